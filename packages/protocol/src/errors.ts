@@ -1,0 +1,96 @@
+/**
+ * Every error the server and the SDK report, by code. One table so that both
+ * ends, the docs and the tests agree on what each failure means.
+ *
+ * `closeCode` is the WebSocket close code used when the error ends the
+ * connection (4000-4999 is the range RFC 6455 leaves to applications).
+ * Browsers hide the HTTP response of a refused upgrade, so the server accepts
+ * the handshake of an unauthenticated socket only to close it at once with one
+ * of these codes: the page then learns *why* it was refused.
+ */
+export const ERRORS = {
+  // Authentication and authorization (connection-level).
+  AUTH_MISSING_TOKEN: { closeCode: 4001, httpStatus: 401, recoverable: false },
+  AUTH_INVALID_TOKEN: { closeCode: 4002, httpStatus: 401, recoverable: false },
+  AUTH_EXPIRED_TOKEN: { closeCode: 4003, httpStatus: 401, recoverable: false },
+  AUTH_WRONG_SESSION: { closeCode: 4004, httpStatus: 403, recoverable: false },
+  FORBIDDEN_ROLE: { closeCode: 4005, httpStatus: 403, recoverable: false },
+  DUPLICATE_PEER: { closeCode: 4006, httpStatus: 409, recoverable: false },
+  SESSION_NOT_FOUND: { closeCode: 4007, httpStatus: 404, recoverable: false },
+  SESSION_ENDED: { closeCode: 4008, httpStatus: 410, recoverable: false },
+  // Message-level.
+  MALFORMED_MESSAGE: { closeCode: 4010, httpStatus: 400, recoverable: true },
+  INVALID_PARAMS: { closeCode: 4011, httpStatus: 400, recoverable: true },
+  UNKNOWN_METHOD: { closeCode: 4012, httpStatus: 400, recoverable: true },
+  PAYLOAD_TOO_LARGE: { closeCode: 4013, httpStatus: 413, recoverable: true },
+  RATE_LIMITED: { closeCode: 4014, httpStatus: 429, recoverable: true },
+  NOT_JOINED: { closeCode: 4015, httpStatus: 409, recoverable: true },
+  ALREADY_JOINED: { closeCode: 4016, httpStatus: 409, recoverable: true },
+  // Media objects.
+  TRANSPORT_NOT_FOUND: { closeCode: 4020, httpStatus: 404, recoverable: true },
+  PRODUCER_NOT_FOUND: { closeCode: 4021, httpStatus: 404, recoverable: true },
+  CONSUMER_NOT_FOUND: { closeCode: 4022, httpStatus: 404, recoverable: true },
+  CANNOT_CONSUME: { closeCode: 4023, httpStatus: 409, recoverable: true },
+  MEDIA_REJECTED: { closeCode: 4024, httpStatus: 400, recoverable: true },
+  WORKER_DIED: { closeCode: 4030, httpStatus: 503, recoverable: false },
+  // Recording and evidence.
+  CONSENT_REQUIRED: { closeCode: 4040, httpStatus: 409, recoverable: true },
+  RECORDING_ALREADY_ACTIVE: { closeCode: 4041, httpStatus: 409, recoverable: true },
+  RECORDING_NOT_ACTIVE: { closeCode: 4042, httpStatus: 409, recoverable: true },
+  RECORDING_FAILED: { closeCode: 4043, httpStatus: 500, recoverable: false },
+  EVIDENCE_NOT_FOUND: { closeCode: 4044, httpStatus: 404, recoverable: true },
+  STORAGE_WRITE_ONCE: { closeCode: 4045, httpStatus: 409, recoverable: false },
+  // Liveness and face match.
+  LIVENESS_NONCE_UNKNOWN: { closeCode: 4050, httpStatus: 409, recoverable: true },
+  LIVENESS_EXPIRED: { closeCode: 4051, httpStatus: 409, recoverable: true },
+  LIVENESS_REJECTED: { closeCode: 4052, httpStatus: 422, recoverable: true },
+  ID_PHOTO_MISSING: { closeCode: 4053, httpStatus: 409, recoverable: true },
+  // Client-side only (never sent by the server).
+  CONNECTION_LOST: { closeCode: 4090, httpStatus: 503, recoverable: true },
+  DEVICE_UNAVAILABLE: { closeCode: 4091, httpStatus: 400, recoverable: true },
+  TIMEOUT: { closeCode: 4092, httpStatus: 504, recoverable: true },
+  INTERNAL: { closeCode: 4099, httpStatus: 500, recoverable: false },
+} as const satisfies Record<string, ErrorInfo>;
+
+export interface ErrorInfo {
+  readonly closeCode: number;
+  readonly httpStatus: number;
+  /** Whether retrying (or reconnecting) can succeed without a new token or new input. */
+  readonly recoverable: boolean;
+}
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERRORS, value);
+}
+
+export function errorCodeForCloseCode(closeCode: number): ErrorCode | undefined {
+  for (const [code, info] of Object.entries(ERRORS)) {
+    if (info.closeCode === closeCode) return code as ErrorCode;
+  }
+  return undefined;
+}
+
+/** The wire shape of an error: a code from {@link ERRORS} and a human message (never secrets). */
+export interface ErrorPayload {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/** An error with a typed code, thrown by the server's handlers and by the SDK. */
+export class AirError extends Error {
+  readonly code: ErrorCode;
+  readonly recoverable: boolean;
+
+  constructor(code: ErrorCode, message: string = code, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'AirError';
+    this.code = code;
+    this.recoverable = ERRORS[code].recoverable;
+  }
+
+  toPayload(): ErrorPayload {
+    return { code: this.code, message: this.message };
+  }
+}

@@ -1,0 +1,82 @@
+import * as v from 'valibot';
+import { DEFAULT_MAX_MESSAGE_BYTES } from './limits.ts';
+import type { Role } from './roles.ts';
+import { Empty } from './schemas/common.ts';
+import {
+  StartLivenessRequest,
+  StartLivenessResponse,
+  SubmitLivenessRequest,
+  LivenessDecision,
+} from './schemas/liveness.ts';
+import * as media from './schemas/media.ts';
+import {
+  GiveConsentRequest,
+  RecordingStatusResponse,
+  StartRecordingRequest,
+  StopRecordingRequest,
+} from './schemas/recording.ts';
+import { JoinRequest, JoinResponse, LeaveRequest } from './schemas/session.ts';
+
+interface MethodSpec {
+  readonly request: v.GenericSchema;
+  readonly response: v.GenericSchema;
+  /** Roles the server lets call this method (least privilege). */
+  readonly roles: readonly Role[];
+  /** Largest accepted message for this method, bytes. */
+  readonly maxBytes?: number;
+}
+
+const LIVE: readonly Role[] = ['customer', 'agent', 'supervisor'];
+
+/**
+ * Every client → server request: its params, its result, who may call it.
+ * The server dispatches by this table and refuses anything not in it.
+ */
+export const METHODS = {
+  getRouterRtpCapabilities: {
+    request: media.GetRouterRtpCapabilitiesRequest,
+    response: media.GetRouterRtpCapabilitiesResponse,
+    roles: LIVE,
+  },
+  join: { request: JoinRequest, response: JoinResponse, roles: LIVE },
+  leave: { request: LeaveRequest, response: Empty, roles: LIVE },
+  createTransport: { request: media.CreateTransportRequest, response: media.CreateTransportResponse, roles: LIVE },
+  connectTransport: { request: media.ConnectTransportRequest, response: Empty, roles: LIVE },
+  restartIce: { request: media.RestartIceRequest, response: media.RestartIceResponse, roles: LIVE },
+  produce: { request: media.ProduceRequest, response: media.ProduceResponse, roles: LIVE },
+  closeProducer: { request: media.ProducerRequest, response: Empty, roles: LIVE },
+  pauseProducer: { request: media.ProducerRequest, response: Empty, roles: LIVE },
+  resumeProducer: { request: media.ProducerRequest, response: Empty, roles: LIVE },
+  consume: { request: media.ConsumeRequest, response: media.ConsumeResponse, roles: LIVE },
+  resumeConsumer: { request: media.ConsumerRequest, response: Empty, roles: LIVE },
+  pauseConsumer: { request: media.ConsumerRequest, response: Empty, roles: LIVE },
+  setConsumerPreferredLayers: { request: media.SetConsumerPreferredLayersRequest, response: Empty, roles: LIVE },
+  giveConsent: { request: GiveConsentRequest, response: RecordingStatusResponse, roles: ['customer'] },
+  startRecording: { request: StartRecordingRequest, response: RecordingStatusResponse, roles: ['agent'] },
+  stopRecording: { request: StopRecordingRequest, response: RecordingStatusResponse, roles: ['agent'] },
+  startLiveness: { request: StartLivenessRequest, response: StartLivenessResponse, roles: ['customer'] },
+  submitLiveness: {
+    request: SubmitLivenessRequest,
+    response: LivenessDecision,
+    roles: ['customer'],
+    maxBytes: 1_800_000,
+  },
+} as const satisfies Record<string, MethodSpec>;
+
+export type MethodName = keyof typeof METHODS;
+export type RequestData<M extends MethodName> = v.InferOutput<(typeof METHODS)[M]['request']>;
+export type ResponseData<M extends MethodName> = v.InferOutput<(typeof METHODS)[M]['response']>;
+
+export function isMethodName(value: unknown): value is MethodName {
+  return typeof value === 'string' && Object.hasOwn(METHODS, value);
+}
+
+export function maxBytesFor(method: MethodName): number {
+  const spec: MethodSpec = METHODS[method];
+  return spec.maxBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+}
+
+export function isAllowed(method: MethodName, role: Role): boolean {
+  const spec: MethodSpec = METHODS[method];
+  return spec.roles.includes(role);
+}

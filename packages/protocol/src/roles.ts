@@ -1,0 +1,22 @@
+/**
+ * Who takes part in a session. The role is carried in the join token that the
+ * bank's back end issues; a page never chooses its own role.
+ */
+export const ROLES = ['customer', 'agent', 'supervisor', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Media sources a participant may publish, by role (least privilege). */
+export const MEDIA_SOURCES = ['camera', 'microphone', 'screen'] as const;
+export type MediaSource = (typeof MEDIA_SOURCES)[number];
+
+export const SOURCES_BY_ROLE: Readonly<Record<Role, readonly MediaSource[]>> = {
+  customer: ['camera', 'microphone'],
+  agent: ['camera', 'microphone', 'screen'],
+  supervisor: ['camera', 'microphone'],
+  // Auditors review evidence over REST; they never join a live session.
+  auditor: [],
+};

@@ -1,0 +1,24 @@
+import * as v from 'valibot';
+import { MAX_DISPLAY_NAME_LENGTH, MAX_ID_LENGTH } from '../limits.ts';
+import { MEDIA_SOURCES, ROLES } from '../roles.ts';
+
+/** Opaque identifiers (session, peer, transport, producer, consumer ids). */
+export const Id = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(MAX_ID_LENGTH),
+  v.regex(/^[A-Za-z0-9._:@-]+$/, 'ids use letters, digits and . _ : @ -'),
+);
+export const DisplayName = v.pipe(v.string(), v.maxLength(MAX_DISPLAY_NAME_LENGTH));
+export const RoleSchema = v.picklist(ROLES);
+export const MediaSourceSchema = v.picklist(MEDIA_SOURCES);
+export const MediaKind = v.picklist(['audio', 'video']);
+export const Empty = v.strictObject({});
+
+export const PeerInfo = v.object({
+  peerId: Id,
+  role: RoleSchema,
+  displayName: DisplayName,
+  producers: v.array(v.object({ producerId: Id, kind: MediaKind, source: MediaSourceSchema, paused: v.boolean() })),
+});
+export type PeerInfo = v.InferOutput<typeof PeerInfo>;

@@ -1,0 +1,38 @@
+import * as v from 'valibot';
+import { ERRORS, type ErrorCode } from '../errors.ts';
+import { Id, MediaKind, MediaSourceSchema, PeerInfo } from './common.ts';
+import { LivenessDecision } from './liveness.ts';
+import { RecordingStatus } from './recording.ts';
+
+const ErrorCodeSchema = v.picklist(Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]);
+
+/** Server → client messages that answer no request. */
+export const NOTIFICATIONS = {
+  peerJoined: v.object({ peer: PeerInfo }),
+  peerLeft: v.object({ peerId: Id, reason: v.picklist(['left', 'disconnected', 'kicked', 'session-ended']) }),
+  producerAdded: v.object({
+    peerId: Id,
+    producerId: Id,
+    kind: MediaKind,
+    source: MediaSourceSchema,
+    paused: v.boolean(),
+  }),
+  producerClosed: v.object({ peerId: Id, producerId: Id }),
+  producerPaused: v.object({ peerId: Id, producerId: Id }),
+  producerResumed: v.object({ peerId: Id, producerId: Id }),
+  consumerClosed: v.object({ consumerId: Id }),
+  consumerPaused: v.object({ consumerId: Id }),
+  consumerResumed: v.object({ consumerId: Id }),
+  consumerScore: v.object({ consumerId: Id, score: v.number(), producerScore: v.number() }),
+  consumerLayersChanged: v.object({
+    consumerId: Id,
+    spatialLayer: v.nullable(v.number()),
+    temporalLayer: v.nullable(v.number()),
+  }),
+  recordingStatus: RecordingStatus,
+  livenessDecided: v.object({ peerId: Id, decision: LivenessDecision }),
+  sessionEnded: v.object({ reason: v.string(), code: v.optional(ErrorCodeSchema) }),
+} as const;
+
+export type NotificationName = keyof typeof NOTIFICATIONS;
+export type NotificationData<N extends NotificationName> = v.InferOutput<(typeof NOTIFICATIONS)[N]>;

@@ -1,0 +1,19 @@
+import * as v from 'valibot';
+import { DisplayName, Id, PeerInfo, RoleSchema } from './common.ts';
+import { RtpCapabilities } from './media.ts';
+import { RecordingStatus } from './recording.ts';
+
+export const JoinRequest = v.strictObject({
+  /** The device's receive capabilities (mediasoup-client `device.rtpCapabilities`). */
+  rtpCapabilities: RtpCapabilities,
+  /** Shown to other participants; the server falls back to the token's name. */
+  displayName: v.optional(DisplayName),
+});
+export const JoinResponse = v.object({
+  sessionId: Id,
+  self: v.object({ peerId: Id, role: RoleSchema, displayName: DisplayName }),
+  peers: v.array(PeerInfo),
+  recording: RecordingStatus,
+});
+
+export const LeaveRequest = v.strictObject({});
