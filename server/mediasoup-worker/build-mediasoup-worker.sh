@@ -18,6 +18,8 @@
 #   AIR_WORKER_FORCE=1        rebuild even when cached.
 #   AIR_WORKER_JOBS           parallel jobs (default: nproc).
 #   AIR_WORKER_MESON_ARGS     extra `meson setup` arguments.
+#   AIR_MEDIASOUP_UPSTREAM=1  machine with internet: run mediasoup's own installer
+#                             (prebuilt download from GitHub, else its own build).
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -43,6 +45,17 @@ if [ ! -f "$PATCH" ]; then
 fi
 
 DEST="$MS_DIR/worker/out/Release/mediasoup-worker"
+
+if [ -n "${AIR_MEDIASOUP_UPSTREAM:-}" ]; then
+	if [ -x "$DEST" ] && [ "$(cat "$DEST.key" 2>/dev/null)" = upstream ]; then
+		log "up to date (upstream installer)"
+		exit 0
+	fi
+	log "running mediasoup's own installer (needs internet)"
+	(cd "$MS_DIR" && node npm-scripts.mjs postinstall)
+	echo upstream > "$DEST.key"
+	exit 0
+fi
 LIBS=$(dpkg-query -W -f='${Package}=${Version}\n' libuv1 libssl3 libsrtp2-1 'libabsl20220623' 2>/dev/null || true)
 KEY=$( (echo "$MS_VERSION"; cat "$PATCH" "$SELF"; echo "${AIR_WORKER_MESON_ARGS:-}"; echo "$LIBS") | sha256sum | cut -c1-16)
 CACHE=${AIR_WORKER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/aircounter/mediasoup-worker}
