@@ -16,7 +16,9 @@ export const ResponseEnvelope = v.variant('ok', [
   v.strictObject({ kind: v.literal('response'), id: RequestId, ok: v.literal(true), data: v.unknown() }),
   v.strictObject({
     kind: v.literal('response'),
-    id: RequestId,
+    // null when the request's id could not be read (malformed JSON or envelope),
+    // as in JSON-RPC: the client cannot match it to a pending request.
+    id: v.nullable(RequestId),
     ok: v.literal(false),
     error: v.object({ code: ErrorCodeSchema, message: v.pipe(v.string(), v.maxLength(1000)) }),
   }),

@@ -13,7 +13,14 @@ export const DisplayName = v.pipe(v.string(), v.maxLength(MAX_DISPLAY_NAME_LENGT
 export const RoleSchema = v.picklist(ROLES);
 export const MediaSourceSchema = v.picklist(MEDIA_SOURCES);
 export const MediaKind = v.picklist(['audio', 'video']);
-export const Empty = v.strictObject({});
+/**
+ * `{}` and nothing else. Not `v.strictObject({})`: valibot's object schemas
+ * take arrays for objects, and an empty one has no key to refuse.
+ */
+export const Empty = v.custom<Record<string, never>>(
+  (input) => typeof input === 'object' && input !== null && !Array.isArray(input) && Object.keys(input).length === 0,
+  'expected an empty object',
+);
 
 export const PeerInfo = v.object({
   peerId: Id,

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Id } from './common.ts';
+import { Empty, Id } from './common.ts';
 
 export const LIVENESS_CHALLENGES = [
   'turnLeft',
@@ -12,7 +12,7 @@ export const LIVENESS_CHALLENGES = [
 ] as const;
 export type LivenessChallenge = (typeof LIVENESS_CHALLENGES)[number];
 
-export const StartLivenessRequest = v.strictObject({});
+export const StartLivenessRequest = Empty;
 export const StartLivenessResponse = v.object({
   nonce: Id,
   challenges: v.pipe(v.array(v.picklist(LIVENESS_CHALLENGES)), v.minLength(1), v.maxLength(7)),

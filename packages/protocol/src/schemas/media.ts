@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Id, MediaKind, MediaSourceSchema } from './common.ts';
+import { Empty, Id, MediaKind, MediaSourceSchema } from './common.ts';
 
 // mediasoup's parameter objects. We check their shape and bound their size
 // here; mediasoup validates the semantics again in the worker. Unknown keys
@@ -94,7 +94,7 @@ export const TransportDirection = v.picklist(['send', 'recv']);
 
 // ---- requests and responses ----
 
-export const GetRouterRtpCapabilitiesRequest = v.strictObject({});
+export const GetRouterRtpCapabilitiesRequest = Empty;
 export const GetRouterRtpCapabilitiesResponse = v.object({ rtpCapabilities: RtpCapabilities });
 
 export const CreateTransportRequest = v.strictObject({

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { MAX_TEXT_LENGTH } from '../limits.ts';
-import { Id } from './common.ts';
+import { Empty, Id } from './common.ts';
 
 /** Recording lifecycle (LiveKit Egress-like): one explicit state machine. */
 export const RECORDING_STATES = ['idle', 'starting', 'active', 'ending', 'complete', 'failed', 'aborted'] as const;
@@ -24,6 +24,6 @@ export const GiveConsentRequest = v.strictObject({
   /** Locale the text was shown in. */
   locale: v.pipe(v.string(), v.maxLength(16)),
 });
-export const StartRecordingRequest = v.strictObject({});
-export const StopRecordingRequest = v.strictObject({});
+export const StartRecordingRequest = Empty;
+export const StopRecordingRequest = Empty;
 export const RecordingStatusResponse = RecordingStatus;

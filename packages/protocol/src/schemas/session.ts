@@ -1,12 +1,15 @@
 import * as v from 'valibot';
-import { DisplayName, Id, PeerInfo, RoleSchema } from './common.ts';
+import { DisplayName, Empty, Id, PeerInfo, RoleSchema } from './common.ts';
 import { RtpCapabilities } from './media.ts';
 import { RecordingStatus } from './recording.ts';
 
 export const JoinRequest = v.strictObject({
   /** The device's receive capabilities (mediasoup-client `device.rtpCapabilities`). */
   rtpCapabilities: RtpCapabilities,
-  /** Shown to other participants; the server falls back to the token's name. */
+  /**
+   * Shown to other participants only when the join token carries no name: the
+   * name the bank put in the token wins, so a page cannot pose as someone else.
+   */
   displayName: v.optional(DisplayName),
 });
 export const JoinResponse = v.object({
@@ -16,4 +19,4 @@ export const JoinResponse = v.object({
   recording: RecordingStatus,
 });
 
-export const LeaveRequest = v.strictObject({});
+export const LeaveRequest = Empty;

@@ -1,0 +1,211 @@
+/**
+ * Realistic messages for tests, shaped like what mediasoup-client and the
+ * server really exchange. Kept out of the published build (see
+ * tsconfig.build.json); other packages' tests may import them by path.
+ */
+import type { MethodName } from '../methods.ts';
+import type { NotificationName } from '../schemas/notifications.ts';
+
+export const FINGERPRINT =
+  'A1:B2:C3:D4:E5:F6:07:18:29:3A:4B:5C:6D:7E:8F:90:A1:B2:C3:D4:E5:F6:07:18:29:3A:4B:5C:6D:7E:8F:90';
+
+export const OPUS_RTP_PARAMETERS = {
+  mid: '0',
+  codecs: [
+    {
+      mimeType: 'audio/opus',
+      payloadType: 111,
+      clockRate: 48000,
+      channels: 2,
+      parameters: { minptime: 10, useinbandfec: 1 },
+      rtcpFeedback: [{ type: 'transport-cc', parameter: '' }],
+    },
+  ],
+  headerExtensions: [
+    { uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', id: 4, encrypt: false },
+    { uri: 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time', id: 2, encrypt: false },
+    { uri: 'urn:ietf:params:rtp-hdrext:ssrc-audio-level', id: 1, encrypt: false },
+  ],
+  encodings: [{ ssrc: 1111111, dtx: false }],
+  rtcp: { cname: 'a1b2c3d4', reducedSize: true },
+};
+
+/** Camera video with three simulcast layers, as Chromium sends it through mediasoup-client. */
+export const VP8_SIMULCAST_RTP_PARAMETERS = {
+  mid: '1',
+  codecs: [
+    {
+      mimeType: 'video/VP8',
+      payloadType: 96,
+      clockRate: 90000,
+      parameters: {},
+      rtcpFeedback: [
+        { type: 'goog-remb', parameter: '' },
+        { type: 'transport-cc', parameter: '' },
+        { type: 'ccm', parameter: 'fir' },
+        { type: 'nack', parameter: '' },
+        { type: 'nack', parameter: 'pli' },
+      ],
+    },
+    { mimeType: 'video/rtx', payloadType: 97, clockRate: 90000, parameters: { apt: 96 }, rtcpFeedback: [] },
+  ],
+  headerExtensions: [
+    { uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', id: 4, encrypt: false },
+    { uri: 'urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id', id: 10, encrypt: false },
+    { uri: 'urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id', id: 11, encrypt: false },
+    { uri: 'http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time', id: 2, encrypt: false },
+    {
+      uri: 'http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+      id: 3,
+      encrypt: false,
+    },
+  ],
+  encodings: [
+    { rid: 'r0', scalabilityMode: 'L1T3', scaleResolutionDownBy: 4, maxBitrate: 150_000, active: true },
+    { rid: 'r1', scalabilityMode: 'L1T3', scaleResolutionDownBy: 2, maxBitrate: 500_000, active: true },
+    { rid: 'r2', scalabilityMode: 'L1T3', scaleResolutionDownBy: 1, maxBitrate: 1_200_000, active: true },
+  ],
+  rtcp: { cname: 'a1b2c3d4', reducedSize: true },
+};
+
+export const RTP_CAPABILITIES = {
+  codecs: [
+    {
+      kind: 'audio',
+      mimeType: 'audio/opus',
+      preferredPayloadType: 100,
+      clockRate: 48000,
+      channels: 2,
+      parameters: { useinbandfec: 1 },
+      rtcpFeedback: [{ type: 'transport-cc', parameter: '' }],
+    },
+    {
+      kind: 'video',
+      mimeType: 'video/VP8',
+      preferredPayloadType: 101,
+      clockRate: 90000,
+      rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
+    },
+    { kind: 'video', mimeType: 'video/rtx', preferredPayloadType: 102, clockRate: 90000, parameters: { apt: 101 } },
+  ],
+  headerExtensions: [
+    { kind: 'audio', uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', preferredId: 1, direction: 'sendrecv' },
+    { kind: 'video', uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', preferredId: 1, direction: 'sendrecv' },
+  ],
+};
+
+const DTLS_PARAMETERS = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: FINGERPRINT }] };
+const RECORDING_IDLE = { state: 'idle', since: 1_700_000_000_000, consentGiven: false };
+const PEER = {
+  peerId: 'agent-7',
+  role: 'agent',
+  displayName: 'Agent Chan',
+  producers: [{ producerId: 'p-1', kind: 'video', source: 'camera', paused: false }],
+};
+const LIVENESS_DECISION = {
+  nonce: 'n-1',
+  passed: true,
+  liveness: { passed: true, reasons: [] },
+  faceMatch: { passed: true, distance: 0.41, threshold: 0.5 },
+  models: [{ name: 'facemesh', version: '1.0.0' }],
+  decidedAt: 1_700_000_000_000,
+  signature: 'c2lnbmF0dXJl',
+  keyId: 'key-1',
+};
+
+/** One valid request and one valid response per method. */
+export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: unknown }> = {
+  getRouterRtpCapabilities: { request: {}, response: { rtpCapabilities: RTP_CAPABILITIES } },
+  join: {
+    request: { rtpCapabilities: RTP_CAPABILITIES, displayName: 'Ann Lee' },
+    response: {
+      sessionId: 'ses-1',
+      self: { peerId: 'cust-1', role: 'customer', displayName: 'Ann Lee' },
+      peers: [PEER],
+      recording: RECORDING_IDLE,
+    },
+  },
+  leave: { request: {}, response: {} },
+  createTransport: {
+    request: { direction: 'send', sctp: false },
+    response: {
+      transportId: 't-1',
+      iceParameters: { usernameFragment: 'ufrag', password: 'pwd', iceLite: true },
+      iceCandidates: [
+        {
+          foundation: 'udpcandidate',
+          ip: '127.0.0.1',
+          port: 40001,
+          protocol: 'udp',
+          type: 'host',
+          priority: 1076302079,
+        },
+      ],
+      dtlsParameters: { role: 'auto', fingerprints: [{ algorithm: 'sha-256', value: FINGERPRINT }] },
+    },
+  },
+  connectTransport: { request: { transportId: 't-1', dtlsParameters: DTLS_PARAMETERS }, response: {} },
+  restartIce: {
+    request: { transportId: 't-1' },
+    response: { iceParameters: { usernameFragment: 'u2', password: 'p2' } },
+  },
+  produce: {
+    request: { transportId: 't-1', kind: 'video', rtpParameters: VP8_SIMULCAST_RTP_PARAMETERS, source: 'camera' },
+    response: { producerId: 'p-1' },
+  },
+  closeProducer: { request: { producerId: 'p-1' }, response: {} },
+  pauseProducer: { request: { producerId: 'p-1' }, response: {} },
+  resumeProducer: { request: { producerId: 'p-1' }, response: {} },
+  consume: {
+    request: { transportId: 't-2', producerId: 'p-1' },
+    response: {
+      consumerId: 'c-1',
+      producerId: 'p-1',
+      peerId: 'agent-7',
+      kind: 'audio',
+      source: 'microphone',
+      rtpParameters: OPUS_RTP_PARAMETERS,
+      paused: true,
+      producerPaused: false,
+    },
+  },
+  resumeConsumer: { request: { consumerId: 'c-1' }, response: {} },
+  pauseConsumer: { request: { consumerId: 'c-1' }, response: {} },
+  setConsumerPreferredLayers: { request: { consumerId: 'c-1', spatialLayer: 2, temporalLayer: 1 }, response: {} },
+  giveConsent: {
+    request: { consentTextVersion: 'consent-2024-01', action: 'button:accept', locale: 'zh-Hant' },
+    response: { ...RECORDING_IDLE, consentGiven: true },
+  },
+  startRecording: { request: {}, response: { state: 'starting', recordingId: 'rec-1', since: 1, consentGiven: true } },
+  stopRecording: { request: {}, response: { state: 'ending', recordingId: 'rec-1', since: 2, consentGiven: true } },
+  startLiveness: {
+    request: {},
+    response: { nonce: 'n-1', challenges: ['turnLeft', 'blink'], expiresAt: 1_700_000_060_000, perChallengeMs: 8000 },
+  },
+  submitLiveness: {
+    request: {
+      nonce: 'n-1',
+      frames: [{ challenge: 'turnLeft', capturedAt: 1_700_000_001_000, jpegBase64: '/9j/4AAQSkZJRg==' }],
+      clientResult: { passed: true, matchDistance: 0.42 },
+    },
+    response: LIVENESS_DECISION,
+  },
+};
+
+/** One valid payload per notification. */
+export const NOTIFICATION_EXAMPLES: Record<NotificationName, unknown> = {
+  peerJoined: { peer: PEER },
+  peerLeft: { peerId: 'agent-7', reason: 'disconnected' },
+  producerAdded: { peerId: 'agent-7', producerId: 'p-1', kind: 'video', source: 'camera', paused: false },
+  producerClosed: { peerId: 'agent-7', producerId: 'p-1' },
+  producerPaused: { peerId: 'agent-7', producerId: 'p-1' },
+  producerResumed: { peerId: 'agent-7', producerId: 'p-1' },
+  consumerClosed: { consumerId: 'c-1' },
+  consumerPaused: { consumerId: 'c-1' },
+  consumerResumed: { consumerId: 'c-1' },
+  consumerScore: { consumerId: 'c-1', score: 10, producerScore: 9 },
+  consumerLayersChanged: { consumerId: 'c-1', spatialLayer: 2, temporalLayer: null },
+  recordingStatus: { state: 'active', recordingId: 'rec-1', since: 1_700_000_000_000, consentGiven: true },
+  livenessDecided: { peerId: 'cust-1', decision: LIVENESS_DECISION },
+  sessionEnded: { reason: 'worker-died', code: 'WORKER_DIED' },
+};
