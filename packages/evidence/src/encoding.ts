@@ -6,13 +6,16 @@ const HEX = '0123456789abcdef';
 /** Lower-case hexadecimal, two digits per byte (the form of every hash in the format). */
 export function toHex(bytes: Uint8Array): string {
   let out = '';
-  for (const byte of bytes) out += HEX[byte >> 4]! + HEX[byte & 15]!;
+  for (const byte of bytes) out += HEX.charAt(byte >> 4) + HEX.charAt(byte & 15);
   return out;
 }
 
 export function isSha256Hex(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
 }
+
+/** Reads a byte inside the bounds the caller checked (typed arrays index as `number | undefined`). */
+const byteAt = (bytes: Uint8Array, index: number): number => bytes[index] ?? 0;
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -21,16 +24,17 @@ export function toBase64Url(bytes: Uint8Array): string {
   let out = '';
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += B64URL[n >> 18]! + B64URL[(n >> 12) & 63]! + B64URL[(n >> 6) & 63]! + B64URL[n & 63]!;
+    const n = (byteAt(bytes, i) << 16) | (byteAt(bytes, i + 1) << 8) | byteAt(bytes, i + 2);
+    out +=
+      B64URL.charAt(n >> 18) + B64URL.charAt((n >> 12) & 63) + B64URL.charAt((n >> 6) & 63) + B64URL.charAt(n & 63);
   }
   const rest = bytes.length - i;
   if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += B64URL[n >> 18]! + B64URL[(n >> 12) & 63]!;
+    const n = byteAt(bytes, i) << 16;
+    out += B64URL.charAt(n >> 18) + B64URL.charAt((n >> 12) & 63);
   } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += B64URL[n >> 18]! + B64URL[(n >> 12) & 63]! + B64URL[(n >> 6) & 63]!;
+    const n = (byteAt(bytes, i) << 16) | (byteAt(bytes, i + 1) << 8);
+    out += B64URL.charAt(n >> 18) + B64URL.charAt((n >> 12) & 63) + B64URL.charAt((n >> 6) & 63);
   }
   return out;
 }

@@ -33,6 +33,9 @@ const K = new Uint32Array([
   0xc67178f2,
 ]);
 
+/** Element of a typed array at an index the loop bounds keep valid (`noUncheckedIndexedAccess`). */
+const u32 = (array: Uint32Array | Uint8Array, index: number): number => array[index] ?? 0;
+
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
 /** Incremental SHA-256 (FIPS 180-4), for hashing streams in browsers. */
@@ -82,34 +85,33 @@ export class Sha256 {
     this.#compress();
     const out = new Uint8Array(32);
     const outView = new DataView(out.buffer);
-    for (let i = 0; i < 8; i++) outView.setUint32(i * 4, this.#state[i]!);
+    for (let i = 0; i < 8; i++) outView.setUint32(i * 4, u32(this.#state, i));
     return out;
   }
 
   #compress(): void {
     const w = this.#words;
     const block = this.#block;
-    for (let i = 0; i < 16; i++) {
-      w[i] = (block[i * 4]! << 24) | (block[i * 4 + 1]! << 16) | (block[i * 4 + 2]! << 8) | block[i * 4 + 3]!;
-    }
+    const view = new DataView(block.buffer, block.byteOffset, 64);
+    for (let i = 0; i < 16; i++) w[i] = view.getUint32(i * 4);
     for (let i = 16; i < 64; i++) {
-      const a = w[i - 15]!;
-      const b = w[i - 2]!;
+      const a = u32(w, i - 15);
+      const b = u32(w, i - 2);
       const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
       const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
-      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
+      w[i] = (u32(w, i - 16) + s0 + u32(w, i - 7) + s1) | 0;
     }
     const s = this.#state;
-    let a = s[0]!;
-    let b = s[1]!;
-    let c = s[2]!;
-    let d = s[3]!;
-    let e = s[4]!;
-    let f = s[5]!;
-    let g = s[6]!;
-    let h = s[7]!;
+    let a = u32(s, 0);
+    let b = u32(s, 1);
+    let c = u32(s, 2);
+    let d = u32(s, 3);
+    let e = u32(s, 4);
+    let f = u32(s, 5);
+    let g = u32(s, 6);
+    let h = u32(s, 7);
     for (let i = 0; i < 64; i++) {
-      const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
+      const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + u32(K, i) + u32(w, i)) | 0;
       const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
       h = g;
       g = f;
@@ -120,13 +122,13 @@ export class Sha256 {
       b = a;
       a = (t1 + t2) | 0;
     }
-    s[0] = s[0]! + a;
-    s[1] = s[1]! + b;
-    s[2] = s[2]! + c;
-    s[3] = s[3]! + d;
-    s[4] = s[4]! + e;
-    s[5] = s[5]! + f;
-    s[6] = s[6]! + g;
-    s[7] = s[7]! + h;
+    s[0] = u32(s, 0) + a;
+    s[1] = u32(s, 1) + b;
+    s[2] = u32(s, 2) + c;
+    s[3] = u32(s, 3) + d;
+    s[4] = u32(s, 4) + e;
+    s[5] = u32(s, 5) + f;
+    s[6] = u32(s, 6) + g;
+    s[7] = u32(s, 7) + h;
   }
 }
