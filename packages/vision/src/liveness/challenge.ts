@@ -1,0 +1,50 @@
+import type { LivenessChallenge } from '@aircounter/protocol';
+import type { FaceSignals } from '../signals.ts';
+
+export interface ChallengeStep {
+  /** The action is complete. */
+  readonly done: boolean;
+  /** This frame shows the action best so far: keep it as the evidence frame. */
+  readonly evidence: boolean;
+  /** 0..1, for a progress indicator. */
+  readonly progress: number;
+}
+
+/** Follows one challenge over successive (smoothed) frames. */
+export interface ChallengeDetector {
+  update(signals: FaceSignals): ChallengeStep;
+}
+
+/** One challenge: how the client detects it live, and how the server checks its single evidence frame. */
+export interface Challenge {
+  readonly name: LivenessChallenge;
+  detector(neutral: FaceSignals): ChallengeDetector;
+  /** Whether one frame (its signals) shows the action, against the neutral frame. */
+  shownBy(frame: FaceSignals, neutral: FaceSignals): boolean;
+}
+
+/**
+ * "Hold a pose": `amount` must reach `enter` and stay above `exit` for
+ * `holdFrames` frames. The frame that completes the hold is the evidence.
+ */
+export function holdDetector(
+  amount: (s: FaceSignals) => number,
+  enter: number,
+  exit: number,
+  holdFrames: number,
+): ChallengeDetector {
+  let held = 0;
+  let inside = false;
+  return {
+    update(signals: FaceSignals): ChallengeStep {
+      const value = amount(signals);
+      inside = inside ? value >= exit : value >= enter;
+      held = inside ? held + 1 : 0;
+      const done = held >= holdFrames;
+      const progress = inside
+        ? Math.min(1, 0.5 + (0.5 * held) / holdFrames)
+        : Math.max(0, Math.min(0.5, (0.5 * value) / enter));
+      return { done, evidence: done, progress };
+    },
+  };
+}
