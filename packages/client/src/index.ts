@@ -1,0 +1,15 @@
+export { createClient, signalingUrl } from './client.ts';
+export type * from './types.ts';
+export type {
+  Liveness,
+  LivenessChallengeSet,
+  LivenessDecision,
+  LivenessDecidedNotice,
+  LivenessSubmission,
+} from './liveness.ts';
+export type { WebSocketFactory } from './signaling/socket.ts';
+export { qualityFromScore } from './media/quality.ts';
+export { CAMERA_ENCODINGS } from './media/publisher.ts';
+// Errors are the protocol's: one class and one code table for both ends.
+export { AirError, ERRORS, isErrorCode } from '@aircounter/protocol';
+export type { ErrorCode, RecordingState, RecordingStatus, Role, MediaSource } from '@aircounter/protocol';

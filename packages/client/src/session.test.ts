@@ -1,0 +1,342 @@
+import { AirError, type PeerInfo } from '@aircounter/protocol';
+import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
+import { FakeHandler, testFakeParameters } from 'mediasoup-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFakeRoom, peerIdOf, remotePeer, type FakeRoom } from '../test/support/fake-room.ts';
+import { startFakeServer, type FakeConnection, type FakeServer } from '../test/support/fake-signaling-server.ts';
+import { createClient } from './client.ts';
+import type { ClientOptions, MediaDevicesLike, Session, SessionEvents, TokenRequest } from './types.ts';
+
+// The session against an in-process signaling server and mediasoup-client's
+// FakeHandler: real signaling, real mediasoup-client state machines, no
+// browser WebRTC (that part runs in the end-to-end suite).
+
+function fakeMediaDevices(opened: MediaStreamTrack[]): MediaDevicesLike {
+  return {
+    async getUserMedia(constraints?: MediaStreamConstraints) {
+      const tracks: MediaStreamTrack[] = [];
+      if (constraints?.video) tracks.push(new FakeMediaStreamTrack({ kind: 'video' }) as unknown as MediaStreamTrack);
+      if (constraints?.audio) tracks.push(new FakeMediaStreamTrack({ kind: 'audio' }) as unknown as MediaStreamTrack);
+      opened.push(...tracks);
+      return {
+        getVideoTracks: () => tracks.filter((t) => t.kind === 'video'),
+        getAudioTracks: () => tracks.filter((t) => t.kind === 'audio'),
+      } as MediaStream;
+    },
+    async enumerateDevices() {
+      return [
+        { deviceId: 'cam-1', kind: 'videoinput', label: 'Front', groupId: 'g' },
+        { deviceId: 'mic-1', kind: 'audioinput', label: 'Mic', groupId: 'g' },
+        { deviceId: 'spk-1', kind: 'audiooutput', label: 'Speaker', groupId: 'g' },
+      ] as MediaDeviceInfo[];
+    },
+  };
+}
+
+function record<K extends keyof SessionEvents>(session: Session, event: K): SessionEvents[K][] {
+  const seen: SessionEvents[K][] = [];
+  session.on(event, (data) => seen.push(data));
+  return seen;
+}
+
+describe('session', () => {
+  let server: FakeServer;
+  let room: FakeRoom;
+  let opened: MediaStreamTrack[];
+  let tokenRequests: TokenRequest[];
+  const sessions: Session[] = [];
+
+  function client(overrides: Partial<ClientOptions> = {}) {
+    return createClient({
+      serverUrl: server.url.replace('ws:', 'http:').replace('/signaling', ''),
+      getToken: (request) => {
+        tokenRequests.push(request);
+        return 'token.customer-1';
+      },
+      mediaDevices: fakeMediaDevices(opened),
+      handlerFactory: FakeHandler.createFactory(testFakeParameters),
+      reconnect: { initialDelayMs: 20, maxDelayMs: 40, maxAttempts: 3 },
+      requestTimeoutMs: 2_000,
+      ...overrides,
+    });
+  }
+
+  async function join(
+    overrides: Partial<ClientOptions> = {},
+  ): Promise<{ session: Session; connection: FakeConnection }> {
+    const connected = server.nextConnection();
+    const session = await client(overrides).join({ sessionId: room.sessionId, displayName: 'Ada' });
+    sessions.push(session);
+    return { session, connection: await connected };
+  }
+
+  beforeEach(async () => {
+    room = createFakeRoom();
+    server = await startFakeServer({ handlers: room.handlers });
+    opened = [];
+    tokenRequests = [];
+  });
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.leave()));
+    await server.close();
+  });
+
+  it('joins, publishes a 3-layer camera and a microphone, and reports itself', async () => {
+    const { session, connection } = await join();
+    expect(session.state).toBe('connected');
+    expect(session.self).toEqual({ peerId: 'customer-1', role: 'customer', displayName: 'Ada' });
+    expect(tokenRequests).toEqual([{ sessionId: 'session-1', reason: 'join' }]);
+    expect(connection.requests.map((r) => r.method)).toEqual([
+      'getRouterRtpCapabilities',
+      'join',
+      'createTransport',
+      'createTransport',
+      'connectTransport',
+      'produce',
+      'produce',
+    ]);
+    expect(room.produced.map(({ source, kind, encodings }) => ({ source, kind, encodings }))).toEqual([
+      { source: 'camera', kind: 'video', encodings: 3 },
+      { source: 'microphone', kind: 'audio', encodings: 1 },
+    ]);
+    expect(session.localTracks.camera?.readyState).toBe('live');
+    expect(session.localTracks.microphone?.readyState).toBe('live');
+  });
+
+  it('consumes the producers of participants already there, then resumes each consumer', async () => {
+    room.peers.push(remotePeer('agent-1'));
+    const { session, connection } = await join();
+    const methods = connection.requests.map((r) => r.method);
+    expect(methods.filter((m) => m === 'consume')).toHaveLength(2);
+    expect(methods.lastIndexOf('resumeConsumer')).toBeGreaterThan(methods.indexOf('consume'));
+    const [agent] = session.participants;
+    expect(agent?.peerId).toBe('agent-1');
+    expect(agent?.tracks.map((t) => [t.source, t.kind, t.track.readyState])).toEqual([
+      ['camera', 'video', 'live'],
+      ['microphone', 'audio', 'live'],
+    ]);
+  });
+
+  it('follows participants and producers from notifications', async () => {
+    const { session, connection } = await join();
+    const joined = record(session, 'participantJoined');
+    const added = record(session, 'trackAdded');
+    const removed = record(session, 'trackRemoved');
+    const left = record(session, 'participantLeft');
+    const muted = record(session, 'trackMuted');
+
+    const agent: PeerInfo = { ...remotePeer('agent-2'), producers: [] };
+    room.peers.push(agent);
+    connection.notify('peerJoined', { peer: agent });
+    agent.producers.push({ producerId: 'agent-2-camera', kind: 'video', source: 'camera', paused: false });
+    connection.notify('producerAdded', {
+      peerId: 'agent-2',
+      producerId: 'agent-2-camera',
+      kind: 'video',
+      source: 'camera',
+      paused: false,
+    });
+    await expect.poll(() => added.length).toBe(1);
+    expect(joined.map((p) => p.displayName)).toEqual(['Name of agent-2']);
+    expect(added[0]).toMatchObject({ peerId: 'agent-2', source: 'camera', kind: 'video', muted: false });
+
+    connection.notify('producerPaused', { peerId: 'agent-2', producerId: 'agent-2-camera' });
+    await expect.poll(() => muted.length).toBe(1);
+    expect(muted[0]?.muted).toBe(true);
+
+    connection.notify('producerClosed', { peerId: 'agent-2', producerId: 'agent-2-camera' });
+    await expect.poll(() => removed.length).toBe(1);
+    expect(added[0]?.track.readyState).toBe('ended');
+
+    connection.notify('peerLeft', { peerId: 'agent-2', reason: 'left' });
+    await expect.poll(() => left.length).toBe(1);
+    expect(left[0]).toMatchObject({ participant: { peerId: 'agent-2' }, reason: 'left' });
+    expect(session.participants).toEqual([]);
+  });
+
+  it('turns consumer scores into a per-participant quality', async () => {
+    room.peers.push(remotePeer('agent-1'));
+    const { session, connection } = await join();
+    const quality = record(session, 'quality');
+    const consumerIds = connection.requests
+      .filter((r) => r.method === 'resumeConsumer')
+      .map((r) => (r.data as { consumerId: string }).consumerId);
+    connection.notify('consumerScore', { consumerId: consumerIds[0], score: 10, producerScore: 9 });
+    connection.notify('consumerScore', { consumerId: consumerIds[1], score: 10, producerScore: 3 });
+    connection.notify('consumerScore', { consumerId: consumerIds[1], score: 0, producerScore: 0 });
+    await expect.poll(() => quality.length).toBe(3);
+    expect(quality.map((q) => q.quality)).toEqual(['good', 'poor', 'lost']);
+    expect(session.participants[0]?.quality).toBe('lost');
+  });
+
+  it('mutes by pausing the producer, disabling the track and telling the server', async () => {
+    const { session, connection } = await join();
+    const changes = record(session, 'muteChanged');
+    await session.setMuted('microphone', true);
+    expect(session.isMuted('microphone')).toBe(true);
+    expect(session.localTracks.microphone?.enabled).toBe(false);
+    await session.setMuted('microphone', false);
+    expect(session.localTracks.microphone?.enabled).toBe(true);
+    expect(changes).toEqual([
+      { source: 'microphone', muted: true },
+      { source: 'microphone', muted: false },
+    ]);
+    expect(connection.requests.filter((r) => /Producer$/.test(r.method)).map((r) => r.method)).toEqual([
+      'pauseProducer',
+      'resumeProducer',
+    ]);
+  });
+
+  it('reconnects after a network drop with a fresh token, the same tracks and the mute state', async () => {
+    room.peers.push(remotePeer('agent-1'));
+    const { session, connection } = await join();
+    await session.setMuted('camera', true);
+    const states = record(session, 'state');
+    const removed = record(session, 'trackRemoved');
+    const added = record(session, 'trackAdded');
+    const camera = session.localTracks.camera;
+    const second = server.nextConnection();
+
+    connection.socket.terminate();
+    const reconnected = await second;
+    await expect.poll(() => session.state).toBe('connected');
+
+    expect(states.map((s) => s.state)).toEqual(['reconnecting', 'connected']);
+    expect(tokenRequests.map((t) => t.reason)).toEqual(['join', 'reconnect']);
+    expect(reconnected.requests.map((r) => r.method)).toContain('join');
+    const republished = room.produced.filter((p) => p.connection === reconnected);
+    expect(republished.map((p) => [p.source, p.paused])).toEqual([
+      ['camera', true],
+      ['microphone', false],
+    ]);
+    expect(session.localTracks.camera).toBe(camera);
+    expect(camera?.readyState).toBe('live');
+    expect(removed).toHaveLength(2);
+    expect(added).toHaveLength(2);
+    expect(session.participants.map((p) => p.peerId)).toEqual(['agent-1']);
+  });
+
+  const fatalCloses = [
+    { code: 4002, error: 'AUTH_INVALID_TOKEN', state: 'error' },
+    { code: 4006, error: 'DUPLICATE_PEER', state: 'error' },
+    { code: 4008, error: 'SESSION_ENDED', state: 'ended' },
+  ] as const;
+  for (const { code, error, state } of fatalCloses) {
+    it(`ends with ${error} when the server closes with ${code}, releasing the devices`, async () => {
+      const { session, connection } = await join();
+      const errors = record(session, 'error');
+      const ended = record(session, 'ended');
+      connection.close(code, error);
+      await expect.poll(() => session.state).toBe(state);
+      expect(errors.map((e) => [e.code, e.recoverable])).toEqual([[error, false]]);
+      expect(ended).toEqual([{ reason: state === 'ended' ? 'session-ended' : 'error', code: error }]);
+      expect(opened.map((t) => t.readyState)).toEqual(['ended', 'ended']);
+      expect(server.connections).toHaveLength(1);
+    });
+  }
+
+  it('ends when the server announces the end of the session', async () => {
+    const { session, connection } = await join();
+    const ended = record(session, 'ended');
+    connection.notify('sessionEnded', { reason: 'agent ended the call' });
+    await expect.poll(() => session.state).toBe('ended');
+    expect(ended).toEqual([{ reason: 'agent ended the call', code: 'SESSION_ENDED' }]);
+    expect(opened.every((t) => t.readyState === 'ended')).toBe(true);
+  });
+
+  it('gives up with CONNECTION_LOST after the configured attempts', async () => {
+    const { session, connection } = await join();
+    server.refuseWith = () => 'RATE_LIMITED'; // recoverable: worth another attempt
+    const errors = record(session, 'error');
+    connection.socket.terminate();
+    await expect.poll(() => session.state).toBe('error');
+    expect(server.connections).toHaveLength(1 + 3);
+    expect(tokenRequests.map((t) => t.reason)).toEqual(['join', 'reconnect', 'reconnect', 'reconnect']);
+    expect(errors.map((e) => [e.code, e.recoverable])).toEqual([['CONNECTION_LOST', true]]);
+    expect(opened.every((t) => t.readyState === 'ended')).toBe(true);
+  });
+
+  it('stops reconnecting at once on a non-recoverable refusal', async () => {
+    const { session, connection } = await join();
+    server.refuseWith = () => 'WORKER_DIED';
+    const errors = record(session, 'error');
+    connection.socket.terminate();
+    await expect.poll(() => session.state).toBe('error');
+    expect(server.connections).toHaveLength(2);
+    expect(errors.map((e) => e.code)).toEqual(['WORKER_DIED']);
+  });
+
+  it('keeps trying while the server still holds the old peer (DUPLICATE_PEER), then recovers', async () => {
+    const { session, connection } = await join();
+    let refusals = 1;
+    server.refuseWith = () => (refusals-- > 0 ? 'DUPLICATE_PEER' : undefined);
+    connection.socket.terminate();
+    await expect.poll(() => server.connections.length).toBe(3);
+    await expect.poll(() => session.state).toBe('connected');
+  });
+
+  it('leaves once however often leave() is called, and stops the devices', async () => {
+    const { session, connection } = await join();
+    const ended = record(session, 'ended');
+    await Promise.all([session.leave(), session.leave()]);
+    await session.leave();
+    expect(connection.requests.filter((r) => r.method === 'leave')).toHaveLength(1);
+    expect(session.state).toBe('ended');
+    expect(ended).toEqual([{ reason: 'left' }]);
+    expect(opened.map((t) => t.readyState)).toEqual(['ended', 'ended']);
+  });
+
+  it('rejects the join with the typed error and releases the devices when the token is refused', async () => {
+    server.refuseWith = () => 'AUTH_EXPIRED_TOKEN';
+    const error = await client()
+      .join({ sessionId: room.sessionId })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(error).toBeInstanceOf(AirError);
+    expect((error as AirError).code).toBe('AUTH_EXPIRED_TOKEN');
+    expect(opened.map((t) => t.readyState)).toEqual(['ended', 'ended']);
+  });
+
+  it('rejects a token for another session', async () => {
+    room.handlers.join = (_data, connection) => ({
+      sessionId: 'someone-elses',
+      self: { peerId: peerIdOf(connection), role: 'customer', displayName: 'x' },
+      peers: [],
+      recording: room.recording,
+    });
+    await expect(client().join({ sessionId: room.sessionId })).rejects.toMatchObject({ code: 'AUTH_WRONG_SESSION' });
+  });
+
+  it('resolves recording.start() only when the recording is active', async () => {
+    const { session, connection } = await join();
+    room.handlers.startRecording = () => {
+      setTimeout(() => connection.notify('recordingStatus', { state: 'active', since: 3, consentGiven: true }), 30);
+      return { state: 'starting', since: 2, consentGiven: true };
+    };
+    const statuses = record(session, 'recording');
+    const status = await session.recording.start();
+    expect(status.state).toBe('active');
+    expect(statuses.map((s) => s.state)).toEqual(['starting', 'active']);
+  });
+
+  it('rejects recording.start() with RECORDING_FAILED when the server reports a failure', async () => {
+    const { session, connection } = await join();
+    room.handlers.startRecording = () => {
+      setTimeout(
+        () => connection.notify('recordingStatus', { state: 'failed', since: 3, consentGiven: true, reason: 'disk' }),
+        10,
+      );
+      return { state: 'starting', since: 2, consentGiven: true };
+    };
+    await expect(session.recording.start()).rejects.toMatchObject({ code: 'RECORDING_FAILED' });
+  });
+
+  it('lists cameras and microphones only', async () => {
+    expect(await client().listDevices()).toEqual([
+      { deviceId: 'cam-1', label: 'Front', source: 'camera' },
+      { deviceId: 'mic-1', label: 'Mic', source: 'microphone' },
+    ]);
+  });
+});

@@ -1,0 +1,579 @@
+import {
+  AirError,
+  parseRequest,
+  type MethodName,
+  type PeerInfo,
+  type RequestData,
+  type ResponseData,
+} from '@aircounter/protocol';
+import { Device } from 'mediasoup-client';
+import type { ConnectionState, HandlerFactory, RtpCapabilities, Transport } from 'mediasoup-client/types';
+import { TypedEmitter } from './emitter.ts';
+import { createLiveness, type Liveness } from './liveness.ts';
+import { acquireTracks } from './media/devices.ts';
+import { Publisher } from './media/publisher.ts';
+import { effectiveScore, participantScore, qualityFromScore } from './media/quality.ts';
+import { Subscriber } from './media/subscriber.ts';
+import { createTransport, toAirError } from './media/transports.ts';
+import { backoffDelay, sleep } from './reconnect/backoff.ts';
+import { RecordingController } from './recording.ts';
+import type { Signaling } from './signaling/signaling.ts';
+import { SignalingSocket, type Notification, type SignalingClose, type WebSocketFactory } from './signaling/socket.ts';
+import type {
+  ConnectionQuality,
+  DeviceChoice,
+  DeviceSource,
+  JoinOptions,
+  MediaDevicesLike,
+  Participant,
+  ReconnectOptions,
+  SelfInfo,
+  Session,
+  SessionEvents,
+  SessionState,
+  TokenRequest,
+  Unsubscribe,
+} from './types.ts';
+
+/** Everything a session needs from its client. */
+export interface SessionContext {
+  readonly signalingUrl: string;
+  readonly getToken: (request: TokenRequest) => Promise<string> | string;
+  readonly mediaDevices: () => MediaDevicesLike;
+  readonly requestTimeoutMs: number | undefined;
+  readonly reconnect: Required<ReconnectOptions>;
+  readonly createWebSocket: WebSocketFactory | undefined;
+  readonly handlerFactory: HandlerFactory | undefined;
+}
+
+interface ParticipantRecord {
+  readonly peerId: string;
+  readonly role: PeerInfo['role'];
+  readonly displayName: string;
+  /** Effective score of each received track, by producer id. */
+  readonly scores: Map<string, number>;
+  quality: ConnectionQuality | undefined;
+}
+
+/** ICE may recover from `disconnected` by itself; restart only if it has not after this long. */
+const ICE_DISCONNECTED_GRACE_MS = 2_000;
+/** `leave` is a courtesy to the others; do not keep a user waiting for it. */
+const LEAVE_TIMEOUT_MS = 2_000;
+
+const PLACEHOLDER_SELF: SelfInfo = { peerId: '', role: 'customer', displayName: '' };
+
+/**
+ * One joined session: signaling, the mediasoup transports, local and remote
+ * media, and recovery from transient failures.
+ *
+ * All signaling-driven work (the join sequence and every notification) runs
+ * through one serial queue, so a `producerAdded` that arrives while the
+ * receive transport is still being created waits for it.
+ */
+export class LiveSession implements Session {
+  readonly sessionId: string;
+  readonly recording: RecordingController;
+  readonly liveness: Liveness;
+  readonly #context: SessionContext;
+  readonly #join: JoinOptions;
+  readonly #events = new TypedEmitter<SessionEvents>();
+  readonly #signaling: Signaling = { request: (method, data) => this.#request(method, data) };
+  readonly #participants = new Map<string, ParticipantRecord>();
+  readonly #local: Partial<Record<DeviceSource, MediaStreamTrack>> = {};
+  readonly #muted: Record<DeviceSource, boolean> = { camera: false, microphone: false };
+  readonly #iceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #iceTrouble = new Set<string>();
+  readonly #stop = new AbortController();
+  #self: SelfInfo = PLACEHOLDER_SELF;
+  #state: SessionState = 'connecting';
+  #socket: SignalingSocket | undefined;
+  #device: Device | undefined;
+  #sendTransport: Transport | undefined;
+  #recvTransport: Transport | undefined;
+  #publisher: Publisher | undefined;
+  #subscriber: Subscriber | undefined;
+  /** Incremented per connection attempt; work of an older attempt is dropped. */
+  #generation = 0;
+  /** The generation whose join completed: only its socket's close triggers recovery. */
+  #established = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+  #leaving: Promise<void> | undefined;
+  #recovering = false;
+
+  constructor(context: SessionContext, join: JoinOptions) {
+    this.#context = context;
+    this.#join = join;
+    this.sessionId = join.sessionId;
+    this.recording = new RecordingController(this.#signaling, (status) => this.#events.emit('recording', status));
+    this.liveness = createLiveness(this.#signaling);
+  }
+
+  get self(): SelfInfo {
+    return this.#self;
+  }
+
+  get state(): SessionState {
+    return this.#state;
+  }
+
+  get participants(): readonly Participant[] {
+    return [...this.#participants.values()].map((record) => this.#snapshot(record));
+  }
+
+  get localTracks(): Readonly<Partial<Record<DeviceSource, MediaStreamTrack>>> {
+    return { ...this.#local };
+  }
+
+  on<K extends keyof SessionEvents>(event: K, listener: (data: SessionEvents[K]) => void): Unsubscribe {
+    return this.#events.on(event, listener);
+  }
+
+  off<K extends keyof SessionEvents>(event: K, listener: (data: SessionEvents[K]) => void): void {
+    this.#events.off(event, listener);
+  }
+
+  isMuted(source: DeviceSource): boolean {
+    return this.#muted[source];
+  }
+
+  /** Opens the devices, connects and joins. On failure everything is released and the error rethrown. */
+  async start(): Promise<void> {
+    try {
+      const tracks = await acquireTracks(this.#context.mediaDevices(), {
+        camera: this.#join.camera ?? true,
+        microphone: this.#join.microphone ?? true,
+      });
+      Object.assign(this.#local, tracks);
+      if (this.#stop.signal.aborted) throw new AirError('CONNECTION_LOST', 'left before joining');
+      await this.#connect('join');
+      this.#setState('connected');
+    } catch (error) {
+      const airError = toAirError(error, 'join');
+      this.#finish('error', { reason: 'join-failed', code: airError.code }, airError, false);
+      throw airError;
+    }
+  }
+
+  async setMuted(source: DeviceSource, muted: boolean): Promise<void> {
+    const track = this.#local[source];
+    if (!track) throw new AirError('DEVICE_UNAVAILABLE', `no ${source} in this session`);
+    if (this.#muted[source] === muted) return;
+    this.#muted[source] = muted;
+    track.enabled = !muted;
+    const producer = this.#publisher?.get(source);
+    if (producer) {
+      if (muted) producer.pause();
+      else producer.resume();
+    }
+    this.#events.emit('muteChanged', { source, muted });
+    // The local effect (no media leaves the page) is immediate; telling the
+    // server lets the others show the muted state. While reconnecting there is
+    // nobody to tell: the producer is re-created with `paused` as it is then.
+    if (producer && this.#state === 'connected') {
+      await this.#request(muted ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });
+    }
+  }
+
+  async switchDevice(source: DeviceSource, deviceId: string): Promise<void> {
+    const old = this.#local[source];
+    if (!old) throw new AirError('DEVICE_UNAVAILABLE', `no ${source} in this session`);
+    const choices: Record<DeviceSource, DeviceChoice> = { camera: false, microphone: false };
+    choices[source] = { deviceId };
+    const track = (await acquireTracks(this.#context.mediaDevices(), choices))[source];
+    if (!track) throw new AirError('DEVICE_UNAVAILABLE', `device ${deviceId} gave no ${source} track`);
+    if (this.#stop.signal.aborted) {
+      track.stop();
+      return;
+    }
+    track.enabled = !this.#muted[source];
+    await this.#publisher?.get(source)?.replaceTrack({ track });
+    this.#local[source] = track;
+    old.stop();
+    this.#events.emit('localTrack', { source, track });
+  }
+
+  leave(): Promise<void> {
+    this.#leaving ??= this.#leave();
+    return this.#leaving;
+  }
+
+  async #leave(): Promise<void> {
+    if (this.#isFinal()) return;
+    this.#stop.abort();
+    const socket = this.#socket;
+    if (socket && !socket.closed && this.#established === this.#generation) {
+      try {
+        await socket.request('leave', {}, { timeoutMs: LEAVE_TIMEOUT_MS });
+      } catch (error) {
+        // Leaving works without the server's answer (it also notices the
+        // closed socket); only an unexpected refusal is worth reporting.
+        const airError = toAirError(error, 'leave');
+        if (!['CONNECTION_LOST', 'TIMEOUT', 'NOT_JOINED'].includes(airError.code)) this.#events.emit('error', airError);
+      }
+    }
+    this.#finish('ended', { reason: 'left' });
+  }
+
+  // ---- connection ----
+
+  async #request<M extends MethodName>(method: M, data: RequestData<M>): Promise<ResponseData<M>> {
+    const socket = this.#socket;
+    if (!socket || socket.closed) throw new AirError('CONNECTION_LOST', `${method}: not connected`);
+    return socket.request(method, data);
+  }
+
+  /** One connection attempt: token → socket → join → transports → produce → consume. */
+  async #connect(reason: TokenRequest['reason']): Promise<void> {
+    const generation = ++this.#generation;
+    const token = await this.#context.getToken({ sessionId: this.sessionId, reason });
+    const socketOptions = {
+      url: this.#context.signalingUrl,
+      token,
+      ...(this.#context.requestTimeoutMs ? { requestTimeoutMs: this.#context.requestTimeoutMs } : {}),
+      ...(this.#context.createWebSocket ? { createWebSocket: this.#context.createWebSocket } : {}),
+    };
+    const socket = await SignalingSocket.open(socketOptions);
+    if (this.#stop.signal.aborted) {
+      socket.close();
+      throw new AirError('CONNECTION_LOST', 'left while connecting');
+    }
+    this.#socket = socket;
+    socket.events.on('notification', (notification) => {
+      this.#serial(() => this.#onNotification(notification, generation));
+    });
+    socket.events.on('protocolError', (error) => this.#events.emit('error', error));
+    socket.events.on('close', (close) => this.#onSocketClose(close, generation));
+    try {
+      await this.#serial(() => this.#setUp(generation));
+    } catch (error) {
+      socket.close();
+      throw error;
+    }
+    this.#established = generation;
+  }
+
+  async #setUp(generation: number): Promise<void> {
+    const { rtpCapabilities } = await this.#request('getRouterRtpCapabilities', {});
+    const device = await this.#loadDevice(rtpCapabilities as RtpCapabilities);
+    // Parsing converts mediasoup-client's capability type to the protocol's (and checks its bounds).
+    const joinRequest = parseRequest('join', {
+      rtpCapabilities: device.recvRtpCapabilities,
+      ...(this.#join.displayName ? { displayName: this.#join.displayName } : {}),
+    });
+    const joined = await this.#request('join', joinRequest);
+    if (joined.sessionId !== this.sessionId) {
+      throw new AirError('AUTH_WRONG_SESSION', `token is for another session than ${this.sessionId}`);
+    }
+    this.#self = joined.self;
+    this.recording.update(joined.recording);
+
+    const onState = (transport: Transport, state: ConnectionState): void =>
+      this.#onTransportState(transport, state, generation);
+    this.#recvTransport = await createTransport(this.#signaling, device, 'recv', onState);
+    this.#subscriber = new Subscriber(this.#signaling, this.#recvTransport);
+    const sources = (['camera', 'microphone'] as const).filter((source) => this.#local[source]);
+    if (sources.length > 0) {
+      this.#sendTransport = await createTransport(this.#signaling, device, 'send', onState);
+      this.#publisher = new Publisher(device, this.#sendTransport);
+      for (const source of sources) {
+        const track = this.#local[source];
+        if (track) await this.#publisher.publish(source, track, this.#muted[source]);
+      }
+    }
+    await this.#syncPeers(joined.peers, generation);
+  }
+
+  async #loadDevice(routerRtpCapabilities: RtpCapabilities): Promise<Device> {
+    if (this.#device) return this.#device;
+    let device: Device;
+    try {
+      const handlerFactory = this.#context.handlerFactory;
+      device = handlerFactory ? new Device({ handlerFactory }) : await Device.factory();
+    } catch (error) {
+      throw new AirError('DEVICE_UNAVAILABLE', 'this browser cannot do WebRTC with the server', { cause: error });
+    }
+    await device.load({ routerRtpCapabilities });
+    this.#device = device;
+    return device;
+  }
+
+  /** Brings the participant list in line with the server's after a (re)join. */
+  async #syncPeers(peers: readonly PeerInfo[], generation: number): Promise<void> {
+    const present = new Set(peers.map((peer) => peer.peerId));
+    for (const peerId of [...this.#participants.keys()]) {
+      if (!present.has(peerId)) this.#removeParticipant(peerId, 'left');
+    }
+    for (const peer of peers) {
+      this.#addParticipant(peer);
+      for (const producer of peer.producers) await this.#consume(producer.producerId, generation);
+    }
+  }
+
+  #onSocketClose(close: SignalingClose, generation: number): void {
+    if (generation !== this.#established || generation !== this.#generation || this.#isFinal()) return;
+    const error = close.error;
+    if (!error) return; // this side closed it
+    if (error.code === 'SESSION_ENDED') {
+      this.#finish('ended', { reason: 'session-ended', code: error.code }, error);
+    } else if (!error.recoverable) {
+      this.#finish('error', { reason: 'error', code: error.code }, error);
+    } else {
+      void this.#recover();
+    }
+  }
+
+  /**
+   * Reconnects after a transient failure: a fresh token and socket each
+   * attempt, then the same join sequence with the same local tracks. The
+   * server keeps the peer's place for a grace period, so the others see a
+   * short gap in media, not a participant leaving.
+   */
+  async #recover(): Promise<void> {
+    if (this.#recovering) return;
+    this.#recovering = true;
+    try {
+      await this.#reconnectLoop();
+    } finally {
+      this.#recovering = false;
+    }
+  }
+
+  async #reconnectLoop(): Promise<void> {
+    this.#setState('reconnecting');
+    this.#established = 0;
+    this.#socket?.close();
+    this.#tearDownMedia();
+    const options = this.#context.reconnect;
+    for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+      await sleep(backoffDelay(attempt, options), this.#stop.signal);
+      if (this.#stop.signal.aborted || this.#isFinal()) return;
+      try {
+        await this.#connect('reconnect');
+        this.#setState('connected');
+        return;
+      } catch (error) {
+        const airError = toAirError(error, 'reconnect');
+        // DUPLICATE_PEER while recovering: the server has not yet noticed that
+        // our previous socket is gone. It will, so keep trying.
+        if (!airError.recoverable && airError.code !== 'DUPLICATE_PEER') {
+          this.#finish(
+            airError.code === 'SESSION_ENDED' ? 'ended' : 'error',
+            { reason: 'error', code: airError.code },
+            airError,
+          );
+          return;
+        }
+        this.#tearDownMedia();
+      }
+    }
+    const gaveUp = new AirError('CONNECTION_LOST', `no connection after ${options.maxAttempts} attempts`);
+    this.#finish('error', { reason: 'error', code: gaveUp.code }, gaveUp);
+  }
+
+  #onTransportState(transport: Transport, state: ConnectionState, generation: number): void {
+    if (generation !== this.#generation || this.#isFinal()) return;
+    const pending = this.#iceTimers.get(transport.id);
+    if (pending) clearTimeout(pending);
+    this.#iceTimers.delete(transport.id);
+    if (state === 'connected') {
+      this.#iceTrouble.delete(transport.id);
+      if (this.#iceTrouble.size === 0 && this.#state === 'reconnecting' && this.#established === generation) {
+        this.#setState('connected');
+      }
+    } else if (state === 'failed') {
+      this.#restartIce(transport, generation);
+    } else if (state === 'disconnected') {
+      this.#iceTimers.set(
+        transport.id,
+        setTimeout(() => this.#restartIce(transport, generation), ICE_DISCONNECTED_GRACE_MS),
+      );
+    }
+  }
+
+  #restartIce(transport: Transport, generation: number): void {
+    if (generation !== this.#generation || transport.closed || this.#isFinal()) return;
+    this.#iceTrouble.add(transport.id);
+    if (this.#state === 'connected') this.#setState('reconnecting');
+    this.#request('restartIce', { transportId: transport.id })
+      .then(({ iceParameters }) => transport.restartIce({ iceParameters }))
+      .catch((error: unknown) => {
+        if (generation !== this.#generation || this.#isFinal()) return;
+        // Signaling is down too or the server lost the transport: start over.
+        this.#events.emit('error', toAirError(error, 'restartIce'));
+        if (this.#established === generation) void this.#recover();
+      });
+  }
+
+  // ---- notifications ----
+
+  async #onNotification(notification: Notification, generation: number): Promise<void> {
+    if (generation !== this.#generation || this.#isFinal()) return;
+    switch (notification.method) {
+      case 'peerJoined':
+        this.#addParticipant(notification.data.peer);
+        for (const producer of notification.data.peer.producers) await this.#consume(producer.producerId, generation);
+        return;
+      case 'peerLeft':
+        this.#removeParticipant(notification.data.peerId, notification.data.reason);
+        return;
+      case 'producerAdded':
+        if (!this.#participants.has(notification.data.peerId)) {
+          this.#events.emit('error', new AirError('MALFORMED_MESSAGE', 'producer of an unknown participant'));
+          return;
+        }
+        await this.#consume(notification.data.producerId, generation);
+        return;
+      case 'producerClosed':
+        this.#removeTrack(notification.data.producerId);
+        return;
+      case 'consumerClosed': {
+        const remote = this.#subscriber?.byConsumer(notification.data.consumerId);
+        if (remote) this.#removeTrack(remote.producerId);
+        return;
+      }
+      case 'producerPaused':
+      case 'producerResumed': {
+        const remote = this.#subscriber?.setMuted(
+          notification.data.producerId,
+          notification.method === 'producerPaused',
+        );
+        if (remote) this.#events.emit('trackMuted', remote);
+        return;
+      }
+      case 'consumerScore':
+        this.#updateScore(
+          notification.data.consumerId,
+          effectiveScore(notification.data.score, notification.data.producerScore),
+        );
+        return;
+      case 'recordingStatus':
+        this.recording.update(notification.data);
+        return;
+      case 'livenessDecided':
+        this.#events.emit('livenessDecided', notification.data);
+        return;
+      case 'sessionEnded':
+        this.#finish('ended', { reason: notification.data.reason, code: notification.data.code ?? 'SESSION_ENDED' });
+        return;
+      case 'consumerPaused':
+      case 'consumerResumed':
+      case 'consumerLayersChanged':
+        // Simulcast layer switches and server-side pauses need no action here.
+        return;
+    }
+  }
+
+  async #consume(producerId: string, generation: number): Promise<void> {
+    const subscriber = this.#subscriber;
+    if (!subscriber || subscriber.has(producerId)) return;
+    try {
+      const remote = await subscriber.consume(producerId);
+      if (generation !== this.#generation || this.#isFinal()) return;
+      this.#events.emit('trackAdded', remote);
+    } catch (error) {
+      if (generation !== this.#generation || this.#isFinal()) return;
+      // One stream that cannot be received must not fail the whole session.
+      this.#events.emit('error', toAirError(error, 'consume'));
+    }
+  }
+
+  #removeTrack(producerId: string): void {
+    const removed = this.#subscriber?.remove(producerId);
+    if (!removed) return;
+    this.#participants.get(removed.peerId)?.scores.delete(removed.producerId);
+    this.#events.emit('trackRemoved', removed);
+  }
+
+  #addParticipant(peer: PeerInfo): void {
+    if (this.#participants.has(peer.peerId) || peer.peerId === this.#self.peerId) return;
+    const record: ParticipantRecord = {
+      peerId: peer.peerId,
+      role: peer.role,
+      displayName: peer.displayName,
+      scores: new Map(),
+      quality: undefined,
+    };
+    this.#participants.set(peer.peerId, record);
+    this.#events.emit('participantJoined', this.#snapshot(record));
+  }
+
+  #removeParticipant(peerId: string, reason: string): void {
+    const record = this.#participants.get(peerId);
+    if (!record) return;
+    for (const removed of this.#subscriber?.removePeer(peerId) ?? []) this.#events.emit('trackRemoved', removed);
+    this.#participants.delete(peerId);
+    this.#events.emit('participantLeft', { participant: this.#snapshot(record), reason });
+  }
+
+  #updateScore(consumerId: string, score: number): void {
+    const remote = this.#subscriber?.byConsumer(consumerId);
+    const record = remote && this.#participants.get(remote.peerId);
+    if (!record) return;
+    record.scores.set(remote.producerId, score);
+    const worst = participantScore(record.scores.values());
+    if (worst === undefined) return;
+    record.quality = qualityFromScore(worst);
+    this.#events.emit('quality', { peerId: record.peerId, quality: record.quality, score: worst });
+  }
+
+  #snapshot(record: ParticipantRecord): Participant {
+    return {
+      peerId: record.peerId,
+      role: record.role,
+      displayName: record.displayName,
+      tracks: this.#subscriber?.tracksOf(record.peerId) ?? [],
+      quality: record.quality,
+    };
+  }
+
+  // ---- teardown ----
+
+  #serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task);
+    // The queue itself must survive a failed task; the task's caller gets its rejection.
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** Closes transports (keeping local tracks); remote tracks end. */
+  #tearDownMedia(): void {
+    for (const timer of this.#iceTimers.values()) clearTimeout(timer);
+    this.#iceTimers.clear();
+    this.#iceTrouble.clear();
+    for (const removed of this.#subscriber?.removeAll() ?? []) this.#events.emit('trackRemoved', removed);
+    this.#publisher?.closeAll();
+    this.#sendTransport?.close();
+    this.#recvTransport?.close();
+    this.#publisher = undefined;
+    this.#subscriber = undefined;
+    this.#sendTransport = undefined;
+    this.#recvTransport = undefined;
+  }
+
+  #isFinal(): boolean {
+    return this.#state === 'ended' || this.#state === 'error';
+  }
+
+  /** Ends the session for good: media, devices, socket; then the final state and events. */
+  #finish(state: 'ended' | 'error', ended: SessionEvents['ended'], error?: AirError, announceEnd = true): void {
+    if (this.#isFinal()) return;
+    this.#stop.abort();
+    this.#tearDownMedia();
+    this.#socket?.close();
+    for (const track of Object.values(this.#local)) track.stop();
+    this.recording.dispose(error ?? new AirError('SESSION_ENDED', ended.reason));
+    if (error) this.#events.emit('error', error);
+    this.#setState(state);
+    if (announceEnd) this.#events.emit('ended', ended);
+  }
+
+  #setState(state: SessionState): void {
+    if (state === this.#state) return;
+    const previous = this.#state;
+    this.#state = state;
+    this.#events.emit('state', { state, previous });
+  }
+}
