@@ -26,6 +26,8 @@ export const ERRORS = {
   RATE_LIMITED: { closeCode: 4014, httpStatus: 429, recoverable: true },
   NOT_JOINED: { closeCode: 4015, httpStatus: 409, recoverable: true },
   ALREADY_JOINED: { closeCode: 4016, httpStatus: 409, recoverable: true },
+  /** REST: no route or resource at this path. */
+  NOT_FOUND: { closeCode: 4017, httpStatus: 404, recoverable: false },
   // Media objects.
   TRANSPORT_NOT_FOUND: { closeCode: 4020, httpStatus: 404, recoverable: true },
   PRODUCER_NOT_FOUND: { closeCode: 4021, httpStatus: 404, recoverable: true },

@@ -1,0 +1,140 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { AirError } from '@aircounter/protocol';
+import { TokenService } from './auth/tokens.ts';
+import type { AirConfig } from './config.ts';
+import { registerAuditorTokenRoutes } from './http/auditor-tokens.ts';
+import { registerHealthRoutes } from './http/health.ts';
+import { sendError } from './http/respond.ts';
+import { HttpRouter } from './http/router.ts';
+import { registerSessionRoutes } from './http/sessions.ts';
+import { registerTokenRoutes } from './http/tokens.ts';
+import { createLogger, type Logger } from './log.ts';
+import { RoomRegistry } from './media/rooms.ts';
+import { WorkerPool } from './media/worker-pool.ts';
+import type { AirServices } from './services.ts';
+import { SessionRegistry } from './sessions.ts';
+import { HANDLERS, type HandlerTable } from './signaling/handlers/index.ts';
+import { SignalingServer } from './signaling/server.ts';
+
+export type ShutdownHook = () => Promise<void> | void;
+
+export interface AirServerOptions {
+  /** Defaults to a JSON-lines logger on stdout at `config.logLevel`. */
+  readonly log?: Logger;
+  /** Signaling handlers; defaults to the full table (tests may add their own). */
+  readonly handlers?: HandlerTable;
+}
+
+export interface AirServer {
+  readonly config: AirConfig;
+  readonly log: Logger;
+  readonly services: AirServices;
+  readonly signaling: SignalingServer;
+  /** Serves the request if it is ours (REST, health) and returns true; false leaves it to the host app. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Takes the upgrade if it is for `/signaling` and returns true; false leaves it to the host app. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Starts a node:http server of its own (404 for anything not ours). */
+  listen(port?: number, host?: string): Promise<AddressInfo>;
+  /** Registers work to do at shutdown after rooms ended (e.g. finalize recordings). Run in order. */
+  onShutdown(hook: ShutdownHook): void;
+  /**
+   * Graceful shutdown: stop accepting, end every live session (peers get
+   * `sessionEnded`), run the shutdown hooks, stop the media workers. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds every service of the AirCounter server (docs/architecture.md,
+ * "Server composition"). Mountable: a host app can route requests and
+ * upgrades through `handleRequest` / `handleUpgrade` beside its own.
+ */
+export async function createAirServer(config: AirConfig, options: AirServerOptions = {}): Promise<AirServer> {
+  const log = options.log ?? createLogger({ level: config.logLevel });
+  const workers = await WorkerPool.start(config.media, log.child({ component: 'workers' }));
+  const sessions = new SessionRegistry({ retentionSeconds: config.sessions.retentionSeconds });
+  const rooms = new RoomRegistry({ sessions, workers, log: log.child({ component: 'rooms' }) });
+  const tokens = new TokenService({ secret: config.auth.tokenSecret, issuer: config.auth.tokenIssuer });
+  const http = new HttpRouter(log.child({ component: 'http' }));
+  const services: AirServices = { config, log, sessions, workers, rooms, tokens, http };
+
+  const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
+  const hooks: ShutdownHook[] = [];
+  let httpServer: Server | undefined;
+  let closing: Promise<void> | undefined;
+
+  registerHealthRoutes(services, () => closing !== undefined);
+  registerSessionRoutes(services);
+  registerTokenRoutes(services);
+  registerAuditorTokenRoutes(services);
+
+  const handleRequest = (req: IncomingMessage, res: ServerResponse): boolean => http.handle(req, res);
+  const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean =>
+    signaling.handleUpgrade(req, socket, head);
+
+  const shutdown = async (): Promise<void> => {
+    log.info('shutting down');
+    signaling.stopAccepting();
+    httpServer?.close();
+    for (const session of sessions.list()) {
+      if (session.status !== 'ended') sessions.end(session.id, 'server-shutdown');
+    }
+    for (const hook of hooks) {
+      try {
+        await hook();
+      } catch (error) {
+        log.error('shutdown hook failed', { error });
+      }
+    }
+    signaling.close();
+    workers.close();
+    if (httpServer) {
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => {
+        if (!httpServer?.listening) resolve();
+        else httpServer.once('close', () => resolve());
+      });
+    }
+    log.info('shut down');
+  };
+
+  return {
+    config,
+    log,
+    services,
+    signaling,
+    handleRequest,
+    handleUpgrade,
+    onShutdown: (hook) => {
+      hooks.push(hook);
+    },
+    close: () => {
+      closing ??= shutdown();
+      return closing;
+    },
+    listen: async (port = config.http.port, host = config.http.host) => {
+      if (httpServer) throw new Error('already listening');
+      const server = createServer((req, res) => {
+        if (!handleRequest(req, res)) sendError(res, new AirError('NOT_FOUND', 'not found'));
+      });
+      server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+        if (!handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      });
+      httpServer = server;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const address = server.address();
+      if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+      log.info('listening', { host: address.address, port: address.port });
+      return address;
+    },
+  };
+}

@@ -1,0 +1,207 @@
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
+import { AirError, DisplayName, Id, type Role } from '@aircounter/protocol';
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import * as v from 'valibot';
+import type { Secret } from '../secret.ts';
+
+/** Audience of join tokens: they open the signaling WebSocket and nothing else. */
+export const SIGNALING_AUDIENCE = 'aircounter-signaling';
+/** Audience of auditor tokens: they open the evidence REST API and nothing else. */
+export const EVIDENCE_AUDIENCE = 'aircounter-evidence';
+
+/** The only algorithm accepted, pinned so that `alg: none` or an RS/HS confusion cannot pass. */
+const ALGORITHM = 'HS256';
+const CLOCK_TOLERANCE_SECONDS = 5;
+/** Longer than any token we issue; refuses junk before any parsing. */
+const MAX_TOKEN_LENGTH = 4096;
+
+export const LIVE_ROLES = ['customer', 'agent', 'supervisor'] as const;
+export type LiveRole = (typeof LIVE_ROLES)[number];
+
+export interface TokenSettings {
+  readonly secret: Secret;
+  readonly issuer: string;
+}
+
+export interface IssuedToken {
+  readonly token: string;
+  /** Wall-clock ms. */
+  readonly expiresAt: number;
+}
+
+export interface JoinClaims {
+  readonly sessionId: string;
+  readonly peerId: string;
+  readonly role: LiveRole;
+  readonly displayName: string;
+  readonly tokenId: string;
+  readonly expiresAt: number;
+}
+
+export interface AuditorClaims {
+  readonly auditorId: string;
+  readonly role: Extract<Role, 'auditor'>;
+  readonly displayName: string;
+  readonly tokenId: string;
+  readonly expiresAt: number;
+}
+
+const JoinPayload = v.object({
+  aud: v.literal(SIGNALING_AUDIENCE),
+  sid: Id,
+  sub: Id,
+  role: v.picklist(LIVE_ROLES),
+  name: DisplayName,
+  jti: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  exp: v.number(),
+});
+
+const AuditorPayload = v.object({
+  aud: v.literal(EVIDENCE_AUDIENCE),
+  sub: Id,
+  role: v.literal('auditor'),
+  name: DisplayName,
+  jti: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  exp: v.number(),
+});
+
+/** Maps jose's failures to our typed codes; the message never includes the token. */
+function toAirError(error: unknown): AirError {
+  if (error instanceof AirError) return error;
+  if (error instanceof joseErrors.JWTExpired) return new AirError('AUTH_EXPIRED_TOKEN', 'token expired');
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) {
+    return new AirError('AUTH_INVALID_TOKEN', `token algorithm not allowed (only ${ALGORITHM})`);
+  }
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+    return new AirError('AUTH_INVALID_TOKEN', 'token signature invalid');
+  }
+  if (error instanceof joseErrors.JWTClaimValidationFailed) {
+    return new AirError('AUTH_INVALID_TOKEN', `token claim "${error.claim}" invalid`);
+  }
+  if (error instanceof joseErrors.JOSEError) return new AirError('AUTH_INVALID_TOKEN', 'token malformed');
+  return new AirError('AUTH_INVALID_TOKEN', 'token could not be verified', { cause: error });
+}
+
+function singleAudience(payload: JWTPayload): string | undefined {
+  return typeof payload.aud === 'string' ? payload.aud : undefined;
+}
+
+/**
+ * Issues and verifies the HS256 JWTs of docs/architecture.md ("Tokens").
+ * Every verification pins the algorithm, the issuer and one of our two
+ * audiences, and requires `exp`, `iat`, `jti` and `sub`.
+ */
+export class TokenService {
+  readonly #key: KeyObject;
+  readonly #issuer: string;
+  readonly #now: () => number;
+
+  constructor(settings: TokenSettings, now: () => number = Date.now) {
+    this.#key = createSecretKey(Buffer.from(settings.secret.reveal(), 'utf8'));
+    this.#issuer = settings.issuer;
+    this.#now = now;
+  }
+
+  async issueJoinToken(claims: {
+    sessionId: string;
+    peerId: string;
+    role: LiveRole;
+    displayName: string;
+    ttlSeconds: number;
+  }): Promise<IssuedToken> {
+    return this.#sign(
+      { sid: claims.sessionId, role: claims.role, name: claims.displayName },
+      SIGNALING_AUDIENCE,
+      claims.peerId,
+      claims.ttlSeconds,
+    );
+  }
+
+  async issueAuditorToken(claims: {
+    auditorId: string;
+    displayName: string;
+    ttlSeconds: number;
+  }): Promise<IssuedToken> {
+    return this.#sign(
+      { role: 'auditor', name: claims.displayName },
+      EVIDENCE_AUDIENCE,
+      claims.auditorId,
+      claims.ttlSeconds,
+    );
+  }
+
+  /**
+   * Verifies a join token for the signaling endpoint. An auditor token is
+   * refused with FORBIDDEN_ROLE (it is genuine, but not for this door).
+   */
+  async verifyJoinToken(token: string | undefined): Promise<JoinClaims> {
+    const payload = await this.#verify(token);
+    if (singleAudience(payload) === EVIDENCE_AUDIENCE || payload['role'] === 'auditor') {
+      throw new AirError('FORBIDDEN_ROLE', 'auditor tokens cannot join live sessions');
+    }
+    const parsed = v.safeParse(JoinPayload, payload);
+    if (!parsed.success) throw new AirError('AUTH_INVALID_TOKEN', 'token claims invalid for a join token');
+    const claims = parsed.output;
+    return {
+      sessionId: claims.sid,
+      peerId: claims.sub,
+      role: claims.role,
+      displayName: claims.name,
+      tokenId: claims.jti,
+      expiresAt: claims.exp * 1000,
+    };
+  }
+
+  /** Verifies an auditor token for the evidence API; a join token is refused with FORBIDDEN_ROLE. */
+  async verifyAuditorToken(token: string | undefined): Promise<AuditorClaims> {
+    const payload = await this.#verify(token);
+    if (singleAudience(payload) === SIGNALING_AUDIENCE || payload['role'] !== 'auditor') {
+      throw new AirError('FORBIDDEN_ROLE', 'only auditor tokens open the evidence API');
+    }
+    const parsed = v.safeParse(AuditorPayload, payload);
+    if (!parsed.success) throw new AirError('AUTH_INVALID_TOKEN', 'token claims invalid for an auditor token');
+    const claims = parsed.output;
+    return {
+      auditorId: claims.sub,
+      role: 'auditor',
+      displayName: claims.name,
+      tokenId: claims.jti,
+      expiresAt: claims.exp * 1000,
+    };
+  }
+
+  async #sign(claims: JWTPayload, audience: string, subject: string, ttlSeconds: number): Promise<IssuedToken> {
+    const issuedAt = Math.floor(this.#now() / 1000);
+    const expiresAtSeconds = issuedAt + ttlSeconds;
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setIssuer(this.#issuer)
+      .setAudience(audience)
+      .setSubject(subject)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAtSeconds)
+      .setJti(randomUUID())
+      .sign(this.#key);
+    return { token, expiresAt: expiresAtSeconds * 1000 };
+  }
+
+  async #verify(token: string | undefined): Promise<JWTPayload> {
+    if (token === undefined || token === '') throw new AirError('AUTH_MISSING_TOKEN', 'no token presented');
+    if (token.length > MAX_TOKEN_LENGTH) throw new AirError('AUTH_INVALID_TOKEN', 'token too long');
+    try {
+      const { payload } = await jwtVerify(token, this.#key, {
+        algorithms: [ALGORITHM],
+        issuer: this.#issuer,
+        audience: [SIGNALING_AUDIENCE, EVIDENCE_AUDIENCE],
+        requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        currentDate: new Date(this.#now()),
+      });
+      if (singleAudience(payload) === undefined)
+        throw new AirError('AUTH_INVALID_TOKEN', 'token must name one audience');
+      return payload;
+    } catch (error) {
+      throw toAirError(error);
+    }
+  }
+}

@@ -1,0 +1,290 @@
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, tmpdir } from 'node:os';
+import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
+import * as v from 'valibot';
+import { Secret } from './secret.ts';
+
+// Configuration comes from the environment only (twelve-factor), is checked
+// once at start-up and reports every problem at once. Secrets are wrapped in
+// `Secret` so that a stray log line prints `[redacted]`.
+//
+// To add a setting: add its variable to ENV_SCHEMA, then place it in the
+// typed `AirConfig` (its section interface and `toConfig`). Tests build a
+// config with `configForTests()`, which must get a safe value for it too.
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const WORKER_LOG_LEVELS = ['debug', 'warn', 'error', 'none'] as const;
+export const VIDEO_CODECS = ['VP8', 'H264'] as const;
+export type VideoCodec = (typeof VIDEO_CODECS)[number];
+
+const MIN_SECRET_BYTES = 32;
+const MIN_API_KEY_LENGTH = 24;
+
+const int = (fallback: number, min: number, max: number) =>
+  v.optional(
+    v.pipe(v.string(), v.trim(), v.toNumber(), v.integer(), v.minValue(min), v.maxValue(max)),
+    String(fallback),
+  );
+const bool = (fallback: boolean) => v.optional(v.pipe(v.string(), v.trim(), v.parseBoolean()), String(fallback));
+const text = (fallback: string, max = 256) =>
+  v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max)), fallback);
+const optionalText = (max = 256) => v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max)));
+const ipAddress = v.pipe(
+  v.string(),
+  v.trim(),
+  v.check((value) => isIP(value) !== 0, 'expected an IPv4 or IPv6 address'),
+);
+const secret = (minBytes: number, what: string) =>
+  v.pipe(
+    v.string(),
+    v.check(
+      (value) => Buffer.byteLength(value, 'utf8') >= minBytes,
+      `${what} must be at least ${minBytes} bytes (generate one with: openssl rand -base64 48)`,
+    ),
+  );
+
+const ENV_SCHEMA = v.object({
+  AIR_HTTP_HOST: text('127.0.0.1'),
+  AIR_HTTP_PORT: int(8080, 0, 65535),
+  AIR_HTTP_MAX_JSON_BYTES: int(16 * 1024, 1024, 1024 * 1024),
+  AIR_TOKEN_SECRET: secret(MIN_SECRET_BYTES, 'AIR_TOKEN_SECRET'),
+  AIR_TOKEN_ISSUER: text('aircounter', 128),
+  AIR_API_KEY: secret(MIN_API_KEY_LENGTH, 'AIR_API_KEY'),
+  AIR_JOIN_TOKEN_TTL_SECONDS: int(15 * 60, 30, 24 * 3600),
+  AIR_MAX_TOKEN_TTL_SECONDS: int(12 * 3600, 60, 7 * 24 * 3600),
+  AIR_LISTEN_IP: v.optional(ipAddress, '127.0.0.1'),
+  AIR_ANNOUNCED_ADDRESS: optionalText(253),
+  AIR_RTC_MIN_PORT: int(40000, 1024, 65535),
+  AIR_RTC_MAX_PORT: int(49999, 1024, 65535),
+  AIR_ENABLE_UDP: bool(true),
+  AIR_ENABLE_TCP: bool(true),
+  AIR_INITIAL_OUTGOING_BITRATE: int(1_000_000, 100_000, 100_000_000),
+  AIR_MAX_INCOMING_BITRATE: int(3_000_000, 100_000, 100_000_000),
+  AIR_VIDEO_CODECS: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((value) => value.split(',').map((codec) => codec.trim().toUpperCase())),
+      v.array(v.picklist(VIDEO_CODECS)),
+      v.minLength(1),
+    ),
+    'VP8,H264',
+  ),
+  AIR_WORKERS: v.optional(v.pipe(v.string(), v.trim(), v.toNumber(), v.integer(), v.minValue(1), v.maxValue(256))),
+  AIR_WORKER_LOG_LEVEL: v.optional(v.picklist(WORKER_LOG_LEVELS), 'warn'),
+  AIR_MEDIASOUP_WORKER_BIN: optionalText(4096),
+  AIR_HEARTBEAT_MS: int(10_000, 100, 120_000),
+  AIR_RECONNECT_GRACE_MS: int(15_000, 0, 300_000),
+  AIR_RATE_LIMIT_PER_SECOND: int(30, 1, 10_000),
+  AIR_RATE_LIMIT_BURST: int(60, 1, 10_000),
+  AIR_MAX_BAD_MESSAGES: int(20, 1, 10_000),
+  AIR_SESSION_RETENTION_SECONDS: int(24 * 3600, 60, 365 * 24 * 3600),
+  AIR_DATA_DIR: text('./var', 4096),
+  AIR_LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS), 'info'),
+});
+
+export interface HttpConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Largest JSON request body the REST API reads, bytes. */
+  readonly maxJsonBodyBytes: number;
+}
+
+export interface AuthConfig {
+  /** HS256 key of join and auditor tokens. */
+  readonly tokenSecret: Secret;
+  readonly tokenIssuer: string;
+  /** Bearer key of the bank back end on the REST API. */
+  readonly apiKey: Secret;
+  readonly joinTokenTtlSeconds: number;
+  readonly maxTokenTtlSeconds: number;
+}
+
+export interface MediaConfig {
+  readonly workers: number;
+  readonly workerLogLevel: (typeof WORKER_LOG_LEVELS)[number];
+  /** Path of the mediasoup-worker binary; mediasoup's own default when absent. */
+  readonly workerBin: string | undefined;
+  readonly listenIp: string;
+  /** Address put in ICE candidates (public IP or DNS name) when it differs from `listenIp`. */
+  readonly announcedAddress: string | undefined;
+  readonly rtcMinPort: number;
+  readonly rtcMaxPort: number;
+  readonly enableUdp: boolean;
+  readonly enableTcp: boolean;
+  readonly initialAvailableOutgoingBitrate: number;
+  readonly maxIncomingBitrate: number;
+  readonly videoCodecs: readonly VideoCodec[];
+}
+
+export interface SignalingConfig {
+  /** Interval of WebSocket pings; a peer that misses one whole interval is dropped. */
+  readonly heartbeatIntervalMs: number;
+  /** How long a peer whose socket dropped keeps its place in the room. */
+  readonly reconnectGraceMs: number;
+  readonly rateLimitPerSecond: number;
+  readonly rateLimitBurst: number;
+  /** Refused messages (malformed, invalid, rate limited) tolerated per connection per minute. */
+  readonly maxBadMessages: number;
+}
+
+export interface SessionsConfig {
+  /** How long an ended session stays queryable before it is forgotten. */
+  readonly retentionSeconds: number;
+}
+
+export interface AirConfig {
+  readonly http: HttpConfig;
+  readonly auth: AuthConfig;
+  readonly media: MediaConfig;
+  readonly signaling: SignalingConfig;
+  readonly sessions: SessionsConfig;
+  /** Root of everything the server writes (recordings, evidence). Absolute. */
+  readonly dataDir: string;
+  readonly logLevel: LogLevel;
+}
+
+/** Every problem found in the environment, one line each, naming the variable. */
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type ParsedEnv = v.InferOutput<typeof ENV_SCHEMA>;
+
+function isUnspecifiedAddress(ip: string): boolean {
+  return ip === '0.0.0.0' || ip === '::';
+}
+
+function crossFieldProblems(env: ParsedEnv): string[] {
+  const problems: string[] = [];
+  if (env.AIR_RTC_MIN_PORT > env.AIR_RTC_MAX_PORT) {
+    problems.push('AIR_RTC_MIN_PORT must not be above AIR_RTC_MAX_PORT');
+  }
+  if (!env.AIR_ENABLE_UDP && !env.AIR_ENABLE_TCP)
+    problems.push('enable at least one of AIR_ENABLE_UDP, AIR_ENABLE_TCP');
+  if (isUnspecifiedAddress(env.AIR_LISTEN_IP) && env.AIR_ANNOUNCED_ADDRESS === undefined) {
+    problems.push(
+      `AIR_ANNOUNCED_ADDRESS is required when AIR_LISTEN_IP is ${env.AIR_LISTEN_IP}: browsers need a reachable address in the ICE candidates`,
+    );
+  }
+  if (env.AIR_JOIN_TOKEN_TTL_SECONDS > env.AIR_MAX_TOKEN_TTL_SECONDS) {
+    problems.push('AIR_JOIN_TOKEN_TTL_SECONDS must not be above AIR_MAX_TOKEN_TTL_SECONDS');
+  }
+  if (env.AIR_RATE_LIMIT_BURST < env.AIR_RATE_LIMIT_PER_SECOND) {
+    problems.push('AIR_RATE_LIMIT_BURST must be at least AIR_RATE_LIMIT_PER_SECOND');
+  }
+  if (env.AIR_TOKEN_SECRET === env.AIR_API_KEY) problems.push('AIR_TOKEN_SECRET and AIR_API_KEY must differ');
+  return problems;
+}
+
+function toConfig(env: ParsedEnv): AirConfig {
+  return {
+    http: { host: env.AIR_HTTP_HOST, port: env.AIR_HTTP_PORT, maxJsonBodyBytes: env.AIR_HTTP_MAX_JSON_BYTES },
+    auth: {
+      tokenSecret: new Secret(env.AIR_TOKEN_SECRET),
+      tokenIssuer: env.AIR_TOKEN_ISSUER,
+      apiKey: new Secret(env.AIR_API_KEY),
+      joinTokenTtlSeconds: env.AIR_JOIN_TOKEN_TTL_SECONDS,
+      maxTokenTtlSeconds: env.AIR_MAX_TOKEN_TTL_SECONDS,
+    },
+    media: {
+      workers: env.AIR_WORKERS ?? availableParallelism(),
+      workerLogLevel: env.AIR_WORKER_LOG_LEVEL,
+      workerBin: env.AIR_MEDIASOUP_WORKER_BIN,
+      listenIp: env.AIR_LISTEN_IP,
+      announcedAddress: env.AIR_ANNOUNCED_ADDRESS,
+      rtcMinPort: env.AIR_RTC_MIN_PORT,
+      rtcMaxPort: env.AIR_RTC_MAX_PORT,
+      enableUdp: env.AIR_ENABLE_UDP,
+      enableTcp: env.AIR_ENABLE_TCP,
+      initialAvailableOutgoingBitrate: env.AIR_INITIAL_OUTGOING_BITRATE,
+      maxIncomingBitrate: env.AIR_MAX_INCOMING_BITRATE,
+      videoCodecs: [...new Set(env.AIR_VIDEO_CODECS)],
+    },
+    signaling: {
+      heartbeatIntervalMs: env.AIR_HEARTBEAT_MS,
+      reconnectGraceMs: env.AIR_RECONNECT_GRACE_MS,
+      rateLimitPerSecond: env.AIR_RATE_LIMIT_PER_SECOND,
+      rateLimitBurst: env.AIR_RATE_LIMIT_BURST,
+      maxBadMessages: env.AIR_MAX_BAD_MESSAGES,
+    },
+    sessions: { retentionSeconds: env.AIR_SESSION_RETENTION_SECONDS },
+    dataDir: resolve(env.AIR_DATA_DIR),
+    logLevel: env.AIR_LOG_LEVEL,
+  };
+}
+
+/**
+ * Builds the configuration from environment variables (pure: reads only
+ * `env`). Throws {@link ConfigError} listing every invalid variable; the
+ * messages name variables and rules, never the values (they may be secrets).
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): AirConfig {
+  // An empty variable counts as unset (`AIR_WORKERS=` in a .env file).
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([name, value]) => name.startsWith('AIR_') && value !== undefined && value !== ''),
+  );
+  const result = v.safeParse(ENV_SCHEMA, present);
+  if (!result.success) {
+    throw new ConfigError(
+      result.issues.map((issue) => {
+        const name = issue.path?.map((item) => String(item.key)).join('.') ?? 'environment';
+        // valibot's messages end with "but received <value>": drop it, the value may be a secret.
+        const rule =
+          issue.received === 'undefined' ? 'is required' : issue.message.replace(/,?\s*but received .*$/is, '');
+        return `${name}: ${rule.trim()}`;
+      }),
+    );
+  }
+  const problems = crossFieldProblems(result.output);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return toConfig(result.output);
+}
+
+/** A one-line-per-setting description safe to log: secrets show as `[redacted]`. */
+export function describeConfig(config: AirConfig): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(config)) as Record<string, unknown>;
+}
+
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
+
+/**
+ * A valid configuration for tests: fresh random secrets, loopback addresses,
+ * an ephemeral HTTP port, one worker and a throw-away data directory.
+ */
+export function configForTests(overrides: DeepPartial<AirConfig> = {}): AirConfig {
+  const base = loadConfig({
+    AIR_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    AIR_API_KEY: randomBytes(24).toString('base64url'),
+    AIR_HTTP_PORT: '0',
+    AIR_WORKERS: '1',
+    AIR_RTC_MIN_PORT: '20000',
+    AIR_RTC_MAX_PORT: '59999',
+    AIR_DATA_DIR: join(tmpdir(), `aircounter-test-${randomBytes(6).toString('hex')}`),
+    AIR_LOG_LEVEL: process.env['AIR_TEST_LOG_LEVEL'] ?? 'silent',
+  });
+  return mergeDeep(base, overrides);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Secret);
+}
+
+function mergeDeep<T>(base: T, overrides: DeepPartial<T>): T {
+  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(overrides as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    const current = merged[key];
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? mergeDeep(current, value) : value;
+  }
+  return merged as T;
+}

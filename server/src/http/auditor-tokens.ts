@@ -1,0 +1,31 @@
+import { DisplayName, Id } from '@aircounter/protocol';
+import * as v from 'valibot';
+import type { AirServices } from '../services.ts';
+import { apiKeyRoute } from './api-key-route.ts';
+import { readJson } from './body.ts';
+import { sendJson } from './respond.ts';
+import { ttlSchema } from './tokens.ts';
+
+/** `POST /api/v1/auditor-tokens`: a token that opens the evidence API (and no live session). */
+export function registerAuditorTokenRoutes(services: AirServices): void {
+  const { http, config, tokens } = services;
+  const AuditorTokenBody = v.strictObject({
+    auditorId: Id,
+    displayName: DisplayName,
+    ttlSeconds: ttlSchema(config.auth.maxTokenTtlSeconds),
+  });
+
+  http.add(
+    'POST',
+    '/api/v1/auditor-tokens',
+    apiKeyRoute(config.auth.apiKey, async ({ req, res }) => {
+      const body = await readJson(req, config.http.maxJsonBodyBytes, AuditorTokenBody);
+      const issued = await tokens.issueAuditorToken({
+        auditorId: body.auditorId,
+        displayName: body.displayName,
+        ttlSeconds: body.ttlSeconds ?? config.auth.joinTokenTtlSeconds,
+      });
+      sendJson(res, 200, { token: issued.token, expiresAt: new Date(issued.expiresAt).toISOString() });
+    }),
+  );
+}

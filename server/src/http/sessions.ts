@@ -1,0 +1,73 @@
+import { Id, MAX_TEXT_LENGTH } from '@aircounter/protocol';
+import * as v from 'valibot';
+import type { AirServices } from '../services.ts';
+import type { Session } from '../sessions.ts';
+import { apiKeyRoute } from './api-key-route.ts';
+import { readJson } from './body.ts';
+import { sendJson, sendNoContent } from './respond.ts';
+
+const CreateSessionBody = v.strictObject({
+  reference: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TEXT_LENGTH))),
+  agentId: v.optional(Id),
+});
+
+function iso(ms: number | undefined): string | null {
+  return ms === undefined ? null : new Date(ms).toISOString();
+}
+
+/** The REST view of a session; peers are those in its live room. */
+export function sessionView(session: Session, services: AirServices): Record<string, unknown> {
+  const room = services.rooms.get(session.id);
+  return {
+    sessionId: session.id,
+    status: session.status,
+    reference: session.reference ?? null,
+    agentId: session.agentId ?? null,
+    createdAt: iso(session.createdAt),
+    activatedAt: iso(session.activatedAt),
+    endedAt: iso(session.endedAt),
+    endReason: session.endReason ?? null,
+    peers: room
+      ? [...room.peers.values()].map((peer) => ({
+          peerId: peer.id,
+          role: peer.role,
+          displayName: peer.displayName,
+          connected: peer.connected,
+        }))
+      : [],
+  };
+}
+
+/** `POST /api/v1/sessions`, `GET /api/v1/sessions/:id`, `POST /api/v1/sessions/:id/end`. */
+export function registerSessionRoutes(services: AirServices): void {
+  const { http, config, sessions } = services;
+  const apiKey = config.auth.apiKey;
+
+  http.add(
+    'POST',
+    '/api/v1/sessions',
+    apiKeyRoute(apiKey, async ({ req, res }) => {
+      const body = await readJson(req, config.http.maxJsonBodyBytes, CreateSessionBody);
+      const session = sessions.create(body);
+      sendJson(res, 201, { sessionId: session.id, createdAt: iso(session.createdAt) });
+    }),
+  );
+
+  http.add(
+    'GET',
+    '/api/v1/sessions/:id',
+    apiKeyRoute(apiKey, ({ res, params }) => {
+      sendJson(res, 200, sessionView(sessions.require(params['id'] ?? ''), services));
+    }),
+  );
+
+  http.add(
+    'POST',
+    '/api/v1/sessions/:id/end',
+    apiKeyRoute(apiKey, ({ res, params }) => {
+      // Ending twice is fine (idempotent); an unknown session is 404.
+      sessions.end(params['id'] ?? '', 'ended');
+      sendNoContent(res);
+    }),
+  );
+}

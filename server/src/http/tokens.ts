@@ -1,0 +1,41 @@
+import { DisplayName, Id } from '@aircounter/protocol';
+import * as v from 'valibot';
+import { LIVE_ROLES } from '../auth/tokens.ts';
+import type { AirServices } from '../services.ts';
+import { apiKeyRoute } from './api-key-route.ts';
+import { readJson } from './body.ts';
+import { sendJson } from './respond.ts';
+
+const MIN_TTL_SECONDS = 30;
+
+export function ttlSchema(maxSeconds: number) {
+  return v.optional(v.pipe(v.number(), v.integer(), v.minValue(MIN_TTL_SECONDS), v.maxValue(maxSeconds)));
+}
+
+/** `POST /api/v1/sessions/:id/tokens`: a join token for one participant of a live session. */
+export function registerTokenRoutes(services: AirServices): void {
+  const { http, config, sessions, tokens } = services;
+  const JoinTokenBody = v.strictObject({
+    role: v.picklist(LIVE_ROLES),
+    peerId: Id,
+    displayName: DisplayName,
+    ttlSeconds: ttlSchema(config.auth.maxTokenTtlSeconds),
+  });
+
+  http.add(
+    'POST',
+    '/api/v1/sessions/:id/tokens',
+    apiKeyRoute(config.auth.apiKey, async ({ req, res, params }) => {
+      const session = sessions.requireLive(params['id'] ?? '');
+      const body = await readJson(req, config.http.maxJsonBodyBytes, JoinTokenBody);
+      const issued = await tokens.issueJoinToken({
+        sessionId: session.id,
+        peerId: body.peerId,
+        role: body.role,
+        displayName: body.displayName,
+        ttlSeconds: body.ttlSeconds ?? config.auth.joinTokenTtlSeconds,
+      });
+      sendJson(res, 200, { token: issued.token, expiresAt: new Date(issued.expiresAt).toISOString() });
+    }),
+  );
+}

@@ -1,0 +1,38 @@
+// Public API of the AirCounter server (for the demo, embedding apps and the CLI).
+export { createAirServer, type AirServer, type AirServerOptions, type ShutdownHook } from './app.ts';
+export {
+  configForTests,
+  ConfigError,
+  describeConfig,
+  loadConfig,
+  type AirConfig,
+  type AuthConfig,
+  type HttpConfig,
+  type MediaConfig,
+  type SignalingConfig,
+} from './config.ts';
+export { createLogger, redact, silentLogger, type Logger, type LogFields } from './log.ts';
+export { Secret } from './secret.ts';
+export {
+  EVIDENCE_AUDIENCE,
+  LIVE_ROLES,
+  SIGNALING_AUDIENCE,
+  TokenService,
+  type AuditorClaims,
+  type IssuedToken,
+  type JoinClaims,
+  type LiveRole,
+} from './auth/tokens.ts';
+export { bearerCredential, requireApiKey, secretsEqual } from './auth/api-key.ts';
+export { SessionRegistry, type Session, type SessionStatus } from './sessions.ts';
+export { Room, type RoomEvents, type PeerLeftReason } from './media/room.ts';
+export { Peer } from './media/peer.ts';
+export { RoomRegistry } from './media/rooms.ts';
+export { WorkerPool } from './media/worker-pool.ts';
+export { HttpRouter, type RouteHandler, type RouteRequest } from './http/router.ts';
+export { readBody, readJson } from './http/body.ts';
+export { sendError, sendJson, sendNoContent } from './http/respond.ts';
+export { HANDLERS, type HandlerTable } from './signaling/handlers/index.ts';
+export { joined, type Handler, type HandlerContext, type Membership } from './signaling/context.ts';
+export { SIGNALING_PATH } from './signaling/server.ts';
+export type { AirServices } from './services.ts';

@@ -1,0 +1,23 @@
+import type { TokenService } from './auth/tokens.ts';
+import type { AirConfig } from './config.ts';
+import type { HttpRouter } from './http/router.ts';
+import type { Logger } from './log.ts';
+import type { RoomRegistry } from './media/rooms.ts';
+import type { WorkerPool } from './media/worker-pool.ts';
+import type { SessionRegistry } from './sessions.ts';
+
+/**
+ * Everything a signaling handler or REST route may use, built once by
+ * `createAirServer` (app.ts). Services added by other parts of the server
+ * (recording, evidence, liveness) get a field here and are constructed in
+ * app.ts beside the others.
+ */
+export interface AirServices {
+  readonly config: AirConfig;
+  readonly log: Logger;
+  readonly sessions: SessionRegistry;
+  readonly workers: WorkerPool;
+  readonly rooms: RoomRegistry;
+  readonly tokens: TokenService;
+  readonly http: HttpRouter;
+}

@@ -1,0 +1,45 @@
+import type { MethodName } from '@aircounter/protocol';
+import type { Handler } from '../context.ts';
+import { closeProducer } from './close-producer.ts';
+import { connectTransport } from './connect-transport.ts';
+import { consume } from './consume.ts';
+import { createTransport } from './create-transport.ts';
+import { getRouterRtpCapabilities } from './get-router-rtp-capabilities.ts';
+import { join } from './join.ts';
+import { leave } from './leave.ts';
+import { pauseConsumer } from './pause-consumer.ts';
+import { pauseProducer } from './pause-producer.ts';
+import { produce } from './produce.ts';
+import { restartIce } from './restart-ice.ts';
+import { resumeConsumer } from './resume-consumer.ts';
+import { resumeProducer } from './resume-producer.ts';
+import { setConsumerPreferredLayers } from './set-consumer-preferred-layers.ts';
+
+export type HandlerTable = { readonly [M in MethodName]?: Handler<M> };
+
+/**
+ * Method name → handler, one file per method (kebab-case of the method name).
+ * To add one: write `handlers/<method>.ts` exporting `const <method>: Handler<'<method>'>`,
+ * import it here and add it to the table. A method of the protocol without an
+ * entry here is answered with INTERNAL "not available" (see connection.ts).
+ */
+export const HANDLERS: HandlerTable = {
+  getRouterRtpCapabilities,
+  join,
+  leave,
+  createTransport,
+  connectTransport,
+  restartIce,
+  produce,
+  closeProducer,
+  pauseProducer,
+  resumeProducer,
+  consume,
+  resumeConsumer,
+  pauseConsumer,
+  setConsumerPreferredLayers,
+};
+
+export function handlerFor<M extends MethodName>(handlers: HandlerTable, method: M): Handler<M> | undefined {
+  return handlers[method] as Handler<M> | undefined;
+}
