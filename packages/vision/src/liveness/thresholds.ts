@@ -15,10 +15,14 @@ export const THRESHOLDS = {
   nodDown: 12,
   nodReturn: 5,
   nodVerify: 9,
-  /** Eyes closed below this share of the neutral eye aspect ratio, open again above `blinkOpen`. */
-  blinkClosed: 0.65,
-  blinkOpen: 0.85,
-  blinkVerify: 0.75,
+  /**
+   * Eyes closed below this share of the neutral eye aspect ratio, open again
+   * above `blinkOpen`. Strict on purpose: tilting a printed photo shrinks the
+   * measured ratio to ~0.7 of neutral (tests/fixtures tilted clip).
+   */
+  blinkClosed: 0.5,
+  blinkOpen: 0.8,
+  blinkVerify: 0.6,
   /** Mouth open: aspect ratio above neutral + this, and above `mouthMinimum`. */
   mouthEnter: 0.25,
   mouthExit: 0.15,

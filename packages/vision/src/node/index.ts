@@ -5,6 +5,7 @@ import { fileAssets } from './file-assets.ts';
 
 export { fileAssets } from './file-assets.ts';
 export { decodeJpeg, encodeJpeg } from './decode-jpeg.ts';
+export { measureFrame, type EvidenceJpeg } from './measure-frame.ts';
 
 /** This package's `assets/` folder (filled by scripts/setup/vision-assets.ts). */
 export const DEFAULT_ASSETS_DIR = fileURLToPath(new URL('../../assets/', import.meta.url));
