@@ -9,3 +9,4 @@ export * from './manifest.ts';
 export * from './reader.ts';
 export * from './verify.ts';
 export * from './http-reader.ts';
+export * from './access-log.ts';

@@ -73,11 +73,15 @@ export async function verifyEvidence(reader: EvidenceReader, options: VerifyOpti
   }
   // A manifest of another session says nothing about this package's files:
   // compare nothing against it (the one root cause is reported above).
-  const trusted = sessionMismatch ? undefined : manifest;
+  let trusted = sessionMismatch ? undefined : manifest;
   const sessionId = sessionMismatch ? expectedSessionId : (manifest?.sessionId ?? expectedSessionId);
 
-  const events = await checkEvents(reader, sessionId, trusted, problems);
+  const { events, foreign } = await checkEvents(reader, sessionId, trusted, problems);
+  // The log starts from another session's genesis: the manifest and the log
+  // are of different sessions; file comparisons would only repeat that.
+  if (foreign) trusted = undefined;
   const files = await checkFiles(reader, listing, trusted, problems);
+  if (trusted) checkArrivals(events, trusted, problems);
 
   const ok = !problems.some((p) => p.severity === 'error');
   return { ok, problems, sessionId, manifest, signature, keyId, files, events };
@@ -157,11 +161,11 @@ async function checkEvents(
   sessionId: string | undefined,
   manifest: Manifest | undefined,
   problems: Problem[],
-): Promise<EventEntry[]> {
+): Promise<{ events: EventEntry[]; foreign: boolean }> {
   const bytes = await reader.read(EVENTS_FILE);
   if (bytes === undefined) {
     problems.push(problem('FILE_MISSING', `${EVENTS_FILE} is missing`, { file: EVENTS_FILE }));
-    return [];
+    return { events: [], foreign: false };
   }
   const chain = await checkChain<EventEntry>(bytes, {
     file: EVENTS_FILE,
@@ -174,7 +178,7 @@ async function checkEvents(
   if (manifest && !foreign) {
     problems.push(...checkChainEnd(chain.entries, manifest.eventLog, EVENTS_FILE));
   }
-  return chain.entries.map((item: ParsedEntry<EventEntry>) => item.entry);
+  return { events: chain.entries.map((item: ParsedEntry<EventEntry>) => item.entry), foreign };
 }
 
 async function checkFiles(
@@ -248,4 +252,35 @@ async function hashFile(reader: EvidenceReader, name: string): Promise<{ sha256:
   if (reader.stream) return sha256OfStream(reader.stream(name));
   const bytes = await reader.read(name);
   return bytes === undefined ? undefined : { sha256: await sha256Hex(bytes), size: bytes.byteLength };
+}
+
+/**
+ * The log records each file's hash when it arrived (`evidence.file.added`);
+ * the manifest records it at finalization. A difference means the file was
+ * replaced or removed in between, even though the manifest itself is genuine.
+ */
+function checkArrivals(events: readonly EventEntry[], manifest: Manifest, problems: Problem[]): void {
+  const listed = new Map(manifest.files.map((file) => [file.name, file]));
+  for (const entry of events) {
+    if (entry.type !== 'evidence.file.added') continue;
+    const { name, sha256 } = entry.data;
+    if (typeof name !== 'string' || typeof sha256 !== 'string') continue;
+    const file = listed.get(name);
+    if (file === undefined) {
+      problems.push(
+        problem('FILE_MISSING', `${name} arrived (seq ${entry.seq}) but is not in the manifest`, {
+          file: name,
+          seq: entry.seq,
+        }),
+      );
+    } else if (file.sha256 !== sha256) {
+      problems.push(
+        problem(
+          'MEDIA_HASH_MISMATCH',
+          `${name} changed between its arrival (seq ${entry.seq}, SHA-256 ${sha256}) and finalization`,
+          { file: name, seq: entry.seq },
+        ),
+      );
+    }
+  }
 }

@@ -1,0 +1,116 @@
+import { entryLine, fromUtf8, sealEntry, utf8, type ChainEntry } from '@aircounter/evidence';
+import { AirError } from '@aircounter/protocol';
+import type { AppendTarget } from './store.ts';
+
+/** What an entry is before the writer numbers, links and hashes it. */
+export type EntryBody<E extends ChainEntry> = Omit<E, 'seq' | 'prev' | 'hash'>;
+
+export interface ChainState<E extends ChainEntry> {
+  /** Entries written so far (= the next seq). */
+  readonly entries: number;
+  /** Hash of the last entry, or the genesis when empty. */
+  readonly headHash: string;
+  readonly last: E | undefined;
+}
+
+/** Handed to a function that holds the log's lock: it may append without queueing behind itself. */
+export interface LockedLog<E extends ChainEntry> {
+  readonly state: ChainState<E>;
+  append(body: EntryBody<E>): Promise<E>;
+}
+
+export interface ChainedLogOptions<E extends ChainEntry> {
+  readonly target: AppendTarget;
+  readonly genesis: () => Promise<string>;
+  /** Entry to write right after a torn last line (from a crash) was cut off. */
+  readonly onTornTail?: (droppedBytes: number) => EntryBody<E>;
+}
+
+/**
+ * Writes one hash-chained JSON Lines log (a session's events or the access
+ * log: the chain rule is the same, see @aircounter/evidence `chain.ts`).
+ * Appends are serialized: each numbers its entry, links it to the previous
+ * hash and resolves only once the line is durable, so concurrent callers
+ * never interleave and a caller never sees an entry that a crash could lose.
+ * State is read back from the file on first use, which is how a restarted
+ * server continues a log.
+ */
+export class ChainedLogWriter<E extends ChainEntry> {
+  readonly #options: ChainedLogOptions<E>;
+  #state: ChainState<E> | undefined;
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(options: ChainedLogOptions<E>) {
+    this.#options = options;
+  }
+
+  append(body: EntryBody<E>): Promise<E> {
+    return this.withLock((log) => log.append(body));
+  }
+
+  /** Runs `fn` alone on this log: no other append or locked function runs meanwhile. */
+  withLock<T>(fn: (log: LockedLog<E>) => Promise<T>): Promise<T> {
+    const currentState = (): ChainState<E> => {
+      if (!this.#state) throw new AirError('INTERNAL', 'log state unknown after a failed append');
+      return this.#state;
+    };
+    const run = this.#queue.then(async () => {
+      await this.#load();
+      return fn({
+        get state() {
+          return currentState();
+        },
+        append: (body) => this.#appendLocked(body),
+      });
+    });
+    // The next caller waits for this one to settle either way; the outcome
+    // (value or error) belongs to this caller, who receives `run`.
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  async #appendLocked(body: EntryBody<E>): Promise<E> {
+    const state = this.#state ?? (await this.#load());
+    const entry = (await sealEntry({ ...body, seq: state.entries, prev: state.headHash })) as unknown as E;
+    try {
+      await this.#options.target.append(utf8(entryLine(entry)));
+    } catch (error) {
+      // The file may hold part of the line: read it back (and cut it) before the next append.
+      this.#state = undefined;
+      throw error;
+    }
+    this.#state = { entries: state.entries + 1, headHash: entry.hash, last: entry };
+    return entry;
+  }
+
+  async #load(): Promise<ChainState<E>> {
+    if (this.#state) return this.#state;
+    const bytes = (await this.#options.target.readAll()) ?? new Uint8Array();
+    const complete = bytes.lastIndexOf(0x0a) + 1;
+    const dropped = bytes.byteLength - complete;
+    if (dropped > 0) await this.#options.target.dropTail(complete);
+    const text = fromUtf8(bytes.subarray(0, complete));
+    const lines = text === '' ? [] : text.slice(0, -1).split('\n');
+    const lastLine = lines.at(-1);
+    let last: E | undefined;
+    if (lastLine !== undefined) {
+      try {
+        last = JSON.parse(lastLine) as E;
+      } catch (error) {
+        throw new AirError('INTERNAL', 'the last line of the log is not JSON: the log cannot be continued', {
+          cause: error,
+        });
+      }
+    }
+    this.#state = {
+      entries: last ? last.seq + 1 : 0,
+      headHash: last ? last.hash : await this.#options.genesis(),
+      last,
+    };
+    if (dropped > 0 && this.#options.onTornTail) await this.#appendLocked(this.#options.onTornTail(dropped));
+    return this.#state;
+  }
+}

@@ -1,0 +1,369 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  canonicalJson,
+  EVENTS_FILE,
+  fromUtf8,
+  isValidFileName,
+  isValidSessionId,
+  MANIFEST_FILE,
+  MANIFEST_FORMAT,
+  manifestSigningBytes,
+  mediaTypeFor,
+  PACKAGE_CONTROL_FILES,
+  parseManifest,
+  parseSignatureEnvelope,
+  SIGNATURE_ALGORITHM,
+  SIGNATURE_FILE,
+  SIGNATURE_FORMAT,
+  utf8,
+  type EventEntry,
+  type Manifest,
+  type ManifestFile,
+  type SignatureEnvelope,
+} from '@aircounter/evidence';
+import { AirError } from '@aircounter/protocol';
+import { AccessLog } from './access-log.ts';
+import { isErrno } from './errno.ts';
+import { EvidenceLog, type EvidenceEvent } from './event-log.ts';
+import type { SigningKeyRing } from './signing-keys.ts';
+import type { EvidenceStore, ObjectSource } from './store.ts';
+
+export interface FinalizeOptions {
+  /** False when the session ended abnormally; `reason` then says why. */
+  readonly complete: boolean;
+  readonly reason?: string;
+}
+
+export interface FinalizedPackage {
+  readonly manifest: Manifest;
+  readonly signature: SignatureEnvelope;
+}
+
+export type SessionStatus = 'open' | 'complete' | 'incomplete';
+
+export interface SessionSummary {
+  readonly sessionId: string;
+  readonly createdAt: string | null;
+  readonly finalizedAt: string | null;
+  readonly status: SessionStatus;
+  readonly incompleteReason: string | null;
+  readonly agentId: string | null;
+  readonly reference: string | null;
+}
+
+export interface EvidenceServiceOptions {
+  readonly store: EvidenceStore;
+  readonly keys: SigningKeyRing;
+  /** Local directory where recorders write files before they join the package. */
+  readonly stagingDir: string;
+  readonly now?: () => number;
+}
+
+/**
+ * The evidence of every session: the event log, media files, and the signed
+ * manifest that closes a package. The recorder, the room and the liveness
+ * checker write through this; the auditor API reads through it.
+ */
+export class EvidenceService {
+  readonly store: EvidenceStore;
+  readonly keys: SigningKeyRing;
+  readonly accessLog: AccessLog;
+  readonly #log: EvidenceLog;
+  readonly #stagingDir: string;
+  readonly #now: () => number;
+  readonly #inflightPuts = new Map<string, Set<Promise<unknown>>>();
+  readonly #finalizing = new Set<string>();
+  readonly #sealedSummaries = new Map<string, SessionSummary>();
+
+  constructor(options: EvidenceServiceOptions) {
+    this.store = options.store;
+    this.keys = options.keys;
+    this.#now = options.now ?? Date.now;
+    this.#log = new EvidenceLog(options.store, this.#now);
+    this.#stagingDir = resolve(options.stagingDir);
+    this.accessLog = new AccessLog(options.store.accessLogTarget(), { now: this.#now });
+  }
+
+  /** Opens a session's log with a `session.opened` entry (what the auditor list filters on). */
+  openSession(sessionId: string, info: { agentId?: string; reference?: string } = {}): Promise<EventEntry> {
+    return this.append(sessionId, { type: 'session.opened', data: { sessionId, ...info } });
+  }
+
+  /** Appends a business event to the session's hash-chained log; resolves once it is durable. */
+  append(sessionId: string, event: EvidenceEvent): Promise<EventEntry> {
+    return this.#log.append(sessionId, event);
+  }
+
+  /** Media time 0 of the session (wall-clock ms when recording started); later events get `mediaTimeMs`. */
+  setMediaOrigin(sessionId: string, epochMs: number): void {
+    this.#log.setMediaOrigin(sessionId, epochMs);
+  }
+
+  /**
+   * A path where a recorder may write a file (e.g. ffmpeg's output) before
+   * handing it over with {@link addFile} `{ path, move: true }`. It is on the
+   * evidence volume, so the hand-over is a rename, not a copy.
+   */
+  async stagingPath(sessionId: string, name: string): Promise<string> {
+    const dir = this.#stagingSessionDir(sessionId);
+    if (!isValidFileName(name)) throw new AirError('INVALID_PARAMS', 'invalid evidence file name');
+    await mkdir(dir, { recursive: true, mode: 0o750 });
+    return join(dir, name);
+  }
+
+  /** Files still in the staging area of a session (left there by a crash, for recovery). */
+  async listStaged(sessionId: string): Promise<string[]> {
+    try {
+      return (await readdir(this.#stagingSessionDir(sessionId))).filter(isValidFileName).sort();
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return [];
+      throw error;
+    }
+  }
+
+  /**
+   * Adds a file to the package, write-once, and logs `evidence.file.added`
+   * with its size and SHA-256 (so the log commits to the file at the time it
+   * arrived, before the manifest does).
+   */
+  async addFile(
+    sessionId: string,
+    name: string,
+    source: ObjectSource,
+    options: { mediaType?: string } = {},
+  ): Promise<ManifestFile> {
+    if (PACKAGE_CONTROL_FILES.includes(name)) throw new AirError('INVALID_PARAMS', `${name} is a reserved name`);
+    if (this.#finalizing.has(sessionId)) {
+      throw new AirError('STORAGE_WRITE_ONCE', `session ${sessionId} is being finalized`);
+    }
+    const work = (async () => {
+      const stored = await this.store.put(sessionId, name, source);
+      const file: ManifestFile = {
+        name,
+        size: stored.size,
+        sha256: stored.sha256,
+        mediaType: options.mediaType ?? mediaTypeFor(name),
+      };
+      await this.append(sessionId, { type: 'evidence.file.added', data: { ...file } });
+      return file;
+    })();
+    const inflight = this.#inflightPuts.get(sessionId) ?? new Set();
+    this.#inflightPuts.set(sessionId, inflight);
+    inflight.add(work);
+    try {
+      return await work;
+    } finally {
+      inflight.delete(work);
+      if (inflight.size === 0) this.#inflightPuts.delete(sessionId);
+    }
+  }
+
+  /**
+   * Closes a package: logs `evidence.finalized`, writes manifest.json (every
+   * file's size and SHA-256, the log's entry count and head hash), signs it
+   * into manifest.sig and seals the session read-only. Idempotent and
+   * resumable: after a crash at any step, calling it again completes the same
+   * package (an existing manifest is signed as it is, never rewritten).
+   */
+  async finalizeSession(sessionId: string, options: FinalizeOptions): Promise<FinalizedPackage> {
+    if (!isValidSessionId(sessionId)) throw new AirError('INVALID_PARAMS', 'invalid session id');
+    this.#finalizing.add(sessionId);
+    try {
+      await Promise.allSettled(this.#inflightPuts.get(sessionId) ?? []);
+      const result = await this.#log.withLock(sessionId, async (log) => {
+        if (await this.store.isSealed(sessionId)) return this.#readFinalized(sessionId);
+        const existing = await this.store.readAll(sessionId, MANIFEST_FILE);
+        if (existing !== undefined) return this.#completeExisting(sessionId, existing);
+        if (log.state.entries === 0) throw new AirError('EVIDENCE_NOT_FOUND', `no evidence for session ${sessionId}`);
+        let closing = log.state.last;
+        if (closing?.type !== 'evidence.finalized') {
+          const data = { complete: options.complete, reason: options.complete ? null : (options.reason ?? 'unknown') };
+          closing = await log.append(this.#log.body(sessionId, { type: 'evidence.finalized', data }));
+        }
+        const manifest = await this.#buildManifest(sessionId, closing, log.state.entries);
+        await this.store.put(sessionId, MANIFEST_FILE, { bytes: manifestSigningBytes(manifest) });
+        const signature = await this.#sign(sessionId, manifest);
+        await this.store.seal(sessionId);
+        return { manifest, signature };
+      });
+      this.#log.release(sessionId);
+      return result;
+    } finally {
+      this.#finalizing.delete(sessionId);
+    }
+  }
+
+  /** Sessions with a log but no sealed package: the server stopped before finalizing them. */
+  async findUnfinalized(): Promise<string[]> {
+    const out: string[] = [];
+    for (const sessionId of await this.store.listSessions()) {
+      if (await this.store.isSealed(sessionId)) continue;
+      if (await this.store.stat(sessionId, EVENTS_FILE)) out.push(sessionId);
+    }
+    return out;
+  }
+
+  isFinalized(sessionId: string): Promise<boolean> {
+    return this.store.isSealed(sessionId);
+  }
+
+  /** Manifest and signature of a finalized session; undefined while it is open. */
+  async readFinalized(sessionId: string): Promise<FinalizedPackage | undefined> {
+    if (!(await this.store.isSealed(sessionId))) return undefined;
+    return this.#readFinalized(sessionId);
+  }
+
+  /** The session's log entries as stored (not verified: auditors verify with the raw file). */
+  async readEvents(sessionId: string): Promise<EventEntry[] | undefined> {
+    const bytes = await this.store.readAll(sessionId, EVENTS_FILE);
+    if (bytes === undefined) return undefined;
+    return parseLogLines(bytes);
+  }
+
+  /** One summary per session, newest first. Sealed sessions are cached (they never change). */
+  async summaries(): Promise<SessionSummary[]> {
+    const out: SessionSummary[] = [];
+    for (const sessionId of await this.store.listSessions()) {
+      const cached = this.#sealedSummaries.get(sessionId);
+      if (cached) {
+        out.push(cached);
+        continue;
+      }
+      const summary = await this.#summarize(sessionId);
+      if (summary === undefined) continue;
+      if (summary.status !== 'open') this.#sealedSummaries.set(sessionId, summary);
+      out.push(summary);
+    }
+    return out.sort(
+      (a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.sessionId.localeCompare(b.sessionId),
+    );
+  }
+
+  async #summarize(sessionId: string): Promise<SessionSummary | undefined> {
+    const events = await this.readEvents(sessionId);
+    if (events === undefined) return undefined;
+    const opened = events.find((entry) => entry.type === 'session.opened');
+    const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+    const finalized = await this.readFinalized(sessionId);
+    return {
+      sessionId,
+      createdAt: events[0]?.time ?? null,
+      finalizedAt: finalized?.manifest.finalizedAt ?? null,
+      status: finalized === undefined ? 'open' : finalized.manifest.complete ? 'complete' : 'incomplete',
+      incompleteReason: finalized?.manifest.incompleteReason ?? null,
+      agentId: text(opened?.data['agentId']),
+      reference: text(opened?.data['reference']),
+    };
+  }
+
+  async #buildManifest(sessionId: string, closing: EventEntry, entries: number): Promise<Manifest> {
+    const events = (await this.readEvents(sessionId)) ?? [];
+    const addedTypes = new Map<string, string>();
+    for (const entry of events) {
+      if (entry.type === 'evidence.file.added' && typeof entry.data['name'] === 'string') {
+        addedTypes.set(entry.data['name'], String(entry.data['mediaType']));
+      }
+    }
+    const files: ManifestFile[] = [];
+    for (const object of await this.store.list(sessionId)) {
+      if (PACKAGE_CONTROL_FILES.includes(object.name)) continue;
+      const { sha256, size } = await this.#hashObject(sessionId, object.name);
+      files.push({
+        name: object.name,
+        size,
+        sha256,
+        mediaType: addedTypes.get(object.name) ?? mediaTypeFor(object.name),
+      });
+    }
+    const reason = closing.data['reason'];
+    return {
+      format: MANIFEST_FORMAT,
+      sessionId,
+      createdAt: events[0]?.time ?? closing.time,
+      finalizedAt: new Date(this.#now()).toISOString(),
+      complete: closing.data['complete'] === true,
+      incompleteReason: closing.data['complete'] === true ? null : typeof reason === 'string' ? reason : 'unknown',
+      files,
+      eventLog: { name: EVENTS_FILE, entries, headHash: closing.hash },
+      keyId: this.keys.keyId,
+      algorithm: SIGNATURE_ALGORITHM,
+    };
+  }
+
+  async #hashObject(sessionId: string, name: string): Promise<{ sha256: string; size: number }> {
+    const stream = await this.store.read(sessionId, name);
+    if (stream === undefined) throw new AirError('EVIDENCE_NOT_FOUND', `${name} vanished while finalizing`);
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+      hash.update(chunk);
+      size += chunk.byteLength;
+    }
+    return { sha256: hash.digest('hex'), size };
+  }
+
+  async #sign(sessionId: string, manifest: Manifest): Promise<SignatureEnvelope> {
+    const { keyId, signature } = this.keys.sign(manifestSigningBytes(manifest));
+    const envelope: SignatureEnvelope = {
+      format: SIGNATURE_FORMAT,
+      algorithm: SIGNATURE_ALGORITHM,
+      keyId,
+      signature,
+    };
+    await this.store.put(sessionId, SIGNATURE_FILE, { bytes: utf8(canonicalJson(envelope)) });
+    return envelope;
+  }
+
+  /** A crash left a manifest without signature or seal: finish that manifest, never a new one. */
+  async #completeExisting(sessionId: string, bytes: Uint8Array): Promise<FinalizedPackage> {
+    const manifest = parseStoredManifest(bytes, sessionId);
+    const storedSignature = await this.store.readAll(sessionId, SIGNATURE_FILE);
+    const signature =
+      storedSignature === undefined ? await this.#sign(sessionId, manifest) : parseStoredSignature(storedSignature);
+    await this.store.seal(sessionId);
+    return { manifest, signature };
+  }
+
+  async #readFinalized(sessionId: string): Promise<FinalizedPackage> {
+    const manifest = await this.store.readAll(sessionId, MANIFEST_FILE);
+    const signature = await this.store.readAll(sessionId, SIGNATURE_FILE);
+    if (manifest === undefined || signature === undefined) {
+      throw new AirError('INTERNAL', `sealed session ${sessionId} lacks its manifest or signature`);
+    }
+    return { manifest: parseStoredManifest(manifest, sessionId), signature: parseStoredSignature(signature) };
+  }
+
+  #stagingSessionDir(sessionId: string): string {
+    if (!isValidSessionId(sessionId)) throw new AirError('INVALID_PARAMS', 'invalid session id');
+    return join(this.#stagingDir, sessionId);
+  }
+}
+
+function parseStoredManifest(bytes: Uint8Array, sessionId: string): Manifest {
+  const parsed = parseManifest(JSON.parse(fromUtf8(bytes)));
+  if (!parsed.ok) throw new AirError('INTERNAL', `stored manifest of ${sessionId} is invalid: ${parsed.error}`);
+  return parsed.value;
+}
+
+function parseStoredSignature(bytes: Uint8Array): SignatureEnvelope {
+  const parsed = parseSignatureEnvelope(JSON.parse(fromUtf8(bytes)));
+  if (!parsed.ok) throw new AirError('INTERNAL', `stored signature is invalid: ${parsed.error}`);
+  return parsed.value;
+}
+
+function parseLogLines(bytes: Uint8Array): EventEntry[] {
+  const text = fromUtf8(bytes);
+  const out: EventEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    try {
+      out.push(JSON.parse(line) as EventEntry);
+    } catch {
+      // A torn last line (crash mid-append) is not an entry; the writer cuts it on next use.
+      continue;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+import type { Readable } from 'node:stream';
+
+/** An object of a session as the store lists it. */
+export interface StoredObject {
+  readonly name: string;
+  readonly size: number;
+}
+
+/** Where the bytes of a new object come from. */
+export type ObjectSource =
+  | { readonly bytes: Uint8Array }
+  | { readonly stream: AsyncIterable<Uint8Array> }
+  /** A finished file on local disk (a recording written by ffmpeg); `move` removes it once stored. */
+  | { readonly path: string; readonly move?: boolean };
+
+export interface PutResult {
+  readonly size: number;
+  /** SHA-256 (hex) of the bytes as they were stored. */
+  readonly sha256: string;
+}
+
+/** Inclusive byte range, as HTTP Range uses. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * An append-only file: the event log of a session or the access log. Each
+ * `append` is durable when it resolves. `dropTail` exists only to cut a torn
+ * last line left by a crash (bytes whose append never resolved).
+ */
+export interface AppendTarget {
+  readAll(): Promise<Uint8Array | undefined>;
+  append(bytes: Uint8Array): Promise<void>;
+  dropTail(validLength: number): Promise<void>;
+}
+
+/**
+ * Write-once storage of evidence packages, one namespace per session.
+ *
+ * Contract (what every adapter must guarantee):
+ * - `put` creates an object exactly once; a second `put` of the same name, or
+ *   any write after `seal`, fails with `AirError('STORAGE_WRITE_ONCE')` and
+ *   leaves the stored object untouched. A `put` is all-or-nothing: readers
+ *   never see a partial object.
+ * - `appendTarget(...).append` is durable on return and only ever extends the
+ *   object; sealing ends appends.
+ * - `seal` makes the whole session immutable (idempotent).
+ * - Session ids and names are validated (see `isValidSessionId`,
+ *   `isValidFileName` in @aircounter/evidence) before they reach storage.
+ *
+ * An S3 Object Lock adapter maps it as follows: bucket with Object Lock
+ * enabled (versioning on), key `sessions/<sessionId>/<name>`. `put` is a
+ * `PutObject` with `If-None-Match: *` (refused with 412 when the key exists →
+ * STORAGE_WRITE_ONCE) and `ChecksumSHA256`, plus `ObjectLockMode=COMPLIANCE`
+ * and `ObjectLockRetainUntilDate` = now + retention. S3 has no append: the
+ * event log is written as numbered chunk objects `sessions/<id>/events.jsonl.d/<seq>`
+ * (each a put-once line), `readAll` concatenates them in order, `dropTail`
+ * is a no-op (a chunk is whole or absent); `seal` then puts the concatenated
+ * `events.jsonl` (locked) and a `sessions/<id>/.sealed` marker object, which
+ * every write checks first. `list` is `ListObjectsV2` with the session prefix
+ * (hiding the chunk folder and marker), `read` a `GetObject` with `Range`.
+ */
+export interface EvidenceStore {
+  /** Every session with stored objects. */
+  listSessions(): Promise<string[]>;
+  /** Objects of a session, sorted by name; empty when the session has none. */
+  list(sessionId: string): Promise<StoredObject[]>;
+  stat(sessionId: string, name: string): Promise<StoredObject | undefined>;
+  put(sessionId: string, name: string, source: ObjectSource): Promise<PutResult>;
+  appendTarget(sessionId: string, name: string): AppendTarget;
+  /** The object's bytes (a range of them), or undefined when it does not exist. */
+  read(sessionId: string, name: string, range?: ByteRange): Promise<Readable | undefined>;
+  readAll(sessionId: string, name: string): Promise<Uint8Array | undefined>;
+  seal(sessionId: string): Promise<void>;
+  isSealed(sessionId: string): Promise<boolean>;
+  /** The store-wide access log of the auditor API. */
+  accessLogTarget(): AppendTarget;
+}

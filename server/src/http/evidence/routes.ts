@@ -1,0 +1,247 @@
+import type { ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import {
+  EVIDENCE_API_PATH,
+  fromBase64Url,
+  fromUtf8,
+  isValidFileName,
+  isValidSessionId,
+  mediaTypeFor,
+  SIGNING_KEYS_PATH,
+  toBase64Url,
+  utf8,
+} from '@aircounter/evidence';
+import { AirError } from '@aircounter/protocol';
+import type { AuditorClaims } from '../../auth/tokens.ts';
+import type { EvidenceService, SessionStatus, SessionSummary } from '../../evidence/evidence-service.ts';
+import type { HttpRouter } from '../router.ts';
+import { sendJson } from '../respond.ts';
+import { auditorRoute, isHead, type Outcome } from './auditor-route.ts';
+import { decideRange } from './range.ts';
+
+export interface EvidenceRouteDeps {
+  readonly http: HttpRouter;
+  readonly evidence: EvidenceService;
+  readonly verifyAuditorToken: (token: string | undefined) => Promise<AuditorClaims>;
+}
+
+const DEFAULT_PAGE = 50;
+const MAX_PAGE = 200;
+const STATUSES: readonly SessionStatus[] = ['open', 'complete', 'incomplete'];
+
+/**
+ * The auditor REST API (docs/architecture.md, "Evidence") and the public
+ * signing keys. Every auditor route reads through {@link EvidenceService}
+ * and is access-logged by {@link auditorRoute}.
+ */
+export function registerEvidenceRoutes(deps: EvidenceRouteDeps): void {
+  const { http, evidence } = deps;
+  const guard = { verifyAuditorToken: deps.verifyAuditorToken, accessLog: evidence.accessLog };
+  const base = `${EVIDENCE_API_PATH}/sessions`;
+
+  http.add('GET', SIGNING_KEYS_PATH, ({ res }) =>
+    sendJson(res, 200, evidence.keys.jwks(), { 'cache-control': 'public, max-age=300' }),
+  );
+
+  http.add(
+    'GET',
+    base,
+    auditorRoute(guard, 'listSessions', async ({ url }) => {
+      const page = paginate(filterSessions(await evidence.summaries(), url.searchParams), url.searchParams);
+      return json(200, page);
+    }),
+  );
+
+  http.add(
+    'GET',
+    `${base}/:id`,
+    auditorRoute(guard, 'getSession', async ({ params }) => {
+      const sessionId = sessionIdOf(params);
+      const summary = (await evidence.summaries()).find((s) => s.sessionId === sessionId);
+      if (!summary) throw notFound(sessionId);
+      return json(200, { session: summary, files: await listFiles(evidence, sessionId) });
+    }),
+  );
+
+  http.add(
+    'GET',
+    `${base}/:id/files`,
+    auditorRoute(guard, 'listFiles', async ({ params }) => {
+      const sessionId = sessionIdOf(params);
+      const files = await listFiles(evidence, sessionId);
+      if (files.length === 0) throw notFound(sessionId);
+      return json(200, { sessionId, files });
+    }),
+  );
+
+  http.add(
+    'GET',
+    `${base}/:id/manifest`,
+    auditorRoute(guard, 'getManifest', async ({ params }) => {
+      const sessionId = sessionIdOf(params);
+      const finalized = await evidence.readFinalized(sessionId);
+      if (!finalized) {
+        throw new AirError('EVIDENCE_NOT_FOUND', `session ${sessionId} has no signed manifest (not finalized)`);
+      }
+      return json(200, finalized);
+    }),
+  );
+
+  http.add(
+    'GET',
+    `${base}/:id/events`,
+    auditorRoute(guard, 'getEvents', async ({ params }) => {
+      const sessionId = sessionIdOf(params);
+      const entries = await evidence.readEvents(sessionId);
+      if (!entries) throw notFound(sessionId);
+      return json(200, { sessionId, finalized: await evidence.isFinalized(sessionId), entries });
+    }),
+  );
+
+  http.add(
+    'GET',
+    `${base}/:id/files/:name`,
+    auditorRoute(guard, 'getFile', async ({ params, req }) => {
+      const sessionId = sessionIdOf(params);
+      const name = params['name'] ?? '';
+      if (!isValidFileName(name)) throw new AirError('INVALID_PARAMS', 'invalid evidence file name');
+      const info = await evidence.store.stat(sessionId, name);
+      if (!info) throw new AirError('EVIDENCE_NOT_FOUND', `${name} not found in session ${sessionId}`);
+      const common = {
+        'content-type': mediaTypeFor(name),
+        'accept-ranges': 'bytes',
+        'cache-control': 'private, no-store',
+        'x-content-type-options': 'nosniff',
+        'content-disposition': `attachment; filename="${name}"`,
+      };
+      const decision = decideRange(req.headers.range, info.size);
+      if (decision.kind === 'unsatisfiable') {
+        return {
+          status: 416,
+          range: req.headers.range ?? '',
+          send: (res) => {
+            res.writeHead(416, { ...common, 'content-range': `bytes */${info.size}`, 'content-length': 0 });
+            res.end();
+          },
+        };
+      }
+      const range = decision.kind === 'partial' ? { start: decision.start, end: decision.end } : undefined;
+      const length = range ? range.end - range.start + 1 : info.size;
+      const status = range ? 206 : 200;
+      return {
+        status,
+        ...(range ? { range: `bytes=${range.start}-${range.end}` } : {}),
+        send: async (res) => {
+          res.writeHead(status, {
+            ...common,
+            'content-length': length,
+            ...(range ? { 'content-range': `bytes ${range.start}-${range.end}/${info.size}` } : {}),
+          });
+          if (isHead(req)) {
+            res.end();
+            return;
+          }
+          const stream = await evidence.store.read(sessionId, name, range);
+          if (!stream) throw notFound(sessionId);
+          await pipeline(stream, res);
+        },
+      };
+    }),
+  );
+}
+
+function json(status: number, body: unknown): Outcome {
+  return { status, send: (res: ServerResponse) => sendJson(res, status, body) };
+}
+
+function sessionIdOf(params: Readonly<Record<string, string>>): string {
+  const sessionId = params['id'] ?? '';
+  if (!isValidSessionId(sessionId)) throw new AirError('INVALID_PARAMS', 'invalid session id');
+  return sessionId;
+}
+
+function notFound(sessionId: string): AirError {
+  return new AirError('EVIDENCE_NOT_FOUND', `no evidence for session ${sessionId}`);
+}
+
+async function listFiles(evidence: EvidenceService, sessionId: string) {
+  const objects = await evidence.store.list(sessionId);
+  return objects.map((object) => ({ ...object, mediaType: mediaTypeFor(object.name) }));
+}
+
+function timeParam(params: URLSearchParams, name: string): number | undefined {
+  const value = params.get(name);
+  if (value === null || value === '') return undefined;
+  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(ms)) throw new AirError('INVALID_PARAMS', `${name} must be an ISO 8601 time or epoch ms`);
+  return ms;
+}
+
+/** Filters by `from`/`to` (creation time, inclusive), `agentId` and `status`. */
+function filterSessions(sessions: readonly SessionSummary[], params: URLSearchParams): SessionSummary[] {
+  const from = timeParam(params, 'from');
+  const to = timeParam(params, 'to');
+  const agentId = params.get('agentId');
+  const status = params.get('status');
+  if (status !== null && !STATUSES.includes(status as SessionStatus)) {
+    throw new AirError('INVALID_PARAMS', `status must be one of ${STATUSES.join(', ')}`);
+  }
+  return sessions.filter((session) => {
+    const created = session.createdAt === null ? Number.NaN : Date.parse(session.createdAt);
+    if (from !== undefined && !(created >= from)) return false;
+    if (to !== undefined && !(created <= to)) return false;
+    if (agentId !== null && session.agentId !== agentId) return false;
+    if (status !== null && session.status !== status) return false;
+    return true;
+  });
+}
+
+interface Cursor {
+  readonly createdAt: string;
+  readonly sessionId: string;
+}
+
+/**
+ * Keyset pagination over the newest-first list: the cursor is the last item
+ * of a page, so sessions created meanwhile neither repeat nor shift pages.
+ */
+function paginate(
+  sessions: readonly SessionSummary[],
+  params: URLSearchParams,
+): { sessions: SessionSummary[]; nextCursor: string | null } {
+  const limitText = params.get('limit');
+  const limit = limitText === null ? DEFAULT_PAGE : Number(limitText);
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    throw new AirError('INVALID_PARAMS', `limit must be an integer from 1 to ${MAX_PAGE}`);
+  }
+  const cursorText = params.get('cursor');
+  const cursor = cursorText === null ? undefined : decodeCursor(cursorText);
+  const after = cursor
+    ? sessions.filter(
+        (s) =>
+          (s.createdAt ?? '') < cursor.createdAt ||
+          ((s.createdAt ?? '') === cursor.createdAt && s.sessionId > cursor.sessionId),
+      )
+    : [...sessions];
+  const page = after.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor =
+    after.length > limit && last
+      ? toBase64Url(utf8(JSON.stringify({ createdAt: last.createdAt ?? '', sessionId: last.sessionId })))
+      : null;
+  return { sessions: page, nextCursor };
+}
+
+function decodeCursor(text: string): Cursor {
+  const bytes = fromBase64Url(text);
+  try {
+    const value: unknown = bytes === undefined ? undefined : JSON.parse(fromUtf8(bytes));
+    const cursor = value as Partial<Cursor> | undefined;
+    if (typeof cursor?.createdAt === 'string' && typeof cursor.sessionId === 'string') {
+      return { createdAt: cursor.createdAt, sessionId: cursor.sessionId };
+    }
+  } catch (error) {
+    throw new AirError('INVALID_PARAMS', 'cursor is not one this API issued', { cause: error });
+  }
+  throw new AirError('INVALID_PARAMS', 'cursor is not one this API issued');
+}
