@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { AirError } from '@aircounter/protocol';
+import { AirError, type ErrorCode } from '@aircounter/protocol';
 
 /** created: the bank opened it; active: someone joined; ended: closed for good. */
 export type SessionStatus = 'created' | 'active' | 'ended';
@@ -15,8 +15,22 @@ export interface Session {
   readonly createdAt: number;
   readonly activatedAt: number | undefined;
   readonly endedAt: number | undefined;
-  /** Why it ended: `ended` (REST), `worker-died`, `server-shutdown`, … */
-  readonly endReason: string | undefined;
+  readonly endReason: EndReason | undefined;
+}
+
+/** Why a session ended, as told to its peers in `sessionEnded` and the close code. */
+export const END_REASONS = {
+  ended: 'SESSION_ENDED',
+  'worker-died': 'WORKER_DIED',
+  // Not an error: the server is going away (close code 1001).
+  'server-shutdown': undefined,
+} as const satisfies Record<string, ErrorCode | undefined>;
+export type EndReason = keyof typeof END_REASONS;
+
+export function endCode(reason: string | undefined): ErrorCode | undefined {
+  return reason !== undefined && Object.hasOwn(END_REASONS, reason)
+    ? END_REASONS[reason as EndReason]
+    : 'SESSION_ENDED';
 }
 
 export interface SessionEvents {
@@ -92,7 +106,7 @@ export class SessionRegistry extends EventEmitter<SessionEvents> {
   }
 
   /** Ends the session; listeners close its room and sockets. Returns false if it had already ended. */
-  end(id: string, reason: string): boolean {
+  end(id: string, reason: EndReason): boolean {
     const session = this.require(id);
     if (session.status === 'ended') return false;
     const ended: Session = { ...session, status: 'ended', endedAt: this.#now(), endReason: reason };

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { AirError } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
-import type { Session, SessionRegistry } from '../sessions.ts';
+import { endCode, type Session, type SessionRegistry } from '../sessions.ts';
 import { Room } from './room.ts';
 import type { WorkerPool } from './worker-pool.ts';
 
@@ -61,11 +61,11 @@ export class RoomRegistry extends EventEmitter<RoomRegistryEvents> {
       throw new AirError('SESSION_ENDED', `session ${sessionId} has ended`);
     }
     this.#rooms.set(sessionId, room);
-    room.once('closed', ({ reason, code }) => {
+    room.once('closed', ({ code }) => {
       if (this.#rooms.get(sessionId) === room) this.#rooms.delete(sessionId);
       // A room closes with WORKER_DIED when its worker died: that ends the session.
       if (code === 'WORKER_DIED' && this.#sessions.get(sessionId)?.status !== 'ended') {
-        this.#sessions.end(sessionId, reason);
+        this.#sessions.end(sessionId, 'worker-died');
       }
     });
     log.info('room created', { workerPid });
@@ -77,6 +77,6 @@ export class RoomRegistry extends EventEmitter<RoomRegistryEvents> {
     const room = this.#rooms.get(session.id);
     if (!room || room.closed) return;
     const reason = session.endReason ?? 'ended';
-    room.close(reason, reason === 'server-shutdown' ? undefined : 'SESSION_ENDED');
+    room.close(reason, endCode(reason));
   }
 }

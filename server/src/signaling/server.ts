@@ -4,7 +4,7 @@ import { AirError, ERRORS, MAX_FRAME_BYTES, type ErrorCode } from '@aircounter/p
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { JoinClaims } from '../auth/tokens.ts';
 import type { AirServices } from '../services.ts';
-import type { Session } from '../sessions.ts';
+import { endCode, type Session } from '../sessions.ts';
 import { SignalingConnection } from './connection.ts';
 import { offeredProtocols, selectProtocol, tokenFromProtocols } from './handshake.ts';
 import { HANDLERS, type HandlerTable } from './handlers/index.ts';
@@ -169,7 +169,7 @@ export class SignalingServer {
     for (const connection of this.#connections.values()) {
       if (connection.identity.sessionId !== session.id) continue;
       const reason = session.endReason ?? 'ended';
-      connection.end(reason, reason === 'server-shutdown' ? undefined : 'SESSION_ENDED');
+      connection.end(reason, endCode(reason));
     }
   }
 }

@@ -1,0 +1,61 @@
+import type { ResponseData } from '@aircounter/protocol';
+import type { LiveRole } from '../../src/auth/tokens.ts';
+import {
+  FINGERPRINT,
+  OPUS_RTP_PARAMETERS,
+  VP8_SIMULCAST_RTP_PARAMETERS,
+} from '../../../packages/protocol/src/test-fixtures/examples.ts';
+import { TestSignalingClient } from './signaling-client.ts';
+import type { TestServer } from './test-server.ts';
+
+export { OPUS_RTP_PARAMETERS, VP8_SIMULCAST_RTP_PARAMETERS };
+
+export interface JoinedPeer {
+  readonly client: TestSignalingClient;
+  readonly joined: ResponseData<'join'>;
+  readonly token: string;
+}
+
+/** Connects and joins like the SDK does: capabilities, then join with them as the device's. */
+export async function joinAs(
+  server: TestServer,
+  sessionId: string,
+  role: LiveRole,
+  peerId: string,
+): Promise<JoinedPeer> {
+  const token = await server.token(sessionId, role, peerId);
+  const client = await TestSignalingClient.open(server.wsUrl, token);
+  const { rtpCapabilities } = await client.request('getRouterRtpCapabilities', {});
+  const joined = await client.request('join', { rtpCapabilities });
+  return { client, joined, token };
+}
+
+/** Creates and connects a transport (DTLS never completes without a browser; mediasoup accepts media setup anyway). */
+export async function transport(client: TestSignalingClient, direction: 'send' | 'recv'): Promise<string> {
+  const { transportId } = await client.request('createTransport', { direction });
+  await client.request('connectTransport', {
+    transportId,
+    dtlsParameters: { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: FINGERPRINT }] },
+  });
+  return transportId;
+}
+
+export async function produceCamera(client: TestSignalingClient, transportId: string): Promise<string> {
+  const { producerId } = await client.request('produce', {
+    transportId,
+    kind: 'video',
+    source: 'camera',
+    rtpParameters: VP8_SIMULCAST_RTP_PARAMETERS,
+  });
+  return producerId;
+}
+
+export async function produceMicrophone(client: TestSignalingClient, transportId: string): Promise<string> {
+  const { producerId } = await client.request('produce', {
+    transportId,
+    kind: 'audio',
+    source: 'microphone',
+    rtpParameters: OPUS_RTP_PARAMETERS,
+  });
+  return producerId;
+}
