@@ -1,0 +1,13 @@
+// Classes and types only: importing this module registers no tag. Register
+// with the side-effect modules in `define/` (e.g. `@aircounter/elements/define/air-video-session.js`).
+export { AirElement, type AirEventName, type AirEventDetail } from './base/air-element.ts';
+export { define, type VersionedElement } from './base/define.ts';
+export { LocalizeController, LOCALES, normalizeLocale, loadTranslation, type Locale } from './base/localize.ts';
+export { SessionBinding, type SessionSource } from './base/session-binding.ts';
+export { sessionContext, type SessionContextValue, type SessionViewState } from './base/session-context.ts';
+export { errorDetail } from './base/error-detail.ts';
+export { VERSION } from './base/version.ts';
+export { AirSession } from './components/session/session.component.ts';
+export { AirVideoSession } from './components/video-session/video-session.component.ts';
+export type { TermKey, Translation } from './translations/en.ts';
+export type * from './events/index.ts';

@@ -1,0 +1,62 @@
+// Browser tests: @web/test-runner in Debian's Chromium (no browser download)
+// with a fake camera and microphone. Run: `pnpm exec web-test-runner`
+// (or `pnpm run test:browser`). AIR_CHROMIUM overrides the browser path.
+//
+// Test files:
+//   packages/elements/src/**/*.test.ts     — components (fake client, real getUserMedia)
+//   packages/vision/test/browser/**/*.test.ts — vision (tfjs wasm)
+// Hooks for the vision suite: `visionPlugins` (dev-server plugins, e.g. to
+// pre-bundle tfjs' CommonJS parts with esbuild, see shared ENVIRONMENT notes)
+// and `fakeCapture` (a y4m/wav file for the fake camera/microphone).
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+
+const executablePath = process.env.AIR_CHROMIUM ?? '/usr/bin/chromium';
+
+/**
+ * Chromium flags that work as root on a headless, GPU-less machine, plus
+ * fake capture devices. Playwright gives every run a fresh profile directory
+ * (the equivalent of a new --user-data-dir).
+ */
+export function chromiumArgs({ videoFile, audioFile } = {}) {
+  return [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    '--autoplay-policy=no-user-gesture-required',
+    ...(videoFile ? [`--use-file-for-fake-video-capture=${videoFile}`] : []),
+    ...(audioFile ? [`--use-file-for-fake-audio-capture=${audioFile}`] : []),
+  ];
+}
+
+export function chromium(capture = {}) {
+  return playwrightLauncher({
+    product: 'chromium',
+    launchOptions: { executablePath, headless: true, args: chromiumArgs(capture) },
+  });
+}
+
+/** Dev-server plugins the vision suite needs (tfjs pre-bundling); empty until it adds them. */
+export const visionPlugins = [];
+/** Fake capture files for the vision suite, e.g. `{ videoFile: 'tests/fixtures/generated/turn-left.y4m' }`. */
+export const fakeCapture = {};
+
+export default {
+  rootDir: '.',
+  files: ['packages/elements/src/**/*.test.ts', 'packages/vision/test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['source', 'browser', 'development', 'import', 'default'] },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' }), ...visionPlugins],
+  browsers: [chromium(fakeCapture)],
+  // Two cores shared by everybody: one browser page at a time.
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  testFramework: { config: { timeout: 20_000 } },
+  testsFinishTimeout: 300_000,
+};
