@@ -275,6 +275,16 @@ describe('session', () => {
     await expect.poll(() => session.state).toBe('connected');
   });
 
+  it('ends with DUPLICATE_PEER when another connection keeps holding the peer', async () => {
+    const { session, connection } = await join();
+    server.refuseWith = () => 'DUPLICATE_PEER';
+    const errors = record(session, 'error');
+    connection.socket.terminate();
+    await expect.poll(() => session.state).toBe('error');
+    expect(server.connections).toHaveLength(1 + 3);
+    expect(errors.map((e) => e.code)).toEqual(['DUPLICATE_PEER']);
+  });
+
   it('leaves once however often leave() is called, and stops the devices', async () => {
     const { session, connection } = await join();
     const ended = record(session, 'ended');

@@ -344,6 +344,7 @@ export class LiveSession implements Session {
     this.#socket?.close();
     this.#tearDownMedia();
     const options = this.#context.reconnect;
+    let last: AirError | undefined;
     for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
       await sleep(backoffDelay(attempt, options), this.#stop.signal);
       if (this.#stop.signal.aborted || this.#isFinal()) return;
@@ -352,21 +353,22 @@ export class LiveSession implements Session {
         this.#setState('connected');
         return;
       } catch (error) {
-        const airError = toAirError(error, 'reconnect');
-        // DUPLICATE_PEER while recovering: the server has not yet noticed that
-        // our previous socket is gone. It will, so keep trying.
-        if (!airError.recoverable && airError.code !== 'DUPLICATE_PEER') {
-          this.#finish(
-            airError.code === 'SESSION_ENDED' ? 'ended' : 'error',
-            { reason: 'error', code: airError.code },
-            airError,
-          );
+        last = toAirError(error, 'reconnect');
+        // DUPLICATE_PEER while recovering: the server may not yet have noticed
+        // that our previous socket is gone (it probes it). Keep trying; if it
+        // persists, another tab really holds this peer and that is the error.
+        if (!last.recoverable && last.code !== 'DUPLICATE_PEER') {
+          const state = last.code === 'SESSION_ENDED' ? 'ended' : 'error';
+          this.#finish(state, { reason: state === 'ended' ? 'session-ended' : 'error', code: last.code }, last);
           return;
         }
         this.#tearDownMedia();
       }
     }
-    const gaveUp = new AirError('CONNECTION_LOST', `no connection after ${options.maxAttempts} attempts`);
+    const gaveUp =
+      last?.code === 'DUPLICATE_PEER'
+        ? last
+        : new AirError('CONNECTION_LOST', `no connection after ${options.maxAttempts} attempts`, { cause: last });
     this.#finish('error', { reason: 'error', code: gaveUp.code }, gaveUp);
   }
 
