@@ -1,4 +1,4 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   canonicalJson,
@@ -49,7 +49,9 @@ afterAll(async () => {
 /** A fresh writable copy of session A's package in a directory named like the session. */
 async function copyOfA(): Promise<string> {
   caseNumber += 1;
-  return copyPackage(pkg.dir, await tempDir(`case-${caseNumber}`), pkg.sessionId);
+  const parent = join(work, `case-${caseNumber}`);
+  await mkdir(parent);
+  return copyPackage(pkg.dir, parent, pkg.sessionId);
 }
 
 async function verifyDir(dir: string, publicKeys: readonly Ed25519PublicJwk[] = trusted): Promise<VerificationReport> {

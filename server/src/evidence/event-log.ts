@@ -44,13 +44,13 @@ export class EvidenceLog {
   }
 
   /** Appends an event; resolves with the entry once it is on disk. */
-  append(sessionId: string, event: EvidenceEvent): Promise<EventEntry> {
-    const body = this.#body(sessionId, event);
-    return this.#writer(sessionId).append(body);
+  async append(sessionId: string, event: EvidenceEvent): Promise<EventEntry> {
+    const writer = this.#writer(sessionId);
+    return writer.append(this.#body(sessionId, event));
   }
 
   /** Runs `fn` with the session's log locked (finalization: nothing may slip in between). */
-  withLock<T>(sessionId: string, fn: (log: LockedLog<EventEntry>) => Promise<T>): Promise<T> {
+  async withLock<T>(sessionId: string, fn: (log: LockedLog<EventEntry>) => Promise<T>): Promise<T> {
     return this.#writer(sessionId).withLock(fn);
   }
 

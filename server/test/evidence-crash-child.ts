@@ -1,0 +1,22 @@
+// Child process of evidence-recovery.test.ts: a "server" that logs events as
+// fast as it can (printing each durable seq) until it is SIGKILLed.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { EvidenceService } from '../src/evidence/evidence-service.ts';
+import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
+import { SigningKeyRing } from '../src/evidence/signing-keys.ts';
+
+const [root = '', keyFile = '', sessionId = ''] = process.argv.slice(2);
+const service = new EvidenceService({
+  store: new LocalWormStore(root),
+  keys: await SigningKeyRing.load({ keyFile, generateIfMissing: false }),
+  stagingDir: join(root, 'staging'),
+});
+await service.openSession(sessionId, { agentId: 'agent-9' });
+// A recording in progress in the staging area, as ffmpeg would leave it.
+await writeFile(await service.stagingPath(sessionId, 'recording.webm'), new Uint8Array(4096).fill(7));
+service.setMediaOrigin(sessionId, Date.now());
+for (let i = 0; ; i++) {
+  const entry = await service.append(sessionId, { type: 'script.step', data: { i } });
+  process.stdout.write(`${entry.seq}\n`);
+}

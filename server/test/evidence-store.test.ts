@@ -1,0 +1,183 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { verifyEvidence } from '@aircounter/evidence';
+import { AirError } from '@aircounter/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDirectoryReader } from '../src/evidence/directory-reader.ts';
+import { EvidenceService } from '../src/evidence/evidence-service.ts';
+import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
+import { SigningKeyRing } from '../src/evidence/signing-keys.ts';
+import { removeTree, tempDir } from './evidence-fixtures.ts';
+
+let root: string;
+let store: LocalWormStore;
+
+beforeEach(async () => {
+  root = await tempDir('store');
+  store = new LocalWormStore(join(root, 'evidence'));
+});
+
+afterEach(async () => {
+  await removeTree(root);
+});
+
+const bytes = (text: string): { bytes: Uint8Array } => ({ bytes: new TextEncoder().encode(text) });
+
+async function rejection(promise: Promise<unknown>): Promise<AirError> {
+  const error: unknown = await promise.then(
+    () => new Error('expected a rejection'),
+    (reason: unknown) => reason,
+  );
+  if (!(error instanceof AirError)) throw error;
+  return error;
+}
+
+const mode = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
+
+describe('LocalWormStore', () => {
+  it('writes an object once, read-only, and refuses to replace it', async () => {
+    const first = await store.put('s1', 'photo.jpg', bytes('first'));
+    expect(first.size).toBe(5);
+    const path = join(store.sessionDir('s1'), 'photo.jpg');
+    expect(await mode(path)).toBe(0o444);
+    const error = await rejection(store.put('s1', 'photo.jpg', bytes('second')));
+    expect(error.code).toBe('STORAGE_WRITE_ONCE');
+    expect(await readFile(path, 'utf8')).toBe('first');
+    expect(await store.list('s1')).toEqual([{ name: 'photo.jpg', size: 5 }]);
+  });
+
+  it('lets exactly one of several concurrent writers of a name win', async () => {
+    const results = await Promise.allSettled(
+      ['a', 'b', 'c', 'd', 'e'].map((text) => store.put('s1', 'race.bin', bytes(text.repeat(1000)))),
+    );
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost.map((r) => (r.reason as AirError).code)).toEqual(Array(4).fill('STORAGE_WRITE_ONCE'));
+    const stored = await readFile(join(store.sessionDir('s1'), 'race.bin'), 'utf8');
+    expect(stored).toMatch(/^(a{1000}|b{1000}|c{1000}|d{1000}|e{1000})$/);
+    // No temporary survives a lost race.
+    expect(await readdir(store.sessionDir('s1'))).toEqual(['race.bin']);
+  });
+
+  it('takes a finished file over by rename, and gives it back when the name is taken', async () => {
+    const source = join(root, 'ffmpeg-out.webm');
+    await writeFile(source, 'recording bytes');
+    const result = await store.put('s1', 'recording.webm', { path: source, move: true });
+    expect(result.size).toBe(15);
+    expect(existsSync(source)).toBe(false);
+
+    await writeFile(source, 'another recording');
+    const error = await rejection(store.put('s1', 'recording.webm', { path: source, move: true }));
+    expect(error.code).toBe('STORAGE_WRITE_ONCE');
+    expect(await readFile(source, 'utf8')).toBe('another recording');
+  });
+
+  it('seals a session: every file 0444, the directory 0555, no more writes or appends', async () => {
+    await store.put('s1', 'a.txt', bytes('a'));
+    const log = store.appendTarget('s1', 'events.jsonl');
+    await log.append(new TextEncoder().encode('{"x":1}\n'));
+    expect(await mode(join(store.sessionDir('s1'), 'events.jsonl'))).toBe(0o640);
+    // A temporary left by a crash is removed, never sealed into the package.
+    await writeFile(join(store.sessionDir('s1'), '.b.txt.123.tmp'), 'partial');
+
+    await store.seal('s1');
+    expect(await store.isSealed('s1')).toBe(true);
+    expect(await mode(store.sessionDir('s1'))).toBe(0o555);
+    expect(await mode(join(store.sessionDir('s1'), 'events.jsonl'))).toBe(0o444);
+    expect(await mode(join(store.sessionDir('s1'), 'a.txt'))).toBe(0o444);
+    expect(await readdir(store.sessionDir('s1'))).toEqual(['a.txt', 'events.jsonl']);
+
+    expect((await rejection(store.put('s1', 'b.txt', bytes('b')))).code).toBe('STORAGE_WRITE_ONCE');
+    expect((await rejection(log.append(new TextEncoder().encode('{"x":2}\n')))).code).toBe('STORAGE_WRITE_ONCE');
+    expect((await rejection(log.dropTail(0))).code).toBe('STORAGE_WRITE_ONCE');
+    expect(await readFile(join(store.sessionDir('s1'), 'events.jsonl'), 'utf8')).toBe('{"x":1}\n');
+  });
+
+  it.each([
+    ['..', 'a.txt'],
+    ['../outside', 'a.txt'],
+    ['a/b', 'a.txt'],
+    ['.hidden', 'a.txt'],
+    ['', 'a.txt'],
+    ['s1', '../../escape.txt'],
+    ['s1', 'dir/file.txt'],
+    ['s1', '..'],
+    ['s1', '.hidden'],
+    ['s1', 'back\\slash'],
+    ['s1', 'nul\u0000byte'],
+    ['s1', `${'x'.repeat(200)}.txt`],
+  ])('refuses session %j / name %j (path traversal and odd names)', async (sessionId, name) => {
+    const error = await rejection(store.put(sessionId, name, bytes('x')));
+    expect(error.code).toBe('INVALID_PARAMS');
+    expect(() => store.appendTarget(sessionId, name)).toThrow(AirError);
+    expect(existsSync(join(root, 'escape.txt'))).toBe(false);
+    expect(existsSync(join(root, 'outside'))).toBe(false);
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it('serves byte ranges', async () => {
+    await store.put('s1', 'digits.txt', bytes('0123456789'));
+    const chunks: Buffer[] = [];
+    for await (const chunk of (await store.read('s1', 'digits.txt', { start: 2, end: 5 })) ?? []) {
+      chunks.push(chunk as Buffer);
+    }
+    expect(Buffer.concat(chunks).toString()).toBe('2345');
+    expect(await store.read('s1', 'absent.txt')).toBeUndefined();
+  });
+});
+
+describe('EvidenceService write path', () => {
+  let service: EvidenceService;
+
+  beforeEach(async () => {
+    service = new EvidenceService({ store, keys: await SigningKeyRing.ephemeral(), stagingDir: join(root, 'staging') });
+  });
+
+  it('serializes concurrent appends: no interleaving, no gaps, a valid chain', async () => {
+    const entries = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => service.append('busy', { type: 'script.step', data: { i } })),
+    );
+    expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    const lines = (await readFile(join(store.sessionDir('busy'), 'events.jsonl'), 'utf8')).split('\n');
+    expect(lines).toHaveLength(101);
+    expect(lines.slice(0, -1).map((line) => (JSON.parse(line) as { seq: number }).seq)).toEqual(
+      Array.from({ length: 100 }, (_, i) => i),
+    );
+    await service.finalizeSession('busy', { complete: true });
+    const report = await verifyEvidence(createDirectoryReader(store.sessionDir('busy')), {
+      publicKeys: service.keys.jwks().keys,
+    });
+    expect(report.problems).toEqual([]);
+  });
+
+  it('refuses appends and files after finalization, and finalizes idempotently', async () => {
+    await service.openSession('s2', { agentId: 'agent-1' });
+    const first = await service.finalizeSession('s2', { complete: false, reason: 'recording-failed' });
+    expect(first.manifest).toMatchObject({ complete: false, incompleteReason: 'recording-failed', files: [] });
+    const again = await service.finalizeSession('s2', { complete: true });
+    expect(again).toEqual(first);
+    expect((await rejection(service.append('s2', { type: 'script.step' }))).code).toBe('STORAGE_WRITE_ONCE');
+    expect((await rejection(service.addFile('s2', 'late.jpg', bytes('x')))).code).toBe('STORAGE_WRITE_ONCE');
+  });
+
+  it('refuses bad events and reserved file names', async () => {
+    expect((await rejection(service.append('s3', { type: 'Not A Type' }))).code).toBe('INVALID_PARAMS');
+    expect((await rejection(service.append('s3', { type: 'x.y', data: { n: Number.NaN } }))).code).toBe(
+      'INVALID_PARAMS',
+    );
+    expect((await rejection(service.append('s3', { type: 'x.y', mediaTimeMs: -1 }))).code).toBe('INVALID_PARAMS');
+    expect((await rejection(service.append('../s3', { type: 'x.y' }))).code).toBe('INVALID_PARAMS');
+    for (const name of ['events.jsonl', 'manifest.json', 'manifest.sig']) {
+      expect((await rejection(service.addFile('s3', name, bytes('{}')))).code).toBe('INVALID_PARAMS');
+    }
+    await expect(service.stagingPath('s3', '../x')).rejects.toThrow(AirError);
+    expect(existsSync(join(root, 'evidence', 'sessions', 's3'))).toBe(false);
+    expect(existsSync(dirname(root) + '/x')).toBe(false);
+  });
+
+  it('refuses to finalize a session it knows nothing of', async () => {
+    expect((await rejection(service.finalizeSession('ghost', { complete: true }))).code).toBe('EVIDENCE_NOT_FOUND');
+  });
+});
