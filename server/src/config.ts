@@ -36,12 +36,12 @@ const ipAddress = v.pipe(
   v.trim(),
   v.check((value) => isIP(value) !== 0, 'expected an IPv4 or IPv6 address'),
 );
-const secret = (minBytes: number, what: string) =>
+const secret = (minBytes: number) =>
   v.pipe(
     v.string(),
     v.check(
       (value) => Buffer.byteLength(value, 'utf8') >= minBytes,
-      `${what} must be at least ${minBytes} bytes (generate one with: openssl rand -base64 48)`,
+      `must be at least ${minBytes} bytes (generate one with: openssl rand -base64 48)`,
     ),
   );
 
@@ -49,9 +49,9 @@ const ENV_SCHEMA = v.object({
   AIR_HTTP_HOST: text('127.0.0.1'),
   AIR_HTTP_PORT: int(8080, 0, 65535),
   AIR_HTTP_MAX_JSON_BYTES: int(16 * 1024, 1024, 1024 * 1024),
-  AIR_TOKEN_SECRET: secret(MIN_SECRET_BYTES, 'AIR_TOKEN_SECRET'),
+  AIR_TOKEN_SECRET: secret(MIN_SECRET_BYTES),
   AIR_TOKEN_ISSUER: text('aircounter', 128),
-  AIR_API_KEY: secret(MIN_API_KEY_LENGTH, 'AIR_API_KEY'),
+  AIR_API_KEY: secret(MIN_API_KEY_LENGTH),
   AIR_JOIN_TOKEN_TTL_SECONDS: int(15 * 60, 30, 24 * 3600),
   AIR_MAX_TOKEN_TTL_SECONDS: int(12 * 3600, 60, 7 * 24 * 3600),
   AIR_LISTEN_IP: v.optional(ipAddress, '127.0.0.1'),
@@ -231,14 +231,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   const present = Object.fromEntries(
     Object.entries(env).filter(([name, value]) => name.startsWith('AIR_') && value !== undefined && value !== ''),
   );
-  const result = v.safeParse(ENV_SCHEMA, present);
+  const result = v.safeParse(ENV_SCHEMA, present, { abortPipeEarly: true });
   if (!result.success) {
     throw new ConfigError(
       result.issues.map((issue) => {
         const name = issue.path?.map((item) => String(item.key)).join('.') ?? 'environment';
-        // valibot's messages end with "but received <value>": drop it, the value may be a secret.
+        // valibot's messages end with "(but) received <value>": drop it, the value may be a secret.
         const rule =
-          issue.received === 'undefined' ? 'is required' : issue.message.replace(/,?\s*but received .*$/is, '');
+          issue.received === 'undefined' ? 'is required' : issue.message.replace(/[:,]?\s*(but )?received .*$/is, '');
         return `${name}: ${rule.trim()}`;
       }),
     );

@@ -61,9 +61,10 @@ export class HttpRouter {
   add(method: string, pattern: string, handler: RouteHandler): void {
     const segments = splitPath(pattern);
     const upper = method.toUpperCase();
-    const clash = this.#routes.find(
-      (route) => route.method === upper && route.segments.join('/') === segments.join('/'),
-    );
+    // Two patterns clash when they differ only in parameter names.
+    const shape = (parts: readonly string[]): string =>
+      parts.map((part) => (part.startsWith(':') ? ':' : part)).join('/');
+    const clash = this.#routes.find((route) => route.method === upper && shape(route.segments) === shape(segments));
     if (clash) throw new Error(`route ${upper} ${pattern} is already registered`);
     this.#routes.push({ method: upper, segments, handler });
   }

@@ -27,6 +27,22 @@ export interface RouterPlacement {
 const RESPAWN_BACKOFF_MS = [0, 250, 1000, 5000] as const;
 
 /**
+ * mediasoup closes every worker as soon as the process gets SIGINT or SIGTERM
+ * (it registers its own listeners in createWorker). That would kill every
+ * room before the graceful shutdown could end sessions and finalize
+ * recordings, so the pool removes those listeners and closes its workers
+ * itself, last, in `close()`. Without any signal listener at all, Node exits
+ * on the signal and each worker exits when its channel to Node closes.
+ */
+function forgetSignalListeners(before: ReadonlySet<unknown>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.has(listener) && listener.name === 'onSignal') process.removeListener(signal, listener);
+    }
+  }
+}
+
+/**
  * One mediasoup worker (a C++ process) per core. Routers go to the worker
  * with the fewest routers, ties broken round-robin. A worker that dies is
  * replaced; the process stays up and the rooms it hosted are closed by
@@ -106,11 +122,13 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   }
 
   async #spawn(): Promise<void> {
+    const signalListenersBefore = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM')]);
     const worker = await mediasoup.createWorker({
       logLevel: this.#config.workerLogLevel,
       // Ports are chosen per transport (listenInfos' portRange), not per worker.
       ...(this.#config.workerBin === undefined ? {} : { workerBin: this.#config.workerBin }),
     });
+    forgetSignalListeners(signalListenersBefore);
     if (this.#closed) {
       worker.close();
       return;

@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createAirServer } from '../src/app.ts';
+import { configForTests } from '../src/config.ts';
+import { joinAs } from './helpers/peers.ts';
+import { TestSignalingClient } from './helpers/signaling-client.ts';
+import { startTestServer } from './helpers/test-server.ts';
+
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+describe('graceful shutdown', () => {
+  it('stops accepting, ends rooms, then runs shutdown hooks in order', async () => {
+    const server = await startTestServer();
+    const sessionId = await server.createSession();
+    const agent = await joinAs(server, sessionId, 'agent', 'agent-1');
+    const order: string[] = [];
+    server.app.services.rooms.get(sessionId)?.on('closed', ({ reason }) => order.push(`room closed: ${reason}`));
+    server.app.onShutdown(async () => {
+      order.push('hook 1');
+      expect(server.app.services.sessions.get(sessionId)?.status).toBe('ended');
+    });
+    server.app.onShutdown(() => {
+      order.push('hook 2');
+      throw new Error('a failing hook does not stop the others');
+    });
+    server.app.onShutdown(() => {
+      order.push('hook 3');
+    });
+
+    const closing = server.app.close();
+    expect(server.app.close()).toBe(closing);
+    await closing;
+    expect(order).toEqual(['room closed: server-shutdown', 'hook 1', 'hook 2', 'hook 3']);
+    expect(await agent.client.closed).toEqual({ code: 1001, reason: 'server-shutdown' });
+    expect(agent.client.notifications.at(-1)).toEqual({ method: 'sessionEnded', data: { reason: 'server-shutdown' } });
+    expect(server.app.services.workers.size).toBe(0);
+    await expect(fetch(`${server.baseUrl}/healthz`)).rejects.toThrow();
+  });
+
+  it('mounts beside a host app on one port', async () => {
+    const app = await createAirServer(configForTests());
+    const host = createServer((req, res) => {
+      if (app.handleRequest(req, res)) return;
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('host page');
+    });
+    host.on('upgrade', (req, socket, head) => {
+      if (!app.handleUpgrade(req, socket, head)) socket.destroy();
+    });
+    host.listen(0, '127.0.0.1');
+    await once(host, 'listening');
+    const { port } = host.address() as AddressInfo;
+    try {
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('host page');
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const refused = await TestSignalingClient.refused(`ws://127.0.0.1:${port}/signaling`, undefined);
+      expect(refused.reason).toBe('AUTH_MISSING_TOKEN');
+    } finally {
+      await app.close();
+      host.close();
+    }
+  });
+});
+
+describe('main.ts', () => {
+  function start(env: Record<string, string>) {
+    const child = spawn(process.execPath, ['--conditions=source', MAIN], {
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    return { child, exited, output: () => ({ stdout, stderr }) };
+  }
+
+  it('starts from the environment and exits 0 on SIGTERM after telling peers', async () => {
+    const secret = randomBytes(32).toString('base64url');
+    const apiKey = randomBytes(24).toString('base64url');
+    const proc = start({
+      AIR_TOKEN_SECRET: secret,
+      AIR_API_KEY: apiKey,
+      AIR_HTTP_PORT: '0',
+      AIR_WORKERS: '1',
+      AIR_DATA_DIR: '/tmp/aircounter-main-test',
+    });
+    let port = 0;
+    while (port === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const listening = proc
+        .output()
+        .stdout.split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg: string; port?: number })
+        .find((record) => record.msg === 'listening');
+      port = listening?.port ?? 0;
+      if (proc.child.exitCode !== null) throw new Error(`main exited: ${proc.output().stderr}`);
+    }
+    const base = `http://127.0.0.1:${port}`;
+    const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+    const { sessionId } = (await (await fetch(`${base}/api/v1/sessions`, { method: 'POST', headers })).json()) as {
+      sessionId: string;
+    };
+    const tokenResponse = await fetch(`${base}/api/v1/sessions/${sessionId}/tokens`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ role: 'agent', peerId: 'agent-1', displayName: 'Agent' }),
+    });
+    const { token } = (await tokenResponse.json()) as { token: string };
+    const client = await TestSignalingClient.open(`ws://127.0.0.1:${port}/signaling`, token);
+    const { rtpCapabilities } = await client.request('getRouterRtpCapabilities', {});
+    await client.request('join', { rtpCapabilities });
+
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toEqual([0, null]);
+    expect(await client.closed).toEqual({ code: 1001, reason: 'server-shutdown' });
+    const { stdout } = proc.output();
+    expect(stdout).toContain('"msg":"shut down"');
+    // Secrets never reach the logs, not even in the configuration summary.
+    expect(stdout).not.toContain(secret);
+    expect(stdout).not.toContain(apiKey);
+    expect(stdout).not.toContain(token.split('.')[2]);
+    expect(stdout).toContain('"tokenSecret":"[redacted]"');
+  });
+
+  it('refuses to start with an invalid environment and names the problem', async () => {
+    const proc = start({ AIR_TOKEN_SECRET: 'short', AIR_API_KEY: 'also-short' });
+    expect((await proc.exited)[0]).toBe(78);
+    expect(proc.output().stderr).toContain('AIR_TOKEN_SECRET: must be at least 32 bytes');
+    expect(proc.output().stderr).not.toContain('also-short');
+  });
+});
