@@ -8,7 +8,7 @@
 # the version-pinned patch beside this script (see README.md here).
 #
 # Idempotent and cached: the binary is keyed by (mediasoup version, patch,
-# this script, meson args, versions of the Debian libraries it links) and kept
+# build recipe version, meson args, versions of the Debian libraries it links) and kept
 # in a cache outside the work tree, so a fresh clone on the same machine copies
 # it instead of compiling for 3-6 minutes.
 #
@@ -23,7 +23,6 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-SELF="$HERE/$(basename "$0")"
 ROOT=$(cd "$HERE/../.." && pwd)
 log() { echo "[mediasoup-worker] $*"; }
 
@@ -57,7 +56,9 @@ if [ -n "${AIR_MEDIASOUP_UPSTREAM:-}" ]; then
 	exit 0
 fi
 LIBS=$(dpkg-query -W -f='${Package}=${Version}\n' libuv1 libssl3 libsrtp2-1 'libabsl20220623' 2>/dev/null || true)
-KEY=$( (echo "$MS_VERSION"; cat "$PATCH" "$SELF"; echo "${AIR_WORKER_MESON_ARGS:-}"; echo "$LIBS") | sha256sum | cut -c1-16)
+# Bump RECIPE when the build steps below change what gets built.
+RECIPE=1
+KEY=$( (echo "$MS_VERSION recipe $RECIPE"; cat "$PATCH"; echo "${AIR_WORKER_MESON_ARGS:-}"; echo "$LIBS") | sha256sum | cut -c1-16)
 CACHE=${AIR_WORKER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/aircounter/mediasoup-worker}
 CACHED="$CACHE/$MS_VERSION-$KEY/mediasoup-worker"
 STAMP="$DEST.key"
