@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Id } from './common.ts';
+import { Empty, Id } from './common.ts';
 
 export const LIVENESS_CHALLENGES = [
   'turnLeft',
@@ -15,7 +15,7 @@ export type LivenessChallenge = (typeof LIVENESS_CHALLENGES)[number];
 const Challenge = v.picklist(LIVENESS_CHALLENGES);
 const Ms = v.pipe(v.number(), v.finite(), v.minValue(0));
 
-export const StartLivenessRequest = v.strictObject({});
+export const StartLivenessRequest = Empty;
 export const StartLivenessResponse = v.object({
   /** Single-use: a submission must carry it, and it is spent by that submission. */
   nonce: Id,

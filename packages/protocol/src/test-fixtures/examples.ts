@@ -104,8 +104,11 @@ const PEER = {
 };
 const LIVENESS_DECISION = {
   nonce: 'n-1',
+  sessionId: 'ses-1',
+  peerId: 'cust-1',
+  challenges: ['turnLeft', 'blink'],
   passed: true,
-  liveness: { passed: true, reasons: [] },
+  liveness: { passed: true, reasons: [], selfDistance: 0.21, selfThreshold: 0.6 },
   faceMatch: { passed: true, distance: 0.41, threshold: 0.5 },
   models: [{ name: 'facemesh', version: '1.0.0' }],
   decidedAt: 1_700_000_000_000,
@@ -180,7 +183,13 @@ export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: u
   stopRecording: { request: {}, response: { state: 'ending', recordingId: 'rec-1', since: 2, consentGiven: true } },
   startLiveness: {
     request: {},
-    response: { nonce: 'n-1', challenges: ['turnLeft', 'blink'], expiresAt: 1_700_000_060_000, perChallengeMs: 8000 },
+    response: {
+      nonce: 'n-1',
+      challenges: ['turnLeft', 'blink'],
+      issuedAt: 1_700_000_000_000,
+      expiresAt: 1_700_000_060_000,
+      perChallengeMs: 8000,
+    },
   },
   submitLiveness: {
     request: {
