@@ -3,7 +3,7 @@
 // and declarations come from `tsc -b tsconfig.build.json`.
 // Dependencies stay external: the host application's bundler dedupes lit,
 // mediasoup-client and tfjs across packages.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 
@@ -17,6 +17,29 @@ function external(dir) {
   return (id) => names.some((name) => id === name || id.startsWith(`${name}/`));
 }
 
+/**
+ * `tsc -b` writes declarations with the sources' `.ts` import specifiers
+ * (`rewriteRelativeImportExtensions` rewrites emitted JavaScript only). The
+ * published `.d.ts` files must point at `.js` like the code beside them, or a
+ * consumer's TypeScript resolves nothing. Runs after each package's bundle.
+ */
+function rewriteDeclarationExtensions(dir) {
+  const root = new URL(`./packages/${dir}/dist/`, import.meta.url);
+  const specifier = /((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]*?)\.ts(['"])/g;
+  return {
+    name: 'aircounter-declaration-extensions',
+    writeBundle() {
+      for (const file of readdirSync(root, { recursive: true })) {
+        if (!String(file).endsWith('.d.ts')) continue;
+        const url = new URL(String(file), root);
+        const text = readFileSync(url, 'utf8');
+        const rewritten = text.replace(specifier, '$1$2.js$3');
+        if (rewritten !== text) writeFileSync(url, rewritten);
+      }
+    },
+  };
+}
+
 /** One rollup config per package; `inputs` maps output names to sources. */
 function browserPackage(dir, inputs) {
   return {
@@ -25,6 +48,7 @@ function browserPackage(dir, inputs) {
     plugins: [
       nodeResolve({ exportConditions: ['source'] }),
       esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' }),
+      rewriteDeclarationExtensions(dir),
     ],
     output: {
       dir: `packages/${dir}/dist`,
@@ -39,16 +63,13 @@ function browserPackage(dir, inputs) {
 function defineEntries(dir) {
   const entries = {};
   const defineDir = new URL(`./packages/${dir}/src/define/`, import.meta.url);
-  let files = [];
-  try {
-    files = readdirSync(defineDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-  } catch {
-    files = [];
-  }
+  // Only the elements package has define/ files (the side-effect entry points).
+  const files = existsSync(defineDir)
+    ? readdirSync(defineDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    : [];
   for (const f of files) entries[`define/${f.replace(/\.ts$/, '')}`] = `src/define/${f}`;
   return entries;
 }
-
 
 export default [
   browserPackage('protocol', { index: 'src/index.ts' }),

@@ -7,12 +7,12 @@ import { sessionContext, type SessionContextValue } from '../../base/session-con
 import { styles } from './session.styles.ts';
 
 /**
- * @summary Joins a session and shares it with the `air-*` elements inside it.
- *
- * @description Set `client` (from `createClient()` of `@aircounter/client`)
+ * Set `client` (from `createClient()` of `@aircounter/client`)
  * and `session-id`; every element inside (`<air-video-session>`, …) then uses
  * this one session. It owns the session: it leaves it, stopping the camera
  * and microphone, when removed from the page. It renders nothing of its own.
+ *
+ * @summary Joins a session and shares it with the `air-*` elements inside it.
  *
  * @slot - The elements that use the session.
  *

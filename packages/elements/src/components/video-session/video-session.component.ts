@@ -10,10 +10,7 @@ import { cameraIcon, hangUpIcon, microphoneIcon, qualityIcon } from './icons.ts'
 import { styles } from './video-session.styles.ts';
 
 /**
- * @summary A video call: your camera preview, the other participants, and
- * the controls to mute and hang up.
- *
- * @description Give it a joined `session`, or a `client` and a `session-id`
+ * Give it a joined `session`, or a `client` and a `session-id`
  * to join itself, or place it inside `<air-session>`. It uses the
  * `@aircounter/client` API only (no network code of its own). When it is
  * removed from the page it leaves the session it owns and stops the camera
@@ -23,6 +20,9 @@ import { styles } from './video-session.styles.ts';
  * Keyboard: Tab moves between the three buttons; Space or Enter toggles the
  * microphone and camera (`aria-pressed` tells whether they are muted) and
  * hangs up.
+ *
+ * @summary A video call: your camera preview, the other participants, and
+ * the controls to mute and hang up.
  *
  * @event air-session-joined - The element joined the session (given `client` and `session-id`).
  * @event air-session-ended - The session it owns is over: `{ reason, code? }`.
