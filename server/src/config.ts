@@ -81,6 +81,9 @@ const ENV_SCHEMA = v.object({
   AIR_MAX_BAD_MESSAGES: int(20, 1, 10_000),
   AIR_SESSION_RETENTION_SECONDS: int(24 * 3600, 60, 365 * 24 * 3600),
   AIR_DATA_DIR: text('./var', 4096),
+  AIR_EVIDENCE_DIR: optionalText(4096),
+  AIR_SIGNING_KEY_FILE: optionalText(4096),
+  AIR_SIGNING_RETIRED_KEY_FILES: optionalText(16_384),
   AIR_LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS), 'info'),
 });
 
@@ -134,6 +137,17 @@ export interface SessionsConfig {
   readonly retentionSeconds: number;
 }
 
+export interface EvidenceConfig {
+  /** Write-once evidence store (`AIR_EVIDENCE_DIR`, default `<dataDir>/evidence`). Absolute. */
+  readonly dir: string;
+  /** Ed25519 PEM key signing manifests (`AIR_SIGNING_KEY_FILE`, default `<dataDir>/keys/evidence-signing-key.pem`). */
+  readonly signingKeyFile: string;
+  /** Public keys of earlier signing keys, still published (`AIR_SIGNING_RETIRED_KEY_FILES`, comma-separated). */
+  readonly retiredKeyFiles: readonly string[];
+  /** Generate the key when missing: only when AIR_SIGNING_KEY_FILE is not set (a configured key must exist). */
+  readonly generateSigningKey: boolean;
+}
+
 export interface AirConfig {
   readonly http: HttpConfig;
   readonly auth: AuthConfig;
@@ -142,6 +156,7 @@ export interface AirConfig {
   readonly sessions: SessionsConfig;
   /** Root of everything the server writes (recordings, evidence). Absolute. */
   readonly dataDir: string;
+  readonly evidence: EvidenceConfig;
   readonly logLevel: LogLevel;
 }
 
@@ -217,6 +232,16 @@ function toConfig(env: ParsedEnv): AirConfig {
     },
     sessions: { retentionSeconds: env.AIR_SESSION_RETENTION_SECONDS },
     dataDir: resolve(env.AIR_DATA_DIR),
+    evidence: {
+      dir: resolve(env.AIR_EVIDENCE_DIR ?? join(env.AIR_DATA_DIR, 'evidence')),
+      signingKeyFile: resolve(env.AIR_SIGNING_KEY_FILE ?? join(env.AIR_DATA_DIR, 'keys', 'evidence-signing-key.pem')),
+      retiredKeyFiles: (env.AIR_SIGNING_RETIRED_KEY_FILES ?? '')
+        .split(',')
+        .map((file) => file.trim())
+        .filter((file) => file !== '')
+        .map((file) => resolve(file)),
+      generateSigningKey: env.AIR_SIGNING_KEY_FILE === undefined,
+    },
     logLevel: env.AIR_LOG_LEVEL,
   };
 }
