@@ -4,7 +4,9 @@ import type { Duplex } from 'node:stream';
 import { AirError } from '@aircounter/protocol';
 import { TokenService } from './auth/tokens.ts';
 import type { AirConfig } from './config.ts';
+import { createEvidenceService } from './evidence/create-evidence.ts';
 import { registerAuditorTokenRoutes } from './http/auditor-tokens.ts';
+import { registerEvidenceRoutes } from './http/evidence/routes.ts';
 import { registerHealthRoutes } from './http/health.ts';
 import { sendError } from './http/respond.ts';
 import { HttpRouter } from './http/router.ts';
@@ -59,7 +61,8 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   const rooms = new RoomRegistry({ sessions, workers, log: log.child({ component: 'rooms' }) });
   const tokens = new TokenService({ secret: config.auth.tokenSecret, issuer: config.auth.tokenIssuer });
   const http = new HttpRouter(log.child({ component: 'http' }));
-  const services: AirServices = { config, log, sessions, workers, rooms, tokens, http };
+  const evidence = await createEvidenceService(config.evidence, log.child({ component: 'evidence' }));
+  const services: AirServices = { config, log, sessions, workers, rooms, tokens, http, evidence };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
   const hooks: ShutdownHook[] = [];
@@ -70,6 +73,7 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   registerSessionRoutes(services);
   registerTokenRoutes(services);
   registerAuditorTokenRoutes(services);
+  registerEvidenceRoutes({ http, evidence, verifyAuditorToken: (token) => tokens.verifyAuditorToken(token) });
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse): boolean => http.handle(req, res);
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean =>

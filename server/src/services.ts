@@ -1,5 +1,6 @@
 import type { TokenService } from './auth/tokens.ts';
 import type { AirConfig } from './config.ts';
+import type { EvidenceService } from './evidence/evidence-service.ts';
 import type { HttpRouter } from './http/router.ts';
 import type { Logger } from './log.ts';
 import type { RoomRegistry } from './media/rooms.ts';
@@ -20,4 +21,6 @@ export interface AirServices {
   readonly rooms: RoomRegistry;
   readonly tokens: TokenService;
   readonly http: HttpRouter;
+  /** Hash-chained event logs, write-once evidence packages, signing keys (server/src/evidence). */
+  readonly evidence: EvidenceService;
 }
