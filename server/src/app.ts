@@ -8,10 +8,12 @@ import { createEvidenceService } from './evidence/create-evidence.ts';
 import { registerAuditorTokenRoutes } from './http/auditor-tokens.ts';
 import { registerEvidenceRoutes } from './http/evidence/routes.ts';
 import { registerHealthRoutes } from './http/health.ts';
+import { registerIdPhotoRoute } from './http/id-photo.ts';
 import { sendError } from './http/respond.ts';
 import { HttpRouter } from './http/router.ts';
 import { registerSessionRoutes } from './http/sessions.ts';
 import { registerTokenRoutes } from './http/tokens.ts';
+import { createLivenessService, type LivenessSettings } from './liveness/create-liveness.ts';
 import { createLogger, type Logger } from './log.ts';
 import { RoomRegistry } from './media/rooms.ts';
 import { WorkerPool } from './media/worker-pool.ts';
@@ -27,6 +29,8 @@ export interface AirServerOptions {
   readonly log?: Logger;
   /** Signaling handlers; defaults to the full table (tests may add their own). */
   readonly handlers?: HandlerTable;
+  /** Liveness settings (tests fix the challenge sequence; the evidence service provides signer and sink). */
+  readonly liveness?: LivenessSettings;
 }
 
 export interface AirServer {
@@ -62,7 +66,12 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   const tokens = new TokenService({ secret: config.auth.tokenSecret, issuer: config.auth.tokenIssuer });
   const http = new HttpRouter(log.child({ component: 'http' }));
   const evidence = await createEvidenceService(config.evidence, log.child({ component: 'evidence' }));
-  const services: AirServices = { config, log, sessions, workers, rooms, tokens, http, evidence };
+  // Liveness decisions are signed with the evidence key and logged into the session's evidence.
+  const liveness = createLivenessService(
+    { log: log.child({ component: 'liveness' }), rooms, sessions, signer: evidence.keys },
+    { evidence, ...options.liveness },
+  );
+  const services: AirServices = { config, log, sessions, workers, rooms, tokens, http, liveness, evidence };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
   const hooks: ShutdownHook[] = [];
@@ -74,6 +83,7 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   registerTokenRoutes(services);
   registerAuditorTokenRoutes(services);
   registerEvidenceRoutes({ http, evidence, verifyAuditorToken: (token) => tokens.verifyAuditorToken(token) });
+  registerIdPhotoRoute(services);
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse): boolean => http.handle(req, res);
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean =>

@@ -2,6 +2,7 @@ import type { TokenService } from './auth/tokens.ts';
 import type { AirConfig } from './config.ts';
 import type { EvidenceService } from './evidence/evidence-service.ts';
 import type { HttpRouter } from './http/router.ts';
+import type { LivenessService } from './liveness/liveness-service.ts';
 import type { Logger } from './log.ts';
 import type { RoomRegistry } from './media/rooms.ts';
 import type { WorkerPool } from './media/worker-pool.ts';
@@ -23,4 +24,6 @@ export interface AirServices {
   readonly http: HttpRouter;
   /** Hash-chained event logs, write-once evidence packages, signing keys (server/src/evidence). */
   readonly evidence: EvidenceService;
+  /** Liveness challenges, re-verification of evidence frames, face match (server/src/liveness). */
+  readonly liveness: LivenessService;
 }

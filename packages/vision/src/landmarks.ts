@@ -49,6 +49,10 @@ export async function createLandmarker(assets: AssetSource, options: LandmarkerO
   });
   return {
     async detect(image: tf.Tensor3D, tracking = false): Promise<DetectedFace[]> {
+      // The pipeline blends in the previous call's face regions even in static
+      // mode, which makes a still's landmarks depend on the image analysed
+      // before it (pitch moved by ~7° on our fixtures): forget them first.
+      if (!tracking) detector.reset();
       const faces = await detector.estimateFaces(image, { staticImageMode: !tracking, flipHorizontal: false });
       return faces
         .filter((face) => face.keypoints.length >= MESH_POINTS)

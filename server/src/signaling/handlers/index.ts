@@ -14,6 +14,8 @@ import { restartIce } from './restart-ice.ts';
 import { resumeConsumer } from './resume-consumer.ts';
 import { resumeProducer } from './resume-producer.ts';
 import { setConsumerPreferredLayers } from './set-consumer-preferred-layers.ts';
+import { startLiveness } from './start-liveness.ts';
+import { submitLiveness } from './submit-liveness.ts';
 
 export type HandlerTable = { readonly [M in MethodName]?: Handler<M> };
 
@@ -38,6 +40,8 @@ export const HANDLERS: HandlerTable = {
   resumeConsumer,
   pauseConsumer,
   setConsumerPreferredLayers,
+  startLiveness,
+  submitLiveness,
 };
 
 export function handlerFor<M extends MethodName>(handlers: HandlerTable, method: M): Handler<M> | undefined {

@@ -1,0 +1,30 @@
+import { AirError } from '@aircounter/protocol';
+import type { AirServices } from '../services.ts';
+import { apiKeyRoute } from './api-key-route.ts';
+import { readBody } from './body.ts';
+import { sendNoContent } from './respond.ts';
+
+/** ID photos are scans or document crops; 5 MiB is plenty for a JPEG of one. */
+const MAX_ID_PHOTO_BYTES = 5 * 1024 * 1024;
+
+/**
+ * `PUT /api/v1/sessions/:id/id-photo` (image/jpeg): the bank's reference
+ * photo for the session's face match. Only its 128-D descriptor is kept (in
+ * memory, until the session ends); the evidence log records its SHA-256.
+ */
+export function registerIdPhotoRoute(services: AirServices): void {
+  const { http, config, sessions, liveness } = services;
+  http.add(
+    'PUT',
+    '/api/v1/sessions/:id/id-photo',
+    apiKeyRoute(config.auth.apiKey, async ({ req, res, params }) => {
+      const session = sessions.requireLive(params['id'] ?? '');
+      if (!/^image\/jpeg\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+        throw new AirError('INVALID_PARAMS', 'Content-Type must be image/jpeg');
+      }
+      const body = await readBody(req, MAX_ID_PHOTO_BYTES);
+      await liveness.setIdPhoto(session.id, new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+      sendNoContent(res);
+    }),
+  );
+}

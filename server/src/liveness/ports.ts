@@ -1,0 +1,20 @@
+import type { LivenessDecision } from '@aircounter/protocol';
+
+/** Signs the canonical JSON of a value (the evidence service's Ed25519 key ring does). */
+export interface DecisionSigner {
+  signCanonical(value: unknown): { keyId: string; signature: string };
+}
+
+/** Where liveness events and evidence frames go (the evidence service). */
+export interface LivenessEvidenceSink {
+  append(sessionId: string, event: { type: string; data?: Readonly<Record<string, unknown>> }): Promise<unknown>;
+  addFile?(
+    sessionId: string,
+    name: string,
+    source: { bytes: Uint8Array },
+    options?: { mediaType?: string },
+  ): Promise<unknown>;
+}
+
+/** Tells the session's agents (and supervisors) about a decision. */
+export type DecisionNotifier = (sessionId: string, peerId: string, decision: LivenessDecision) => void;
