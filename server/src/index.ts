@@ -24,6 +24,7 @@ export {
   type LiveRole,
 } from './auth/tokens.ts';
 export { bearerCredential, requireApiKey, secretsEqual } from './auth/api-key.ts';
+export { verifyAuditorRequest } from './auth/auditor.ts';
 export { SessionRegistry, type Session, type SessionStatus } from './sessions.ts';
 export { Room, type RoomEvents, type PeerLeftReason } from './media/room.ts';
 export { Peer } from './media/peer.ts';
