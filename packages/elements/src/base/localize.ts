@@ -6,13 +6,16 @@ export type Locale = (typeof LOCALES)[number];
 
 /**
  * Maps any BCP 47 tag to a supported locale: Chinese in Traditional script
- * (zh-Hant, or the regions that write it: TW, HK, MO) → zh-Hant, other
- * Chinese → zh-Hans, everything else → en.
+ * (zh-Hant, or without a script subtag the regions that write it: TW, HK,
+ * MO) → zh-Hant, other Chinese → zh-Hans, everything else → en.
  */
 export function normalizeLocale(tag: string | null | undefined): Locale {
   const lower = (tag ?? '').toLowerCase();
   if (lower !== 'zh' && !lower.startsWith('zh-')) return 'en';
-  return /-(hant|tw|hk|mo)(-|$)/.test(lower) ? 'zh-Hant' : 'zh-Hans';
+  // An explicit script subtag decides; otherwise the region does.
+  if (/-hant(-|$)/.test(lower)) return 'zh-Hant';
+  if (/-hans(-|$)/.test(lower)) return 'zh-Hans';
+  return /-(tw|hk|mo)(-|$)/.test(lower) ? 'zh-Hant' : 'zh-Hans';
 }
 
 // English ships in the main bundle; other locales are fetched when first used.
