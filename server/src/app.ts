@@ -5,6 +5,7 @@ import { AirError } from '@aircounter/protocol';
 import { TokenService } from './auth/tokens.ts';
 import type { AirConfig } from './config.ts';
 import { createEvidenceService } from './evidence/create-evidence.ts';
+import { connectSessionEvidence } from './evidence/session-bridge.ts';
 import { registerAuditorTokenRoutes } from './http/auditor-tokens.ts';
 import { registerEvidenceRoutes } from './http/evidence/routes.ts';
 import { registerHealthRoutes } from './http/health.ts';
@@ -66,6 +67,7 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   const tokens = new TokenService({ secret: config.auth.tokenSecret, issuer: config.auth.tokenIssuer });
   const http = new HttpRouter(log.child({ component: 'http' }));
   const evidence = await createEvidenceService(config.evidence, log.child({ component: 'evidence' }));
+  connectSessionEvidence({ sessions, rooms, evidence, log: log.child({ component: 'evidence' }) });
   // Liveness decisions are signed with the evidence key and logged into the session's evidence.
   const liveness = createLivenessService(
     { log: log.child({ component: 'liveness' }), rooms, sessions, signer: evidence.keys },

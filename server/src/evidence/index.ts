@@ -7,3 +7,4 @@ export * from './signing-keys.ts';
 export * from './evidence-service.ts';
 export * from './directory-reader.ts';
 export * from './create-evidence.ts';
+export * from './session-bridge.ts';
