@@ -1,6 +1,7 @@
 import { AirError, type PeerInfo } from '@aircounter/protocol';
 import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
 import { FakeHandler, testFakeParameters } from 'mediasoup-client';
+import type { HandlerFactory } from 'mediasoup-client/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeRoom, peerIdOf, remotePeer, type FakeRoom } from '../test/support/fake-room.ts';
 import { startFakeServer, type FakeConnection, type FakeServer } from '../test/support/fake-signaling-server.ts';
@@ -31,6 +32,21 @@ function fakeMediaDevices(opened: MediaStreamTrack[]): MediaDevicesLike {
       ] as MediaDeviceInfo[];
     },
   };
+}
+
+/** FakeHandler's factory, keeping each transport's handler so a test can drive its ICE state. */
+function capturingFactory(): { handlers: FakeHandler[]; capturing: HandlerFactory } {
+  const handlers: FakeHandler[] = [];
+  const base = FakeHandler.createFactory(testFakeParameters);
+  const capturing: HandlerFactory = {
+    ...base,
+    factory: (options) => {
+      const handler = base.factory(options) as FakeHandler;
+      handlers.push(handler);
+      return handler;
+    },
+  };
+  return { handlers, capturing };
 }
 
 function record<K extends keyof SessionEvents>(session: Session, event: K): SessionEvents[K][] {
@@ -283,6 +299,30 @@ describe('session', () => {
     await expect.poll(() => session.state).toBe('error');
     expect(server.connections).toHaveLength(1 + 3);
     expect(errors.map((e) => e.code)).toEqual(['DUPLICATE_PEER']);
+  });
+
+  it('restarts ICE when a transport fails and is connected again once ICE recovers', async () => {
+    const { handlers, capturing } = capturingFactory();
+    const { session, connection } = await join({ handlerFactory: capturing });
+    const states = record(session, 'state');
+    const [recv] = handlers;
+    recv?.setConnectionState('failed');
+    await expect.poll(() => connection.requests.filter((r) => r.method === 'restartIce').length).toBe(1);
+    expect(session.state).toBe('reconnecting');
+    recv?.setConnectionState('connected');
+    expect(session.state).toBe('connected');
+    expect(states.map((s) => s.state)).toEqual(['reconnecting', 'connected']);
+    expect(server.connections).toHaveLength(1); // signaling was never dropped
+  });
+
+  it('waits before restarting ICE on a transient "disconnected"', async () => {
+    const { handlers, capturing } = capturingFactory();
+    const { session, connection } = await join({ handlerFactory: capturing });
+    handlers[1]?.setConnectionState('disconnected');
+    handlers[1]?.setConnectionState('connected');
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(connection.requests.filter((r) => r.method === 'restartIce')).toHaveLength(0);
+    expect(session.state).toBe('connected');
   });
 
   it('leaves once however often leave() is called, and stops the devices', async () => {
