@@ -10,6 +10,11 @@
 // and `fakeCapture` (a y4m/wav file for the fake camera/microphone).
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { ensureFaceFixtures } from './packages/vision/test/support/face-fixtures.ts';
+import { tfjsPrebundlePlugin } from './packages/vision/test/support/wtr-tfjs-prebundle.ts';
+
+// Images and fake-camera clips derived from the face photos (ffmpeg; skipped when up to date).
+ensureFaceFixtures();
 
 const executablePath = process.env.AIR_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -43,8 +48,8 @@ export function chromium(capture = {}) {
   });
 }
 
-/** Dev-server plugins the vision suite needs (tfjs pre-bundling); empty until it adds them. */
-export const visionPlugins = [];
+/** Dev-server plugins the vision suite needs: tfjs pre-bundled by esbuild (packages/vision/test/support). */
+export const visionPlugins = [tfjsPrebundlePlugin()];
 /** Fake capture files for the vision suite, e.g. `{ videoFile: 'tests/fixtures/generated/turn-left.y4m' }`. */
 export const fakeCapture = {};
 
