@@ -102,6 +102,8 @@ describe('session', () => {
     expect(session.state).toBe('connected');
     expect(session.self).toEqual({ peerId: 'customer-1', role: 'customer', displayName: 'Ada' });
     expect(tokenRequests).toEqual([{ sessionId: 'session-1', reason: 'join' }]);
+    expect(connection.url).toBe('/signaling?sessionId=session-1');
+    expect(connection.token).toBe('token.customer-1');
     expect(connection.requests.map((r) => r.method)).toEqual([
       'getRouterRtpCapabilities',
       'join',

@@ -226,8 +226,11 @@ export class LiveSession implements Session {
   async #connect(reason: TokenRequest['reason']): Promise<void> {
     const generation = ++this.#generation;
     const token = await this.#context.getToken({ sessionId: this.sessionId, reason });
+    // Naming the session lets the server refuse a token for another one at once (AUTH_WRONG_SESSION).
+    const url = new URL(this.#context.signalingUrl);
+    url.searchParams.set('sessionId', this.sessionId);
     const socketOptions = {
-      url: this.#context.signalingUrl,
+      url: url.href,
       token,
       ...(this.#context.requestTimeoutMs ? { requestTimeoutMs: this.#context.requestTimeoutMs } : {}),
       ...(this.#context.createWebSocket ? { createWebSocket: this.#context.createWebSocket } : {}),

@@ -8,6 +8,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface FakeConnection {
   readonly token: string;
+  /** The request URL (path and query) of the upgrade. */
+  readonly url: string;
   readonly socket: WebSocket;
   readonly requests: { method: string; data: unknown }[];
   notify(method: string, data: unknown): void;
@@ -64,6 +66,7 @@ export async function startFakeServer(options: FakeServerOptions = {}): Promise<
       offered.find((p) => p.startsWith(TOKEN_SUBPROTOCOL_PREFIX))?.slice(TOKEN_SUBPROTOCOL_PREFIX.length) ?? '';
     const connection: FakeConnection = {
       token,
+      url: request.url ?? '',
       socket,
       requests: [],
       notify: (method, data) => socket.send(JSON.stringify({ kind: 'notification', method, data })),
