@@ -1,0 +1,109 @@
+// The demo bank: AirCounter's server, the bank's back-end stand-in and the
+// demo pages on one port (http://localhost:8080). `make demo` starts it.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAirServer, loadConfig } from '@aircounter/server';
+import { createBankBackend } from './bank-backend.ts';
+import { buildPages } from './build-pages.ts';
+import { loadOrCreateDevSecrets } from './dev-secrets.ts';
+import { serveStatic, type StaticMounts } from './static-files.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const demoRoot = resolve(here, '..');
+const repoRoot = resolve(demoRoot, '..', '..');
+
+export interface DemoOptions {
+  readonly port?: number;
+  readonly host?: string;
+  /** Where the demo keeps its secrets, keys and evidence (default: <repo>/var/demo). */
+  readonly dataDir?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export async function startDemo(options: DemoOptions = {}) {
+  const env = options.env ?? process.env;
+  const port = options.port ?? Number(env['PORT'] ?? 8080);
+  const host = options.host ?? env['HOST'] ?? '127.0.0.1';
+  const dataDir = resolve(options.dataDir ?? env['AIR_DATA_DIR'] ?? join(repoRoot, 'var', 'demo'));
+  const secrets = loadOrCreateDevSecrets(join(dataDir, 'demo-secrets.json'));
+
+  const config = loadConfig({
+    AIR_TOKEN_SECRET: secrets.tokenSecret,
+    AIR_API_KEY: secrets.apiKey,
+    AIR_DATA_DIR: dataDir,
+    ...env,
+    AIR_HTTP_HOST: host,
+    AIR_HTTP_PORT: String(port),
+  });
+  const air = await createAirServer(config);
+
+  const outDir = join(demoRoot, 'dist');
+  await buildPages(join(demoRoot, 'src'), join(outDir, 'pages'));
+  const mounts: StaticMounts = [
+    ['/pages/', join(outDir, 'pages')],
+    ['/assets/vision/', join(repoRoot, 'packages', 'vision', 'assets')],
+    ['/', join(demoRoot, 'public')],
+  ];
+  // Created once the port is known (port 0 picks a free one, as tests do).
+  let bank: ReturnType<typeof createBankBackend> | undefined;
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (air.handleRequest(req, res)) return;
+    void (async () => {
+      if (bank && (await bank.handle(req, res))) return;
+      if (await serveStatic(req, res, mounts)) return;
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    })().catch((error: unknown) => {
+      air.log.error('demo request failed', { error });
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!air.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolveListen());
+  });
+  const address = server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const publicBaseUrl = env['AIR_DEMO_PUBLIC_URL'] ?? `http://localhost:${actualPort}`;
+  bank = createBankBackend({
+    airBaseUrl: `http://127.0.0.1:${actualPort}`,
+    apiKey: secrets.apiKey,
+    publicBaseUrl,
+    linkTtlSeconds: 4 * 3600,
+  });
+  air.log.info('demo bank ready', { url: publicBaseUrl });
+
+  return {
+    url: publicBaseUrl,
+    port: actualPort,
+    air,
+    bank,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await air.close();
+    },
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const demo = await startDemo();
+  console.log(`\n  AirCounter demo bank: ${demo.url}\n`);
+  const stop = () => {
+    demo.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,76 @@
+// The customer's page (laid out for a phone): the call, the recording notice
+// and consent, and the identity check (liveness + face match).
+import { createClient, type RecordingStatus, type Session } from '@aircounter/client';
+import '@aircounter/elements/define/air-session.js';
+import '@aircounter/elements/define/air-video-session.js';
+import type { AirSession } from '@aircounter/elements';
+import { html, render } from 'lit';
+import { CONSENT_TEXT } from '../shared/consent-text.ts';
+import { readJoinLink } from '../shared/join-link.ts';
+import { recordingText } from '../shared/status-text.ts';
+
+const app = document.getElementById('app') as HTMLElement;
+const link = readJoinLink(location, history);
+let session: Session | undefined;
+let recording: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
+let notice = '';
+
+const client = link ? createClient({ serverUrl: location.origin, getToken: () => link.token }) : undefined;
+
+async function consent(): Promise<void> {
+  if (!session) return;
+  recording = await session.recording.giveConsent({
+    consentTextVersion: CONSENT_TEXT.version,
+    action: 'button:accept',
+    locale: document.documentElement.lang || 'en',
+  });
+  draw();
+}
+
+function onJoined(event: Event): void {
+  session = (event.target as AirSession).session;
+  if (!session) return;
+  recording = session.recording.status;
+  session.on('recording', (status) => {
+    recording = status;
+    draw();
+  });
+  draw();
+}
+
+function draw(): void {
+  if (!link || !client) {
+    render(html`<section class="card"><p>This page needs a join link from the bank.</p></section>`, app);
+    return;
+  }
+  const recordingOn = recording.state === 'active' || recording.state === 'starting';
+  render(
+    html`
+      <section class="card" aria-label="Recording">
+        <p class="status ${recordingOn ? 'recording-on' : ''}" role="status">${recordingText(recording)}</p>
+        ${
+          session && !recording.consentGiven
+            ? html`<p>${CONSENT_TEXT.en}</p>
+                <button @click=${() => void consent()}>I agree to the recording</button>`
+            : ''
+        }
+      </section>
+      <air-session
+        .client=${client}
+        session-id=${link.sessionId}
+        display-name=${link.displayName}
+        @air-session-joined=${onJoined}
+        @air-session-ended=${() => {
+          notice = 'The appointment has ended. You can close this page.';
+          draw();
+        }}
+      >
+        <air-video-session></air-video-session>
+      </air-session>
+      <p role="status">${notice}</p>
+    `,
+    app,
+  );
+}
+
+draw();
