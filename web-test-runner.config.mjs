@@ -5,6 +5,7 @@
 // Test files:
 //   packages/elements/src/**/*.test.ts     — components (fake client, real getUserMedia)
 //   packages/vision/test/browser/**/*.test.ts — vision (tfjs wasm)
+//   packages/evidence/test/browser/**/*.test.ts — evidence verifier (WebCrypto Ed25519)
 // Hooks for the vision suite: `visionPlugins` (dev-server plugins, e.g. to
 // pre-bundle tfjs' CommonJS parts with esbuild, see shared ENVIRONMENT notes)
 // and `fakeCapture` (a y4m/wav file for the fake camera/microphone).
@@ -55,7 +56,11 @@ export const fakeCapture = {};
 
 export default {
   rootDir: '.',
-  files: ['packages/elements/src/**/*.test.ts', 'packages/vision/test/browser/**/*.test.ts'],
+  files: [
+    'packages/elements/src/**/*.test.ts',
+    'packages/vision/test/browser/**/*.test.ts',
+    'packages/evidence/test/browser/**/*.test.ts',
+  ],
   nodeResolve: { exportConditions: ['source', 'browser', 'development', 'import', 'default'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' }), ...visionPlugins],
   browsers: [chromium(fakeCapture)],
