@@ -179,6 +179,7 @@ describe('session', () => {
     const consumerIds = connection.requests
       .filter((r) => r.method === 'resumeConsumer')
       .map((r) => (r.data as { consumerId: string }).consumerId);
+    connection.notify('consumerScore', { consumerId: consumerIds[0], score: 0, producerScore: 0 }); // no media yet
     connection.notify('consumerScore', { consumerId: consumerIds[0], score: 10, producerScore: 9 });
     connection.notify('consumerScore', { consumerId: consumerIds[1], score: 10, producerScore: 3 });
     connection.notify('consumerScore', { consumerId: consumerIds[1], score: 0, producerScore: 0 });

@@ -514,6 +514,9 @@ export class LiveSession implements Session {
     const remote = this.#subscriber?.byConsumer(consumerId);
     const record = remote && this.#participants.get(remote.peerId);
     if (!record) return;
+    // A new consumer reports 0 until its first packets arrive: that is "not
+    // measured yet", not "lost". Only a stream that had media can be lost.
+    if (score === 0 && !record.scores.has(remote.producerId)) return;
     record.scores.set(remote.producerId, score);
     const worst = participantScore(record.scores.values());
     if (worst === undefined) return;
