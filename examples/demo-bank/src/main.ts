@@ -47,12 +47,12 @@ export async function startDemo(options: DemoOptions = {}) {
     ['/', join(demoRoot, 'public')],
   ];
   // Created once the port is known (port 0 picks a free one, as tests do).
-  let bank: ReturnType<typeof createBankBackend> | undefined;
+  const late: { bank?: ReturnType<typeof createBankBackend> } = {};
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (air.handleRequest(req, res)) return;
     void (async () => {
-      if (bank && (await bank.handle(req, res))) return;
+      if (late.bank && (await late.bank.handle(req, res))) return;
       if (await serveStatic(req, res, mounts)) return;
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     })().catch((error: unknown) => {
@@ -71,12 +71,13 @@ export async function startDemo(options: DemoOptions = {}) {
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const publicBaseUrl = env['AIR_DEMO_PUBLIC_URL'] ?? `http://localhost:${actualPort}`;
-  bank = createBankBackend({
+  const bank = createBankBackend({
     airBaseUrl: `http://127.0.0.1:${actualPort}`,
     apiKey: secrets.apiKey,
     publicBaseUrl,
     linkTtlSeconds: 4 * 3600,
   });
+  late.bank = bank;
   air.log.info('demo bank ready', { url: publicBaseUrl });
 
   return {
