@@ -1,0 +1,141 @@
+import type { LivenessDecision, StartLivenessResponse, SubmitLivenessRequest } from '@aircounter/protocol';
+import { AirError } from '@aircounter/protocol';
+import { sendKeys } from '@web/test-runner-commands';
+import { expect } from 'chai';
+import { html } from 'lit';
+import { expectAccessible } from '../../../test/utils/a11y.ts';
+import { collect, fixture, settle, until } from '../../../test/utils/dom.ts';
+import '../../define/air-liveness-check.ts';
+import type { AirLivenessCheck } from './liveness-check.component.ts';
+import type { LivenessPort } from './liveness-check.controller.ts';
+
+// The default fake camera of this suite is Chromium's synthetic pattern: no
+// face in it. Runs through a real server-side verifier are in
+// packages/vision/test/camera/ (fake camera clips of a face).
+
+class RecordingPort implements LivenessPort {
+  readonly starts: number[] = [];
+  readonly submissions: SubmitLivenessRequest[] = [];
+  failStart: AirError | undefined;
+
+  async start(): Promise<StartLivenessResponse> {
+    this.starts.push(Date.now());
+    if (this.failStart) throw this.failStart;
+    const issuedAt = Date.now();
+    return {
+      nonce: 'n-1',
+      challenges: ['blink', 'turnLeft'],
+      issuedAt,
+      expiresAt: issuedAt + 60_000,
+      perChallengeMs: 10_000,
+    };
+  }
+
+  async submit(submission: SubmitLivenessRequest): Promise<LivenessDecision> {
+    this.submissions.push(submission);
+    throw new AirError('INTERNAL', 'not expected in these tests');
+  }
+}
+
+function part(element: AirLivenessCheck, name: string): HTMLElement {
+  const found = element.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`);
+  if (!found) throw new Error(`no part ${name}`);
+  return found;
+}
+const prompt = (element: AirLivenessCheck): string =>
+  part(element, 'prompt').textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const video = (element: AirLivenessCheck): HTMLVideoElement => part(element, 'video') as HTMLVideoElement;
+
+function visionRequests(): string[] {
+  return performance
+    .getEntriesByType('resource')
+    .map((entry) => entry.name)
+    .filter((name) => name.includes('/packages/vision/') || name.includes('/__tfjs__/'));
+}
+
+describe('<air-liveness-check>', () => {
+  it('renders its defaults and loads no face model until started', async () => {
+    const element = await fixture<AirLivenessCheck>(html`<air-liveness-check></air-liveness-check>`);
+    expect(element.elderly).to.equal(false);
+    expect(element.speak).to.equal(false);
+    expect(part(element, 'intro').textContent).to.contain('simple movements');
+    expect(part(element, 'start').textContent?.trim()).to.equal('Start the check');
+    expect(part(element, 'camera').hidden).to.equal(true);
+    expect(part(element, 'prompt').getAttribute('role')).to.equal('status');
+    expect(visionRequests()).to.deep.equal([]);
+    await expectAccessible(element);
+  });
+
+  it('switches language with lang (zh-Hans, zh-Hant)', async () => {
+    const element = await fixture<AirLivenessCheck>(html`<air-liveness-check lang="zh-Hans"></air-liveness-check>`);
+    await until(() => part(element, 'start').textContent?.trim() === '开始检测', 'zh-Hans strings');
+    element.setAttribute('lang', 'zh-Hant');
+    await until(() => part(element, 'start').textContent?.trim() === '開始檢測', 'zh-Hant strings');
+  });
+
+  it('elderly mode enlarges the buttons to at least 60 px', async () => {
+    const element = await fixture<AirLivenessCheck>(html`<air-liveness-check elderly></air-liveness-check>`);
+    const rect = part(element, 'start').getBoundingClientRect();
+    expect(rect.height).to.be.at.least(60);
+    expect(rect.width).to.be.at.least(60);
+  });
+
+  it('reports air-error NOT_JOINED when there is no session to run with', async () => {
+    const errors = collect(document, 'air-error');
+    const element = await fixture<AirLivenessCheck>(html`<air-liveness-check></air-liveness-check>`);
+    part(element, 'start').click();
+    await until(() => errors.length === 1, 'air-error');
+    expect(errors[0]?.detail).to.deep.include({ code: 'NOT_JOINED', recoverable: true });
+  });
+
+  it('reports the server refusing to start as air-error with its code', async () => {
+    const port = new RecordingPort();
+    port.failStart = new AirError('SESSION_ENDED', 'session ended');
+    const errors = collect(document, 'air-error');
+    const element = await fixture<AirLivenessCheck>(html`<air-liveness-check .liveness=${port}></air-liveness-check>`);
+    await element.start();
+    expect(errors.map((e) => e.detail.code)).to.deep.equal(['SESSION_ENDED']);
+    expect(prompt(element)).to.contain('Something went wrong');
+    // The camera it opened is released.
+    expect(video(element).srcObject).to.not.equal(null);
+    for (const track of (video(element).srcObject as MediaStream).getTracks())
+      expect(track.readyState).to.equal('ended');
+  });
+
+  it('guides into the oval with the camera view, is accessible while running, and Escape cancels and releases the camera', async function () {
+    this.timeout(60_000);
+    const port = new RecordingPort();
+    const completed = collect(document, 'air-liveness-completed');
+    const element = await fixture<AirLivenessCheck>(html`<air-liveness-check .liveness=${port}></air-liveness-check>`);
+    part(element, 'start').focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => prompt(element).includes('Place your face inside the oval'), 'no-face guidance', 45_000);
+    expect(port.starts).to.have.length(1);
+    expect(part(element, 'camera').hidden).to.equal(false);
+    expect(part(element, 'guide').hasAttribute('data-ok')).to.equal(false);
+    expect(visionRequests().some((name) => name.includes('facemesh.bin'))).to.equal(true);
+    await expectAccessible(element, 'positioning');
+    const stream = video(element).srcObject as MediaStream;
+    expect(stream.getVideoTracks()[0]?.readyState).to.equal('live');
+
+    part(element, 'cancel').focus();
+    await sendKeys({ press: 'Escape' });
+    await settle(element);
+    expect(prompt(element)).to.contain('The check was cancelled');
+    for (const track of stream.getTracks()) expect(track.readyState).to.equal('ended');
+    expect(port.submissions).to.have.length(0);
+    expect(completed).to.have.length(0);
+    expect(part(element, 'start').textContent?.trim()).to.equal('Try again');
+  });
+
+  it('releases the camera when removed from the page mid-check', async function () {
+    this.timeout(60_000);
+    const port = new RecordingPort();
+    const element = await fixture<AirLivenessCheck>(html`<air-liveness-check .liveness=${port}></air-liveness-check>`);
+    void element.start();
+    await until(() => prompt(element).includes('Place your face'), 'positioning', 45_000);
+    const stream = video(element).srcObject as MediaStream;
+    element.remove();
+    for (const track of stream.getTracks()) expect(track.readyState).to.equal('ended');
+  });
+});

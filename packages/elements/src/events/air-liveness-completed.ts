@@ -1,0 +1,21 @@
+import type { LivenessDecision } from '@aircounter/protocol';
+
+/**
+ * The liveness check ended with a result: `passed` is the *server's*
+ * decision (`decision`, signed). When the check could not produce evidence
+ * at all (nobody got into the oval in time), `decision` is absent and
+ * `failure` says why.
+ */
+export interface AirLivenessCompletedDetail {
+  readonly passed: boolean;
+  readonly decision?: LivenessDecision;
+  readonly failure?: 'timeout' | 'expired';
+}
+
+export type AirLivenessCompletedEvent = CustomEvent<AirLivenessCompletedDetail>;
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'air-liveness-completed': AirLivenessCompletedEvent;
+  }
+}
