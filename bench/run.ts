@@ -30,6 +30,11 @@ for (const file of BENCHES) {
   }
 }
 
-const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+};
 console.log(JSON.stringify({ machine, results }, null, 2));
 process.exitCode = failed ? 1 : 0;
