@@ -11,16 +11,17 @@ import type { ConnectionState, HandlerFactory, RtpCapabilities, Transport } from
 import { TypedEmitter } from './emitter.ts';
 import { createLiveness, type Liveness } from './liveness.ts';
 import { acquireTracks } from './media/devices.ts';
+import { IceMonitor } from './media/ice-monitor.ts';
 import { Publisher } from './media/publisher.ts';
-import { effectiveScore, participantScore, qualityFromScore } from './media/quality.ts';
+import { effectiveScore } from './media/quality.ts';
 import { Subscriber } from './media/subscriber.ts';
 import { createTransport, toAirError } from './media/transports.ts';
 import { backoffDelay, sleep } from './reconnect/backoff.ts';
+import { ParticipantRoster, type ParticipantRecord } from './participants.ts';
 import { RecordingController } from './recording.ts';
 import type { Signaling } from './signaling/signaling.ts';
 import { SignalingSocket, type Notification, type SignalingClose, type WebSocketFactory } from './signaling/socket.ts';
 import type {
-  ConnectionQuality,
   DeviceChoice,
   DeviceSource,
   JoinOptions,
@@ -46,17 +47,6 @@ export interface SessionContext {
   readonly handlerFactory: HandlerFactory | undefined;
 }
 
-interface ParticipantRecord {
-  readonly peerId: string;
-  readonly role: PeerInfo['role'];
-  readonly displayName: string;
-  /** Effective score of each received track, by producer id. */
-  readonly scores: Map<string, number>;
-  quality: ConnectionQuality | undefined;
-}
-
-/** ICE may recover from `disconnected` by itself; restart only if it has not after this long. */
-const ICE_DISCONNECTED_GRACE_MS = 2_000;
 /** `leave` is a courtesy to the others; do not keep a user waiting for it. */
 const LEAVE_TIMEOUT_MS = 2_000;
 
@@ -78,11 +68,9 @@ export class LiveSession implements Session {
   readonly #join: JoinOptions;
   readonly #events = new TypedEmitter<SessionEvents>();
   readonly #signaling: Signaling = { request: (method, data) => this.#request(method, data) };
-  readonly #participants = new Map<string, ParticipantRecord>();
+  readonly #participants = new ParticipantRoster();
   readonly #local: Partial<Record<DeviceSource, MediaStreamTrack>> = {};
   readonly #muted: Record<DeviceSource, boolean> = { camera: false, microphone: false };
-  readonly #iceTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  readonly #iceTrouble = new Set<string>();
   readonly #stop = new AbortController();
   #self: SelfInfo = PLACEHOLDER_SELF;
   #state: SessionState = 'connecting';
@@ -92,6 +80,7 @@ export class LiveSession implements Session {
   #recvTransport: Transport | undefined;
   #publisher: Publisher | undefined;
   #subscriber: Subscriber | undefined;
+  #ice: IceMonitor | undefined;
   /** Incremented per connection attempt; work of an older attempt is dropped. */
   #generation = 0;
   /** The generation whose join completed: only its socket's close triggers recovery. */
@@ -117,7 +106,7 @@ export class LiveSession implements Session {
   }
 
   get participants(): readonly Participant[] {
-    return [...this.#participants.values()].map((record) => this.#snapshot(record));
+    return this.#participants.records().map((record) => this.#snapshot(record));
   }
 
   get localTracks(): Readonly<Partial<Record<DeviceSource, MediaStreamTrack>>> {
@@ -270,8 +259,9 @@ export class LiveSession implements Session {
     this.#self = joined.self;
     this.recording.update(joined.recording);
 
-    const onState = (transport: Transport, state: ConnectionState): void =>
-      this.#onTransportState(transport, state, generation);
+    const ice = this.#iceMonitor(generation);
+    this.#ice = ice;
+    const onState = (transport: Transport, state: ConnectionState): void => ice.onState(transport, state);
     this.#recvTransport = await createTransport(this.#signaling, device, 'recv', onState);
     this.#subscriber = new Subscriber(this.#signaling, this.#recvTransport);
     const sources = (['camera', 'microphone'] as const).filter((source) => this.#local[source]);
@@ -303,7 +293,7 @@ export class LiveSession implements Session {
   /** Brings the participant list in line with the server's after a (re)join. */
   async #syncPeers(peers: readonly PeerInfo[], generation: number): Promise<void> {
     const present = new Set(peers.map((peer) => peer.peerId));
-    for (const peerId of [...this.#participants.keys()]) {
+    for (const peerId of this.#participants.peerIds()) {
       if (!present.has(peerId)) this.#removeParticipant(peerId, 'left');
     }
     for (const peer of peers) {
@@ -375,38 +365,28 @@ export class LiveSession implements Session {
     this.#finish('error', { reason: 'error', code: gaveUp.code }, gaveUp);
   }
 
-  #onTransportState(transport: Transport, state: ConnectionState, generation: number): void {
-    if (generation !== this.#generation || this.#isFinal()) return;
-    const pending = this.#iceTimers.get(transport.id);
-    if (pending) clearTimeout(pending);
-    this.#iceTimers.delete(transport.id);
-    if (state === 'connected') {
-      this.#iceTrouble.delete(transport.id);
-      if (this.#iceTrouble.size === 0 && this.#state === 'reconnecting' && this.#established === generation) {
-        this.#setState('connected');
-      }
-    } else if (state === 'failed') {
-      this.#restartIce(transport, generation);
-    } else if (state === 'disconnected') {
-      this.#iceTimers.set(
-        transport.id,
-        setTimeout(() => this.#restartIce(transport, generation), ICE_DISCONNECTED_GRACE_MS),
-      );
-    }
-  }
-
-  #restartIce(transport: Transport, generation: number): void {
-    if (generation !== this.#generation || transport.closed || this.#isFinal()) return;
-    this.#iceTrouble.add(transport.id);
-    if (this.#state === 'connected') this.#setState('reconnecting');
-    this.#request('restartIce', { transportId: transport.id })
-      .then(({ iceParameters }) => transport.restartIce({ iceParameters }))
-      .catch((error: unknown) => {
-        if (generation !== this.#generation || this.#isFinal()) return;
-        // Signaling is down too or the server lost the transport: start over.
+  #iceMonitor(generation: number): IceMonitor {
+    const current = (): boolean => generation === this.#generation && !this.#isFinal();
+    return new IceMonitor({
+      restart: async (transport) => {
+        const { iceParameters } = await this.#request('restartIce', { transportId: transport.id });
+        await transport.restartIce({ iceParameters });
+      },
+      troubled: () => {
+        if (current() && this.#state === 'connected') this.#setState('reconnecting');
+      },
+      recovered: () => {
+        if (current() && this.#state === 'reconnecting' && this.#established === generation) {
+          this.#setState('connected');
+        }
+      },
+      restartFailed: (error) => {
+        if (!current()) return;
+        // Signaling is down too, or the server lost the transport: start over.
         this.#events.emit('error', toAirError(error, 'restartIce'));
         if (this.#established === generation) void this.#recover();
-      });
+      },
+    });
   }
 
   // ---- notifications ----
@@ -485,43 +465,27 @@ export class LiveSession implements Session {
   #removeTrack(producerId: string): void {
     const removed = this.#subscriber?.remove(producerId);
     if (!removed) return;
-    this.#participants.get(removed.peerId)?.scores.delete(removed.producerId);
+    this.#participants.forgetTrack(removed.peerId, removed.producerId);
     this.#events.emit('trackRemoved', removed);
   }
 
   #addParticipant(peer: PeerInfo): void {
-    if (this.#participants.has(peer.peerId) || peer.peerId === this.#self.peerId) return;
-    const record: ParticipantRecord = {
-      peerId: peer.peerId,
-      role: peer.role,
-      displayName: peer.displayName,
-      scores: new Map(),
-      quality: undefined,
-    };
-    this.#participants.set(peer.peerId, record);
-    this.#events.emit('participantJoined', this.#snapshot(record));
+    if (peer.peerId === this.#self.peerId) return;
+    const record = this.#participants.add(peer);
+    if (record) this.#events.emit('participantJoined', this.#snapshot(record));
   }
 
   #removeParticipant(peerId: string, reason: string): void {
-    const record = this.#participants.get(peerId);
-    if (!record) return;
+    if (!this.#participants.has(peerId)) return;
     for (const removed of this.#subscriber?.removePeer(peerId) ?? []) this.#events.emit('trackRemoved', removed);
-    this.#participants.delete(peerId);
-    this.#events.emit('participantLeft', { participant: this.#snapshot(record), reason });
+    const record = this.#participants.remove(peerId);
+    if (record) this.#events.emit('participantLeft', { participant: this.#snapshot(record), reason });
   }
 
   #updateScore(consumerId: string, score: number): void {
     const remote = this.#subscriber?.byConsumer(consumerId);
-    const record = remote && this.#participants.get(remote.peerId);
-    if (!record) return;
-    // A new consumer reports 0 until its first packets arrive: that is "not
-    // measured yet", not "lost". Only a stream that had media can be lost.
-    if (score === 0 && !record.scores.has(remote.producerId)) return;
-    record.scores.set(remote.producerId, score);
-    const worst = participantScore(record.scores.values());
-    if (worst === undefined) return;
-    record.quality = qualityFromScore(worst);
-    this.#events.emit('quality', { peerId: record.peerId, quality: record.quality, score: worst });
+    const changed = remote && this.#participants.score(remote.peerId, remote.producerId, score);
+    if (changed) this.#events.emit('quality', { peerId: remote.peerId, ...changed });
   }
 
   #snapshot(record: ParticipantRecord): Participant {
@@ -548,9 +512,8 @@ export class LiveSession implements Session {
 
   /** Closes transports (keeping local tracks); remote tracks end. */
   #tearDownMedia(): void {
-    for (const timer of this.#iceTimers.values()) clearTimeout(timer);
-    this.#iceTimers.clear();
-    this.#iceTrouble.clear();
+    this.#ice?.stop();
+    this.#ice = undefined;
     for (const removed of this.#subscriber?.removeAll() ?? []) this.#events.emit('trackRemoved', removed);
     this.#publisher?.closeAll();
     this.#sendTransport?.close();
