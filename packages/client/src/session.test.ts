@@ -206,6 +206,22 @@ describe('session', () => {
     ]);
   });
 
+  it('switches the camera: new track on the same producer, old one stopped, mute state kept', async () => {
+    const { session, connection } = await join();
+    await session.setMuted('camera', true);
+    const swaps = record(session, 'localTrack');
+    const old = session.localTracks.camera;
+    await session.switchDevice('camera', 'cam-2');
+    const fresh = session.localTracks.camera;
+    expect(fresh).not.toBe(old);
+    expect(old?.readyState).toBe('ended');
+    expect(fresh?.readyState).toBe('live');
+    expect(fresh?.enabled).toBe(false);
+    expect(swaps).toEqual([{ source: 'camera', track: fresh }]);
+    // replaceTrack needs no renegotiation: nothing new was produced.
+    expect(connection.requests.filter((r) => r.method === 'produce')).toHaveLength(2);
+  });
+
   it('reconnects after a network drop with a fresh token, the same tracks and the mute state', async () => {
     room.peers.push(remotePeer('agent-1'));
     const { session, connection } = await join();
