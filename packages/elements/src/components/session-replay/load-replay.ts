@@ -1,0 +1,94 @@
+import { EVENTS_FILE, MANIFEST_FILE } from '@aircounter/evidence';
+import {
+  groupTracks,
+  markersOf,
+  packageFiles,
+  parseEventLog,
+  parseManifestBytes,
+  parseTimeline,
+  participantsOf,
+  TIMELINE_FILE_PATTERN,
+  untimedTracks,
+  type ReplayGroup,
+  type ReplayMarker,
+  type ReplayParticipant,
+  type ReplayTrack,
+} from './replay-model.ts';
+import type { ReplaySource } from './replay-source.ts';
+
+/** Everything a replay shows, with a playable URL per media file. */
+export interface LoadedReplay {
+  readonly sessionId: string;
+  readonly tracks: readonly ReplayTrack[];
+  readonly groups: readonly ReplayGroup[];
+  readonly markers: readonly ReplayMarker[];
+  readonly participants: ReadonlyMap<string, ReplayParticipant>;
+  /** file name → URL from `source.mediaUrl`. */
+  readonly urls: ReadonlyMap<string, string>;
+  /** Whether a timeline file placed the media; false: every file starts at 0. */
+  readonly timed: boolean;
+  /** From the manifest (when present): false if the session ended abnormally. */
+  readonly complete: boolean | undefined;
+  readonly incompleteReason: string | null;
+}
+
+/**
+ * Reads a session's package from `source`: the manifest (for the file list),
+ * the event log (markers, names), the timeline files (where each medium sits)
+ * and a URL per medium. Throws when the source fails; a damaged package loads
+ * as far as it can (the integrity check reports the damage).
+ */
+export async function loadReplay(source: ReplaySource, sessionId: string): Promise<LoadedReplay> {
+  const [listing, manifestBytes, eventBytes] = await Promise.all([
+    source.listFiles(sessionId),
+    source.read(sessionId, MANIFEST_FILE),
+    source.read(sessionId, EVENTS_FILE),
+  ]);
+  const manifest = parseManifestBytes(manifestBytes);
+  const stored = new Set(listing.map((file) => file.name));
+  const files = packageFiles(manifest, listing).filter((file) => stored.has(file.name));
+  const entries = eventBytes === undefined ? [] : parseEventLog(eventBytes);
+
+  const timelines = files.filter((file) => TIMELINE_FILE_PATTERN.test(file.name));
+  const timed = (
+    await Promise.all(
+      timelines.map(async (file) => {
+        const bytes = await source.read(sessionId, file.name);
+        return bytes === undefined ? [] : parseTimeline(bytes, stored);
+      }),
+    )
+  ).flat();
+  // A file named by two timelines (should not happen) is played once, as the first names it.
+  const seen = new Set<string>();
+  const uniqueTimed = timed.filter((track) => !seen.has(track.file) && seen.add(track.file));
+  const tracks = uniqueTimed.length > 0 ? uniqueTimed : untimedTracks(files);
+
+  const participants = participantsOf(entries);
+  const urls = new Map<string, string>();
+  try {
+    await Promise.all(
+      tracks.map(async (track) => {
+        urls.set(track.file, await source.mediaUrl(sessionId, track.file));
+      }),
+    );
+  } catch (error) {
+    for (const url of urls.values()) source.releaseMediaUrl?.(url);
+    throw error;
+  }
+  return {
+    sessionId,
+    tracks,
+    groups: groupTracks(tracks, participants),
+    markers: markersOf(entries),
+    participants,
+    urls,
+    timed: uniqueTimed.length > 0,
+    complete: manifest?.complete,
+    incompleteReason: manifest?.incompleteReason ?? null,
+  };
+}
+
+/** Hands every URL of a replay back to its source. */
+export function releaseReplay(source: ReplaySource, replay: LoadedReplay): void {
+  for (const url of replay.urls.values()) source.releaseMediaUrl?.(url);
+}

@@ -1,0 +1,95 @@
+import type { JsonObject } from '@aircounter/evidence';
+import type { TermKey } from '../../translations/en.ts';
+import { formatDuration } from './format-time.ts';
+import type { ReplayMarker, ReplayParticipant } from './replay-model.ts';
+
+type Term = (key: TermKey, values?: Readonly<Record<string, string | number>>) => string;
+
+const ROLES: readonly string[] = ['customer', 'agent', 'supervisor', 'auditor'];
+const LEAVE_REASONS: readonly string[] = ['left', 'disconnected', 'kicked', 'session-ended'];
+const RECORDING_STATES: readonly string[] = ['idle', 'starting', 'active', 'ending', 'complete', 'failed', 'aborted'];
+
+const str = (data: JsonObject, key: string): string | undefined => {
+  const value = data[key];
+  return typeof value === 'string' ? value : undefined;
+};
+
+/** A participant's name as the log recorded it (their peer id when no name was logged). */
+export function participantName(
+  term: Term,
+  participants: ReadonlyMap<string, ReplayParticipant>,
+  peerId: string | undefined,
+): string {
+  if (peerId === undefined) return term('sessionReplay.unknownParticipant');
+  return participants.get(peerId)?.displayName ?? peerId;
+}
+
+export function roleName(term: Term, role: string | undefined): string {
+  if (role === undefined) return '';
+  return ROLES.includes(role) ? term(`role.${role as 'customer'}`) : role;
+}
+
+/** `liveness.decided` stores the server's decision (`decision.passed`); older entries a flat `passed`. */
+function livenessPassed(data: JsonObject): boolean {
+  const decision = data['decision'];
+  if (typeof decision === 'object' && decision !== null && !Array.isArray(decision)) {
+    return (decision as JsonObject)['passed'] === true;
+  }
+  return data['passed'] === true;
+}
+
+/** What a marker says, in the reviewer's language (free-text values stay as logged). */
+export function markerText(
+  term: Term,
+  marker: ReplayMarker,
+  participants: ReadonlyMap<string, ReplayParticipant>,
+): string {
+  const name = participantName(term, participants, marker.peerId);
+  const data = marker.data;
+  switch (marker.kind) {
+    case 'join': {
+      const role = str(data, 'role') ?? participants.get(marker.peerId ?? '')?.role;
+      return term('sessionReplay.marker.join', { name, role: roleName(term, role) });
+    }
+    case 'leave': {
+      const reason = str(data, 'reason') ?? '';
+      return LEAVE_REASONS.includes(reason)
+        ? term(`sessionReplay.marker.leave.${reason as 'left'}`, { name })
+        : term('sessionReplay.marker.leave', { name, reason });
+    }
+    case 'consent':
+      return term('sessionReplay.marker.consent', { name });
+    case 'consent-withdrawn':
+      return term('sessionReplay.marker.consentWithdrawn', { name });
+    case 'recording': {
+      const state = str(data, 'state') ?? '';
+      const text = RECORDING_STATES.includes(state) ? term(`sessionReplay.recordingState.${state as 'idle'}`) : state;
+      return term('sessionReplay.marker.recording', { state: text });
+    }
+    case 'gap': {
+      const duration = data['durationMs'];
+      return typeof duration === 'number'
+        ? term('sessionReplay.marker.gapFor', { duration: formatDuration(duration) })
+        : term('sessionReplay.marker.gap');
+    }
+    case 'liveness':
+      return term(
+        livenessPassed(data) ? 'sessionReplay.marker.livenessPassed' : 'sessionReplay.marker.livenessFailed',
+        {
+          name,
+        },
+      );
+    case 'step':
+      return term('sessionReplay.marker.step', { step: str(data, 'stepId') ?? str(data, 'step') ?? '' });
+    case 'signature':
+      return term('sessionReplay.marker.signature');
+    case 'authorization':
+      return term('sessionReplay.marker.authorization', {
+        result: str(data, 'result') ?? str(data, 'decision') ?? '',
+      });
+    case 'repair':
+      return term('sessionReplay.marker.repair');
+    case 'session-end':
+      return term('sessionReplay.marker.sessionEnd', { reason: str(data, 'reason') ?? '' });
+  }
+}

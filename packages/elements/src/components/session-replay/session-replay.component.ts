@@ -1,0 +1,719 @@
+import type { Problem, VerificationReport } from '@aircounter/evidence';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { AirElement } from '../../base/air-element.ts';
+import { errorDetail } from '../../base/error-detail.ts';
+import { backIcon, forwardIcon, integrityIcon, microphoneIcon, pauseIcon, playIcon } from './icons.ts';
+import { IntegrityController, type IntegrityState } from './integrity-controller.ts';
+import { loadReplay, releaseReplay, type LoadedReplay } from './load-replay.ts';
+import { markerText, participantName, roleName } from './marker-text.ts';
+import { formatClock, formatRate } from './format-time.ts';
+import { PLAYBACK_RATES, PlaybackController, type PlaybackRate, type SyncedMedia } from './playback-controller.ts';
+import type { ReplayGroup, ReplayMarker, ReplayTrack } from './replay-model.ts';
+import type { ReplaySource } from './replay-source.ts';
+import { styles } from './session-replay.styles.ts';
+
+export type ReplayLoadState = 'idle' | 'loading' | 'ready' | 'error';
+
+/** How far the back/forward buttons move, ms. */
+const SKIP_MS = 5_000;
+/** How long to wait for a medium's metadata before showing the replay without its length. */
+const METADATA_TIMEOUT_MS = 15_000;
+
+/**
+ * Give it a `source` (e.g. `createAuditorSource({ baseUrl, token })`) and a
+ * `session-id`: it reads the session's evidence package through the source —
+ * it has no network code of its own — and plays every participant's
+ * recorded media side by side on one timeline. Each file is placed by the
+ * package's recording timeline (`*.timeline.json`: where its first frame sits
+ * in media time); one clock drives every `<video>` and `<audio>` and keeps
+ * them in step (speed nudges for small drift, a seek for large). The events
+ * of the log (joins, leaves, consent, recording states and gaps, liveness
+ * results …) are listed as buttons that move all media to that moment.
+ *
+ * In parallel it checks the package's integrity in the browser with the
+ * shared verifier of `@aircounter/evidence` (Ed25519 and SHA-256 over the
+ * same bytes it plays) and shows the verdict as icon and text: verifying,
+ * verified (with the signing key), failed (with every problem: what, where,
+ * and the verifier's exact message), or could not be checked.
+ *
+ * Keyboard: Tab reaches every control. Play/Pause, Back 5 s, Forward 5 s,
+ * the speeds (`aria-pressed` tells which is on) and each event are buttons
+ * (Enter or Space); the position slider moves with the arrow keys (1 s),
+ * Page Up/Down, Home and End. Loading and playback states and the integrity
+ * verdict are announced in polite live regions; the event that playback has
+ * reached is marked `aria-current`.
+ *
+ * @summary Replays a recorded session for compliance review: all
+ * participants in sync, event markers, and an integrity badge.
+ *
+ * @event air-replay-loaded - The session's media are ready: `{ sessionId, durationMs, tracks, markerCount, timed }`.
+ * @event air-replay-verified - The integrity check finished: `{ sessionId, ok, signature, keyId, problems }`.
+ * @event air-replay-marker-selected - The reviewer jumped to an event: `{ sessionId, seq, type, mediaTimeMs, positionMs }`.
+ * @event air-error - Loading or the integrity check could not run: `{ code, recoverable, message }`.
+ *
+ * @csspart base - The whole component.
+ * @csspart header - Session title and integrity badge.
+ * @csspart title - The session id line.
+ * @csspart integrity - The integrity badge (`data-state`: idle, verifying, verified, failed, error).
+ * @csspart integrity-status - The badge's verdict line (a live region).
+ * @csspart key-id - The id of the key that signed the package.
+ * @csspart problems - The list of problems found.
+ * @csspart problem - One problem.
+ * @csspart status - The loading/playback state line (a live region).
+ * @csspart notice - Remarks on the package (no timing data, incomplete session).
+ * @csspart stage - The media area.
+ * @csspart participants - The list of participant tiles.
+ * @csspart participant - One participant's media.
+ * @csspart participant-name - A participant's name and role.
+ * @csspart video - A recorded video.
+ * @csspart audio - A recorded audio track (not visible).
+ * @csspart audio-only - Placeholder for a participant recorded without video.
+ * @csspart inactive - Shown over a track that has no media at the current position.
+ * @csspart media-error - Shown when a file cannot be played.
+ * @csspart controls - The playback controls.
+ * @csspart control - Each playback button.
+ * @csspart play-pause - The play/pause button.
+ * @csspart back - The back 5 s button.
+ * @csspart forward - The forward 5 s button.
+ * @csspart seek - The position slider.
+ * @csspart time - Position and length as text.
+ * @csspart speeds - The group of speed buttons.
+ * @csspart speed - One speed button.
+ * @csspart timeline - The strip of marker ticks above the slider (decorative).
+ * @csspart markers - The list of events.
+ * @csspart marker - One event button (`data-kind` tells its kind).
+ * @csspart marker-time - The time shown in an event button.
+ *
+ * @cssproperty --air-session-replay-background - Background (falls back to `--air-color-surface`).
+ * @cssproperty --air-session-replay-color - Text colour (falls back to `--air-color-text`).
+ * @cssproperty --air-session-replay-stage-background - Background behind the videos.
+ * @cssproperty --air-session-replay-radius - Corner radius (falls back to `--air-radius`).
+ * @cssproperty --air-session-replay-font-size - Text size (falls back to `--air-font-size`).
+ * @cssproperty --air-session-replay-control-size - Minimum size of the buttons (44px).
+ * @cssproperty --air-session-replay-elderly-control-size - Minimum size of the buttons in elderly mode (64px).
+ * @cssproperty --air-session-replay-elderly-font-size - Text size in elderly mode (1.375rem).
+ * @cssproperty --air-session-replay-control-background - Button background.
+ * @cssproperty --air-session-replay-control-color - Button text colour.
+ * @cssproperty --air-session-replay-pressed-background - Background of the selected speed.
+ * @cssproperty --air-session-replay-verified-color - Text and border of a verified badge (dark green).
+ * @cssproperty --air-session-replay-failed-color - Text and border of a failed badge (falls back to `--air-color-danger`).
+ * @cssproperty --air-session-replay-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
+ */
+export class AirSessionReplay extends AirElement {
+  static override styles = styles;
+
+  static override properties = {
+    source: { attribute: false },
+    sessionId: { attribute: 'session-id' },
+    elderly: { type: Boolean, reflect: true },
+  };
+
+  /** Where the package is read from (see `ReplaySource`; `createAuditorSource()` for the auditor API). */
+  declare source: ReplaySource | undefined;
+  /** The session to replay. */
+  declare sessionId: string | undefined;
+  /** Larger text and buttons (at least 60 px) for older reviewers. */
+  declare elderly: boolean;
+
+  readonly #playback = new PlaybackController(this, {
+    onPlayRefused: (error) => {
+      this.#announce(this.localize.term('sessionReplay.playRefused'));
+      this.emit('air-error', errorDetail(error));
+    },
+    onEnded: () => this.requestUpdate(),
+  });
+  readonly #integrity = new IntegrityController(this, {
+    onReport: (report) => this.#reportVerified(report),
+    onError: (error) => this.emit('air-error', errorDetail(error)),
+  });
+  #loadState: ReplayLoadState = 'idle';
+  #loadError: string | undefined;
+  #replay: LoadedReplay | undefined;
+  /** The source and session the current replay (and its cached bytes) came from. */
+  #shown: { source: ReplaySource; sessionId: string } | undefined;
+  /** Increments on every (re)load and on disconnect: results of older loads are dropped. */
+  #run = 0;
+  #needsReload = false;
+  /** Media durations (s) by file, from the elements' metadata. */
+  readonly #durations = new Map<string, number>();
+  readonly #mediaErrors = new Set<string>();
+  #announcement = '';
+
+  constructor() {
+    super();
+    this.source = undefined;
+    this.sessionId = undefined;
+    this.elderly = false;
+  }
+
+  /** `idle` (nothing to show), `loading`, `ready`, or `error` (the source failed). */
+  get loadState(): ReplayLoadState {
+    return this.#loadState;
+  }
+
+  /** The integrity check's state. */
+  get integrity(): IntegrityState {
+    return this.#integrity.state;
+  }
+
+  /** The integrity check's full report, once it finished. */
+  get verification(): VerificationReport | undefined {
+    return this.#integrity.report;
+  }
+
+  /** Position on the session timeline, ms (media time, as the event log's `mediaTimeMs`). */
+  get positionMs(): number {
+    return this.#playback.positionMs;
+  }
+
+  /** Length of the session timeline, ms. */
+  get durationMs(): number {
+    return this.#playback.durationMs;
+  }
+
+  get playing(): boolean {
+    return this.#playback.playing;
+  }
+
+  /** Playback speed: 0.5, 1, 1.5 or 2. */
+  get playbackRate(): PlaybackRate {
+    return this.#playback.rate;
+  }
+
+  set playbackRate(rate: PlaybackRate) {
+    if (!PLAYBACK_RATES.includes(rate))
+      throw new RangeError(`playback rate must be one of ${PLAYBACK_RATES.join(', ')}`);
+    this.#playback.setRate(rate);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.#needsReload) {
+      this.#needsReload = false;
+      void this.#load();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#run += 1;
+    this.#unload();
+    this.#needsReload = this.source !== undefined && this.sessionId !== undefined;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // Starting here (not in updated()) puts the loading state into this very render.
+    if (changed.has('source') || changed.has('sessionId')) void this.#load();
+  }
+
+  async #load(): Promise<void> {
+    const run = ++this.#run;
+    const { source, sessionId } = this;
+    this.#unload();
+    if (!source || !sessionId || !this.isConnected) {
+      this.#loadState = 'idle';
+      this.requestUpdate();
+      return;
+    }
+    this.#shown = { source, sessionId };
+    this.#loadState = 'loading';
+    this.requestUpdate();
+    // Runs beside the loading; both read the same (cached) bytes from the source.
+    void this.#integrity.verify(source, sessionId);
+    let replay: LoadedReplay;
+    try {
+      replay = await loadReplay(source, sessionId);
+    } catch (error) {
+      if (run !== this.#run) return;
+      const detail = errorDetail(error);
+      this.#loadState = 'error';
+      this.#loadError = detail.code;
+      this.requestUpdate();
+      this.emit('air-error', detail);
+      return;
+    }
+    if (run !== this.#run) {
+      releaseReplay(source, replay);
+      return;
+    }
+    this.#replay = replay;
+    this.#playback.durationMs = this.#computeDuration();
+    this.requestUpdate();
+    await this.updateComplete;
+    if (run !== this.#run) return;
+    const media = this.#syncedMedia();
+    this.#playback.attach(media);
+    await waitForMetadata(media.map((item) => item.element));
+    if (run !== this.#run) return;
+    this.#playback.durationMs = this.#computeDuration();
+    this.#playback.seek(0);
+    this.#loadState = 'ready';
+    this.requestUpdate();
+    this.emit('air-replay-loaded', {
+      sessionId,
+      durationMs: this.#playback.durationMs,
+      tracks: replay.tracks.map((track) => ({
+        file: track.file,
+        kind: track.kind,
+        peerId: track.peerId ?? null,
+        startMs: track.startMs,
+      })),
+      markerCount: replay.markers.length,
+      timed: replay.timed,
+    });
+  }
+
+  /** Stops playback and hands everything of the shown session back to its source. */
+  #unload(): void {
+    this.#playback.pause();
+    this.#playback.attach([]);
+    this.#playback.durationMs = 0;
+    this.#playback.seek(0);
+    this.#integrity.reset();
+    const shown = this.#shown;
+    if (shown) {
+      if (this.#replay) releaseReplay(shown.source, this.#replay);
+      shown.source.release?.(shown.sessionId);
+    }
+    this.#shown = undefined;
+    this.#replay = undefined;
+    this.#loadError = undefined;
+    this.#durations.clear();
+    this.#mediaErrors.clear();
+    this.#announcement = '';
+  }
+
+  #syncedMedia(): SyncedMedia[] {
+    const replay = this.#replay;
+    if (!replay) return [];
+    const elements = this.renderRoot.querySelectorAll<HTMLMediaElement>('video[data-file], audio[data-file]');
+    const tracks = new Map(replay.tracks.map((track) => [track.file, track]));
+    return [...elements].flatMap((element): SyncedMedia[] => {
+      const track = tracks.get(element.dataset['file'] ?? '');
+      if (!track) return [];
+      return [{ element, startMs: track.startMs, endMs: () => this.#trackEnd(track) }];
+    });
+  }
+
+  /** Where a track ends on the timeline: its file's own length when known, else what the timeline says. */
+  #trackEnd(track: ReplayTrack): number | undefined {
+    const seconds = this.#durations.get(track.file);
+    return seconds !== undefined ? track.startMs + seconds * 1000 : track.endMs;
+  }
+
+  #computeDuration(): number {
+    const replay = this.#replay;
+    if (!replay) return 0;
+    let end = 0;
+    for (const track of replay.tracks) end = Math.max(end, this.#trackEnd(track) ?? track.startMs);
+    for (const marker of replay.markers) end = Math.max(end, marker.atMs);
+    return end;
+  }
+
+  #onMetadata(track: ReplayTrack, element: HTMLMediaElement): void {
+    if (Number.isFinite(element.duration)) this.#durations.set(track.file, element.duration);
+    if (this.#loadState === 'ready') this.#playback.durationMs = this.#computeDuration();
+    this.requestUpdate();
+  }
+
+  #onMediaError(track: ReplayTrack): void {
+    this.#mediaErrors.add(track.file);
+    this.requestUpdate();
+  }
+
+  #reportVerified(report: VerificationReport): void {
+    const sessionId = this.#shown?.sessionId;
+    if (sessionId === undefined) return;
+    this.emit('air-replay-verified', {
+      sessionId,
+      ok: report.ok,
+      signature: report.signature,
+      keyId: report.keyId ?? null,
+      problems: report.problems,
+    });
+  }
+
+  #announce(text: string): void {
+    this.#announcement = text;
+    this.requestUpdate();
+  }
+
+  #togglePlay(): void {
+    if (this.#playback.playing) this.#playback.pause();
+    else this.#playback.play();
+  }
+
+  #skip(deltaMs: number): void {
+    this.#playback.seek(this.#playback.positionMs + deltaMs);
+  }
+
+  #selectRate(rate: PlaybackRate): void {
+    this.#playback.setRate(rate);
+    this.#announce(this.localize.term('sessionReplay.speedChanged', { rate: formatRate(rate) }));
+  }
+
+  #selectMarker(marker: ReplayMarker): void {
+    const replay = this.#replay;
+    if (!replay) return;
+    this.#playback.seek(marker.atMs);
+    const positionMs = this.#playback.positionMs;
+    this.#announce(
+      this.localize.term('sessionReplay.jumped', {
+        time: formatClock(positionMs),
+        event: markerText(this.localize.term.bind(this.localize), marker, replay.participants),
+      }),
+    );
+    this.emit('air-replay-marker-selected', {
+      sessionId: replay.sessionId,
+      seq: marker.seq,
+      type: marker.type,
+      mediaTimeMs: marker.mediaTimeMs,
+      positionMs,
+    });
+  }
+
+  /** Starts playback at the current position. */
+  play(): void {
+    this.#playback.play();
+  }
+
+  pause(): void {
+    this.#playback.pause();
+  }
+
+  /** Moves every medium to `positionMs` on the session timeline. */
+  seek(positionMs: number): void {
+    this.#playback.seek(positionMs);
+  }
+
+  #statusText(): string {
+    const term = this.localize.term.bind(this.localize);
+    switch (this.#loadState) {
+      case 'idle':
+        return term('sessionReplay.state.idle');
+      case 'loading':
+        return term('sessionReplay.state.loading');
+      case 'error':
+        return term('sessionReplay.state.error', { code: this.#loadError ?? 'INTERNAL' });
+      case 'ready':
+        break;
+    }
+    if (this.#playback.playing) return term('sessionReplay.state.playing', { rate: formatRate(this.#playback.rate) });
+    const position = this.#playback.positionMs;
+    const duration = this.#playback.durationMs;
+    if (duration > 0 && position >= duration) return term('sessionReplay.state.ended');
+    return term('sessionReplay.state.paused', { time: formatClock(position), duration: formatClock(duration) });
+  }
+
+  #renderProblem(problem: Problem): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    const where = [
+      problem.file === undefined ? undefined : term('sessionReplay.where.file', { file: problem.file }),
+      problem.line === undefined ? undefined : term('sessionReplay.where.line', { line: problem.line }),
+      problem.seq === undefined ? undefined : term('sessionReplay.where.seq', { seq: problem.seq }),
+    ].filter((part): part is string => part !== undefined);
+    return html`<li part="problem" data-code=${problem.code} data-severity=${problem.severity}>
+      <strong>${term(`sessionReplay.severity.${problem.severity}`)} ${problem.code}:</strong>
+      ${term(`sessionReplay.problem.${problem.code}`)}${where.length > 0 ? ` (${where.join(', ')})` : ''}
+      <span class="detail" lang="en">${problem.message}</span>
+    </li>`;
+  }
+
+  #renderIntegrity(): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    const state = this.#integrity.state;
+    const report = this.#integrity.report;
+    const errors = report?.problems.filter((p) => p.severity === 'error') ?? [];
+    const warnings = report?.problems.filter((p) => p.severity === 'warning') ?? [];
+    let verdict: string;
+    if (state === 'error')
+      verdict = term('sessionReplay.integrity.error', { code: errorDetail(this.#integrity.error).code });
+    else if (state === 'failed')
+      verdict = `${term('sessionReplay.integrity.failed')}. ${term('sessionReplay.integrity.problemCount', { count: errors.length })}`;
+    else verdict = term(`sessionReplay.integrity.${state}`);
+    const incomplete = this.#replay?.complete === false;
+    return html`<div part="integrity" data-state=${state}>
+      <p part="integrity-status" role="status" aria-live="polite">${integrityIcon(state)}<span>${verdict}</span></p>
+      ${
+        report?.keyId !== undefined && report.signature === 'valid'
+          ? html`<p part="key-id">${term('sessionReplay.integrity.signedBy', { keyId: report.keyId })}</p>`
+          : nothing
+      }
+      ${
+        warnings.length > 0 && state === 'verified'
+          ? html`<p>${term('sessionReplay.integrity.warningCount', { count: warnings.length })}</p>`
+          : nothing
+      }
+      ${
+        report && report.problems.length > 0
+          ? html`<ul part="problems" aria-label=${term('sessionReplay.integrity.problems')}>
+              ${report.problems.map((problem) => this.#renderProblem(problem))}
+            </ul>`
+          : nothing
+      }
+      ${
+        incomplete
+          ? html`<p part="notice">
+              ${term('sessionReplay.integrity.incomplete', { reason: this.#replay?.incompleteReason ?? '' })}
+            </p>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  #trackLabel(group: ReplayGroup, track: ReplayTrack): string {
+    const term = this.localize.term.bind(this.localize);
+    const replay = this.#replay;
+    if (!group.participant || !replay) return term(`sessionReplay.track.${track.kind}`, { name: track.file });
+    const name = participantName(term, replay.participants, group.participant.peerId);
+    if (track.source === 'camera' || track.source === 'screen' || track.source === 'microphone') {
+      return term(`sessionReplay.track.${track.source}`, { name });
+    }
+    return term(`sessionReplay.track.${track.kind}`, { name });
+  }
+
+  #renderTrackState(track: ReplayTrack): TemplateResult | typeof nothing {
+    const term = this.localize.term.bind(this.localize);
+    if (this.#mediaErrors.has(track.file)) {
+      return html`<p part="media-error">${term('sessionReplay.mediaError', { file: track.file })}</p>`;
+    }
+    const active = this.#playback.isActive({ startMs: track.startMs, endMs: () => this.#trackEnd(track) });
+    return active || this.#loadState !== 'ready'
+      ? nothing
+      : html`<p part="inactive">${term('sessionReplay.notRecording')}</p>`;
+  }
+
+  #renderGroup(group: ReplayGroup): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    const replay = this.#replay;
+    const videos = group.tracks.filter((track) => track.kind === 'video');
+    const audios = group.tracks.filter((track) => track.kind === 'audio');
+    const title = group.participant
+      ? `${participantName(term, replay?.participants ?? new Map(), group.participant.peerId)}${
+          group.participant.role ? ` · ${roleName(term, group.participant.role)}` : ''
+        }`
+      : (group.tracks[0]?.file ?? '');
+    const media = (track: ReplayTrack, content: TemplateResult): TemplateResult =>
+      html`<div class="track" data-track=${track.file}>${content}${this.#renderTrackState(track)}</div>`;
+    return html`<li part="participant" data-peer-id=${group.participant?.peerId ?? nothing}>
+      ${videos.map((track) =>
+        media(
+          track,
+          html`<video
+            part="video"
+            data-file=${track.file}
+            src=${replay?.urls.get(track.file) ?? ''}
+            preload="auto"
+            playsinline
+            .muted=${audios.length > 0}
+            aria-label=${this.#trackLabel(group, track)}
+            @loadedmetadata=${(event: Event) => this.#onMetadata(track, event.target as HTMLMediaElement)}
+            @durationchange=${(event: Event) => this.#onMetadata(track, event.target as HTMLMediaElement)}
+            @error=${() => this.#onMediaError(track)}
+          ></video>`,
+        ),
+      )}
+      ${
+        videos.length === 0
+          ? html`<div part="audio-only">${microphoneIcon()}<span>${term('sessionReplay.audioOnly')}</span></div>`
+          : nothing
+      }
+      ${audios.map((track) =>
+        media(
+          track,
+          html`<audio
+            part="audio"
+            data-file=${track.file}
+            src=${replay?.urls.get(track.file) ?? ''}
+            preload="auto"
+            aria-label=${this.#trackLabel(group, track)}
+            @loadedmetadata=${(event: Event) => this.#onMetadata(track, event.target as HTMLMediaElement)}
+            @durationchange=${(event: Event) => this.#onMetadata(track, event.target as HTMLMediaElement)}
+            @error=${() => this.#onMediaError(track)}
+          ></audio>`,
+        ),
+      )}
+      <p part="participant-name">${title}</p>
+    </li>`;
+  }
+
+  #renderControls(): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    const ready = this.#loadState === 'ready';
+    const playing = this.#playback.playing;
+    const position = this.#playback.positionMs;
+    const duration = this.#playback.durationMs;
+    const positionText = term('sessionReplay.positionText', {
+      time: formatClock(position),
+      duration: formatClock(duration),
+    });
+    const markers = this.#replay?.markers ?? [];
+    return html`<div part="controls" role="group" aria-label=${term('sessionReplay.controls')}>
+      <div class="buttons">
+        <button part="control play-pause" type="button" ?disabled=${!ready} @click=${() => this.#togglePlay()}>
+          ${playing ? pauseIcon() : playIcon()}<span
+            >${term(playing ? 'sessionReplay.pause' : 'sessionReplay.play')}</span
+          >
+        </button>
+        <button part="control back" type="button" ?disabled=${!ready} @click=${() => this.#skip(-SKIP_MS)}>
+          ${backIcon()}<span>${term('sessionReplay.back')}</span>
+        </button>
+        <button part="control forward" type="button" ?disabled=${!ready} @click=${() => this.#skip(SKIP_MS)}>
+          ${forwardIcon()}<span>${term('sessionReplay.forward')}</span>
+        </button>
+        <span part="time">${positionText}</span>
+      </div>
+      <div class="seek">
+        <div part="timeline" aria-hidden="true">
+          ${
+            duration > 0
+              ? markers.map(
+                  (marker) =>
+                    html`<span
+                      class="tick"
+                      data-kind=${marker.kind}
+                      style="left: ${(100 * marker.atMs) / duration}%"
+                    ></span>`,
+                )
+              : nothing
+          }
+        </div>
+        <input
+          part="seek"
+          type="range"
+          min="0"
+          max=${String(Math.round(duration))}
+          step="1000"
+          .value=${String(Math.round(position))}
+          ?disabled=${!ready}
+          aria-label=${term('sessionReplay.position')}
+          aria-valuetext=${positionText}
+          @input=${(event: Event) => this.#playback.seek(Number((event.target as HTMLInputElement).value))}
+        />
+      </div>
+      <div part="speeds" role="group" aria-label=${term('sessionReplay.speed')}>
+        <span aria-hidden="true">${term('sessionReplay.speed')}</span>
+        ${PLAYBACK_RATES.map(
+          (rate) =>
+            html`<button
+              part="control speed"
+              type="button"
+              data-rate=${String(rate)}
+              aria-pressed=${this.#playback.rate === rate ? 'true' : 'false'}
+              ?disabled=${!ready}
+              @click=${() => this.#selectRate(rate)}
+            >
+              ${formatRate(rate)}
+            </button>`,
+        )}
+      </div>
+    </div>`;
+  }
+
+  #renderMarkers(): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    const replay = this.#replay;
+    const markers = replay?.markers ?? [];
+    const position = this.#playback.positionMs;
+    // The event playback has reached: the last one at or before the position.
+    const current = markers.reduce<ReplayMarker | undefined>(
+      (found, marker) => (marker.atMs <= position && (!found || marker.atMs >= found.atMs) ? marker : found),
+      undefined,
+    );
+    return html`<nav class="events" aria-label=${term('sessionReplay.markers')}>
+      ${
+        markers.length === 0
+          ? html`<p>${replay ? term('sessionReplay.noMarkers') : ''}</p>`
+          : html`<ol part="markers">
+              ${repeat(
+                markers,
+                (marker) => marker.seq,
+                (marker) =>
+                  html`<li>
+                    <button
+                      part="marker"
+                      type="button"
+                      data-seq=${String(marker.seq)}
+                      data-kind=${marker.kind}
+                      aria-current=${marker === current ? 'time' : nothing}
+                      ?disabled=${this.#loadState !== 'ready'}
+                      @click=${() => this.#selectMarker(marker)}
+                    >
+                      <span part="marker-time"
+                        >${
+                          marker.mediaTimeMs === null
+                            ? term('sessionReplay.beforeRecording')
+                            : formatClock(marker.mediaTimeMs)
+                        }</span
+                      >
+                      <span>${markerText(term, marker, replay?.participants ?? new Map())}</span>
+                    </button>
+                  </li>`,
+              )}
+            </ol>`
+      }
+    </nav>`;
+  }
+
+  protected override render(): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    const replay = this.#replay;
+    const sessionId = this.#shown?.sessionId ?? this.sessionId;
+    return html`<section
+      part="base"
+      aria-label=${term('sessionReplay.label')}
+      lang=${this.localize.locale}
+      data-state=${this.#loadState}
+    >
+      <header part="header">
+        <p part="title">${sessionId ? term('sessionReplay.title', { id: sessionId }) : term('sessionReplay.label')}</p>
+        ${this.#loadState === 'idle' ? nothing : this.#renderIntegrity()}
+      </header>
+      <p part="status" role="status" aria-live="polite" aria-atomic="true">${this.#statusText()}</p>
+      ${replay && !replay.timed && replay.tracks.length > 0 ? html`<p part="notice">${term('sessionReplay.untimed')}</p>` : nothing}
+      <div part="stage">
+        ${
+          replay && replay.groups.length === 0
+            ? html`<p>${term('sessionReplay.noMedia')}</p>`
+            : html`<ul part="participants" aria-label=${term('sessionReplay.media')}>
+                ${repeat(
+                  replay?.groups ?? [],
+                  (group) => group.key,
+                  (group) => this.#renderGroup(group),
+                )}
+              </ul>`
+        }
+      </div>
+      ${this.#renderControls()} ${this.#renderMarkers()}
+      <div class="visually-hidden" aria-live="polite">${this.#announcement}</div>
+    </section>`;
+  }
+}
+
+/** Resolves when every element has its metadata (or failed to load), or after a timeout. */
+function waitForMetadata(elements: readonly HTMLMediaElement[]): Promise<void> {
+  const pending = elements.filter((element) => element.readyState < HTMLMediaElement.HAVE_METADATA && !element.error);
+  if (pending.length === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    let left = pending.length;
+    const timer = setTimeout(resolve, METADATA_TIMEOUT_MS);
+    const done = (): void => {
+      left -= 1;
+      if (left === 0) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    for (const element of pending) {
+      const settle = (): void => {
+        element.removeEventListener('loadedmetadata', settle);
+        element.removeEventListener('error', settle);
+        done();
+      };
+      element.addEventListener('loadedmetadata', settle);
+      element.addEventListener('error', settle);
+    }
+  });
+}
