@@ -13,6 +13,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { ensureFaceFixtures } from './packages/vision/test/support/face-fixtures.ts';
 import { tfjsPrebundlePlugin } from './packages/vision/test/support/wtr-tfjs-prebundle.ts';
+import { replayFixtureMiddleware, replayFixturePlugin } from './packages/elements/test/replay-fixture/wtr-replay-fixture.ts';
 
 // Images and fake-camera clips derived from the face photos (ffmpeg; skipped when up to date).
 ensureFaceFixtures();
@@ -62,7 +63,13 @@ export default {
     'packages/evidence/test/browser/**/*.test.ts',
   ],
   nodeResolve: { exportConditions: ['source', 'browser', 'development', 'import', 'default'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' }), ...visionPlugins],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.base.json' }),
+    ...visionPlugins,
+    replayFixturePlugin(),
+  ],
+  // Real evidence packages behind a real auditor API for <air-session-replay> (packages/elements/test/replay-fixture).
+  middleware: [replayFixtureMiddleware],
   browsers: [chromium(fakeCapture)],
   // Two cores shared by everybody: one browser page at a time.
   concurrency: 1,
