@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import type { Logger } from '../log.ts';
+import { finalizeRecording, handOverRecording } from './finalize.ts';
+import { recordingIdOf, recordingPrefix, timingLogName, timingSummaryName } from './names.ts';
+import { isUdpPortFree } from './ports.ts';
+import { sendRtcpBye } from './rtcp.ts';
+import type { RecordingEvidence } from './types.ts';
+
+export interface RecoveryEvidence extends RecordingEvidence {
+  /** Sessions with an event log but no sealed package (EvidenceService.findUnfinalized). */
+  findUnfinalized(): Promise<string[]>;
+}
+
+export interface RecoveredRecording {
+  readonly sessionId: string;
+  readonly recordingId: string;
+  /** `handed-over`: it had been finalized, only the hand-over was cut; `finalized`: rebuilt after the crash. */
+  readonly action: 'handed-over' | 'finalized';
+  readonly complete: boolean;
+  readonly files: readonly string[];
+}
+
+export interface RecoverRecordingsInput {
+  readonly evidence: RecoveryEvidence;
+  readonly ffmpegPath: string;
+  readonly ffprobePath: string | undefined;
+  readonly log: Logger;
+  /** How long an orphaned ffmpeg gets to close its file after the BYE, ms. */
+  readonly orphanGraceMs?: number;
+}
+
+const ORPHAN_POLL_MS = 50;
+
+/** RTP ports named in the staged SDP files of a recording. */
+async function sdpPorts(evidence: RecordingEvidence, sessionId: string, names: readonly string[]): Promise<number[]> {
+  const ports: number[] = [];
+  for (const name of names.filter((entry) => entry.endsWith('.sdp'))) {
+    const text = await readFile(await evidence.stagingPath(sessionId, name), 'utf8');
+    const port = /^m=\w+ (\d+) /m.exec(text)?.[1];
+    if (port !== undefined) ports.push(Number(port));
+  }
+  return ports;
+}
+
+/**
+ * An ffmpeg survives the server's SIGKILL (children are not killed with their
+ * parent) and keeps its file open, waiting for packets. Tell each one the
+ * stream ended (RTCP BYE: it writes its trailer and exits) and wait until its
+ * port is free, so that nothing writes a file while it is repaired and moved.
+ */
+async function closeOrphans(ports: readonly number[], graceMs: number, log: Logger): Promise<void> {
+  for (const port of ports) {
+    if (await isUdpPortFree(port, '127.0.0.1')) continue;
+    await sendRtcpBye(port + 1);
+    const deadline = Date.now() + graceMs;
+    while (!(await isUdpPortFree(port, '127.0.0.1'))) {
+      if (Date.now() > deadline) {
+        log.warn('port of a recovered recording is still bound; continuing', { port });
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, ORPHAN_POLL_MS));
+    }
+  }
+}
+
+/**
+ * Finds recordings a killed server left in the staging area of unfinalized
+ * sessions and finishes them: never overwriting what was written (repairs go
+ * to new files), marking them incomplete, and handing everything to the
+ * evidence store so that the session's package can then be finalized.
+ */
+export async function recoverRecordings(input: RecoverRecordingsInput): Promise<RecoveredRecording[]> {
+  const { evidence, log } = input;
+  const recovered: RecoveredRecording[] = [];
+  for (const sessionId of await evidence.findUnfinalized()) {
+    const staged = await evidence.listStaged(sessionId);
+    const recordingIds = [...new Set(staged.map(recordingIdOf).filter((id) => id !== undefined))];
+    for (const recordingId of recordingIds) {
+      const names = staged.filter((name) => name.startsWith(`${recordingPrefix(recordingId)}.`));
+      if (names.includes(timingSummaryName(recordingId))) {
+        // Finalized before the crash; only moving the files into the package was cut short.
+        const files = await handOverRecording(evidence, sessionId, recordingId);
+        recovered.push({ sessionId, recordingId, action: 'handed-over', complete: false, files });
+        continue;
+      }
+      await closeOrphans(await sdpPorts(evidence, sessionId, names), input.orphanGraceMs ?? 3000, log);
+      if (!names.includes(timingLogName(recordingId))) {
+        const files = await handOverRecording(evidence, sessionId, recordingId);
+        await evidence.append(sessionId, {
+          type: 'recording.recovered',
+          data: { recordingId, complete: false, timing: null, files },
+        });
+        recovered.push({ sessionId, recordingId, action: 'finalized', complete: false, files });
+        continue;
+      }
+      const {
+        summary,
+        files,
+        evidence: finalized,
+      } = await finalizeRecording({
+        sessionId,
+        recordingId,
+        evidence,
+        ffmpegPath: input.ffmpegPath,
+        ffprobePath: input.ffprobePath,
+        recovered: true,
+        log,
+      });
+      await evidence.append(sessionId, {
+        type: 'recording.state',
+        data: { recordingId, state: 'aborted', reason: 'server-crashed', recovered: true },
+      });
+      await evidence.append(sessionId, { type: 'recording.recovered', data: finalized });
+      log.warn('recovered a recording left by a crash', { sessionId, recordingId, segments: summary.segments.length });
+      recovered.push({
+        sessionId,
+        recordingId,
+        action: 'finalized',
+        complete: summary.complete,
+        files,
+      });
+    }
+  }
+  return recovered;
+}

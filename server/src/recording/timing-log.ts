@@ -1,0 +1,127 @@
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import type { MediaSource, RecordingState, Role } from '@aircounter/protocol';
+import type { FirstPacket, SenderReportSample } from './timing.ts';
+
+export interface CodecInfo {
+  readonly mimeType: string;
+  readonly clockRate: number;
+  readonly channels?: number;
+  readonly payloadType: number;
+}
+
+/** Lines of `timing.jsonl`: the append-only log every timing fact is written to as it happens. */
+export type TimingRecord =
+  | {
+      readonly type: 'recording';
+      readonly recordingId: string;
+      readonly sessionId: string;
+      readonly originUnixMs: number;
+      readonly consentPolicy: string;
+      readonly ffmpeg: string;
+    }
+  | { readonly type: 'state'; readonly state: RecordingState; readonly atUnixMs: number; readonly reason?: string }
+  | {
+      readonly type: 'segment';
+      readonly file: string;
+      readonly trackKey: string;
+      readonly segment: number;
+      readonly peerId: string;
+      readonly role: Role;
+      readonly source: MediaSource;
+      readonly kind: 'audio' | 'video';
+      readonly producerId: string;
+      readonly codec: CodecInfo;
+      readonly startedUnixMs: number;
+    }
+  | ({ readonly type: 'firstPacket'; readonly file: string } & FirstPacket)
+  | ({ readonly type: 'senderReport'; readonly file: string } & SenderReportSample)
+  | {
+      readonly type: 'segmentEnd';
+      readonly file: string;
+      readonly endedUnixMs: number;
+      readonly reason: SegmentEndReason;
+      readonly exitCode: number | null;
+      readonly signal: string | null;
+      /** Packets ffmpeg reported lost (its last RTCP receiver report), when it sent one. */
+      readonly packetsLost?: number;
+      /** Whether ffmpeg wrote its trailer (index, duration); false means the file needs repair. */
+      readonly clean: boolean;
+    };
+
+/**
+ * Why a segment ended. `stopped`: the recording was stopped; `producer-closed`: the
+ * participant stopped publishing or left; `paused`: the participant paused the
+ * track; `ffmpeg-crashed`: ffmpeg died (it is restarted); `stalled`: no media came
+ * for the stall timeout and ffmpeg closed the file (it restarts when media flows).
+ */
+export type SegmentEndReason = 'stopped' | 'producer-closed' | 'paused' | 'ffmpeg-crashed' | 'stalled' | 'failed';
+
+/**
+ * Appends timing records, one JSON object per line, in call order. Appending
+ * never rewrites what is already on disk, and a crash can at worst cut the last
+ * line (the reader skips it).
+ */
+export class TimingLog {
+  readonly #handle: FileHandle;
+  #tail: Promise<void> = Promise.resolve();
+  #failure: unknown;
+
+  private constructor(handle: FileHandle) {
+    this.#handle = handle;
+  }
+
+  static async create(path: string): Promise<TimingLog> {
+    // 'ax': append, and fail if the file exists (one log per recording, never reopened).
+    return new TimingLog(await open(path, 'ax'));
+  }
+
+  append(record: TimingRecord): void {
+    const line = `${JSON.stringify(record)}\n`;
+    this.#tail = this.#tail.then(async () => {
+      if (this.#failure !== undefined) return;
+      try {
+        await this.#handle.appendFile(line, 'utf8');
+      } catch (error: unknown) {
+        this.#failure = error;
+      }
+    });
+  }
+
+  /** Waits for every append so far; throws the first write error, if any. */
+  async flush(): Promise<void> {
+    await this.#tail;
+    if (this.#failure !== undefined) throw this.#failure;
+  }
+
+  async close(): Promise<void> {
+    await this.flush().finally(() => this.#handle.close());
+  }
+}
+
+export interface ReadTimingLog {
+  readonly records: readonly TimingRecord[];
+  /** Lines that were not valid JSON (a crash mid-write leaves at most the last one). */
+  readonly damagedLines: number;
+}
+
+function isTimingRecord(value: unknown): value is TimingRecord {
+  return typeof value === 'object' && value !== null && 'type' in value && typeof value.type === 'string';
+}
+
+export async function readTimingLog(path: string): Promise<ReadTimingLog> {
+  const text = await readFile(path, 'utf8');
+  const records: TimingRecord[] = [];
+  let damagedLines = 0;
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const parsed: unknown = JSON.parse(line);
+      if (isTimingRecord(parsed)) records.push(parsed);
+      else damagedLines += 1;
+    } catch (error: unknown) {
+      if (!(error instanceof SyntaxError)) throw error;
+      damagedLines += 1;
+    }
+  }
+  return { records, damagedLines };
+}

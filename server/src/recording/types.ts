@@ -1,0 +1,81 @@
+import type { MediaSource, Role } from '@aircounter/protocol';
+import type { types } from 'mediasoup';
+
+/** Who may have consented: the customer in the room, or a flow that took consent elsewhere. */
+export const CONSENT_POLICIES = ['explicit', 'external'] as const;
+export type ConsentPolicy = (typeof CONSENT_POLICIES)[number];
+
+/** The recording part of the server configuration (config.ts `recording`). */
+export interface RecordingSettings {
+  /**
+   * `explicit`: recording starts only after the customer's `giveConsent`.
+   * `external`: the bank takes consent outside AirCounter (e.g. a signed form);
+   * the start is logged as `consent.external` and the customer is still told.
+   */
+  readonly consentPolicy: ConsentPolicy;
+  /** AIR_FFMPEG_PATH; resolved with ffmpeg-static and PATH as fallbacks. */
+  readonly ffmpegPath: string | undefined;
+  readonly ffprobePath: string | undefined;
+  /** UDP range for ffmpeg's RTP/RTCP ports, disjoint from mediasoup's rtcMinPort..rtcMaxPort. */
+  readonly portMin: number;
+  readonly portMax: number;
+  /** Longest Matroska cluster, ms: what a kill -9 of ffmpeg can lose at most. */
+  readonly clusterMs: number;
+  /**
+   * Seconds without a packet after which ffmpeg closes its file (a new segment
+   * starts when media flows again). Also bounds how long an ffmpeg orphaned by a
+   * crash of the server keeps running.
+   */
+  readonly stallTimeoutS: number;
+  /** Time ffmpeg gets to finish a file before it is killed, ms. */
+  readonly stopGraceMs: number;
+  /** ffmpeg restarts allowed per track within `restartWindowMs` before the recording fails. */
+  readonly maxRestarts: number;
+  readonly restartWindowMs: number;
+}
+
+export const DEFAULT_RECORDING_SETTINGS: RecordingSettings = {
+  consentPolicy: 'explicit',
+  ffmpegPath: undefined,
+  ffprobePath: undefined,
+  portMin: 50000,
+  portMax: 50999,
+  clusterMs: 250,
+  stallTimeoutS: 30,
+  stopGraceMs: 5000,
+  maxRestarts: 5,
+  restartWindowMs: 60_000,
+};
+
+/** An event for the session's hash-chained evidence log (server/src/evidence). */
+export interface RecordingEvidenceEvent {
+  readonly type: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+  readonly mediaTimeMs?: number | null;
+}
+
+/**
+ * What the recorder needs from the evidence store; `EvidenceService` provides it.
+ * Files are written into the session's staging area and handed over (moved,
+ * write-once) when the recording is finalized.
+ */
+export interface RecordingEvidence {
+  append(sessionId: string, event: RecordingEvidenceEvent): Promise<unknown>;
+  setMediaOrigin(sessionId: string, epochMs: number): void;
+  stagingPath(sessionId: string, name: string): Promise<string>;
+  listStaged(sessionId: string): Promise<string[]>;
+  addFile(
+    sessionId: string,
+    name: string,
+    source: { readonly path: string; readonly move?: boolean },
+    options?: { mediaType?: string },
+  ): Promise<unknown>;
+}
+
+/** A producer as the room reports it. */
+export interface RoomProducer {
+  readonly peerId: string;
+  readonly role: Role;
+  readonly source: MediaSource;
+  readonly producer: types.Producer;
+}

@@ -1,0 +1,225 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NotificationData, NotificationName } from '@aircounter/protocol';
+import { createWorker, type types } from 'mediasoup';
+import type { LiveRole } from '../src/auth/tokens.ts';
+import { EvidenceService } from '../src/evidence/evidence-service.ts';
+import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
+import { SigningKeyRing } from '../src/evidence/signing-keys.ts';
+import { silentLogger } from '../src/log.ts';
+import { routerMediaCodecs } from '../src/media/codecs.ts';
+import type { PeerLink } from '../src/media/link.ts';
+import { Peer } from '../src/media/peer.ts';
+import { Room } from '../src/media/room.ts';
+import { RecordingService } from '../src/recording/service.ts';
+import { DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from '../src/recording/types.ts';
+
+/** A peer link that keeps what the room pushed to the peer. */
+export class RecordingLink implements PeerLink {
+  open = true;
+  readonly notifications: { name: NotificationName; data: unknown }[] = [];
+
+  notify<N extends NotificationName>(name: N, data: NotificationData<N>): void {
+    this.notifications.push({ name, data });
+  }
+
+  end(): void {
+    this.open = false;
+  }
+
+  recordingStates(): string[] {
+    return this.notifications
+      .filter((entry) => entry.name === 'recordingStatus')
+      .map((entry) => (entry.data as NotificationData<'recordingStatus'>).state);
+  }
+}
+
+export interface MediaHarness {
+  readonly worker: types.Worker;
+  readonly router: types.Router;
+  close(): void;
+}
+
+export async function startMedia(): Promise<MediaHarness> {
+  const worker = await createWorker({ logLevel: 'warn', rtcMinPort: 40000, rtcMaxPort: 49999 });
+  const router = await worker.createRouter({ mediaCodecs: routerMediaCodecs(['VP8']) });
+  return { worker, router, close: () => worker.close() };
+}
+
+export function newRoom(media: MediaHarness, sessionId = `rec-${randomBytes(4).toString('hex')}`): Room {
+  return new Room({ sessionId, router: media.router, workerPid: media.worker.pid, log: silentLogger });
+}
+
+export function joinPeer(room: Room, peerId: string, role: LiveRole): { peer: Peer; link: RecordingLink } {
+  const link = new RecordingLink();
+  const peer = new Peer({
+    id: peerId,
+    role,
+    displayName: `${role} ${peerId}`,
+    rtpCapabilities: room.router.rtpCapabilities,
+    link,
+  });
+  room.addPeer(peer);
+  return { peer, link };
+}
+
+/**
+ * A participant's camera and microphone played from a clip by ffmpeg into two
+ * PlainTransport producers (codec copy, real time, with RTCP sender reports as
+ * a browser sends them).
+ */
+export interface ClipFeed {
+  readonly audio: types.Producer;
+  readonly video: types.Producer;
+  readonly process: ChildProcess;
+  /** Wall-clock ms when ffmpeg was spawned. */
+  readonly startedAt: number;
+  /** Stops ffmpeg and closes the producers (as when a participant leaves). */
+  stop(): Promise<void>;
+}
+
+let nextSsrc = 10_000_000 + Math.floor(Math.random() * 1_000_000);
+
+async function plainProducerTransport(router: types.Router): Promise<types.PlainTransport> {
+  return router.createPlainTransport({
+    listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
+    rtcpMux: false,
+    comedia: true,
+  });
+}
+
+export async function feedClip(
+  router: types.Router,
+  webm: string,
+  options: { loop?: boolean; ffmpeg?: string } = {},
+): Promise<ClipFeed> {
+  const audioTransport = await plainProducerTransport(router);
+  const videoTransport = await plainProducerTransport(router);
+  const audioSsrc = (nextSsrc += 2);
+  const videoSsrc = audioSsrc + 1;
+  const audio = await audioTransport.produce({
+    kind: 'audio',
+    rtpParameters: {
+      codecs: [{ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 100 }],
+      encodings: [{ ssrc: audioSsrc }],
+    },
+  });
+  const video = await videoTransport.produce({
+    kind: 'video',
+    rtpParameters: {
+      codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: 101 }],
+      encodings: [{ ssrc: videoSsrc }],
+    },
+  });
+  const target = (transport: types.PlainTransport): string => {
+    const rtcpPort = transport.rtcpTuple?.localPort;
+    return `rtp://127.0.0.1:${transport.tuple.localPort}?rtcpport=${String(rtcpPort)}&pkt_size=1200`;
+  };
+  const child = spawn(
+    options.ffmpeg ?? 'ffmpeg',
+    [
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-re',
+      ...(options.loop === true ? ['-stream_loop', '-1'] : []),
+      '-i',
+      webm,
+      '-map',
+      '0:v:0',
+      '-c',
+      'copy',
+      '-f',
+      'rtp',
+      '-ssrc',
+      String(videoSsrc),
+      '-payload_type',
+      '101',
+      target(videoTransport),
+      '-map',
+      '0:a:0',
+      '-c',
+      'copy',
+      '-f',
+      'rtp',
+      '-ssrc',
+      String(audioSsrc),
+      '-payload_type',
+      '100',
+      target(audioTransport),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const startedAt = Date.now();
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  return {
+    audio,
+    video,
+    process: child,
+    startedAt,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      audioTransport.close();
+      videoTransport.close();
+    },
+  };
+}
+
+export function publish(room: Room, peer: Peer, feed: ClipFeed): void {
+  room.addProducer(peer, feed.audio, 'microphone');
+  room.addProducer(peer, feed.video, 'camera');
+}
+
+export interface EvidenceHarness {
+  readonly root: string;
+  readonly evidence: EvidenceService;
+  readonly store: LocalWormStore;
+  /** Path of a file handed to the store. */
+  filePath(sessionId: string, name: string): string;
+  remove(): Promise<void>;
+}
+
+export async function openEvidence(root?: string): Promise<EvidenceHarness> {
+  const dir = root ?? (await mkdtemp(join(tmpdir(), 'aircounter-recording-')));
+  const store = new LocalWormStore(join(dir, 'evidence'));
+  const keys = await SigningKeyRing.load({ keyFile: join(dir, 'keys', 'signing.pem'), generateIfMissing: true });
+  const evidence = new EvidenceService({ store, keys, stagingDir: join(dir, 'evidence', 'staging') });
+  return {
+    root: dir,
+    evidence,
+    store,
+    filePath: (sessionId, name) => join(store.sessionDir(sessionId), name),
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+export function recordingSettings(overrides: Partial<RecordingSettings> = {}): RecordingSettings {
+  return { ...DEFAULT_RECORDING_SETTINGS, portMin: 51000, portMax: 51999, ...overrides };
+}
+
+export function newRecordingService(
+  evidence: EvidenceService,
+  overrides: Partial<RecordingSettings> = {},
+): RecordingService {
+  return new RecordingService({ evidence, settings: recordingSettings(overrides), log: silentLogger });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `check` until it returns a value (not undefined) or the time is up. */
+export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await check();
+    if (value !== undefined) return value;
+    await sleep(100);
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms`);
+}

@@ -1,0 +1,144 @@
+import { readFile } from 'node:fs/promises';
+import { AirError } from '@aircounter/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureSyncClip, type SyncClip } from '../../tests/fixtures/sync-clip.ts';
+import type { TimingSummary } from '../src/recording/finalize.ts';
+import { probeMedia } from '../src/recording/probe.ts';
+import {
+  feedClip,
+  joinPeer,
+  newRecordingService,
+  newRoom,
+  openEvidence,
+  publish,
+  sleep,
+  startMedia,
+  type ClipFeed,
+  type EvidenceHarness,
+  type MediaHarness,
+} from './recording-fixtures.ts';
+
+// A two-party session recorded for real: mediasoup worker, ffmpeg senders with
+// a generated clip, ffmpeg recorders, the evidence store on disk.
+
+let media: MediaHarness;
+let store: EvidenceHarness;
+let clip: SyncClip;
+const feeds: ClipFeed[] = [];
+
+beforeAll(async () => {
+  clip = await ensureSyncClip({ durationS: 12 });
+  media = await startMedia();
+  store = await openEvidence();
+});
+
+afterAll(async () => {
+  await Promise.all(feeds.map((feed) => feed.stop()));
+  media?.close();
+  await store?.remove();
+});
+
+async function rejection(promise: Promise<unknown>): Promise<AirError> {
+  try {
+    await promise;
+  } catch (error: unknown) {
+    if (error instanceof AirError) return error;
+    throw error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('recording a two-party session', () => {
+  it('records consent, then every producer of both participants into playable files on one timeline', async () => {
+    const room = newRoom(media);
+    const sessionId = room.sessionId;
+    await store.evidence.openSession(sessionId);
+    const customer = joinPeer(room, 'customer-1', 'customer');
+    const agent = joinPeer(room, 'agent-1', 'agent');
+    const customerFeed = await feedClip(media.router, clip.webm ?? '');
+    const agentFeed = await feedClip(media.router, clip.webm ?? '');
+    feeds.push(customerFeed, agentFeed);
+    publish(room, customer.peer, customerFeed);
+    publish(room, agent.peer, agentFeed);
+    const recording = newRecordingService(store.evidence);
+
+    // No consent yet: the policy is explicit.
+    expect((await rejection(recording.start(room, 'agent-1'))).code).toBe('CONSENT_REQUIRED');
+    const consented = await recording.giveConsent(room, 'customer-1', {
+      consentTextVersion: 'kyc-2025-01',
+      action: 'button:accept',
+      locale: 'en',
+    });
+    expect(consented).toMatchObject({ state: 'idle', consentGiven: true });
+
+    const started = await recording.start(room, 'agent-1');
+    expect(started.state).toBe('active');
+    const startedAt = Date.now();
+    expect((await rejection(recording.start(room, 'agent-1'))).code).toBe('RECORDING_ALREADY_ACTIVE');
+    await sleep(6000);
+    const stopped = await recording.stop(room, 'agent-1');
+    const recordedMs = Date.now() - startedAt;
+    expect(stopped).toMatchObject({ state: 'complete', recordingId: started.recordingId });
+    expect((await rejection(recording.stop(room, 'agent-1'))).code).toBe('RECORDING_NOT_ACTIVE');
+
+    // Everyone in the room was told, the customer included.
+    for (const link of [customer.link, agent.link]) {
+      expect(link.recordingStates()).toEqual(['idle', 'starting', 'active', 'ending', 'complete']);
+    }
+    expect(room.recordingStatus.state).toBe('complete');
+
+    const timing = JSON.parse(
+      await readFile(store.filePath(sessionId, `recording-${started.recordingId}.timing.json`), 'utf8'),
+    ) as TimingSummary;
+    expect(timing.complete).toBe(true);
+    expect(timing.segments).toHaveLength(4);
+    for (const segment of timing.segments) {
+      expect(segment.end).toMatchObject({ reason: 'stopped', clean: true });
+      expect(segment.anchor?.method).toBe('sender-report');
+      expect(segment.playableFile).toBe(segment.file);
+      const probe = await probeMedia('ffprobe', store.filePath(sessionId, segment.file));
+      expect(probe.streams).toEqual([
+        { codecType: segment.kind, codecName: segment.kind === 'audio' ? 'opus' : 'vp8' },
+      ]);
+      expect(probe.durationMs).toBeDefined();
+      // Video starts at the first keyframe (every 480 ms in the clip); both end at the stop.
+      expect(Math.abs((probe.durationMs ?? 0) - recordedMs)).toBeLessThan(1200);
+      // Media time 0 is when the recording entered `starting`; every track begins
+      // within a second of `active` (video at its first keyframe).
+      expect(segment.startMs).not.toBeNull();
+      expect(segment.startMs ?? -1).toBeGreaterThanOrEqual(0);
+      expect(segment.startMs ?? Infinity).toBeLessThan(startedAt - timing.originUnixMs + 1000);
+      // Capture → arrival at the recorder: loopback, no encoder (the sender copies).
+      expect(segment.captureToArrivalMs ?? Infinity).toBeLessThan(100);
+    }
+    const kinds = (peerId: string): string[] =>
+      timing.segments
+        .filter((segment) => segment.peerId === peerId)
+        .map((segment) => segment.kind)
+        .sort();
+    expect(kinds('customer-1')).toEqual(['audio', 'video']);
+    expect(kinds('agent-1')).toEqual(['audio', 'video']);
+
+    const events = (await store.evidence.readEvents(sessionId)) ?? [];
+    const types = events.map((entry) => entry.type);
+    expect(types.indexOf('consent.given')).toBeLessThan(types.indexOf('recording.state'));
+    expect(events.find((entry) => entry.type === 'consent.given')?.data).toMatchObject({
+      peerId: 'customer-1',
+      consentTextVersion: 'kyc-2025-01',
+      action: 'button:accept',
+      locale: 'en',
+    });
+    expect(types.filter((type) => type === 'recording.segment.started')).toHaveLength(4);
+    expect(types.filter((type) => type === 'recording.segment.first-packet')).toHaveLength(4);
+    expect(types.filter((type) => type === 'recording.sender-report').length).toBeGreaterThanOrEqual(4);
+    const added = events.filter((entry) => entry.type === 'evidence.file.added').map((entry) => entry.data['name']);
+    for (const segment of timing.segments) expect(added).toContain(segment.file);
+    expect(added).toContain(`recording-${started.recordingId}.timing.json`);
+    expect(types).toContain('recording.finalized');
+    const states = events.filter((entry) => entry.type === 'recording.state').map((entry) => entry.data['state']);
+    expect(states).toEqual(['starting', 'active', 'ending', 'complete']);
+    // Every recording event after the start carries its place on the media timeline.
+    const firstPackets = events.filter((entry) => entry.type === 'recording.segment.first-packet');
+    for (const entry of firstPackets) expect(entry.mediaTimeMs).toBeGreaterThanOrEqual(0);
+  });
+});
