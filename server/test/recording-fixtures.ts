@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NotificationData, NotificationName } from '@aircounter/protocol';
 import { createWorker, type types } from 'mediasoup';
+import { beepOnsetsMs, flashOnsetsMs, pairPulses, type PulsePair } from '../../tests/fixtures/sync-measure.ts';
 import type { LiveRole } from '../src/auth/tokens.ts';
 import { EvidenceService } from '../src/evidence/evidence-service.ts';
 import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
@@ -14,6 +15,7 @@ import { routerMediaCodecs } from '../src/media/codecs.ts';
 import type { PeerLink } from '../src/media/link.ts';
 import { Peer } from '../src/media/peer.ts';
 import { Room } from '../src/media/room.ts';
+import type { TimingSummary } from '../src/recording/finalize.ts';
 import { RecordingService } from '../src/recording/service.ts';
 import { DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from '../src/recording/types.ts';
 
@@ -77,6 +79,8 @@ export interface ClipFeed {
   readonly process: ChildProcess;
   /** Wall-clock ms when ffmpeg was spawned. */
   readonly startedAt: number;
+  /** Wall-clock ms when the first audio packet reached the server (clip time 0). */
+  firstAudioAt(): Promise<number>;
   /** Stops ffmpeg and closes the producers (as when a participant leaves). */
   stop(): Promise<void>;
 }
@@ -114,6 +118,10 @@ export async function feedClip(
       encodings: [{ ssrc: videoSsrc }],
     },
   });
+  const firstAudio = new Promise<number>((resolve) => {
+    audio.on('trace', () => resolve(Date.now()));
+  });
+  await audio.enableTraceEvent(['rtp']);
   const target = (transport: types.PlainTransport): string => {
     const rtcpPort = transport.rtcpTuple?.localPort;
     return `rtp://127.0.0.1:${transport.tuple.localPort}?rtcpport=${String(rtcpPort)}&pkt_size=1200`;
@@ -161,6 +169,11 @@ export async function feedClip(
     video,
     process: child,
     startedAt,
+    async firstAudioAt() {
+      const at = await firstAudio;
+      if (!audio.closed) await audio.enableTraceEvent([]);
+      return at;
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
@@ -222,4 +235,37 @@ export async function waitFor<T>(check: () => T | undefined | Promise<T | undefi
     await sleep(100);
   }
   throw new Error(`condition not met within ${timeoutMs} ms`);
+}
+
+/** The timing sidecar of a finalized recording, from the evidence store. */
+export async function readTiming(
+  store: EvidenceHarness,
+  sessionId: string,
+  recordingId: string,
+): Promise<TimingSummary> {
+  const text = await readFile(store.filePath(sessionId, `recording-${recordingId}.timing.json`), 'utf8');
+  return JSON.parse(text) as TimingSummary;
+}
+
+/**
+ * Audio–video offsets of one participant on the session timeline: every flash
+ * of every video segment and every beep of every audio segment, each placed at
+ * `segment.startMs + pts`, paired flash to nearest beep.
+ */
+export async function avOffsets(store: EvidenceHarness, timing: TimingSummary, peerId: string): Promise<PulsePair[]> {
+  const onTimeline = async (kind: 'audio' | 'video'): Promise<number[]> => {
+    const times: number[] = [];
+    for (const segment of timing.segments) {
+      if (segment.peerId !== peerId || segment.kind !== kind) continue;
+      if (segment.playableFile === null || segment.startMs === null) continue;
+      const file = store.filePath(timing.sessionId, segment.playableFile);
+      const onsets = kind === 'video' ? await flashOnsetsMs(file) : await beepOnsetsMs(file);
+      const startMs = segment.startMs;
+      // The end of a file in silence also reads as a silence end: keep onsets inside the file.
+      const durationMs = segment.durationMs ?? Infinity;
+      times.push(...onsets.filter((at) => at < durationMs - 20).map((at) => startMs + at));
+    }
+    return times;
+  };
+  return pairPulses(await onTimeline('video'), await onTimeline('audio'), 500);
 }
