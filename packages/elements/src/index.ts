@@ -23,6 +23,5 @@ export {
 } from './components/session-replay/auditor-source.ts';
 export type { IntegrityState } from './components/session-replay/integrity-controller.ts';
 export { PLAYBACK_RATES, type PlaybackRate } from './components/session-replay/playback-controller.ts';
-export { TIMELINE_FORMAT } from './components/session-replay/replay-model.ts';
 export type { TermKey, Translation } from './translations/en.ts';
 export type * from './events/index.ts';

@@ -15,7 +15,7 @@ export interface AirReplayLoadedDetail {
   readonly tracks: readonly AirReplayTrackInfo[];
   /** Number of event markers. */
   readonly markerCount: number;
-  /** False when the package has no timeline file: every file is placed at 0 and may be out of sync. */
+  /** False when the package has no recording timing summary: every file is placed at 0 and may be out of step. */
   readonly timed: boolean;
 }
 

@@ -81,6 +81,7 @@ const en = {
   'sessionReplay.marker.leave.session-ended': '{name} left when the session ended',
   'sessionReplay.marker.consent': 'Consent given by {name}',
   'sessionReplay.marker.consentWithdrawn': 'Consent withdrawn by {name}',
+  'sessionReplay.marker.consentExternal': 'Recording without consent asked in the call (policy: {policy})',
   'sessionReplay.marker.recording': 'Recording: {state}',
   'sessionReplay.marker.gap': 'Gap in the recording',
   'sessionReplay.marker.gapFor': 'Gap in the recording ({duration})',

@@ -76,6 +76,7 @@ const zhHant: Translation = {
   'sessionReplay.marker.leave.session-ended': '會話結束，{name}離開',
   'sessionReplay.marker.consent': '{name}已同意錄製',
   'sessionReplay.marker.consentWithdrawn': '{name}撤回了同意',
+  'sessionReplay.marker.consentExternal': '未在通話中取得同意即錄製（政策：{policy}）',
   'sessionReplay.marker.recording': '錄製：{state}',
   'sessionReplay.marker.gap': '錄製中斷',
   'sessionReplay.marker.gapFor': '錄製中斷（{duration}）',

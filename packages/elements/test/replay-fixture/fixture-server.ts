@@ -31,6 +31,7 @@ interface Clip {
   readonly role: string;
   readonly source: 'camera' | 'microphone';
   readonly kind: 'video' | 'audio';
+  readonly segment: number;
   readonly startMs: number;
   readonly seconds: number;
   /** ffmpeg lavfi source. */
@@ -38,73 +39,80 @@ interface Clip {
   readonly codec: readonly string[];
 }
 
-// The customer is recorded from media time 0 for 6 s; the agent's camera and
-// microphone start 1.5 s later and last 4 s (the agent joined late).
-const CLIPS: readonly Clip[] = [
-  {
-    file: 'rec-1-c1-camera-0.webm',
-    peerId: 'c1',
-    role: 'customer',
-    source: 'camera',
-    kind: 'video',
-    startMs: 0,
-    seconds: 6,
-    input: "color=c=red:s=160x120:r=10:d=6,drawbox=x='mod(t*40,140)':y=50:w=20:h=20:color=white:t=fill",
-    codec: ['-c:v', 'libvpx', '-b:v', '100k', '-g', '10', '-an'],
-  },
-  {
-    file: 'rec-1-c1-microphone-0.webm',
-    peerId: 'c1',
-    role: 'customer',
-    source: 'microphone',
-    kind: 'audio',
-    startMs: 0,
-    seconds: 6,
-    input: 'sine=frequency=440:sample_rate=48000:duration=6',
-    codec: ['-c:a', 'libopus', '-b:a', '32k', '-vn'],
-  },
-  {
-    file: 'rec-1-a1-camera-0.webm',
-    peerId: 'a1',
-    role: 'agent',
-    source: 'camera',
-    kind: 'video',
-    startMs: 1500,
-    seconds: 4,
-    input: "color=c=blue:s=160x120:r=10:d=4,drawbox=x='mod(t*40,140)':y=50:w=20:h=20:color=white:t=fill",
-    codec: ['-c:v', 'libvpx', '-b:v', '100k', '-g', '10', '-an'],
-  },
-  {
-    file: 'rec-1-a1-microphone-0.webm',
-    peerId: 'a1',
-    role: 'agent',
-    source: 'microphone',
-    kind: 'audio',
-    startMs: 1500,
-    seconds: 4,
-    input: 'sine=frequency=660:sample_rate=48000:duration=4',
-    codec: ['-c:a', 'libopus', '-b:a', '32k', '-vn'],
-  },
+const RECORDING_ID = 'rtest1';
+const VP8 = ['-c:v', 'libvpx', '-b:v', '100k', '-g', '10', '-an'];
+const OPUS = ['-c:a', 'libopus', '-b:a', '32k', '-vn'];
+const video = (colour: string, seconds: number): string =>
+  `color=c=${colour}:s=160x120:r=10:d=${seconds},drawbox=x='mod(t*40,140)':y=50:w=20:h=20:color=white:t=fill`;
+const tone = (hz: number, seconds: number): string => `sine=frequency=${hz}:sample_rate=48000:duration=${seconds}`;
+
+/** Named as the recorder names segments: `recording-<id>.<peer>.<source>.<NNN>.webm`. */
+function clip(
+  peerId: string,
+  role: string,
+  source: Clip['source'],
+  segment: number,
+  startMs: number,
+  seconds: number,
+  input: string,
+): Clip {
+  const kind = source === 'camera' ? 'video' : 'audio';
+  const file = `recording-${RECORDING_ID}.${peerId}.${source}.${String(segment).padStart(3, '0')}.webm`;
+  return { file, peerId, role, source, kind, segment, startMs, seconds, input, codec: kind === 'video' ? VP8 : OPUS };
+}
+
+// The customer is recorded from media time 0 for 6 s. The agent joined late:
+// camera and microphone from 1.5 s; the camera paused from 3.5 s to 3.9 s,
+// so it has a second segment (one lane on screen, two files).
+export const CLIPS: readonly Clip[] = [
+  clip('c1', 'customer', 'camera', 0, 0, 6, video('red', 6)),
+  clip('c1', 'customer', 'microphone', 0, 0, 6, tone(440, 6)),
+  clip('a1', 'agent', 'camera', 0, 1500, 2, video('blue', 2)),
+  clip('a1', 'agent', 'camera', 1, 3900, 1.6, video('green', 1.6)),
+  clip('a1', 'agent', 'microphone', 0, 1500, 4, tone(660, 4)),
 ];
 
-async function makeClip(dir: string, clip: Clip): Promise<string> {
-  const path = join(dir, clip.file);
-  await runFfmpeg(['-f', 'lavfi', '-i', clip.input, ...clip.codec, path]);
+async function makeClip(dir: string, item: Clip): Promise<string> {
+  const path = join(dir, item.file);
+  await runFfmpeg(['-f', 'lavfi', '-i', item.input, ...item.codec, path]);
   return path;
 }
 
-function timeline(sessionId: string, clips: readonly Clip[]): Uint8Array {
-  const tracks = clips.map((clip) => ({
-    file: clip.file,
-    peerId: clip.peerId,
-    role: clip.role,
-    source: clip.source,
-    kind: clip.kind,
-    startMs: clip.startMs,
-    endMs: clip.startMs + clip.seconds * 1000,
+/** The recording's timing summary, in the form the recorder writes (server/src/recording/finalize.ts). */
+function timingSummary(sessionId: string, clips: readonly Clip[]): Uint8Array {
+  const segments = clips.map((item) => ({
+    file: item.file,
+    playableFile: item.file,
+    repaired: false,
+    trackKey: `${item.peerId}/${item.source}`,
+    peerId: item.peerId,
+    role: item.role,
+    source: item.source,
+    kind: item.kind,
+    segment: item.segment,
+    producerId: `producer-${item.peerId}-${item.source}`,
+    codec:
+      item.kind === 'video'
+        ? { mimeType: 'video/VP8', clockRate: 90000, payloadType: 101 }
+        : { mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 100 },
+    startMs: item.startMs,
+    endMs: item.startMs + item.seconds * 1000,
+    durationMs: item.seconds * 1000,
+    anchor: { method: 'sender-report', reportsUsed: 5 },
   }));
-  const body = { format: 'aircounter.recording.timeline.v1', sessionId, recordingId: 'rec-1', tracks };
-  return new TextEncoder().encode(JSON.stringify(body));
+  const body = {
+    format: 'aircounter.recording-timing/1',
+    sessionId,
+    recordingId: RECORDING_ID,
+    originUnixMs: Date.parse('2026-03-01T09:00:00.000Z'),
+    clockOffsetMs: 0,
+    complete: true,
+    recovered: false,
+    damagedLogLines: 0,
+    segments,
+    gaps: [],
+  };
+  return new TextEncoder().encode(`${JSON.stringify(body, null, 2)}\n`);
 }
 
 /** A session as the server logs it, with the recorded clips and (optionally) their timeline. */
@@ -112,7 +120,7 @@ async function writeSession(
   service: EvidenceService,
   sessionId: string,
   media: ReadonlyMap<string, string>,
-  options: { clips: readonly Clip[]; withTimeline: boolean },
+  options: { clips: readonly Clip[]; withTiming: boolean },
 ): Promise<void> {
   const log = (type: string, data: Record<string, unknown>, mediaTimeMs: number | null) =>
     service.append(sessionId, { type, data, mediaTimeMs });
@@ -120,20 +128,33 @@ async function writeSession(
   await log('peer.joined', { peerId: 'c1', role: 'customer', displayName: 'Ana' }, null);
   await log('consent.given', { peerId: 'c1', consentTextVersion: 'v3', action: 'button:accept', locale: 'en' }, null);
   await log('recording.state', { state: 'starting' }, null);
-  await log('recording.state', { state: 'active', recordingId: 'rec-1' }, 0);
+  await log('recording.state', { state: 'active', recordingId: RECORDING_ID }, 0);
   await log('peer.joined', { peerId: 'a1', role: 'agent', displayName: 'Bo' }, 1200);
   await log('script.step', { stepId: 'show-id-card', by: 'a1' }, 2500);
   await log('liveness.decided', { peerId: 'c1', decision: { passed: true } }, 3000);
-  await log('recording.gap', { peerId: 'a1', source: 'camera', durationMs: 400 }, 4000);
+  await log(
+    'recording.gap',
+    {
+      recordingId: RECORDING_ID,
+      peerId: 'a1',
+      source: 'camera',
+      fromMs: 3500,
+      toMs: 3900,
+      reason: 'paused',
+      approximate: true,
+    },
+    3500,
+  );
   await log('peer.left', { peerId: 'a1', reason: 'left' }, 5500);
-  await log('recording.state', { state: 'complete', recordingId: 'rec-1' }, 6000);
-  for (const clip of options.clips) {
-    const staged = await service.stagingPath(sessionId, clip.file);
-    await writeFile(staged, await readFile(media.get(clip.file) ?? ''));
-    await service.addFile(sessionId, clip.file, { path: staged, move: true });
+  await log('recording.state', { state: 'complete', recordingId: RECORDING_ID }, 6000);
+  for (const item of options.clips) {
+    const staged = await service.stagingPath(sessionId, item.file);
+    await writeFile(staged, await readFile(media.get(item.file) ?? ''));
+    await service.addFile(sessionId, item.file, { path: staged, move: true });
   }
-  if (options.withTimeline) {
-    await service.addFile(sessionId, 'recording-rec-1.timeline.json', { bytes: timeline(sessionId, options.clips) });
+  if (options.withTiming) {
+    const name = `recording-${RECORDING_ID}.timing.json`;
+    await service.addFile(sessionId, name, { bytes: timingSummary(sessionId, options.clips) });
   }
   await log('peer.left', { peerId: 'c1', reason: 'session-ended' }, 6000);
   await service.finalizeSession(sessionId, { complete: true });
@@ -143,7 +164,7 @@ async function writeSession(
 async function tamper(store: LocalWormStore, sessionId: string): Promise<void> {
   const dir = store.sessionDir(sessionId);
   await makeWritable(dir);
-  const mediaPath = join(dir, 'rec-1-a1-camera-0.webm');
+  const mediaPath = join(dir, `recording-${RECORDING_ID}.a1.camera.000.webm`);
   const media = await readFile(mediaPath);
   const middle = Math.floor(media.byteLength / 2);
   media[middle] = (media[middle] ?? 0) ^ 0x01;
@@ -158,17 +179,17 @@ async function main(): Promise<void> {
   const mediaDir = join(root, 'media');
   await mkdir(mediaDir);
   const media = new Map<string, string>();
-  for (const clip of CLIPS) media.set(clip.file, await makeClip(mediaDir, clip));
+  for (const item of CLIPS) media.set(item.file, await makeClip(mediaDir, item));
 
   const store = new LocalWormStore(join(root, 'evidence'));
   const keys = await SigningKeyRing.ephemeral();
   const service = new EvidenceService({ store, keys, stagingDir: join(root, 'evidence', 'staging') });
-  await writeSession(service, SESSIONS.good, media, { clips: CLIPS, withTimeline: true });
-  await writeSession(service, SESSIONS.tampered, media, { clips: CLIPS, withTimeline: true });
+  await writeSession(service, SESSIONS.good, media, { clips: CLIPS, withTiming: true });
+  await writeSession(service, SESSIONS.tampered, media, { clips: CLIPS, withTiming: true });
   await tamper(store, SESSIONS.tampered);
   await writeSession(service, SESSIONS.untimed, media, {
-    clips: CLIPS.filter((clip) => clip.peerId === 'c1'),
-    withTimeline: false,
+    clips: CLIPS.filter((item) => item.peerId === 'c1'),
+    withTiming: false,
   });
 
   const tokens = new TokenService({ secret: new Secret(randomBytes(32).toString('base64url')), issuer: 'aircounter' });

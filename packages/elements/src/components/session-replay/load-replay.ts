@@ -5,9 +5,9 @@ import {
   packageFiles,
   parseEventLog,
   parseManifestBytes,
-  parseTimeline,
+  parseTimingSummary,
   participantsOf,
-  TIMELINE_FILE_PATTERN,
+  TIMING_FILE_PATTERN,
   untimedTracks,
   type ReplayGroup,
   type ReplayMarker,
@@ -25,7 +25,7 @@ export interface LoadedReplay {
   readonly participants: ReadonlyMap<string, ReplayParticipant>;
   /** file name → URL from `source.mediaUrl`. */
   readonly urls: ReadonlyMap<string, string>;
-  /** Whether a timeline file placed the media; false: every file starts at 0. */
+  /** Whether a timing summary placed the media; false: every file starts at 0. */
   readonly timed: boolean;
   /** From the manifest (when present): false if the session ended abnormally. */
   readonly complete: boolean | undefined;
@@ -34,7 +34,8 @@ export interface LoadedReplay {
 
 /**
  * Reads a session's package from `source`: the manifest (for the file list),
- * the event log (markers, names), the timeline files (where each medium sits)
+ * the event log (markers, names), the recordings' timing summaries (where each
+ * medium sits on the timeline)
  * and a URL per medium. Throws when the source fails; a damaged package loads
  * as far as it can (the integrity check reports the damage).
  */
@@ -49,16 +50,17 @@ export async function loadReplay(source: ReplaySource, sessionId: string): Promi
   const files = packageFiles(manifest, listing).filter((file) => stored.has(file.name));
   const entries = eventBytes === undefined ? [] : parseEventLog(eventBytes);
 
-  const timelines = files.filter((file) => TIMELINE_FILE_PATTERN.test(file.name));
+  // One timing summary per recording (a session can be recorded, stopped and recorded again).
+  const summaries = files.filter((file) => TIMING_FILE_PATTERN.test(file.name));
   const timed = (
     await Promise.all(
-      timelines.map(async (file) => {
+      summaries.map(async (file) => {
         const bytes = await source.read(sessionId, file.name);
-        return bytes === undefined ? [] : parseTimeline(bytes, stored);
+        return bytes === undefined ? [] : parseTimingSummary(bytes, stored);
       }),
     )
   ).flat();
-  // A file named by two timelines (should not happen) is played once, as the first names it.
+  // A file named by two summaries (should not happen) is played once, as the first names it.
   const seen = new Set<string>();
   const uniqueTimed = timed.filter((track) => !seen.has(track.file) && seen.add(track.file));
   const tracks = uniqueTimed.length > 0 ? uniqueTimed : untimedTracks(files);

@@ -38,6 +38,15 @@ function livenessPassed(data: JsonObject): boolean {
   return data['passed'] === true;
 }
 
+/** A gap's length: logged as `durationMs`, or as its bounds `fromMs`/`toMs` (the recorder's form). */
+function gapDuration(data: JsonObject): number | undefined {
+  const duration = data['durationMs'];
+  if (typeof duration === 'number') return duration;
+  const from = data['fromMs'];
+  const to = data['toMs'];
+  return typeof from === 'number' && typeof to === 'number' && to >= from ? to - from : undefined;
+}
+
 /** What a marker says, in the reviewer's language (free-text values stay as logged). */
 export function markerText(
   term: Term,
@@ -61,16 +70,18 @@ export function markerText(
       return term('sessionReplay.marker.consent', { name });
     case 'consent-withdrawn':
       return term('sessionReplay.marker.consentWithdrawn', { name });
+    case 'consent-external':
+      return term('sessionReplay.marker.consentExternal', { policy: str(data, 'policy') ?? '' });
     case 'recording': {
       const state = str(data, 'state') ?? '';
       const text = RECORDING_STATES.includes(state) ? term(`sessionReplay.recordingState.${state as 'idle'}`) : state;
       return term('sessionReplay.marker.recording', { state: text });
     }
     case 'gap': {
-      const duration = data['durationMs'];
-      return typeof duration === 'number'
-        ? term('sessionReplay.marker.gapFor', { duration: formatDuration(duration) })
-        : term('sessionReplay.marker.gap');
+      const duration = gapDuration(data);
+      return duration === undefined
+        ? term('sessionReplay.marker.gap')
+        : term('sessionReplay.marker.gapFor', { duration: formatDuration(duration) });
     }
     case 'liveness':
       return term(

@@ -11,10 +11,15 @@ import {
 // lenient on purpose: a damaged package must still be watchable, and the
 // integrity check (not this code) is what reports the damage.
 
-/** Format id of a recording timeline file (docs/evidence-format.md, "Recording timeline"). */
-export const TIMELINE_FORMAT = 'aircounter.recording.timeline.v1';
-/** Timeline files: `<anything>.timeline.json`, e.g. `recording-rec-1.timeline.json`. */
-export const TIMELINE_FILE_PATTERN = /\.timeline\.json$/;
+/**
+ * Format id of a recording's timing summary, `recording-<id>.timing.json`,
+ * written by the recorder (server/src/recording/finalize.ts, docs/recording.md)
+ * when a recording is finalized: every segment file with `startMs`, where its
+ * pts 0 sits on the session timeline — the media time of the event log.
+ */
+export const TIMING_FORMAT = 'aircounter.recording-timing/1';
+/** Timing summaries (not the raw `.timing.jsonl` log). */
+export const TIMING_FILE_PATTERN = /\.timing\.json$/;
 
 export type TrackKind = 'video' | 'audio';
 
@@ -22,6 +27,11 @@ export type TrackKind = 'video' | 'audio';
 export interface ReplayTrack {
   readonly file: string;
   readonly kind: TrackKind;
+  /**
+   * Segments of one participant's one source (a restart, a rejoin) share a
+   * lane: one place on screen, showing whichever segment has media now.
+   */
+  readonly lane: string;
   readonly peerId: string | undefined;
   readonly role: string | undefined;
   /** `camera`, `microphone`, `screen` … when known. */
@@ -43,6 +53,7 @@ export type MarkerKind =
   | 'leave'
   | 'consent'
   | 'consent-withdrawn'
+  | 'consent-external'
   | 'recording'
   | 'gap'
   | 'liveness'
@@ -79,6 +90,7 @@ const MARKER_KINDS: Readonly<Record<string, MarkerKind>> = {
   'peer.joined': 'join',
   'peer.left': 'leave',
   'consent.given': 'consent',
+  'consent.external': 'consent-external',
   'consent.withdrawn': 'consent-withdrawn',
   'recording.state': 'recording',
   'recording.gap': 'gap',
@@ -176,29 +188,36 @@ export function parseManifestBytes(bytes: Uint8Array | undefined): Manifest | un
   }
 }
 
-/** Tracks listed by one timeline file; files it names that the package lacks are left out. */
-export function parseTimeline(bytes: Uint8Array, available: ReadonlySet<string>): ReplayTrack[] {
+/**
+ * The segments a timing summary places on the timeline. Uses the playable
+ * file (a repaired copy when ffmpeg could not finish the original); leaves
+ * out segments without media (`startMs` null) and files the package lacks.
+ */
+export function parseTimingSummary(bytes: Uint8Array, available: ReadonlySet<string>): ReplayTrack[] {
   let value: unknown;
   try {
     value = JSON.parse(fromUtf8(bytes));
   } catch {
     return [];
   }
-  if (!isRecord(value) || value['format'] !== TIMELINE_FORMAT || !Array.isArray(value['tracks'])) return [];
-  return value['tracks'].flatMap((item: unknown): ReplayTrack[] => {
+  if (!isRecord(value) || value['format'] !== TIMING_FORMAT || !Array.isArray(value['segments'])) return [];
+  return value['segments'].flatMap((item: unknown): ReplayTrack[] => {
     if (!isRecord(item)) return [];
-    const file = text(item['file']);
+    const file = text(item['playableFile']);
     const kind = item['kind'];
     const startMs = finite(item['startMs']);
     if (file === undefined || !available.has(file) || (kind !== 'video' && kind !== 'audio')) return [];
     if (startMs === undefined) return [];
+    const peerId = text(item['peerId']);
+    const source = text(item['source']);
     return [
       {
         file,
         kind,
-        peerId: text(item['peerId']),
+        lane: `${peerId ?? file}/${source ?? kind}`,
+        peerId,
         role: text(item['role']),
-        source: text(item['source']),
+        source,
         startMs,
         endMs: finite(item['endMs']),
       },
@@ -217,7 +236,16 @@ export function untimedTracks(files: readonly { readonly name: string; readonly 
         : undefined;
     if (kind === undefined) return [];
     return [
-      { file: file.name, kind, peerId: undefined, role: undefined, source: undefined, startMs: 0, endMs: undefined },
+      {
+        file: file.name,
+        kind,
+        lane: file.name,
+        peerId: undefined,
+        role: undefined,
+        source: undefined,
+        startMs: 0,
+        endMs: undefined,
+      },
     ];
   });
 }

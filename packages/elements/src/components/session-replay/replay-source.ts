@@ -13,7 +13,7 @@ import type { Ed25519PublicJwk, EvidenceReader, PackageFileInfo } from '@aircoun
 export interface ReplaySource {
   /** Every file of the session's evidence package (name and size). */
   listFiles(sessionId: string): Promise<readonly PackageFileInfo[]>;
-  /** A whole file (manifest.json, events.jsonl, timeline files …); undefined when it does not exist. */
+  /** A whole file (manifest.json, events.jsonl, timing summaries …); undefined when it does not exist. */
   read(sessionId: string, name: string): Promise<Uint8Array | undefined>;
   /** A file as chunks, so that large media are hashed without one big buffer. Optional. */
   stream?(sessionId: string, name: string): AsyncIterable<Uint8Array>;

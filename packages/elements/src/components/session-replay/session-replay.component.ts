@@ -25,8 +25,10 @@ const METADATA_TIMEOUT_MS = 15_000;
  * `session-id`: it reads the session's evidence package through the source —
  * it has no network code of its own — and plays every participant's
  * recorded media side by side on one timeline. Each file is placed by the
- * package's recording timeline (`*.timeline.json`: where its first frame sits
- * in media time); one clock drives every `<video>` and `<audio>` and keeps
+ * recording's timing summary (`recording-<id>.timing.json`: where its first
+ * frame sits in media time, the time base of the event log); segments of one
+ * camera or microphone share one place on screen. One clock drives every
+ * `<video>` and `<audio>` and keeps
  * them in step (speed nudges for small drift, a seek for large). The events
  * of the log (joins, leaves, consent, recording states and gaps, liveness
  * results …) are listed as buttons that move all media to that moment.
@@ -474,67 +476,90 @@ export class AirSessionReplay extends AirElement {
     return term(`sessionReplay.track.${track.kind}`, { name });
   }
 
+  #isActive(track: ReplayTrack): boolean {
+    return this.#playback.isActive({ startMs: track.startMs, endMs: () => this.#trackEnd(track) });
+  }
+
+  /**
+   * The segment of a lane to show now: the one with media at the position,
+   * else the next to come, else the last one (it keeps its last frame).
+   */
+  #shownInLane(lane: readonly ReplayTrack[]): ReplayTrack | undefined {
+    const position = this.#playback.positionMs;
+    return lane.find((track) => this.#isActive(track)) ?? lane.find((track) => track.startMs > position) ?? lane.at(-1);
+  }
+
   #renderTrackState(track: ReplayTrack): TemplateResult | typeof nothing {
     const term = this.localize.term.bind(this.localize);
     if (this.#mediaErrors.has(track.file)) {
       return html`<p part="media-error">${term('sessionReplay.mediaError', { file: track.file })}</p>`;
     }
-    const active = this.#playback.isActive({ startMs: track.startMs, endMs: () => this.#trackEnd(track) });
-    return active || this.#loadState !== 'ready'
+    return this.#isActive(track) || this.#loadState !== 'ready'
       ? nothing
       : html`<p part="inactive">${term('sessionReplay.notRecording')}</p>`;
+  }
+
+  #renderMedia(group: ReplayGroup, track: ReplayTrack, shown: boolean, muted: boolean): TemplateResult {
+    const url = this.#replay?.urls.get(track.file) ?? '';
+    const label = this.#trackLabel(group, track);
+    const onMetadata = (event: Event): void => this.#onMetadata(track, event.target as HTMLMediaElement);
+    const onError = (): void => this.#onMediaError(track);
+    // Every segment stays in the DOM (the clock keeps it in place); only the lane's current one is visible.
+    const element =
+      track.kind === 'video'
+        ? html`<video
+            part="video"
+            data-file=${track.file}
+            src=${url}
+            preload="auto"
+            playsinline
+            .muted=${muted}
+            aria-label=${label}
+            @loadedmetadata=${onMetadata}
+            @durationchange=${onMetadata}
+            @error=${onError}
+          ></video>`
+        : html`<audio
+            part="audio"
+            data-file=${track.file}
+            src=${url}
+            preload="auto"
+            aria-label=${label}
+            @loadedmetadata=${onMetadata}
+            @durationchange=${onMetadata}
+            @error=${onError}
+          ></audio>`;
+    return html`<div class="track" data-track=${track.file} data-kind=${track.kind} ?hidden=${!shown}>
+      ${element}${shown ? this.#renderTrackState(track) : nothing}
+    </div>`;
   }
 
   #renderGroup(group: ReplayGroup): TemplateResult {
     const term = this.localize.term.bind(this.localize);
     const replay = this.#replay;
-    const videos = group.tracks.filter((track) => track.kind === 'video');
-    const audios = group.tracks.filter((track) => track.kind === 'audio');
+    const lanes = new Map<string, ReplayTrack[]>();
+    for (const track of group.tracks) lanes.set(track.lane, [...(lanes.get(track.lane) ?? []), track]);
+    const videoLanes = [...lanes.values()].filter((lane) => lane[0]?.kind === 'video');
+    const audioLanes = [...lanes.values()].filter((lane) => lane[0]?.kind === 'audio');
+    // A participant's sound is in its own file: their video plays muted.
+    const muteVideo = audioLanes.length > 0;
+    const renderLane = (lane: readonly ReplayTrack[]): TemplateResult[] => {
+      const shown = this.#shownInLane(lane);
+      return lane.map((track) => this.#renderMedia(group, track, track === shown, muteVideo));
+    };
     const title = group.participant
       ? `${participantName(term, replay?.participants ?? new Map(), group.participant.peerId)}${
           group.participant.role ? ` · ${roleName(term, group.participant.role)}` : ''
         }`
       : (group.tracks[0]?.file ?? '');
-    const media = (track: ReplayTrack, content: TemplateResult): TemplateResult =>
-      html`<div class="track" data-track=${track.file}>${content}${this.#renderTrackState(track)}</div>`;
     return html`<li part="participant" data-peer-id=${group.participant?.peerId ?? nothing}>
-      ${videos.map((track) =>
-        media(
-          track,
-          html`<video
-            part="video"
-            data-file=${track.file}
-            src=${replay?.urls.get(track.file) ?? ''}
-            preload="auto"
-            playsinline
-            .muted=${audios.length > 0}
-            aria-label=${this.#trackLabel(group, track)}
-            @loadedmetadata=${(event: Event) => this.#onMetadata(track, event.target as HTMLMediaElement)}
-            @durationchange=${(event: Event) => this.#onMetadata(track, event.target as HTMLMediaElement)}
-            @error=${() => this.#onMediaError(track)}
-          ></video>`,
-        ),
-      )}
+      ${videoLanes.map(renderLane)}
       ${
-        videos.length === 0
+        videoLanes.length === 0
           ? html`<div part="audio-only">${microphoneIcon()}<span>${term('sessionReplay.audioOnly')}</span></div>`
           : nothing
       }
-      ${audios.map((track) =>
-        media(
-          track,
-          html`<audio
-            part="audio"
-            data-file=${track.file}
-            src=${replay?.urls.get(track.file) ?? ''}
-            preload="auto"
-            aria-label=${this.#trackLabel(group, track)}
-            @loadedmetadata=${(event: Event) => this.#onMetadata(track, event.target as HTMLMediaElement)}
-            @durationchange=${(event: Event) => this.#onMetadata(track, event.target as HTMLMediaElement)}
-            @error=${() => this.#onMediaError(track)}
-          ></audio>`,
-        ),
-      )}
+      ${audioLanes.map(renderLane)}
       <p part="participant-name">${title}</p>
     </li>`;
   }

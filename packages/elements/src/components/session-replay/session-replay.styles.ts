@@ -160,6 +160,12 @@ export const styles = css`
     background: rgba(0, 0, 0, 0.8);
   }
 
+  /* An audio track has no picture to lay the remark over. */
+  .track[data-kind='audio'] [part~='inactive'],
+  .track[data-kind='audio'] [part~='media-error'] {
+    position: static;
+  }
+
   [part~='participant-name'] {
     padding: 0.25rem 0.5rem;
     font-weight: 600;

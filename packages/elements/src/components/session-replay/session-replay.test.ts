@@ -78,17 +78,45 @@ async function replay(
   return { element, loaded, verified };
 }
 
-/** Every media element is where the timeline says at `positionMs` (its start, or 0 before it). */
+/** The fixture's files (as the recorder names them) and their place on the session timeline. */
+const FILES = {
+  customerCamera: 'recording-rtest1.c1.camera.000.webm',
+  customerMicrophone: 'recording-rtest1.c1.microphone.000.webm',
+  agentCamera: 'recording-rtest1.a1.camera.000.webm',
+  agentCameraAfterPause: 'recording-rtest1.a1.camera.001.webm',
+  agentMicrophone: 'recording-rtest1.a1.microphone.000.webm',
+} as const;
+const PLACES: Readonly<Record<string, { startMs: number; endMs: number }>> = {
+  [FILES.customerCamera]: { startMs: 0, endMs: 6000 },
+  [FILES.customerMicrophone]: { startMs: 0, endMs: 6000 },
+  [FILES.agentCamera]: { startMs: 1500, endMs: 3500 },
+  [FILES.agentCameraAfterPause]: { startMs: 3900, endMs: 5500 },
+  [FILES.agentMicrophone]: { startMs: 1500, endMs: 5500 },
+};
+
+/** Every media element is where the timeline says at `positionMs`: waiting at 0 before its start, in step within it. */
 function expectInPlace(element: AirSessionReplay, positionMs: number, toleranceS = 0.05): void {
   for (const item of media(element)) {
     const file = item.dataset['file'] ?? '';
-    const startMs = file.includes('-a1-') ? 1500 : 0;
-    const expected = Math.max(0, positionMs - startMs) / 1000;
+    const place = PLACES[file];
+    if (!place) throw new Error(`unexpected file ${file}`);
+    if (positionMs >= place.endMs) continue; // after its end a file keeps its last frame
+    const expected = Math.max(0, positionMs - place.startMs) / 1000;
     expect(Math.abs(item.currentTime - expected), `${file} at ${item.currentTime}, expected ${expected}`).to.be.below(
       toleranceS,
     );
   }
 }
+
+/** Files whose tile says "Not recorded at this point". */
+const inactiveFiles = (element: AirSessionReplay): (string | null)[] =>
+  parts(element, 'inactive').map((item) => item.closest('[data-track]')?.getAttribute('data-track') ?? null);
+
+/** Files whose element is visible (not in a hidden lane slot). */
+const visibleFiles = (element: AirSessionReplay): (string | undefined)[] =>
+  media(element)
+    .filter((item) => !item.closest('[hidden]'))
+    .map((item) => item.dataset['file']);
 
 /** A source whose signing keys are held back until `release()`: the integrity check stays "verifying". */
 function gatedKeys(source: ReplaySource): { source: ReplaySource; release: () => void } {
@@ -129,7 +157,7 @@ const EXPECTED_MARKERS = [
   '0:01 Bo (Agent) joined',
   '0:02 Script step: show-id-card',
   '0:03 Liveness check passed: Ana',
-  '0:04 Gap in the recording (0.4 s)',
+  '0:03 Gap in the recording (0.4 s)',
   '0:05 Bo left',
   '0:06 Recording: complete',
   '0:06 Ana left when the session ended',
@@ -159,12 +187,13 @@ describe('<air-session-replay>', () => {
     expect(loaded.detail.timed).to.equal(true);
     expect(loaded.detail.markerCount).to.equal(EXPECTED_MARKERS.length);
     expect(loaded.detail.tracks).to.have.deep.members([
-      { file: 'rec-1-c1-camera-0.webm', kind: 'video', peerId: 'c1', startMs: 0 },
-      { file: 'rec-1-c1-microphone-0.webm', kind: 'audio', peerId: 'c1', startMs: 0 },
-      { file: 'rec-1-a1-camera-0.webm', kind: 'video', peerId: 'a1', startMs: 1500 },
-      { file: 'rec-1-a1-microphone-0.webm', kind: 'audio', peerId: 'a1', startMs: 1500 },
+      { file: FILES.customerCamera, kind: 'video', peerId: 'c1', startMs: 0 },
+      { file: FILES.customerMicrophone, kind: 'audio', peerId: 'c1', startMs: 0 },
+      { file: FILES.agentCamera, kind: 'video', peerId: 'a1', startMs: 1500 },
+      { file: FILES.agentCameraAfterPause, kind: 'video', peerId: 'a1', startMs: 3900 },
+      { file: FILES.agentMicrophone, kind: 'audio', peerId: 'a1', startMs: 1500 },
     ]);
-    // The customer's 6 s files set the length (the agent's end at 1.5 + 4 s).
+    // The customer's 6 s files set the length (the agent's end at 5.5 s).
     expect(loaded.detail.durationMs).to.be.closeTo(6000, 150);
     expect(element.durationMs).to.equal(loaded.detail.durationMs);
     expect(element.loadState).to.equal('ready');
@@ -172,17 +201,24 @@ describe('<air-session-replay>', () => {
     const tiles = parts(element, 'participant');
     expect(tiles.map((tile) => tile.dataset['peerId'])).to.deep.equal(['c1', 'a1']);
     expect(parts(element, 'participant-name').map(textOf)).to.deep.equal(['Ana · Customer', 'Bo · Agent']);
-    expect(mediaOf(element, 'rec-1-c1-camera-0.webm').getAttribute('aria-label')).to.equal('Camera of Ana');
-    expect(mediaOf(element, 'rec-1-a1-microphone-0.webm').getAttribute('aria-label')).to.equal('Microphone of Bo');
+    expect(mediaOf(element, FILES.customerCamera).getAttribute('aria-label')).to.equal('Camera of Ana');
+    expect(mediaOf(element, FILES.agentMicrophone).getAttribute('aria-label')).to.equal('Microphone of Bo');
+    // Both segments of Bo's camera share one place: the one to come is shown.
+    expect(visibleFiles(element)).to.deep.equal([
+      FILES.customerCamera,
+      FILES.customerMicrophone,
+      FILES.agentCamera,
+      FILES.agentMicrophone,
+    ]);
     for (const item of media(element)) {
       expect(item.src.startsWith('blob:'), `${item.dataset['file']} plays a blob of the verified bytes`).to.equal(true);
       expect(item.readyState).to.be.at.least(HTMLMediaElement.HAVE_METADATA);
     }
-    const camera = mediaOf(element, 'rec-1-c1-camera-0.webm') as HTMLVideoElement;
+    const camera = mediaOf(element, FILES.customerCamera) as HTMLVideoElement;
     expect(camera.videoWidth).to.equal(160);
     // Audio is in its own file: the video element is muted, the audio element is not.
     expect(camera.muted).to.equal(true);
-    expect(mediaOf(element, 'rec-1-c1-microphone-0.webm').muted).to.equal(false);
+    expect(mediaOf(element, FILES.customerMicrophone).muted).to.equal(false);
 
     expect(parts(element, 'marker').map(textOf)).to.deep.equal(EXPECTED_MARKERS);
     expect(parts(element, 'marker').map((item) => item.dataset['kind'])).to.deep.equal([
@@ -224,7 +260,7 @@ describe('<air-session-replay>', () => {
     expect(verified[0]?.bubbles && verified[0]?.composed).to.equal(true);
 
     expect(element.integrity).to.equal('verified');
-    expect(element.verification?.files.map((file) => file.status)).to.deep.equal(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(element.verification?.files.map((file) => file.status)).to.deep.equal(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
     const badge = part(element, 'integrity');
     expect(badge.dataset['state']).to.equal('verified');
     expect(textOf(part(element, 'integrity-status'))).to.equal('Integrity verified');
@@ -242,7 +278,7 @@ describe('<air-session-replay>', () => {
     expect(detail?.ok).to.equal(false);
     expect(detail?.signature).to.equal('valid');
     expect(detail?.problems.map((p) => ({ code: p.code, file: p.file, seq: p.seq }))).to.have.deep.members([
-      { code: 'MEDIA_HASH_MISMATCH', file: 'rec-1-a1-camera-0.webm', seq: undefined },
+      { code: 'MEDIA_HASH_MISMATCH', file: FILES.agentCamera, seq: undefined },
       { code: 'LOG_LINE_EDITED', file: 'events.jsonl', seq: 1 },
     ]);
 
@@ -253,7 +289,7 @@ describe('<air-session-replay>', () => {
     expect(items.map((item) => item.dataset['code'])).to.have.members(['MEDIA_HASH_MISMATCH', 'LOG_LINE_EDITED']);
     const media = items.find((item) => item.dataset['code'] === 'MEDIA_HASH_MISMATCH');
     expect(textOf(media ?? document.body)).to.contain(
-      'Error MEDIA_HASH_MISMATCH: A file differs from the signed one (file rec-1-a1-camera-0.webm)',
+      `Error MEDIA_HASH_MISMATCH: A file differs from the signed one (file ${FILES.agentCamera})`,
     );
     // The verifier's own message, verbatim (with both hashes), marked as English.
     const message = detail?.problems.find((p) => p.code === 'MEDIA_HASH_MISMATCH')?.message ?? '-';
@@ -281,9 +317,7 @@ describe('<air-session-replay>', () => {
     expect(selected[0]?.bubbles && selected[0]?.composed).to.equal(true);
     expectInPlace(element, 1200);
     // The agent's recording starts at 1.5 s: both of Bo's tracks wait on their first frame.
-    expect(
-      parts(element, 'inactive').map((item) => item.closest('[data-track]')?.getAttribute('data-track')),
-    ).to.deep.equal(['rec-1-a1-camera-0.webm', 'rec-1-a1-microphone-0.webm']);
+    expect(inactiveFiles(element)).to.deep.equal([FILES.agentCamera, FILES.agentMicrophone]);
     expect(joined.getAttribute('aria-current')).to.equal('time');
     expect(textOf(element.shadowRoot?.querySelector('.visually-hidden') ?? document.body)).to.equal(
       'Jumped to 0:01: Bo (Agent) joined',
@@ -295,9 +329,25 @@ describe('<air-session-replay>', () => {
     await settle(element);
     expect(element.positionMs).to.equal(3000);
     expectInPlace(element, 3000);
-    expect(parts(element, 'inactive')).to.have.length(0);
-    const agentCamera = mediaOf(element, 'rec-1-a1-camera-0.webm');
+    expect(inactiveFiles(element)).to.deep.equal([]);
+    const agentCamera = mediaOf(element, FILES.agentCamera);
     await until(() => !agentCamera.seeking && agentCamera.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA, 'frame');
+
+    // In the camera's pause (3.5–3.9 s) its lane shows the segment to come, marked as not recorded.
+    markerButton(element, 'Gap in the recording').click();
+    await settle(element);
+    expect(element.positionMs).to.equal(3500);
+    expect(visibleFiles(element)).to.include(FILES.agentCameraAfterPause).and.not.include(FILES.agentCamera);
+    expect(inactiveFiles(element)).to.deep.equal([FILES.agentCameraAfterPause]);
+    expectInPlace(element, 3500);
+    markerButton(element, 'Bo left').click();
+    await settle(element);
+    expectInPlace(element, 5500);
+    element.seek(4500);
+    await settle(element);
+    expect(visibleFiles(element)).to.include(FILES.agentCameraAfterPause);
+    expect(inactiveFiles(element)).to.deep.equal([]);
+    expectInPlace(element, 4500);
 
     markerButton(element, 'Consent given by Ana').click();
     await settle(element);
@@ -339,10 +389,16 @@ describe('<air-session-replay>', () => {
     const position = element.positionMs;
     // 1.5 × the wall-clock time (the clock may hold a few ticks while media start).
     expect(position - from).to.be.within(1.5 * elapsed * 0.75, 1.5 * elapsed * 1.02);
-    expect(position).to.be.above(1500);
+    expect(position).to.be.within(2000, 4000);
     for (const item of media(element)) {
-      expect(item.paused, `${item.dataset['file']} plays`).to.equal(false);
-      expect(item.playbackRate, item.dataset['file']).to.be.within(1.5 * 0.89, 1.5 * 1.11);
+      const file = item.dataset['file'] ?? '';
+      const place = PLACES[file] ?? { startMs: 0, endMs: 0 };
+      if (position > place.startMs + 200 && position < place.endMs - 200) {
+        expect(item.paused, `${file} plays`).to.equal(false);
+        expect(item.playbackRate, file).to.be.within(1.5 * 0.89, 1.5 * 1.11);
+      } else if (position < place.startMs - 200) {
+        expect(item.paused, `${file} waits for its start`).to.equal(true);
+      }
     }
     element.pause();
     await settle(element);
@@ -356,8 +412,8 @@ describe('<air-session-replay>', () => {
     const { element } = await replay(setup.sessions.good);
     element.play();
     await sleep(500);
-    const camera = mediaOf(element, 'rec-1-c1-camera-0.webm');
-    const audio = mediaOf(element, 'rec-1-c1-microphone-0.webm');
+    const camera = mediaOf(element, FILES.customerCamera);
+    const audio = mediaOf(element, FILES.customerMicrophone);
     const offset = (item: HTMLMediaElement): number => item.currentTime - element.positionMs / 1000;
 
     camera.currentTime += 2;
@@ -395,7 +451,7 @@ describe('<air-session-replay>', () => {
     const gap = markerButton(element, 'Gap in the recording');
     gap.focus();
     await sendKeys({ press: 'Enter' });
-    await until(() => element.positionMs === 4000 && gap.getAttribute('aria-current') === 'time', 'marker by Enter');
+    await until(() => element.positionMs === 3500 && gap.getAttribute('aria-current') === 'time', 'marker by Enter');
     markerButton(element, 'Bo left').focus();
     await sendKeys({ press: 'Space' });
     await until(() => element.positionMs === 5500, 'marker by Space');
@@ -409,7 +465,7 @@ describe('<air-session-replay>', () => {
     expect(textOf(button(element, 'play-pause'))).to.equal('播放');
     expect(textOf(part(element, 'integrity-status'))).to.equal('完整性校验通过');
     expect(parts(element, 'marker').map(textOf)[0]).to.equal('录制开始前 Ana（客户）加入');
-    expect(mediaOf(element, 'rec-1-c1-camera-0.webm').getAttribute('aria-label')).to.equal('Ana的摄像头画面');
+    expect(mediaOf(element, FILES.customerCamera).getAttribute('aria-label')).to.equal('Ana的摄像头画面');
     expect(part(element, 'base').getAttribute('lang')).to.equal('zh-Hans');
     await expectAccessible(element, 'zh-Hans');
 
@@ -428,8 +484,8 @@ describe('<air-session-replay>', () => {
     // Without a timeline only the media type speaks: `.webm` is video/webm even for audio-only files,
     // and a <video> plays them (unmuted, as nothing else carries their sound).
     expect(loaded.detail.tracks).to.have.deep.members([
-      { file: 'rec-1-c1-camera-0.webm', kind: 'video', peerId: null, startMs: 0 },
-      { file: 'rec-1-c1-microphone-0.webm', kind: 'video', peerId: null, startMs: 0 },
+      { file: FILES.customerCamera, kind: 'video', peerId: null, startMs: 0 },
+      { file: FILES.customerMicrophone, kind: 'video', peerId: null, startMs: 0 },
     ]);
     expect(media(element).map((item) => item.muted)).to.deep.equal([false, false]);
     expect(textOf(part(element, 'notice'))).to.equal(
@@ -437,8 +493,8 @@ describe('<air-session-replay>', () => {
     );
     // Without a timeline nothing says whose a file is: one tile per file, named by the file.
     expect(parts(element, 'participant-name').map(textOf)).to.have.members([
-      'rec-1-c1-camera-0.webm',
-      'rec-1-c1-microphone-0.webm',
+      FILES.customerCamera,
+      FILES.customerMicrophone,
     ]);
     await expectAccessible(element, 'untimed');
   });
@@ -499,13 +555,13 @@ describe('<air-session-replay>', () => {
       },
     };
     const { element } = await replay(setup.sessions.good, source);
-    expect(calls.urls).to.have.length(4);
+    expect(calls.urls).to.have.length(5);
 
     const loaded = collect(element, 'air-replay-loaded');
     element.sessionId = setup.sessions.untimed;
     await until(() => loaded.length === 1, 'the other session loaded', 15_000);
     expect(calls.released).to.deep.equal([setup.sessions.good]);
-    expect(calls.freed).to.have.members(calls.urls.slice(0, 4));
+    expect(calls.freed).to.have.members(calls.urls.slice(0, 5));
     // A revoked blob: URL no longer plays anything.
     const revoked = await fetch(calls.urls[0] ?? '').then(
       () => 'readable',
