@@ -10,7 +10,8 @@ import type { LiveRole } from '../src/auth/tokens.ts';
 import { EvidenceService } from '../src/evidence/evidence-service.ts';
 import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
 import { SigningKeyRing } from '../src/evidence/signing-keys.ts';
-import { silentLogger } from '../src/log.ts';
+import type { LogLevel } from '../src/config.ts';
+import { createLogger, silentLogger } from '../src/log.ts';
 import { routerMediaCodecs } from '../src/media/codecs.ts';
 import type { PeerLink } from '../src/media/link.ts';
 import { Peer } from '../src/media/peer.ts';
@@ -41,18 +42,18 @@ export class RecordingLink implements PeerLink {
 
 export interface MediaHarness {
   readonly worker: types.Worker;
-  readonly router: types.Router;
   close(): void;
 }
 
 export async function startMedia(): Promise<MediaHarness> {
   const worker = await createWorker({ logLevel: 'warn', rtcMinPort: 40000, rtcMaxPort: 49999 });
-  const router = await worker.createRouter({ mediaCodecs: routerMediaCodecs(['VP8']) });
-  return { worker, router, close: () => worker.close() };
+  return { worker, close: () => worker.close() };
 }
 
-export function newRoom(media: MediaHarness, sessionId = `rec-${randomBytes(4).toString('hex')}`): Room {
-  return new Room({ sessionId, router: media.router, workerPid: media.worker.pid, log: silentLogger });
+/** A room on a router of its own (closing the room closes its router, as in the server). */
+export async function newRoom(media: MediaHarness, sessionId = `rec-${randomBytes(4).toString('hex')}`): Promise<Room> {
+  const router = await media.worker.createRouter({ mediaCodecs: routerMediaCodecs(['VP8']) });
+  return new Room({ sessionId, router, workerPid: media.worker.pid, log: silentLogger });
 }
 
 export function joinPeer(room: Room, peerId: string, role: LiveRole): { peer: Peer; link: RecordingLink } {
@@ -211,8 +212,11 @@ export async function openEvidence(root?: string): Promise<EvidenceHarness> {
   };
 }
 
+/** Recording settings for tests; each vitest worker gets its own port block (the allocator also copes with overlaps). */
 export function recordingSettings(overrides: Partial<RecordingSettings> = {}): RecordingSettings {
-  return { ...DEFAULT_RECORDING_SETTINGS, portMin: 51000, portMax: 51999, ...overrides };
+  const block = Number(process.env['VITEST_POOL_ID'] ?? '0') % 8;
+  const portMin = 51000 + block * 500;
+  return { ...DEFAULT_RECORDING_SETTINGS, portMin, portMax: portMin + 499, ...overrides };
 }
 
 export function newRecordingService(

@@ -42,16 +42,16 @@ afterAll(async () => {
 
 describe('audio–video sync of recordings', () => {
   it('keeps every participant within 40 ms on the session timeline', async () => {
-    const room = newRoom(media);
+    const room = await newRoom(media);
     await store.evidence.openSession(room.sessionId);
     const customer = joinPeer(room, 'customer-1', 'customer');
     const agent = joinPeer(room, 'agent-1', 'agent');
-    const customerFeed = await feedClip(media.router, clip.webm ?? '');
+    const customerFeed = await feedClip(room.router, clip.webm ?? '');
     feeds.push(customerFeed);
     publish(room, customer.peer, customerFeed);
     // The agent's clip runs 700 ms behind the customer's: the participants are not in step.
     await sleep(700);
-    const agentFeed = await feedClip(media.router, clip.webm ?? '');
+    const agentFeed = await feedClip(room.router, clip.webm ?? '');
     feeds.push(agentFeed);
     publish(room, agent.peer, agentFeed);
 

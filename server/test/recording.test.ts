@@ -50,13 +50,13 @@ async function rejection(promise: Promise<unknown>): Promise<AirError> {
 
 describe('recording a two-party session', () => {
   it('records consent, then every producer of both participants into playable files on one timeline', async () => {
-    const room = newRoom(media);
+    const room = await newRoom(media);
     const sessionId = room.sessionId;
     await store.evidence.openSession(sessionId);
     const customer = joinPeer(room, 'customer-1', 'customer');
     const agent = joinPeer(room, 'agent-1', 'agent');
-    const customerFeed = await feedClip(media.router, clip.webm ?? '');
-    const agentFeed = await feedClip(media.router, clip.webm ?? '');
+    const customerFeed = await feedClip(room.router, clip.webm ?? '');
+    const agentFeed = await feedClip(room.router, clip.webm ?? '');
     feeds.push(customerFeed, agentFeed);
     publish(room, customer.peer, customerFeed);
     publish(room, agent.peer, agentFeed);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { AirError } from '@aircounter/protocol';
 import { isUdpPortFree } from './ports.ts';
 import { sendRtcpBye } from './rtcp.ts';
+import { udpPortOwnedBy } from './udp-owner.ts';
 
 export interface FfmpegRecordOptions {
   readonly ffmpegPath: string;
@@ -29,6 +30,8 @@ export interface FfmpegExit {
 
 const STDERR_TAIL_BYTES = 4096;
 const READY_POLL_MS = 20;
+/** Without /proc: how long ffmpeg must survive after its port was seen taken. */
+const BIND_SETTLE_MS = 200;
 
 /**
  * The ffmpeg command that records one RTP stream by copy (no transcoding).
@@ -125,24 +128,38 @@ export class FfmpegRecording {
   /**
    * Resolves once ffmpeg has bound its RTP port (it reads the SDP and binds
    * before it waits for packets), so not one packet is sent into the void.
-   * Rejects if ffmpeg exits first (e.g. the port was taken meanwhile).
+   * On Linux the socket is checked to be ffmpeg's own (/proc); elsewhere ffmpeg
+   * must still be running a moment after the port was seen taken (a failed
+   * bind makes it exit at once). Rejects if ffmpeg exits first.
    */
   async ready(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.#exit !== undefined) {
-        throw new AirError(
-          'RECORDING_FAILED',
-          `ffmpeg exited before listening (code ${String(this.#exit.code)}): ${this.#exit.stderrTail.slice(-300)}`,
-        );
+      this.#throwIfExited();
+      const pid = this.#child.pid;
+      if (pid !== undefined && !(await isUdpPortFree(this.#options.rtpPort, '127.0.0.1'))) {
+        const owned = await udpPortOwnedBy(pid, this.#options.rtpPort);
+        if (owned === true) return;
+        if (owned === undefined) {
+          await new Promise((resolve) => setTimeout(resolve, BIND_SETTLE_MS));
+          this.#throwIfExited();
+          return;
+        }
       }
-      if (!(await isUdpPortFree(this.#options.rtpPort, '127.0.0.1'))) return;
       await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
     }
     this.kill();
     throw new AirError(
       'RECORDING_FAILED',
       `ffmpeg did not listen on port ${this.#options.rtpPort} within ${timeoutMs} ms`,
+    );
+  }
+
+  #throwIfExited(): void {
+    if (this.#exit === undefined) return;
+    throw new AirError(
+      'RECORDING_FAILED',
+      `ffmpeg exited before listening (code ${String(this.#exit.code)}): ${this.#exit.stderrTail.slice(-300)}`,
     );
   }
 
