@@ -219,11 +219,17 @@ export function recordingSettings(overrides: Partial<RecordingSettings> = {}): R
   return { ...DEFAULT_RECORDING_SETTINGS, portMin, portMax: portMin + 499, ...overrides };
 }
 
+/** Logs of the recorder in tests: silent unless AIR_TEST_LOG_LEVEL asks for them (on stderr). */
+export const testLog = createLogger({
+  level: (process.env['AIR_TEST_LOG_LEVEL'] ?? 'silent') as LogLevel,
+  write: (line) => process.stderr.write(line),
+});
+
 export function newRecordingService(
   evidence: EvidenceService,
   overrides: Partial<RecordingSettings> = {},
 ): RecordingService {
-  return new RecordingService({ evidence, settings: recordingSettings(overrides), log: silentLogger });
+  return new RecordingService({ evidence, settings: recordingSettings(overrides), log: testLog });
 }
 
 export function sleep(ms: number): Promise<void> {
