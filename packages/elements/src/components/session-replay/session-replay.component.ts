@@ -90,6 +90,7 @@ const METADATA_TIMEOUT_MS = 15_000;
  * @cssproperty --air-session-replay-background - Background (falls back to `--air-color-surface`).
  * @cssproperty --air-session-replay-color - Text colour (falls back to `--air-color-text`).
  * @cssproperty --air-session-replay-stage-background - Background behind the videos.
+ * @cssproperty --air-session-replay-video-max-height - Tallest a video is shown (24rem).
  * @cssproperty --air-session-replay-radius - Corner radius (falls back to `--air-radius`).
  * @cssproperty --air-session-replay-font-size - Text size (falls back to `--air-font-size`).
  * @cssproperty --air-session-replay-control-size - Minimum size of the buttons (44px).
@@ -174,6 +175,7 @@ export class AirSessionReplay extends AirElement {
     return this.#playback.durationMs;
   }
 
+  /** Whether the replay is playing (`play()`, `pause()`, `seek(ms)` control it from code). */
   get playing(): boolean {
     return this.#playback.playing;
   }

@@ -138,6 +138,7 @@ export const styles = css`
   video {
     display: block;
     width: 100%;
+    max-height: var(--air-session-replay-video-max-height, 24rem);
     aspect-ratio: 4 / 3;
     object-fit: contain;
     background: #000000;
