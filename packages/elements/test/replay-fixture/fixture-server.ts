@@ -172,6 +172,8 @@ async function tamper(store: LocalWormStore, sessionId: string): Promise<void> {
   const eventsPath = join(dir, 'events.jsonl');
   const events = await readFile(eventsPath, 'utf8');
   await writeFile(eventsPath, events.replace('"displayName":"Ana"', '"displayName":"Eve"'));
+  // Sealed again, as a package at rest looks: the tampering is in the bytes, not in the file modes.
+  await store.seal(sessionId);
 }
 
 async function main(): Promise<void> {

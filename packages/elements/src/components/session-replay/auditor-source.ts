@@ -3,6 +3,7 @@ import {
   EVIDENCE_API_PATH,
   EvidenceHttpError,
   fetchSigningKeys,
+  isValidSessionId,
   mediaTypeFor,
   type Ed25519PublicJwk,
   type EvidenceReader,
@@ -102,6 +103,7 @@ export function createAuditorSource(options: AuditorSourceOptions): AuditorSourc
   function cacheOf(sessionId: string): SessionCache {
     let cache = sessions.get(sessionId);
     if (cache) return cache;
+    if (!isValidSessionId(sessionId)) throw new AirError('INVALID_PARAMS', `invalid session id: ${sessionId}`);
     const abort = new AbortController();
     const reader = createHttpEvidenceReader({
       baseUrl,
@@ -158,7 +160,9 @@ export function createAuditorSource(options: AuditorSourceOptions): AuditorSourc
   }
 
   return {
-    listFiles: (sessionId) => listing(cacheOf(sessionId)),
+    async listFiles(sessionId) {
+      return listing(cacheOf(sessionId));
+    },
 
     async read(sessionId, name) {
       const blob = await download(sessionId, name);

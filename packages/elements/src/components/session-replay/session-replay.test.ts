@@ -2,6 +2,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import { html } from 'lit';
 import { expectAccessible } from '../../../test/utils/a11y.ts';
+import { FIXTURE_BASE_URL, replayFixture, type ReplayFixture } from '../../../test/replay-fixture/fixture-client.ts';
 import { collect, fixture, settle, until } from '../../../test/utils/dom.ts';
 import '../../define/air-session-replay.ts';
 import type { AirReplayLoadedEvent, AirReplayVerifiedEvent } from '../../events/index.ts';
@@ -12,21 +13,13 @@ import type { AirSessionReplay } from './session-replay.component.ts';
 // Real packages: written by the server's EvidenceService from ffmpeg-made
 // WebM files, signed with a test key, served by the server's auditor routes
 // behind the dev server's /replay-fixture proxy (test/replay-fixture/).
-const BASE_URL = `${location.origin}/replay-fixture`;
-
-interface Setup {
-  readonly token: string;
-  readonly sessions: { readonly good: string; readonly tampered: string; readonly untimed: string };
-}
-
-let setup: Setup;
+const BASE_URL = FIXTURE_BASE_URL;
+let setup: ReplayFixture;
 
 before(async function () {
-  // The first request starts the fixture: ffmpeg encodes four short clips.
+  // The first request starts the fixture: ffmpeg encodes five short clips.
   this.timeout(120_000);
-  const response = await fetch(`${BASE_URL}/setup`);
-  if (!response.ok) throw new Error(`replay fixture: HTTP ${response.status}`);
-  setup = (await response.json()) as Setup;
+  setup = await replayFixture();
 });
 
 function part(element: AirSessionReplay, name: string): HTMLElement {
