@@ -9,7 +9,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export AIR_CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup build test test-static test-unit test-browser test-e2e demo bench clean
+.PHONY: setup build test demo bench clean
 
 setup:
 	@sh scripts/setup/system-packages.sh
@@ -21,21 +21,9 @@ setup:
 build: setup
 	@pnpm run --silent build
 
+# Every suite runs even when one fails; the last line is "tests: N passed, N failed".
 test: build
-	@$(MAKE) --no-print-directory test-static test-unit test-browser test-e2e
-
-test-static:
-	pnpm run --silent typecheck
-	pnpm run --silent lint
-
-test-unit:
-	pnpm exec vitest run
-
-test-browser:
-	pnpm exec web-test-runner
-
-test-e2e:
-	pnpm exec vitest run --config tests/e2e/vitest.config.ts
+	@bash scripts/test-all.sh
 
 demo: build
 	node --conditions=source examples/demo-bank/src/main.ts
