@@ -217,6 +217,8 @@ export class AirSessionReplay extends AirElement {
     const { source, sessionId } = this;
     this.#unload();
     if (!source || !sessionId || !this.isConnected) {
+      // Set while out of the page: loaded when it is connected again.
+      this.#needsReload = source !== undefined && sessionId !== undefined;
       this.#loadState = 'idle';
       this.requestUpdate();
       return;

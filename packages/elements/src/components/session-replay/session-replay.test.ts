@@ -570,4 +570,19 @@ describe('<air-session-replay>', () => {
     expect(calls.released).to.deep.equal([setup.sessions.good, setup.sessions.untimed]);
     expect(calls.freed).to.have.members(calls.urls);
   });
+
+  it('loads when it is put in the page, also after being moved', async () => {
+    const element = document.createElement('air-session-replay');
+    element.source = createAuditorSource({ baseUrl: BASE_URL, token: setup.token });
+    element.sessionId = setup.sessions.untimed;
+    const loaded = collect(element, 'air-replay-loaded');
+    const host = await fixture<HTMLDivElement>(html`<div></div>`);
+    host.append(element);
+    await until(() => loaded.length === 1, 'loaded once connected', 15_000);
+    const other = await fixture<HTMLDivElement>(html`<div></div>`);
+    other.append(element);
+    await until(() => loaded.length === 2, 'loaded again after the move', 15_000);
+    expect(element.loadState).to.equal('ready');
+    expect(media(element).every((item) => item.src.startsWith('blob:'))).to.equal(true);
+  });
 });
