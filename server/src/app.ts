@@ -5,6 +5,7 @@ import { AirError } from '@aircounter/protocol';
 import { TokenService } from './auth/tokens.ts';
 import type { AirConfig } from './config.ts';
 import { createEvidenceService } from './evidence/create-evidence.ts';
+import { RecordingService } from './recording/service.ts';
 import { connectSessionEvidence } from './evidence/session-bridge.ts';
 import { registerAuditorTokenRoutes } from './http/auditor-tokens.ts';
 import { registerEvidenceRoutes } from './http/evidence/routes.ts';
@@ -73,10 +74,19 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
     { log: log.child({ component: 'liveness' }), rooms, sessions, signer: evidence.keys },
     { evidence, ...options.liveness },
   );
-  const services: AirServices = { config, log, sessions, workers, rooms, tokens, http, liveness, evidence };
+  const recording = new RecordingService({
+    evidence,
+    settings: config.recording,
+    log: log.child({ component: 'recording' }),
+  });
+  // Recordings a killed server left behind are finished before anything else touches their sessions.
+  await recording.recover(evidence);
+  rooms.on('roomCreated', (room) => recording.recorderFor(room));
+  const services: AirServices = { config, log, sessions, workers, rooms, tokens, http, liveness, evidence, recording };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
-  const hooks: ShutdownHook[] = [];
+  // First hook: recordings end (as `aborted`) and hand their files over before anything seals the evidence.
+  const hooks: ShutdownHook[] = [() => recording.shutdown()];
   let httpServer: Server | undefined;
   let closing: Promise<void> | undefined;
 

@@ -3,6 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import * as v from 'valibot';
+import { CONSENT_POLICIES, DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from './recording/types.ts';
 import { Secret } from './secret.ts';
 
 // Configuration comes from the environment only (twelve-factor), is checked
@@ -84,6 +85,12 @@ const ENV_SCHEMA = v.object({
   AIR_EVIDENCE_DIR: optionalText(4096),
   AIR_SIGNING_KEY_FILE: optionalText(4096),
   AIR_SIGNING_RETIRED_KEY_FILES: optionalText(16_384),
+  AIR_RECORDING_CONSENT_POLICY: v.optional(v.picklist(CONSENT_POLICIES), 'explicit'),
+  AIR_FFMPEG_PATH: optionalText(4096),
+  AIR_FFPROBE_PATH: optionalText(4096),
+  AIR_RECORDING_PORT_MIN: int(DEFAULT_RECORDING_SETTINGS.portMin, 1024, 65535),
+  AIR_RECORDING_PORT_MAX: int(DEFAULT_RECORDING_SETTINGS.portMax, 1024, 65535),
+  AIR_RECORDING_STALL_TIMEOUT_S: int(DEFAULT_RECORDING_SETTINGS.stallTimeoutS, 0, 3600),
   AIR_LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS), 'info'),
 });
 
@@ -157,6 +164,8 @@ export interface AirConfig {
   /** Root of everything the server writes (recordings, evidence). Absolute. */
   readonly dataDir: string;
   readonly evidence: EvidenceConfig;
+  /** Consent policy, ffmpeg, RTP port range of the recorder (server/src/recording, docs/recording.md). */
+  readonly recording: RecordingSettings;
   readonly logLevel: LogLevel;
 }
 
@@ -196,6 +205,13 @@ function crossFieldProblems(env: ParsedEnv): string[] {
     problems.push('AIR_RATE_LIMIT_BURST must be at least AIR_RATE_LIMIT_PER_SECOND');
   }
   if (env.AIR_TOKEN_SECRET === env.AIR_API_KEY) problems.push('AIR_TOKEN_SECRET and AIR_API_KEY must differ');
+  if (env.AIR_RECORDING_PORT_MIN + 1 > env.AIR_RECORDING_PORT_MAX) {
+    problems.push('AIR_RECORDING_PORT_MAX must be above AIR_RECORDING_PORT_MIN (ffmpeg needs RTP/RTCP port pairs)');
+  } else if (env.AIR_RECORDING_PORT_MIN <= env.AIR_RTC_MAX_PORT && env.AIR_RTC_MIN_PORT <= env.AIR_RECORDING_PORT_MAX) {
+    problems.push(
+      'AIR_RECORDING_PORT_MIN..MAX must not overlap AIR_RTC_MIN_PORT..AIR_RTC_MAX_PORT (mediasoup binds those)',
+    );
+  }
   return problems;
 }
 
@@ -241,6 +257,15 @@ function toConfig(env: ParsedEnv): AirConfig {
         .filter((file) => file !== '')
         .map((file) => resolve(file)),
       generateSigningKey: env.AIR_SIGNING_KEY_FILE === undefined,
+    },
+    recording: {
+      ...DEFAULT_RECORDING_SETTINGS,
+      consentPolicy: env.AIR_RECORDING_CONSENT_POLICY,
+      ffmpegPath: env.AIR_FFMPEG_PATH,
+      ffprobePath: env.AIR_FFPROBE_PATH,
+      portMin: env.AIR_RECORDING_PORT_MIN,
+      portMax: env.AIR_RECORDING_PORT_MAX,
+      stallTimeoutS: env.AIR_RECORDING_STALL_TIMEOUT_S,
     },
     logLevel: env.AIR_LOG_LEVEL,
   };
@@ -294,6 +319,8 @@ export function configForTests(overrides: DeepPartial<AirConfig> = {}): AirConfi
     AIR_WORKERS: '1',
     AIR_RTC_MIN_PORT: '20000',
     AIR_RTC_MAX_PORT: '59999',
+    AIR_RECORDING_PORT_MIN: '60000',
+    AIR_RECORDING_PORT_MAX: '60999',
     AIR_DATA_DIR: join(tmpdir(), `aircounter-test-${randomBytes(6).toString('hex')}`),
     AIR_LOG_LEVEL: process.env['AIR_TEST_LOG_LEVEL'] ?? 'silent',
   });

@@ -6,6 +6,7 @@ import type { LivenessService } from './liveness/liveness-service.ts';
 import type { Logger } from './log.ts';
 import type { RoomRegistry } from './media/rooms.ts';
 import type { WorkerPool } from './media/worker-pool.ts';
+import type { RecordingService } from './recording/service.ts';
 import type { SessionRegistry } from './sessions.ts';
 
 /**
@@ -26,4 +27,6 @@ export interface AirServices {
   readonly evidence: EvidenceService;
   /** Liveness challenges, re-verification of evidence frames, face match (server/src/liveness). */
   readonly liveness: LivenessService;
+  /** Consent, recording of every producer, recording status (server/src/recording). */
+  readonly recording: RecordingService;
 }

@@ -76,8 +76,9 @@ describe('recording a two-party session', () => {
     const startedAt = Date.now();
     expect((await rejection(recording.start(room, 'agent-1'))).code).toBe('RECORDING_ALREADY_ACTIVE');
     await sleep(6000);
+    const stopRequestedAt = Date.now();
     const stopped = await recording.stop(room, 'agent-1');
-    const recordedMs = Date.now() - startedAt;
+    const recordedMs = stopRequestedAt - startedAt;
     expect(stopped).toMatchObject({ state: 'complete', recordingId: started.recordingId });
     expect((await rejection(recording.stop(room, 'agent-1'))).code).toBe('RECORDING_NOT_ACTIVE');
 
@@ -95,14 +96,16 @@ describe('recording a two-party session', () => {
     for (const segment of timing.segments) {
       expect(segment.end).toMatchObject({ reason: 'stopped', clean: true });
       expect(segment.anchor?.method).toBe('sender-report');
-      expect(segment.playableFile).toBe(segment.file);
+      expect(segment).toMatchObject({ playableFile: segment.file, empty: false, problem: null, repaired: false });
+      expect(segment.packets ?? 0).toBeGreaterThan(100);
       const probe = await probeMedia('ffprobe', store.filePath(sessionId, segment.file));
       expect(probe.streams).toEqual([
         { codecType: segment.kind, codecName: segment.kind === 'audio' ? 'opus' : 'vp8' },
       ]);
       expect(probe.durationMs).toBeDefined();
-      // Video starts at the first keyframe (every 480 ms in the clip); both end at the stop.
-      expect(Math.abs((probe.durationMs ?? 0) - recordedMs)).toBeLessThan(1200);
+      // Video starts at the first keyframe (every 480 ms in the clip); every track ends at the stop.
+      expect(Math.abs((probe.durationMs ?? 0) - recordedMs)).toBeLessThan(1000);
+      expect(Math.abs((segment.endMs ?? 0) - (stopRequestedAt - timing.originUnixMs))).toBeLessThan(400);
       // Media time 0 is when the recording entered `starting`; every track begins
       // within a second of `active` (video at its first keyframe).
       expect(segment.startMs).not.toBeNull();

@@ -1,5 +1,5 @@
 import { stat, writeFile } from 'node:fs/promises';
-import type { MediaSource, Role } from '@aircounter/protocol';
+import { AirError, type MediaSource, type Role } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import { probeMedia, type ProbedStream } from './probe.ts';
 import { recordingPrefix, repairedName, timingLogName, timingSummaryName } from './names.ts';
@@ -19,9 +19,15 @@ export const TIMING_FORMAT = 'aircounter.recording-timing/1';
 export interface SegmentSummary {
   /** The file ffmpeg wrote (kept as written, even when it needed repair). */
   readonly file: string;
-  /** The file to play: `file`, or its repaired copy; null when ffmpeg wrote nothing. */
+  /** The file to play: `file`, or its repaired copy; null when it holds no media or cannot be read. */
   readonly playableFile: string | null;
   readonly repaired: boolean;
+  /** No packet ever reached ffmpeg (e.g. the participant published but sent nothing): nothing to play. */
+  readonly empty: boolean;
+  /** Why a segment with media has no playable file (ffprobe's complaint); null when all is well. */
+  readonly problem: string | null;
+  /** Packets in the playable file. */
+  readonly packets: number | null;
   readonly trackKey: string;
   readonly peerId: string;
   readonly role: Role;
@@ -218,12 +224,14 @@ async function summarizeSegment(
 ): Promise<SegmentSummary> {
   const { evidence, sessionId, log } = input;
   const path = await evidence.stagingPath(sessionId, record.file);
-  const hasFile = (await fileSize(path)) > 0;
   const endRecord = grouped.ends.get(record.file);
   const container = record.file.slice(record.file.lastIndexOf('.') + 1);
-  let playableFile: string | null = hasFile ? record.file : null;
+  // ffmpeg may write a header-only file for a stream that never sent a packet: nothing to play or repair.
+  const empty = !grouped.firstPackets.has(record.file) || (await fileSize(path)) === 0;
+  let playableFile: string | null = empty ? null : record.file;
   let repaired = false;
-  if (hasFile && endRecord?.clean !== true) {
+  let problem: string | null = null;
+  if (playableFile !== null && endRecord?.clean !== true) {
     const name = repairedName(record.file);
     if (await repair(input.ffmpegPath, path, await evidence.stagingPath(sessionId, name), container)) {
       playableFile = name;
@@ -234,10 +242,19 @@ async function summarizeSegment(
   }
   let streams: readonly ProbedStream[] = [];
   let durationMs: number | null = null;
+  let packets: number | null = null;
   if (playableFile !== null && input.ffprobePath !== undefined) {
-    const probe = await probeMedia(input.ffprobePath, await evidence.stagingPath(sessionId, playableFile));
-    streams = probe.streams;
-    durationMs = probe.endMs ?? probe.durationMs ?? null;
+    try {
+      const probe = await probeMedia(input.ffprobePath, await evidence.stagingPath(sessionId, playableFile));
+      streams = probe.streams;
+      durationMs = probe.endMs ?? probe.durationMs ?? null;
+      packets = probe.packets;
+    } catch (error: unknown) {
+      if (!(error instanceof AirError)) throw error;
+      log.error('a recorded file cannot be read', { sessionId, file: playableFile, error });
+      problem = error.message.slice(0, 1000);
+      playableFile = null;
+    }
   }
   const firstPacket = grouped.firstPackets.get(record.file) ?? null;
   const reports = grouped.reports.get(record.file) ?? [];
@@ -248,6 +265,9 @@ async function summarizeSegment(
     file: record.file,
     playableFile,
     repaired,
+    empty,
+    problem,
+    packets,
     trackKey: record.trackKey,
     peerId: record.peerId,
     role: record.role,
@@ -317,7 +337,10 @@ export async function finalizeRecording(input: FinalizeRecordingInput): Promise<
     recordingId,
     originUnixMs,
     clockOffsetMs,
-    complete: !input.recovered && log.damagedLines === 0 && segments.every((segment) => segment.end.clean),
+    complete:
+      !input.recovered &&
+      log.damagedLines === 0 &&
+      segments.every((segment) => segment.end.clean && segment.problem === null),
     recovered: input.recovered,
     damagedLogLines: log.damagedLines,
     segments,

@@ -131,6 +131,8 @@ export class SessionRecorder {
         this.#consent = { kind: 'external' };
         this.#evidence({ type: 'consent.external', data: { policy, startedBy: byPeerId, recordingId } });
       }
+      // The consent (or its policy) is durable before a single packet is recorded.
+      await this.#evidenceChain;
       try {
         await this.#begin(recordingId);
       } catch (error: unknown) {
@@ -142,6 +144,7 @@ export class SessionRecorder {
         throw failure;
       }
       this.#transition('active');
+      await this.#evidenceChain;
       return this.status();
     });
   }

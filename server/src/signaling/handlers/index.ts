@@ -5,6 +5,7 @@ import { connectTransport } from './connect-transport.ts';
 import { consume } from './consume.ts';
 import { createTransport } from './create-transport.ts';
 import { getRouterRtpCapabilities } from './get-router-rtp-capabilities.ts';
+import { giveConsent } from './give-consent.ts';
 import { join } from './join.ts';
 import { leave } from './leave.ts';
 import { pauseConsumer } from './pause-consumer.ts';
@@ -15,6 +16,8 @@ import { resumeConsumer } from './resume-consumer.ts';
 import { resumeProducer } from './resume-producer.ts';
 import { setConsumerPreferredLayers } from './set-consumer-preferred-layers.ts';
 import { startLiveness } from './start-liveness.ts';
+import { startRecording } from './start-recording.ts';
+import { stopRecording } from './stop-recording.ts';
 import { submitLiveness } from './submit-liveness.ts';
 
 export type HandlerTable = { readonly [M in MethodName]?: Handler<M> };
@@ -40,6 +43,9 @@ export const HANDLERS: HandlerTable = {
   resumeConsumer,
   pauseConsumer,
   setConsumerPreferredLayers,
+  giveConsent,
+  startRecording,
+  stopRecording,
   startLiveness,
   submitLiveness,
 };
