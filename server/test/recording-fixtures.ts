@@ -119,8 +119,12 @@ export async function feedClip(
       encodings: [{ ssrc: videoSsrc }],
     },
   });
-  const firstAudio = new Promise<number>((resolve) => {
-    audio.on('trace', () => resolve(Date.now()));
+  // The first audio packet's arrival, traced once (tracing every packet would cost the server CPU).
+  const firstAudio = new Promise<number>((resolve, reject) => {
+    audio.once('trace', () => {
+      resolve(Date.now());
+      audio.enableTraceEvent([]).catch(reject);
+    });
   });
   await audio.enableTraceEvent(['rtp']);
   const target = (transport: types.PlainTransport): string => {
@@ -170,11 +174,7 @@ export async function feedClip(
     video,
     process: child,
     startedAt,
-    async firstAudioAt() {
-      const at = await firstAudio;
-      if (!audio.closed) await audio.enableTraceEvent([]);
-      return at;
-    },
+    firstAudioAt: () => firstAudio,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;

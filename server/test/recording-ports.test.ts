@@ -99,7 +99,6 @@ describe('RTP port allocation', () => {
                 kind: 'audio',
                 codec: { mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 100 },
                 rtpPort: lease.rtpPort,
-                rtcpReportPort: 9,
               }),
             );
             const ffmpeg = FfmpegRecording.start({

@@ -153,7 +153,7 @@ describe('timeline maths', () => {
 });
 
 describe('recording SDP', () => {
-  it('describes one opus stream with its RTCP report port and a loopback source filter', () => {
+  it('describes one opus stream with a loopback source filter', () => {
     const sdp = buildRecordingSdp({
       kind: 'audio',
       codec: {
@@ -164,7 +164,6 @@ describe('recording SDP', () => {
         parameters: { useinbandfec: 1 },
       },
       rtpPort: 50_000,
-      rtcpReportPort: 40_123,
     });
     expect(sdp.split('\r\n')).toEqual([
       'v=0',
@@ -173,7 +172,6 @@ describe('recording SDP', () => {
       'c=IN IP4 127.0.0.1',
       't=0 0',
       'm=audio 50000 RTP/AVP 100',
-      'a=rtcp:40123',
       'a=source-filter: incl IN IP4 * 127.0.0.1',
       'a=rtpmap:100 opus/48000/2',
       'a=fmtp:100 useinbandfec=1',
@@ -195,7 +193,6 @@ describe('recording SDP', () => {
         parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', bad: 'x;y' },
       },
       rtpPort: 50_002,
-      rtcpReportPort: 40_124,
     });
     expect(h264).toContain('a=rtpmap:102 H264/90000');
     expect(h264).toContain('a=fmtp:102 packetization-mode=1;profile-level-id=42e01f\r\n');

@@ -94,7 +94,7 @@ describe('recording a two-party session', () => {
     expect(timing.complete).toBe(true);
     expect(timing.segments).toHaveLength(4);
     for (const segment of timing.segments) {
-      expect(segment.end).toMatchObject({ reason: 'stopped', clean: true });
+      expect(segment.end).toMatchObject({ reason: 'stopped', clean: true, packetsLost: 0 });
       expect(segment.anchor?.method).toBe('sender-report');
       expect(segment).toMatchObject({ playableFile: segment.file, empty: false, problem: null, repaired: false });
       expect(segment.packets ?? 0).toBeGreaterThan(100);

@@ -82,6 +82,8 @@ export class FfmpegRecording {
   readonly #child: ChildProcess;
   readonly #options: FfmpegRecordOptions;
   #stderrTail = '';
+  #stderrLine = '';
+  #missedPackets = 0;
   #stopRequested = false;
   #exit: FfmpegExit | undefined;
 
@@ -91,6 +93,12 @@ export class FfmpegRecording {
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {
       this.#stderrTail = (this.#stderrTail + chunk).slice(-STDERR_TAIL_BYTES);
+      const lines = (this.#stderrLine + chunk).split('\n');
+      this.#stderrLine = lines.pop() ?? '';
+      for (const line of lines) {
+        const missed = /RTP: missed (\d+) packets/.exec(line)?.[1];
+        if (missed !== undefined) this.#missedPackets += Number(missed);
+      }
     });
     this.exited = new Promise((resolve) => {
       child.once('error', (error) => {
@@ -119,6 +127,14 @@ export class FfmpegRecording {
 
   get pid(): number | undefined {
     return this.#child.pid;
+  }
+
+  /**
+   * RTP packets that never reached ffmpeg (sequence gaps it reported): lost on
+   * the way or dropped by its socket buffer when it could not keep up.
+   */
+  get missedPackets(): number {
+    return this.#missedPackets;
   }
 
   get hasExited(): boolean {

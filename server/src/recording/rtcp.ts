@@ -92,16 +92,13 @@ export function parseRtcp(datagram: Uint8Array): RtcpContents {
 export interface RtcpListenerEvents {
   /** A sender report from mediasoup, with the local wall-clock instant it arrived. */
   onSenderReport(report: SenderReport, receivedUnixMs: number): void;
-  /** A receiver report from ffmpeg about the stream it records. */
-  onReceptionReport(report: ReceptionReport, receivedUnixMs: number): void;
 }
 
 /**
- * A loopback UDP socket that takes the RTCP of one recorded stream. mediasoup's
+ * A loopback UDP socket that takes the RTCP of one recorded stream: mediasoup's
  * PlainTransport sends its sender reports here (they map the consumer's RTP
- * timestamps to the capture instant on the worker's NTP clock), and ffmpeg sends
- * its receiver reports here (they tell what ffmpeg lost). ffmpeg itself needs no
- * RTCP to record one stream, so it never gets any.
+ * timestamps to the capture instant on the worker's NTP clock). ffmpeg needs no
+ * RTCP to record one stream, so it gets none (but the BYE that ends its file).
  */
 export class RtcpListener {
   readonly #socket: Socket;
@@ -119,7 +116,6 @@ export class RtcpListener {
         const receivedUnixMs = Date.now();
         const contents = parseRtcp(message);
         for (const report of contents.senderReports) events.onSenderReport(report, receivedUnixMs);
-        for (const report of contents.receptionReports) events.onReceptionReport(report, receivedUnixMs);
       });
       socket.bind({ port: 0, address: host }, () => {
         socket.off('error', reject);

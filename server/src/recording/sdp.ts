@@ -7,8 +7,6 @@ export interface RecordingSdpInput {
   readonly codec: RtpCodecParameters;
   /** Port ffmpeg receives RTP on (it binds this one and the next, for RTCP). */
   readonly rtpPort: number;
-  /** Where ffmpeg sends its RTCP receiver reports (our RTCP listener). */
-  readonly rtcpReportPort: number;
   /** Loopback address everything runs on. */
   readonly address?: string;
 }
@@ -66,7 +64,6 @@ export function buildRecordingSdp(input: RecordingSdpInput): string {
     `c=IN IP4 ${address}`,
     't=0 0',
     `m=${input.kind} ${input.rtpPort} RTP/AVP ${codec.payloadType}`,
-    `a=rtcp:${input.rtcpReportPort}`,
     `a=source-filter: incl IN IP4 * ${address}`,
     `a=rtpmap:${codec.payloadType} ${rtpmap}`,
     ...(fmtp === undefined ? [] : [fmtp]),

@@ -42,7 +42,7 @@ export type TimingRecord =
       readonly reason: SegmentEndReason;
       readonly exitCode: number | null;
       readonly signal: string | null;
-      /** Packets ffmpeg reported lost (its last RTCP receiver report), when it sent one. */
+      /** RTP packets ffmpeg found missing (sequence gaps it reported). */
       readonly packetsLost?: number;
       /** Whether ffmpeg wrote its trailer (index, duration); false means the file needs repair. */
       readonly clean: boolean;

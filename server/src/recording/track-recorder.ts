@@ -75,7 +75,6 @@ interface LiveSegment {
   readonly ffmpeg: FfmpegRecording;
   firstPacket: FirstPacket | undefined;
   reports: number;
-  packetsLost: number | undefined;
   /** Set once the segment's end has been handled (by a stop or by the exit watcher). */
   ended: boolean;
 }
@@ -150,6 +149,20 @@ export class TrackRecorder {
     return this.#current?.ffmpeg.pid;
   }
 
+  /**
+   * Delivery figures: RTP packets mediasoup sent to ffmpeg (since the track
+   * started), and packets the current ffmpeg found missing (sequence gaps it
+   * logs). For monitoring and the bench.
+   */
+  async stats(): Promise<{ readonly sent: number; readonly missedByRecorder: number }> {
+    const pipeline = this.#pipeline;
+    if (!pipeline || pipeline.consumer.closed) return { sent: 0, missedByRecorder: 0 };
+    const sent = (await pipeline.consumer.getStats())
+      .filter((stat) => stat.type === 'outbound-rtp')
+      .reduce((sum, stat) => sum + stat.packetCount, 0);
+    return { sent, missedByRecorder: this.#current?.ffmpeg.missedPackets ?? 0 };
+  }
+
   /** Builds the pipeline and starts the first segment; resolves once ffmpeg listens and media flows. */
   start(): Promise<void> {
     return this.#enqueue(async () => {
@@ -189,9 +202,6 @@ export class TrackRecorder {
       });
       created.rtcp = await RtcpListener.open({
         onSenderReport: (report, receivedUnixMs) => this.#onSenderReport(report, receivedUnixMs),
-        onReceptionReport: (report) => {
-          if (this.#current) this.#current.packetsLost = report.cumulativeLost;
-        },
       });
       created.lease = await ports.allocate();
       await created.transport.connect({ ip: '127.0.0.1', port: created.lease.rtpPort, rtcpPort: created.rtcp.port });
@@ -269,11 +279,7 @@ export class TrackRecorder {
     const file = `${base}.${containerFor(codec)}`;
     const sdpFile = `${base}.sdp`;
     const sdpPath = await evidence.stagingPath(sessionId, sdpFile);
-    await writeFile(
-      sdpPath,
-      buildRecordingSdp({ kind: consumer.kind, codec, rtpPort: lease.rtpPort, rtcpReportPort: pipeline.rtcp.port }),
-      { flag: 'wx' },
-    );
+    await writeFile(sdpPath, buildRecordingSdp({ kind: consumer.kind, codec, rtpPort: lease.rtpPort }), { flag: 'wx' });
     const ffmpeg = FfmpegRecording.start({
       ffmpegPath: this.#deps.ffmpegPath,
       sdpPath,
@@ -319,7 +325,6 @@ export class TrackRecorder {
       ffmpeg,
       firstPacket: undefined,
       reports: 0,
-      packetsLost: undefined,
       ended: false,
     };
     this.#current = live;
@@ -350,7 +355,7 @@ export class TrackRecorder {
       exitCode: exit.code,
       signal: exit.signal,
       clean: exit.clean,
-      ...(live.packetsLost === undefined ? {} : { packetsLost: live.packetsLost }),
+      packetsLost: live.ffmpeg.missedPackets,
       ...(exit.clean ? {} : { detail: exit.stderrTail.slice(-500) }),
     });
   }

@@ -1,0 +1,228 @@
+// Recording benchmarks (issue 3). Prints one JSON line (the last line of stdout):
+// - perConcurrency: for N concurrently recorded 2-party sessions (each party: ffmpeg
+//   sending a pre-encoded VP8 640x480 ~800 kbit/s + Opus clip into PlainTransports,
+//   like a browser would; every producer recorded by the real recorder), the CPU of
+//   the recording server side over a measurement window — recorder ffmpegs, mediasoup
+//   workers, this Node process — in % of one core, per session, and the packets lost
+//   on the way (at the SFU's receive side, and the sequence gaps the recorder ffmpegs
+//   report: packets that never reached them or that their socket buffers dropped).
+// - maxSessionsWithoutLoss: the largest N of the ramp with no packet lost.
+// - stopToSignedManifestMs: stopRecording until the files are in the package
+//   (finalized, handed over), then until the session's manifest is written and signed.
+// Run: `node --conditions=source bench/recording.ts` (or `pnpm bench recording`).
+// Env: AIR_BENCH_RECORDING_STEPS="1,2,4" to choose the ramp, AIR_BENCH_MEASURE_MS.
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createWorker, type types } from 'mediasoup';
+import { ensureSyncClip } from '../tests/fixtures/sync-clip.ts';
+import {
+  feedClip,
+  joinPeer,
+  newRecordingService,
+  newRoom,
+  openEvidence,
+  publish,
+  type ClipFeed,
+  type MediaHarness,
+} from '../server/test/recording-fixtures.ts';
+import type { Room } from '../server/src/media/room.ts';
+import type { RecordingService } from '../server/src/recording/service.ts';
+
+const STEPS = (process.env['AIR_BENCH_RECORDING_STEPS'] ?? '1,2,4,6,8,12,16').split(',').map(Number);
+const WARM_UP_MS = 3000;
+const MEASURE_MS = Number(process.env['AIR_BENCH_MEASURE_MS'] ?? '8000');
+/** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
+const TICKS_PER_SECOND = 100;
+
+interface Step {
+  readonly sessions: number;
+  readonly startToActiveMs: number;
+  readonly serverCpuPercent: number;
+  readonly serverCpuPercentPerSession: number;
+  readonly recorderFfmpegCpuPercent: number;
+  readonly workerCpuPercent: number;
+  readonly nodeCpuPercent: number;
+  /** The simulated participants' senders (not server cost, but they share the machine). */
+  readonly senderCpuPercent: number;
+  readonly recorderFfmpegs: number;
+  readonly packetsSentToRecorders: number;
+  readonly packetsLostAtSfu: number;
+  readonly packetsLostAtRecorders: number;
+  readonly recorderRestarts: number;
+  readonly stopToFilesInPackageMs: number;
+  readonly filesToSignedManifestMs: number;
+  readonly stopToSignedManifestMs: number;
+}
+
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the command name: state is field 3, utime 14 and stime 15 (1-based) → indexes 11 and 12 here.
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch (error: unknown) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return Number.NaN;
+    throw error;
+  }
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + (Number.isFinite(value) ? value : 0), 0);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+interface Session {
+  readonly room: Room;
+  readonly feeds: ClipFeed[];
+}
+
+async function recordedSessions(count: number, clip: string): Promise<Step> {
+  const root = await mkdtemp(join(tmpdir(), 'air-bench-recording-'));
+  const store = await openEvidence(root);
+  const workers: types.Worker[] = [];
+  for (let i = 0; i < cpus().length; i += 1) {
+    workers.push(await createWorker({ logLevel: 'error', rtcMinPort: 40000, rtcMaxPort: 49999 }));
+  }
+  const recording: RecordingService = newRecordingService(store.evidence, {
+    consentPolicy: 'external',
+    portMin: 52000,
+    portMax: 53999,
+  });
+  const sessions: Session[] = [];
+  try {
+    for (let s = 0; s < count; s += 1) {
+      const worker = workers[s % workers.length] as types.Worker;
+      const media: MediaHarness = { worker, close: () => worker.close() };
+      const room = await newRoom(media);
+      await store.evidence.openSession(room.sessionId);
+      const feeds: ClipFeed[] = [];
+      for (const [peerId, role] of [
+        ['customer-1', 'customer'],
+        ['agent-1', 'agent'],
+      ] as const) {
+        const feed = await feedClip(room.router, clip, { loop: true });
+        feeds.push(feed);
+        publish(room, joinPeer(room, peerId, role).peer, feed);
+      }
+      sessions.push({ room, feeds });
+    }
+    const startAt = performance.now();
+    await Promise.all(sessions.map(({ room }) => recording.start(room, 'agent-1')));
+    const startToActiveMs = performance.now() - startAt;
+    await sleep(WARM_UP_MS);
+
+    const tracks = sessions.flatMap(({ room }) => recording.recorderFor(room).tracks);
+    const recorderPids = tracks.map((track) => track.ffmpegPid ?? -1);
+    const senderPids = sessions.flatMap(({ feeds }) => feeds.map((feed) => feed.process.pid ?? -1));
+    const workerUsage = async (): Promise<number> =>
+      sum(
+        await Promise.all(
+          workers.map(async (worker) => {
+            const usage = await worker.getResourceUsage();
+            return usage.ru_utime + usage.ru_stime;
+          }),
+        ),
+      );
+    const before = {
+      recorders: recorderPids.map(processCpuMs),
+      senders: senderPids.map(processCpuMs),
+      worker: await workerUsage(),
+      node: process.cpuUsage(),
+    };
+    const measured = performance.now();
+    await sleep(MEASURE_MS);
+    const elapsedMs = performance.now() - measured;
+    const percent = (cpuMs: number): number => (cpuMs / elapsedMs) * 100;
+    const recorderCpu = percent(sum(recorderPids.map((pid, i) => processCpuMs(pid) - (before.recorders[i] ?? 0))));
+    const senderCpu = percent(sum(senderPids.map((pid, i) => processCpuMs(pid) - (before.senders[i] ?? 0))));
+    const workerCpu = percent((await workerUsage()) - before.worker);
+    const nodeUsage = process.cpuUsage(before.node);
+    const nodeCpu = percent((nodeUsage.user + nodeUsage.system) / 1000);
+    const restarts = tracks.filter((track, i) => track.ffmpegPid !== recorderPids[i]).length;
+
+    const delivery = await Promise.all(tracks.map((track) => track.stats()));
+    const lostAtSfu = sum(
+      await Promise.all(
+        sessions.flatMap(({ feeds }) =>
+          feeds.flatMap((feed) =>
+            [feed.audio, feed.video].map(async (producer) =>
+              sum((await producer.getStats()).map((stat) => stat.packetsLost)),
+            ),
+          ),
+        ),
+      ),
+    );
+
+    const stops = await Promise.all(
+      sessions.map(async ({ room }) => {
+        const stopAt = performance.now();
+        await recording.stop(room, 'agent-1');
+        const inPackage = performance.now();
+        await store.evidence.finalizeSession(room.sessionId, { complete: true });
+        const signed = performance.now();
+        return { files: inPackage - stopAt, sign: signed - inPackage, total: signed - stopAt };
+      }),
+    );
+    const serverCpu = recorderCpu + workerCpu + nodeCpu;
+    return {
+      sessions: count,
+      startToActiveMs: round(startToActiveMs),
+      serverCpuPercent: round(serverCpu),
+      serverCpuPercentPerSession: round(serverCpu / count),
+      recorderFfmpegCpuPercent: round(recorderCpu),
+      workerCpuPercent: round(workerCpu),
+      nodeCpuPercent: round(nodeCpu),
+      senderCpuPercent: round(senderCpu),
+      recorderFfmpegs: recorderPids.length,
+      packetsSentToRecorders: sum(delivery.map((entry) => entry.sent)),
+      packetsLostAtSfu: lostAtSfu,
+      packetsLostAtRecorders: sum(delivery.map((entry) => entry.missedByRecorder)),
+      recorderRestarts: restarts,
+      stopToFilesInPackageMs: round(median(stops.map((stop) => stop.files))),
+      filesToSignedManifestMs: round(median(stops.map((stop) => stop.sign))),
+      stopToSignedManifestMs: round(median(stops.map((stop) => stop.total))),
+    };
+  } finally {
+    await Promise.all(sessions.flatMap(({ feeds }) => feeds.map((feed) => feed.stop())));
+    for (const worker of workers) worker.close();
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+const clip = await ensureSyncClip({ durationS: 10, width: 640, height: 480, videoBitrate: '800k', gop: 50 });
+const perConcurrency: Step[] = [];
+for (const count of STEPS) {
+  const step = await recordedSessions(count, clip.webm ?? '');
+  perConcurrency.push(step);
+  console.error(`[bench:recording] ${JSON.stringify(step)}`);
+  // Past the first loss the figures only describe an overloaded machine.
+  if (step.packetsLostAtSfu + step.packetsLostAtRecorders > 0) break;
+}
+const lossless = perConcurrency.filter((step) => step.packetsLostAtSfu + step.packetsLostAtRecorders === 0);
+const first = perConcurrency[0];
+
+console.log(
+  JSON.stringify({
+    cpuPercentPerRecordedSession: first?.serverCpuPercentPerSession ?? null,
+    maxSessionsWithoutLoss: lossless.at(-1)?.sessions ?? 0,
+    lossFoundWithinRamp: lossless.length < perConcurrency.length,
+    stopToSignedManifestMs: first?.stopToSignedManifestMs ?? null,
+    perConcurrency,
+    method:
+      'per 2-party session: 2 ffmpeg senders (codec copy, VP8 640x480 ~800 kbit/s + Opus, real time) into PlainTransports, 4 producers recorded (PlainTransport → ffmpeg → WebM); ' +
+      `${cpus().length} mediasoup workers; warm-up ${WARM_UP_MS} ms, measured ${MEASURE_MS} ms; CPU in % of one core from /proc and worker getResourceUsage; ` +
+      'loss = SFU receive-side packetsLost + RTP sequence gaps reported by the recorder ffmpegs; stop → files in package → signed manifest per session, median.',
+  }),
+);
