@@ -23,9 +23,16 @@ export interface Challenge {
   shownBy(frame: FaceSignals, neutral: FaceSignals): boolean;
 }
 
+/** Whether the head is close enough to its neutral pose for an expression (blink, mouth) to count. */
+export function facingAsNeutral(s: FaceSignals, neutral: FaceSignals, tolerance: number): boolean {
+  return Math.abs(s.yaw - neutral.yaw) <= tolerance && Math.abs(s.pitch - neutral.pitch) <= tolerance;
+}
+
 /**
  * "Hold a pose": `amount` must reach `enter` and stay above `exit` for
- * `holdFrames` frames. The frame that completes the hold is the evidence.
+ * `holdFrames` frames. The evidence is the frame of the hold that shows the
+ * pose most (the server re-measures it without smoothing, so the clearest
+ * frame is the fairest one to send).
  */
 export function holdDetector(
   amount: (s: FaceSignals) => number,

@@ -47,6 +47,17 @@ export interface LivenessStep {
   readonly capture?: LivenessChallenge | 'neutral';
 }
 
+/** Largest spread of yaw or pitch (degrees) over the neutral frames: more is a moving head. */
+const NEUTRAL_STEADY_DEGREES = 4;
+/** How long the head must be held still for the neutral pose, ms. */
+const NEUTRAL_STEADY_MS = 800;
+
+function steady(frames: readonly FaceSignals[]): boolean {
+  const spread = (key: 'yaw' | 'pitch'): number =>
+    Math.max(...frames.map((f) => f[key])) - Math.min(...frames.map((f) => f[key]));
+  return spread('yaw') <= NEUTRAL_STEADY_DEGREES && spread('pitch') <= NEUTRAL_STEADY_DEGREES;
+}
+
 /**
  * The client-side liveness state machine. Feed it one analysed frame at a
  * time; it says what to show and when to keep an evidence frame. No timers,
@@ -60,7 +71,7 @@ export function createLivenessRun(options: LivenessRunOptions): {
   const neutralNeeded = options.neutralFrames ?? 5;
   const smoother = createSmoother();
   let start: number | undefined;
-  let goodFrames: FaceSignals[] = [];
+  let goodFrames: { t: number; signals: FaceSignals }[] = [];
   let neutral: FaceSignals | undefined;
   let detector: ChallengeDetector | undefined;
   let state: LivenessState = {
@@ -96,11 +107,22 @@ export function createLivenessRun(options: LivenessRunOptions): {
         goodFrames = [];
         return { state };
       }
-      goodFrames.push(frame.signals);
+      goodFrames.push({ t: frame.t, signals: frame.signals });
+      // The neutral pose is the reference of every challenge: take it only from a head held
+      // still for a while (at least `neutralFrames` frames over NEUTRAL_STEADY_MS).
+      while (goodFrames.length > neutralNeeded && frame.t - (goodFrames[1]?.t ?? frame.t) >= NEUTRAL_STEADY_MS) {
+        goodFrames.shift();
+      }
       smoother.next(frame.signals);
-      state = { ...state, progress: Math.min(1, goodFrames.length / neutralNeeded) };
-      if (goodFrames.length < neutralNeeded) return { state };
-      neutral = medianSignals(goodFrames);
+      const span = frame.t - (goodFrames[0]?.t ?? frame.t);
+      state = { ...state, progress: Math.min(1, goodFrames.length / neutralNeeded, span / NEUTRAL_STEADY_MS) };
+      const window = goodFrames.map((g) => g.signals);
+      if (goodFrames.length < neutralNeeded || span < NEUTRAL_STEADY_MS) return { state };
+      if (!steady(window)) {
+        goodFrames = goodFrames.slice(-1);
+        return { state };
+      }
+      neutral = medianSignals(window);
       startChallenge(0, frame.t);
       return { state, capture: 'neutral' };
     }

@@ -9,10 +9,16 @@ export const THRESHOLDS = {
   turnEnter: 20,
   turnExit: 14,
   turnVerify: 15,
-  lookEnter: 14,
-  lookExit: 9,
-  lookVerify: 10,
-  nodDown: 12,
+  // Looking up/down and nodding: a printed photo tipped towards or away from
+  // the camera moves the measured pitch by ~12-15° (tests/fixtures clip), so
+  // these challenges alone do not tell a photo from a face. Stricter numbers
+  // would not fix that (the model's response to a tipped photo grows with the
+  // tip) and would fail older customers; the server therefore always mixes in
+  // a blink or an open mouth (server/src/liveness/challenge-picker.ts).
+  lookEnter: 12,
+  lookExit: 8,
+  lookVerify: 9,
+  nodDown: 11,
   nodReturn: 5,
   nodVerify: 9,
   /**
@@ -28,6 +34,15 @@ export const THRESHOLDS = {
   mouthExit: 0.15,
   mouthVerify: 0.18,
   mouthMinimum: 0.4,
+  /**
+   * Blinking and opening the mouth are done facing the camera: frames whose
+   * head pose is further than this from neutral (degrees, yaw or pitch) do
+   * not count. Tipping a printed photo changes the measured eye and mouth
+   * ratios (perspective); it also changes the measured pose, so this gate
+   * keeps such frames out.
+   */
+  expressionPose: 10,
+  expressionPoseVerify: 12,
   /** Consecutive frames an action must be held. */
   holdFrames: 3,
 } as const;

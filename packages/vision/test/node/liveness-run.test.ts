@@ -12,6 +12,8 @@ import { loadImage, nodeVision } from '../support/node-vision.ts';
 // like a head (see support/mesh-motion.ts), at 15 frames a second.
 const FRAME_MS = 1000 / 15;
 const GOOD: QualityReport = { ok: true, issues: [], faceCount: 1 };
+/** Still frames before the challenges: the neutral pose needs a head held still ~0.8 s. */
+const NEUTRAL_FRAMES = 14;
 
 type Motion = (mesh: readonly Point3[], i: number) => readonly Point3[];
 
@@ -95,15 +97,17 @@ describe('head pose from the 3-D mesh', () => {
 
 describe('liveness state machine on synthetic landmark sequences', () => {
   it.each(Object.keys(MOTION_FOR) as LivenessChallenge[])('completes %s from its motion', (challenge) => {
-    const steps = drive([challenge], [...still(6), ...MOTION_FOR[challenge](), ...still(4)]);
+    const steps = drive([challenge], [...still(NEUTRAL_FRAMES), ...MOTION_FOR[challenge](), ...still(4)]);
     const last = steps[steps.length - 1];
     expect(last?.state.phase).toBe('complete');
     expect(captures(steps)).toEqual(['neutral', challenge]);
   });
 
   it('runs a three-challenge sequence in the issued order', () => {
+    // A short pause after each move (as people do when the next prompt appears): a blink counts
+    // only after open eyes facing the camera have been seen again.
     const order: LivenessChallenge[] = ['turnRight', 'blink', 'lookUp'];
-    const steps = drive(order, [...still(6), ...order.flatMap((c) => [...MOTION_FOR[c](), ...still(3)])]);
+    const steps = drive(order, [...still(NEUTRAL_FRAMES), ...order.flatMap((c) => [...MOTION_FOR[c](), ...still(6)])]);
     expect(steps[steps.length - 1]?.state.phase).toBe('complete');
     expect(captures(steps)).toEqual(['neutral', ...order]);
   });
@@ -113,7 +117,7 @@ describe('liveness state machine on synthetic landmark sequences', () => {
     // and the later turnLeft motion has already passed, so the run times out on turnLeft.
     const steps = drive(
       ['turnRight', 'turnLeft'],
-      [...still(6), ...yawing(32), ...still(3), ...yawing(-32), ...still(70)],
+      [...still(NEUTRAL_FRAMES), ...yawing(32), ...still(3), ...yawing(-32), ...still(70)],
     );
     const last = steps[steps.length - 1];
     expect(last?.state.phase).toBe('failed');
@@ -128,22 +132,53 @@ describe('liveness state machine on synthetic landmark sequences', () => {
     ['blink', () => mouthOpening()],
     ['openMouth', () => blinking()],
   ] as const)('does not complete %s from the wrong or too small a motion', (challenge, motion) => {
-    const steps = drive([challenge], [...still(6), ...motion(), ...still(70)]);
+    const steps = drive([challenge], [...still(NEUTRAL_FRAMES), ...motion(), ...still(70)]);
     const last = steps[steps.length - 1];
     expect(last?.state.phase).toBe('failed');
     expect(last?.state.failure).toBe('timeout');
     expect(captures(steps)).toEqual(['neutral']);
   });
 
+  it('a blink or an open mouth seen while the head is turned far from neutral does not count', () => {
+    // What a tipped photo does: the pose swings, the measured eye/mouth ratios move with it.
+    const tippedBlink: Motion[] = outAndBack(8, 0.9).map(
+      (closure) => (mesh) => closeEyes(rotateMesh(mesh, 0, -22), closure),
+    );
+    const tippedMouth: Motion[] = outAndBack(8, 0.8).map(
+      (share) => (mesh) => openMouth(rotateMesh(mesh, 0, -22), share),
+    );
+    for (const [challenge, motion] of [
+      ['blink', tippedBlink],
+      ['openMouth', tippedMouth],
+    ] as const) {
+      const steps = drive([challenge], [...still(NEUTRAL_FRAMES), ...motion, ...still(70)]);
+      expect(steps[steps.length - 1]?.state.phase).toBe('failed');
+    }
+  });
+
+  it('one odd frame with shut eyes is not a blink', () => {
+    const glitch: Motion[] = [0, 0, 0.95, 0, 0].map((closure) => (mesh) => closeEyes(mesh, closure));
+    const steps = drive(['blink'], [...still(NEUTRAL_FRAMES), ...glitch, ...still(70)]);
+    expect(steps[steps.length - 1]?.state.phase).toBe('failed');
+  });
+
   it('a still face (a photo) completes nothing', () => {
-    const steps = drive(['turnLeft', 'blink'], still(80));
+    const steps = drive(['turnLeft', 'blink'], still(90));
     expect(steps[steps.length - 1]?.state).toMatchObject({ phase: 'failed', failure: 'timeout', index: 0 });
   });
 
   it('needs the pose held: a two-frame flick past the threshold does not count', () => {
     const flick: Motion[] = [0, 25, 25, 0].map((deg) => (mesh) => rotateMesh(mesh, deg, 0));
-    const steps = drive(['turnLeft'], [...still(6), ...flick, ...still(70)]);
+    const steps = drive(['turnLeft'], [...still(NEUTRAL_FRAMES), ...flick, ...still(70)]);
     expect(steps[steps.length - 1]?.state.phase).toBe('failed');
+  });
+
+  it('takes the neutral pose only from a steady head', () => {
+    // Good quality but the head keeps moving: no neutral frame, no challenge.
+    const swaying: Motion[] = Array.from({ length: 30 }, (_, i) => (mesh) => rotateMesh(mesh, 0, i % 2 ? 6 : -6));
+    const steps = drive(['blink'], swaying);
+    expect(steps[steps.length - 1]?.state.phase).toBe('positioning');
+    expect(captures(steps)).toEqual([]);
   });
 
   it('waits in positioning until the quality gate passes, reporting its issues', () => {

@@ -19,11 +19,14 @@ const CAMERA_CROP = 'crop=720:540:45:0,scale=640:480';
 
 // Bottom edge of the photo tilted away from the camera and back: what a
 // printed photo does when someone tips it. k is the inward shift of the
-// bottom corners (share of the width): 0 → 0.35 (1 s) → hold (1.5 s) → 0 (1 s).
+// bottom corners (share of the width), over a 10 s loop: still 5 s, 0 → 0.35
+// in 1 s, held 1.5 s, back to 0 in 1 s, still 1.5 s.
 // (The perspective filter knows frame numbers, not time: 25 frames a second.)
 const TILT =
-  'if(between(in,75,100),0.014*(in-75),if(between(in,100,137),0.35,if(between(in,137,162),0.014*(162-in),0)))';
+  'if(between(in,125,150),0.014*(in-125),if(between(in,150,187),0.35,if(between(in,187,212),0.014*(212-in),0)))';
 const TILT_FILTER = `${CAMERA_CROP},perspective=x0=0:y0=0:x1=W:y1=0:x2='W*${TILT}':y2=H:x3='W*(1-${TILT})':y3=H:sense=destination:eval=frame`;
+
+const CAMERA_NOISE = 'noise=alls=3:allf=t';
 
 interface Recipe {
   readonly name: string;
@@ -81,8 +84,9 @@ export const RECIPES: readonly Recipe[] = [
   image('person-2.jpg', THREE_PEOPLE, 'crop=280:330:46:0'),
   image('person-3.jpg', THREE_PEOPLE, 'crop=300:350:728:0'),
   // Fake-camera clips (Chromium loops them).
-  clip('still.y4m', CAMERA_CROP, 8),
-  clip('tilted-photo.y4m', TILT_FILTER, 8),
+  // Sensor-like noise: a real camera never delivers two byte-identical frames.
+  clip('still.y4m', `${CAMERA_CROP},${CAMERA_NOISE}`, 8),
+  clip('tilted-photo.y4m', `${TILT_FILTER},${CAMERA_NOISE}`, 10),
 ];
 
 function stampOf(recipes: readonly Recipe[]): string {

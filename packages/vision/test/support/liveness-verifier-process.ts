@@ -1,0 +1,65 @@
+// Child process for the fake-camera browser suites: the server's own
+// LivenessService (server/src/liveness) with the real models, driven over IPC
+// by the web-test-runner plugin in wtr-liveness-verifier.ts. Started with
+// `node --conditions=source` so workspace packages resolve to their sources.
+import { readFileSync } from 'node:fs';
+import type { LivenessChallenge, SubmitLivenessRequest } from '@aircounter/protocol';
+import { SigningKeyRing } from '../../../../server/src/evidence/signing-keys.ts';
+import { LivenessService } from '../../../../server/src/liveness/liveness-service.ts';
+import { createLogger } from '../../../../server/src/log.ts';
+import { createNodeVision } from '../../src/node/index.ts';
+import { generated } from './face-fixtures.ts';
+
+export type VerifierRequest =
+  | {
+      readonly op: 'start';
+      readonly sessionId: string;
+      readonly challenges: LivenessChallenge[];
+      readonly perChallengeMs: number;
+    }
+  | { readonly op: 'submit'; readonly sessionId: string; readonly submission: SubmitLivenessRequest };
+
+const keys = await SigningKeyRing.ephemeral();
+const log = createLogger({ level: 'warn' });
+const models = createNodeVision({ maxFaces: 2 });
+/** One service per test session: each test sets its own challenges and time limits. */
+const services = new Map<string, LivenessService>();
+
+async function handle(request: VerifierRequest): Promise<unknown> {
+  if (request.op === 'start') {
+    let service = services.get(request.sessionId);
+    if (!service) {
+      const challenges = request.challenges;
+      service = new LivenessService({
+        signer: keys,
+        log,
+        picker: () => [...challenges],
+        perChallengeMs: request.perChallengeMs,
+        positioningMs: 20_000,
+        loadVision: () => models,
+      });
+      await service.setIdPhoto(request.sessionId, readFileSync(generated('id-photo.jpg')));
+      services.set(request.sessionId, service);
+    }
+    return service.start(request.sessionId, 'customer-1');
+  }
+  const service = services.get(request.sessionId);
+  if (!service) throw new Error(`no liveness started for ${request.sessionId}`);
+  return service.submit(request.sessionId, 'customer-1', request.submission);
+}
+
+process.on('message', (message: { id: number; request: VerifierRequest }) => {
+  handle(message.request).then(
+    (result) => process.send?.({ id: message.id, ok: true, result }),
+    (error: unknown) =>
+      process.send?.({
+        id: message.id,
+        ok: false,
+        error: {
+          code: typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'INTERNAL',
+          message: error instanceof Error ? error.message : String(error),
+        },
+      }),
+  );
+});
+process.send?.({ ready: true });
