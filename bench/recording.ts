@@ -31,7 +31,7 @@ import {
 import type { Room } from '../server/src/media/room.ts';
 import type { RecordingService } from '../server/src/recording/service.ts';
 
-const STEPS = (process.env['AIR_BENCH_RECORDING_STEPS'] ?? '1,2,4,6,8,12,16').split(',').map(Number);
+const STEPS = (process.env['AIR_BENCH_RECORDING_STEPS'] ?? '1,2,4,8,16,24,32,40,48,64').split(',').map(Number);
 const WARM_UP_MS = 3000;
 const MEASURE_MS = Number(process.env['AIR_BENCH_MEASURE_MS'] ?? '8000');
 /** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */

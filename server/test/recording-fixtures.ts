@@ -80,8 +80,11 @@ export interface ClipFeed {
   readonly process: ChildProcess;
   /** Wall-clock ms when ffmpeg was spawned. */
   readonly startedAt: number;
-  /** Wall-clock ms when the first audio packet reached the server (clip time 0). */
-  firstAudioAt(): Promise<number>;
+  /**
+   * When the first audio packet (clip time 0) reached the server, in the worker's
+   * clock (ms): the instant the worker stamped it, free of Node's event-loop delay.
+   */
+  firstAudioWorkerMs(): Promise<number>;
   /** Stops ffmpeg and closes the producers (as when a participant leaves). */
   stop(): Promise<void>;
 }
@@ -121,8 +124,8 @@ export async function feedClip(
   });
   // The first audio packet's arrival, traced once (tracing every packet would cost the server CPU).
   const firstAudio = new Promise<number>((resolve, reject) => {
-    audio.once('trace', () => {
-      resolve(Date.now());
+    audio.once('trace', (trace) => {
+      resolve(trace.timestamp);
       audio.enableTraceEvent([]).catch(reject);
     });
   });
@@ -174,7 +177,7 @@ export async function feedClip(
     video,
     process: child,
     startedAt,
-    firstAudioAt: () => firstAudio,
+    firstAudioWorkerMs: () => firstAudio,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;

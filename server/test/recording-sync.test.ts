@@ -73,7 +73,7 @@ describe('audio–video sync of recordings', () => {
     }
     // Across participants: the same pulse of both clips lies as far apart on the
     // timeline as the clips' first packets reached the server.
-    const started = (await agentFeed.firstAudioAt()) - (await customerFeed.firstAudioAt());
+    const started = (await agentFeed.firstAudioWorkerMs()) - (await customerFeed.firstAudioWorkerMs());
     const customerBeeps = (await avOffsets(store, timing, 'customer-1')).map((pair) => pair.beepMs);
     const agentBeeps = (await avOffsets(store, timing, 'agent-1')).map((pair) => pair.beepMs);
     const apart = agentBeeps.flatMap((beep) => {

@@ -247,7 +247,7 @@ async function summarizeSegment(
     try {
       const probe = await probeMedia(input.ffprobePath, await evidence.stagingPath(sessionId, playableFile));
       streams = probe.streams;
-      durationMs = probe.endMs ?? probe.durationMs ?? null;
+      durationMs = probe.durationMs ?? probe.endMs ?? null;
       packets = probe.packets;
     } catch (error: unknown) {
       if (!(error instanceof AirError)) throw error;

@@ -11,7 +11,7 @@ export interface MediaProbe {
   /** Container duration; absent when the file has no index (ffmpeg did not finish it). */
   readonly durationMs: number | undefined;
   readonly packets: number;
-  /** pts of the first packet and end of the last one (pts + duration), ms. */
+  /** pts of the first packet and end of the last one (pts + duration), ms; only for files without a duration. */
   readonly firstPtsMs: number | undefined;
   readonly endMs: number | undefined;
 }
@@ -25,45 +25,44 @@ function numberOf(value: unknown): number | undefined {
   return Number.isFinite(parsed) ? parsed : undefined;
 }
 
-/**
- * Reads a recorded file the way a player would: every packet of every stream.
- * Used to check that files are playable, to measure their real duration and, for
- * files ffmpeg could not finish, to find where the data ends.
- */
-export async function probeMedia(ffprobe: string, file: string): Promise<MediaProbe> {
-  const result = await runProcess(ffprobe, [
-    '-v',
-    'error',
-    '-show_entries',
-    'format=duration:stream=codec_type,codec_name:packet=pts_time,duration_time',
-    '-of',
-    'json',
-    file,
-  ]);
+async function ffprobeJson(ffprobe: string, file: string, entries: string, extra: readonly string[] = []) {
+  const result = await runProcess(ffprobe, ['-v', 'error', ...extra, '-show_entries', entries, '-of', 'json', file]);
   if (result.code !== 0) {
     throw new AirError('RECORDING_FAILED', `ffprobe cannot read ${file}: ${result.stderr.trim().slice(0, 500)}`);
   }
-  const parsed = record(JSON.parse(result.stdout) as unknown);
-  const streams = (Array.isArray(parsed['streams']) ? parsed['streams'] : []).map((entry: unknown) => {
-    const stream = record(entry);
-    return { codecType: String(stream['codec_type'] ?? ''), codecName: String(stream['codec_name'] ?? '') };
-  });
-  const packets = Array.isArray(parsed['packets']) ? parsed['packets'].map(record) : [];
+  return record(JSON.parse(result.stdout) as unknown);
+}
+
+/**
+ * Reads a recorded file the way a player would: every packet of every stream
+ * (counted by ffprobe, so a damaged file fails here). Used to check that files
+ * are playable and to measure their real duration. A file without a duration
+ * in its header (ffmpeg could not finish it) is scanned packet by packet to
+ * find where its data ends.
+ */
+export async function probeMedia(ffprobe: string, file: string): Promise<MediaProbe> {
+  const parsed = await ffprobeJson(ffprobe, file, 'format=duration:stream=codec_type,codec_name,nb_read_packets', [
+    '-count_packets',
+  ]);
+  const rawStreams = Array.isArray(parsed['streams']) ? parsed['streams'].map(record) : [];
+  const streams = rawStreams.map((stream) => ({
+    codecType: String(stream['codec_type'] ?? ''),
+    codecName: String(stream['codec_name'] ?? ''),
+  }));
+  const packets = rawStreams.reduce((sum, stream) => sum + (numberOf(stream['nb_read_packets']) ?? 0), 0);
+  const duration = numberOf(record(parsed['format'])['duration']);
+  if (duration !== undefined) {
+    return { streams, durationMs: duration * 1000, packets, firstPtsMs: undefined, endMs: undefined };
+  }
+  const scanned = await ffprobeJson(ffprobe, file, 'packet=pts_time,duration_time');
   let firstPtsMs: number | undefined;
   let endMs: number | undefined;
-  for (const packet of packets) {
+  for (const packet of Array.isArray(scanned['packets']) ? scanned['packets'].map(record) : []) {
     const pts = numberOf(packet['pts_time']);
     if (pts === undefined) continue;
     const end = (pts + (numberOf(packet['duration_time']) ?? 0)) * 1000;
     if (firstPtsMs === undefined || pts * 1000 < firstPtsMs) firstPtsMs = pts * 1000;
     if (endMs === undefined || end > endMs) endMs = end;
   }
-  const duration = numberOf(record(parsed['format'])['duration']);
-  return {
-    streams,
-    durationMs: duration === undefined ? undefined : duration * 1000,
-    packets: packets.length,
-    firstPtsMs,
-    endMs,
-  };
+  return { streams, durationMs: undefined, packets, firstPtsMs, endMs };
 }
