@@ -23,7 +23,7 @@ export async function faceRegionStats(image: tf.Tensor3D, box: Box): Promise<Pat
       [1, 4],
     );
     const patch = tf.image.cropAndResize(
-      tf.expandDims(tf.cast(image, 'float32'), 0) as tf.Tensor4D,
+      tf.expandDims(image, 0) as tf.Tensor4D,
       boxes,
       [0],
       [PATCH, PATCH],

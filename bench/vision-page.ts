@@ -1,0 +1,113 @@
+// Browser side of bench/vision.ts (bundled by esbuild, served by the bench).
+import '@tensorflow/tfjs-backend-webgl';
+import type { LivenessDecision, StartLivenessResponse, SubmitLivenessRequest } from '@aircounter/protocol';
+import { createVision, type VisionBackend } from '@aircounter/vision';
+import '../packages/elements/src/define/air-liveness-check.ts';
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+async function pixels(path: string): Promise<ImageData> {
+  const bitmap = await createImageBitmap(await (await fetch(path)).blob());
+  const canvas = document.createElement('canvas');
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no canvas');
+  context.drawImage(bitmap, 0, 0);
+  return context.getImageData(0, 0, bitmap.width, bitmap.height);
+}
+
+/** Per-frame analysis time (face mesh with tracking + quality gate) on a 640×480 camera frame, and model bytes fetched. */
+async function inference(backend: VisionBackend, frames: number): Promise<unknown> {
+  const t0 = performance.now();
+  const vision = await createVision({ backend, modelsBaseUrl: '/assets/models/', wasmBaseUrl: '/assets/wasm/' });
+  const loadMs = performance.now() - t0;
+  const frame = await pixels('/fixtures/camera-frame.jpg');
+  const first = performance.now();
+  await vision.analyze(frame, { tracking: true });
+  const firstFrameMs = performance.now() - first;
+  const times: number[] = [];
+  for (let i = 0; i < frames; i++) {
+    const start = performance.now();
+    await vision.analyze(frame, { tracking: true });
+    times.push(performance.now() - start);
+  }
+  const landmarkModelBytes = vision.modelStats().bytes;
+  const analysis = await vision.analyze(frame);
+  const face = analysis.faces[0];
+  if (!face) throw new Error('no face in the bench frame');
+  const describeStart = performance.now();
+  await vision.describe(frame, face);
+  const firstDescribeMs = performance.now() - describeStart;
+  return {
+    backend,
+    modelLoadMs: Math.round(loadMs),
+    firstFrameMs: Math.round(firstFrameMs),
+    analyzeMsMedian: Number(median(times).toFixed(1)),
+    analyzeMsP95: Number([...times].sort((a, b) => a - b)[Math.floor(times.length * 0.95)]?.toFixed(1)),
+    frames,
+    landmarkModelBytes,
+    allModelBytes: vision.modelStats().bytes,
+    recognitionFirstMs: Math.round(firstDescribeMs),
+  };
+}
+
+async function post<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(path, { method: 'POST', body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** From pressing start to the server's decision, through <air-liveness-check> and the fake camera clip. */
+async function decision(): Promise<unknown> {
+  const marks: Record<string, number> = {};
+  const port = {
+    start: () => post<StartLivenessResponse>('/liveness/start', {}),
+    submit: (s: SubmitLivenessRequest) => {
+      marks['submitted'] = performance.now();
+      return post<LivenessDecision>('/liveness/submit', s);
+    },
+  };
+  const element = document.createElement('air-liveness-check');
+  element.liveness = port;
+  element.modelsBaseUrl = '/assets/models/';
+  element.wasmBaseUrl = '/assets/wasm/';
+  document.body.append(element);
+  await element.updateComplete;
+  const observer = new MutationObserver(() => {
+    const text = element.shadowRoot?.querySelector('[part~="prompt"]')?.textContent ?? '';
+    if (!marks['positioning'] && /oval|Hold still|closer|middle/.test(text)) marks['positioning'] = performance.now();
+    if (!marks['firstChallenge'] && text.includes('Look down')) marks['firstChallenge'] = performance.now();
+  });
+  observer.observe(element.shadowRoot as ShadowRoot, { subtree: true, childList: true, characterData: true });
+  const start = performance.now();
+  const detail = await new Promise<{ passed: boolean; decision?: LivenessDecision }>((resolve, reject) => {
+    element.addEventListener('air-liveness-completed', (e) => resolve(e.detail), { once: true });
+    element.addEventListener('air-error', (e) => reject(new Error(`${e.detail.code}: ${e.detail.message}`)), {
+      once: true,
+    });
+    void element.start();
+  });
+  const end = performance.now();
+  observer.disconnect();
+  const since = (mark: string): number | null => (marks[mark] ? Math.round(marks[mark] - start) : null);
+  return {
+    startToDecisionMs: Math.round(end - start),
+    startToPositioningMs: since('positioning'),
+    startToFirstChallengeMs: since('firstChallenge'),
+    serverVerifyMs: marks['submitted'] ? Math.round(end - marks['submitted']) : null,
+    passed: detail.passed,
+    reasons: detail.decision?.liveness.reasons ?? null,
+  };
+}
+
+declare global {
+  interface Window {
+    benchVision: { inference: typeof inference; decision: typeof decision };
+  }
+}
+window.benchVision = { inference, decision };
