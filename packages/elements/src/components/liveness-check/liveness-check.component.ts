@@ -78,15 +78,15 @@ export class AirLivenessCheck extends AirElement {
     speak: { type: Boolean, reflect: true },
   };
 
-  /** Where to start and submit the check (e.g. `session.liveness` of @aircounter/client). */
+  /** Where to start and submit the check: a client session's `liveness`, or any object with `start` and `submit`. */
   declare liveness: LivenessPort | undefined;
   /** A joined session whose `liveness` to use (when `liveness` is not set). Not left by this element. */
   declare session: { readonly liveness: LivenessPort } | undefined;
   /** A camera stream to reuse (e.g. the call's); by default the element opens and closes its own. */
   declare stream: MediaStream | undefined;
-  /** Folder URL of the face models (default: @aircounter/vision's `assets/models/`). */
+  /** Folder URL of the face models; default: `assets/models/` of @aircounter/vision. */
   declare modelsBaseUrl: string | undefined;
-  /** Folder URL of the tfjs wasm binaries (default: @aircounter/vision's `assets/wasm/`). */
+  /** Folder URL of the tfjs wasm binaries; default: `assets/wasm/` of @aircounter/vision. */
   declare wasmBaseUrl: string | undefined;
   /** Larger text and buttons (at least 60 px) for older customers. */
   declare elderly: boolean;
