@@ -108,7 +108,7 @@ describe('PUT /api/v1/sessions/:id/id-photo', () => {
     const response = await putIdPhoto(sessionId, readFileSync(generated('id-photo.jpg')));
     expect(response.status).toBe(204);
     expect(server.app.services.liveness.hasIdPhoto(sessionId)).toBe(true);
-    expect(events.find((e) => e.type === 'liveness.idPhoto.set')?.data?.['sha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect(events.find((e) => e.type === 'liveness.id-photo.set')?.data?.['sha256']).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 
@@ -207,5 +207,48 @@ describe('startLiveness / submitLiveness', () => {
     });
     expect(decision.passed).toBe(false);
     expect(decision.liveness.reasons).toContain('face-count:neutral:0');
+  });
+});
+
+describe('with the server’s own evidence service', () => {
+  let own: TestServer;
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  it('signs with the published evidence key and logs the decision and its frames in the session evidence', async () => {
+    own = await startTestServer({}, { liveness: { picker: () => ['lookDown'] } });
+    const id = await own.createSession({ reference: 'liveness-evidence' });
+    const photo = await fetch(`${own.baseUrl}/api/v1/sessions/${id}/id-photo`, {
+      method: 'PUT',
+      headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${own.config.auth.apiKey.reveal()}` },
+      body: new Blob([new Uint8Array(readFileSync(generated('id-photo.jpg')))]),
+    });
+    expect(photo.status).toBe(204);
+    const peer = await joinAs(own, id, 'customer', 'customer-9');
+    try {
+      const issued = await peer.client.request('startLiveness', {});
+      const now = Date.now();
+      const decision = await peer.client.request('submitLiveness', {
+        nonce: issued.nonce,
+        frames: [
+          { challenge: 'neutral', capturedAt: now - 400, jpegBase64: jpeg('camera-frame.jpg') },
+          { challenge: 'lookDown', capturedAt: now - 200, jpegBase64: jpeg('tilted-down.jpg') },
+        ],
+        clientResult: { passed: true },
+      });
+      expect(decision.passed).toBe(true);
+      const published = (await (await fetch(`${own.baseUrl}/.well-known/aircounter/signing-keys`)).json()) as {
+        keys: { kid: string }[];
+      };
+      expect(published.keys.map((k) => k.kid)).toContain(decision.keyId);
+      const logged = (await own.app.services.evidence.readEvents(id)) ?? [];
+      const types = logged.map((e) => e.type);
+      expect(types).toEqual(expect.arrayContaining(['liveness.id-photo.set', 'liveness.started', 'liveness.decided']));
+      const files = logged.filter((e) => e.type === 'evidence.file.added').map((e) => String(e.data?.['name']));
+      expect(files).toEqual([`liveness-${decision.nonce}-0-neutral.jpg`, `liveness-${decision.nonce}-1-lookDown.jpg`]);
+    } finally {
+      await peer.client.close();
+    }
   });
 });

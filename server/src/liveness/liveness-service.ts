@@ -196,7 +196,7 @@ export class LivenessService {
     const digest = sha256(jpeg);
     this.#idPhotos.set(sessionId, { descriptor, sha256: digest });
     await this.#options.evidence?.append(sessionId, {
-      type: 'liveness.idPhoto.set',
+      type: 'liveness.id-photo.set',
       data: { sha256: digest, bytes: jpeg.byteLength },
     });
   }
