@@ -14,7 +14,8 @@ function pkg(dir) {
 function external(dir) {
   const { dependencies = {}, peerDependencies = {} } = pkg(dir);
   const names = [...Object.keys(dependencies), ...Object.keys(peerDependencies)];
-  return (id) => names.some((name) => id === name || id.startsWith(`${name}/`));
+  // Node built-ins stay external too (@aircounter/vision's `./node` entry reads model files from disk).
+  return (id) => id.startsWith('node:') || names.some((name) => id === name || id.startsWith(`${name}/`));
 }
 
 /**
@@ -75,6 +76,6 @@ export default [
   browserPackage('protocol', { index: 'src/index.ts' }),
   browserPackage('evidence', { index: 'src/index.ts' }),
   browserPackage('client', { index: 'src/index.ts' }),
-  browserPackage('vision', { index: 'src/index.ts' }),
+  browserPackage('vision', { index: 'src/index.ts', 'node/index': 'src/node/index.ts' }),
   browserPackage('elements', { index: 'src/index.ts', ...defineEntries('elements') }),
 ];
