@@ -3,7 +3,7 @@
 // Idempotent: a stamp holds the recipe; unchanged recipe + files present = no work.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -104,9 +104,13 @@ export function ensureFaceFixtures(): string {
   for (const recipe of RECIPES) {
     const out = join(GENERATED_DIR, recipe.name);
     if (fresh && existsSync(out)) continue;
-    const result = spawnSync('ffmpeg', ['-loglevel', 'error', '-y', ...recipe.args, out], { encoding: 'utf8' });
+    // Written under a temporary name and renamed: test files running in parallel may generate at the same
+    // time, and none may read a half-written file.
+    const partial = join(GENERATED_DIR, `.partial-${process.pid}-${recipe.name}`);
+    const result = spawnSync('ffmpeg', ['-loglevel', 'error', '-y', ...recipe.args, partial], { encoding: 'utf8' });
     if (result.error) throw new Error(`ffmpeg could not run: ${result.error.message}`);
     if (result.status !== 0) throw new Error(`ffmpeg failed for ${recipe.name}: ${result.stderr.trim()}`);
+    renameSync(partial, out);
   }
   writeFileSync(stampPath, stamp);
   return GENERATED_DIR;
