@@ -7,6 +7,7 @@ import type { AirConfig } from './config.ts';
 import { createEvidenceService } from './evidence/create-evidence.ts';
 import { RecordingService } from './recording/service.ts';
 import { connectSessionEvidence } from './evidence/session-bridge.ts';
+import { sealSessionsOnEnd } from './evidence/seal-on-end.ts';
 import { registerAuditorTokenRoutes } from './http/auditor-tokens.ts';
 import { registerEvidenceRoutes } from './http/evidence/routes.ts';
 import { registerHealthRoutes } from './http/health.ts';
@@ -82,11 +83,20 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   // Recordings a killed server left behind are finished before anything else touches their sessions.
   await recording.recover(evidence);
   rooms.on('roomCreated', (room) => recording.recorderFor(room));
+  const sealing = sealSessionsOnEnd({
+    sessions,
+    rooms,
+    recording,
+    evidence,
+    log: log.child({ component: 'evidence' }),
+  });
+  await sealing.sealLeftovers();
   const services: AirServices = { config, log, sessions, workers, rooms, tokens, http, liveness, evidence, recording };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
   // First hook: recordings end (as `aborted`) and hand their files over before anything seals the evidence.
-  const hooks: ShutdownHook[] = [() => recording.shutdown()];
+  // Then every ended session's package is sealed (signed manifest) before the process exits.
+  const hooks: ShutdownHook[] = [() => recording.shutdown(), () => sealing.flush()];
   let httpServer: Server | undefined;
   let closing: Promise<void> | undefined;
 

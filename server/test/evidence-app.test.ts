@@ -35,10 +35,9 @@ describe('evidence in the composed server', () => {
     await agent.client.close();
     await customer.client.close();
 
-    // What the recording service does when a session is over.
+    // Nobody finalizes by hand: ending the session seals its package (signed manifest, read-only).
     const { evidence } = server.app.services;
-    const { manifest } = await evidence.finalizeSession(sessionId, { complete: true });
-    expect(manifest.sessionId).toBe(sessionId);
+    await expect.poll(() => evidence.store.isSealed(sessionId), { timeout: 10_000 }).toBe(true);
 
     const issued = await server.api('POST', '/api/v1/auditor-tokens', { auditorId: 'aud-9', displayName: 'Auditor' });
     const { token } = (await issued.json()) as { token: string };
