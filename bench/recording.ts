@@ -39,7 +39,9 @@ const TICKS_PER_SECOND = 100;
 
 interface Step {
   readonly sessions: number;
+  /** startRecording until active, one session after the other while the others record: median and worst. */
   readonly startToActiveMs: number;
+  readonly startToActiveMaxMs: number;
   readonly serverCpuPercent: number;
   readonly serverCpuPercentPerSession: number;
   readonly recorderFfmpegCpuPercent: number;
@@ -118,9 +120,13 @@ async function recordedSessions(count: number, clip: string): Promise<Step> {
       }
       sessions.push({ room, feeds });
     }
-    const startAt = performance.now();
-    await Promise.all(sessions.map(({ room }) => recording.start(room, 'agent-1')));
-    const startToActiveMs = performance.now() - startAt;
+    // Sessions start one after the other (as they do in a branch network), each while the others record.
+    const startTimes: number[] = [];
+    for (const { room } of sessions) {
+      const startAt = performance.now();
+      await recording.start(room, 'agent-1');
+      startTimes.push(performance.now() - startAt);
+    }
     await sleep(WARM_UP_MS);
 
     const tracks = sessions.flatMap(({ room }) => recording.recorderFor(room).tracks);
@@ -178,7 +184,8 @@ async function recordedSessions(count: number, clip: string): Promise<Step> {
     const serverCpu = recorderCpu + workerCpu + nodeCpu;
     return {
       sessions: count,
-      startToActiveMs: round(startToActiveMs),
+      startToActiveMs: round(median(startTimes)),
+      startToActiveMaxMs: round(Math.max(...startTimes)),
       serverCpuPercent: round(serverCpu),
       serverCpuPercentPerSession: round(serverCpu / count),
       recorderFfmpegCpuPercent: round(recorderCpu),
@@ -195,16 +202,27 @@ async function recordedSessions(count: number, clip: string): Promise<Step> {
       stopToSignedManifestMs: round(median(stops.map((stop) => stop.total))),
     };
   } finally {
+    // Whatever happened, no recording may still write when the directory goes.
+    await recording.shutdown();
     await Promise.all(sessions.flatMap(({ feeds }) => feeds.map((feed) => feed.stop())));
     for (const worker of workers) worker.close();
-    await rm(root, { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
 
 const clip = await ensureSyncClip({ durationS: 10, width: 640, height: 480, videoBitrate: '800k', gop: 50 });
 const perConcurrency: Step[] = [];
+let stoppedBy: string | null = null;
 for (const count of STEPS) {
-  const step = await recordedSessions(count, clip.webm ?? '');
+  let step: Step;
+  try {
+    step = await recordedSessions(count, clip.webm ?? '');
+  } catch (error: unknown) {
+    // The machine could not even start this many: that ends the ramp, and is a result too.
+    stoppedBy = `${count} sessions: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
+    console.error(`[bench:recording] ${stoppedBy}`);
+    break;
+  }
   perConcurrency.push(step);
   console.error(`[bench:recording] ${JSON.stringify(step)}`);
   // Past the first loss the figures only describe an overloaded machine.
@@ -218,6 +236,7 @@ console.log(
     cpuPercentPerRecordedSession: first?.serverCpuPercentPerSession ?? null,
     maxSessionsWithoutLoss: lossless.at(-1)?.sessions ?? 0,
     lossFoundWithinRamp: lossless.length < perConcurrency.length,
+    rampStoppedBy: stoppedBy,
     stopToSignedManifestMs: first?.stopToSignedManifestMs ?? null,
     perConcurrency,
     method:

@@ -30,6 +30,8 @@ export interface FfmpegExit {
 
 const STDERR_TAIL_BYTES = 4096;
 const READY_POLL_MS = 20;
+/** ffmpeg binds within ~100 ms on an idle machine; give a busy one (many recordings starting) far longer. */
+const READY_TIMEOUT_MS = 30_000;
 /** Without /proc: how long ffmpeg must survive after its port was seen taken. */
 const BIND_SETTLE_MS = 200;
 
@@ -148,7 +150,7 @@ export class FfmpegRecording {
    * must still be running a moment after the port was seen taken (a failed
    * bind makes it exit at once). Rejects if ffmpeg exits first.
    */
-  async ready(timeoutMs = 10_000): Promise<void> {
+  async ready(timeoutMs = READY_TIMEOUT_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       this.#throwIfExited();

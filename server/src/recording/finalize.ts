@@ -326,10 +326,9 @@ export async function finalizeRecording(input: FinalizeRecordingInput): Promise<
   const allReports = [...grouped.reports.values()].flat();
   const clockOffsetMs = workerClockOffsetMs(allReports);
   const originUnixMs = grouped.originUnixMs ?? grouped.segments[0]?.startedUnixMs ?? 0;
-  const segments: SegmentSummary[] = [];
-  for (const record of grouped.segments) {
-    segments.push(await summarizeSegment(input, record, grouped, originUnixMs, clockOffsetMs));
-  }
+  const segments = await Promise.all(
+    grouped.segments.map((record) => summarizeSegment(input, record, grouped, originUnixMs, clockOffsetMs)),
+  );
   const gaps = computeGaps(segments);
   const summary: TimingSummary = {
     format: TIMING_FORMAT,

@@ -121,6 +121,8 @@ export class SessionRecorder {
       }
       const recordingId = newRecordingId();
       this.#recordingId = recordingId;
+      // Segment numbers count per recording (its files carry its id).
+      this.#segmentCounters.clear();
       this.#transition('starting', undefined, { startedBy: byPeerId });
       if (this.#mediaOriginUnixMs === undefined) {
         // Media time 0 of the session: every track and every event sits on this one timeline.
@@ -237,6 +239,8 @@ export class SessionRecorder {
   #addTrack(spec: RoomProducer): void {
     const active = this.#active;
     if (!active || spec.producer.closed) return;
+    // A producer is recorded once, however it was announced (present at the start, or added).
+    for (const track of active.tracks.keys()) if (track.producer.id === spec.producer.id) return;
     const context = this.#context;
     const track = new TrackRecorder(spec, {
       sessionId: this.sessionId,
