@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { AirError } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import { finalizeRecording, handOverRecording } from './finalize.ts';
 import { recordingIdOf, recordingPrefix, timingLogName, timingSummaryName } from './names.ts';
@@ -22,8 +23,8 @@ export interface RecoveredRecording {
 
 export interface RecoverRecordingsInput {
   readonly evidence: RecoveryEvidence;
-  readonly ffmpegPath: string;
-  readonly ffprobePath: string | undefined;
+  /** ffmpeg and ffprobe, resolved only if a recording needs them (a server without leftovers never asks). */
+  readonly tools: () => Promise<{ readonly ffmpegPath: string; readonly ffprobePath: string | undefined }>;
   readonly log: Logger;
   /** How long an orphaned ffmpeg gets to close its file after the BYE, ms. */
   readonly orphanGraceMs?: number;
@@ -93,6 +94,19 @@ export async function recoverRecordings(input: RecoverRecordingsInput): Promise<
         recovered.push({ sessionId, recordingId, action: 'finalized', complete: false, files });
         continue;
       }
+      let tools: Awaited<ReturnType<RecoverRecordingsInput['tools']>>;
+      try {
+        tools = await input.tools();
+      } catch (error: unknown) {
+        if (!(error instanceof AirError)) throw error;
+        // Without ffmpeg nothing can be repaired; the files stay staged for the next start.
+        log.error('cannot recover a recording without ffmpeg; left for the next start', {
+          sessionId,
+          recordingId,
+          error,
+        });
+        continue;
+      }
       const {
         summary,
         files,
@@ -101,8 +115,7 @@ export async function recoverRecordings(input: RecoverRecordingsInput): Promise<
         sessionId,
         recordingId,
         evidence,
-        ffmpegPath: input.ffmpegPath,
-        ffprobePath: input.ffprobePath,
+        ...tools,
         recovered: true,
         log,
       });

@@ -1,4 +1,4 @@
-import { AirError, type RecordingStatus, type RequestData } from '@aircounter/protocol';
+import type { RecordingStatus, RequestData } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import type { Room } from '../media/room.ts';
 import { resolveFfmpeg, resolveFfprobe, type FfmpegLocation } from './ffmpeg-path.ts';
@@ -112,17 +112,14 @@ export class RecordingService {
    * copies, timing reconstructed) and marked incomplete. Run before the
    * evidence store finalizes unfinished sessions.
    */
-  async recover(evidence: RecoveryEvidence): Promise<RecoveredRecording[]> {
-    let tools: Tools;
-    try {
-      tools = await this.tools();
-    } catch (error: unknown) {
-      if (error instanceof AirError) {
-        this.#log.error('cannot recover recordings without ffmpeg', { error });
-        return [];
-      }
-      throw error;
-    }
-    return recoverRecordings({ evidence, ffmpegPath: tools.ffmpeg.path, ffprobePath: tools.ffprobe, log: this.#log });
+  recover(evidence: RecoveryEvidence): Promise<RecoveredRecording[]> {
+    return recoverRecordings({
+      evidence,
+      tools: async () => {
+        const tools = await this.tools();
+        return { ffmpegPath: tools.ffmpeg.path, ffprobePath: tools.ffprobe };
+      },
+      log: this.#log,
+    });
   }
 }
