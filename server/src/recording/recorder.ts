@@ -173,10 +173,20 @@ export class SessionRecorder {
     });
   }
 
-  /** Resolves once queued operations and evidence writes are done (for shutdown and finalization). */
+  /**
+   * Resolves once queued operations and evidence writes are done (for shutdown
+   * and before the session's package is sealed), including operations queued
+   * while waiting (a room's `closed` listeners may queue the end after a caller
+   * started waiting).
+   */
   async settled(): Promise<void> {
-    await this.#queue;
-    await this.#evidenceChain;
+    for (;;) {
+      const queue = this.#queue;
+      const evidence = this.#evidenceChain;
+      await queue;
+      await evidence;
+      if (queue === this.#queue && evidence === this.#evidenceChain) return;
+    }
   }
 
   #serialize<T>(work: () => Promise<T>): Promise<T> {
