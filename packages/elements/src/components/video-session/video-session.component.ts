@@ -106,9 +106,14 @@ export class AirVideoSession extends AirElement implements SessionSource {
     this.elderly = false;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
+  // Not in willUpdate: Lit calls controllers' hostUpdate() after willUpdate(),
+  // and that is where SessionBinding binds a session (from the property or the
+  // enclosing <air-session>). A session that already holds participants and
+  // tracks when it is bound fires no further event, so the streams must be
+  // synced after the binding, in this same update.
+  protected override update(changed: PropertyValues<this>): void {
     this.#syncStreams();
+    super.update(changed);
   }
 
   #subscribe(session: Session): Unsubscribe[] {

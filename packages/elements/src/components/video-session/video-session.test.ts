@@ -117,6 +117,20 @@ describe('<air-video-session>', () => {
     expect(parts(element, 'participant')).to.have.length(0);
   });
 
+  it('shows media of a session that already has participants when it is bound (no later event)', async () => {
+    // A session joined elsewhere (e.g. by <air-session>) may have finished
+    // receiving everything before this element binds: nothing else will fire.
+    const session = new FakeSession('s-2', await realLocalTracks());
+    session.addParticipant('agent-8', 'Ada');
+    const element = await fixture<AirVideoSession>(html`<air-video-session .session=${session}></air-video-session>`);
+    await settle(element);
+    const video = part(element, 'remote-video') as HTMLVideoElement;
+    expect(video.srcObject, 'remote stream').to.be.instanceOf(MediaStream);
+    expect((video.srcObject as MediaStream).getTracks()).to.have.length(2);
+    const local = part(element, 'local-video') as HTMLVideoElement;
+    expect((local.srcObject as MediaStream).getVideoTracks()).to.have.length(1);
+  });
+
   it('announces reconnecting and ended states in the live region', async () => {
     const { element, session } = await withSession();
     session.setState('reconnecting');
