@@ -83,6 +83,11 @@ export function createBankBackend(options: BankBackendOptions) {
     return session;
   }
 
+  /** Ends the session for everyone; AirCounter then seals its evidence package. */
+  async function endSession(sessionId: string): Promise<void> {
+    await air(`/api/v1/sessions/${encodeURIComponent(sessionId)}/end`, { method: 'POST' });
+  }
+
   /** Handles `/bank/api/*`; returns false for anything else. */
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -90,6 +95,7 @@ export function createBankBackend(options: BankBackendOptions) {
     try {
       const route = `${req.method} ${url.pathname}`;
       const idPhoto = /^\/bank\/api\/sessions\/([A-Za-z0-9._:@-]+)\/id-photo$/.exec(url.pathname);
+      const end = /^\/bank\/api\/sessions\/([A-Za-z0-9._:@-]+)\/end$/.exec(url.pathname);
       if (route === 'POST /bank/api/sessions') {
         const body = (await readJsonBody(req)) as { customerName?: string; agentName?: string };
         send(res, 201, await createSession(body));
@@ -98,6 +104,10 @@ export function createBankBackend(options: BankBackendOptions) {
       } else if (req.method === 'PUT' && idPhoto) {
         const bytes = await readBody(req);
         await air(`/api/v1/sessions/${idPhoto[1]}/id-photo`, { method: 'PUT', body: bytes, type: 'image/jpeg' });
+        send(res, 204, undefined);
+      } else if (req.method === 'POST' && end?.[1]) {
+        // A real bank checks that the caller is this session's agent (its own staff login).
+        await endSession(end[1]);
         send(res, 204, undefined);
       } else if (route === 'POST /bank/api/auditor-token') {
         // A real bank authenticates its compliance officer first (SSO); the demo has one.
@@ -119,7 +129,7 @@ export function createBankBackend(options: BankBackendOptions) {
     return true;
   }
 
-  return { handle, createSession };
+  return { handle, createSession, endSession };
 }
 
 class BankError extends Error {

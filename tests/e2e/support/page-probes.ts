@@ -17,7 +17,8 @@ export async function waitForRemoteVideo(page: Page, timeoutMs = 60_000): Promis
     (selector) => {
       const root = document.querySelector('air-video-session')?.shadowRoot;
       const video = root?.querySelector<HTMLVideoElement>(selector);
-      return !!video && video.readyState >= 2 && video.videoWidth > 0;
+      // Frames flowing for a moment, not just the first one decoded.
+      return !!video && video.readyState >= 2 && video.videoWidth > 0 && video.currentTime > 0.5;
     },
     REMOTE_VIDEO,
     { timeout: timeoutMs },

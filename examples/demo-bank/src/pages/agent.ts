@@ -1,9 +1,7 @@
 // The agent console: the call, recording control (after the customer's
 // consent), and the server-verified identity results.
 import { createClient, type LivenessDecidedNotice, type RecordingStatus, type Session } from '@aircounter/client';
-import '@aircounter/elements/define/air-session.js';
 import '@aircounter/elements/define/air-video-session.js';
-import type { AirSession } from '@aircounter/elements';
 import { html, render } from 'lit';
 import { readJoinLink } from '../shared/join-link.ts';
 import { recordingText } from '../shared/status-text.ts';
@@ -13,6 +11,7 @@ const link = readJoinLink(location, history);
 let session: Session | undefined;
 let recording: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
 let problem = '';
+let joinProblem = '';
 const decisions: LivenessDecidedNotice[] = [];
 
 const client = link ? createClient({ serverUrl: location.origin, getToken: () => link.token }) : undefined;
@@ -28,9 +27,15 @@ async function toggleRecording(): Promise<void> {
   draw();
 }
 
-function onJoined(event: Event): void {
-  session = (event.target as AirSession).session;
-  if (!session) return;
+async function endSession(): Promise<void> {
+  if (!link) return;
+  const response = await fetch(`/bank/api/sessions/${encodeURIComponent(link.sessionId)}/end`, { method: 'POST' });
+  problem = response.ok ? '' : `Could not end the session (HTTP ${response.status}).`;
+  draw();
+}
+
+function follow(joined: Session): void {
+  session = joined;
   recording = session.recording.status;
   session.on('recording', (status) => {
     recording = status;
@@ -52,14 +57,11 @@ function draw(): void {
   render(
     html`
       <div class="grid-2">
-        <air-session
-          .client=${client}
-          session-id=${link.sessionId}
-          display-name=${link.displayName}
-          @air-session-joined=${onJoined}
-        >
-          <air-video-session></air-video-session>
-        </air-session>
+        ${
+          session
+            ? html`<air-video-session .session=${session}></air-video-session>`
+            : html`<p role="status">${joinProblem || 'Connecting…'}</p>`
+        }
         <div>
           <section class="card" aria-label="Recording">
             <h2>Recording (双录)</h2>
@@ -70,6 +72,9 @@ function draw(): void {
               @click=${() => void toggleRecording()}
             >
               ${active ? 'Stop recording' : 'Start recording'}
+            </button>
+            <button class="secondary" ?disabled=${!session} @click=${() => void endSession()}>
+              End session for everyone
             </button>
             ${problem ? html`<p role="alert">${problem}</p>` : ''}
           </section>
@@ -105,4 +110,15 @@ function draw(): void {
   );
 }
 
-draw();
+async function start(): Promise<void> {
+  draw();
+  if (!link || !client) return;
+  try {
+    follow(await client.join({ sessionId: link.sessionId, displayName: link.displayName }));
+  } catch (error) {
+    joinProblem = `Could not join: ${error instanceof Error ? error.message : String(error)}`;
+    draw();
+  }
+}
+
+void start();

@@ -1,9 +1,7 @@
 // The customer's page (laid out for a phone): the call, the recording notice
 // and consent, and the identity check (liveness + face match).
 import { createClient, type RecordingStatus, type Session } from '@aircounter/client';
-import '@aircounter/elements/define/air-session.js';
 import '@aircounter/elements/define/air-video-session.js';
-import type { AirSession } from '@aircounter/elements';
 import { html, render } from 'lit';
 import { CONSENT_TEXT } from '../shared/consent-text.ts';
 import { readJoinLink } from '../shared/join-link.ts';
@@ -14,6 +12,7 @@ const link = readJoinLink(location, history);
 let session: Session | undefined;
 let recording: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
 let notice = '';
+let joinProblem = '';
 
 const client = link ? createClient({ serverUrl: location.origin, getToken: () => link.token }) : undefined;
 
@@ -27,9 +26,8 @@ async function consent(): Promise<void> {
   draw();
 }
 
-function onJoined(event: Event): void {
-  session = (event.target as AirSession).session;
-  if (!session) return;
+function follow(joined: Session): void {
+  session = joined;
   recording = session.recording.status;
   session.on('recording', (status) => {
     recording = status;
@@ -55,22 +53,32 @@ function draw(): void {
             : ''
         }
       </section>
-      <air-session
-        .client=${client}
-        session-id=${link.sessionId}
-        display-name=${link.displayName}
-        @air-session-joined=${onJoined}
-        @air-session-ended=${() => {
-          notice = 'The appointment has ended. You can close this page.';
-          draw();
-        }}
-      >
-        <air-video-session></air-video-session>
-      </air-session>
+      ${
+        session
+          ? html`<air-video-session
+              .session=${session}
+              @air-session-ended=${() => {
+                notice = 'The appointment has ended. You can close this page.';
+                draw();
+              }}
+            ></air-video-session>`
+          : html`<p role="status">${joinProblem || 'Connecting to your appointment…'}</p>`
+      }
       <p role="status">${notice}</p>
     `,
     app,
   );
 }
 
-draw();
+async function start(): Promise<void> {
+  draw();
+  if (!link || !client) return;
+  try {
+    follow(await client.join({ sessionId: link.sessionId, displayName: link.displayName }));
+  } catch (error) {
+    joinProblem = `Could not join: ${error instanceof Error ? error.message : String(error)}`;
+    draw();
+  }
+}
+
+void start();
