@@ -2,6 +2,7 @@
 // and consent, and the identity check (liveness + face match).
 import { createClient, type RecordingStatus, type Session } from '@aircounter/client';
 import '@aircounter/elements/define/air-video-session.js';
+import '@aircounter/elements/define/air-liveness-check.js';
 import { html, render } from 'lit';
 import { CONSENT_TEXT } from '../shared/consent-text.ts';
 import { readJoinLink } from '../shared/join-link.ts';
@@ -36,6 +37,15 @@ function follow(joined: Session): void {
   draw();
 }
 
+/** The call's own camera, reused by the identity check (phones often cannot open a camera twice). */
+let sharedCamera: MediaStream | undefined;
+function cameraStream(joined: Session): MediaStream | undefined {
+  const track = joined.localTracks.camera;
+  if (!track) return undefined;
+  if (sharedCamera?.getVideoTracks()[0] !== track) sharedCamera = new MediaStream([track]);
+  return sharedCamera;
+}
+
 function draw(): void {
   if (!link || !client) {
     render(html`<section class="card"><p>This page needs a join link from the bank.</p></section>`, app);
@@ -63,6 +73,20 @@ function draw(): void {
               }}
             ></air-video-session>`
           : html`<p role="status">${joinProblem || 'Connecting to your appointment…'}</p>`
+      }
+      ${
+        session
+          ? html`<section class="card" aria-label="Identity check">
+              <h2>Identity check</h2>
+              <p>Follow the instructions on screen. The bank's server checks the result again; your agent sees it.</p>
+              <air-liveness-check
+                .session=${session}
+                .stream=${cameraStream(session)}
+                models-base-url="/assets/vision/models/"
+                wasm-base-url="/assets/vision/wasm/"
+              ></air-liveness-check>
+            </section>`
+          : ''
       }
       <p role="status">${notice}</p>
     `,

@@ -34,8 +34,14 @@ async function createSession(event: SubmitEvent): Promise<void> {
     return;
   }
   const session = (await response.json()) as DemoSession;
-  const photo = data.get('idPhoto');
-  if (photo instanceof File && photo.size > 0) {
+  const chosen = data.get('idPhoto');
+  const photo =
+    chosen instanceof File && chosen.size > 0
+      ? chosen
+      : data.get('useSample')
+        ? await (await fetch('/sample-id-photo.jpg')).blob()
+        : undefined;
+  if (photo) {
     const upload = await fetch(`/bank/api/sessions/${session.sessionId}/id-photo`, {
       method: 'PUT',
       headers: { 'content-type': 'image/jpeg' },
