@@ -12,7 +12,8 @@ export interface ChallengeStep {
 
 /** Follows one challenge over successive (smoothed) frames. */
 export interface ChallengeDetector {
-  update(signals: FaceSignals): ChallengeStep;
+  /** `t`: the frame's time, ms (monotonic). */
+  update(signals: FaceSignals, t: number): ChallengeStep;
 }
 
 /** One challenge: how the client detects it live, and how the server checks its single evidence frame. */
@@ -30,28 +31,37 @@ export function facingAsNeutral(s: FaceSignals, neutral: FaceSignals, tolerance:
 
 /**
  * "Hold a pose": `amount` must reach `enter` and stay above `exit` for
- * `holdFrames` frames. The evidence is the frame of the hold that shows the
- * pose most (the server re-measures it without smoothing, so the clearest
- * frame is the fairest one to send).
+ * `holdFrames` frames and `holdMs`. The evidence is the frame of the hold that
+ * shows the pose most (the server re-measures it without smoothing, so the
+ * clearest frame is the fairest one to send); holding for a while, not just a
+ * few frames, makes that frame the settled pose rather than one on the way.
  */
 export function holdDetector(
   amount: (s: FaceSignals) => number,
   enter: number,
   exit: number,
   holdFrames: number,
+  holdMs: number,
 ): ChallengeDetector {
   let held = 0;
+  let since = 0;
   let inside = false;
+  let best = Number.NEGATIVE_INFINITY;
   return {
-    update(signals: FaceSignals): ChallengeStep {
+    update(signals: FaceSignals, t: number): ChallengeStep {
       const value = amount(signals);
+      const was = inside;
       inside = inside ? value >= exit : value >= enter;
       held = inside ? held + 1 : 0;
-      const done = held >= holdFrames;
+      if (inside && !was) since = t;
+      if (!inside) best = Number.NEGATIVE_INFINITY;
+      const evidence = inside && value > best;
+      if (evidence) best = value;
+      const done = held >= holdFrames && t - since >= holdMs;
       const progress = inside
-        ? Math.min(1, 0.5 + (0.5 * held) / holdFrames)
+        ? Math.min(1, 0.5 + 0.5 * Math.min(held / holdFrames, (t - since) / holdMs))
         : Math.max(0, Math.min(0.5, (0.5 * value) / enter));
-      return { done, evidence: done, progress };
+      return { done, evidence, progress };
     },
   };
 }

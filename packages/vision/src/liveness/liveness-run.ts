@@ -1,7 +1,7 @@
 import type { LivenessChallenge } from '@aircounter/protocol';
 import type { QualityIssue, QualityReport } from '../quality/quality-gate.ts';
 import { medianSignals, type FaceSignals } from '../signals.ts';
-import type { ChallengeDetector } from './challenge.ts';
+import { facingAsNeutral, type ChallengeDetector } from './challenge.ts';
 import { CHALLENGES } from './challenges.ts';
 import { createSmoother } from './smoothing.ts';
 
@@ -51,6 +51,12 @@ export interface LivenessStep {
 const NEUTRAL_STEADY_DEGREES = 4;
 /** How long the head must be held still for the neutral pose, ms. */
 const NEUTRAL_STEADY_MS = 800;
+/**
+ * Between two challenges the head must come back within this many degrees of
+ * neutral before the next one counts: one posture cannot serve two prompts,
+ * and a nod starts from an upright head.
+ */
+const BACK_TO_NEUTRAL_DEGREES = 8;
 
 function steady(frames: readonly FaceSignals[]): boolean {
   const spread = (key: 'yaw' | 'pitch'): number =>
@@ -74,6 +80,7 @@ export function createLivenessRun(options: LivenessRunOptions): {
   let goodFrames: { t: number; signals: FaceSignals }[] = [];
   let neutral: FaceSignals | undefined;
   let detector: ChallengeDetector | undefined;
+  let awaitingNeutral = false;
   let state: LivenessState = {
     phase: 'positioning',
     index: 0,
@@ -90,6 +97,7 @@ export function createLivenessRun(options: LivenessRunOptions): {
       return;
     }
     detector = CHALLENGES[challenge].detector(neutral);
+    awaitingNeutral = index > 0;
     state = { phase: 'challenge', index, challenge, progress: 0, issues: [], deadline: t + options.perChallengeMs };
   }
 
@@ -133,7 +141,12 @@ export function createLivenessRun(options: LivenessRunOptions): {
     }
     const challenge = state.challenge;
     if (!detector || challenge === undefined || frame.quality.faceCount !== 1 || !frame.signals) return { state };
-    const step = detector.update(smoother.next(frame.signals));
+    const smoothed = smoother.next(frame.signals);
+    if (awaitingNeutral) {
+      if (!neutral || !facingAsNeutral(smoothed, neutral, BACK_TO_NEUTRAL_DEGREES)) return { state };
+      awaitingNeutral = false;
+    }
+    const step = detector.update(smoothed, frame.t);
     state = { ...state, progress: step.progress };
     const capture = step.evidence ? challenge : undefined;
     if (step.done) startChallenge(state.index + 1, frame.t);

@@ -9,7 +9,7 @@ function opening(s: FaceSignals, neutral: FaceSignals): number {
 
 export const openMouth: Challenge = {
   name: 'openMouth',
-  detector: (neutral) => holdDetector((s) => opening(s, neutral), T.mouthEnter, T.mouthExit, 2),
+  detector: (neutral) => holdDetector((s) => opening(s, neutral), T.mouthEnter, T.mouthExit, 2, T.holdMs),
   shownBy: (frame, neutral) =>
     frame.mar >= T.mouthMinimum &&
     frame.mar - neutral.mar >= T.mouthVerify &&

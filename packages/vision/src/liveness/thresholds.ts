@@ -43,6 +43,7 @@ export const THRESHOLDS = {
    */
   expressionPose: 10,
   expressionPoseVerify: 12,
-  /** Consecutive frames an action must be held. */
+  /** Consecutive frames, and time (ms), a pose must be held. */
   holdFrames: 3,
+  holdMs: 500,
 } as const;

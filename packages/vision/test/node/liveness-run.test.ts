@@ -112,6 +112,16 @@ describe('liveness state machine on synthetic landmark sequences', () => {
     expect(captures(steps)).toEqual(['neutral', ...order]);
   });
 
+  it('one movement serves one prompt: the head must come back to neutral before the next counts', () => {
+    const once = drive(['lookDown', 'nod'], [...still(NEUTRAL_FRAMES), ...pitching(-24), ...still(70)]);
+    expect(once[once.length - 1]?.state).toMatchObject({ phase: 'failed', challenge: 'nod' });
+    const twice = drive(
+      ['lookDown', 'nod'],
+      [...still(NEUTRAL_FRAMES), ...pitching(-24), ...still(6), ...pitching(-20, 14), ...still(4)],
+    );
+    expect(twice[twice.length - 1]?.state.phase).toBe('complete');
+  });
+
   it('does not accept the challenges out of order', () => {
     // Turning left first then right: the first challenge (turnRight) is only met by the second motion,
     // and the later turnLeft motion has already passed, so the run times out on turnLeft.

@@ -19,11 +19,13 @@ const CAMERA_CROP = 'crop=720:540:45:0,scale=640:480';
 
 // Bottom edge of the photo tilted away from the camera and back: what a
 // printed photo does when someone tips it. k is the inward shift of the
-// bottom corners (share of the width), over a 10 s loop: still 5 s, 0 → 0.35
-// in 1 s, held 1.5 s, back to 0 in 1 s, still 1.5 s.
-// (The perspective filter knows frame numbers, not time: 25 frames a second.)
-const TILT =
-  'if(between(in,125,150),0.014*(in-125),if(between(in,150,187),0.35,if(between(in,187,212),0.014*(212-in),0)))';
+// bottom corners (share of the width); each 10 s: still 5 s, 0 → 0.35 in 1 s,
+// held 1.5 s, back to 0 in 1 s, still 1.5 s. The clip is 20 s at 15 fps, two
+// tips with different sensor noise: Chromium loops the file, and a frame that
+// comes back byte-identical is (rightly) refused as evidence.
+// (The perspective filter knows frame numbers, not time.)
+const PHASE = 'mod(in,150)';
+const TILT = `if(between(${PHASE},75,90),0.35*(${PHASE}-75)/15,if(between(${PHASE},90,112),0.35,if(between(${PHASE},112,127),0.35*(127-${PHASE})/15,0)))`;
 const TILT_FILTER = `${CAMERA_CROP},perspective=x0=0:y0=0:x1=W:y1=0:x2='W*${TILT}':y2=H:x3='W*(1-${TILT})':y3=H:sense=destination:eval=frame`;
 
 const CAMERA_NOISE = 'noise=alls=3:allf=t';
@@ -37,14 +39,14 @@ function image(name: string, input: string, filter: string, quality = 2): Recipe
   return { name, args: ['-i', input, '-vf', filter, '-frames:v', '1', '-q:v', String(quality)] };
 }
 
-function clip(name: string, filter: string, seconds: number): Recipe {
+function clip(name: string, filter: string, seconds: number, fps = 25): Recipe {
   return {
     name,
     args: [
       '-loop',
       '1',
       '-framerate',
-      '25',
+      String(fps),
       '-i',
       PORTRAIT,
       '-t',
@@ -86,7 +88,7 @@ export const RECIPES: readonly Recipe[] = [
   // Fake-camera clips (Chromium loops them).
   // Sensor-like noise: a real camera never delivers two byte-identical frames.
   clip('still.y4m', `${CAMERA_CROP},${CAMERA_NOISE}`, 8),
-  clip('tilted-photo.y4m', `${TILT_FILTER},${CAMERA_NOISE}`, 10),
+  clip('tilted-photo.y4m', `${TILT_FILTER},${CAMERA_NOISE}`, 20, 15),
 ];
 
 function stampOf(recipes: readonly Recipe[]): string {
