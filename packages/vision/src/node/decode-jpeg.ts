@@ -1,16 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
 import jpeg from 'jpeg-js';
 
-/** Limits for untrusted input: evidence frames are ≤ 1280×720; ID photos are scans of modest size. */
+/** Default limits for untrusted input (an ID photo scan); evidence frames pass a tighter `maxMegapixels`. */
 const MAX_MEGAPIXELS = 25;
 const MAX_MEMORY_MB = 256;
 
-/** Decodes a JPEG (pure JS, bounded) into an RGB `[h, w, 3]` int32 tensor. */
-export function decodeJpeg(bytes: Uint8Array): tf.Tensor3D {
+/**
+ * Decodes a JPEG (pure JS, bounded: a small file can declare a huge picture)
+ * into an RGB `[h, w, 3]` int32 tensor.
+ */
+export function decodeJpeg(bytes: Uint8Array, maxMegapixels = MAX_MEGAPIXELS): tf.Tensor3D {
   const image = jpeg.decode(bytes, {
     useTArray: true,
     formatAsRGBA: false,
-    maxResolutionInMP: MAX_MEGAPIXELS,
+    maxResolutionInMP: maxMegapixels,
     maxMemoryUsageInMB: MAX_MEMORY_MB,
   });
   return tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');

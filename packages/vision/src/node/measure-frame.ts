@@ -10,10 +10,13 @@ export interface EvidenceJpeg {
   readonly jpeg: Uint8Array;
 }
 
+/** Evidence frames are camera frames (the element sends ≤ 640 px wide; 1080p is the most we accept). */
+const MAX_FRAME_MEGAPIXELS = 2.1;
+
 /** Re-measures one evidence frame from its JPEG bytes: faces, signals, descriptor, digest. */
 export async function measureFrame(vision: Vision, frame: EvidenceJpeg): Promise<MeasuredFrame> {
   const digest = createHash('sha256').update(frame.jpeg).digest('hex');
-  const image = decodeJpeg(frame.jpeg);
+  const image = decodeJpeg(frame.jpeg, MAX_FRAME_MEGAPIXELS);
   try {
     const analysis = await vision.analyze(image);
     const [face] = analysis.faces;
