@@ -96,6 +96,7 @@ describe('<air-liveness-check>', () => {
     await element.start();
     expect(errors.map((e) => e.detail.code)).to.deep.equal(['SESSION_ENDED']);
     expect(prompt(element)).to.contain('Something went wrong');
+    await expectAccessible(element, 'error');
     // The camera it opened is released.
     expect(video(element).srcObject).to.not.equal(null);
     for (const track of (video(element).srcObject as MediaStream).getTracks())
@@ -126,6 +127,7 @@ describe('<air-liveness-check>', () => {
     expect(port.submissions).to.have.length(0);
     expect(completed).to.have.length(0);
     expect(part(element, 'start').textContent?.trim()).to.equal('Try again');
+    await expectAccessible(element, 'cancelled');
   });
 
   it('releases the camera when removed from the page mid-check', async function () {
