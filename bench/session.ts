@@ -1,7 +1,9 @@
 // Session benchmarks (issue 2). Prints one JSON line:
 // - joinToFirstRemoteFrameMs: two headless Chromium pages with fake cameras join
 //   a session of the demo bank over loopback; time from navigation until the
-//   page shows a decoded remote frame (median of runs).
+//   page shows a decoded remote frame (median of runs). Includes loading the
+//   page bundle, opening camera and microphone, signaling, ICE/DTLS and the
+//   first keyframe.
 // - perSession: SFU cost of N simultaneous 2-party sessions with audio+video
 //   flowing (each party: ffmpeg sending a pre-encoded VP8 640x480 + Opus clip
 //   into PlainTransports; each party consumes the other), measured on the
@@ -39,7 +41,7 @@ async function joinToFirstRemoteFrame(): Promise<number[]> {
         const session = await demo.bank.createSession({});
         const started = performance.now();
         await Promise.all([a.page.goto(session.links.customer), b.page.goto(session.links.agent)]);
-        await Promise.all([waitForRemoteVideo(a.page), waitForRemoteVideo(b.page)]);
+        await Promise.all([waitForRemoteVideo(a.page, 60_000, 0), waitForRemoteVideo(b.page, 60_000, 0)]);
         times.push(Math.round(performance.now() - started));
       } finally {
         await Promise.all([a.close(), b.close()]);

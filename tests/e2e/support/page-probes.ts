@@ -11,16 +11,19 @@ export interface Rgb {
 
 const REMOTE_VIDEO = 'video[part~="remote-video"]';
 
-/** Waits until the page shows a remote video that has decoded frames. */
-export async function waitForRemoteVideo(page: Page, timeoutMs = 60_000): Promise<void> {
+/**
+ * Waits until the page shows a remote video that has decoded frames and has
+ * played for `minPlayedSeconds` (0: the first decoded frame).
+ */
+export async function waitForRemoteVideo(page: Page, timeoutMs = 60_000, minPlayedSeconds = 0.5): Promise<void> {
   await page.waitForFunction(
-    (selector) => {
+    ({ selector, minPlayedSeconds }) => {
       const root = document.querySelector('air-video-session')?.shadowRoot;
       const video = root?.querySelector<HTMLVideoElement>(selector);
       // Frames flowing for a moment, not just the first one decoded.
-      return !!video && video.readyState >= 2 && video.videoWidth > 0 && video.currentTime > 0.5;
+      return !!video && video.readyState >= 2 && video.videoWidth > 0 && video.currentTime >= minPlayedSeconds;
     },
-    REMOTE_VIDEO,
+    { selector: REMOTE_VIDEO, minPlayedSeconds },
     { timeout: timeoutMs },
   );
 }
