@@ -13,6 +13,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { resultsFileReporter } from './scripts/wtr-results-reporter.mjs';
+import { CHROMIUM_PATH, chromiumArgs } from './tests/support/chromium.ts';
 import { ensureFaceFixtures, generated } from './packages/vision/test/support/face-fixtures.ts';
 import { livenessVerifierPlugin } from './packages/vision/test/support/wtr-liveness-verifier.ts';
 import { tfjsPrebundlePlugin } from './packages/vision/test/support/wtr-tfjs-prebundle.ts';
@@ -24,35 +25,10 @@ import {
 // Images and fake-camera clips derived from the face photos (ffmpeg; skipped when up to date).
 ensureFaceFixtures();
 
-const executablePath = process.env.AIR_CHROMIUM ?? '/usr/bin/chromium';
-
-/**
- * Chromium flags that work as root on a headless, GPU-less machine, plus
- * fake capture devices. Playwright gives every run a fresh profile directory
- * (the equivalent of a new --user-data-dir).
- */
-export function chromiumArgs({ videoFile, audioFile } = {}) {
-  return [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    '--autoplay-policy=no-user-gesture-required',
-    ...(videoFile ? [`--use-file-for-fake-video-capture=${videoFile}`] : []),
-    ...(audioFile ? [`--use-file-for-fake-audio-capture=${audioFile}`] : []),
-  ];
-}
-
 export function chromium(capture = {}) {
   return playwrightLauncher({
     product: 'chromium',
-    launchOptions: { executablePath, headless: true, args: chromiumArgs(capture) },
+    launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(capture) },
   });
 }
 

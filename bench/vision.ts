@@ -19,24 +19,11 @@ import { ensureFaceFixtures, generated, GENERATED_DIR } from '../packages/vision
 import { SigningKeyRing } from '../server/src/evidence/signing-keys.ts';
 import { LivenessService } from '../server/src/liveness/liveness-service.ts';
 import { createLogger } from '../server/src/log.ts';
+import { CHROMIUM_PATH, chromiumArgs } from '../tests/support/chromium.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VISION_ASSETS = join(ROOT, 'packages/vision/assets');
 const FRAMES = 40;
-const CHROMIUM = process.env['AIR_CHROMIUM'] ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 /** face-landmarks-detection also imports MediaPipe's "solution" runtimes; only its tfjs runtime is used. */
 const mediapipeStub: Plugin = {
@@ -153,9 +140,9 @@ async function inPage<T>(
   run: (page: import('playwright-core').Page) => Promise<T>,
 ): Promise<T> {
   const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [...CHROMIUM_ARGS, ...args],
+    args: [...chromiumArgs(), ...args],
   });
   try {
     const page = await browser.newPage();

@@ -1,19 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumArgs } from '../../support/chromium.ts';
 import type { FakeMedia } from './media-fixtures.ts';
-
-const CHROMIUM = process.env['AIR_CHROMIUM'] ?? '/usr/bin/chromium';
-
-/** Flags that let Debian's Chromium run headless as root on a closed network. */
-export const CHROMIUM_BASE_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-];
 
 export interface FakeCameraBrowser {
   readonly browser: Browser;
@@ -29,15 +16,9 @@ export interface FakeCameraBrowser {
  */
 export async function launchWithFakeMedia(media: FakeMedia): Promise<FakeCameraBrowser> {
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      ...CHROMIUM_BASE_FLAGS,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${media.video}`,
-      `--use-file-for-fake-audio-capture=${media.audio}`,
-    ],
+    args: chromiumArgs({ videoFile: media.video, audioFile: media.audio }),
   });
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
   const page = await context.newPage();

@@ -4,6 +4,7 @@ import { createClient, type LivenessDecidedNotice, type RecordingStatus, type Se
 import '@aircounter/elements/define/air-video-session.js';
 import { html, render } from 'lit';
 import { readJoinLink } from '../shared/join-link.ts';
+import { joinSession } from '../shared/join-session.ts';
 import { recordingText } from '../shared/status-text.ts';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -113,10 +114,10 @@ function draw(): void {
 async function start(): Promise<void> {
   draw();
   if (!link || !client) return;
-  try {
-    follow(await client.join({ sessionId: link.sessionId, displayName: link.displayName }));
-  } catch (error) {
-    joinProblem = `Could not join: ${error instanceof Error ? error.message : String(error)}`;
+  const joined = await joinSession(client, link);
+  if (joined.session) follow(joined.session);
+  else {
+    joinProblem = joined.problem;
     draw();
   }
 }

@@ -6,6 +6,7 @@ import '@aircounter/elements/define/air-liveness-check.js';
 import { html, render } from 'lit';
 import { CONSENT_TEXT } from '../shared/consent-text.ts';
 import { readJoinLink } from '../shared/join-link.ts';
+import { joinSession } from '../shared/join-session.ts';
 import { recordingText } from '../shared/status-text.ts';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -97,10 +98,10 @@ function draw(): void {
 async function start(): Promise<void> {
   draw();
   if (!link || !client) return;
-  try {
-    follow(await client.join({ sessionId: link.sessionId, displayName: link.displayName }));
-  } catch (error) {
-    joinProblem = `Could not join: ${error instanceof Error ? error.message : String(error)}`;
+  const joined = await joinSession(client, link);
+  if (joined.session) follow(joined.session);
+  else {
+    joinProblem = joined.problem;
     draw();
   }
 }
