@@ -37,13 +37,14 @@ export function runFfmpeg(args: readonly string[]): Promise<void> {
 
 /**
  * Generates (once) a 640x480@25 y4m clip of a solid colour with a moving white
- * box (so the encoder keeps sending frames) and a 48 kHz wav tone.
+ * box (so the encoder keeps sending frames) and a 48 kHz wav tone that rises
+ * and falls three times a second.
  */
 export async function fakeParticipantMedia(spec: FakeParticipantSpec): Promise<FakeMedia> {
   mkdirSync(GENERATED_DIR, { recursive: true });
   const seconds = spec.seconds ?? 20;
   const video = join(GENERATED_DIR, `${spec.name}-${spec.colour}.y4m`);
-  const audio = join(GENERATED_DIR, `${spec.name}-${spec.toneHz}hz.wav`);
+  const audio = join(GENERATED_DIR, `${spec.name}-${spec.toneHz}hz-am.wav`);
   if (!existsSync(video)) {
     await runFfmpeg([
       '-f',
@@ -64,6 +65,10 @@ export async function fakeParticipantMedia(spec: FakeParticipantSpec): Promise<F
       'lavfi',
       '-i',
       `sine=frequency=${spec.toneHz}:sample_rate=48000:duration=${seconds}`,
+      // Louder, and amplitude-modulated at 3 Hz like syllables: WebRTC's noise
+      // suppression treats a steady tone as noise and turns it down.
+      '-af',
+      "volume=4,volume='0.6+0.4*sin(2*PI*3*t)':eval=frame",
       '-ac',
       '1',
       `${audio}.tmp.wav`,
