@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NotificationData, NotificationName } from '@aircounter/protocol';
 import { createWorker, type types } from 'mediasoup';
+import { afterAll, beforeAll } from 'vitest';
+import { ensureSyncClip, type SyncClip } from '../../tests/fixtures/sync-clip.ts';
 import { beepOnsetsMs, flashOnsetsMs, pairPulses, type PulsePair } from '../../tests/fixtures/sync-measure.ts';
 import type { LiveRole } from '../src/auth/tokens.ts';
 import { EvidenceService } from '../src/evidence/evidence-service.ts';
@@ -281,4 +283,51 @@ export async function avOffsets(store: EvidenceHarness, timing: TimingSummary, p
     return times;
   };
   return pairPulses(await onTimeline('video'), await onTimeline('audio'), 500);
+}
+
+export interface RecordingHarness {
+  readonly media: MediaHarness;
+  readonly store: EvidenceHarness;
+  readonly clip: SyncClip;
+  /** Feeds pushed here are stopped after the file's tests. */
+  readonly feeds: ClipFeed[];
+}
+
+/**
+ * Registers the set-up every recording suite shares: a mediasoup worker, an
+ * evidence store in a temporary directory and the flash/beep clip; all torn
+ * down after the file. Read the fields inside tests (they exist once
+ * `beforeAll` ran).
+ */
+export function useRecordingHarness(clipOptions: { durationS: number }): RecordingHarness {
+  let media: MediaHarness | undefined;
+  let store: EvidenceHarness | undefined;
+  let clip: SyncClip | undefined;
+  const feeds: ClipFeed[] = [];
+  const ready = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`recording harness: ${name} is used before beforeAll ran`);
+    return value;
+  };
+  beforeAll(async () => {
+    clip = await ensureSyncClip(clipOptions);
+    media = await startMedia();
+    store = await openEvidence();
+  });
+  afterAll(async () => {
+    await Promise.all(feeds.map((feed) => feed.stop()));
+    media?.close();
+    await store?.remove();
+  });
+  return {
+    get media() {
+      return ready(media, 'media');
+    },
+    get store() {
+      return ready(store, 'store');
+    },
+    get clip() {
+      return ready(clip, 'clip');
+    },
+    feeds,
+  };
 }

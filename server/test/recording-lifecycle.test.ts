@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { AirError } from '@aircounter/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSyncClip, type SyncClip } from '../../tests/fixtures/sync-clip.ts';
+import { describe, expect, it } from 'vitest';
 import type { Room } from '../src/media/room.ts';
 import { probeMedia } from '../src/recording/probe.ts';
 import {
@@ -10,54 +9,36 @@ import {
   joinPeer,
   newRecordingService,
   newRoom,
-  openEvidence,
   publish,
   readTiming,
   sleep,
-  startMedia,
   waitFor,
+  useRecordingHarness,
   type ClipFeed,
-  type EvidenceHarness,
-  type MediaHarness,
 } from './recording-fixtures.ts';
 
 // Failures during a recording: ffmpeg killed, a participant dropping and
 // rejoining, the session ending, the server shutting down, ffmpeg missing.
 
-let media: MediaHarness;
-let store: EvidenceHarness;
-let clip: SyncClip;
-const feeds: ClipFeed[] = [];
-
-beforeAll(async () => {
-  clip = await ensureSyncClip({ durationS: 12 });
-  media = await startMedia();
-  store = await openEvidence();
-});
-
-afterAll(async () => {
-  await Promise.all(feeds.map((feed) => feed.stop()));
-  media?.close();
-  await store?.remove();
-});
+const h = useRecordingHarness({ durationS: 12 });
 
 async function feed(room: Room): Promise<ClipFeed> {
-  const started = await feedClip(room.router, clip.webm ?? '', { loop: true });
-  feeds.push(started);
+  const started = await feedClip(room.router, h.clip.webm ?? '', { loop: true });
+  h.feeds.push(started);
   return started;
 }
 
 async function eventTypes(sessionId: string): Promise<string[]> {
-  return ((await store.evidence.readEvents(sessionId)) ?? []).map((entry) => entry.type);
+  return ((await h.store.evidence.readEvents(sessionId)) ?? []).map((entry) => entry.type);
 }
 
 describe('recording lifecycle', () => {
   it('restarts a killed ffmpeg into a new segment, records the gap and keeps the broken file playable', async () => {
-    const room = await newRoom(media);
-    await store.evidence.openSession(room.sessionId);
+    const room = await newRoom(h.media);
+    await h.store.evidence.openSession(room.sessionId);
     const { peer } = joinPeer(room, 'customer-1', 'customer');
     publish(room, peer, await feed(room));
-    const recording = newRecordingService(store.evidence, { consentPolicy: 'external' });
+    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
     const { recordingId } = await recording.start(room, 'agent-1');
     const recorder = recording.recorderFor(room);
     const video = recorder.tracks.find((track) => track.kind === 'video');
@@ -74,7 +55,7 @@ describe('recording lifecycle', () => {
     const stopped = await recording.stop(room, 'agent-1');
     expect(stopped.state).toBe('complete');
 
-    const timing = await readTiming(store, room.sessionId, recordingId ?? '');
+    const timing = await readTiming(h.store, room.sessionId, recordingId ?? '');
     const videoSegments = timing.segments.filter((segment) => segment.kind === 'video');
     expect(videoSegments.map((segment) => segment.segment)).toEqual([1, 2]);
     const [killed, restarted] = videoSegments;
@@ -82,8 +63,8 @@ describe('recording lifecycle', () => {
     expect(killed?.repaired).toBe(true);
     expect(restarted?.end).toMatchObject({ reason: 'stopped', clean: true });
     // Nothing overwritten: the killed file is kept as written, beside its playable copy.
-    expect((await stat(store.filePath(room.sessionId, killed?.file ?? ''))).size).toBeGreaterThan(0);
-    const repairedProbe = await probeMedia('ffprobe', store.filePath(room.sessionId, killed?.playableFile ?? ''));
+    expect((await stat(h.store.filePath(room.sessionId, killed?.file ?? ''))).size).toBeGreaterThan(0);
+    const repairedProbe = await probeMedia('ffprobe', h.store.filePath(room.sessionId, killed?.playableFile ?? ''));
     expect(repairedProbe.packets).toBeGreaterThan(25);
     expect(repairedProbe.durationMs).toBeGreaterThan(1500);
     expect(timing.complete).toBe(false);
@@ -93,7 +74,7 @@ describe('recording lifecycle', () => {
     expect(gap?.durationMs ?? Infinity).toBeLessThan(3000);
     // The audio kept running in one segment; the restarted video is still in sync with it.
     expect(timing.segments.filter((segment) => segment.kind === 'audio')).toHaveLength(1);
-    const pairs = await avOffsets(store, timing, 'customer-1');
+    const pairs = await avOffsets(h.store, timing, 'customer-1');
     expect(pairs.length).toBeGreaterThanOrEqual(3);
     for (const pair of pairs) expect(Math.abs(pair.offsetMs)).toBeLessThanOrEqual(40);
 
@@ -103,13 +84,13 @@ describe('recording lifecycle', () => {
   });
 
   it('starts a new segment when a participant drops and rejoins, with a gap event', async () => {
-    const room = await newRoom(media);
-    await store.evidence.openSession(room.sessionId);
+    const room = await newRoom(h.media);
+    await h.store.evidence.openSession(room.sessionId);
     const first = joinPeer(room, 'customer-1', 'customer');
     const firstFeed = await feed(room);
     publish(room, first.peer, firstFeed);
     const agent = joinPeer(room, 'agent-1', 'agent');
-    const recording = newRecordingService(store.evidence, { consentPolicy: 'external' });
+    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
     const { recordingId } = await recording.start(room, 'agent-1');
     await sleep(3000);
     // The customer's connection drops: their producers go away.
@@ -121,7 +102,7 @@ describe('recording lifecycle', () => {
     await sleep(3000);
     await recording.stop(room, 'agent-1');
 
-    const timing = await readTiming(store, room.sessionId, recordingId ?? '');
+    const timing = await readTiming(h.store, room.sessionId, recordingId ?? '');
     for (const source of ['camera', 'microphone']) {
       const segments = timing.segments.filter((segment) => segment.trackKey === `customer-1/${source}`);
       expect(segments.map((segment) => segment.segment)).toEqual([1, 2]);
@@ -133,7 +114,7 @@ describe('recording lifecycle', () => {
       expect(gap?.durationMs ?? -1).toBeGreaterThan(1200);
       expect(gap?.durationMs ?? Infinity).toBeLessThan(4000);
     }
-    const gapEvents = ((await store.evidence.readEvents(room.sessionId)) ?? []).filter(
+    const gapEvents = ((await h.store.evidence.readEvents(room.sessionId)) ?? []).filter(
       (entry) => entry.type === 'recording.gap',
     );
     expect(gapEvents.map((entry) => entry.data['source']).sort()).toEqual(['camera', 'microphone']);
@@ -145,40 +126,40 @@ describe('recording lifecycle', () => {
   });
 
   it('finalizes when the session ends, and ends as aborted when the server shuts down', async () => {
-    const ended = await newRoom(media);
-    await store.evidence.openSession(ended.sessionId);
+    const ended = await newRoom(h.media);
+    await h.store.evidence.openSession(ended.sessionId);
     publish(ended, joinPeer(ended, 'customer-1', 'customer').peer, await feed(ended));
-    const recording = newRecordingService(store.evidence, { consentPolicy: 'external' });
+    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
     const first = await recording.start(ended, 'agent-1');
     await sleep(2000);
     ended.close('ended', 'SESSION_ENDED');
     await recording.whenSettled(ended.sessionId);
     expect(ended.recordingStatus).toMatchObject({ state: 'complete', reason: 'session-ended' });
-    const endedTiming = await readTiming(store, ended.sessionId, first.recordingId ?? '');
+    const endedTiming = await readTiming(h.store, ended.sessionId, first.recordingId ?? '');
     expect(endedTiming.segments).toHaveLength(2);
     expect(endedTiming.segments.every((segment) => segment.end.clean && segment.durationMs !== null)).toBe(true);
 
-    const shut = await newRoom(media);
-    await store.evidence.openSession(shut.sessionId);
+    const shut = await newRoom(h.media);
+    await h.store.evidence.openSession(shut.sessionId);
     publish(shut, joinPeer(shut, 'customer-2', 'customer').peer, await feed(shut));
     const second = await recording.start(shut, 'agent-1');
     await sleep(2000);
     await recording.shutdown();
     expect(shut.recordingStatus).toMatchObject({ state: 'aborted', reason: 'server-shutdown' });
-    const shutTiming = await readTiming(store, shut.sessionId, second.recordingId ?? '');
+    const shutTiming = await readTiming(h.store, shut.sessionId, second.recordingId ?? '');
     expect(shutTiming.segments.every((segment) => segment.end.clean)).toBe(true);
-    const states = ((await store.evidence.readEvents(shut.sessionId)) ?? [])
+    const states = ((await h.store.evidence.readEvents(shut.sessionId)) ?? [])
       .filter((entry) => entry.type === 'recording.state')
       .map((entry) => entry.data['state']);
     expect(states).toEqual(['starting', 'active', 'ending', 'aborted']);
   });
 
   it('logs producer pauses and keeps one file across them', async () => {
-    const room = await newRoom(media);
-    await store.evidence.openSession(room.sessionId);
+    const room = await newRoom(h.media);
+    await h.store.evidence.openSession(room.sessionId);
     const customerFeed = await feed(room);
     publish(room, joinPeer(room, 'customer-1', 'customer').peer, customerFeed);
-    const recording = newRecordingService(store.evidence, { consentPolicy: 'external' });
+    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
     const { recordingId } = await recording.start(room, 'agent-1');
     await sleep(1500);
     await customerFeed.video.pause();
@@ -189,16 +170,16 @@ describe('recording lifecycle', () => {
     const types = await eventTypes(room.sessionId);
     expect(types).toContain('recording.track.paused');
     expect(types).toContain('recording.track.resumed');
-    const timing = await readTiming(store, room.sessionId, recordingId ?? '');
+    const timing = await readTiming(h.store, room.sessionId, recordingId ?? '');
     expect(timing.segments.filter((segment) => segment.kind === 'video')).toHaveLength(1);
     expect(timing.gaps).toEqual([]);
   });
 
   it('fails with RECORDING_FAILED naming the fix when ffmpeg cannot be found', async () => {
-    const room = await newRoom(media);
-    await store.evidence.openSession(room.sessionId);
+    const room = await newRoom(h.media);
+    await h.store.evidence.openSession(room.sessionId);
     const { link } = joinPeer(room, 'customer-1', 'customer');
-    const recording = newRecordingService(store.evidence, {
+    const recording = newRecordingService(h.store.evidence, {
       consentPolicy: 'external',
       ffmpegPath: '/nonexistent/ffmpeg',
     });

@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSyncClip, type SyncClip } from '../../tests/fixtures/sync-clip.ts';
+import { describe, expect, it } from 'vitest';
 import {
   avOffsets,
   feedClip,
   joinPeer,
   newRecordingService,
   newRoom,
-  openEvidence,
   publish,
   readTiming,
   sleep,
-  startMedia,
-  type ClipFeed,
-  type EvidenceHarness,
-  type MediaHarness,
+  useRecordingHarness,
 } from './recording-fixtures.ts';
 
 // Lip sync, measured: each participant sends a clip with a flash and a beep at
@@ -23,46 +18,31 @@ import {
 
 const MAX_OFFSET_MS = 40;
 
-let media: MediaHarness;
-let store: EvidenceHarness;
-let clip: SyncClip;
-const feeds: ClipFeed[] = [];
-
-beforeAll(async () => {
-  clip = await ensureSyncClip({ durationS: 12 });
-  media = await startMedia();
-  store = await openEvidence();
-});
-
-afterAll(async () => {
-  await Promise.all(feeds.map((feed) => feed.stop()));
-  media?.close();
-  await store?.remove();
-});
+const h = useRecordingHarness({ durationS: 12 });
 
 describe('audio–video sync of recordings', () => {
   it('keeps every participant within 40 ms on the session timeline', async () => {
-    const room = await newRoom(media);
-    await store.evidence.openSession(room.sessionId);
+    const room = await newRoom(h.media);
+    await h.store.evidence.openSession(room.sessionId);
     const customer = joinPeer(room, 'customer-1', 'customer');
     const agent = joinPeer(room, 'agent-1', 'agent');
-    const customerFeed = await feedClip(room.router, clip.webm ?? '');
-    feeds.push(customerFeed);
+    const customerFeed = await feedClip(room.router, h.clip.webm ?? '');
+    h.feeds.push(customerFeed);
     publish(room, customer.peer, customerFeed);
     // The agent's clip runs 700 ms behind the customer's: the participants are not in step.
     await sleep(700);
-    const agentFeed = await feedClip(room.router, clip.webm ?? '');
-    feeds.push(agentFeed);
+    const agentFeed = await feedClip(room.router, h.clip.webm ?? '');
+    h.feeds.push(agentFeed);
     publish(room, agent.peer, agentFeed);
 
-    const recording = newRecordingService(store.evidence, { consentPolicy: 'external' });
+    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
     const { recordingId } = await recording.start(room, 'agent-1');
     await sleep(9000);
     await recording.stop(room, 'agent-1');
 
-    const timing = await readTiming(store, room.sessionId, recordingId ?? '');
+    const timing = await readTiming(h.store, room.sessionId, recordingId ?? '');
     for (const peerId of ['customer-1', 'agent-1']) {
-      const pairs = await avOffsets(store, timing, peerId);
+      const pairs = await avOffsets(h.store, timing, peerId);
       console.log(
         `${peerId}: video − audio offsets (ms)`,
         pairs.map((pair) => Math.round(pair.offsetMs * 10) / 10),
@@ -74,8 +54,8 @@ describe('audio–video sync of recordings', () => {
     // Across participants: the same pulse of both clips lies as far apart on the
     // timeline as the clips' first packets reached the server.
     const started = (await agentFeed.firstAudioWorkerMs()) - (await customerFeed.firstAudioWorkerMs());
-    const customerBeeps = (await avOffsets(store, timing, 'customer-1')).map((pair) => pair.beepMs);
-    const agentBeeps = (await avOffsets(store, timing, 'agent-1')).map((pair) => pair.beepMs);
+    const customerBeeps = (await avOffsets(h.store, timing, 'customer-1')).map((pair) => pair.beepMs);
+    const agentBeeps = (await avOffsets(h.store, timing, 'agent-1')).map((pair) => pair.beepMs);
     const apart = agentBeeps.flatMap((beep) => {
       const same = customerBeeps.find((other) => Math.abs(beep - other - started) < 500);
       return same === undefined ? [] : [beep - same];

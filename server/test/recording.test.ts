@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AirError } from '@aircounter/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSyncClip, type SyncClip } from '../../tests/fixtures/sync-clip.ts';
+import { describe, expect, it } from 'vitest';
 import type { TimingSummary } from '../src/recording/finalize.ts';
 import { probeMedia } from '../src/recording/probe.ts';
 import {
@@ -9,34 +8,15 @@ import {
   joinPeer,
   newRecordingService,
   newRoom,
-  openEvidence,
   publish,
   sleep,
-  startMedia,
-  type ClipFeed,
-  type EvidenceHarness,
-  type MediaHarness,
+  useRecordingHarness,
 } from './recording-fixtures.ts';
 
 // A two-party session recorded for real: mediasoup worker, ffmpeg senders with
 // a generated clip, ffmpeg recorders, the evidence store on disk.
 
-let media: MediaHarness;
-let store: EvidenceHarness;
-let clip: SyncClip;
-const feeds: ClipFeed[] = [];
-
-beforeAll(async () => {
-  clip = await ensureSyncClip({ durationS: 12 });
-  media = await startMedia();
-  store = await openEvidence();
-});
-
-afterAll(async () => {
-  await Promise.all(feeds.map((feed) => feed.stop()));
-  media?.close();
-  await store?.remove();
-});
+const h = useRecordingHarness({ durationS: 12 });
 
 async function rejection(promise: Promise<unknown>): Promise<AirError> {
   try {
@@ -50,17 +30,17 @@ async function rejection(promise: Promise<unknown>): Promise<AirError> {
 
 describe('recording a two-party session', () => {
   it('records consent, then every producer of both participants into playable files on one timeline', async () => {
-    const room = await newRoom(media);
+    const room = await newRoom(h.media);
     const sessionId = room.sessionId;
-    await store.evidence.openSession(sessionId);
+    await h.store.evidence.openSession(sessionId);
     const customer = joinPeer(room, 'customer-1', 'customer');
     const agent = joinPeer(room, 'agent-1', 'agent');
-    const customerFeed = await feedClip(room.router, clip.webm ?? '');
-    const agentFeed = await feedClip(room.router, clip.webm ?? '');
-    feeds.push(customerFeed, agentFeed);
+    const customerFeed = await feedClip(room.router, h.clip.webm ?? '');
+    const agentFeed = await feedClip(room.router, h.clip.webm ?? '');
+    h.feeds.push(customerFeed, agentFeed);
     publish(room, customer.peer, customerFeed);
     publish(room, agent.peer, agentFeed);
-    const recording = newRecordingService(store.evidence);
+    const recording = newRecordingService(h.store.evidence);
 
     // No consent yet: the policy is explicit.
     expect((await rejection(recording.start(room, 'agent-1'))).code).toBe('CONSENT_REQUIRED');
@@ -89,7 +69,7 @@ describe('recording a two-party session', () => {
     expect(room.recordingStatus.state).toBe('complete');
 
     const timing = JSON.parse(
-      await readFile(store.filePath(sessionId, `recording-${started.recordingId}.timing.json`), 'utf8'),
+      await readFile(h.store.filePath(sessionId, `recording-${started.recordingId}.timing.json`), 'utf8'),
     ) as TimingSummary;
     expect(timing.complete).toBe(true);
     expect(timing.segments).toHaveLength(4);
@@ -98,7 +78,7 @@ describe('recording a two-party session', () => {
       expect(segment.anchor?.method).toBe('sender-report');
       expect(segment).toMatchObject({ playableFile: segment.file, empty: false, problem: null, repaired: false });
       expect(segment.packets ?? 0).toBeGreaterThan(100);
-      const probe = await probeMedia('ffprobe', store.filePath(sessionId, segment.file));
+      const probe = await probeMedia('ffprobe', h.store.filePath(sessionId, segment.file));
       expect(probe.streams).toEqual([
         { codecType: segment.kind, codecName: segment.kind === 'audio' ? 'opus' : 'vp8' },
       ]);
@@ -122,7 +102,7 @@ describe('recording a two-party session', () => {
     expect(kinds('customer-1')).toEqual(['audio', 'video']);
     expect(kinds('agent-1')).toEqual(['audio', 'video']);
 
-    const events = (await store.evidence.readEvents(sessionId)) ?? [];
+    const events = (await h.store.evidence.readEvents(sessionId)) ?? [];
     const types = events.map((entry) => entry.type);
     expect(types.indexOf('consent.given')).toBeLessThan(types.indexOf('recording.state'));
     expect(events.find((entry) => entry.type === 'consent.given')?.data).toMatchObject({
