@@ -1,14 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fetchSigningKeys, verifyEvidence } from '@aircounter/evidence';
 import { createDirectoryReader } from '../../server/src/evidence/directory-reader.ts';
 import { LocalWormStore } from '../../server/src/evidence/local-worm-store.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo } from '../../examples/demo-bank/src/main.ts';
-import { launchWithFakeMedia, type FakeCameraBrowser } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { useDemoCall } from './support/demo-call.ts';
 import { probe } from './support/ffprobe.ts';
-import { fakeParticipantMedia } from './support/media-fixtures.ts';
 import { waitForRemoteVideo } from './support/page-probes.ts';
 
 // 双录 end to end: the customer consents in their page, the agent records
@@ -17,59 +14,41 @@ import { waitForRemoteVideo } from './support/page-probes.ts';
 // the compliance portal replays it with its markers and a verified badge.
 
 const RECORD_SECONDS = 10;
-let demo: Awaited<ReturnType<typeof startDemo>>;
-let customer: FakeCameraBrowser;
-let agent: FakeCameraBrowser;
-const dataDir = mkdtempSync(join(tmpdir(), 'air-e2e-recorded-'));
-
-beforeAll(async () => {
-  const [red, blue] = await Promise.all([
-    fakeParticipantMedia({ name: 'customer', colour: 'red', toneHz: 440 }),
-    fakeParticipantMedia({ name: 'agent', colour: 'blue', toneHz: 880 }),
-  ]);
-  demo = await startDemo({ port: 0, dataDir, env: { ...process.env, AIR_LOG_LEVEL: 'warn', AIR_WORKERS: '1' } });
-  [customer, agent] = await Promise.all([launchWithFakeMedia(red), launchWithFakeMedia(blue)]);
-});
-
-afterAll(async () => {
-  await Promise.allSettled([customer?.close(), agent?.close()]);
-  await demo?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const call = useDemoCall();
 
 describe('a recorded call (双录) from consent to replay', () => {
   let sessionId = '';
 
   it('records only after consent, for as long as the agent records', async () => {
-    const session = await demo.bank.createSession({ customerName: 'Customer Red', agentName: 'Agent Blue' });
+    const session = await call.demo.bank.createSession({ customerName: 'Customer Red', agentName: 'Agent Blue' });
     sessionId = session.sessionId;
-    await Promise.all([customer.page.goto(session.links.customer), agent.page.goto(session.links.agent)]);
-    await Promise.all([waitForRemoteVideo(customer.page), waitForRemoteVideo(agent.page)]);
+    await Promise.all([call.customer.page.goto(session.links.customer), call.agent.page.goto(session.links.agent)]);
+    await Promise.all([waitForRemoteVideo(call.customer.page), waitForRemoteVideo(call.agent.page)]);
 
-    const start = agent.page.getByRole('button', { name: 'Start recording' });
+    const start = call.agent.page.getByRole('button', { name: 'Start recording' });
     await expect.poll(() => start.isDisabled()).toBe(true); // no consent yet
 
-    await customer.page.getByRole('button', { name: 'I agree to the recording' }).click();
+    await call.customer.page.getByRole('button', { name: 'I agree to the recording' }).click();
     await expect.poll(() => start.isEnabled(), { timeout: 10_000 }).toBe(true);
     await start.click();
-    await agent.page.getByText('● Recording').waitFor({ timeout: 20_000 });
+    await call.agent.page.getByText('● Recording').waitFor({ timeout: 20_000 });
     // The customer always sees that recording is on.
-    await customer.page.getByText('● Recording').waitFor({ timeout: 10_000 });
+    await call.customer.page.getByText('● Recording').waitFor({ timeout: 10_000 });
 
-    await agent.page.waitForTimeout(RECORD_SECONDS * 1000);
-    await agent.page.getByRole('button', { name: 'Stop recording' }).click();
-    await agent.page.getByText('Recording complete and sealed').waitFor({ timeout: 30_000 });
-    await agent.page.getByRole('button', { name: 'End session for everyone' }).click();
+    await call.agent.page.waitForTimeout(RECORD_SECONDS * 1000);
+    await call.agent.page.getByRole('button', { name: 'Stop recording' }).click();
+    await call.agent.page.getByText('Recording complete and sealed').waitFor({ timeout: 30_000 });
+    await call.agent.page.getByRole('button', { name: 'End session for everyone' }).click();
   });
 
   it('seals a package that verifies and holds both participants on audio and video', async () => {
-    const { evidence } = demo.air.services;
+    const { evidence } = call.demo.air.services;
     await expect.poll(() => evidence.store.isSealed(sessionId), { timeout: 30_000 }).toBe(true);
     // The demo keeps evidence on the local write-once store: verify the files on disk, as an auditor's copy.
     if (!(evidence.store instanceof LocalWormStore)) throw new Error('the demo should use the local store');
     const packageDir = evidence.store.sessionDir(sessionId);
     const report = await verifyEvidence(createDirectoryReader(packageDir, { expectedSessionId: sessionId }), {
-      publicKeys: await fetchSigningKeys(demo.url),
+      publicKeys: await fetchSigningKeys(call.demo.url),
     });
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
@@ -101,8 +80,8 @@ describe('a recorded call (双录) from consent to replay', () => {
   });
 
   it('replays in the compliance portal with its markers and a verified badge', async () => {
-    const page = await customer.context.newPage();
-    await page.goto(`${demo.url}/compliance.html#session=${encodeURIComponent(sessionId)}`);
+    const page = await call.customer.context.newPage();
+    await page.goto(`${call.demo.url}/compliance.html#session=${encodeURIComponent(sessionId)}`);
     const replay = page.locator('air-session-replay');
     await replay
       .locator('[part~="integrity-status"]')
