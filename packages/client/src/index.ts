@@ -10,6 +10,15 @@ export type {
 export type { WebSocketFactory } from './signaling/socket.ts';
 export { qualityFromScore } from './media/quality.ts';
 export { CAMERA_ENCODINGS } from './media/publisher.ts';
+export { unrecordedTracks } from './recording.ts';
 // Errors are the protocol's: one class and one code table for both ends.
 export { AirError, ERRORS, isErrorCode } from '@aircounter/protocol';
-export type { ErrorCode, RecordingState, RecordingStatus, Role, MediaSource } from '@aircounter/protocol';
+export type {
+  CoverageCause,
+  ErrorCode,
+  RecordingState,
+  RecordingStatus,
+  Role,
+  MediaSource,
+  TrackCoverage,
+} from '@aircounter/protocol';

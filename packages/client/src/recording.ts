@@ -7,6 +7,20 @@ export const RECORDING_SETTLE_TIMEOUT_MS = 30_000;
 
 const FAILED: readonly RecordingState[] = ['failed', 'aborted'];
 
+/** Coverage entries are small flat records: comparing their JSON is exact. */
+function sameCoverage(a: RecordingStatus['coverage'], b: RecordingStatus['coverage']): boolean {
+  return JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+}
+
+/**
+ * The tracks that are not being recorded right now although the recording is
+ * active: what an agent must see at once ("customer not recorded since 00:12").
+ */
+export function unrecordedTracks(status: RecordingStatus): NonNullable<RecordingStatus['coverage']> {
+  if (status.state !== 'active') return [];
+  return (status.coverage ?? []).filter((track) => !track.recorded);
+}
+
 interface Waiter {
   readonly targets: readonly RecordingState[];
   readonly resolve: (status: RecordingStatus) => void;
@@ -59,7 +73,8 @@ export class RecordingController implements Recording {
       status.state !== this.#status.state ||
       status.consentGiven !== this.#status.consentGiven ||
       status.recordingId !== this.#status.recordingId ||
-      status.since !== this.#status.since;
+      status.since !== this.#status.since ||
+      !sameCoverage(status.coverage, this.#status.coverage);
     this.#status = status;
     if (changed) this.#onChange(status);
     for (const waiter of [...this.#waiters]) this.#check(waiter);

@@ -1,10 +1,51 @@
 import * as v from 'valibot';
 import { MAX_TEXT_LENGTH } from '../limits.ts';
-import { Empty, Id } from './common.ts';
+import { Empty, Id, MediaSourceSchema, RoleSchema } from './common.ts';
 
 /** Recording lifecycle (LiveKit Egress-like): one explicit state machine. */
 export const RECORDING_STATES = ['idle', 'starting', 'active', 'ending', 'complete', 'failed', 'aborted'] as const;
 export type RecordingState = (typeof RECORDING_STATES)[number];
+
+/**
+ * Why a participant's track is not being recorded. The same causes label the
+ * gaps in the evidence package, so what people see live and what the package
+ * says come from one source.
+ */
+export const COVERAGE_CAUSES = [
+  'network',
+  'camera-off',
+  'track-closed',
+  'recorder-restart',
+  'server-restart',
+  'participant-left',
+  'not-published',
+] as const;
+export type CoverageCause = (typeof COVERAGE_CAUSES)[number];
+
+/**
+ * Live truth about one recorded track of one participant while a recording
+ * is active: is it being written right now, since when, and at what quality.
+ */
+export const TrackCoverage = v.object({
+  peerId: Id,
+  role: RoleSchema,
+  source: MediaSourceSchema,
+  /** True while packets of this track reach the recorder. */
+  recorded: v.boolean(),
+  /** Wall-clock ms of the last change of `recorded`. */
+  since: v.number(),
+  /** Media time (ms since the recording's origin) of the last change; null before it started. */
+  sinceMediaTimeMs: v.nullable(v.number()),
+  /** Why it is not recorded (only when `recorded` is false). */
+  cause: v.optional(v.picklist(COVERAGE_CAUSES)),
+  /** Resolution and frame rate being recorded (video only, when known). */
+  width: v.optional(v.number()),
+  height: v.optional(v.number()),
+  frameRate: v.optional(v.number()),
+  /** The recorded resolution is below the configured minimum for this role. */
+  belowMinimum: v.optional(v.boolean()),
+});
+export type TrackCoverage = v.InferOutput<typeof TrackCoverage>;
 
 export const RecordingStatus = v.object({
   state: v.picklist(RECORDING_STATES),
@@ -13,6 +54,8 @@ export const RecordingStatus = v.object({
   since: v.number(),
   consentGiven: v.boolean(),
   reason: v.optional(v.pipe(v.string(), v.maxLength(MAX_TEXT_LENGTH))),
+  /** Per participant and track, while a recording is active (absent otherwise). */
+  coverage: v.optional(v.array(TrackCoverage)),
 });
 export type RecordingStatus = v.InferOutput<typeof RecordingStatus>;
 
