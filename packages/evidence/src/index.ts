@@ -6,6 +6,7 @@ export * from './problems.ts';
 export * from './chain.ts';
 export * from './keys.ts';
 export * from './manifest.ts';
+export * from './timing.ts';
 export * from './reader.ts';
 export * from './verify.ts';
 export * from './http-reader.ts';
