@@ -12,3 +12,4 @@ export * from './verify.ts';
 export * from './http-reader.ts';
 export * from './access-log.ts';
 export * from './events/index.ts';
+export * from './auditor-api.ts';

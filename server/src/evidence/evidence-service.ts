@@ -23,6 +23,7 @@ import {
   type EvidenceEvent,
   type Manifest,
   type ManifestFile,
+  type SessionSummary,
   type SignatureEnvelope,
 } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
@@ -43,18 +44,6 @@ export interface FinalizeOptions {
 export interface FinalizedPackage {
   readonly manifest: Manifest;
   readonly signature: SignatureEnvelope;
-}
-
-export type SessionStatus = 'open' | 'complete' | 'incomplete';
-
-export interface SessionSummary {
-  readonly sessionId: string;
-  readonly createdAt: string | null;
-  readonly finalizedAt: string | null;
-  readonly status: SessionStatus;
-  readonly incompleteReason: string | null;
-  readonly agentId: string | null;
-  readonly reference: string | null;
 }
 
 export interface EvidenceServiceOptions {
@@ -244,7 +233,7 @@ export class EvidenceService {
     return parseLogLines(bytes);
   }
 
-  /** One summary per session, newest first. Sealed sessions are cached (they never change). */
+  /** One summary per session (the auditor API's `SessionSummary`), newest first. Sealed sessions are cached. */
   async summaries(): Promise<SessionSummary[]> {
     const out: SessionSummary[] = [];
     for (const sessionId of await this.store.listSessions()) {
