@@ -16,6 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { errorMessage } from '@aircounter/protocol';
 import { createWorker, type types } from 'mediasoup';
 import { ensureSyncClip } from '../tests/fixtures/sync-clip.ts';
 import {
@@ -219,7 +220,7 @@ for (const count of STEPS) {
     step = await recordedSessions(count, clip.webm ?? '');
   } catch (error: unknown) {
     // The machine could not even start this many: that ends the ramp, and is a result too.
-    stoppedBy = `${count} sessions: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
+    stoppedBy = `${count} sessions: ${errorMessage(error)}`.slice(0, 500);
     console.error(`[bench:recording] ${stoppedBy}`);
     break;
   }

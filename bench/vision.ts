@@ -12,7 +12,7 @@ import { basename, dirname, extname, join, normalize, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import type { SubmitLivenessRequest } from '@aircounter/protocol';
+import { errorMessage, type SubmitLivenessRequest } from '@aircounter/protocol';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { ensureFaceFixtures, generated, GENERATED_DIR } from '../packages/vision/test/support/face-fixtures.ts';
@@ -126,7 +126,7 @@ async function startServer(bundle: string, liveness: LivenessService): Promise<{
       } else res.writeHead(404).end();
     };
     work().catch((error: unknown) => {
-      res.writeHead(500).end(error instanceof Error ? error.message : String(error));
+      res.writeHead(500).end(errorMessage(error));
     });
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

@@ -1,6 +1,7 @@
 import {
   AirError,
   parseRequest,
+  SerialQueue,
   type MethodName,
   type PeerInfo,
   type RequestData,
@@ -15,7 +16,7 @@ import { IceMonitor } from './media/ice-monitor.ts';
 import { Publisher } from './media/publisher.ts';
 import { effectiveScore } from './media/quality.ts';
 import { Subscriber } from './media/subscriber.ts';
-import { createTransport, toAirError } from './media/transports.ts';
+import { createTransport } from './media/transports.ts';
 import { backoffDelay, sleep } from './reconnect/backoff.ts';
 import { ParticipantRoster, type ParticipantRecord } from './participants.ts';
 import { RecordingController } from './recording.ts';
@@ -85,7 +86,7 @@ export class LiveSession implements Session {
   #generation = 0;
   /** The generation whose join completed: only its socket's close triggers recovery. */
   #established = 0;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
   #leaving: Promise<void> | undefined;
   #recovering = false;
 
@@ -137,7 +138,7 @@ export class LiveSession implements Session {
       await this.#connect('join');
       this.#setState('connected');
     } catch (error) {
-      const airError = toAirError(error, 'join');
+      const airError = AirError.from(error, 'INTERNAL', 'join');
       this.#finish('error', { reason: 'join-failed', code: airError.code }, airError, false);
       throw airError;
     }
@@ -196,7 +197,7 @@ export class LiveSession implements Session {
       } catch (error) {
         // Leaving works without the server's answer (it also notices the
         // closed socket); only an unexpected refusal is worth reporting.
-        const airError = toAirError(error, 'leave');
+        const airError = AirError.from(error, 'INTERNAL', 'leave');
         if (!['CONNECTION_LOST', 'TIMEOUT', 'NOT_JOINED'].includes(airError.code)) this.#events.emit('error', airError);
       }
     }
@@ -231,12 +232,12 @@ export class LiveSession implements Session {
     }
     this.#socket = socket;
     socket.events.on('notification', (notification) => {
-      this.#serial(() => this.#onNotification(notification, generation));
+      this.#queue.run(() => this.#onNotification(notification, generation));
     });
     socket.events.on('protocolError', (error) => this.#events.emit('error', error));
     socket.events.on('close', (close) => this.#onSocketClose(close, generation));
     try {
-      await this.#serial(() => this.#setUp(generation));
+      await this.#queue.run(() => this.#setUp(generation));
     } catch (error) {
       socket.close();
       throw error;
@@ -346,7 +347,7 @@ export class LiveSession implements Session {
         this.#setState('connected');
         return;
       } catch (error) {
-        last = toAirError(error, 'reconnect');
+        last = AirError.from(error, 'INTERNAL', 'reconnect');
         // DUPLICATE_PEER while recovering: the server may not yet have noticed
         // that our previous socket is gone (it probes it). Keep trying; if it
         // persists, another tab really holds this peer and that is the error.
@@ -383,7 +384,7 @@ export class LiveSession implements Session {
       restartFailed: (error) => {
         if (!current()) return;
         // Signaling is down too, or the server lost the transport: start over.
-        this.#events.emit('error', toAirError(error, 'restartIce'));
+        this.#events.emit('error', AirError.from(error, 'INTERNAL', 'restartIce'));
         if (this.#established === generation) void this.#recover();
       },
     });
@@ -458,7 +459,7 @@ export class LiveSession implements Session {
     } catch (error) {
       if (generation !== this.#generation || this.#isFinal()) return;
       // One stream that cannot be received must not fail the whole session.
-      this.#events.emit('error', toAirError(error, 'consume'));
+      this.#events.emit('error', AirError.from(error, 'INTERNAL', 'consume'));
     }
   }
 
@@ -499,16 +500,6 @@ export class LiveSession implements Session {
   }
 
   // ---- teardown ----
-
-  #serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(task);
-    // The queue itself must survive a failed task; the task's caller gets its rejection.
-    this.#queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
-  }
 
   /** Closes transports (keeping local tracks); remote tracks end. */
   #tearDownMedia(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AirError, ERRORS, errorCodeForCloseCode, isErrorCode, type ErrorCode } from './errors.ts';
+import { AirError, ERRORS, errorCodeForCloseCode, errorMessage, isErrorCode, type ErrorCode } from './errors.ts';
 
 const CODES = Object.keys(ERRORS) as ErrorCode[];
 
@@ -62,5 +62,47 @@ describe('AirError', () => {
     expect(error.message).toBe('WORKER_DIED');
     expect(error.recoverable).toBe(false);
     expect(error.cause).toBe(cause);
+  });
+});
+
+describe('AirError.from', () => {
+  it('returns an AirError as it is', () => {
+    const error = new AirError('TRANSPORT_NOT_FOUND', 'no transport t-1');
+    expect(AirError.from(error, 'INTERNAL', 'consume')).toBe(error);
+  });
+
+  it('wraps anything else with the fallback code, keeping it as the cause', () => {
+    const cause = new Error('spawn ENOENT');
+    const error = AirError.from(cause, 'RECORDING_FAILED');
+    expect(error).toBeInstanceOf(AirError);
+    expect(error).toMatchObject({ code: 'RECORDING_FAILED', message: 'spawn ENOENT', recoverable: false });
+    expect(error.cause).toBe(cause);
+    expect(AirError.from('text thrown', 'INTERNAL').message).toBe('text thrown');
+  });
+
+  it('prefixes the context, or uses a fixed message that does not repeat the cause', () => {
+    expect(AirError.from(new Error('socket closed'), 'INTERNAL', 'join').message).toBe('join: socket closed');
+    const fixed = AirError.from(new Error('/var/lib/secret/path'), 'RECORDING_FAILED', { message: 'track failed' });
+    expect(fixed.message).toBe('track failed');
+    expect(fixed.toPayload()).toEqual({ code: 'RECORDING_FAILED', message: 'track failed' });
+  });
+
+  it('keeps the code of an error from another copy of the package', () => {
+    const foreign = Object.assign(new Error('timed out'), { code: 'TIMEOUT' });
+    expect(AirError.from(foreign, 'INTERNAL', 'produce')).toMatchObject({
+      code: 'TIMEOUT',
+      recoverable: true,
+      message: 'produce: timed out',
+    });
+    const notOurs = Object.assign(new Error('gone'), { code: 'ENOENT' });
+    expect(AirError.from(notOurs, 'INTERNAL').code).toBe('INTERNAL');
+  });
+});
+
+describe('errorMessage', () => {
+  it('reads an Error’s message, else the text form', () => {
+    expect(errorMessage(new TypeError('bad'))).toBe('bad');
+    expect(errorMessage(42)).toBe('42');
+    expect(errorMessage(undefined)).toBe('undefined');
   });
 });

@@ -92,7 +92,34 @@ export class AirError extends Error {
     this.recoverable = ERRORS[code].recoverable;
   }
 
+  /**
+   * Anything thrown, as an AirError: `error` itself when it is one; else a new
+   * AirError with `error` as its cause and the code it carries (an error of
+   * another copy of this package keeps its code) or `fallback`.
+   *
+   * The message: `context` names what failed and is followed by the error's
+   * own message (`join: socket closed`); `{ message }` is used as it is, for
+   * messages other participants see, which must not repeat an internal
+   * error's text (paths, addresses); without either, the error's own message.
+   */
+  static from(error: unknown, fallback: ErrorCode, context?: string | { readonly message: string }): AirError {
+    if (error instanceof AirError) return error;
+    const carried = error instanceof Error && 'code' in error && isErrorCode(error.code) ? error.code : undefined;
+    const message =
+      context === undefined
+        ? errorMessage(error)
+        : typeof context === 'string'
+          ? `${context}: ${errorMessage(error)}`
+          : context.message;
+    return new AirError(carried ?? fallback, message, { cause: error });
+  }
+
   toPayload(): ErrorPayload {
     return { code: this.code, message: this.message };
   }
+}
+
+/** The message of anything thrown: an Error's `message`, else its text form. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

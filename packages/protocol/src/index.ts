@@ -10,3 +10,4 @@ export * from './schemas/session.ts';
 export * from './schemas/recording.ts';
 export * from './schemas/liveness.ts';
 export * from './schemas/notifications.ts';
+export * from './serial-queue.ts';

@@ -8,6 +8,7 @@ import {
   verifyEvidence,
   type Ed25519PublicJwk,
 } from '@aircounter/evidence';
+import { errorMessage } from '@aircounter/protocol';
 import { createDirectoryReader } from '../evidence/directory-reader.ts';
 import { parseArgs, single, UsageError } from './args.ts';
 import { EXIT, type CliIo } from './io.ts';
@@ -63,7 +64,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.err.write(`aircounter: ${error.message}\n(see: aircounter help)\n`);
       return EXIT.USAGE;
     }
-    io.err.write(`aircounter: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.err.write(`aircounter: ${errorMessage(error)}\n`);
     return EXIT.USAGE;
   }
 }
@@ -116,7 +117,7 @@ async function verifyAccessLogCommand(argv: readonly string[], io: CliIo): Promi
   try {
     bytes = new Uint8Array(await readFile(file));
   } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot read ${file}: ${errorMessage(error)}`);
   }
   const result = await verifyAccessLog(bytes, single(args, 'log-id'));
   if (args.flags.has('json')) {
@@ -153,7 +154,7 @@ async function writeNew(path: string, text: string, mode: number): Promise<void>
   try {
     handle = await open(path, 'wx', mode);
   } catch (error) {
-    throw new UsageError(`cannot create ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot create ${path}: ${errorMessage(error)}`);
   }
   try {
     await handle.writeFile(text);

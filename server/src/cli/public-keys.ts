@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fetchSigningKeys, isEd25519PublicJwk, parsePublicKeys, type Ed25519PublicJwk } from '@aircounter/evidence';
+import { errorMessage } from '@aircounter/protocol';
 import { UsageError } from './args.ts';
 
 /**
@@ -17,9 +18,7 @@ export async function loadTrustedKeys(files: readonly string[], urls: readonly s
     try {
       keys.push(...(await fetchSigningKeys(keysBaseUrl(url))));
     } catch (error) {
-      throw new UsageError(
-        `cannot fetch signing keys from ${url}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new UsageError(`cannot fetch signing keys from ${url}: ${errorMessage(error)}`);
     }
   }
   return keys;
@@ -43,7 +42,7 @@ async function keysFromFile(file: string): Promise<Ed25519PublicJwk[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read key file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot read key file ${file}: ${errorMessage(error)}`);
   }
   try {
     if (text.trimStart().startsWith('{')) return parsePublicKeys(JSON.parse(text));
@@ -51,8 +50,6 @@ async function keysFromFile(file: string): Promise<Ed25519PublicJwk[]> {
     if (!isEd25519PublicJwk(jwk)) throw new Error('not an Ed25519 key');
     return [jwk];
   } catch (error) {
-    throw new UsageError(
-      `${file} holds no Ed25519 public key: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new UsageError(`${file} holds no Ed25519 public key: ${errorMessage(error)}`);
   }
 }

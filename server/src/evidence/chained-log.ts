@@ -1,5 +1,5 @@
 import { entryLine, fromUtf8, sealEntry, utf8, type ChainEntry } from '@aircounter/evidence';
-import { AirError } from '@aircounter/protocol';
+import { AirError, SerialQueue } from '@aircounter/protocol';
 import type { AppendTarget } from './store.ts';
 
 /** What an entry is before the writer numbers, links and hashes it. */
@@ -38,7 +38,7 @@ export interface ChainedLogOptions<E extends ChainEntry> {
 export class ChainedLogWriter<E extends ChainEntry> {
   readonly #options: ChainedLogOptions<E>;
   #state: ChainState<E> | undefined;
-  #queue: Promise<void> = Promise.resolve();
+  readonly #queue = new SerialQueue();
 
   constructor(options: ChainedLogOptions<E>) {
     this.#options = options;
@@ -54,7 +54,9 @@ export class ChainedLogWriter<E extends ChainEntry> {
       if (!this.#state) throw new AirError('INTERNAL', 'log state unknown after a failed append');
       return this.#state;
     };
-    const run = this.#queue.then(async () => {
+    // The next caller waits for this one to settle either way; the outcome
+    // (value or error) belongs to this caller.
+    return this.#queue.run(async () => {
       await this.#load();
       return fn({
         get state() {
@@ -63,13 +65,6 @@ export class ChainedLogWriter<E extends ChainEntry> {
         append: (body) => this.#appendLocked(body),
       });
     });
-    // The next caller waits for this one to settle either way; the outcome
-    // (value or error) belongs to this caller, who receives `run`.
-    this.#queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
   }
 
   async #appendLocked(body: EntryBody<E>): Promise<E> {

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   AirError,
+  SerialQueue,
   type LivenessChallenge,
   type LivenessDecision,
   type StartLivenessResponse,
@@ -69,7 +70,7 @@ export class LivenessService {
   readonly #idPhotos = new Map<string, IdPhoto>();
   #vision: Promise<Vision> | undefined;
   /** One model job at a time: the wasm backend is single-threaded and frames are large. */
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #models = new SerialQueue();
 
   constructor(options: LivenessServiceOptions) {
     this.#options = options;
@@ -116,7 +117,7 @@ export class LivenessService {
       capturedAt: frame.capturedAt,
       jpeg: new Uint8Array(Buffer.from(frame.jpegBase64, 'base64')),
     }));
-    const measured = await this.#exclusive(async () => {
+    const measured = await this.#models.run(async () => {
       const vision = await this.#visionInstance();
       const out: MeasuredFrame[] = [];
       for (const jpeg of jpegs) out.push(await this.#measure(vision, jpeg));
@@ -171,7 +172,7 @@ export class LivenessService {
 
   /** The bank's reference photo for the session's face match: must show exactly one face. */
   async setIdPhoto(sessionId: string, jpeg: Uint8Array): Promise<void> {
-    const descriptor = await this.#exclusive(async () => {
+    const descriptor = await this.#models.run(async () => {
       const vision = await this.#visionInstance();
       let image;
       try {
@@ -267,15 +268,6 @@ export class LivenessService {
       this.#vision = undefined;
     });
     return this.#vision;
-  }
-
-  #exclusive<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(job, job);
-    this.#queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
   }
 }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { AirError } from '@aircounter/protocol';
+import { AirError, errorMessage } from '@aircounter/protocol';
 import { isUdpPortFree } from './ports.ts';
 import { sendRtcpBye } from './rtcp.ts';
 import { udpPortOwnedBy } from './udp-owner.ts';
@@ -196,7 +196,7 @@ export class FfmpegRecording {
       await sendRtcpBye(this.#options.rtpPort + 1);
     } catch (error: unknown) {
       // Loopback send failed (should not happen): the SIGINT fallback still stops ffmpeg.
-      this.#stderrTail += `\nRTCP BYE not sent: ${error instanceof Error ? error.message : String(error)}`;
+      this.#stderrTail += `\nRTCP BYE not sent: ${errorMessage(error)}`;
     }
     try {
       return await this.exited;

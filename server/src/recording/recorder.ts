@@ -1,5 +1,12 @@
 import type { AnyEvidenceEvent, EventData } from '@aircounter/evidence';
-import { AirError, type RecordingState, type RecordingStatus, type RequestData } from '@aircounter/protocol';
+import {
+  AirError,
+  errorMessage,
+  SerialQueue,
+  type RecordingState,
+  type RecordingStatus,
+  type RequestData,
+} from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import type { Room, RoomEvents } from '../media/room.ts';
 import { finalizeRecording } from './finalize.ts';
@@ -57,8 +64,10 @@ export class SessionRecorder {
   #recordingId: string | undefined;
   #mediaOriginUnixMs: number | undefined;
   #active: ActiveRecording | undefined;
-  #queue: Promise<void> = Promise.resolve();
-  #evidenceChain: Promise<void> = Promise.resolve();
+  /** Public operations, one at a time. */
+  readonly #queue = new SerialQueue();
+  /** Evidence appends, in call order. */
+  readonly #evidenceQueue = new SerialQueue();
   #evidenceFailures = 0;
 
   constructor(room: Room, context: RecorderContext) {
@@ -93,7 +102,7 @@ export class SessionRecorder {
 
   /** The customer consents to being recorded (logged as `consent.given`). */
   giveConsent(peerId: string, data: RequestData<'giveConsent'>): Promise<RecordingStatus> {
-    return this.#serialize(async () => {
+    return this.#queue.run(async () => {
       const atUnixMs = Date.now();
       this.#consent = { kind: 'explicit', peerId, atUnixMs };
       this.#evidence({
@@ -106,7 +115,7 @@ export class SessionRecorder {
           policy: this.#context.settings.consentPolicy,
         },
       });
-      await this.#evidenceChain;
+      await this.#evidenceQueue.drained();
       this.#publish();
       return this.status();
     });
@@ -114,7 +123,7 @@ export class SessionRecorder {
 
   /** Starts recording every producer of the room; resolves when the recording is active. */
   start(byPeerId: string): Promise<RecordingStatus> {
-    return this.#serialize(async () => {
+    return this.#queue.run(async () => {
       if (isRunning(this.#machine.state)) {
         throw new AirError('RECORDING_ALREADY_ACTIVE', `recording ${this.#recordingId ?? ''} is ${this.state}`);
       }
@@ -138,26 +147,23 @@ export class SessionRecorder {
         this.#evidence({ type: 'consent.external', data: { policy, startedBy: byPeerId, recordingId } });
       }
       // The consent (or its policy) is durable before a single packet is recorded.
-      await this.#evidenceChain;
+      await this.#evidenceQueue.drained();
       try {
         await this.#begin(recordingId);
       } catch (error: unknown) {
-        const failure =
-          error instanceof AirError
-            ? error
-            : new AirError('RECORDING_FAILED', 'recording failed to start', { cause: error });
+        const failure = AirError.from(error, 'RECORDING_FAILED', { message: 'recording failed to start' });
         await this.#finish('failed', failure.message);
         throw failure;
       }
       this.#transition('active');
-      await this.#evidenceChain;
+      await this.#evidenceQueue.drained();
       return this.status();
     });
   }
 
   /** Stops on request (agent); resolves when every file is finalized and handed to the evidence store. */
   stop(byPeerId: string): Promise<RecordingStatus> {
-    return this.#serialize(async () => {
+    return this.#queue.run(async () => {
       if (this.#machine.state !== 'active') {
         throw new AirError('RECORDING_NOT_ACTIVE', `no active recording (state ${this.state})`);
       }
@@ -171,7 +177,7 @@ export class SessionRecorder {
    * shutting down, worker died). Files written so far are finalized and kept.
    */
   end(finalState: 'complete' | 'aborted' | 'failed', reason: string): Promise<RecordingStatus> {
-    return this.#serialize(async () => {
+    return this.#queue.run(async () => {
       if (this.#machine.state === 'active') await this.#finish(finalState, reason);
       return this.status();
     });
@@ -184,22 +190,10 @@ export class SessionRecorder {
    * started waiting).
    */
   async settled(): Promise<void> {
-    for (;;) {
-      const queue = this.#queue;
-      const evidence = this.#evidenceChain;
-      await queue;
-      await evidence;
-      if (queue === this.#queue && evidence === this.#evidenceChain) return;
-    }
-  }
-
-  #serialize<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(work);
-    this.#queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    do {
+      await this.#queue.settled();
+      await this.#evidenceQueue.settled();
+    } while (!this.#queue.idle || !this.#evidenceQueue.idle);
   }
 
   async #begin(recordingId: string): Promise<void> {
@@ -273,8 +267,7 @@ export class SessionRecorder {
       log: context.log.child({ sessionId: this.sessionId, peerId: spec.peerId, source: spec.source }),
     });
     const started = track.start().catch((error: unknown) => {
-      const failure =
-        error instanceof AirError ? error : new AirError('RECORDING_FAILED', 'track failed to start', { cause: error });
+      const failure = AirError.from(error, 'RECORDING_FAILED', { message: 'track failed to start' });
       this.#onTrackFailed(active, track, failure);
       throw failure;
     });
@@ -440,7 +433,7 @@ export class SessionRecorder {
           ...optionalReason(outcome.reason),
         });
         await active.timing.close();
-        await this.#evidenceChain;
+        await this.#evidenceQueue.drained();
         const tools = await this.#context.tools();
         const summary = await finalizeRecording({
           sessionId: this.sessionId,
@@ -456,13 +449,13 @@ export class SessionRecorder {
         this.#context.log.error('recording finalization failed', { error, sessionId: this.sessionId });
         outcome = {
           state: 'failed',
-          reason: `finalization failed: ${error instanceof Error ? error.message : String(error)}`,
+          reason: `finalization failed: ${errorMessage(error)}`,
         };
       }
       this.#active = undefined;
     }
     this.#transition(outcome.state, outcome.reason);
-    await this.#evidenceChain;
+    await this.#evidenceQueue.drained();
   }
 
   #transition(to: RecordingState, reason?: string, data: StateActor = {}): void {
@@ -490,7 +483,7 @@ export class SessionRecorder {
 
   /** Appends evidence in call order; a write failure is logged and counted, never dropped silently. */
   #evidence(event: AnyEvidenceEvent): void {
-    this.#evidenceChain = this.#evidenceChain.then(async () => {
+    void this.#evidenceQueue.run(async () => {
       try {
         await this.#context.evidence.append(this.sessionId, event);
       } catch (error: unknown) {

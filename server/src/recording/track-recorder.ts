@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { AirError, type MediaSource, type Role } from '@aircounter/protocol';
+import { AirError, SerialQueue, type MediaSource, type Role } from '@aircounter/protocol';
 import type { types } from 'mediasoup';
 import type { Logger } from '../log.ts';
 import { FfmpegRecording, type FfmpegExit } from './ffmpeg.ts';
@@ -126,7 +126,8 @@ export class TrackRecorder {
   readonly #deps: TrackRecorderDeps;
   #pipeline: Pipeline | undefined;
   #current: LiveSegment | undefined;
-  #queue: Promise<void> = Promise.resolve();
+  /** start and stop, one at a time (a failed step does not block the next). */
+  readonly #queue = new SerialQueue();
   #stopping = false;
   #finished = false;
   readonly #restarts: number[] = [];
@@ -165,7 +166,7 @@ export class TrackRecorder {
 
   /** Builds the pipeline and starts the first segment; resolves once ffmpeg listens and media flows. */
   start(): Promise<void> {
-    return this.#enqueue(async () => {
+    return this.#queue.run(async () => {
       await this.#openPipeline();
       await this.#startSegment();
     });
@@ -174,21 +175,11 @@ export class TrackRecorder {
   /** Finishes the current file and releases everything. Idempotent. */
   stop(reason: SegmentEndReason = 'stopped'): Promise<void> {
     this.#stopping = true;
-    return this.#enqueue(async () => {
+    return this.#queue.run(async () => {
       await this.#endSegment(reason);
       await this.#closePipeline();
       this.#finished = true;
     });
-  }
-
-  #enqueue(work: () => Promise<void>): Promise<void> {
-    const run = this.#queue.then(work);
-    // The queue itself must survive a failed step; the caller still gets the failure through `run`.
-    this.#queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
   }
 
   async #openPipeline(): Promise<void> {
@@ -216,9 +207,7 @@ export class TrackRecorder {
       created.transport?.close();
       created.lease?.release();
       await created.rtcp?.close();
-      throw error instanceof AirError
-        ? error
-        : new AirError('RECORDING_FAILED', `cannot set up recording of ${this.trackKey}`, { cause: error });
+      throw AirError.from(error, 'RECORDING_FAILED', { message: `cannot set up recording of ${this.trackKey}` });
     }
   }
 
@@ -247,14 +236,16 @@ export class TrackRecorder {
     consumer.on('producerclose', () => {
       if (this.#stopping) return;
       this.#stopping = true;
-      void this.#enqueue(async () => {
-        await this.#endSegment('producer-closed');
-        await this.#closePipeline();
-        this.#finished = true;
-      }).then(
-        () => this.#deps.observer.producerClosed(this),
-        (error: unknown) => this.#fail(error),
-      );
+      void this.#queue
+        .run(async () => {
+          await this.#endSegment('producer-closed');
+          await this.#closePipeline();
+          this.#finished = true;
+        })
+        .then(
+          () => this.#deps.observer.producerClosed(this),
+          (error: unknown) => this.#fail(error),
+        );
     });
   }
 
@@ -330,7 +321,7 @@ export class TrackRecorder {
     this.#current = live;
     this.#deps.observer.segmentStarted(info);
     ffmpeg.exited
-      .then((exit) => this.#enqueue(() => this.#onExit(live, exit)))
+      .then((exit) => this.#queue.run(() => this.#onExit(live, exit)))
       .catch((error: unknown) => this.#fail(error));
     // Trace the first packet ffmpeg gets: its RTP timestamp is the file's pts 0.
     await consumer.enableTraceEvent(['rtp']);
@@ -442,10 +433,7 @@ export class TrackRecorder {
   }
 
   #fail(error: unknown): void {
-    const airError =
-      error instanceof AirError
-        ? error
-        : new AirError('RECORDING_FAILED', `recording of ${this.trackKey} failed`, { cause: error });
+    const airError = AirError.from(error, 'RECORDING_FAILED', { message: `recording of ${this.trackKey} failed` });
     this.#deps.observer.failed(this, airError);
   }
 }

@@ -2,6 +2,7 @@ import {
   AirError,
   ERRORS,
   parseResponse,
+  SerialQueue,
   type ErrorCode,
   type MethodName,
   type NotificationData,
@@ -50,8 +51,8 @@ export class SignalingConnection implements PeerLink {
   readonly #context: HandlerContext;
   readonly #bucket: TokenBucket;
   readonly #strikes: StrikeCounter;
-  #queue: Promise<void> = Promise.resolve();
-  #queued = 0;
+  /** Requests of this connection run one at a time, in order. */
+  readonly #queue = new SerialQueue();
   #alive = true;
   /** Set once the server decided to close: why, for the room's bookkeeping. */
   #ending: 'session-ended' | 'kicked' | undefined;
@@ -151,14 +152,12 @@ export class SignalingConnection implements PeerLink {
       this.#refuse(parsed.id, parsed.error);
       return;
     }
-    if (!this.#bucket.take() || this.#queued >= MAX_QUEUED_REQUESTS) {
+    if (!this.#bucket.take() || this.#queue.waiting >= MAX_QUEUED_REQUESTS) {
       this.#refuse(parsed.id, new AirError('RATE_LIMITED', 'too many requests; slow down'));
       return;
     }
-    this.#queued += 1;
-    this.#queue = this.#queue
-      .then(async () => {
-        this.#queued -= 1;
+    this.#queue
+      .run(async () => {
         if (this.#ws.readyState !== WebSocket.OPEN) return;
         await this.#run(parsed.id, parsed.method, parsed.data);
       })

@@ -1,6 +1,5 @@
 import {
   AirError,
-  isErrorCode,
   MEDIA_SOURCES,
   parseRequest,
   type MediaSource,
@@ -20,13 +19,6 @@ export interface ProducerAppData extends AppData {
 
 function isMediaSource(value: unknown): value is MediaSource {
   return typeof value === 'string' && (MEDIA_SOURCES as readonly string[]).includes(value);
-}
-
-/** Errors from signaling keep their code; anything else thrown inside mediasoup-client becomes INTERNAL. */
-export function toAirError(error: unknown, context: string): AirError {
-  if (error instanceof AirError) return error;
-  const code = error instanceof Error && 'code' in error && isErrorCode(error.code) ? error.code : 'INTERNAL';
-  return new AirError(code, `${context}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
 function iceCandidates(raw: ResponseData<'createTransport'>['iceCandidates']): IceCandidate[] {
@@ -70,7 +62,7 @@ export async function createTransport(
   transport.on('connect', ({ dtlsParameters }, callback, errback) => {
     signaling.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(
       () => callback(),
-      (error: unknown) => errback(toAirError(error, 'connectTransport')),
+      (error: unknown) => errback(AirError.from(error, 'INTERNAL', 'connectTransport')),
     );
   });
   if (direction === 'send') {
@@ -92,12 +84,12 @@ export async function createTransport(
           paused: appData['paused'] === true,
         });
       } catch (error) {
-        errback(toAirError(error, 'produce'));
+        errback(AirError.from(error, 'INTERNAL', 'produce'));
         return;
       }
       signaling.request('produce', request).then(
         ({ producerId }) => callback({ id: producerId }),
-        (error: unknown) => errback(toAirError(error, 'produce')),
+        (error: unknown) => errback(AirError.from(error, 'INTERNAL', 'produce')),
       );
     });
   }

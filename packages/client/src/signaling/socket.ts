@@ -139,10 +139,7 @@ export class SignalingSocket {
       checkSize(method, byteLength(text));
       this.#ws.send(text);
     } catch (error) {
-      this.#tracker.fail(
-        id,
-        error instanceof AirError ? error : new AirError('CONNECTION_LOST', method, { cause: error }),
-      );
+      this.#tracker.fail(id, AirError.from(error, 'CONNECTION_LOST', { message: method }));
     }
     const raw = await response;
     try {

@@ -1,4 +1,4 @@
-import { ERRORS, isErrorCode } from '@aircounter/protocol';
+import { ERRORS, errorMessage, isErrorCode } from '@aircounter/protocol';
 import type { AirErrorDetail } from '../events/air-error.ts';
 
 /**
@@ -17,5 +17,5 @@ export function errorDetail(error: unknown): AirErrorDetail {
       message: error.message,
     };
   }
-  return { code: 'INTERNAL', recoverable: false, message: error instanceof Error ? error.message : String(error) };
+  return { code: 'INTERNAL', recoverable: false, message: errorMessage(error) };
 }

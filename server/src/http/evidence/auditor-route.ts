@@ -70,7 +70,7 @@ export function auditorRoute(deps: AuditorRouteDeps, action: string, handler: Au
 }
 
 function asAirError(error: unknown): AirError {
-  return error instanceof AirError ? error : new AirError('INTERNAL', 'internal error', { cause: error });
+  return AirError.from(error, 'INTERNAL', { message: 'internal error' });
 }
 
 function failure(error: AirError): Pick<AccessRecord, 'status' | 'result' | 'code'> {
