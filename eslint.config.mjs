@@ -11,7 +11,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // Errors must be handled or reported, never swallowed (see STYLE.md on mediasoup-demo).
+      // Errors must be handled or reported, never swallowed: no empty catch, no `.catch(() => {})`.
       'no-empty': ['error', { allowEmptyCatch: false }],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
