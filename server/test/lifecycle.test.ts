@@ -78,7 +78,22 @@ describe('main.ts', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    return { child, exited, output: () => ({ stdout, stderr }) };
+    // The port from the `listening` log line, as soon as it is printed.
+    const listening = new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const record = stdout
+          .split('\n')
+          .slice(0, -1) // complete lines only
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as { msg: string; port?: number })
+          .find((line) => line.msg === 'listening');
+        if (record?.port !== undefined) resolve(record.port);
+      });
+      child.on('exit', () => reject(new Error(`main exited: ${stderr}`)));
+    });
+    // Only the tests that need the port await it; for the others an exit is the expected outcome.
+    listening.catch(() => undefined);
+    return { child, exited, listening, output: () => ({ stdout, stderr }) };
   }
 
   it('starts from the environment and exits 0 on SIGTERM after telling peers', async () => {
@@ -91,18 +106,7 @@ describe('main.ts', () => {
       AIR_WORKERS: '1',
       AIR_DATA_DIR: '/tmp/aircounter-main-test',
     });
-    let port = 0;
-    while (port === 0) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const listening = proc
-        .output()
-        .stdout.split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { msg: string; port?: number })
-        .find((record) => record.msg === 'listening');
-      port = listening?.port ?? 0;
-      if (proc.child.exitCode !== null) throw new Error(`main exited: ${proc.output().stderr}`);
-    }
+    const port = await proc.listening;
     const base = `http://127.0.0.1:${port}`;
     const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
     const { sessionId } = (await (await fetch(`${base}/api/v1/sessions`, { method: 'POST', headers })).json()) as {

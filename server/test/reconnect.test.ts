@@ -1,11 +1,31 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { joinAs, produceCamera, transport } from './helpers/peers.ts';
 import { TestSignalingClient } from './helpers/signaling-client.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 
 const GRACE_MS = 1500;
 const HEARTBEAT_MS = 300;
+
+/**
+ * A peer of another session, to drop right after the peer under test lost its
+ * socket: once the witness is let go, a grace period that began before its own
+ * is over too (instead of sleeping for the grace period and a margin).
+ */
+async function graceWitness(server: TestServer, name: string) {
+  const sessionId = await server.createSession();
+  const watcher = await joinAs(server, sessionId, 'agent', `watcher-${name}`);
+  const witness = await joinAs(server, sessionId, 'customer', `witness-${name}`);
+  return {
+    drop: () => witness.client.close(),
+    /** Resolves once the witness was let go and `observer` has received everything sent to it before. */
+    async graceOver(observer: TestSignalingClient): Promise<void> {
+      await watcher.client.waitFor('peerLeft', (data) => data.peerId === `witness-${name}`);
+      // A round trip on the observer's socket: a peerLeft sent to it earlier has arrived by now.
+      await observer.request('getRouterRtpCapabilities', {});
+      await watcher.client.close();
+    },
+  };
+}
 
 describe('reconnection grace and vanished peers', () => {
   let server: TestServer;
@@ -26,9 +46,9 @@ describe('reconnection grace and vanished peers', () => {
 
     await customer.client.close();
     // Still in the room during the grace period: media keeps flowing if only signaling dropped.
-    await sleep(200);
-    expect(agent.client.count('peerLeft')).toBe(0);
     const peer = server.app.services.rooms.get(sessionId)?.peers.get('cust-1');
+    await vi.waitFor(() => expect(peer?.connected).toBe(false));
+    expect(agent.client.count('peerLeft')).toBe(0);
     expect(peer?.connected).toBe(false);
     expect(peer?.producers.size).toBe(1);
 
@@ -44,7 +64,9 @@ describe('reconnection grace and vanished peers', () => {
     const first = await joinAs(server, sessionId, 'customer', 'cust-2');
     const oldCamera = await produceCamera(first.client, await transport(first.client, 'send'));
     await agent.client.waitFor('producerAdded', (data) => data.producerId === oldCamera);
+    const witness = await graceWitness(server, '2');
     await first.client.close();
+    await witness.drop();
 
     const again = await TestSignalingClient.open(server.wsUrl, first.token);
     const { rtpCapabilities } = await again.request('getRouterRtpCapabilities', {});
@@ -56,7 +78,7 @@ describe('reconnection grace and vanished peers', () => {
     const newCamera = await produceCamera(again, await transport(again, 'send'));
     await agent.client.waitFor('producerAdded', (data) => data.producerId === newCamera);
 
-    await sleep(GRACE_MS + 300);
+    await witness.graceOver(agent.client);
     expect(agent.client.count('peerLeft')).toBe(0);
     expect(agent.client.count('peerJoined')).toBe(1);
     expect(server.app.services.rooms.get(sessionId)?.peers.get('cust-2')?.connected).toBe(true);
@@ -86,11 +108,13 @@ describe('reconnection grace and vanished peers', () => {
     const { rtpCapabilities } = await stale.request('getRouterRtpCapabilities', {});
     await stale.request('join', { rtpCapabilities });
 
+    const witness = await graceWitness(server, '4');
     const fresh = await TestSignalingClient.open(server.wsUrl, token);
     const rejoined = await fresh.request('join', { rtpCapabilities });
     expect(rejoined.self.peerId).toBe('cust-4');
     expect((await stale.closed).code).toBe(1006);
-    await sleep(GRACE_MS + 300);
+    await witness.drop();
+    await witness.graceOver(agent.client);
     expect(agent.client.count('peerLeft')).toBe(0);
     expect(fresh.ws.readyState).toBe(fresh.ws.OPEN);
     await fresh.close();

@@ -145,35 +145,33 @@ export class TestSignalingClient {
       }
       return undefined;
     };
+    return this.#until(find, timeoutMs, `no ${method} notification within ${timeoutMs} ms`);
+  }
+
+  /** Waits for the next orphan error (id null). */
+  nextOrphanError(timeoutMs = 5000): Promise<{ code: ErrorCode; message: string }> {
+    const start = this.orphanErrors.length;
+    return this.#until(() => this.orphanErrors[start], timeoutMs, 'no orphan error');
+  }
+
+  /** Resolves with what `find` returns once it returns something, checked on every message; rejects after `timeoutMs`. */
+  #until<T>(find: () => T | undefined, timeoutMs: number, failure: string): Promise<T> {
     const found = find();
-    if (found) return found;
+    if (found !== undefined) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
       const check = (): void => {
         const item = find();
-        if (!item) return;
+        if (item === undefined) return;
         this.#waiters.delete(check);
         clearTimeout(timer);
         resolve(item);
       };
       const timer = setTimeout(() => {
         this.#waiters.delete(check);
-        reject(new Error(`no ${method} notification within ${timeoutMs} ms`));
+        reject(new Error(failure));
       }, timeoutMs);
       this.#waiters.add(check);
     });
-  }
-
-  /** Waits for the next orphan error (id null). */
-  async nextOrphanError(timeoutMs = 5000): Promise<{ code: ErrorCode; message: string }> {
-    const start = this.orphanErrors.length;
-    const deadline = Date.now() + timeoutMs;
-    while (this.orphanErrors.length === start) {
-      if (Date.now() > deadline) throw new Error('no orphan error');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    const error = this.orphanErrors[start];
-    if (!error) throw new Error('no orphan error');
-    return error;
   }
 
   count(method: NotificationName): number {
@@ -201,6 +199,7 @@ export class TestSignalingClient {
     }
     if (envelope.id === null) {
       this.orphanErrors.push(envelope.error);
+      for (const waiter of [...this.#waiters]) waiter();
       return;
     }
     const pending = this.#pending.get(envelope.id);
