@@ -1,16 +1,22 @@
 import type { Problem, VerificationReport } from '@aircounter/evidence';
+import {
+  loadReplay,
+  releaseReplay,
+  type LoadedReplay,
+  type ReplayGroup,
+  type ReplayMarker,
+  type ReplaySource,
+  type ReplayTrack,
+} from '@aircounter/evidence/replay';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { backIcon, forwardIcon, integrityIcon, microphoneIcon, pauseIcon, playIcon } from './icons.ts';
 import { IntegrityController, type IntegrityState } from './integrity-controller.ts';
-import { loadReplay, releaseReplay, type LoadedReplay } from './load-replay.ts';
 import { markerText, participantName, roleName } from './marker-text.ts';
 import { formatClock, formatRate } from './format-time.ts';
 import { PLAYBACK_RATES, PlaybackController, type PlaybackRate, type SyncedMedia } from './playback-controller.ts';
-import type { ReplayGroup, ReplayMarker, ReplayTrack } from './replay-model.ts';
-import type { ReplaySource } from './replay-source.ts';
 import { styles } from './session-replay.styles.ts';
 
 export type ReplayLoadState = 'idle' | 'loading' | 'ready' | 'error';
