@@ -6,7 +6,7 @@ import {
   type JsonObject,
   type Manifest,
   type PackageFileInfo,
-} from '@aircounter/evidence';
+} from '../index.ts';
 
 // What the replay shows, read from the package's own files. Parsing is
 // lenient on purpose: a damaged package must still be watchable, and the
