@@ -72,7 +72,7 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   connectSessionEvidence({ sessions, rooms, evidence, log: log.child({ component: 'evidence' }) });
   // Liveness decisions are signed with the evidence key and logged into the session's evidence.
   const liveness = createLivenessService(
-    { log: log.child({ component: 'liveness' }), rooms, sessions, signer: evidence.keys },
+    { log: log.child({ component: 'liveness' }), rooms, sessions, signer: evidence.keys, config: config.liveness },
     { evidence, ...options.liveness },
   );
   const recording = new RecordingService({
@@ -96,7 +96,8 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
   // First hook: recordings end (as `aborted`) and hand their files over before anything seals the evidence.
   // Then every ended session's package is sealed (signed manifest) before the process exits.
-  const hooks: ShutdownHook[] = [() => recording.shutdown(), () => sealing.flush()];
+  // Last: the vision threads (a liveness decision under way is logged before the seal above, or lost with its session).
+  const hooks: ShutdownHook[] = [() => recording.shutdown(), () => sealing.flush(), () => liveness.close()];
   let httpServer: Server | undefined;
   let closing: Promise<void> | undefined;
 
