@@ -66,7 +66,11 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   const workers = await WorkerPool.start(config.media, log.child({ component: 'workers' }));
   const sessions = new SessionRegistry({ retentionSeconds: config.sessions.retentionSeconds });
   const rooms = new RoomRegistry({ sessions, workers, log: log.child({ component: 'rooms' }) });
-  const tokens = new TokenService({ secret: config.auth.tokenSecret, issuer: config.auth.tokenIssuer });
+  const tokens = new TokenService({
+    secret: config.auth.tokenSecret,
+    issuer: config.auth.tokenIssuer,
+    clockSkewSeconds: config.auth.clockSkewSeconds,
+  });
   const http = new HttpRouter(log.child({ component: 'http' }));
   const evidence = await createEvidenceService(config.evidence, log.child({ component: 'evidence' }));
   connectSessionEvidence({ sessions, rooms, evidence, log: log.child({ component: 'evidence' }) });
