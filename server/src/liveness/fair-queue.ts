@@ -32,12 +32,16 @@ export class FairQueue {
   run<T>(key: string, job: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const start = (): void => {
-        job()
-          .then(resolve, reject)
-          .finally(() => {
-            this.#busy.delete(key);
-            this.#pump();
-          });
+        job().then(
+          (value) => {
+            this.#finished(key);
+            resolve(value);
+          },
+          (error: unknown) => {
+            this.#finished(key);
+            reject(error);
+          },
+        );
       };
       const queue = this.#queues.get(key);
       if (queue) queue.push(start);
@@ -47,6 +51,17 @@ export class FairQueue {
       }
       this.#pump();
     });
+  }
+
+  /** The key just had its turn: it goes behind every key that is waiting. */
+  #finished(key: string): void {
+    this.#busy.delete(key);
+    const index = this.#ring.indexOf(key);
+    if (index >= 0) {
+      this.#ring.splice(index, 1);
+      this.#ring.push(key);
+    }
+    this.#pump();
   }
 
   #pump(): void {
