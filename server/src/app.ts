@@ -18,6 +18,7 @@ import { registerSessionRoutes } from './http/sessions.ts';
 import { registerTokenRoutes } from './http/tokens.ts';
 import { createLivenessService, type LivenessSettings } from './liveness/create-liveness.ts';
 import { createLogger, type Logger } from './log.ts';
+import { IdleSessionCloser } from './media/idle-sessions.ts';
 import { RoomRegistry } from './media/rooms.ts';
 import { WorkerPool } from './media/worker-pool.ts';
 import type { AirServices } from './services.ts';
@@ -66,6 +67,12 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   const workers = await WorkerPool.start(config.media, log.child({ component: 'workers' }));
   const sessions = new SessionRegistry({ retentionSeconds: config.sessions.retentionSeconds });
   const rooms = new RoomRegistry({ sessions, workers, log: log.child({ component: 'rooms' }) });
+  const idle = new IdleSessionCloser({
+    sessions,
+    rooms,
+    idleTimeoutSeconds: config.sessions.idleTimeoutSeconds,
+    log: log.child({ component: 'sessions' }),
+  });
   const tokens = new TokenService({
     secret: config.auth.tokenSecret,
     issuer: config.auth.tokenIssuer,
@@ -118,6 +125,7 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
 
   const shutdown = async (): Promise<void> => {
     log.info('shutting down');
+    idle.stop();
     signaling.stopAccepting();
     httpServer?.close();
     for (const session of sessions.list()) {
