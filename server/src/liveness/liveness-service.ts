@@ -121,6 +121,13 @@ export class LivenessService {
     return { queued: this.#queue.queued, running: this.#queue.running };
   }
 
+  /** Sessions this service holds state for (attempt counts, open nonces, ID descriptors). */
+  get sessionsHeld(): number {
+    const ids = new Set([...this.#attempts.keys(), ...this.#idPhotos.keys()]);
+    for (const k of this.#pending.keys()) ids.add(k.split('\u0000')[0] ?? k);
+    return ids.size;
+  }
+
   async start(sessionId: string, peerId: string): Promise<StartLivenessResponse> {
     const used = this.#attempts.get(sessionId) ?? 0;
     if (used >= this.#maxAttempts) {
