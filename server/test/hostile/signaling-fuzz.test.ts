@@ -74,7 +74,7 @@ function deleteAt(root: Json, path: (string | number)[]): Json {
   const last = path.at(-1);
   if (last !== undefined) {
     if (Array.isArray(node)) node.splice(Number(last), 1);
-    else delete node[last];
+    else Reflect.deleteProperty(node, last);
   }
   return copy;
 }
