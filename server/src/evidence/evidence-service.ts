@@ -24,7 +24,7 @@ import {
   type SignatureEnvelope,
 } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
-import { AccessLog } from './access-log.ts';
+import { AccessLog, type AccessLogOptions } from './access-log.ts';
 import { isErrno } from './errno.ts';
 import { EvidenceLog, type EvidenceEvent } from './event-log.ts';
 import type { SigningKeyRing } from './signing-keys.ts';
@@ -58,6 +58,8 @@ export interface EvidenceServiceOptions {
   readonly keys: SigningKeyRing;
   /** Local directory where recorders write files before they join the package. */
   readonly stagingDir: string;
+  /** Access log rotation size and where a failed rotation is reported. */
+  readonly accessLog?: Pick<AccessLogOptions, 'maxFileBytes' | 'onRotateError'>;
   readonly now?: () => number;
 }
 
@@ -83,7 +85,7 @@ export class EvidenceService {
     this.#now = options.now ?? Date.now;
     this.#log = new EvidenceLog(options.store, this.#now);
     this.#stagingDir = resolve(options.stagingDir);
-    this.accessLog = new AccessLog(options.store.accessLogTarget(), { now: this.#now });
+    this.accessLog = new AccessLog(options.store.accessLogTarget(), { now: this.#now, ...options.accessLog });
   }
 
   /** Opens a session's log with a `session.opened` entry (what the auditor list filters on). */
