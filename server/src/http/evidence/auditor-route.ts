@@ -60,7 +60,8 @@ export function auditorRoute(deps: AuditorRouteDeps, action: string, handler: Au
     try {
       auditor = await deps.verifyAuditorToken(bearerCredential(req.headers));
     } catch (error) {
-      const refused = asAirError(error);
+      // An ill-shaped path is refused as such whoever asks (400, not 401): it names nothing.
+      const refused = shapeError ?? asAirError(error);
       await deps.accessLog.record({ ...base, ...failure(refused) });
       throw refused;
     }
