@@ -19,7 +19,7 @@ afterAll(async () => {
 async function raw(
   method: string,
   path: string,
-  options: { body?: string | Uint8Array; headers?: Record<string, string>; apiKey?: boolean } = {},
+  options: { body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string>; apiKey?: boolean } = {},
 ): Promise<{ status: number; code: string | undefined; text: string }> {
   const response = await fetch(`${server.baseUrl}${path}`, {
     method,
