@@ -95,6 +95,7 @@ const ENV_SCHEMA = v.object({
   AIR_EVIDENCE_DIR: optionalText(4096),
   AIR_SIGNING_KEY_FILE: optionalText(4096),
   AIR_SIGNING_RETIRED_KEY_FILES: optionalText(16_384),
+  AIR_ACCESS_LOG_MAX_FILE_BYTES: int(64 * 1024 * 1024, 4096, 1024 * 1024 * 1024),
   AIR_RECORDING_CONSENT_POLICY: v.optional(v.picklist(CONSENT_POLICIES), 'explicit'),
   AIR_FFMPEG_PATH: optionalText(4096),
   AIR_FFPROBE_PATH: optionalText(4096),
@@ -182,6 +183,8 @@ export interface EvidenceConfig {
   readonly retiredKeyFiles: readonly string[];
   /** Generate the key when missing: only when AIR_SIGNING_KEY_FILE is not set (a configured key must exist). */
   readonly generateSigningKey: boolean;
+  /** The auditor access log is rotated to a new file at this size (`AIR_ACCESS_LOG_MAX_FILE_BYTES`). */
+  readonly accessLogMaxFileBytes: number;
 }
 
 export interface AirConfig {
@@ -300,6 +303,7 @@ function toConfig(env: ParsedEnv): AirConfig {
         .filter((file) => file !== '')
         .map((file) => resolve(file)),
       generateSigningKey: env.AIR_SIGNING_KEY_FILE === undefined,
+      accessLogMaxFileBytes: env.AIR_ACCESS_LOG_MAX_FILE_BYTES,
     },
     recording: {
       ...DEFAULT_RECORDING_SETTINGS,

@@ -129,6 +129,9 @@ const en = {
   'sessionReplay.problem.MANIFEST_SESSION_MISMATCH': 'The package belongs to another session',
   'sessionReplay.problem.SIGNATURE_INVALID': 'The signature does not match the manifest',
   'sessionReplay.problem.UNKNOWN_KEY': 'Signed by a key that is not trusted',
+  'sessionReplay.problem.MANIFEST_NOT_CANONICAL': "The manifest's bytes differ from what was signed",
+  'sessionReplay.problem.PACKAGE_UNSEALED': 'The package was never sealed',
+  'sessionReplay.problem.PACKAGE_INCOMPLETE': 'The recording is incomplete',
 
   'liveness.label': 'Liveness check',
   'liveness.intro': 'We will ask you to make a few simple movements in front of your camera. It takes about a minute.',

@@ -124,6 +124,9 @@ const zhHans: Translation = {
   'sessionReplay.problem.MANIFEST_SESSION_MISMATCH': '证据包属于另一个会话',
   'sessionReplay.problem.SIGNATURE_INVALID': '签名与清单不符',
   'sessionReplay.problem.UNKNOWN_KEY': '签名密钥不受信任',
+  'sessionReplay.problem.MANIFEST_NOT_CANONICAL': '清单内容与签名时不一致',
+  'sessionReplay.problem.PACKAGE_UNSEALED': '证据包从未封存',
+  'sessionReplay.problem.PACKAGE_INCOMPLETE': '录制不完整',
 
   'liveness.label': '活体检测',
   'liveness.intro': '我们会请您在摄像头前做几个简单的动作，大约需要一分钟。',

@@ -124,6 +124,9 @@ const zhHant: Translation = {
   'sessionReplay.problem.MANIFEST_SESSION_MISMATCH': '證據包屬於另一個會話',
   'sessionReplay.problem.SIGNATURE_INVALID': '簽章與清單不符',
   'sessionReplay.problem.UNKNOWN_KEY': '簽章金鑰不受信任',
+  'sessionReplay.problem.MANIFEST_NOT_CANONICAL': '清單內容與簽章時不一致',
+  'sessionReplay.problem.PACKAGE_UNSEALED': '證據包從未封存',
+  'sessionReplay.problem.PACKAGE_INCOMPLETE': '錄製不完整',
 
   'liveness.label': '活體檢測',
   'liveness.intro': '我們會請您在鏡頭前做幾個簡單的動作，大約需要一分鐘。',
