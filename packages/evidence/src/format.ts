@@ -90,6 +90,7 @@ export const EVENT_TYPES = [
   'producer.added',
   'producer.closed',
   'consent.given',
+  'consent.declined',
   'consent.withdrawn',
   'recording.state',
   'recording.gap',
