@@ -260,11 +260,12 @@ describe('auditor API: reading', () => {
     const report = await verifyEvidence(reader, { publicKeys });
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    // Open sessions verify too, up to their missing manifest.
+    // Open sessions are checked too, up to their missing manifest: never VERIFIED.
     const open = await verifyEvidence(createHttpEvidenceReader({ baseUrl, sessionId: 'sess-3', token: auditorToken }), {
       publicKeys,
     });
-    expect(open.problems.map((p) => [p.code, p.file])).toEqual([['FILE_MISSING', 'manifest.json']]);
+    expect(open.problems.map((p) => [p.code, p.file])).toEqual([['PACKAGE_UNSEALED', 'manifest.json']]);
+    expect(open.verdict).toBe('UNSEALED');
   });
 });
 

@@ -3,6 +3,7 @@ export * from './encoding.ts';
 export * from './sha256.ts';
 export * from './format.ts';
 export * from './problems.ts';
+export * from './verdicts.ts';
 export * from './chain.ts';
 export * from './keys.ts';
 export * from './manifest.ts';

@@ -27,7 +27,7 @@ import {
   type SignatureEnvelope,
 } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
-import { AccessLog } from './access-log.ts';
+import { AccessLog, type AccessLogOptions } from './access-log.ts';
 import { isErrno } from './errno.ts';
 import type { Logger } from '../log.ts';
 import { EvidenceLog, type EventBody } from './event-log.ts';
@@ -51,6 +51,8 @@ export interface EvidenceServiceOptions {
   readonly keys: SigningKeyRing;
   /** Local directory where recorders write files before they join the package. */
   readonly stagingDir: string;
+  /** Access log rotation size and where a failed rotation is reported. */
+  readonly accessLog?: Pick<AccessLogOptions, 'maxFileBytes' | 'onRotateError'>;
   readonly now?: () => number;
   /** Where refused events (a bug in their writer) are reported. */
   readonly log?: Logger;
@@ -86,7 +88,7 @@ export class EvidenceService {
     this.#logger = options.log;
     this.#log = options.eventLog ?? new EvidenceLog(options.store, this.#now);
     this.#stagingDir = resolve(options.stagingDir);
-    this.accessLog = new AccessLog(options.store.accessLogTarget(), { now: this.#now });
+    this.accessLog = new AccessLog(options.store.accessLogTarget(), { now: this.#now, ...options.accessLog });
   }
 
   /** Opens a session's log with a `session.opened` entry (what the auditor list filters on). */

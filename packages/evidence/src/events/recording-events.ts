@@ -23,6 +23,20 @@ export const ConsentGiven = v.object({
   policy: Text,
 });
 
+/** `consent.declined` (before recording) and `consent.withdrawn` (at any time): recording stops or cannot start. */
+export const ConsentRefused = v.object({
+  peerId: Text,
+  /** The consent text shown, when the customer declined it (absent on a withdrawal). */
+  consentTextVersion: v.optional(Text),
+  action: Text,
+  locale: Text,
+  policy: Text,
+  /** What the server does on a refusal (`AIR_RECORDING_CONSENT_DECLINE`). */
+  onDecline: Text,
+  /** The recording it stopped; null when none was running. */
+  recordingId: v.nullable(Text),
+});
+
 /** The bank took consent outside AirCounter (`AIR_RECORDING_CONSENT_POLICY=external`); logged when recording starts. */
 export const ConsentExternal = v.object({ policy: Text, startedBy: Text, recordingId: Text });
 

@@ -16,6 +16,7 @@ import {
   type SessionSummary,
 } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
+import { inScope } from '../../auth/auditor.ts';
 import type { AuditorClaims } from '../../auth/tokens.ts';
 import type { EvidenceService } from '../../evidence/evidence-service.ts';
 import type { HttpRouter } from '../router.ts';
@@ -39,7 +40,12 @@ const MAX_PAGE = 200;
  */
 export function registerEvidenceRoutes(deps: EvidenceRouteDeps): void {
   const { http, evidence } = deps;
-  const guard = { verifyAuditorToken: deps.verifyAuditorToken, accessLog: evidence.accessLog };
+  const guard = {
+    verifyAuditorToken: deps.verifyAuditorToken,
+    accessLog: evidence.accessLog,
+    createdAtOf: async (sessionId: string) =>
+      (await evidence.summaries()).find((s) => s.sessionId === sessionId)?.createdAt,
+  };
   const base = `${EVIDENCE_API_PATH}/sessions`;
 
   http.add('GET', SIGNING_KEYS_PATH, ({ res }) =>
@@ -49,8 +55,9 @@ export function registerEvidenceRoutes(deps: EvidenceRouteDeps): void {
   http.add(
     'GET',
     base,
-    auditorRoute(guard, 'listSessions', async ({ url }) => {
-      const page = paginate(filterSessions(await evidence.summaries(), url.searchParams), url.searchParams);
+    auditorRoute(guard, 'listSessions', async ({ url, auditor }) => {
+      const visible = (await evidence.summaries()).filter((summary) => inScope(auditor.scope, summary));
+      const page = paginate(filterSessions(visible, url.searchParams), url.searchParams);
       return json(200, page);
     }),
   );

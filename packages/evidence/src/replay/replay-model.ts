@@ -6,14 +6,14 @@ import {
   type JsonObject,
   type Manifest,
   type PackageFileInfo,
-} from '@aircounter/evidence';
+} from '../index.ts';
 
 // What the replay shows, read from the package's own files. Parsing is
 // lenient on purpose: a damaged package must still be watchable, and the
 // integrity check (not this code) is what reports the damage.
 
 // The timing summary's format id and file pattern, where the recorder's writer takes them from.
-export { TIMING_FILE_PATTERN, TIMING_FORMAT } from '@aircounter/evidence';
+export { TIMING_FILE_PATTERN, TIMING_FORMAT } from '../timing.ts';
 
 export type TrackKind = 'video' | 'audio';
 

@@ -1,15 +1,18 @@
+import { AirError, isErrorCode } from '@aircounter/protocol';
 import {
   createHttpEvidenceReader,
   EVIDENCE_API_PATH,
   EvidenceHttpError,
   fetchSigningKeys,
+  isPackageStatus,
   isValidSessionId,
   mediaTypeFor,
   type Ed25519PublicJwk,
   type EvidenceReader,
   type PackageFileInfo,
-} from '@aircounter/evidence';
-import { AirError, isErrorCode } from '@aircounter/protocol';
+  type SessionPage,
+  type SessionSummary,
+} from '../index.ts';
 import type { ReplaySource } from './replay-source.ts';
 
 export interface AuditorSourceOptions {
@@ -27,16 +30,8 @@ export interface AuditorSourceOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** One session as the auditor API lists it. */
-export interface AuditorSessionSummary {
-  readonly sessionId: string;
-  readonly createdAt: string | null;
-  readonly finalizedAt: string | null;
-  readonly status: 'open' | 'complete' | 'incomplete';
-  readonly incompleteReason: string | null;
-  readonly agentId: string | null;
-  readonly reference: string | null;
-}
+/** One session as the auditor API lists it (the API's {@link SessionSummary}). */
+export type AuditorSessionSummary = SessionSummary;
 
 export interface AuditorSessionQuery {
   /** Created at or after (ISO 8601). */
@@ -50,10 +45,8 @@ export interface AuditorSessionQuery {
   readonly cursor?: string;
 }
 
-export interface AuditorSessionPage {
-  readonly sessions: readonly AuditorSessionSummary[];
-  readonly nextCursor: string | null;
-}
+/** A page of the session list (the API's {@link SessionPage}). */
+export type AuditorSessionPage = SessionPage;
 
 /** A {@link ReplaySource} over the auditor REST API, plus the session list a portal needs. */
 export interface AuditorSource extends ReplaySource {
@@ -249,8 +242,6 @@ async function httpFailure(response: Response): Promise<Error> {
   return isErrorCode(code) ? new AirError(code, message) : new EvidenceHttpError(response.status, undefined, message);
 }
 
-const STATUSES: readonly string[] = ['open', 'complete', 'incomplete'];
-
 function parseSessionPage(value: unknown): AuditorSessionPage {
   const body = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   if (!Array.isArray(body['sessions'])) throw new AirError('INTERNAL', 'session list: "sessions" is not an array');
@@ -260,13 +251,13 @@ function parseSessionPage(value: unknown): AuditorSessionPage {
     const entry = item as Record<string, unknown>;
     const sessionId = text(entry['sessionId']);
     const status = text(entry['status']);
-    if (sessionId === null || status === null || !STATUSES.includes(status)) return [];
+    if (sessionId === null || !isPackageStatus(status)) return [];
     return [
       {
         sessionId,
         createdAt: text(entry['createdAt']),
         finalizedAt: text(entry['finalizedAt']),
-        status: status as AuditorSessionSummary['status'],
+        status,
         incompleteReason: text(entry['incompleteReason']),
         agentId: text(entry['agentId']),
         reference: text(entry['reference']),
