@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { verifyEvidence, type AnyEvidenceEvent } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rejection } from '../../packages/protocol/src/test-fixtures/async.ts';
 import { createDirectoryReader } from '../src/evidence/directory-reader.ts';
 import type { LogEvent } from '../src/evidence/event-log.ts';
 import { EvidenceService } from '../src/evidence/evidence-service.ts';
@@ -26,15 +27,6 @@ afterEach(async () => {
 });
 
 const bytes = (text: string): { bytes: Uint8Array } => ({ bytes: new TextEncoder().encode(text) });
-
-async function rejection(promise: Promise<unknown>): Promise<AirError> {
-  const error: unknown = await promise.then(
-    () => new Error('expected a rejection'),
-    (reason: unknown) => reason,
-  );
-  if (!(error instanceof AirError)) throw error;
-  return error;
-}
 
 /** An event as an untyped (JavaScript) caller might pass it: only the runtime checks stand in its way. */
 const untyped = (event: LogEvent): AnyEvidenceEvent => event as AnyEvidenceEvent;

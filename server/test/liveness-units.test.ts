@@ -2,16 +2,9 @@ import { readFileSync } from 'node:fs';
 import { AirError } from '@aircounter/protocol';
 import { describe, expect, it } from 'vitest';
 import { ensureFaceFixtures, generated } from '../../packages/vision/test/support/face-fixtures.ts';
+import { deferred } from '../../packages/protocol/src/test-fixtures/async.ts';
 import { FairQueue } from '../src/liveness/fair-queue.ts';
 import { inspectJpeg } from '../src/liveness/jpeg-header.ts';
-
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve = (): void => undefined;
-  const promise = new Promise<void>((r) => {
-    resolve = r;
-  });
-  return { promise, resolve };
-}
 
 describe('FairQueue', () => {
   it('serves sessions in turn, one job per session at a time, whatever each one queued', async () => {

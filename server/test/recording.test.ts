@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { AirError } from '@aircounter/protocol';
 import { describe, expect, it } from 'vitest';
 import { parseTimingSummary, type TimingSummary } from '@aircounter/evidence';
+import { rejection } from '../../packages/protocol/src/test-fixtures/async.ts';
 import { probeMedia } from '../src/recording/probe.ts';
 import {
   feedClip,
@@ -17,16 +17,6 @@ import {
 // a generated clip, ffmpeg recorders, the evidence store on disk.
 
 const h = useRecordingHarness({ durationS: 12 });
-
-async function rejection(promise: Promise<unknown>): Promise<AirError> {
-  try {
-    await promise;
-  } catch (error: unknown) {
-    if (error instanceof AirError) return error;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('recording a two-party session', () => {
   it('records consent, then every producer of both participants into playable files on one timeline', async () => {

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SerialQueue } from './serial-queue.ts';
-
-/** A promise settled from outside, to hold a job running until the test lets it finish. */
-function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred } from './test-fixtures/async.ts';
 
 describe('SerialQueue', () => {
   it('runs jobs one at a time, in the order they were queued', async () => {

@@ -1,18 +1,10 @@
 import { AirError } from '@aircounter/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rejection } from '../../../protocol/src/test-fixtures/async.ts';
 import { startFakeServer, type FakeServer } from '../../test/support/fake-signaling-server.ts';
 import { SignalingSocket, type Notification, type SignalingClose } from './socket.ts';
 
 const RTP_CAPS = { rtpCapabilities: { codecs: [], headerExtensions: [] } };
-
-async function rejection(promise: Promise<unknown>): Promise<AirError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AirError);
-  return error as AirError;
-}
 
 describe('SignalingSocket', () => {
   let server: FakeServer;
