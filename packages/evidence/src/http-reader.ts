@@ -77,18 +77,23 @@ export function createHttpEvidenceReader(options: HttpReaderOptions): EvidenceRe
     async *stream(name: string): AsyncIterable<Uint8Array> {
       const response = await getFile(name);
       if (response === undefined || response.body === null) throw new Error(`${name} disappeared while verifying`);
-      const reader = response.body.getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          yield value;
-        }
-      } finally {
-        reader.releaseLock();
-      }
+      yield* chunksOf(response.body);
     },
   };
+}
+
+/** The chunks of a web stream (a response body, a Blob's stream), releasing its reader however the loop ends. */
+export async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 /** Fetches a server's published signing keys (current and retired). */

@@ -1,5 +1,6 @@
 import { AirError, isErrorCode } from '@aircounter/protocol';
 import {
+  chunksOf,
   createHttpEvidenceReader,
   EVIDENCE_API_PATH,
   EvidenceHttpError,
@@ -163,16 +164,7 @@ export function createAuditorSource(options: AuditorSourceOptions): AuditorSourc
     },
 
     async *stream(sessionId, name) {
-      const reader = (await existing(sessionId, name)).stream().getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          yield value;
-        }
-      } finally {
-        reader.releaseLock();
-      }
+      yield* chunksOf((await existing(sessionId, name)).stream());
     },
 
     async mediaUrl(sessionId, name) {
