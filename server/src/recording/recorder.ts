@@ -152,7 +152,7 @@ export class SessionRecorder {
   #refuse(
     refusal: 'declined' | 'withdrawn',
     peerId: string,
-    data: { readonly consentTextVersion?: string; readonly action: string; readonly locale: string },
+    data: { readonly action: string; readonly locale: string; readonly consentTextVersion?: string },
   ): Promise<RecordingStatus> {
     return this.#queue.run(async () => {
       if (this.#refused === refusal && this.#consent === undefined) return this.status();

@@ -23,15 +23,20 @@ export const ConsentGiven = v.object({
   policy: Text,
 });
 
-/** `consent.declined` (before recording) and `consent.withdrawn` (at any time): recording stops or cannot start. */
+/**
+ * The customer declined the recording, or withdrew a consent given before
+ * (`consent.declined` / `consent.withdrawn`). A running recording stops.
+ */
 export const ConsentRefused = v.object({
   peerId: Text,
-  /** The consent text shown, when the customer declined it (absent on a withdrawal). */
+  /** Version id of the consent text the customer declined (absent on a withdrawal). */
   consentTextVersion: v.optional(Text),
+  /** What the customer did, e.g. `button:decline`. */
   action: Text,
   locale: Text,
+  /** The server's consent policy at the time. */
   policy: Text,
-  /** What the server does on a refusal (`AIR_RECORDING_CONSENT_DECLINE`). */
+  /** What the deployment does next: `continue-unrecorded` or `end`. */
   onDecline: Text,
   /** The recording it stopped; null when none was running. */
   recordingId: v.nullable(Text),

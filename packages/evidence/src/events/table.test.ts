@@ -73,11 +73,10 @@ const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
   },
   'consent.declined': {
     peerId: 'c1',
-    consentTextVersion: 'v3',
     action: 'button:decline',
-    locale: 'en',
+    locale: 'zh-Hans',
     policy: 'explicit',
-    onDecline: 'end',
+    onDecline: 'continue-unrecorded',
     recordingId: null,
   },
   'consent.withdrawn': {
@@ -142,8 +141,8 @@ const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
   'recording.finalized': FINALIZED,
   'recording.recovered': { recordingId: 'r1', complete: false, timing: null, files: [] },
   'liveness.started': { peerId: 'c1', nonce: 'n-1', challenges: ['blink', 'nod'], issuedAt: 1, expiresAt: 2 },
-  'liveness.refused': { peerId: 'c1', nonce: 'n-1', code: 'PAYLOAD_TOO_LARGE', reason: 'frame too large' },
   'liveness.id-photo.set': { sha256: SHA, bytes: 2048 },
+  'liveness.refused': { peerId: 'c1', nonce: 'n-1', code: 'LIVENESS_FRAME_INVALID', reason: 'not a JPEG' },
   'liveness.decided': {
     peerId: 'c1',
     decision: DECISION,
