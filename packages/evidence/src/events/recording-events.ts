@@ -28,14 +28,9 @@ export const ConsentGiven = v.object({
  * (`consent.declined` / `consent.withdrawn`). A running recording stops.
  */
 export const ConsentRefused = v.object({
-  peerId: Text,
+  ...ConsentGiven.entries,
   /** Version id of the consent text the customer declined (absent on a withdrawal). */
   consentTextVersion: v.optional(Text),
-  /** What the customer did, e.g. `button:decline`. */
-  action: Text,
-  locale: Text,
-  /** The server's consent policy at the time. */
-  policy: Text,
   /** What the deployment does next: `continue-unrecorded` or `end`. */
   onDecline: Text,
   /** The recording it stopped; null when none was running. */
