@@ -10,7 +10,7 @@ export {
   type AuditorSessionQuery,
   type AuditorSessionSummary,
 } from './auditor-source.ts';
-export { loadReplay, releaseReplay, type LoadedReplay } from './load-replay.ts';
+export { loadReplay, releaseReplay, type LoadedReplay, type LoadReplayOptions } from './load-replay.ts';
 export {
   groupTracks,
   markersOf,
