@@ -91,8 +91,35 @@ export const styles = css`
     gap: 0.75rem;
   }
 
-  [part~='hang-up'] {
+  [part~='hang-up'],
+  [part~='confirm-hang-up'] {
     color: #ffffff;
     background: var(--air-video-session-danger, ${token('color-danger')});
+  }
+
+  [part~='hang-up-confirm'],
+  [part~='ended'],
+  [part~='reconnecting'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: center;
+    gap: 0.75rem;
+    margin: 0;
+    padding: 0.75rem;
+    border: 2px solid currentColor;
+    border-radius: 8px;
+  }
+
+  [part~='hang-up-confirm'] p,
+  [part~='ended'] p {
+    flex-basis: 100%;
+    margin: 0;
+    text-align: center;
+  }
+
+  [role='timer'] {
+    font-variant-numeric: tabular-nums;
+    font-weight: 600;
   }
 `;
