@@ -6,9 +6,7 @@ export {
   createAuditorSource,
   type AuditorSource,
   type AuditorSourceOptions,
-  type AuditorSessionPage,
   type AuditorSessionQuery,
-  type AuditorSessionSummary,
 } from './auditor-source.ts';
 export { loadReplay, releaseReplay, type LoadedReplay, type LoadReplayOptions } from './load-replay.ts';
 export {
@@ -17,10 +15,9 @@ export {
   packageFiles,
   parseEventLog,
   parseManifestBytes,
-  parseTimingSummary,
   participantsOf,
+  timedTracks,
   untimedTracks,
-  TIMING_FILE_PATTERN,
   type MarkerKind,
   type ReplayGroup,
   type ReplayMarker,

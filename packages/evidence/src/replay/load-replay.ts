@@ -1,13 +1,13 @@
-import { EVENTS_FILE, MANIFEST_FILE } from '../index.ts';
+import { EVENTS_FILE, MANIFEST_FILE } from '../format.ts';
+import { TIMING_FILE_PATTERN } from '../timing.ts';
 import {
   groupTracks,
   markersOf,
   packageFiles,
   parseEventLog,
   parseManifestBytes,
-  parseTimingSummary,
   participantsOf,
-  TIMING_FILE_PATTERN,
+  timedTracks,
   untimedTracks,
   type ReplayGroup,
   type ReplayMarker,
@@ -68,7 +68,7 @@ export async function loadReplay(
     await Promise.all(
       summaries.map(async (file) => {
         const bytes = await source.read(sessionId, file.name);
-        return bytes === undefined ? [] : parseTimingSummary(bytes, stored);
+        return bytes === undefined ? [] : timedTracks(bytes, stored);
       }),
     )
   ).flat();

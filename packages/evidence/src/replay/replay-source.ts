@@ -1,4 +1,5 @@
-import type { Ed25519PublicJwk, EvidenceReader, PackageFileInfo } from '../index.ts';
+import type { Ed25519PublicJwk } from '../keys.ts';
+import type { EvidenceReader, PackageFileInfo } from '../reader.ts';
 
 /**
  * Everything `<air-session-replay>` reads, handed to it by the page: the
