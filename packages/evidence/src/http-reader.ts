@@ -1,3 +1,4 @@
+import { chunksOf } from './chunks.ts';
 import { isValidFileName, isValidSessionId } from './format.ts';
 import { parsePublicKeys, type Ed25519PublicJwk } from './keys.ts';
 import type { EvidenceReader, PackageFileInfo } from './reader.ts';
@@ -77,16 +78,7 @@ export function createHttpEvidenceReader(options: HttpReaderOptions): EvidenceRe
     async *stream(name: string): AsyncIterable<Uint8Array> {
       const response = await getFile(name);
       if (response === undefined || response.body === null) throw new Error(`${name} disappeared while verifying`);
-      const reader = response.body.getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          yield value;
-        }
-      } finally {
-        reader.releaseLock();
-      }
+      yield* chunksOf(response.body);
     },
   };
 }

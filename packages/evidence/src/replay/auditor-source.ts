@@ -1,5 +1,6 @@
 import { AirError, isErrorCode } from '@aircounter/protocol';
 import { parseSessionPage, type PackageStatus, type SessionPage } from '../auditor-api.ts';
+import { chunksOf } from '../chunks.ts';
 import { isValidSessionId, mediaTypeFor } from '../format.ts';
 import { createHttpEvidenceReader, EVIDENCE_API_PATH, EvidenceHttpError, fetchSigningKeys } from '../http-reader.ts';
 import type { Ed25519PublicJwk } from '../keys.ts';
@@ -149,16 +150,7 @@ export function createAuditorSource(options: AuditorSourceOptions): AuditorSourc
     },
 
     async *stream(sessionId, name) {
-      const reader = (await existing(sessionId, name)).stream().getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          yield value;
-        }
-      } finally {
-        reader.releaseLock();
-      }
+      yield* chunksOf((await existing(sessionId, name)).stream());
     },
 
     async mediaUrl(sessionId, name) {
