@@ -17,7 +17,7 @@ import { Publisher } from './media/publisher.ts';
 import { effectiveScore } from './media/quality.ts';
 import { Subscriber } from './media/subscriber.ts';
 import { createTransport } from './media/transports.ts';
-import { backoffDelay, sleep } from './reconnect/backoff.ts';
+import { reconnect } from './reconnect/reconnect-loop.ts';
 import { ParticipantRoster, type ParticipantRecord } from './participants.ts';
 import { RecordingController } from './recording.ts';
 import type { Signaling } from './signaling/signaling.ts';
@@ -337,33 +337,18 @@ export class LiveSession implements Session {
     this.#established = 0;
     this.#socket?.close();
     this.#tearDownMedia();
-    const options = this.#context.reconnect;
-    let last: AirError | undefined;
-    for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
-      await sleep(backoffDelay(attempt, options), this.#stop.signal);
-      if (this.#stop.signal.aborted || this.#isFinal()) return;
-      try {
-        await this.#connect('reconnect');
-        this.#setState('connected');
-        return;
-      } catch (error) {
-        last = AirError.from(error, 'INTERNAL', 'reconnect');
-        // DUPLICATE_PEER while recovering: the server may not yet have noticed
-        // that our previous socket is gone (it probes it). Keep trying; if it
-        // persists, another tab really holds this peer and that is the error.
-        if (!last.recoverable && last.code !== 'DUPLICATE_PEER') {
-          const state = last.code === 'SESSION_ENDED' ? 'ended' : 'error';
-          this.#finish(state, { reason: state === 'ended' ? 'session-ended' : 'error', code: last.code }, last);
-          return;
-        }
-        this.#tearDownMedia();
-      }
+    const outcome = await reconnect({
+      options: this.#context.reconnect,
+      signal: this.#stop.signal,
+      stopped: () => this.#isFinal(),
+      connect: () => this.#connect('reconnect'),
+      cleanUp: () => this.#tearDownMedia(),
+    });
+    if (outcome.kind === 'connected') this.#setState('connected');
+    else if (outcome.kind === 'failed') {
+      const { state, error } = outcome;
+      this.#finish(state, { reason: state === 'ended' ? 'session-ended' : 'error', code: error.code }, error);
     }
-    const gaveUp =
-      last?.code === 'DUPLICATE_PEER'
-        ? last
-        : new AirError('CONNECTION_LOST', `no connection after ${options.maxAttempts} attempts`, { cause: last });
-    this.#finish('error', { reason: 'error', code: gaveUp.code }, gaveUp);
   }
 
   #iceMonitor(generation: number): IceMonitor {

@@ -1,3 +1,4 @@
+import { chunksOf } from './chunks.ts';
 import { isValidFileName, isValidSessionId } from './format.ts';
 import { parsePublicKeys, type Ed25519PublicJwk } from './keys.ts';
 import type { EvidenceReader, PackageFileInfo } from './reader.ts';
@@ -80,20 +81,6 @@ export function createHttpEvidenceReader(options: HttpReaderOptions): EvidenceRe
       yield* chunksOf(response.body);
     },
   };
-}
-
-/** The chunks of a web stream (a response body, a Blob's stream), releasing its reader however the loop ends. */
-export async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
-  const reader = stream.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
 }
 
 /** Fetches a server's published signing keys (current and retired). */

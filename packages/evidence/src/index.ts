@@ -11,6 +11,7 @@ export * from './timing.ts';
 export * from './reader.ts';
 export * from './verify.ts';
 export * from './http-reader.ts';
+export * from './chunks.ts';
 export * from './access-log.ts';
 export * from './events/index.ts';
 export * from './auditor-api.ts';

@@ -6,7 +6,8 @@
 // reads the evidence through AirCounter's auditor API on this origin. The
 // element itself has no network code: it is handed the source.
 import '@aircounter/elements/define/air-session-replay.js';
-import { createAuditorSource, type AuditorSessionSummary } from '@aircounter/evidence/replay';
+import type { PackageStatus, SessionSummary } from '@aircounter/evidence';
+import { createAuditorSource } from '@aircounter/evidence/replay';
 import { html, nothing, render } from 'lit';
 import { redirectIfLoggedOut } from '../shared/staff-login.ts';
 
@@ -17,7 +18,7 @@ interface IssuedToken {
 }
 
 type Language = 'en' | 'zh-Hans' | 'zh-Hant';
-type StatusFilter = '' | AuditorSessionSummary['status'];
+type StatusFilter = '' | PackageStatus;
 
 const app = document.getElementById('app');
 if (!app) throw new Error('no #app');
@@ -49,7 +50,7 @@ async function auditorToken(): Promise<string> {
 
 const source = createAuditorSource({ baseUrl: location.origin, token: auditorToken });
 
-let sessions: AuditorSessionSummary[] = [];
+let sessions: SessionSummary[] = [];
 let nextCursor: string | null = null;
 let statusFilter: StatusFilter = '';
 let selected: string | undefined = new URLSearchParams(location.hash.slice(1)).get('session') ?? undefined;
@@ -97,7 +98,7 @@ function onError(event: GlobalEventHandlersEventMap['air-error']): void {
 
 const dateTime = (iso: string | null): string => (iso === null ? '—' : new Date(iso).toLocaleString(language));
 
-function sessionRow(session: AuditorSessionSummary) {
+function sessionRow(session: SessionSummary) {
   return html`<tr aria-current=${session.sessionId === selected ? 'true' : nothing}>
     <td><code>${session.sessionId}</code></td>
     <td>${session.reference ?? '—'}</td>

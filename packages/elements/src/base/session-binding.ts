@@ -1,6 +1,7 @@
 import type { Client, Session, Unsubscribe } from '@aircounter/client';
 import type { AirErrorDetail } from '../events/air-error.ts';
 import { ContextConsumer } from '@lit/context';
+import { initialState, Task, TaskStatus } from '@lit/task';
 import type { ReactiveController } from 'lit';
 import type { AirElement } from './air-element.ts';
 import { errorDetail } from './error-detail.ts';
@@ -43,14 +44,25 @@ export class SessionBinding implements ReactiveController {
   #owned = false;
   #subscriptions: Unsubscribe[] = [];
   #joinKey: { client: Client; sessionId: string } | undefined;
-  #attempt = 0;
-  #joinState: SessionViewState = 'idle';
+  /** Joins with `client` + `session-id`: a newer join or the element leaving aborts the one running. */
+  readonly #joining: Task<readonly [Client, string], Session>;
   #error: AirErrorDetail | undefined;
 
   constructor(host: SessionBindingHost, options: SessionBindingOptions) {
     this.#host = host;
     this.#options = options;
     host.addController(this);
+    this.#joining = new Task<readonly [Client, string], Session>(host, {
+      autoRun: false,
+      task: ([client, sessionId], { signal }) => this.#join(client, sessionId, signal),
+      onComplete: (session) => this.#joined(session),
+      onError: (error) => {
+        const detail = errorDetail(error);
+        this.#error = detail;
+        host.emit('air-error', detail);
+        host.requestUpdate();
+      },
+    });
     if (options.fromContext) {
       this.#consumer = new ContextConsumer(host, {
         context: sessionContext,
@@ -71,12 +83,18 @@ export class SessionBinding implements ReactiveController {
 
   get state(): SessionViewState {
     if (this.#session) return this.#session.state;
-    if (this.#joinKey || this.#error) return this.#joinState;
+    if (this.#joinKey || this.#error) return this.#joinState();
     return this.#context?.state ?? 'idle';
   }
 
   get error(): { readonly code: string; readonly message: string } | undefined {
     return this.#error ?? (this.#session ? undefined : this.#context?.error);
+  }
+
+  /** `connecting` while joining, `error` when joining (or the session) failed. */
+  #joinState(): SessionViewState {
+    if (this.#error) return 'error';
+    return this.#joining.status === TaskStatus.PENDING ? 'connecting' : 'idle';
   }
 
   get #context(): SessionContextValue | undefined {
@@ -92,7 +110,10 @@ export class SessionBinding implements ReactiveController {
     if (host.client && host.sessionId) {
       const key = this.#joinKey;
       if (!key || key.client !== host.client || key.sessionId !== host.sessionId) {
-        this.#join(host.client, host.sessionId);
+        this.#unbind();
+        this.#joinKey = { client: host.client, sessionId: host.sessionId };
+        this.#error = undefined;
+        void this.#joining.run([host.client, host.sessionId]);
       }
       return;
     }
@@ -117,42 +138,37 @@ export class SessionBinding implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.#attempt++;
+    this.#joining.abort();
     this.#joinKey = undefined;
     this.#unbind();
   }
 
-  #join(client: Client, sessionId: string): void {
-    this.#unbind();
-    const attempt = ++this.#attempt;
-    this.#joinKey = { client, sessionId };
-    this.#joinState = 'connecting';
-    this.#error = undefined;
+  async #join(client: Client, sessionId: string, signal: AbortSignal): Promise<Session | typeof initialState> {
     const displayName = this.#host.displayName;
-    client.join({ sessionId, ...(displayName ? { displayName } : {}) }).then(
-      (session) => {
-        if (attempt !== this.#attempt) {
-          // The element went away (or was re-pointed) while joining.
-          session.leave().catch(reportError);
-          return;
-        }
-        this.#bind(session, true);
-        this.#host.emit('air-session-joined', {
-          sessionId: session.sessionId,
-          peerId: session.self.peerId,
-          role: session.self.role,
-        });
-        this.#host.requestUpdate();
-      },
-      (error: unknown) => {
-        if (attempt !== this.#attempt) return;
-        const detail = errorDetail(error);
-        this.#error = detail;
-        this.#joinState = 'error';
-        this.#host.emit('air-error', detail);
-        this.#host.requestUpdate();
-      },
-    );
+    let session: Session;
+    try {
+      session = await client.join({ sessionId, ...(displayName ? { displayName } : {}) });
+    } catch (error) {
+      // Nobody waits for this join any more: its failure is nobody's business.
+      if (signal.aborted) return initialState;
+      throw error;
+    }
+    if (signal.aborted) {
+      // The element went away (or was re-pointed) while joining.
+      session.leave().catch(reportError);
+      return initialState;
+    }
+    return session;
+  }
+
+  #joined(session: Session): void {
+    this.#bind(session, true);
+    this.#host.emit('air-session-joined', {
+      sessionId: session.sessionId,
+      peerId: session.self.peerId,
+      role: session.self.role,
+    });
+    this.#host.requestUpdate();
   }
 
   #bind(session: Session, owned: boolean): void {

@@ -1,19 +1,10 @@
 import { AirError, isErrorCode } from '@aircounter/protocol';
-import {
-  chunksOf,
-  createHttpEvidenceReader,
-  EVIDENCE_API_PATH,
-  EvidenceHttpError,
-  fetchSigningKeys,
-  isPackageStatus,
-  isValidSessionId,
-  mediaTypeFor,
-  type Ed25519PublicJwk,
-  type EvidenceReader,
-  type PackageFileInfo,
-  type SessionPage,
-  type SessionSummary,
-} from '../index.ts';
+import { parseSessionPage, type PackageStatus, type SessionPage } from '../auditor-api.ts';
+import { chunksOf } from '../chunks.ts';
+import { isValidSessionId, mediaTypeFor } from '../format.ts';
+import { createHttpEvidenceReader, EVIDENCE_API_PATH, EvidenceHttpError, fetchSigningKeys } from '../http-reader.ts';
+import type { Ed25519PublicJwk } from '../keys.ts';
+import type { EvidenceReader, PackageFileInfo } from '../reader.ts';
 import type { ReplaySource } from './replay-source.ts';
 
 export interface AuditorSourceOptions {
@@ -31,30 +22,25 @@ export interface AuditorSourceOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** One session as the auditor API lists it (the API's {@link SessionSummary}). */
-export type AuditorSessionSummary = SessionSummary;
-
 export interface AuditorSessionQuery {
   /** Created at or after (ISO 8601). */
   readonly from?: string;
   /** Created at or before (ISO 8601). */
   readonly to?: string;
   readonly agentId?: string;
-  readonly status?: AuditorSessionSummary['status'];
+  readonly status?: PackageStatus;
   readonly limit?: number;
   /** `nextCursor` of the previous page. */
   readonly cursor?: string;
 }
-
-/** A page of the session list (the API's {@link SessionPage}). */
-export type AuditorSessionPage = SessionPage;
 
 /** A {@link ReplaySource} over the auditor REST API, plus the session list a portal needs. */
 export interface AuditorSource extends ReplaySource {
   stream(sessionId: string, name: string): AsyncIterable<Uint8Array>;
   releaseMediaUrl(url: string): void;
   release(sessionId: string): void;
-  listSessions(query?: AuditorSessionQuery): Promise<AuditorSessionPage>;
+  /** A page of the sessions the auditor may see (`SessionPage` of `@aircounter/evidence`), newest first. */
+  listSessions(query?: AuditorSessionQuery): Promise<SessionPage>;
 }
 
 interface SessionCache {
@@ -207,7 +193,10 @@ export function createAuditorSource(options: AuditorSourceOptions): AuditorSourc
         cache: 'no-store',
       });
       if (!response.ok) throw await httpFailure(response);
-      return parseSessionPage(await response.json());
+      const page = parseSessionPage(await response.json());
+      if (!page.ok)
+        throw new AirError('INTERNAL', `the evidence server answered an unreadable session list (${page.error})`);
+      return page.value;
     },
   };
 }
@@ -232,29 +221,4 @@ async function httpFailure(response: Response): Promise<Error> {
     return new EvidenceHttpError(response.status, undefined, `${message} (${String(error)})`);
   }
   return isErrorCode(code) ? new AirError(code, message) : new EvidenceHttpError(response.status, undefined, message);
-}
-
-function parseSessionPage(value: unknown): AuditorSessionPage {
-  const body = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  if (!Array.isArray(body['sessions'])) throw new AirError('INTERNAL', 'session list: "sessions" is not an array');
-  const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-  const sessions = body['sessions'].flatMap((item: unknown): AuditorSessionSummary[] => {
-    if (typeof item !== 'object' || item === null) return [];
-    const entry = item as Record<string, unknown>;
-    const sessionId = text(entry['sessionId']);
-    const status = text(entry['status']);
-    if (sessionId === null || !isPackageStatus(status)) return [];
-    return [
-      {
-        sessionId,
-        createdAt: text(entry['createdAt']),
-        finalizedAt: text(entry['finalizedAt']),
-        status,
-        incompleteReason: text(entry['incompleteReason']),
-        agentId: text(entry['agentId']),
-        reference: text(entry['reference']),
-      },
-    ];
-  });
-  return { sessions, nextCursor: text(body['nextCursor']) };
 }

@@ -6,21 +6,18 @@ export {
   createAuditorSource,
   type AuditorSource,
   type AuditorSourceOptions,
-  type AuditorSessionPage,
   type AuditorSessionQuery,
-  type AuditorSessionSummary,
 } from './auditor-source.ts';
-export { loadReplay, releaseReplay, type LoadedReplay } from './load-replay.ts';
+export { loadReplay, releaseReplay, type LoadedReplay, type LoadReplayOptions } from './load-replay.ts';
 export {
   groupTracks,
   markersOf,
   packageFiles,
   parseEventLog,
   parseManifestBytes,
-  parseTimingSummary,
   participantsOf,
+  timedTracks,
   untimedTracks,
-  TIMING_FILE_PATTERN,
   type MarkerKind,
   type ReplayGroup,
   type ReplayMarker,

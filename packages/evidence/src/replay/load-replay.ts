@@ -1,13 +1,13 @@
-import { EVENTS_FILE, MANIFEST_FILE } from '../index.ts';
+import { EVENTS_FILE, MANIFEST_FILE } from '../format.ts';
+import { TIMING_FILE_PATTERN } from '../timing.ts';
 import {
   groupTracks,
   markersOf,
   packageFiles,
   parseEventLog,
   parseManifestBytes,
-  parseTimingSummary,
   participantsOf,
-  TIMING_FILE_PATTERN,
+  timedTracks,
   untimedTracks,
   type ReplayGroup,
   type ReplayMarker,
@@ -32,6 +32,11 @@ export interface LoadedReplay {
   readonly incompleteReason: string | null;
 }
 
+export interface LoadReplayOptions {
+  /** Stops the load (it rejects with the signal's reason) and hands back any media URL it already took. */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Reads a session's package from `source`: the manifest (for the file list),
  * the event log (markers, names), the recordings' timing summaries (where each
@@ -39,12 +44,19 @@ export interface LoadedReplay {
  * and a URL per medium. Throws when the source fails; a damaged package loads
  * as far as it can (the integrity check reports the damage).
  */
-export async function loadReplay(source: ReplaySource, sessionId: string): Promise<LoadedReplay> {
+export async function loadReplay(
+  source: ReplaySource,
+  sessionId: string,
+  options: LoadReplayOptions = {},
+): Promise<LoadedReplay> {
+  const { signal } = options;
+  signal?.throwIfAborted();
   const [listing, manifestBytes, eventBytes] = await Promise.all([
     source.listFiles(sessionId),
     source.read(sessionId, MANIFEST_FILE),
     source.read(sessionId, EVENTS_FILE),
   ]);
+  signal?.throwIfAborted();
   const manifest = parseManifestBytes(manifestBytes);
   const stored = new Set(listing.map((file) => file.name));
   const files = packageFiles(manifest, listing).filter((file) => stored.has(file.name));
@@ -56,10 +68,11 @@ export async function loadReplay(source: ReplaySource, sessionId: string): Promi
     await Promise.all(
       summaries.map(async (file) => {
         const bytes = await source.read(sessionId, file.name);
-        return bytes === undefined ? [] : parseTimingSummary(bytes, stored);
+        return bytes === undefined ? [] : timedTracks(bytes, stored);
       }),
     )
   ).flat();
+  signal?.throwIfAborted();
   // A file named by two summaries (should not happen) is played once, as the first names it.
   const seen = new Set<string>();
   const uniqueTimed = timed.filter((track) => !seen.has(track.file) && seen.add(track.file));
@@ -73,6 +86,7 @@ export async function loadReplay(source: ReplaySource, sessionId: string): Promi
         urls.set(track.file, await source.mediaUrl(sessionId, track.file));
       }),
     );
+    signal?.throwIfAborted();
   } catch (error) {
     for (const url of urls.values()) source.releaseMediaUrl?.(url);
     throw error;

@@ -1,19 +1,13 @@
-import {
-  fromUtf8,
-  TIMING_FORMAT,
-  mediaTypeFor,
-  parseManifest,
-  type JsonObject,
-  type Manifest,
-  type PackageFileInfo,
-} from '../index.ts';
+import * as v from 'valibot';
+import { fromUtf8 } from '../encoding.ts';
+import { mediaTypeFor, type JsonObject, type Manifest } from '../format.ts';
+import { parseManifest } from '../manifest.ts';
+import type { PackageFileInfo } from '../reader.ts';
+import { TimingSegment, TimingSummary } from '../timing.ts';
 
 // What the replay shows, read from the package's own files. Parsing is
 // lenient on purpose: a damaged package must still be watchable, and the
 // integrity check (not this code) is what reports the damage.
-
-// The timing summary's format id and file pattern, where the recorder's writer takes them from.
-export { TIMING_FILE_PATTERN, TIMING_FORMAT } from '../timing.ts';
 
 export type TrackKind = 'video' | 'audio';
 
@@ -183,39 +177,34 @@ export function parseManifestBytes(bytes: Uint8Array | undefined): Manifest | un
 }
 
 /**
+ * What the replay reads of a timing summary (`recording-<id>.timing.json`),
+ * picked from the recorder's own schema: the format id, then each segment's
+ * place on the timeline. Segments are checked one by one, so a damaged one
+ * costs only itself.
+ */
+const SummaryHead = v.object({ ...v.pick(TimingSummary, ['format']).entries, segments: v.array(v.unknown()) });
+const PlacedSegment = v.pick(TimingSegment, ['playableFile', 'kind', 'peerId', 'role', 'source', 'startMs', 'endMs']);
+
+/**
  * The segments a timing summary places on the timeline. Uses the playable
  * file (a repaired copy when ffmpeg could not finish the original); leaves
  * out segments without media (`startMs` null) and files the package lacks.
  */
-export function parseTimingSummary(bytes: Uint8Array, available: ReadonlySet<string>): ReplayTrack[] {
+export function timedTracks(bytes: Uint8Array, available: ReadonlySet<string>): ReplayTrack[] {
   let value: unknown;
   try {
     value = JSON.parse(fromUtf8(bytes));
   } catch {
     return [];
   }
-  if (!isRecord(value) || value['format'] !== TIMING_FORMAT || !Array.isArray(value['segments'])) return [];
-  return value['segments'].flatMap((item: unknown): ReplayTrack[] => {
-    if (!isRecord(item)) return [];
-    const file = text(item['playableFile']);
-    const kind = item['kind'];
-    const startMs = finite(item['startMs']);
-    if (file === undefined || !available.has(file) || (kind !== 'video' && kind !== 'audio')) return [];
-    if (startMs === undefined) return [];
-    const peerId = text(item['peerId']);
-    const source = text(item['source']);
-    return [
-      {
-        file,
-        kind,
-        lane: `${peerId ?? file}/${source ?? kind}`,
-        peerId,
-        role: text(item['role']),
-        source,
-        startMs,
-        endMs: finite(item['endMs']),
-      },
-    ];
+  const head = v.safeParse(SummaryHead, value);
+  if (!head.success) return [];
+  return head.output.segments.flatMap((item): ReplayTrack[] => {
+    const parsed = v.safeParse(PlacedSegment, item);
+    if (!parsed.success) return [];
+    const { playableFile: file, kind, peerId, role, source, startMs, endMs } = parsed.output;
+    if (file === null || !available.has(file) || startMs === null) return [];
+    return [{ file, kind, lane: `${peerId}/${source}`, peerId, role, source, startMs, endMs: endMs ?? undefined }];
   });
 }
 

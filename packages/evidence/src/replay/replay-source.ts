@@ -1,4 +1,5 @@
-import type { Ed25519PublicJwk, EvidenceReader, PackageFileInfo } from '../index.ts';
+import type { Ed25519PublicJwk } from '../keys.ts';
+import type { EvidenceReader, PackageFileInfo } from '../reader.ts';
 
 /**
  * Everything `<air-session-replay>` reads, handed to it by the page: the
@@ -31,13 +32,30 @@ export interface ReplaySource {
   release?(sessionId: string): void;
 }
 
-/** The package of one session as the shared verifier reads it. */
-export function evidenceReaderFor(source: ReplaySource, sessionId: string): EvidenceReader {
+/**
+ * The package of one session as the shared verifier reads it. Once `signal`
+ * is aborted every further read fails with its reason, so a verification
+ * nobody waits for stops at the next file (or chunk) instead of hashing on.
+ */
+export function evidenceReaderFor(source: ReplaySource, sessionId: string, signal?: AbortSignal): EvidenceReader {
   const stream = source.stream?.bind(source);
+  const checked = <T>(read: () => Promise<T>): Promise<T> => {
+    signal?.throwIfAborted();
+    return read();
+  };
   return {
     expectedSessionId: sessionId,
-    list: () => source.listFiles(sessionId),
-    read: (name) => source.read(sessionId, name),
-    ...(stream ? { stream: (name: string) => stream(sessionId, name) } : {}),
+    list: () => checked(() => source.listFiles(sessionId)),
+    read: (name) => checked(() => source.read(sessionId, name)),
+    ...(stream
+      ? {
+          stream: async function* (name: string) {
+            for await (const chunk of stream(sessionId, name)) {
+              signal?.throwIfAborted();
+              yield chunk;
+            }
+          },
+        }
+      : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
-import { styles } from '../recording-status/recording-status.styles.ts';
+import { recordingBaseStyles, styles } from '../recording-status/recording-status.styles.ts';
 import { consentStyles } from '../recording-consent/recording-consent.styles.ts';
 import { detectPlatform, deviceProblem, type DeviceProblem, type Platform } from './device-problem.ts';
 import { deviceHelpStyles } from './device-help.styles.ts';
@@ -39,7 +39,7 @@ const STEPS = ['1', '2', '3'] as const;
  * @csspart callback-status - The answer to a callback request.
  */
 export class AirDeviceHelp extends AirElement {
-  static override styles = [styles, consentStyles, deviceHelpStyles];
+  static override styles = [recordingBaseStyles, styles, consentStyles, deviceHelpStyles];
 
   static override properties = {
     error: { attribute: false },

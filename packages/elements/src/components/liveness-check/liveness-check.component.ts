@@ -146,23 +146,24 @@ export class AirLivenessCheck extends AirElement {
     }
     if (!video) throw new Error('the camera view is not rendered');
     this.#message = undefined;
-    try {
-      const outcome = await this.#check.run({
-        port,
-        video,
-        oval: OVAL,
-        ...(this.modelsBaseUrl ? { modelsBaseUrl: this.modelsBaseUrl } : {}),
-        ...(this.wasmBaseUrl ? { wasmBaseUrl: this.wasmBaseUrl } : {}),
-        ...(this.stream ? { stream: this.stream } : {}),
-      });
-      if (!outcome) return;
+    const check = this.#check;
+    await check.run({
+      port,
+      video,
+      oval: OVAL,
+      ...(this.modelsBaseUrl ? { modelsBaseUrl: this.modelsBaseUrl } : {}),
+      ...(this.wasmBaseUrl ? { wasmBaseUrl: this.wasmBaseUrl } : {}),
+      ...(this.stream ? { stream: this.stream } : {}),
+    });
+    const { outcome } = check;
+    if ((check.phase === 'passed' || check.phase === 'failed') && outcome) {
       this.emit('air-liveness-completed', {
         passed: outcome.passed,
         ...(outcome.decision ? { decision: outcome.decision } : {}),
         ...(outcome.failure ? { failure: outcome.failure } : {}),
       });
-    } catch (error) {
-      const detail = errorDetail(error);
+    } else if (check.phase === 'error') {
+      const detail = errorDetail(check.error);
       this.#message =
         detail.code === 'DEVICE_UNAVAILABLE'
           ? typeof WebAssembly === 'object' && navigator.mediaDevices

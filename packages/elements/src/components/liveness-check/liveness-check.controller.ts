@@ -9,6 +9,7 @@ import { AirError } from '@aircounter/protocol';
 // Types only: the vision package (tfjs, ~1.7 MB of models) is loaded with a
 // dynamic import once the check starts, never with the elements bundle.
 import type { OvalGuide, QualityIssue, Vision } from '@aircounter/vision';
+import { initialState, Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /** What the element needs from the client: `session.liveness` of @aircounter/client fits. */
@@ -86,6 +87,10 @@ function loadVision(options: CheckRunOptions): Promise<Vision> {
  * Runs one liveness check for its host element: camera, face analysis frame
  * by frame, the challenge state machine, evidence frames and the submission.
  * No network code: it talks to the server only through the {@link LivenessPort}.
+ *
+ * A `Task`: cancelling (or leaving the page) aborts its signal, which stops
+ * the frame loop, drops what the server answers afterwards and closes a
+ * camera that opens too late.
  */
 export class LivenessCheckController implements ReactiveController {
   phase: CheckPhase = 'idle';
@@ -96,13 +101,17 @@ export class LivenessCheckController implements ReactiveController {
   progress = 0;
   issues: readonly QualityIssue[] = [];
   outcome: CheckOutcome | undefined;
-  #host: ReactiveControllerHost;
-  #run = 0;
+  readonly #host: ReactiveControllerHost;
+  readonly #task: Task<readonly [CheckRunOptions], CheckOutcome>;
   #ownedStream: MediaStream | undefined;
 
   constructor(host: ReactiveControllerHost) {
     this.#host = host;
     host.addController(this);
+    this.#task = new Task<readonly [CheckRunOptions], CheckOutcome>(host, {
+      autoRun: false,
+      task: ([options], { signal }) => this.#check(options, signal),
+    });
   }
 
   hostDisconnected(): void {
@@ -113,61 +122,76 @@ export class LivenessCheckController implements ReactiveController {
     return ['loading', 'positioning', 'challenge', 'submitting'].includes(this.phase);
   }
 
+  /** Why the last check could not run (phase `error`): an AirError (camera, models, server). */
+  get error(): unknown {
+    return this.phase === 'error' && this.#task.status === TaskStatus.ERROR ? this.#task.error : undefined;
+  }
+
   /** Stops a running check and releases the camera (idempotent). */
   cancel(): void {
-    this.#run += 1;
+    this.#task.abort();
     this.#releaseCamera();
     if (this.running) this.#set({ phase: 'idle' });
   }
 
   /**
-   * Runs a check to its end. Resolves with the outcome; rejects with an
-   * AirError (camera, models, server) — the element turns it into `air-error`.
-   * Resolves `undefined` when cancelled.
+   * Runs a check to its end: then `phase` is `passed` or `failed` (with
+   * `outcome`), `error` (with `error`), or `idle` when it was cancelled.
    */
-  async run(options: CheckRunOptions): Promise<CheckOutcome | undefined> {
-    const run = ++this.#run;
-    const live = (): boolean => run === this.#run;
+  run(options: CheckRunOptions): Promise<void> {
+    return this.#task.run([options]);
+  }
+
+  async #check(options: CheckRunOptions, signal: AbortSignal): Promise<CheckOutcome | typeof initialState> {
     this.#set({ phase: 'loading', index: 0, progress: 0, issues: [], outcome: undefined, challenges: [] });
     try {
       if (!livenessSupported())
         throw new AirError('DEVICE_UNAVAILABLE', 'liveness check not supported by this browser');
-      const [vision, stream] = await Promise.all([loadVision(options), this.#camera(options)]);
-      if (!live()) return undefined;
+      const [vision, stream] = await Promise.all([loadVision(options), this.#camera(options, signal)]);
+      signal.throwIfAborted();
       options.video.srcObject = stream;
       await playing(options.video);
       const issued = await options.port.start();
-      if (!live()) return undefined;
-      const outcome = await this.#loop(options, vision, issued, live);
-      if (outcome && live()) this.#set({ phase: outcome.passed ? 'passed' : 'failed', outcome });
-      return live() ? outcome : undefined;
+      signal.throwIfAborted();
+      const outcome = await this.#loop(options, vision, issued, signal);
+      this.#set({ phase: outcome.passed ? 'passed' : 'failed', outcome });
+      return outcome;
     } catch (error) {
-      if (live()) this.#set({ phase: 'error' });
+      // Cancelled: cancel() already released the camera and went back to idle.
+      if (signal.aborted) return initialState;
+      this.#set({ phase: 'error' });
       throw error;
     } finally {
-      if (live()) this.#releaseCamera();
+      if (!signal.aborted) this.#releaseCamera();
     }
   }
 
-  async #camera(options: CheckRunOptions): Promise<MediaStream> {
+  async #camera(options: CheckRunOptions, signal: AbortSignal): Promise<MediaStream> {
     if (options.stream) return options.stream;
+    let stream: MediaStream;
     try {
-      this.#ownedStream = await navigator.mediaDevices.getUserMedia({
+      stream = await navigator.mediaDevices.getUserMedia({
         video: { facingMode: 'user', width: { ideal: 640 }, height: { ideal: 480 } },
         audio: false,
       });
     } catch (error) {
       throw new AirError('DEVICE_UNAVAILABLE', 'camera unavailable', { cause: error });
     }
-    return this.#ownedStream;
+    if (signal.aborted) {
+      // getUserMedia cannot be aborted: a camera granted after a cancel is closed at once.
+      for (const track of stream.getTracks()) track.stop();
+      signal.throwIfAborted();
+    }
+    this.#ownedStream = stream;
+    return stream;
   }
 
   async #loop(
     options: CheckRunOptions,
     vision: Vision,
     issued: StartLivenessResponse,
-    live: () => boolean,
-  ): Promise<CheckOutcome | undefined> {
+    signal: AbortSignal,
+  ): Promise<CheckOutcome> {
     const { createLivenessRun, captureFrame } = await import('@aircounter/vision');
     const machine = createLivenessRun({
       challenges: issued.challenges,
@@ -178,9 +202,10 @@ export class LivenessCheckController implements ReactiveController {
     const canvas = document.createElement('canvas');
     const evidence = new Map<LivenessChallenge | 'neutral', EvidenceFrame>();
     let state = machine.state();
-    while (live() && (state.phase === 'positioning' || state.phase === 'challenge')) {
+    while (state.phase === 'positioning' || state.phase === 'challenge') {
+      signal.throwIfAborted();
       await nextFrame(options.video);
-      if (!live()) return undefined;
+      signal.throwIfAborted();
       const capturedAt = Date.now();
       const frame = captureFrame(options.video, canvas);
       const analysis = await vision.analyze(frame.canvas, { tracking: true });
@@ -201,7 +226,6 @@ export class LivenessCheckController implements ReactiveController {
         issues: state.issues,
       });
     }
-    if (!live()) return undefined;
     const frames = (['neutral', ...issued.challenges] as const)
       .map((name) => evidence.get(name))
       .filter((f): f is EvidenceFrame => f !== undefined);
@@ -214,6 +238,7 @@ export class LivenessCheckController implements ReactiveController {
       frames,
       clientResult: { passed: state.phase === 'complete' },
     });
+    signal.throwIfAborted();
     return { passed: decision.passed, decision, ...(failure ? { failure } : {}) };
   }
 

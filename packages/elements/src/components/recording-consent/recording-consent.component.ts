@@ -5,7 +5,7 @@ import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
 import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
 import type { AirErrorDetail } from '../../events/air-error.ts';
-import { styles } from '../recording-status/recording-status.styles.ts';
+import { recordingBaseStyles, styles } from '../recording-status/recording-status.styles.ts';
 import { consentStyles } from './recording-consent.styles.ts';
 
 type Action = 'accept' | 'decline' | 'withdraw';
@@ -41,10 +41,11 @@ type Action = 'accept' | 'decline' | 'withdraw';
  * @csspart give-again - "Agree to the recording after all".
  * @csspart error - A failure, in plain words.
  *
- * @cssproperty --air-recording-status-control-size - Minimum button size (48px; 64px in elderly mode).
+ * @cssproperty --air-recording-status-control-size - Minimum width and height of the buttons (falls back to `--air-target-size`, 48px).
+ * @cssproperty --air-recording-status-elderly-control-size - The same in elderly mode (falls back to `--air-elderly-target-size`, 64px).
  */
 export class AirRecordingConsent extends AirElement implements SessionSource {
-  static override styles = [styles, consentStyles];
+  static override styles = [recordingBaseStyles, styles, consentStyles];
 
   static override properties = {
     session: { attribute: false },

@@ -6,7 +6,7 @@ import { errorMessage } from '../../base/error-message.ts';
 import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
 import type { AirErrorDetail } from '../../events/air-error.ts';
 import { formatElapsed, unrecordedPeers, type UnrecordedPeer } from './coverage-text.ts';
-import { styles } from './recording-status.styles.ts';
+import { recordingBaseStyles, styles } from './recording-status.styles.ts';
 
 const IDLE: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
 
@@ -42,11 +42,12 @@ const IDLE: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
  * @cssproperty --air-recording-status-active-color - Colour of the "Recording" badge (#a4001d).
  * @cssproperty --air-recording-status-warning-background - Banner background (#fff4e5).
  * @cssproperty --air-recording-status-warning-border - Banner border colour (#b45309).
- * @cssproperty --air-recording-status-control-size - Minimum button size (48px; 64px in elderly mode).
+ * @cssproperty --air-recording-status-control-size - Minimum width and height of the buttons (falls back to `--air-target-size`, 48px).
+ * @cssproperty --air-recording-status-elderly-control-size - The same in elderly mode (falls back to `--air-elderly-target-size`, 64px).
  * @cssproperty --air-recording-status-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
 export class AirRecordingStatus extends AirElement implements SessionSource {
-  static override styles = styles;
+  static override styles = [recordingBaseStyles, styles];
 
   static override properties = {
     session: { attribute: false },

@@ -1,25 +1,23 @@
 import { css } from 'lit';
+import { baseStyles } from '../../base/styles.ts';
+
+/**
+ * The shared base as the recording elements (status, consent, device help)
+ * use it: their `--air-recording-status-*` variables, filled dark-blue buttons.
+ */
+export const recordingBaseStyles = baseStyles('recording-status', { color: '#ffffff', background: '#0b3d6e' });
 
 export const styles = css`
   :host {
     display: block;
   }
 
-  [part~='base'] {
-    --_control-size: var(--air-recording-status-control-size, 48px);
-    --_focus: var(--air-recording-status-focus-ring, var(--air-color-focus, #1a56db));
-    display: grid;
-    gap: 0.5rem;
-    font-family: var(--air-font-family, system-ui, sans-serif);
-    font-size: var(--air-font-size, 1rem);
-    line-height: 1.4;
-    color: var(--air-recording-status-color, var(--air-color-text, #1b1b1f));
-    background: var(--air-recording-status-background, var(--air-color-surface, #ffffff));
-  }
-
+  /* A strip within a page, not a card: no padding or rounded corners of its own. */
+  [part~='base'],
   :host([elderly]) [part~='base'] {
-    --_control-size: var(--air-recording-status-control-size, 64px);
-    font-size: 1.375rem;
+    gap: 0.5rem;
+    padding: 0;
+    border-radius: 0;
   }
 
   p {
@@ -59,35 +57,18 @@ export const styles = css`
   }
 
   button {
-    font: inherit;
-    min-height: var(--_control-size);
-    min-width: var(--_control-size);
-    padding: 0 1rem;
-    border: 2px solid #0b3d6e;
+    font-weight: normal;
+    border-color: #0b3d6e;
     border-radius: 6px;
-    background: #0b3d6e;
-    color: #ffffff;
-    cursor: pointer;
+    /* Enabled the instant consent arrives: no fade through colours of poor contrast. */
+    transition: none;
   }
 
+  /* Greyed by colour, not by transparency: the text keeps its contrast. */
   button:disabled {
     background: #e4e7ec;
     border-color: #6b7280;
     color: #374151;
-    cursor: not-allowed;
-  }
-
-  button:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
+    opacity: 1;
   }
 `;

@@ -1,6 +1,8 @@
 import { verifyEvidence, type VerificationReport } from '@aircounter/evidence';
 import { evidenceReaderFor, type ReplaySource } from '@aircounter/evidence/replay';
+import { initialState, Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { afterStatusChange } from '../../base/task.ts';
 
 /**
  * `verifying` → `verified` (no error-severity problem; warnings allowed) or
@@ -14,79 +16,80 @@ export interface IntegrityOptions {
   readonly onError: (error: unknown) => void;
 }
 
+type Target = readonly [source: ReplaySource, sessionId: string];
+
 /**
  * Runs the shared verifier (`verifyEvidence` of `@aircounter/evidence`) in
  * the page, over the same source the replay plays from: SHA-256 and Ed25519
  * are computed here with WebCrypto (and the verifier's streaming SHA-256 for
  * media), so the verdict does not rest on the server's word.
+ *
+ * A `Task`: a new check (or a reset) aborts the one running, whose reads then
+ * stop and whose result is dropped.
  */
 export class IntegrityController implements ReactiveController {
-  readonly #host: ReactiveControllerHost;
-  readonly #options: IntegrityOptions;
-  #state: IntegrityState = 'idle';
-  #report: VerificationReport | undefined;
-  #error: unknown;
-  /** Increments on every start/reset: a result of an older run is dropped. */
-  #run = 0;
+  readonly #task: Task<Target, VerificationReport>;
+  /** Reset (or never started): whatever the task last did is not shown. */
+  #idle = true;
 
   constructor(host: ReactiveControllerHost, options: IntegrityOptions) {
-    this.#host = host;
-    this.#options = options;
     host.addController(this);
+    this.#task = new Task<Target, VerificationReport>(host, {
+      autoRun: false,
+      task: async ([source, sessionId], { signal }) => {
+        try {
+          const publicKeys = await source.signingKeys();
+          signal.throwIfAborted();
+          return await verifyEvidence(evidenceReaderFor(source, sessionId, signal), {
+            publicKeys,
+            expectedSessionId: sessionId,
+          });
+        } catch (error) {
+          // Stopped on purpose: back to idle, nothing to report.
+          if (signal.aborted) return initialState;
+          throw error;
+        }
+      },
+      onComplete: afterStatusChange(options.onReport),
+      onError: afterStatusChange(options.onError),
+    });
   }
 
   get state(): IntegrityState {
-    return this.#state;
+    if (this.#idle) return 'idle';
+    switch (this.#task.status) {
+      case TaskStatus.INITIAL:
+        return 'idle';
+      case TaskStatus.PENDING:
+        return 'verifying';
+      case TaskStatus.COMPLETE:
+        return this.#task.value?.ok ? 'verified' : 'failed';
+      default:
+        return 'error';
+    }
   }
 
   get report(): VerificationReport | undefined {
-    return this.#report;
+    return this.state === 'verified' || this.state === 'failed' ? this.#task.value : undefined;
   }
 
   get error(): unknown {
-    return this.#error;
-  }
-
-  hostConnected(): void {
-    // Started explicitly by the host once it has a source and a session.
+    return this.state === 'error' ? this.#task.error : undefined;
   }
 
   hostDisconnected(): void {
     this.reset();
   }
 
+  /** Stops a running check; the state goes back to `idle`. */
   reset(): void {
-    this.#run += 1;
-    this.#state = 'idle';
-    this.#report = undefined;
-    this.#error = undefined;
+    this.#idle = true;
+    this.#task.abort();
   }
 
-  async verify(source: ReplaySource, sessionId: string): Promise<void> {
-    const run = ++this.#run;
-    this.#state = 'verifying';
-    this.#report = undefined;
-    this.#error = undefined;
-    this.#host.requestUpdate();
-    let report: VerificationReport;
-    try {
-      const publicKeys = await source.signingKeys();
-      report = await verifyEvidence(evidenceReaderFor(source, sessionId), {
-        publicKeys,
-        expectedSessionId: sessionId,
-      });
-    } catch (error) {
-      if (run !== this.#run) return;
-      this.#state = 'error';
-      this.#error = error;
-      this.#host.requestUpdate();
-      this.#options.onError(error);
-      return;
-    }
-    if (run !== this.#run) return;
-    this.#report = report;
-    this.#state = report.ok ? 'verified' : 'failed';
-    this.#host.requestUpdate();
-    this.#options.onReport(report);
+  /** Checks `sessionId`'s package (stopping any check still running). */
+  verify(source: ReplaySource, sessionId: string): Promise<void> {
+    this.#idle = false;
+    return this.#task.run([source, sessionId]);
   }
 }

@@ -3,7 +3,8 @@ import type { ReplayMarker, ReplayParticipant } from '@aircounter/evidence/repla
 import type { TermKey } from '../../translations/en.ts';
 import { formatDuration } from './format-time.ts';
 
-type Term = (key: TermKey, values?: Readonly<Record<string, string | number>>) => string;
+/** `localize.term` of the element, bound. */
+export type Term = (key: TermKey, values?: Readonly<Record<string, string | number>>) => string;
 
 const ROLES: readonly string[] = ['customer', 'agent', 'supervisor', 'auditor'];
 const LEAVE_REASONS: readonly string[] = ['left', 'disconnected', 'kicked', 'session-ended'];

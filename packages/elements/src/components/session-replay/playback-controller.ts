@@ -32,6 +32,8 @@ const IN_SYNC_S = 0.04;
 const MAX_NUDGE = 0.1;
 /** How often the clock checks every element while playing. */
 const TICK_MS = 100;
+/** How long to wait for a medium's metadata before showing the replay without its length. */
+const METADATA_TIMEOUT_MS = 15_000;
 
 /**
  * One clock for every media element of a replay. The clock, not any one
@@ -216,4 +218,38 @@ export class PlaybackController implements ReactiveController {
 function setRate(element: HTMLMediaElement, rate: number): void {
   element.defaultPlaybackRate = rate;
   element.playbackRate = rate;
+}
+
+/**
+ * Resolves when every element has its metadata (or failed to load), after a
+ * timeout, or as soon as `signal` is aborted (nobody waits any more).
+ */
+export function waitForMetadata(elements: readonly HTMLMediaElement[], signal?: AbortSignal): Promise<void> {
+  const pending = elements.filter((element) => element.readyState < HTMLMediaElement.HAVE_METADATA && !element.error);
+  if (pending.length === 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    let left = pending.length;
+    const stop = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
+      for (const element of pending) {
+        element.removeEventListener('loadedmetadata', settle);
+        element.removeEventListener('error', settle);
+      }
+      resolve();
+    };
+    const timer = setTimeout(stop, METADATA_TIMEOUT_MS);
+    const settle = (event: Event): void => {
+      const element = event.currentTarget as HTMLMediaElement;
+      element.removeEventListener('loadedmetadata', settle);
+      element.removeEventListener('error', settle);
+      left -= 1;
+      if (left === 0) stop();
+    };
+    signal?.addEventListener('abort', stop);
+    for (const element of pending) {
+      element.addEventListener('loadedmetadata', settle);
+      element.addEventListener('error', settle);
+    }
+  });
 }

@@ -1,7 +1,5 @@
-import type { Problem, VerificationReport } from '@aircounter/evidence';
+import type { VerificationReport } from '@aircounter/evidence';
 import {
-  loadReplay,
-  releaseReplay,
   type LoadedReplay,
   type ReplayGroup,
   type ReplayMarker,
@@ -14,19 +12,25 @@ import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { microphoneIcon } from '../../base/icons.ts';
 import { baseStyles } from '../../base/styles.ts';
-import { backIcon, forwardIcon, integrityIcon, pauseIcon, playIcon } from './icons.ts';
+import { backIcon, forwardIcon, pauseIcon, playIcon } from './icons.ts';
+import { integrityBadge } from './integrity-badge.ts';
 import { IntegrityController, type IntegrityState } from './integrity-controller.ts';
 import { markerText, participantName, roleName } from './marker-text.ts';
 import { formatClock, formatRate } from './format-time.ts';
-import { PLAYBACK_RATES, PlaybackController, type PlaybackRate, type SyncedMedia } from './playback-controller.ts';
+import {
+  PLAYBACK_RATES,
+  PlaybackController,
+  waitForMetadata,
+  type PlaybackRate,
+  type SyncedMedia,
+} from './playback-controller.ts';
+import { ReplayLoader, type ReplayLoadState } from './replay-loader.ts';
 import { styles } from './session-replay.styles.ts';
 
-export type ReplayLoadState = 'idle' | 'loading' | 'ready' | 'error';
+export type { ReplayLoadState } from './replay-loader.ts';
 
 /** How far the back/forward buttons move, ms. */
 const SKIP_MS = 5_000;
-/** How long to wait for a medium's metadata before showing the replay without its length. */
-const METADATA_TIMEOUT_MS = 15_000;
 
 /**
  * Give it a `source` (e.g. `createAuditorSource({ baseUrl, token })`) and a
@@ -145,14 +149,14 @@ export class AirSessionReplay extends AirElement {
     onReport: (report) => this.#reportVerified(report),
     onError: (error) => this.emit('air-error', errorDetail(error)),
   });
-  #loadState: ReplayLoadState = 'idle';
-  #loadError: string | undefined;
-  #replay: LoadedReplay | undefined;
-  /** The source and session the current replay (and its cached bytes) came from. */
-  #shown: { source: ReplaySource; sessionId: string } | undefined;
-  /** Increments on every (re)load and on disconnect: results of older loads are dropped. */
-  #run = 0;
-  #needsReload = false;
+  readonly #loader = new ReplayLoader(this, {
+    // Runs beside the loading; both read the same (cached) bytes from the source.
+    loading: (source, sessionId) => void this.#integrity.verify(source, sessionId),
+    prepare: (signal) => this.#prepare(signal),
+    ready: (replay) => this.#announceLoaded(replay),
+    failed: (error) => this.emit('air-error', errorDetail(error)),
+    unloading: () => this.#reset(),
+  });
   /** Media durations (s) by file, from the elements' metadata. */
   readonly #durations = new Map<string, number>();
   readonly #mediaErrors = new Set<string>();
@@ -167,7 +171,7 @@ export class AirSessionReplay extends AirElement {
 
   /** `idle` (nothing to show), `loading`, `ready`, or `error` (the source failed). */
   get loadState(): ReplayLoadState {
-    return this.#loadState;
+    return this.#loader.state;
   }
 
   /** The integrity check's state. */
@@ -206,74 +210,32 @@ export class AirSessionReplay extends AirElement {
     this.#playback.setRate(rate);
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.#needsReload) {
-      this.#needsReload = false;
-      void this.#load();
-    }
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#run += 1;
-    this.#unload();
-    this.#needsReload = this.source !== undefined && this.sessionId !== undefined;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     // Starting here (not in updated()) puts the loading state into this very render.
-    if (changed.has('source') || changed.has('sessionId')) void this.#load();
+    if (changed.has('source') || changed.has('sessionId')) this.#loader.reload();
   }
 
-  async #load(): Promise<void> {
-    const run = ++this.#run;
-    const { source, sessionId } = this;
-    this.#unload();
-    if (!source || !sessionId || !this.isConnected) {
-      // Set while out of the page: loaded when it is connected again.
-      this.#needsReload = source !== undefined && sessionId !== undefined;
-      this.#loadState = 'idle';
-      this.requestUpdate();
-      return;
-    }
-    this.#shown = { source, sessionId };
-    this.#loadState = 'loading';
-    this.requestUpdate();
-    // Runs beside the loading; both read the same (cached) bytes from the source.
-    void this.#integrity.verify(source, sessionId);
-    let replay: LoadedReplay;
-    try {
-      replay = await loadReplay(source, sessionId);
-    } catch (error) {
-      if (run !== this.#run) return;
-      const detail = errorDetail(error);
-      this.#loadState = 'error';
-      this.#loadError = detail.code;
-      this.requestUpdate();
-      this.emit('air-error', detail);
-      return;
-    }
-    if (run !== this.#run) {
-      releaseReplay(source, replay);
-      return;
-    }
-    this.#replay = replay;
+  /** Renders the replay's media, puts them on the clock and waits until they know their length. */
+  async #prepare(signal: AbortSignal): Promise<void> {
     this.#playback.durationMs = this.#computeDuration();
     this.requestUpdate();
     await this.updateComplete;
-    if (run !== this.#run) return;
+    signal.throwIfAborted();
     const media = this.#syncedMedia();
     this.#playback.attach(media);
-    await waitForMetadata(media.map((item) => item.element));
-    if (run !== this.#run) return;
+    await waitForMetadata(
+      media.map((item) => item.element),
+      signal,
+    );
+    signal.throwIfAborted();
     this.#playback.durationMs = this.#computeDuration();
     this.#playback.seek(0);
-    this.#loadState = 'ready';
-    this.requestUpdate();
+  }
+
+  #announceLoaded(replay: LoadedReplay): void {
     this.emit('air-replay-loaded', {
-      sessionId,
+      sessionId: replay.sessionId,
       durationMs: this.#playback.durationMs,
       tracks: replay.tracks.map((track) => ({
         file: track.file,
@@ -286,28 +248,20 @@ export class AirSessionReplay extends AirElement {
     });
   }
 
-  /** Stops playback and hands everything of the shown session back to its source. */
-  #unload(): void {
+  /** Stops playback and forgets what the shown session's media told (the loader hands the media back). */
+  #reset(): void {
     this.#playback.pause();
     this.#playback.attach([]);
     this.#playback.durationMs = 0;
     this.#playback.seek(0);
     this.#integrity.reset();
-    const shown = this.#shown;
-    if (shown) {
-      if (this.#replay) releaseReplay(shown.source, this.#replay);
-      shown.source.release?.(shown.sessionId);
-    }
-    this.#shown = undefined;
-    this.#replay = undefined;
-    this.#loadError = undefined;
     this.#durations.clear();
     this.#mediaErrors.clear();
     this.#announcement = '';
   }
 
   #syncedMedia(): SyncedMedia[] {
-    const replay = this.#replay;
+    const replay = this.#loader.replay;
     if (!replay) return [];
     const elements = this.renderRoot.querySelectorAll<HTMLMediaElement>('video[data-file], audio[data-file]');
     const tracks = new Map(replay.tracks.map((track) => [track.file, track]));
@@ -325,7 +279,7 @@ export class AirSessionReplay extends AirElement {
   }
 
   #computeDuration(): number {
-    const replay = this.#replay;
+    const replay = this.#loader.replay;
     if (!replay) return 0;
     let end = 0;
     for (const track of replay.tracks) end = Math.max(end, this.#trackEnd(track) ?? track.startMs);
@@ -335,7 +289,7 @@ export class AirSessionReplay extends AirElement {
 
   #onMetadata(track: ReplayTrack, element: HTMLMediaElement): void {
     if (Number.isFinite(element.duration)) this.#durations.set(track.file, element.duration);
-    if (this.#loadState === 'ready') this.#playback.durationMs = this.#computeDuration();
+    if (this.#loader.state === 'ready') this.#playback.durationMs = this.#computeDuration();
     this.requestUpdate();
   }
 
@@ -345,7 +299,7 @@ export class AirSessionReplay extends AirElement {
   }
 
   #reportVerified(report: VerificationReport): void {
-    const sessionId = this.#shown?.sessionId;
+    const sessionId = this.#loader.sessionId;
     if (sessionId === undefined) return;
     this.emit('air-replay-verified', {
       sessionId,
@@ -376,7 +330,7 @@ export class AirSessionReplay extends AirElement {
   }
 
   #selectMarker(marker: ReplayMarker): void {
-    const replay = this.#replay;
+    const replay = this.#loader.replay;
     if (!replay) return;
     this.#playback.seek(marker.atMs);
     const positionMs = this.#playback.positionMs;
@@ -411,13 +365,13 @@ export class AirSessionReplay extends AirElement {
 
   #statusText(): string {
     const term = this.localize.term.bind(this.localize);
-    switch (this.#loadState) {
+    switch (this.#loader.state) {
       case 'idle':
         return term('sessionReplay.state.idle');
       case 'loading':
         return term('sessionReplay.state.loading');
       case 'error':
-        return term('sessionReplay.state.error', { code: this.#loadError ?? 'INTERNAL' });
+        return term('sessionReplay.state.error', { code: this.#loader.errorCode ?? 'INTERNAL' });
       case 'ready':
         break;
     }
@@ -428,65 +382,9 @@ export class AirSessionReplay extends AirElement {
     return term('sessionReplay.state.paused', { time: formatClock(position), duration: formatClock(duration) });
   }
 
-  #renderProblem(problem: Problem): TemplateResult {
-    const term = this.localize.term.bind(this.localize);
-    const where = [
-      problem.file === undefined ? undefined : term('sessionReplay.where.file', { file: problem.file }),
-      problem.line === undefined ? undefined : term('sessionReplay.where.line', { line: problem.line }),
-      problem.seq === undefined ? undefined : term('sessionReplay.where.seq', { seq: problem.seq }),
-    ].filter((part): part is string => part !== undefined);
-    return html`<li part="problem" data-code=${problem.code} data-severity=${problem.severity}>
-      <strong>${term(`sessionReplay.severity.${problem.severity}`)} ${problem.code}:</strong>
-      ${term(`sessionReplay.problem.${problem.code}`)}${where.length > 0 ? ` (${where.join(', ')})` : ''}
-      <span class="detail" lang="en">${problem.message}</span>
-    </li>`;
-  }
-
-  #renderIntegrity(): TemplateResult {
-    const term = this.localize.term.bind(this.localize);
-    const state = this.#integrity.state;
-    const report = this.#integrity.report;
-    const errors = report?.problems.filter((p) => p.severity === 'error') ?? [];
-    const warnings = report?.problems.filter((p) => p.severity === 'warning') ?? [];
-    let verdict: string;
-    if (state === 'error')
-      verdict = term('sessionReplay.integrity.error', { code: errorDetail(this.#integrity.error).code });
-    else if (state === 'failed')
-      verdict = `${term('sessionReplay.integrity.failed')}. ${term('sessionReplay.integrity.problemCount', { count: errors.length })}`;
-    else verdict = term(`sessionReplay.integrity.${state}`);
-    const incomplete = this.#replay?.complete === false;
-    return html`<div part="integrity" data-state=${state}>
-      <p part="integrity-status" role="status" aria-live="polite">${integrityIcon(state)}<span>${verdict}</span></p>
-      ${
-        report?.keyId !== undefined && report.signature === 'valid'
-          ? html`<p part="key-id">${term('sessionReplay.integrity.signedBy', { keyId: report.keyId })}</p>`
-          : nothing
-      }
-      ${
-        warnings.length > 0 && state === 'verified'
-          ? html`<p>${term('sessionReplay.integrity.warningCount', { count: warnings.length })}</p>`
-          : nothing
-      }
-      ${
-        report && report.problems.length > 0
-          ? html`<ul part="problems" aria-label=${term('sessionReplay.integrity.problems')}>
-              ${report.problems.map((problem) => this.#renderProblem(problem))}
-            </ul>`
-          : nothing
-      }
-      ${
-        incomplete
-          ? html`<p part="notice">
-              ${term('sessionReplay.integrity.incomplete', { reason: this.#replay?.incompleteReason ?? '' })}
-            </p>`
-          : nothing
-      }
-    </div>`;
-  }
-
   #trackLabel(group: ReplayGroup, track: ReplayTrack): string {
     const term = this.localize.term.bind(this.localize);
-    const replay = this.#replay;
+    const replay = this.#loader.replay;
     if (!group.participant || !replay) return term(`sessionReplay.track.${track.kind}`, { name: track.file });
     const name = participantName(term, replay.participants, group.participant.peerId);
     if (track.source === 'camera' || track.source === 'screen' || track.source === 'microphone') {
@@ -513,13 +411,13 @@ export class AirSessionReplay extends AirElement {
     if (this.#mediaErrors.has(track.file)) {
       return html`<p part="media-error">${term('sessionReplay.mediaError', { file: track.file })}</p>`;
     }
-    return this.#isActive(track) || this.#loadState !== 'ready'
+    return this.#isActive(track) || this.#loader.state !== 'ready'
       ? nothing
       : html`<p part="inactive">${term('sessionReplay.notRecording')}</p>`;
   }
 
   #renderMedia(group: ReplayGroup, track: ReplayTrack, shown: boolean, muted: boolean): TemplateResult {
-    const url = this.#replay?.urls.get(track.file) ?? '';
+    const url = this.#loader.replay?.urls.get(track.file) ?? '';
     const label = this.#trackLabel(group, track);
     const onMetadata = (event: Event): void => this.#onMetadata(track, event.target as HTMLMediaElement);
     const onError = (): void => this.#onMediaError(track);
@@ -555,7 +453,7 @@ export class AirSessionReplay extends AirElement {
 
   #renderGroup(group: ReplayGroup): TemplateResult {
     const term = this.localize.term.bind(this.localize);
-    const replay = this.#replay;
+    const replay = this.#loader.replay;
     const lanes = new Map<string, ReplayTrack[]>();
     for (const track of group.tracks) lanes.set(track.lane, [...(lanes.get(track.lane) ?? []), track]);
     const videoLanes = [...lanes.values()].filter((lane) => lane[0]?.kind === 'video');
@@ -585,7 +483,7 @@ export class AirSessionReplay extends AirElement {
 
   #renderControls(): TemplateResult {
     const term = this.localize.term.bind(this.localize);
-    const ready = this.#loadState === 'ready';
+    const ready = this.#loader.state === 'ready';
     const playing = this.#playback.playing;
     const position = this.#playback.positionMs;
     const duration = this.#playback.durationMs;
@@ -593,7 +491,7 @@ export class AirSessionReplay extends AirElement {
       time: formatClock(position),
       duration: formatClock(duration),
     });
-    const markers = this.#replay?.markers ?? [];
+    const markers = this.#loader.replay?.markers ?? [];
     return html`<div part="controls" role="group" aria-label=${term('sessionReplay.controls')}>
       <div class="buttons">
         <button part="control play-pause" type="button" ?disabled=${!ready} @click=${() => this.#togglePlay()}>
@@ -658,7 +556,7 @@ export class AirSessionReplay extends AirElement {
 
   #renderMarkers(): TemplateResult {
     const term = this.localize.term.bind(this.localize);
-    const replay = this.#replay;
+    const replay = this.#loader.replay;
     const markers = replay?.markers ?? [];
     const position = this.#playback.positionMs;
     // The event playback has reached: the last one at or before the position.
@@ -682,7 +580,7 @@ export class AirSessionReplay extends AirElement {
                       data-seq=${String(marker.seq)}
                       data-kind=${marker.kind}
                       aria-current=${marker === current ? 'time' : nothing}
-                      ?disabled=${this.#loadState !== 'ready'}
+                      ?disabled=${this.#loader.state !== 'ready'}
                       @click=${() => this.#selectMarker(marker)}
                     >
                       <span part="marker-time"
@@ -703,17 +601,26 @@ export class AirSessionReplay extends AirElement {
 
   protected override render(): TemplateResult {
     const term = this.localize.term.bind(this.localize);
-    const replay = this.#replay;
-    const sessionId = this.#shown?.sessionId ?? this.sessionId;
+    const replay = this.#loader.replay;
+    const sessionId = this.#loader.sessionId ?? this.sessionId;
     return html`<section
       part="base"
       aria-label=${term('sessionReplay.label')}
       lang=${this.localize.locale}
-      data-state=${this.#loadState}
+      data-state=${this.#loader.state}
     >
       <header part="header">
         <p part="title">${sessionId ? term('sessionReplay.title', { id: sessionId }) : term('sessionReplay.label')}</p>
-        ${this.#loadState === 'idle' ? nothing : this.#renderIntegrity()}
+        ${
+          this.#loader.state === 'idle'
+            ? nothing
+            : integrityBadge(term, {
+                state: this.#integrity.state,
+                report: this.#integrity.report,
+                error: this.#integrity.error,
+                incompleteReason: replay?.complete === false ? (replay.incompleteReason ?? '') : undefined,
+              })
+        }
       </header>
       <p part="status" role="status" aria-live="polite" aria-atomic="true">${this.#statusText()}</p>
       ${replay && !replay.timed && replay.tracks.length > 0 ? html`<p part="notice">${term('sessionReplay.untimed')}</p>` : nothing}
@@ -734,30 +641,4 @@ export class AirSessionReplay extends AirElement {
       <div class="visually-hidden" aria-live="polite">${this.#announcement}</div>
     </section>`;
   }
-}
-
-/** Resolves when every element has its metadata (or failed to load), or after a timeout. */
-function waitForMetadata(elements: readonly HTMLMediaElement[]): Promise<void> {
-  const pending = elements.filter((element) => element.readyState < HTMLMediaElement.HAVE_METADATA && !element.error);
-  if (pending.length === 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    let left = pending.length;
-    const timer = setTimeout(resolve, METADATA_TIMEOUT_MS);
-    const done = (): void => {
-      left -= 1;
-      if (left === 0) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    for (const element of pending) {
-      const settle = (): void => {
-        element.removeEventListener('loadedmetadata', settle);
-        element.removeEventListener('error', settle);
-        done();
-      };
-      element.addEventListener('loadedmetadata', settle);
-      element.addEventListener('error', settle);
-    }
-  });
 }
