@@ -10,6 +10,8 @@ import { buildPages } from './build-pages.ts';
 import { loadOrCreateDevSecrets } from './dev-secrets.ts';
 import { chooseDemoMediaAddress } from './media-address.ts';
 import { serveStatic, type StaticMounts } from './static-files.ts';
+import { DEFAULT_STAFF_SESSION_SETTINGS, StaffSessions } from './staff/staff-sessions.ts';
+import { createStaffDirectory, DEMO_DEFAULT_PASSWORD } from './staff/staff-users.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const demoRoot = resolve(here, '..');
@@ -39,6 +41,12 @@ export async function startDemo(options: DemoOptions = {}) {
     AIR_HTTP_PORT: String(port),
   });
   const air = await createAirServer(config);
+  const staff = await createStaffDirectory(env);
+  if (staff.onDefaultPassword.length > 0) {
+    air.log.warn('demo staff accounts use the demo default password; set DEMO_*_PASSWORD before exposing the demo', {
+      accounts: staff.onDefaultPassword,
+    });
+  }
 
   const outDir = join(demoRoot, 'dist');
   await buildPages(join(demoRoot, 'src'), join(outDir, 'pages'));
@@ -77,12 +85,19 @@ export async function startDemo(options: DemoOptions = {}) {
     apiKey: secrets.apiKey,
     publicBaseUrl,
     linkTtlSeconds: 4 * 3600,
+    staff,
+    staffSessions: new StaffSessions({
+      ...DEFAULT_STAFF_SESSION_SETTINGS,
+      secureCookie: publicBaseUrl.startsWith('https:'),
+    }),
   });
   late.bank = bank;
   air.log.info('demo bank ready', { url: publicBaseUrl });
 
   return {
     url: publicBaseUrl,
+    /** DEMO ONLY: the default staff password (when DEMO_*_PASSWORD are not set), for tests and first steps. */
+    demoPassword: DEMO_DEFAULT_PASSWORD,
     port: actualPort,
     air,
     bank,
