@@ -5,6 +5,7 @@ import { PORTRAIT } from '../../packages/vision/test/support/face-fixtures.ts';
 import { clickInShadow } from './support/call-page.ts';
 import { useImageAsCamera } from './support/canvas-camera.ts';
 import { useDemoCall } from './support/demo-call.ts';
+import { staffCookie } from './support/staff-login.ts';
 
 // The identity check with the customer in Firefox: the face models and the
 // wasm backend run there, the server re-checks the evidence and the agent
@@ -19,9 +20,10 @@ const call = useDemoCall({ browsers: { customer: 'firefox' } });
 describe('identity check with the customer in Firefox', () => {
   it('runs the liveness check in Firefox and the agent sees the server-signed decision', async () => {
     const session = await call.demo.bank.createSession({ customerName: 'Photo Attack', agentName: 'Agent Blue' });
+    const cookie = await staffCookie(call.demo.url, 'agent', call.demo.demoPassword);
     const idPhoto = await fetch(`${call.demo.url}/bank/api/sessions/${session.sessionId}/id-photo`, {
       method: 'PUT',
-      headers: { 'content-type': 'image/jpeg' },
+      headers: { 'content-type': 'image/jpeg', cookie },
       body: readFileSync(PORTRAIT),
     });
     expect(idPhoto.status).toBe(204);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createDirectoryReader } from '../../server/src/evidence/directory-reader.ts';
 import { LocalWormStore } from '../../server/src/evidence/local-worm-store.ts';
 import type { BrowserName } from './support/browser.ts';
-import { buttonEnabled, clickButton, waitForText, type CallPage } from './support/call-page.ts';
+import { buttonEnabled, clickButton, logInStaff, waitForText, type CallPage } from './support/call-page.ts';
 import {
   decodedRemoteFrames,
   publishedFrameRate,
@@ -45,6 +45,8 @@ function recordedCallSuite(customerBrowser: BrowserName, agentBrowser: BrowserNa
       sessionId = session.sessionId;
       await Promise.all([recordPeerConnections(customer), recordPeerConnections(agent)]);
       await Promise.all([customer.goto(session.links.customer), agent.goto(session.links.agent)]);
+      // Ending the session for everyone is a staff action of the bank's back end.
+      await logInStaff(agent, 'agent', call.demo.demoPassword);
 
       // Each side decodes the other's video, and keeps decoding.
       await Promise.all([waitForDecodedRemoteFrames(customer, 10), waitForDecodedRemoteFrames(agent, 10)]);
