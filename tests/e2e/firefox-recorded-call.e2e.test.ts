@@ -59,7 +59,7 @@ function recordedCallSuite(customerBrowser: BrowserName, agentBrowser: BrowserNa
       expect(await buttonEnabled(agent, 'Start recording')).toBe(false); // no consent yet
       await clickButton(customer, 'I agree to the recording');
       await clickButton(agent, 'Start recording', 10_000);
-      await Promise.all([waitForText(agent, '● Recording', 20_000), waitForText(customer, '● Recording', 10_000)]);
+      await Promise.all([waitForText(agent, '● Recording', 20_000), waitForText(customer, '● Recording', 20_000)]);
 
       const before: SentVideo[] = await Promise.all([sentVideo(customer), sentVideo(agent)]);
       await new Promise((resolve) => setTimeout(resolve, RECORD_SECONDS * 1000));

@@ -63,9 +63,16 @@ export function firefoxCallPage(page: PuppeteerPage): CallPage {
   };
 }
 
-/** Waits until a visible text of the page's light DOM contains `text`. */
-export function waitForText(page: CallPage, text: string, timeoutMs = 30_000): Promise<void> {
-  return page.waitFor((wanted) => document.body.innerText.includes(wanted), text, timeoutMs);
+/** Waits until a visible text of the page's light DOM contains `text`; the error quotes what the page showed. */
+export async function waitForText(page: CallPage, text: string, timeoutMs = 30_000): Promise<void> {
+  try {
+    await page.waitFor((wanted) => document.body.innerText.includes(wanted), text, timeoutMs);
+  } catch (error: unknown) {
+    const shown = await page.evaluate(() => document.body.innerText.replace(/\s+/g, ' ').slice(0, 400), undefined);
+    throw new Error(`${page.browserName} page did not show "${text}" within ${timeoutMs} ms; it showed: ${shown}`, {
+      cause: error,
+    });
+  }
 }
 
 /** Whether the page has an enabled button whose text or label is `name`. */
