@@ -12,7 +12,7 @@ import type { LiveRole } from '../src/auth/tokens.ts';
 import { EvidenceService } from '../src/evidence/evidence-service.ts';
 import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
 import { SigningKeyRing } from '../src/evidence/signing-keys.ts';
-import type { LogLevel } from '../src/config.ts';
+import type { LogLevel, VideoCodec } from '../src/config.ts';
 import { createLogger, silentLogger } from '../src/log.ts';
 import { routerMediaCodecs } from '../src/media/codecs.ts';
 import type { PeerLink } from '../src/media/link.ts';
@@ -53,8 +53,12 @@ export async function startMedia(): Promise<MediaHarness> {
 }
 
 /** A room on a router of its own (closing the room closes its router, as in the server). */
-export async function newRoom(media: MediaHarness, sessionId = `rec-${randomBytes(4).toString('hex')}`): Promise<Room> {
-  const router = await media.worker.createRouter({ mediaCodecs: routerMediaCodecs(['VP8']) });
+export async function newRoom(
+  media: MediaHarness,
+  sessionId = `rec-${randomBytes(4).toString('hex')}`,
+  videoCodecs: readonly VideoCodec[] = ['VP8'],
+): Promise<Room> {
+  const router = await media.worker.createRouter({ mediaCodecs: routerMediaCodecs(videoCodecs) });
   return new Room({ sessionId, router, workerPid: media.worker.pid, log: silentLogger });
 }
 
@@ -101,10 +105,18 @@ async function plainProducerTransport(router: types.Router): Promise<types.Plain
   });
 }
 
+/** The clip's video codec as the producer declares it (default VP8). */
+export interface FeedVideoCodec {
+  readonly mimeType: string;
+  readonly parameters?: Record<string, string | number>;
+}
+
+const VP8_FEED: FeedVideoCodec = { mimeType: 'video/VP8' };
+
 export async function feedClip(
   router: types.Router,
-  webm: string,
-  options: { loop?: boolean; ffmpeg?: string } = {},
+  clipFile: string,
+  options: { loop?: boolean; ffmpeg?: string; videoCodec?: FeedVideoCodec } = {},
 ): Promise<ClipFeed> {
   const audioTransport = await plainProducerTransport(router);
   const videoTransport = await plainProducerTransport(router);
@@ -120,7 +132,7 @@ export async function feedClip(
   const video = await videoTransport.produce({
     kind: 'video',
     rtpParameters: {
-      codecs: [{ mimeType: 'video/VP8', clockRate: 90000, payloadType: 101 }],
+      codecs: [{ ...(options.videoCodec ?? VP8_FEED), clockRate: 90000, payloadType: 101 }],
       encodings: [{ ssrc: videoSsrc }],
     },
   });
@@ -146,7 +158,7 @@ export async function feedClip(
       '-re',
       ...(options.loop === true ? ['-stream_loop', '-1'] : []),
       '-i',
-      webm,
+      clipFile,
       '-map',
       '0:v:0',
       '-c',

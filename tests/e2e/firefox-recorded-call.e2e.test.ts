@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createDirectoryReader } from '../../server/src/evidence/directory-reader.ts';
 import { LocalWormStore } from '../../server/src/evidence/local-worm-store.ts';
 import type { BrowserName } from './support/browser.ts';
-import { buttonEnabled, clickButton, waitForText, type CallPage } from './support/call-page.ts';
+import { buttonEnabled, clickButton, logInStaff, waitForText, type CallPage } from './support/call-page.ts';
 import {
   decodedRemoteFrames,
   publishedFrameRate,
@@ -15,7 +15,7 @@ import {
   type SentVideo,
 } from './support/call-probes.ts';
 import { useDemoCall } from './support/demo-call.ts';
-import { countVideoFrames } from './support/ffprobe.ts';
+import { countVideoFrames, videoFrameSizes } from './support/ffprobe.ts';
 
 // A recorded call (双录) between Firefox and Chromium, both ways round: each
 // side decodes the other's video, consent gates the recording, and every
@@ -37,6 +37,10 @@ function recordedCallSuite(customerBrowser: BrowserName, agentBrowser: BrowserNa
     const call = useDemoCall({ browsers: { customer: customerBrowser, agent: agentBrowser } });
     let sessionId = '';
     const published = new Map<string, number>();
+    /** What each publisher's encoder sent per simulcast layer at the stop, for the log. */
+    const layers = new Map<string, string>();
+    /** The largest picture each publisher sent at the stop (the best layer, which the recorder must take). */
+    const topLayer = new Map<string, string>();
 
     it('connects both ways, records after consent and seals', async () => {
       const customer: CallPage = call.customer.call;
@@ -45,6 +49,8 @@ function recordedCallSuite(customerBrowser: BrowserName, agentBrowser: BrowserNa
       sessionId = session.sessionId;
       await Promise.all([recordPeerConnections(customer), recordPeerConnections(agent)]);
       await Promise.all([customer.goto(session.links.customer), agent.goto(session.links.agent)]);
+      // Ending the session for everyone is a staff action of the bank's back end.
+      await logInStaff(agent, 'agent', call.demo.demoPassword);
 
       // Each side decodes the other's video, and keeps decoding.
       await Promise.all([waitForDecodedRemoteFrames(customer, 10), waitForDecodedRemoteFrames(agent, 10)]);
@@ -57,13 +63,25 @@ function recordedCallSuite(customerBrowser: BrowserName, agentBrowser: BrowserNa
       expect(await buttonEnabled(agent, 'Start recording')).toBe(false); // no consent yet
       await clickButton(customer, 'I agree to the recording');
       await clickButton(agent, 'Start recording', 10_000);
-      await Promise.all([waitForText(agent, '● Recording', 20_000), waitForText(customer, '● Recording', 10_000)]);
+      await Promise.all([waitForText(agent, '● Recording', 20_000), waitForText(customer, '● Recording', 20_000)]);
 
       const before: SentVideo[] = await Promise.all([sentVideo(customer), sentVideo(agent)]);
       await new Promise((resolve) => setTimeout(resolve, RECORD_SECONDS * 1000));
       const after: SentVideo[] = await Promise.all([sentVideo(customer), sentVideo(agent)]);
       published.set('customer', publishedFrameRate(before[0] as SentVideo, after[0] as SentVideo));
       published.set('agent', publishedFrameRate(before[1] as SentVideo, after[1] as SentVideo));
+      const describeLayers = (sent: SentVideo | undefined): string =>
+        (sent?.layers ?? []).map((layer) => `${layer.layer} ${layer.frameWidth}x${layer.frameHeight}`).join(', ');
+      layers.set('customer', describeLayers(after[0]));
+      layers.set('agent', describeLayers(after[1]));
+      const largest = (sent: SentVideo | undefined): string => {
+        const best = [...(sent?.layers ?? [])].sort(
+          (a, b) => b.frameWidth * b.frameHeight - a.frameWidth * a.frameHeight,
+        )[0];
+        return best ? `${best.frameWidth}x${best.frameHeight}` : '';
+      };
+      topLayer.set('customer', largest(after[0]));
+      topLayer.set('agent', largest(after[1]));
 
       await clickButton(agent, 'Stop recording');
       await waitForText(agent, 'Recording complete and sealed', 30_000);
@@ -99,14 +117,17 @@ function recordedCallSuite(customerBrowser: BrowserName, agentBrowser: BrowserNa
         const frameRate = published.get(segment.role) ?? 0;
         expect(frameRate, `${segment.role} published frame rate`).toBeGreaterThan(5);
         const recorded = await countVideoFrames(join(packageDir, segment.file));
+        const sizes = await videoFrameSizes(join(packageDir, segment.file));
         const expected = recorded.durationSeconds * frameRate;
         console.info(
           `[${customerBrowser}→${agentBrowser}] ${segment.role} camera: ${recorded.frames} frames in ` +
-            `${recorded.durationSeconds.toFixed(2)} s at ${recorded.width}x${recorded.height}; ` +
-            `published ${frameRate.toFixed(1)} fps, expected ≈ ${expected.toFixed(0)}`,
+            `${recorded.durationSeconds.toFixed(2)} s at ${sizes.join(' → ')}; ` +
+            `published ${frameRate.toFixed(1)} fps (${layers.get(segment.role) ?? ''}), expected ≈ ${expected.toFixed(0)}`,
         );
         expect(recorded.durationSeconds).toBeGreaterThan(RECORD_SECONDS - 3);
         expect(Math.abs(recorded.frames - expected) / expected).toBeLessThanOrEqual(FRAME_TOLERANCE);
+        // The recording ends on the best layer the publisher was sending.
+        expect(sizes.at(-1)).toBe(topLayer.get(segment.role));
       }
     });
   });

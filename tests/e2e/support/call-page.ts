@@ -13,8 +13,8 @@ export interface CallPage {
   goto(url: string): Promise<void>;
   /** Runs `fn(arg)` in the page (JSON-serialisable argument and result). */
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
-  /** Runs `script` before any script of every document the page loads from now on. */
-  addInitScript(script: () => void): Promise<void>;
+  /** Runs `script(arg)` before any script of every document the page loads from now on. */
+  addInitScript<A>(script: (arg: A) => void, arg: A): Promise<void>;
   /** Waits until `fn(arg)` is true in the page. */
   waitFor<A>(fn: (arg: A) => boolean, arg: A, timeoutMs: number): Promise<void>;
   close(): Promise<void>;
@@ -31,8 +31,8 @@ export function chromiumCallPage(page: PlaywrightPage): CallPage {
     // Playwright types the argument through its own `Unboxed<A>`, which a generic A cannot name.
     evaluate: <A, R>(fn: (arg: A) => R | Promise<R>, arg: A) =>
       page.evaluate(fn as (arg: unknown) => R | Promise<R>, arg as unknown),
-    async addInitScript(script) {
-      await page.addInitScript(script);
+    async addInitScript(script, arg) {
+      await page.addInitScript(script as (arg: unknown) => void, arg as unknown);
     },
     async waitFor(fn, arg, timeoutMs) {
       await page.waitForFunction(fn as (arg: unknown) => boolean, arg as unknown, {
@@ -53,8 +53,8 @@ export function firefoxCallPage(page: PuppeteerPage): CallPage {
     // puppeteer types the argument through its own `FlattenHandle<A>`, which a generic A cannot name.
     evaluate: <A, R>(fn: (arg: A) => R | Promise<R>, arg: A) =>
       page.evaluate(fn as (arg: unknown) => R | Promise<R>, arg as unknown) as Promise<R>,
-    async addInitScript(script) {
-      await page.evaluateOnNewDocument(script);
+    async addInitScript(script, arg) {
+      await page.evaluateOnNewDocument(script as (arg: unknown) => void, arg as unknown);
     },
     async waitFor(fn, arg, timeoutMs) {
       await page.waitForFunction(fn as (arg: unknown) => boolean, { timeout: timeoutMs, polling: POLL_MS }, arg);
@@ -63,9 +63,16 @@ export function firefoxCallPage(page: PuppeteerPage): CallPage {
   };
 }
 
-/** Waits until a visible text of the page's light DOM contains `text`. */
-export function waitForText(page: CallPage, text: string, timeoutMs = 30_000): Promise<void> {
-  return page.waitFor((wanted) => document.body.innerText.includes(wanted), text, timeoutMs);
+/** Waits until a visible text of the page's light DOM contains `text`; the error quotes what the page showed. */
+export async function waitForText(page: CallPage, text: string, timeoutMs = 30_000): Promise<void> {
+  try {
+    await page.waitFor((wanted) => document.body.innerText.includes(wanted), text, timeoutMs);
+  } catch (error: unknown) {
+    const shown = await page.evaluate(() => document.body.innerText.replace(/\s+/g, ' ').slice(0, 400), undefined);
+    throw new Error(`${page.browserName} page did not show "${text}" within ${timeoutMs} ms; it showed: ${shown}`, {
+      cause: error,
+    });
+  }
 }
 
 /** Whether the page has an enabled button whose text or label is `name`. */
@@ -97,4 +104,46 @@ export async function clickButton(page: CallPage, name: string, timeoutMs = 30_0
     if (!button) throw new Error(`no button ${wanted}`);
     button.click();
   }, name);
+}
+
+/**
+ * Clicks `selector` inside the shadow root of the first `host` element found
+ * anywhere in the page (shadow roots included), once it exists and is enabled.
+ */
+export async function clickInShadow(page: CallPage, host: string, selector: string, timeoutMs = 30_000): Promise<void> {
+  await page.waitFor(
+    (wanted) => {
+      const findHost = (root: Document | ShadowRoot): Element | null => {
+        const hit = root.querySelector(wanted.host);
+        if (hit) return hit;
+        for (const element of root.querySelectorAll('*')) {
+          const inner = element.shadowRoot ? findHost(element.shadowRoot) : null;
+          if (inner) return inner;
+        }
+        return null;
+      };
+      const target = findHost(document)?.shadowRoot?.querySelector<HTMLElement>(wanted.selector);
+      if (!target || (target instanceof HTMLButtonElement && target.disabled)) return false;
+      target.click();
+      return true;
+    },
+    { host, selector },
+    timeoutMs,
+  );
+}
+
+/** Logs a demo staff account in from inside the page (its session cookie then rides on the page's requests). */
+export async function logInStaff(page: CallPage, username: string, password: string): Promise<void> {
+  const status = await page.evaluate(
+    async (credentials) => {
+      const response = await fetch('/bank/api/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(credentials),
+      });
+      return response.status;
+    },
+    { username, password },
+  );
+  if (status !== 200 && status !== 204) throw new Error(`staff login of ${username} refused: HTTP ${status}`);
 }

@@ -57,7 +57,7 @@ export async function recordPeerConnections(page: CallPage): Promise<void> {
         all.push(this);
       }
     };
-  });
+  }, undefined);
 }
 
 export interface SentVideoLayer {

@@ -62,3 +62,18 @@ export async function countVideoFrames(file: string): Promise<VideoFrames> {
     durationSeconds: Number(parsed.format?.duration ?? Number.NaN),
   };
 }
+
+/** The picture sizes a file's video goes through, in order (simulcast layer switches change them mid-file). */
+export async function videoFrameSizes(file: string): Promise<string[]> {
+  const { stdout } = await run(
+    'ffprobe',
+    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'frame=width,height', '-of', 'csv=p=0', file],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  const sizes: string[] = [];
+  for (const line of stdout.split('\n')) {
+    const size = line.trim().replace(',', 'x');
+    if (size !== '' && sizes.at(-1) !== size) sizes.push(size);
+  }
+  return sizes;
+}
