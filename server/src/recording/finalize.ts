@@ -1,4 +1,5 @@
 import { stat, writeFile } from 'node:fs/promises';
+import type { EventData } from '@aircounter/evidence';
 import { AirError, type MediaSource, type Role } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import { probeMedia, type ProbedStream } from './probe.ts';
@@ -97,7 +98,7 @@ export interface FinalizedRecording {
   /** Names of the files handed to the evidence store. */
   readonly files: readonly string[];
   /** Data of the `recording.finalized` evidence event. */
-  readonly evidence: Record<string, unknown>;
+  readonly evidence: EventData<'recording.finalized'>;
 }
 
 type SegmentRecord = Extract<TimingRecord, { type: 'segment' }>;

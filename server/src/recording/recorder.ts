@@ -1,3 +1,4 @@
+import type { AnyEvidenceEvent, EventData } from '@aircounter/evidence';
 import { AirError, type RecordingState, type RecordingStatus, type RequestData } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import type { Room, RoomEvents } from '../media/room.ts';
@@ -23,6 +24,9 @@ export interface RecorderContext {
 
 type ConsentRecord =
   { readonly kind: 'explicit'; readonly peerId: string; readonly atUnixMs: number } | { readonly kind: 'external' };
+
+/** Who started or stopped the recording, logged with the transition (`recording.state`). */
+type StateActor = Pick<EventData<'recording.state'>, 'startedBy' | 'stoppedBy'>;
 
 /** Evidence of sender reports: the first of each segment, then one in this many (the sidecar has all). */
 const SENDER_REPORT_EVIDENCE_EVERY = 30;
@@ -412,7 +416,7 @@ export class SessionRecorder {
   async #finish(
     finalState: 'complete' | 'aborted' | 'failed',
     reason: string | undefined,
-    data: Record<string, unknown> = {},
+    data: StateActor = {},
   ): Promise<void> {
     const active = this.#active;
     if (this.#machine.state === 'active') this.#transition('ending', reason, data);
@@ -461,7 +465,7 @@ export class SessionRecorder {
     await this.#evidenceChain;
   }
 
-  #transition(to: RecordingState, reason?: string, data: Record<string, unknown> = {}): void {
+  #transition(to: RecordingState, reason?: string, data: StateActor = {}): void {
     const change = this.#machine.transition(to, reason);
     this.#active?.timing.append({ type: 'state', state: to, atUnixMs: change.since, ...optionalReason(reason) });
     this.#evidence({
@@ -485,7 +489,7 @@ export class SessionRecorder {
   }
 
   /** Appends evidence in call order; a write failure is logged and counted, never dropped silently. */
-  #evidence(event: { type: string; data: Record<string, unknown>; mediaTimeMs?: number }): void {
+  #evidence(event: AnyEvidenceEvent): void {
     this.#evidenceChain = this.#evidenceChain.then(async () => {
       try {
         await this.#context.evidence.append(this.sessionId, event);
