@@ -3,6 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import * as v from 'valibot';
+import { CONSENT_DECLINE_OUTCOMES } from '@aircounter/protocol';
 import { CONSENT_POLICIES, DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from './recording/types.ts';
 import { Secret } from './secret.ts';
 
@@ -95,7 +96,9 @@ const ENV_SCHEMA = v.object({
   AIR_EVIDENCE_DIR: optionalText(4096),
   AIR_SIGNING_KEY_FILE: optionalText(4096),
   AIR_SIGNING_RETIRED_KEY_FILES: optionalText(16_384),
+  AIR_ACCESS_LOG_MAX_FILE_BYTES: int(64 * 1024 * 1024, 4096, 1024 * 1024 * 1024),
   AIR_RECORDING_CONSENT_POLICY: v.optional(v.picklist(CONSENT_POLICIES), 'explicit'),
+  AIR_RECORDING_CONSENT_DECLINE: v.optional(v.picklist(CONSENT_DECLINE_OUTCOMES), 'continue-unrecorded'),
   AIR_FFMPEG_PATH: optionalText(4096),
   AIR_FFPROBE_PATH: optionalText(4096),
   AIR_RECORDING_PORT_MIN: int(DEFAULT_RECORDING_SETTINGS.portMin, 1024, 65535),
@@ -182,6 +185,8 @@ export interface EvidenceConfig {
   readonly retiredKeyFiles: readonly string[];
   /** Generate the key when missing: only when AIR_SIGNING_KEY_FILE is not set (a configured key must exist). */
   readonly generateSigningKey: boolean;
+  /** The auditor access log is rotated to a new file at this size (`AIR_ACCESS_LOG_MAX_FILE_BYTES`). */
+  readonly accessLogMaxFileBytes: number;
 }
 
 export interface AirConfig {
@@ -300,10 +305,12 @@ function toConfig(env: ParsedEnv): AirConfig {
         .filter((file) => file !== '')
         .map((file) => resolve(file)),
       generateSigningKey: env.AIR_SIGNING_KEY_FILE === undefined,
+      accessLogMaxFileBytes: env.AIR_ACCESS_LOG_MAX_FILE_BYTES,
     },
     recording: {
       ...DEFAULT_RECORDING_SETTINGS,
       consentPolicy: env.AIR_RECORDING_CONSENT_POLICY,
+      consentDecline: env.AIR_RECORDING_CONSENT_DECLINE,
       ffmpegPath: env.AIR_FFMPEG_PATH,
       ffprobePath: env.AIR_FFPROBE_PATH,
       portMin: env.AIR_RECORDING_PORT_MIN,

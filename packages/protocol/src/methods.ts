@@ -10,10 +10,12 @@ import {
 } from './schemas/liveness.ts';
 import * as media from './schemas/media.ts';
 import {
+  DeclineConsentRequest,
   GiveConsentRequest,
   RecordingStatusResponse,
   StartRecordingRequest,
   StopRecordingRequest,
+  WithdrawConsentRequest,
 } from './schemas/recording.ts';
 import { JoinRequest, JoinResponse, LeaveRequest } from './schemas/session.ts';
 
@@ -52,6 +54,8 @@ export const METHODS = {
   pauseConsumer: { request: media.ConsumerRequest, response: Empty, roles: LIVE },
   setConsumerPreferredLayers: { request: media.SetConsumerPreferredLayersRequest, response: Empty, roles: LIVE },
   giveConsent: { request: GiveConsentRequest, response: RecordingStatusResponse, roles: ['customer'] },
+  declineConsent: { request: DeclineConsentRequest, response: RecordingStatusResponse, roles: ['customer'] },
+  withdrawConsent: { request: WithdrawConsentRequest, response: RecordingStatusResponse, roles: ['customer'] },
   startRecording: { request: StartRecordingRequest, response: RecordingStatusResponse, roles: ['agent'] },
   stopRecording: { request: StopRecordingRequest, response: RecordingStatusResponse, roles: ['agent'] },
   startLiveness: { request: StartLivenessRequest, response: StartLivenessResponse, roles: ['customer'] },

@@ -3,6 +3,7 @@ import { AirError, DisplayName, Id, type Role } from '@aircounter/protocol';
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import * as v from 'valibot';
 import type { Secret } from '../secret.ts';
+import { parseScopeClaim, type AuditorScope } from './auditor.ts';
 
 /** Audience of join tokens: they open the signaling WebSocket and nothing else. */
 export const SIGNALING_AUDIENCE = 'aircounter-signaling';
@@ -49,6 +50,8 @@ export interface AuditorClaims {
   readonly displayName: string;
   readonly tokenId: string;
   readonly expiresAt: number;
+  /** What the token may read (`scp` claim, server/src/auth/auditor.ts); undefined reads every session. */
+  readonly scope: AuditorScope | undefined;
 }
 
 const JoinPayload = v.object({
@@ -131,9 +134,10 @@ export class TokenService {
     auditorId: string;
     displayName: string;
     ttlSeconds: number;
+    scope?: AuditorScope | undefined;
   }): Promise<IssuedToken> {
     return this.#sign(
-      { role: 'auditor', name: claims.displayName },
+      { role: 'auditor', name: claims.displayName, ...(claims.scope ? { scp: claims.scope } : {}) },
       EVIDENCE_AUDIENCE,
       claims.auditorId,
       claims.ttlSeconds,
@@ -177,6 +181,7 @@ export class TokenService {
       displayName: claims.name,
       tokenId: claims.jti,
       expiresAt: claims.exp * 1000,
+      scope: parseScopeClaim(payload['scp']),
     };
   }
 

@@ -41,18 +41,18 @@ const LivenessFrame = v.object({
 
 export const LivenessDecided = v.object({
   peerId: Text,
-  /** The signed decision, exactly as the agents received it (the customer gets pass/fail and a hint). */
+  /** The signed decision, exactly as the customer received it. */
   decision: LivenessDecision,
   /** What the client believed (the server decides on its own re-check). */
   clientResult: v.object({ passed: v.boolean(), matchDistance: v.optional(v.number()) }),
   frames: v.array(LivenessFrame),
 });
 
-/** A submission refused before analysis (not a JPEG, too large, too many frames): its frames are not kept. */
+/** A submission the server refused before deciding (bad frames, limits): never its frames. */
 export const LivenessRefused = v.object({
   peerId: Text,
   nonce: Text,
-  /** The error code the customer received, e.g. `LIVENESS_FRAME_INVALID`. */
+  /** The typed error code the customer received. */
   code: Text,
   reason: Text,
 });

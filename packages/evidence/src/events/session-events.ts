@@ -14,24 +14,24 @@ export const SessionOpened = v.object({
 });
 
 export const SessionEnded = v.object({
-  /** `ended` (by the bank), `idle-timeout` (nobody there), `worker-died`, `server-shutdown`. */
+  /** `ended` (by the bank), `idle-timeout`, `worker-died`, `server-shutdown`. */
   reason: Text,
 });
 
 export const PeerJoined = v.object({ peerId: Text, role: RoleSchema, displayName: v.string() });
 
-export const PeerLeft = v.object({
-  peerId: Text,
-  /** `left`, `disconnected`, `kicked`, `session-ended`. */
-  reason: Text,
-});
-
-/** Another connection now speaks for a participant (it reconnected, or someone holding its identity did). */
+/** Another connection now speaks for a participant's seat (a reconnection by the same identity). */
 export const PeerReconnected = v.object({
   peerId: Text,
   role: RoleSchema,
   /** The `jti` of the token the new connection presented. */
   tokenId: Text,
+});
+
+export const PeerLeft = v.object({
+  peerId: Text,
+  /** `left`, `disconnected`, `kicked`, `session-ended`. */
+  reason: Text,
 });
 
 export const ProducerAdded = v.object({

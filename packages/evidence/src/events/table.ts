@@ -55,12 +55,12 @@ export interface EventSpec {
 export const EVENTS = {
   'session.opened': { data: SessionOpened, writer: 'evidence', when: 'the session was created (first entry)' },
   'peer.joined': { data: PeerJoined, writer: 'evidence', when: 'a participant joined the room' },
-  'peer.left': { data: PeerLeft, writer: 'evidence', when: 'a participant left (or its reconnection grace ran out)' },
   'peer.reconnected': {
     data: PeerReconnected,
     writer: 'evidence',
-    when: 'a new connection took a participant’s seat (reconnection)',
+    when: "another connection of the same identity took over a participant's seat",
   },
+  'peer.left': { data: PeerLeft, writer: 'evidence', when: 'a participant left (or its reconnection grace ran out)' },
   'producer.added': { data: ProducerAdded, writer: 'evidence', when: 'a participant started publishing a track' },
   'producer.closed': { data: ProducerClosed, writer: 'evidence', when: 'a published track was closed' },
   'room.closed': { data: RoomClosed, writer: 'evidence', when: 'the media room closed' },
@@ -113,12 +113,12 @@ export const EVENTS = {
     writer: 'liveness',
     when: "the bank set the session's ID photo",
   },
-  'liveness.decided': { data: LivenessDecided, writer: 'liveness', when: 'the server decided a liveness check' },
   'liveness.refused': {
     data: LivenessRefused,
     writer: 'liveness',
-    when: 'a liveness submission was refused unanalysed, frames not kept',
+    when: 'a liveness submission was refused before a decision (its frames are not kept)',
   },
+  'liveness.decided': { data: LivenessDecided, writer: 'liveness', when: 'the server decided a liveness check' },
   'evidence.file.added': { data: EvidenceFileAdded, writer: 'evidence', when: 'a file entered the package' },
   'evidence.log.repaired': {
     data: EvidenceLogRepaired,

@@ -179,6 +179,21 @@ export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: u
     request: { consentTextVersion: 'consent-2024-01', action: 'button:accept', locale: 'zh-Hant' },
     response: { ...RECORDING_IDLE, consentGiven: true },
   },
+  declineConsent: {
+    request: { consentTextVersion: 'consent-2024-01', action: 'button:decline', locale: 'zh-Hans' },
+    response: { ...RECORDING_IDLE, consent: 'declined', onDecline: 'continue-unrecorded' },
+  },
+  withdrawConsent: {
+    request: { action: 'button:withdraw', locale: 'en' },
+    response: {
+      state: 'complete',
+      recordingId: 'rec-1',
+      since: 3,
+      consentGiven: false,
+      consent: 'withdrawn',
+      reason: 'consent-withdrawn',
+    },
+  },
   startRecording: { request: {}, response: { state: 'starting', recordingId: 'rec-1', since: 1, consentGiven: true } },
   stopRecording: { request: {}, response: { state: 'ending', recordingId: 'rec-1', since: 2, consentGiven: true } },
   startLiveness: {
