@@ -21,7 +21,7 @@ export const ERRORS = {
   SESSION_NOT_FOUND: { closeCode: 4007, httpStatus: 404, recoverable: false },
   SESSION_ENDED: { closeCode: 4008, httpStatus: 410, recoverable: false },
   /** The token's `iat` or `nbf` lies further in the future than the allowed clock skew. */
-  AUTH_NOT_YET_VALID: { closeCode: 4019, httpStatus: 401, recoverable: false },
+  AUTH_NOT_YET_VALID: { closeCode: 4009, httpStatus: 401, recoverable: false },
   /** The connection's token expired while it was open: reconnect with a fresh token (the seat is kept). */
   REAUTH_REQUIRED: { closeCode: 4018, httpStatus: 401, recoverable: true },
   // Message-level.
