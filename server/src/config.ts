@@ -90,7 +90,8 @@ const ENV_SCHEMA = v.object({
     v.pipe(v.string(), v.trim(), v.toNumber(), v.integer(), v.minValue(1), v.maxValue(64)),
   ),
   AIR_LIVENESS_MAX_ATTEMPTS: int(3, 1, 100),
-  AIR_LIVENESS_MAX_FRAME_BYTES: int(300_000, 10_000, 1_300_000),
+  // The protocol caps an evidence frame at 400 000 base64 characters (300 000 bytes) anyway.
+  AIR_LIVENESS_MAX_FRAME_BYTES: int(300_000, 10_000, 300_000),
   AIR_LIVENESS_MAX_FRAME_PIXELS: int(1920 * 1080, 320 * 240, 3840 * 2160),
   AIR_DATA_DIR: text('./var', 4096),
   AIR_EVIDENCE_DIR: optionalText(4096),

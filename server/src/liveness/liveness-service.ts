@@ -270,10 +270,15 @@ export class LivenessService {
       code: error.code,
       error: error.message,
     });
-    await this.#options.evidence?.append(sessionId, {
-      type: 'liveness.refused',
-      data: { peerId, nonce, code: error.code, reason: error.message },
-    });
+    try {
+      await this.#options.evidence?.append(sessionId, {
+        type: 'liveness.refused',
+        data: { peerId, nonce, code: error.code, reason: error.message },
+      });
+    } catch (failure) {
+      // The customer still gets the refusal's own code; a sealed package (session ending) takes no more entries.
+      this.#options.log.warn('liveness refusal not recorded in evidence', { sessionId, error: failure });
+    }
   }
 
   async #record(

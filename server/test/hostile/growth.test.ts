@@ -84,3 +84,15 @@ describe('per-session state is released when sessions end', () => {
     }
   });
 });
+
+describe('media objects per participant', () => {
+  it('refuses a fifth transport with MEDIA_REJECTED and keeps the four', async () => {
+    const sessionId = await server.createSession({ reference: 'transports' });
+    const customer = await joinAs(server, sessionId, 'customer', 'cust-t');
+    for (let i = 0; i < 4; i++)
+      await customer.client.request('createTransport', { direction: i % 2 ? 'recv' : 'send' });
+    expect(await customer.client.refusal('createTransport', { direction: 'send' })).toBe('MEDIA_REJECTED');
+    expect(server.app.services.rooms.get(sessionId)?.peers.get('cust-t')?.transports.size).toBe(4);
+    await customer.client.close();
+  });
+});

@@ -21,7 +21,8 @@ const SPEAK_INTERVAL_MS = 2500;
  * random sequence of challenges, guides the customer into the oval, follows
  * each movement with face landmarks computed in the browser, and sends one
  * evidence photo per step. The server re-checks the photos with the same
- * models and returns the signed decision; the element only shows it.
+ * models and answers pass/fail with a retry hint (the signed decision with
+ * its scores goes to the agent); the element only shows it.
  *
  * The face models load on demand (`await import('@aircounter/vision')`)
  * after a support check: pages that never start a check never download them.

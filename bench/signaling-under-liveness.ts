@@ -1,0 +1,123 @@
+// Signaling latency while liveness checks are being decided. Prints one JSON line:
+// - baseline: round-trip times of `getRouterRtpCapabilities` from an idle session's
+//   client, with nothing else going on;
+// - underLoad: the same while 4 other sessions each submit a liveness check of 8
+//   camera frames (real faces: detection, mesh and descriptors run for each);
+// - decisionsMs: how long each of the 4 submissions took.
+// The models run in the liveness worker pool (AIR_LIVENESS_WORKERS, default
+// cores − 1), so signaling should stay near its baseline whatever the load.
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { LIVENESS_CHALLENGES, type LivenessChallenge } from '@aircounter/protocol';
+import { ensureFaceFixtures, generated } from '../packages/vision/test/support/face-fixtures.ts';
+import { createAirServer } from '../server/src/app.ts';
+import { configForTests } from '../server/src/config.ts';
+import { TestSignalingClient } from '../server/test/helpers/signaling-client.ts';
+
+const SESSIONS = 4;
+const PROBES = 200;
+const FRAMES = [
+  'camera-frame.jpg',
+  'same-brighter.jpg',
+  'same-rotated.jpg',
+  'tilted-down.jpg',
+  'same-slightly-blurred.jpg',
+  'same-small.jpg',
+  'same-low-quality.jpg',
+  'off-centre.jpg',
+];
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return Math.round((sorted[Math.max(0, index)] ?? Number.NaN) * 10) / 10;
+}
+
+function summary(times: readonly number[]): { n: number; p50: number; p95: number; max: number } {
+  return { n: times.length, p50: percentile(times, 50), p95: percentile(times, 95), max: percentile(times, 100) };
+}
+
+async function probe(client: TestSignalingClient, until: () => boolean, max = PROBES): Promise<number[]> {
+  const times: number[] = [];
+  while (times.length < max && !until()) {
+    const started = performance.now();
+    await client.request('getRouterRtpCapabilities', {});
+    times.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return times;
+}
+
+async function main(): Promise<void> {
+  ensureFaceFixtures();
+  const jpegs = FRAMES.map((name) => readFileSync(generated(name)).toString('base64'));
+  const config = configForTests({
+    liveness: { workers: Math.max(1, availableParallelism() - 1), maxAttempts: 10 },
+  });
+  const app = await createAirServer(config, {
+    liveness: { picker: () => [...LIVENESS_CHALLENGES], perChallengeMs: 600_000 },
+  });
+  const { port } = await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${port}`;
+  const wsUrl = `ws://127.0.0.1:${port}/signaling`;
+  const api = async (path: string, body: unknown): Promise<Record<string, unknown>> => {
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${config.auth.apiKey.reveal()}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const connect = async (role: 'customer' | 'agent', peerId: string): Promise<TestSignalingClient> => {
+    const { sessionId } = (await api('/api/v1/sessions', {})) as { sessionId: string };
+    const { token } = (await api(`/api/v1/sessions/${sessionId}/tokens`, { role, peerId, displayName: peerId })) as {
+      token: string;
+    };
+    const client = await TestSignalingClient.open(wsUrl, token);
+    const { rtpCapabilities } = await client.request('getRouterRtpCapabilities', {});
+    await client.request('join', { rtpCapabilities });
+    return client;
+  };
+  try {
+    await app.services.liveness.warmUp();
+    const observer = await connect('agent', 'observer');
+    const customers = await Promise.all(Array.from({ length: SESSIONS }, (_, i) => connect('customer', `cust-${i}`)));
+    const baseline = await probe(observer, () => false);
+
+    let pending = SESSIONS;
+    const decisionsMs: number[] = [];
+    const submissions = customers.map(async (client) => {
+      const issued = await client.request('startLiveness', {});
+      const t0 = Date.now() - 2000;
+      const started = performance.now();
+      await client.request('submitLiveness', {
+        nonce: issued.nonce,
+        frames: jpegs.map((jpegBase64, i) => ({
+          challenge: i === 0 ? ('neutral' as const) : (issued.challenges[i - 1] as LivenessChallenge),
+          capturedAt: t0 + i * 100,
+          jpegBase64,
+        })),
+        clientResult: { passed: true },
+      });
+      decisionsMs.push(Math.round(performance.now() - started));
+      pending -= 1;
+    });
+    const underLoad = await probe(observer, () => pending === 0, 100_000);
+    await Promise.all(submissions);
+    for (const client of [observer, ...customers]) await client.close();
+    console.log(
+      JSON.stringify({
+        livenessWorkers: config.liveness.workers,
+        concurrentDecisions: SESSIONS,
+        framesPerDecision: FRAMES.length,
+        signalingRoundTripMs: { baseline: summary(baseline), underLoad: summary(underLoad) },
+        decisionsMs: decisionsMs.sort((a, b) => a - b),
+        loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
+      }),
+    );
+  } finally {
+    await app.close();
+  }
+}
+
+await main();
