@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import {
   createHttpEvidenceReader,
   fetchSigningKeys,
+  parseSessionPage,
   verifyAccessLog,
   verifyEvidence,
   type AccessEntry,
@@ -158,6 +159,8 @@ describe('auditor API: who may read evidence', () => {
 describe('auditor API: reading', () => {
   it('lists sessions newest first, filtered and paginated', async () => {
     const all = (await (await get('/sessions')).json()) as { sessions: { sessionId: string; status: string }[] };
+    // The body is the auditor API's one definition of a page (what clients parse it with).
+    expect(parseSessionPage(all)).toMatchObject({ ok: true });
     expect(all.sessions.map((s) => [s.sessionId, s.status])).toEqual([
       ['sess-3', 'open'],
       ['sess-2', 'complete'],

@@ -8,6 +8,7 @@ import { createAirServer, loadConfig } from '@aircounter/server';
 import { createBankBackend } from './bank-backend.ts';
 import { buildPages } from './build-pages.ts';
 import { loadOrCreateDevSecrets } from './dev-secrets.ts';
+import { chooseDemoMediaAddress } from './media-address.ts';
 import { serveStatic, type StaticMounts } from './static-files.ts';
 import { DEFAULT_STAFF_SESSION_SETTINGS, StaffSessions } from './staff/staff-sessions.ts';
 import { createStaffDirectory, DEMO_DEFAULT_PASSWORD } from './staff/staff-users.ts';
@@ -125,7 +126,14 @@ export async function startDemo(options: DemoOptions = {}) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const demo = await startDemo();
+  // `make demo`: two tabs on this machine must work in Firefox too (media-address.ts).
+  let env = process.env;
+  if (env['AIR_LISTEN_IP'] === undefined) {
+    const media = chooseDemoMediaAddress();
+    console.log(`  ${media.note}`);
+    env = { ...env, AIR_LISTEN_IP: media.address };
+  }
+  const demo = await startDemo({ env });
   console.log(`\n  AirCounter demo bank: ${demo.url}\n`);
   const stop = () => {
     demo.close().then(

@@ -12,7 +12,10 @@ export const EVIDENCE_AUDIENCE = 'aircounter-evidence';
 
 /** The only algorithm accepted, pinned so that `alg: none` or an RS/HS confusion cannot pass. */
 const ALGORITHM = 'HS256';
-const CLOCK_TOLERANCE_SECONDS = 5;
+/** Slack on `exp` only: an expired token stays expired whatever the issuer's clock says. */
+const EXPIRY_TOLERANCE_SECONDS = 5;
+/** Default for how far `iat`/`nbf` may lie ahead of our clock (config AIR_TOKEN_CLOCK_SKEW_S). */
+const DEFAULT_CLOCK_SKEW_SECONDS = 30;
 /** Longer than any token we issue; refuses junk before any parsing. */
 const MAX_TOKEN_LENGTH = 4096;
 
@@ -22,6 +25,8 @@ export type LiveRole = (typeof LIVE_ROLES)[number];
 export interface TokenSettings {
   readonly secret: Secret;
   readonly issuer: string;
+  /** Largest accepted lead of `iat`/`nbf` over the server's clock, seconds. */
+  readonly clockSkewSeconds?: number;
 }
 
 export interface IssuedToken {
@@ -78,6 +83,9 @@ function toAirError(error: unknown): AirError {
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
     return new AirError('AUTH_INVALID_TOKEN', 'token signature invalid');
   }
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf') {
+    return new AirError('AUTH_NOT_YET_VALID', 'token not valid yet (nbf in the future)');
+  }
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     return new AirError('AUTH_INVALID_TOKEN', `token claim "${error.claim}" invalid`);
   }
@@ -98,10 +106,12 @@ export class TokenService {
   readonly #key: KeyObject;
   readonly #issuer: string;
   readonly #now: () => number;
+  readonly #clockSkewSeconds: number;
 
   constructor(settings: TokenSettings, now: () => number = Date.now) {
     this.#key = createSecretKey(Buffer.from(settings.secret.reveal(), 'utf8'));
     this.#issuer = settings.issuer;
+    this.#clockSkewSeconds = settings.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
     this.#now = now;
   }
 
@@ -194,14 +204,24 @@ export class TokenService {
     if (token === undefined || token === '') throw new AirError('AUTH_MISSING_TOKEN', 'no token presented');
     if (token.length > MAX_TOKEN_LENGTH) throw new AirError('AUTH_INVALID_TOKEN', 'token too long');
     try {
+      const now = this.#now();
+      // jose applies one tolerance to exp and nbf: give it the skew allowed for nbf, then hold exp tighter below.
       const { payload } = await jwtVerify(token, this.#key, {
         algorithms: [ALGORITHM],
         issuer: this.#issuer,
         audience: [SIGNALING_AUDIENCE, EVIDENCE_AUDIENCE],
         requiredClaims: ['exp', 'iat', 'jti', 'sub'],
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        currentDate: new Date(this.#now()),
+        clockTolerance: Math.max(this.#clockSkewSeconds, EXPIRY_TOLERANCE_SECONDS),
+        currentDate: new Date(now),
       });
+      const nowSeconds = now / 1000;
+      if (typeof payload.exp === 'number' && payload.exp + EXPIRY_TOLERANCE_SECONDS <= nowSeconds) {
+        throw new AirError('AUTH_EXPIRED_TOKEN', 'token expired');
+      }
+      // A token "issued" ahead of our clock by more than the skew was made with a wrong clock or to outlive its ttl.
+      if (typeof payload.iat === 'number' && payload.iat > nowSeconds + this.#clockSkewSeconds) {
+        throw new AirError('AUTH_NOT_YET_VALID', 'token issued in the future');
+      }
       if (singleAudience(payload) === undefined)
         throw new AirError('AUTH_INVALID_TOKEN', 'token must name one audience');
       return payload;

@@ -36,6 +36,7 @@ export async function createEvidenceService(
     keys,
     stagingDir: join(settings.dir, 'staging'),
     now,
+    log,
     accessLog: {
       maxFileBytes: settings.accessLogMaxFileBytes,
       onRotateError: (error) => log.error('access log rotation failed; retried on the next entry', { error }),

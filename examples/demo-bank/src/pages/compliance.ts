@@ -6,7 +6,7 @@
 // reads the evidence through AirCounter's auditor API on this origin. The
 // element itself has no network code: it is handed the source.
 import '@aircounter/elements/define/air-session-replay.js';
-import { createAuditorSource, type AuditorSessionSummary } from '@aircounter/elements';
+import { createAuditorSource, type AuditorSessionSummary } from '@aircounter/evidence/replay';
 import { html, nothing, render } from 'lit';
 import { redirectIfLoggedOut } from '../shared/staff-login.ts';
 
