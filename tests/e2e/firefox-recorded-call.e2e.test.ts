@@ -15,6 +15,7 @@ import {
   type SentVideo,
 } from './support/call-probes.ts';
 import { useDemoCall } from './support/demo-call.ts';
+import { loginInPage } from './support/staff-login.ts';
 import { countVideoFrames } from './support/ffprobe.ts';
 
 // A recorded call (双录) between Firefox and Chromium, both ways round: each
@@ -67,6 +68,8 @@ function recordedCallSuite(customerBrowser: BrowserName, agentBrowser: BrowserNa
 
       await clickButton(agent, 'Stop recording');
       await waitForText(agent, 'Recording complete and sealed', 30_000);
+      // Ending a session is a staff action of the bank's back end: the agent is logged in there.
+      await loginInPage(agent, 'agent', call.demo.demoPassword);
       await clickButton(agent, 'End session for everyone');
     });
 
