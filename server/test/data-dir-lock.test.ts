@@ -24,7 +24,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('data directory lock', () => {
+// Three server processes start one after the other: generous on a loaded two-core machine (not a timing assertion).
+describe('data directory lock', { timeout: 240_000 }, () => {
   it('a second server on the same directory exits 73; after SIGKILL of the first a new one starts and recovers', async () => {
     const env = { AIR_DATA_DIR: dataDir, AIR_RECORDING_PORT_MIN: '54200', AIR_RECORDING_PORT_MAX: '54299' };
     const first = spawnMain(env);

@@ -39,7 +39,8 @@ async function keepAliveConnection(url: string): Promise<Agent> {
   return agent;
 }
 
-describe('graceful shutdown with connected clients', () => {
+// Real server processes and the demo's page build: generous on a loaded two-core machine (not a timing assertion).
+describe('graceful shutdown with connected clients', { timeout: 240_000 }, () => {
   it('SIGTERM of the server: participants told, recording finalized, package sealed with the reason, exit 0', async () => {
     const server = spawnMain({
       AIR_DATA_DIR: join(dataDir, 'main'),
