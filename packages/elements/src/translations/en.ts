@@ -274,7 +274,6 @@ const en = {
   'error.AUTH_EXPIRED_TOKEN': 'The link has expired. Please ask the bank for a new link.',
   'error.AUTH_WRONG_SESSION': 'The link belongs to another appointment.',
   'error.FORBIDDEN_ROLE': 'Your role is not allowed to do this.',
-  'error.FORBIDDEN_SCOPE': 'This recording is outside what you were given access to.',
   'error.DUPLICATE_PEER': 'This appointment is already open in another window.',
   'error.SESSION_NOT_FOUND': 'The session no longer exists on the server.',
   'error.SESSION_ENDED': 'The session has ended.',

@@ -265,7 +265,6 @@ const zhHans: Translation = {
   'error.AUTH_EXPIRED_TOKEN': '链接已过期。请向银行索取新的链接。',
   'error.AUTH_WRONG_SESSION': '此链接属于另一次视频办理。',
   'error.FORBIDDEN_ROLE': '您的角色无权执行此操作。',
-  'error.FORBIDDEN_SCOPE': '此录像不在您的访问范围内。',
   'error.DUPLICATE_PEER': '本次视频办理已在另一个窗口中打开。',
   'error.SESSION_NOT_FOUND': '服务器上已不存在此会话。',
   'error.SESSION_ENDED': '会话已结束。',

@@ -265,7 +265,6 @@ const zhHant: Translation = {
   'error.AUTH_EXPIRED_TOKEN': '連結已過期。請向銀行索取新的連結。',
   'error.AUTH_WRONG_SESSION': '此連結屬於另一次視訊辦理。',
   'error.FORBIDDEN_ROLE': '您的角色無權執行此操作。',
-  'error.FORBIDDEN_SCOPE': '此錄影不在您的存取範圍內。',
   'error.DUPLICATE_PEER': '本次視訊辦理已在另一個視窗中開啟。',
   'error.SESSION_NOT_FOUND': '伺服器上已不存在此會話。',
   'error.SESSION_ENDED': '會話已結束。',
