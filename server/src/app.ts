@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { AirError } from '@aircounter/protocol';
 import { TokenService } from './auth/tokens.ts';
 import type { AirConfig } from './config.ts';
+import { lockDirectories, type DirectoryLock } from './data-dir-lock.ts';
 import { createEvidenceService } from './evidence/create-evidence.ts';
 import { RecordingService } from './recording/service.ts';
 import { connectSessionEvidence } from './evidence/session-bridge.ts';
@@ -51,10 +52,16 @@ export interface AirServer {
   /** Registers work to do at shutdown after rooms ended (e.g. finalize recordings). Run in order. */
   onShutdown(hook: ShutdownHook): void;
   /**
-   * Graceful shutdown: stop accepting, end every live session (peers get
-   * `sessionEnded`), run the shutdown hooks, stop the media workers. Idempotent.
+   * Graceful shutdown: stop accepting (sockets and new sessions), end every
+   * live session (peers get `sessionEnded {reason: 'server-shutdown'}`), run
+   * the shutdown hooks (recordings finalized, packages sealed), stop the
+   * media workers, release the data directory. Ends within
+   * `config.shutdownTimeoutMs` even while clients stay connected: past it,
+   * the remaining hooks are abandoned (their packages are sealed incomplete
+   * at the next start) and every connection is closed. Resolves `true` when
+   * everything finished in time. Idempotent.
    */
-  close(): Promise<void>;
+  close(): Promise<boolean>;
 }
 
 /**
@@ -64,6 +71,22 @@ export interface AirServer {
  */
 export async function createAirServer(config: AirConfig, options: AirServerOptions = {}): Promise<AirServer> {
   const log = options.log ?? createLogger({ level: config.logLevel });
+  // One server per data directory: taken before anything (recovery above all) reads or writes in it.
+  const lock = await lockDirectories([config.dataDir, config.evidence.dir]);
+  try {
+    return await buildAirServer(config, options, log, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function buildAirServer(
+  config: AirConfig,
+  options: AirServerOptions,
+  log: Logger,
+  lock: DirectoryLock,
+): Promise<AirServer> {
   const workers = await WorkerPool.start(config.media, log.child({ component: 'workers' }));
   const sessions = new SessionRegistry({ retentionSeconds: config.sessions.retentionSeconds });
   const rooms = new RoomRegistry({ sessions, workers, log: log.child({ component: 'rooms' }) });
@@ -110,7 +133,7 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   // Last: the vision threads (a liveness decision under way is logged before the seal above, or lost with its session).
   const hooks: ShutdownHook[] = [() => recording.shutdown(), () => sealing.flush(), () => liveness.close()];
   let httpServer: Server | undefined;
-  let closing: Promise<void> | undefined;
+  let closing: Promise<boolean> | undefined;
 
   registerHealthRoutes(services, () => closing !== undefined);
   registerSessionRoutes(services);
@@ -123,14 +146,7 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean =>
     signaling.handleUpgrade(req, socket, head);
 
-  const shutdown = async (): Promise<void> => {
-    log.info('shutting down');
-    idle.stop();
-    signaling.stopAccepting();
-    httpServer?.close();
-    for (const session of sessions.list()) {
-      if (session.status !== 'ended') sessions.end(session.id, 'server-shutdown');
-    }
+  const runHooks = async (): Promise<void> => {
     for (const hook of hooks) {
       try {
         await hook();
@@ -138,16 +154,41 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
         log.error('shutdown hook failed', { error });
       }
     }
+  };
+
+  const shutdown = async (): Promise<boolean> => {
+    log.info('shutting down', { timeoutMs: config.shutdownTimeoutMs });
+    idle.stop();
+    signaling.stopAccepting();
+    sessions.stopAccepting();
+    httpServer?.close();
+    for (const session of sessions.list()) {
+      if (session.status !== 'ended') sessions.end(session.id, 'server-shutdown');
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs);
+    });
+    const finished = (await Promise.race([runHooks().then(() => 'done' as const), deadline])) === 'done';
+    clearTimeout(timer);
+    if (!finished) {
+      log.error('shutdown timed out; exiting with work unfinished (sealed incomplete at the next start)', {
+        timeoutMs: config.shutdownTimeoutMs,
+      });
+    }
     signaling.close();
     workers.close();
     if (httpServer) {
+      // Keep-alive and upgraded sockets would otherwise hold close() open for as long as browsers stay.
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => {
         if (!httpServer?.listening) resolve();
         else httpServer.once('close', () => resolve());
       });
     }
-    log.info('shut down');
+    await lock.release();
+    log.info('shut down', { complete: finished });
+    return finished;
   };
 
   return {

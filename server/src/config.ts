@@ -105,6 +105,7 @@ const ENV_SCHEMA = v.object({
   AIR_RECORDING_PORT_MIN: int(DEFAULT_RECORDING_SETTINGS.portMin, 1024, 65535),
   AIR_RECORDING_PORT_MAX: int(DEFAULT_RECORDING_SETTINGS.portMax, 1024, 65535),
   AIR_RECORDING_STALL_TIMEOUT_S: int(DEFAULT_RECORDING_SETTINGS.stallTimeoutS, 0, 3600),
+  AIR_SHUTDOWN_TIMEOUT_MS: int(20_000, 1000, 600_000),
   AIR_LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS), 'info'),
 });
 
@@ -202,6 +203,12 @@ export interface AirConfig {
   readonly evidence: EvidenceConfig;
   /** Consent policy, ffmpeg, RTP port range of the recorder (server/src/recording, docs/recording.md). */
   readonly recording: RecordingSettings;
+  /**
+   * Graceful shutdown ends within this time even while browsers stay
+   * connected (`AIR_SHUTDOWN_TIMEOUT_MS`); what is not sealed by then is
+   * sealed incomplete at the next start.
+   */
+  readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
 }
 
@@ -318,6 +325,7 @@ function toConfig(env: ParsedEnv): AirConfig {
       portMax: env.AIR_RECORDING_PORT_MAX,
       stallTimeoutS: env.AIR_RECORDING_STALL_TIMEOUT_S,
     },
+    shutdownTimeoutMs: env.AIR_SHUTDOWN_TIMEOUT_MS,
     logLevel: env.AIR_LOG_LEVEL,
   };
 }

@@ -1,10 +1,14 @@
 import { createAirServer } from './app.ts';
 import { ConfigError, describeConfig, loadConfig } from './config.ts';
+import { DataDirLockedError } from './data-dir-lock.ts';
 import { createLogger } from './log.ts';
 
 // Start-up from the environment and graceful shutdown on SIGTERM/SIGINT:
 // stop accepting, end every session (peers are told), run shutdown hooks
-// (recordings are finalized there), stop the media workers, exit 0.
+// (recordings are finalized there), stop the media workers, exit 0 — or 1
+// when AIR_SHUTDOWN_TIMEOUT_MS passed first. Exit codes: 78 invalid
+// configuration (EX_CONFIG), 73 data directory owned by another live server
+// (EX_CANTCREAT).
 
 function readConfig() {
   try {
@@ -27,7 +31,20 @@ process.on('uncaughtException', (error) => {
   process.exit(1);
 });
 
-const app = await createAirServer(config, { log });
+async function start() {
+  try {
+    return await createAirServer(config, { log });
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      log.error('data directory in use; not starting', { dir: error.dir, ownerPid: error.owner?.pid });
+      console.error(error.message);
+      process.exit(73); // EX_CANTCREAT
+    }
+    throw error;
+  }
+}
+
+const app = await start();
 await app.listen();
 log.info('configuration', describeConfig(config));
 
@@ -41,7 +58,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     log.info('signal received; shutting down', { signal });
     app.close().then(
-      () => process.exit(0),
+      (complete) => process.exit(complete ? 0 : 1),
       (error: unknown) => {
         log.error('shutdown failed', { error });
         process.exit(1);

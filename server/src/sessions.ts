@@ -55,6 +55,7 @@ export class SessionRegistry extends EventEmitter<SessionEvents> {
   readonly #sessions = new Map<string, Session>();
   readonly #retentionMs: number;
   readonly #now: () => number;
+  #accepting = true;
 
   constructor(options: { retentionSeconds: number; now?: () => number }) {
     super();
@@ -62,7 +63,13 @@ export class SessionRegistry extends EventEmitter<SessionEvents> {
     this.#now = options.now ?? Date.now;
   }
 
+  /** From now on `create` refuses with SHUTTING_DOWN (graceful shutdown). */
+  stopAccepting(): void {
+    this.#accepting = false;
+  }
+
   create(details: { reference?: string | undefined; agentId?: string | undefined }): Session {
+    if (!this.#accepting) throw new AirError('SHUTTING_DOWN', 'the server is shutting down; no new sessions');
     this.#forgetExpired();
     const session: Session = {
       id: randomUUID(),

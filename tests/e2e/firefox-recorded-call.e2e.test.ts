@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createDirectoryReader } from '../../server/src/evidence/directory-reader.ts';
 import { LocalWormStore } from '../../server/src/evidence/local-worm-store.ts';
 import type { BrowserName } from './support/browser.ts';
-import { buttonEnabled, clickButton, logInStaff, waitForText, type CallPage } from './support/call-page.ts';
+import { buttonEnabled, clickButton, waitForText, type CallPage } from './support/call-page.ts';
 import {
   decodedRemoteFrames,
   publishedFrameRate,
@@ -15,6 +15,7 @@ import {
   type SentVideo,
 } from './support/call-probes.ts';
 import { useDemoCall } from './support/demo-call.ts';
+import { loginInPage } from './support/staff-login.ts';
 import { countVideoFrames, videoFrameSizes } from './support/ffprobe.ts';
 
 // A recorded call (双录) between Firefox and Chromium, both ways round: each
@@ -49,8 +50,6 @@ function recordedCallSuite(customerBrowser: BrowserName, agentBrowser: BrowserNa
       sessionId = session.sessionId;
       await Promise.all([recordPeerConnections(customer), recordPeerConnections(agent)]);
       await Promise.all([customer.goto(session.links.customer), agent.goto(session.links.agent)]);
-      // Ending the session for everyone is a staff action of the bank's back end.
-      await logInStaff(agent, 'agent', call.demo.demoPassword);
 
       // Each side decodes the other's video, and keeps decoding.
       await Promise.all([waitForDecodedRemoteFrames(customer, 10), waitForDecodedRemoteFrames(agent, 10)]);
@@ -85,6 +84,8 @@ function recordedCallSuite(customerBrowser: BrowserName, agentBrowser: BrowserNa
 
       await clickButton(agent, 'Stop recording');
       await waitForText(agent, 'Recording complete and sealed', 30_000);
+      // Ending a session is a staff action of the bank's back end: the agent is logged in there.
+      await loginInPage(agent, 'agent', call.demo.demoPassword);
       await clickButton(agent, 'End session for everyone');
     });
 

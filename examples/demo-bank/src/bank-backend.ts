@@ -34,6 +34,8 @@ export interface BankBackendOptions {
   readonly linkTtlSeconds: number;
   readonly staff: StaffDirectory;
   readonly staffSessions: StaffSessions;
+  /** Most sessions listed (default MAX_LISTED_SESSIONS). */
+  readonly maxListedSessions?: number;
   readonly now?: () => number;
 }
 
@@ -60,7 +62,9 @@ export function createBankBackend(options: BankBackendOptions) {
   /** Drops sessions whose links expired, and all beyond the newest MAX_LISTED_SESSIONS. */
   function prune(): void {
     const oldest = now() - options.linkTtlSeconds * 1000;
-    sessions = sessions.filter((s) => Date.parse(s.createdAt) >= oldest).slice(0, MAX_LISTED_SESSIONS);
+    sessions = sessions
+      .filter((s) => Date.parse(s.createdAt) >= oldest)
+      .slice(0, options.maxListedSessions ?? MAX_LISTED_SESSIONS);
   }
 
   async function air(

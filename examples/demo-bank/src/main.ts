@@ -70,6 +70,12 @@ export async function startDemo(options: DemoOptions = {}) {
       else res.destroy();
     });
   });
+  // Every socket, so that shutdown can end those a browser keeps open (keep-alive, upgraded WebSockets).
+  const sockets = new Set<Duplex>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!air.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
   });
@@ -101,10 +107,20 @@ export async function startDemo(options: DemoOptions = {}) {
     port: actualPort,
     air,
     bank,
-    async close() {
+    /**
+     * SIGTERM path: AirCounter's graceful shutdown first (no new sessions,
+     * participants told `server-shutdown`, recordings finalized, packages
+     * sealed, within AIR_SHUTDOWN_TIMEOUT_MS), then every socket still open
+     * is ended so the port closes even while browsers stay on the pages.
+     * Resolves whether AirCounter finished in time.
+     */
+    async close(): Promise<boolean> {
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      const complete = await air.close();
       server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
-      await air.close();
+      for (const socket of sockets) socket.destroy();
+      await closed;
+      return complete;
     },
   };
 }
@@ -121,7 +137,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   console.log(`\n  AirCounter demo bank: ${demo.url}\n`);
   const stop = () => {
     demo.close().then(
-      () => process.exit(0),
+      (complete) => process.exit(complete ? 0 : 1),
       (error: unknown) => {
         console.error(error);
         process.exit(1);

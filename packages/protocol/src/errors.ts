@@ -41,6 +41,8 @@ export const ERRORS = {
   CANNOT_CONSUME: { closeCode: 4023, httpStatus: 409, recoverable: true },
   MEDIA_REJECTED: { closeCode: 4024, httpStatus: 400, recoverable: true },
   WORKER_DIED: { closeCode: 4030, httpStatus: 503, recoverable: false },
+  /** The server is shutting down: it opens no new session (try again on another node or later). */
+  SHUTTING_DOWN: { closeCode: 4031, httpStatus: 503, recoverable: true },
   // Recording and evidence.
   CONSENT_REQUIRED: { closeCode: 4040, httpStatus: 409, recoverable: true },
   RECORDING_ALREADY_ACTIVE: { closeCode: 4041, httpStatus: 409, recoverable: true },

@@ -1,6 +1,7 @@
 import {
   accessLogGenesis,
   DEFAULT_ACCESS_LOG_ID,
+  entryLine,
   isValidFileName,
   isValidSessionId,
   MAX_ACCESS_ENTRY_BYTES,
@@ -56,7 +57,7 @@ export class AccessLog {
     const data = boundedRecord(record);
     return this.#writer.withLock(async (log) => {
       const entry = await log.append({ time: new Date(this.#now()).toISOString(), type: 'evidence.access', data });
-      const lineBytes = Buffer.byteLength(JSON.stringify(entry)) + 1;
+      const lineBytes = Buffer.byteLength(entryLine(entry));
       this.#currentBytes =
         this.#currentBytes === undefined ? await this.#target.currentSize() : this.#currentBytes + lineBytes;
       if (this.#currentBytes >= this.#maxFileBytes) {

@@ -196,10 +196,13 @@ export class LocalWormStore implements EvidenceStore {
       currentSize: async () => (await statIfExists(path))?.size ?? 0,
       rotate: async (nextSeq) => {
         const to = join(dir, rotatedAccessLogName(nextSeq));
-        // link + unlink, not rename: never replaces an existing rotated file.
-        await link(path, to);
+        // rename is atomic: after a crash the file is under one name or the other, never both (the
+        // data directory lock rules out a second writer). An existing rotated file is never replaced.
+        if ((await statIfExists(to)) !== undefined) {
+          throw new AirError('INTERNAL', `${rotatedAccessLogName(nextSeq)} already exists`);
+        }
+        await rename(path, to);
         await chmod(to, READ_ONLY_FILE);
-        await unlink(path);
         await fsyncDir(dir);
       },
     };

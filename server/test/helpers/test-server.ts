@@ -47,6 +47,8 @@ export async function startTestServer(overrides: Overrides = {}, options: AirSer
       if (response.status !== 200) throw new Error(`token not issued: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { token: string }).token;
     },
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+    },
   };
 }

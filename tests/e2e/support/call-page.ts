@@ -131,19 +131,3 @@ export async function clickInShadow(page: CallPage, host: string, selector: stri
     timeoutMs,
   );
 }
-
-/** Logs a demo staff account in from inside the page (its session cookie then rides on the page's requests). */
-export async function logInStaff(page: CallPage, username: string, password: string): Promise<void> {
-  const status = await page.evaluate(
-    async (credentials) => {
-      const response = await fetch('/bank/api/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(credentials),
-      });
-      return response.status;
-    },
-    { username, password },
-  );
-  if (status !== 200 && status !== 204) throw new Error(`staff login of ${username} refused: HTTP ${status}`);
-}

@@ -1,4 +1,5 @@
 import type { BrowserContext } from 'playwright-core';
+import type { CallPage } from './call-page.ts';
 
 /** Logs a demo staff account in with a plain request; returns the Cookie header for later requests. */
 export async function staffCookie(baseUrl: string, username: string, password: string): Promise<string> {
@@ -22,4 +23,24 @@ export async function loginContext(
 ): Promise<void> {
   const response = await context.request.post(`${baseUrl}/bank/api/login`, { data: { username, password } });
   if (!response.ok()) throw new Error(`staff login refused: ${response.status()}`);
+}
+
+/**
+ * Logs a demo staff account in from inside an open page of the demo (any
+ * browser): the same-origin fetch sets the login cookie for the page's later
+ * requests, as the login page would.
+ */
+export async function loginInPage(page: CallPage, username: string, password: string): Promise<void> {
+  const status = await page.evaluate(
+    async (credentials) =>
+      (
+        await fetch('/bank/api/login', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(credentials),
+        })
+      ).status,
+    { username, password },
+  );
+  if (status !== 200) throw new Error(`staff login refused: ${status}`);
 }

@@ -17,6 +17,11 @@ let message = '';
 async function refresh(): Promise<void> {
   const response = await fetch('/bank/api/sessions');
   if (redirectIfLoggedOut(response)) return;
+  if (!response.ok) {
+    message = `Only agents and supervisors open sessions (HTTP ${response.status}).`;
+    draw();
+    return;
+  }
   sessions = ((await response.json()) as { sessions: DemoSession[] }).sessions;
   draw();
 }

@@ -291,6 +291,7 @@ const en = {
   'error.CANNOT_CONSUME': "A participant's media cannot be received in this browser.",
   'error.MEDIA_REJECTED': 'The server refused the media of this browser.',
   'error.WORKER_DIED': 'A media server failed. The session had to end.',
+  'error.SHUTTING_DOWN': 'The service is restarting. Please try again in a moment.',
   'error.CONSENT_REQUIRED': 'Cannot record yet: the customer has not agreed to the recording.',
   'error.RECORDING_ALREADY_ACTIVE': 'The recording is already running.',
   'error.RECORDING_NOT_ACTIVE': 'There is no running recording to stop.',

@@ -282,6 +282,7 @@ const zhHans: Translation = {
   'error.CANNOT_CONSUME': '此浏览器无法接收某位参与者的媒体。',
   'error.MEDIA_REJECTED': '服务器拒绝了此浏览器的媒体。',
   'error.WORKER_DIED': '媒体服务器故障，会话不得不结束。',
+  'error.SHUTTING_DOWN': '服务正在重启，请稍后再试。',
   'error.CONSENT_REQUIRED': '暂时无法录制：客户尚未同意录制。',
   'error.RECORDING_ALREADY_ACTIVE': '录制已在进行中。',
   'error.RECORDING_NOT_ACTIVE': '没有正在进行的录制可以停止。',

@@ -282,6 +282,7 @@ const zhHant: Translation = {
   'error.CANNOT_CONSUME': '此瀏覽器無法接收某位參與者的媒體。',
   'error.MEDIA_REJECTED': '伺服器拒絕了此瀏覽器的媒體。',
   'error.WORKER_DIED': '媒體伺服器故障，會話不得不結束。',
+  'error.SHUTTING_DOWN': '服務正在重新啟動，請稍後再試。',
   'error.CONSENT_REQUIRED': '暫時無法錄影：客戶尚未同意錄影。',
   'error.RECORDING_ALREADY_ACTIVE': '錄影已在進行中。',
   'error.RECORDING_NOT_ACTIVE': '沒有正在進行的錄影可以停止。',

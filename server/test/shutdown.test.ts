@@ -1,0 +1,124 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemo } from '../../examples/demo-bank/src/main.ts';
+import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
+import { produceCamera, produceMicrophone, transport } from './helpers/peers.ts';
+import { spawnMain } from './helpers/main-process.ts';
+import { TestSignalingClient } from './helpers/signaling-client.ts';
+import { startTestServer } from './helpers/test-server.ts';
+
+// Graceful shutdown while clients stay connected: participants are told
+// `sessionEnded {reason: 'server-shutdown'}`, recordings are finalized, the
+// packages sealed with the reason, and the process exits — for the server's
+// main and for the demo bank alike.
+
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'aircounter-shutdown-'));
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Holds an idle keep-alive HTTP connection open, as a browser does. */
+async function keepAliveConnection(url: string): Promise<Agent> {
+  const agent = new Agent({ keepAlive: true });
+  await new Promise<void>((resolve, reject) => {
+    request(url, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    })
+      .on('error', reject)
+      .end();
+  });
+  return agent;
+}
+
+// Real server processes and the demo's page build: generous on a loaded two-core machine (not a timing assertion).
+describe('graceful shutdown with connected clients', { timeout: 240_000 }, () => {
+  it('SIGTERM of the server: participants told, recording finalized, package sealed with the reason, exit 0', async () => {
+    const server = spawnMain({
+      AIR_DATA_DIR: join(dataDir, 'main'),
+      AIR_RECORDING_CONSENT_POLICY: 'external',
+      AIR_RECORDING_PORT_MIN: '54300',
+      AIR_RECORDING_PORT_MAX: '54399',
+    });
+    const port = await server.listening;
+    const base = `http://127.0.0.1:${port}`;
+    const headers = { authorization: `Bearer ${server.apiKey}`, 'content-type': 'application/json' };
+    const { sessionId } = (await (
+      await fetch(`${base}/api/v1/sessions`, { method: 'POST', headers, body: '{}' })
+    ).json()) as { sessionId: string };
+    const join_ = async (role: 'customer' | 'agent', peerId: string): Promise<TestSignalingClient> => {
+      const response = await fetch(`${base}/api/v1/sessions/${sessionId}/tokens`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ role, peerId, displayName: peerId }),
+      });
+      const { token } = (await response.json()) as { token: string };
+      const client = await TestSignalingClient.open(`ws://127.0.0.1:${port}/signaling`, token);
+      const { rtpCapabilities } = await client.request('getRouterRtpCapabilities', {});
+      await client.request('join', { rtpCapabilities });
+      return client;
+    };
+    const customer = await join_('customer', 'customer-1');
+    const agent = await join_('agent', 'agent-1');
+    const send = await transport(customer, 'send');
+    await produceCamera(customer, send);
+    await produceMicrophone(customer, send);
+    await agent.request('startRecording', {});
+    await customer.waitFor('recordingStatus', (status) => status.state === 'active');
+    const browserLike = await keepAliveConnection(`${base}/healthz`);
+
+    server.child.kill('SIGTERM');
+    const [ended] = await Promise.all([
+      customer.waitFor('sessionEnded', () => true),
+      agent.waitFor('sessionEnded', () => true),
+    ]);
+    expect(ended).toMatchObject({ reason: 'server-shutdown' });
+    expect(await server.exited).toEqual([0, null]);
+    browserLike.destroy();
+
+    const store = new LocalWormStore(join(dataDir, 'main', 'evidence'));
+    expect(await store.isSealed(sessionId)).toBe(true);
+    const manifest = JSON.parse(await readFile(join(store.sessionDir(sessionId), 'manifest.json'), 'utf8')) as {
+      complete: boolean;
+      incompleteReason: string;
+    };
+    expect(manifest.complete).toBe(false);
+    expect(manifest.incompleteReason).toMatch(/^recording-aborted: .*server-shutdown/);
+  });
+
+  it('refuses new sessions once shutting down, and gives up after AIR_SHUTDOWN_TIMEOUT_MS', async () => {
+    const server = await startTestServer({ shutdownTimeoutMs: 1500 });
+    // A shutdown step that never finishes (a stuck disk, say).
+    server.app.onShutdown(() => new Promise<void>(() => undefined));
+    const closing = server.app.close();
+    expect(() => server.app.services.sessions.create({})).toThrow(expect.objectContaining({ code: 'SHUTTING_DOWN' }));
+    expect(await closing).toBe(false);
+    await rm(server.config.dataDir, { recursive: true, force: true });
+  });
+
+  it('the demo bank closes while a browser stays connected (WebSocket and keep-alive)', async () => {
+    const demo = await startDemo({ port: 0, dataDir: join(dataDir, 'demo'), env: { AIR_LOG_LEVEL: 'silent' } });
+    const session = await demo.bank.createSession({ customerName: 'Ana', agentName: 'Bo' });
+    const fragment = new URLSearchParams(new URL(session.links.customer).hash.slice(1));
+    const wsUrl = `ws://127.0.0.1:${demo.port}/signaling`;
+    const customer = await TestSignalingClient.open(wsUrl, fragment.get('token') ?? '');
+    const { rtpCapabilities } = await customer.request('getRouterRtpCapabilities', {});
+    await customer.request('join', { rtpCapabilities });
+    const browserLike = await keepAliveConnection(`http://127.0.0.1:${demo.port}/`);
+
+    const [complete, ended] = await Promise.all([demo.close(), customer.waitFor('sessionEnded', () => true)]);
+    expect(complete).toBe(true);
+    expect(ended).toMatchObject({ reason: 'server-shutdown' });
+    browserLike.destroy();
+    const store = new LocalWormStore(join(dataDir, 'demo', 'evidence'));
+    expect(await store.isSealed(session.sessionId)).toBe(true);
+  });
+});
