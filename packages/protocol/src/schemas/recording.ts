@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import { MAX_TEXT_LENGTH } from '../limits.ts';
 import { Empty, Id, MediaSourceSchema, RoleSchema } from './common.ts';
 
 /** Recording lifecycle (LiveKit Egress-like): one explicit state machine. */
@@ -47,13 +46,63 @@ export const TrackCoverage = v.object({
 });
 export type TrackCoverage = v.InferOutput<typeof TrackCoverage>;
 
+/**
+ * Why a recording is in its state, as a code clients can translate (never a
+ * server message: ffmpeg's output and file paths stay in the server log).
+ *
+ * - `session-ended`: the session ended normally; `server-shutdown`: the server stopped;
+ *   `worker-died`: the media worker died.
+ * - `recorder-unavailable`: the recorder could not start (ffmpeg missing or not listening).
+ * - `finalization-failed`: the files could not be measured or handed to the evidence store.
+ */
+export const RECORDING_REASONS = [
+  'session-ended',
+  'server-shutdown',
+  'worker-died',
+  'recorder-unavailable',
+  'finalization-failed',
+] as const;
+export type RecordingReason = (typeof RECORDING_REASONS)[number];
+
+/**
+ * Why a finished recording is not complete (one code per kind of defect; the
+ * package's timing file has the details per track and gap).
+ *
+ * - `gap`: a track was not recorded for longer than the stall threshold, or was interrupted.
+ * - `track-failed`: a track could not be recorded, or its file holds no media.
+ * - `track-short`: a track's file holds far less media than was sent (frozen or lost frames).
+ * - `file-repaired`: a file was not finished by its recorder and was repaired.
+ * - `file-unreadable`: a file cannot be read.
+ * - `recovered`: the recording was recovered after the server stopped abruptly.
+ * - `timing-damaged`: the timing log was cut (a crash while writing it).
+ * - `recording-failed`: the recording itself ended as failed or aborted.
+ */
+export const INCOMPLETE_REASONS = [
+  'gap',
+  'track-failed',
+  'track-short',
+  'file-repaired',
+  'file-unreadable',
+  'recovered',
+  'timing-damaged',
+  'recording-failed',
+] as const;
+export type IncompleteReason = (typeof INCOMPLETE_REASONS)[number];
+
 export const RecordingStatus = v.object({
   state: v.picklist(RECORDING_STATES),
   recordingId: v.optional(Id),
   /** Wall-clock ms when the state was entered. */
   since: v.number(),
   consentGiven: v.boolean(),
-  reason: v.optional(v.pipe(v.string(), v.maxLength(MAX_TEXT_LENGTH))),
+  reason: v.optional(v.picklist(RECORDING_REASONS)),
+  /**
+   * Once finished (`complete`, `failed`, `aborted`): whether the files hold the
+   * whole recording, and if not, why. Derived from the same data as the
+   * package's timing file and manifest.
+   */
+  complete: v.optional(v.boolean()),
+  incomplete: v.optional(v.array(v.picklist(INCOMPLETE_REASONS))),
   /** Per participant and track, while a recording is active (absent otherwise). */
   coverage: v.optional(v.array(TrackCoverage)),
 });
