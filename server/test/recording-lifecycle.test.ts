@@ -191,6 +191,8 @@ describe('recording lifecycle', () => {
     expect((failure as AirError).code).toBe('RECORDING_FAILED');
     expect((failure as AirError).message).toMatch(/AIR_FFMPEG_PATH/);
     expect(link.recordingStates()).toEqual(['starting', 'failed']);
-    expect(room.recordingStatus.reason).toMatch(/AIR_FFMPEG_PATH/);
+    // Everyone sees a typed reason; ffmpeg's details stay in the server log.
+    expect(room.recordingStatus.reason).toBe('recorder-unavailable');
+    expect(JSON.stringify(link.notifications)).not.toMatch(/nonexistent|AIR_FFMPEG_PATH/);
   });
 });

@@ -1,7 +1,9 @@
 import { stat, writeFile } from 'node:fs/promises';
-import { AirError, type MediaSource, type Role } from '@aircounter/protocol';
+import { AirError, type CoverageCause, type IncompleteReason, type MediaSource, type Role } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
+import type { ConcurrencyLimiter } from './limiter.ts';
 import { probeMedia, type ProbedStream } from './probe.ts';
+import { isBelowMinimum, reasonOfCause } from './causes.ts';
 import { recordingPrefix, repairedName, timingLogName, timingSummaryName } from './names.ts';
 import { runProcess } from './run-process.ts';
 import { readTimingLog, type CodecInfo, type SegmentEndReason, type TimingRecord } from './timing-log.ts';
@@ -13,6 +15,7 @@ import {
   type SenderReportSample,
 } from './timing.ts';
 import type { RecordingEvidence } from './types.ts';
+import { judgeWritten, type WrittenVerdict } from './written-check.ts';
 
 export const TIMING_FORMAT = 'aircounter.recording-timing/1';
 
@@ -53,6 +56,16 @@ export interface SegmentSummary {
   };
   readonly streams: readonly ProbedStream[];
   readonly senderReports: readonly SenderReportSample[];
+  /** Video: the recorded size (of its first keyframe) and frame rate (frames over the file's duration). */
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly frameRate: number | null;
+  /** A customer camera recorded below the configured minimum size. */
+  readonly belowMinimum: boolean;
+  /** What was sent to this segment's recorder: packets, and the frame rate sampled from RTP (video). */
+  readonly sent: { readonly packets: number | null; readonly frameRate: number | null; readonly spanMs: number | null };
+  /** Whether the file holds what was sent. */
+  readonly written: WrittenVerdict;
 }
 
 export interface GapSummary {
@@ -62,7 +75,22 @@ export interface GapSummary {
   readonly fromMs: number;
   readonly toMs: number;
   readonly durationMs: number;
+  /** Why the track was not recorded (the cause people saw live). */
+  readonly cause: CoverageCause;
+  /** The same as a segment end reason (`stalled`, `paused`, `producer-closed`, `ffmpeg-crashed`, …). */
   readonly reason: string;
+  /** The track never came back before the recording ended. */
+  readonly open: boolean;
+  /** Whether the gap makes the recording incomplete (a participant who left for good at the end does not). */
+  readonly counts: boolean;
+}
+
+/** One defect that makes a recording incomplete, with the track it concerns when it concerns one. */
+export interface RecordingProblem {
+  readonly reason: IncompleteReason;
+  readonly trackKey: string | null;
+  readonly file: string | null;
+  readonly detail: string;
 }
 
 export interface TimingSummary {
@@ -73,8 +101,16 @@ export interface TimingSummary {
   readonly originUnixMs: number;
   /** Worker NTP clock → Node wall clock, ms (applied to every track alike). */
   readonly clockOffsetMs: number;
-  /** Every segment was finished cleanly by ffmpeg and nothing was recovered after a crash. */
+  /**
+   * The files hold the whole recording: no gap, no failed or short track, every
+   * file finished by its recorder, nothing recovered after a crash, and the
+   * recording itself ended as asked. The evidence package's manifest and the
+   * status people see say the same.
+   */
   readonly complete: boolean;
+  /** Why not, one code per kind of defect (empty when complete). */
+  readonly incomplete: readonly IncompleteReason[];
+  readonly problems: readonly RecordingProblem[];
   readonly recovered: boolean;
   readonly damagedLogLines: number;
   readonly segments: readonly SegmentSummary[];
@@ -90,6 +126,10 @@ export interface FinalizeRecordingInput {
   /** Finalizing after a crash of the server: segments without an end record ended with it. */
   readonly recovered: boolean;
   readonly log: Logger;
+  /** Runs repairs and probes a few at a time (shared by the server). */
+  readonly limiter: ConcurrencyLimiter;
+  /** Shortest side a customer camera recording must have (px). */
+  readonly minCustomerHeight: number;
 }
 
 export interface FinalizedRecording {
@@ -102,6 +142,9 @@ export interface FinalizedRecording {
 
 type SegmentRecord = Extract<TimingRecord, { type: 'segment' }>;
 type EndRecord = Extract<TimingRecord, { type: 'segmentEnd' }>;
+type GapRecord = Extract<TimingRecord, { type: 'gap' }>;
+type GapStartRecord = Extract<TimingRecord, { type: 'gapStart' }>;
+type FailedRecord = Extract<TimingRecord, { type: 'trackFailed' }>;
 
 async function fileSize(path: string): Promise<number> {
   try {
@@ -136,27 +179,55 @@ async function repair(ffmpegPath: string, source: string, target: string, contai
   return (await fileSize(target)) > 0 && result.signal === null;
 }
 
-function groupRecords(records: readonly TimingRecord[]): {
+interface GroupedRecords {
   originUnixMs: number | undefined;
+  /** The log comes from a recorder with a continuity monitor (gaps are logged, not inferred). */
+  continuity: boolean;
   segments: SegmentRecord[];
   firstPackets: Map<string, FirstPacket>;
   reports: Map<string, SenderReportSample[]>;
   ends: Map<string, EndRecord>;
-} {
-  let originUnixMs: number | undefined;
-  const segments: SegmentRecord[] = [];
-  const firstPackets = new Map<string, FirstPacket>();
-  const reports = new Map<string, SenderReportSample[]>();
-  const ends = new Map<string, EndRecord>();
+  gaps: GapRecord[];
+  /** Gaps opened but never closed (the server stopped abruptly), per track key. */
+  openGaps: Map<string, GapStartRecord>;
+  failures: FailedRecord[];
+  /** The last recording state logged (the outcome, once the recording ended). */
+  lastState: string | undefined;
+  /** Latest wall-clock instant any record names (where a cut log ends). */
+  lastUnixMs: number;
+}
+
+function groupRecords(records: readonly TimingRecord[]): GroupedRecords {
+  const grouped: GroupedRecords = {
+    originUnixMs: undefined,
+    continuity: false,
+    segments: [],
+    firstPackets: new Map(),
+    reports: new Map(),
+    ends: new Map(),
+    gaps: [],
+    openGaps: new Map(),
+    failures: [],
+    lastState: undefined,
+    lastUnixMs: 0,
+  };
+  const { segments, firstPackets, reports, ends } = grouped;
+  const seen = (unixMs: number): void => {
+    grouped.lastUnixMs = Math.max(grouped.lastUnixMs, unixMs);
+  };
   for (const record of records) {
     switch (record.type) {
       case 'recording':
-        originUnixMs = record.originUnixMs;
+        grouped.originUnixMs = record.originUnixMs;
+        grouped.continuity = record.continuity === true;
+        seen(record.originUnixMs);
         break;
       case 'segment':
         segments.push(record);
+        seen(record.startedUnixMs);
         break;
       case 'firstPacket':
+        seen(record.arrivalUnixMs);
         firstPackets.set(record.file, {
           rtpTimestamp: record.rtpTimestamp,
           sequenceNumber: record.sequenceNumber,
@@ -164,6 +235,7 @@ function groupRecords(records: readonly TimingRecord[]): {
         });
         break;
       case 'senderReport': {
+        seen(record.receivedUnixMs);
         const list = reports.get(record.file) ?? [];
         list.push({
           receivedUnixMs: record.receivedUnixMs,
@@ -177,15 +249,100 @@ function groupRecords(records: readonly TimingRecord[]): {
       }
       case 'segmentEnd':
         ends.set(record.file, record);
+        seen(record.endedUnixMs);
         break;
       case 'state':
+        grouped.lastState = record.state;
+        seen(record.atUnixMs);
+        break;
+      case 'gapStart':
+        grouped.openGaps.set(record.trackKey, record);
+        seen(record.fromUnixMs);
+        break;
+      case 'gap':
+        grouped.openGaps.delete(record.trackKey);
+        grouped.gaps.push(record);
+        seen(record.toUnixMs);
+        break;
+      case 'trackFailed':
+        grouped.failures.push(record);
+        seen(record.atUnixMs);
+        break;
+      case 'quality':
         break;
     }
   }
-  return { originUnixMs, segments, firstPackets, reports, ends };
+  return grouped;
 }
 
-/** Gaps between consecutive segments of each track (restart, rejoin, stall), on the session timeline. */
+/**
+ * The gaps the continuity monitor logged, on the session timeline. A gap
+ * still open in a cut log (the server stopped abruptly) ends where the log
+ * ends. A participant who left and did not come back before the end of the
+ * recording is listed, but does not make it incomplete: the call ended for
+ * them.
+ */
+export function monitoredGaps(grouped: GroupedRecords, originUnixMs: number): GapSummary[] {
+  const closed = grouped.gaps.map((record) => ({
+    trackKey: record.trackKey,
+    peerId: record.peerId,
+    source: record.source,
+    cause: record.cause,
+    fromUnixMs: record.fromUnixMs,
+    toUnixMs: record.toUnixMs,
+    open: record.open,
+  }));
+  const cut = [...grouped.openGaps.values()].map((record) => ({
+    trackKey: record.trackKey,
+    peerId: record.peerId,
+    source: record.source,
+    cause: record.cause,
+    fromUnixMs: record.fromUnixMs,
+    toUnixMs: Math.max(record.fromUnixMs, grouped.lastUnixMs),
+    open: true,
+  }));
+  return [...closed, ...cut]
+    .map((gap) => {
+      const fromMs = Math.max(0, gap.fromUnixMs - originUnixMs);
+      const toMs = Math.max(0, gap.toUnixMs - originUnixMs);
+      return {
+        trackKey: gap.trackKey,
+        peerId: gap.peerId,
+        source: gap.source,
+        fromMs,
+        toMs,
+        durationMs: toMs - fromMs,
+        cause: gap.cause,
+        reason: reasonOfCause(gap.cause),
+        open: gap.open,
+        counts: !(gap.open && gap.cause === 'participant-left'),
+      };
+    })
+    .sort((a, b) => a.fromMs - b.fromMs);
+}
+
+function causeOfReason(reason: SegmentSummary['end']['reason']): CoverageCause {
+  switch (reason) {
+    case 'ffmpeg-crashed':
+    case 'failed':
+      return 'recorder-restart';
+    case 'paused':
+      return 'camera-off';
+    case 'producer-closed':
+      return 'track-closed';
+    case 'server-crashed':
+      return 'server-restart';
+    case 'stalled':
+    case 'stopped':
+      return 'network';
+  }
+}
+
+/**
+ * Gaps between consecutive segments of each track (restart, rejoin, stall),
+ * on the session timeline: how gaps are found in timing logs written before
+ * the continuity monitor logged them.
+ */
 export function computeGaps(segments: readonly SegmentSummary[]): GapSummary[] {
   const byTrack = new Map<string, SegmentSummary[]>();
   for (const segment of segments) {
@@ -208,7 +365,10 @@ export function computeGaps(segments: readonly SegmentSummary[]): GapSummary[] {
         fromMs: previous.endMs,
         toMs: next.startMs,
         durationMs: Math.max(0, next.startMs - previous.endMs),
+        cause: causeOfReason(previous.end.reason),
         reason: previous.end.reason,
+        open: false,
+        counts: true,
       });
     }
   }
@@ -218,22 +378,24 @@ export function computeGaps(segments: readonly SegmentSummary[]): GapSummary[] {
 async function summarizeSegment(
   input: FinalizeRecordingInput,
   record: SegmentRecord,
-  grouped: ReturnType<typeof groupRecords>,
+  grouped: GroupedRecords,
   originUnixMs: number,
   clockOffsetMs: number,
 ): Promise<SegmentSummary> {
-  const { evidence, sessionId, log } = input;
+  const { evidence, sessionId, log, limiter } = input;
   const path = await evidence.stagingPath(sessionId, record.file);
   const endRecord = grouped.ends.get(record.file);
   const container = record.file.slice(record.file.lastIndexOf('.') + 1);
+  const bytes = await fileSize(path);
   // ffmpeg may write a header-only file for a stream that never sent a packet: nothing to play or repair.
-  const empty = !grouped.firstPackets.has(record.file) || (await fileSize(path)) === 0;
+  const empty = !grouped.firstPackets.has(record.file) || bytes === 0;
   let playableFile: string | null = empty ? null : record.file;
   let repaired = false;
   let problem: string | null = null;
   if (playableFile !== null && endRecord?.clean !== true) {
     const name = repairedName(record.file);
-    if (await repair(input.ffmpegPath, path, await evidence.stagingPath(sessionId, name), container)) {
+    const target = await evidence.stagingPath(sessionId, name);
+    if (await limiter.run(() => repair(input.ffmpegPath, path, target, container))) {
       playableFile = name;
       repaired = true;
     } else {
@@ -243,9 +405,11 @@ async function summarizeSegment(
   let streams: readonly ProbedStream[] = [];
   let durationMs: number | null = null;
   let packets: number | null = null;
-  if (playableFile !== null && input.ffprobePath !== undefined) {
+  const ffprobe = input.ffprobePath;
+  if (playableFile !== null && ffprobe !== undefined) {
     try {
-      const probe = await probeMedia(input.ffprobePath, await evidence.stagingPath(sessionId, playableFile));
+      const playablePath = await evidence.stagingPath(sessionId, playableFile);
+      const probe = await limiter.run(() => probeMedia(ffprobe, playablePath));
       streams = probe.streams;
       durationMs = probe.durationMs ?? probe.endMs ?? null;
       packets = probe.packets;
@@ -261,6 +425,28 @@ async function summarizeSegment(
   const anchor =
     firstPacket === null ? null : anchorSegment(firstPacket, reports, record.codec.clockRate, clockOffsetMs);
   const startMs = anchor === null || playableFile === null ? null : anchor.startUnixMs - originUnixMs;
+  const video = streams.find((stream) => stream.codecType === 'video');
+  const width = video?.width ?? null;
+  const height = video?.height ?? null;
+  const frameRate =
+    record.kind === 'video' && packets !== null && durationMs !== null && durationMs > 0
+      ? Math.round((packets / (durationMs / 1000)) * 10) / 10
+      : null;
+  const lastPacketUnixMs = endRecord?.lastPacketUnixMs ?? endRecord?.endedUnixMs;
+  const sentSpanMs =
+    firstPacket === null || lastPacketUnixMs === undefined
+      ? null
+      : Math.max(0, lastPacketUnixMs - firstPacket.arrivalUnixMs);
+  const sentFrameRate = endRecord?.sentFrameRate ?? null;
+  const written = judgeWritten({
+    kind: record.kind,
+    mediaSent: firstPacket !== null,
+    fileBytes: bytes,
+    sentSpanMs,
+    sentFrameRate,
+    writtenMs: durationMs,
+    writtenPackets: playableFile === null && problem === null ? 0 : packets,
+  });
   return {
     file: record.file,
     playableFile,
@@ -294,7 +480,59 @@ async function summarizeSegment(
           },
     streams,
     senderReports: reports,
+    width,
+    height,
+    frameRate,
+    belowMinimum:
+      width !== null &&
+      height !== null &&
+      isBelowMinimum({ minCustomerHeight: input.minCustomerHeight }, record, { width, height }),
+    sent: { packets: endRecord?.packetsSent ?? null, frameRate: sentFrameRate, spanMs: sentSpanMs },
+    written,
   };
+}
+
+/**
+ * Whether a recording is complete, and every reason it is not: one rule,
+ * applied to what the timing log and the files say (see docs/recording.md,
+ * "Completeness").
+ */
+export function judgeRecording(input: {
+  readonly recovered: boolean;
+  readonly damagedLogLines: number;
+  readonly finalState: string | undefined;
+  readonly segments: readonly SegmentSummary[];
+  readonly gaps: readonly GapSummary[];
+  readonly failures: readonly { readonly trackKey: string; readonly code: string }[];
+}): { complete: boolean; incomplete: IncompleteReason[]; problems: RecordingProblem[] } {
+  const problems: RecordingProblem[] = [];
+  const add = (reason: IncompleteReason, trackKey: string | null, file: string | null, detail: string): void => {
+    problems.push({ reason, trackKey, file, detail });
+  };
+  if (input.recovered) add('recovered', null, null, 'recovered after the server stopped abruptly');
+  if (input.damagedLogLines > 0) add('timing-damaged', null, null, `${input.damagedLogLines} damaged timing lines`);
+  if (input.finalState === 'failed' || input.finalState === 'aborted') {
+    add('recording-failed', null, null, `the recording ended as ${input.finalState}`);
+  }
+  for (const failure of input.failures) add('track-failed', failure.trackKey, null, `not recorded (${failure.code})`);
+  for (const segment of input.segments) {
+    if (!segment.written.ok) add(segment.written.problem, segment.trackKey, segment.file, segment.written.detail);
+    if (segment.problem !== null) add('file-unreadable', segment.trackKey, segment.file, 'the file cannot be read');
+    else if (!segment.empty && !segment.end.clean) {
+      add('file-repaired', segment.trackKey, segment.file, `not finished by its recorder (${segment.end.reason})`);
+    }
+  }
+  for (const gap of input.gaps) {
+    if (!gap.counts) continue;
+    add(
+      'gap',
+      gap.trackKey,
+      null,
+      `${gap.cause} from ${gap.fromMs} ms for ${gap.durationMs} ms${gap.open ? ' (until the end)' : ''}`,
+    );
+  }
+  const incomplete = [...new Set(problems.map((entry) => entry.reason))];
+  return { complete: incomplete.length === 0, incomplete, problems };
 }
 
 /** Hands a recording's staged files to the evidence store (moves, write-once), timing last. */
@@ -326,20 +564,28 @@ export async function finalizeRecording(input: FinalizeRecordingInput): Promise<
   const allReports = [...grouped.reports.values()].flat();
   const clockOffsetMs = workerClockOffsetMs(allReports);
   const originUnixMs = grouped.originUnixMs ?? grouped.segments[0]?.startedUnixMs ?? 0;
+  // The limiter bounds the processes; the segments themselves are summarized together.
   const segments = await Promise.all(
     grouped.segments.map((record) => summarizeSegment(input, record, grouped, originUnixMs, clockOffsetMs)),
   );
-  const gaps = computeGaps(segments);
+  const gaps = grouped.continuity ? monitoredGaps(grouped, originUnixMs) : computeGaps(segments);
+  const verdict = judgeRecording({
+    recovered: input.recovered,
+    damagedLogLines: log.damagedLines,
+    finalState: grouped.lastState,
+    segments,
+    gaps,
+    failures: grouped.failures,
+  });
   const summary: TimingSummary = {
     format: TIMING_FORMAT,
     sessionId,
     recordingId,
     originUnixMs,
     clockOffsetMs,
-    complete:
-      !input.recovered &&
-      log.damagedLines === 0 &&
-      segments.every((segment) => segment.end.clean && segment.problem === null),
+    complete: verdict.complete,
+    incomplete: verdict.incomplete,
+    problems: verdict.problems,
     recovered: input.recovered,
     damagedLogLines: log.damagedLines,
     segments,
@@ -357,6 +603,8 @@ export async function finalizeRecording(input: FinalizeRecordingInput): Promise<
     evidence: {
       recordingId,
       complete: summary.complete,
+      incomplete: summary.incomplete,
+      problems: summary.problems.slice(0, 100),
       recovered: summary.recovered,
       timing: timingSummaryName(recordingId),
       files,
@@ -367,6 +615,14 @@ export async function finalizeRecording(input: FinalizeRecordingInput): Promise<
         startMs: segment.startMs,
         endMs: segment.endMs,
         repaired: segment.repaired,
+        ...(segment.width === null || segment.height === null
+          ? {}
+          : {
+              width: segment.width,
+              height: segment.height,
+              frameRate: segment.frameRate,
+              belowMinimum: segment.belowMinimum,
+            }),
       })),
       gaps: gaps.slice(0, 100),
     },
