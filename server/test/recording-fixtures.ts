@@ -299,7 +299,11 @@ export interface RecordingHarness {
  * down after the file. Read the fields inside tests (they exist once
  * `beforeAll` ran).
  */
-export function useRecordingHarness(clipOptions: { durationS: number }): RecordingHarness {
+export function useRecordingHarness(clipOptions: {
+  durationS: number;
+  width?: number;
+  height?: number;
+}): RecordingHarness {
   let media: MediaHarness | undefined;
   let store: EvidenceHarness | undefined;
   let clip: SyncClip | undefined;
