@@ -9,7 +9,7 @@ export type {
 } from './liveness.ts';
 export type { WebSocketFactory } from './signaling/socket.ts';
 export { qualityFromScore } from './media/quality.ts';
-export { CAMERA_ENCODINGS } from './media/publisher.ts';
+export { cameraEncodings } from './media/publisher.ts';
 export { unrecordedTracks } from './recording.ts';
 // Errors are the protocol's: one class and one code table for both ends.
 export { AirError, ERRORS, isErrorCode } from '@aircounter/protocol';

@@ -4,15 +4,54 @@ import type { DeviceSource } from '../types.ts';
 import type { ProducerAppData } from './transports.ts';
 
 /**
- * Three simulcast layers (VP8): the SFU forwards the layer each receiver's
- * link can take, and the recorder asks for the top one. Temporal layers
- * (L1T3) let it drop frame rate before resolution.
+ * Simulcast layers Chromium sends for a capture of a given size (its simulcast
+ * table: fewer pixels than 960×540 allow two layers, fewer than 480×270 one).
+ * Asked for more, it drops the *top* layers: three encodings on a 640×480
+ * camera send only 320×240 and 160×120, and everything downstream (the
+ * recording included) gets a quarter of the picture.
  */
-export const CAMERA_ENCODINGS: readonly RtpEncodingParameters[] = [
-  { scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
-  { scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T3' },
-  { scaleResolutionDownBy: 1, maxBitrate: 1_500_000, scalabilityMode: 'L1T3' },
+const LAYER_LIMITS: readonly { readonly minPixels: number; readonly layers: number }[] = [
+  { minPixels: 960 * 540, layers: 3 },
+  { minPixels: 480 * 270, layers: 2 },
+  { minPixels: 0, layers: 1 },
 ];
+
+/** Bitrate of one layer by its pixel count: enough for a face to stay sharp at each size. */
+function layerBitrate(pixels: number): number {
+  if (pixels <= 240 * 180) return 150_000;
+  if (pixels <= 320 * 240) return 250_000;
+  if (pixels <= 640 * 360) return 500_000;
+  if (pixels <= 640 * 480) return 900_000;
+  return 1_500_000;
+}
+
+/** The size used when the browser does not report the capture size. */
+const ASSUMED_CAPTURE = { width: 1280, height: 720 };
+
+/**
+ * Simulcast encodings (VP8, lowest first) for a camera capture of `size`: as
+ * many layers as the browser sends for that size, the top one always the full
+ * capture (`scaleResolutionDownBy: 1`), each lower one half the size of the
+ * next. The SFU forwards the layer each receiver's link can take; the recorder
+ * asks for the top one, so the recording holds the picture as captured.
+ * Temporal layers (L1T3) let the SFU drop frame rate before resolution.
+ */
+export function cameraEncodings(size: { readonly width?: number; readonly height?: number }): RtpEncodingParameters[] {
+  const width = size.width ?? ASSUMED_CAPTURE.width;
+  const height = size.height ?? ASSUMED_CAPTURE.height;
+  const pixels = width * height;
+  const layers = LAYER_LIMITS.find((limit) => pixels >= limit.minPixels)?.layers ?? 1;
+  const encodings: RtpEncodingParameters[] = [];
+  for (let layer = layers - 1; layer >= 0; layer -= 1) {
+    const scale = 2 ** layer;
+    encodings.push({
+      scaleResolutionDownBy: scale,
+      maxBitrate: layerBitrate(pixels / (scale * scale)),
+      scalabilityMode: 'L1T3',
+    });
+  }
+  return encodings;
+}
 
 function optionsFor(device: Device, source: DeviceSource, track: MediaStreamTrack): ProducerOptions<ProducerAppData> {
   if (source === 'microphone') {
@@ -21,7 +60,7 @@ function optionsFor(device: Device, source: DeviceSource, track: MediaStreamTrac
   const vp8 = device.sendRtpCapabilities.codecs?.find((codec) => codec.mimeType.toLowerCase() === 'video/vp8');
   const options: ProducerOptions<ProducerAppData> = {
     track,
-    encodings: CAMERA_ENCODINGS.map((encoding) => ({ ...encoding })),
+    encodings: cameraEncodings(track.getSettings()),
     codecOptions: { videoGoogleStartBitrate: 1000 },
   };
   if (vp8) options.codec = vp8;
