@@ -35,10 +35,15 @@ export class RecordingLink implements PeerLink {
     this.open = false;
   }
 
+  /**
+   * The recording states the peer was told, in order. A status that repeats
+   * the state (a coverage update while active) is not a new state.
+   */
   recordingStates(): string[] {
     return this.notifications
       .filter((entry) => entry.name === 'recordingStatus')
-      .map((entry) => (entry.data as NotificationData<'recordingStatus'>).state);
+      .map((entry) => (entry.data as NotificationData<'recordingStatus'>).state)
+      .filter((state, index, states) => index === 0 || states[index - 1] !== state);
   }
 }
 
