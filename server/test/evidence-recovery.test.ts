@@ -99,13 +99,13 @@ describe('evidence recovery after a crash', () => {
   it('cuts a torn last line, records the repair, and keeps a valid chain', async () => {
     const first = await service();
     await first.openSession('torn-1');
-    await first.append('torn-1', { type: 'script.step', data: { i: 0 } });
+    await first.append('torn-1', { type: 'peer.joined', data: { peerId: 'c1', role: 'customer', displayName: 'Ana' } });
     const logPath = join(root, 'evidence', 'sessions', 'torn-1', 'events.jsonl');
     const torn = '{"data":{"i":1},"hash":"ab';
     await appendFile(logPath, torn);
 
     const second = await service();
-    const next = await second.append('torn-1', { type: 'script.step', data: { i: 1 } });
+    const next = await second.append('torn-1', { type: 'peer.left', data: { peerId: 'c1', reason: 'left' } });
     const lines = (await readFile(logPath, 'utf8')).trimEnd().split('\n');
     const repaired = JSON.parse(lines[2] ?? '') as EventEntry;
     expect(repaired).toMatchObject({ seq: 2, type: 'evidence.log.repaired', data: { droppedBytes: torn.length } });

@@ -4,6 +4,7 @@ import { canonicalJson, fromBase64Url, utf8 } from '@aircounter/evidence';
 import type { LivenessChallenge, LivenessDecision, RequestData } from '@aircounter/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFaceFixtures, generated, THREE_PEOPLE } from '../../packages/vision/test/support/face-fixtures.ts';
+import { eventProblem } from '../src/evidence/invalid-event.ts';
 import { SigningKeyRing } from '../src/evidence/signing-keys.ts';
 import type { LivenessEvidenceSink } from '../src/liveness/ports.ts';
 import { joinAs, type JoinedPeer } from './helpers/peers.ts';
@@ -17,6 +18,8 @@ const events: { sessionId: string; type: string; data: Readonly<Record<string, u
 const files: string[] = [];
 const sink: LivenessEvidenceSink = {
   append: async (sessionId, event) => {
+    // What the evidence service would refuse must not pass here either.
+    expect(eventProblem(event)).toBeUndefined();
     events.push({ sessionId, type: event.type, data: event.data });
   },
   addFile: async (_sessionId, name) => {

@@ -10,3 +10,4 @@ export * from './reader.ts';
 export * from './verify.ts';
 export * from './http-reader.ts';
 export * from './access-log.ts';
+export * from './events/index.ts';

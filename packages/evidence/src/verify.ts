@@ -1,5 +1,6 @@
 import { checkChain, checkChainEnd, eventLogGenesis, type ParsedEntry } from './chain.ts';
 import { fromBase64Url, fromUtf8 } from './encoding.ts';
+import type { EventType } from './events/table.ts';
 import {
   EVENTS_FILE,
   MANIFEST_FILE,
@@ -254,6 +255,8 @@ async function hashFile(reader: EvidenceReader, name: string): Promise<{ sha256:
   return bytes === undefined ? undefined : { sha256: await sha256Hex(bytes), size: bytes.byteLength };
 }
 
+const FILE_ADDED: EventType = 'evidence.file.added';
+
 /**
  * The log records each file's hash when it arrived (`evidence.file.added`);
  * the manifest records it at finalization. A difference means the file was
@@ -262,7 +265,8 @@ async function hashFile(reader: EvidenceReader, name: string): Promise<{ sha256:
 function checkArrivals(events: readonly EventEntry[], manifest: Manifest, problems: Problem[]): void {
   const listed = new Map(manifest.files.map((file) => [file.name, file]));
   for (const entry of events) {
-    if (entry.type !== 'evidence.file.added') continue;
+    // Read leniently (not with the type's schema): a malformed arrival must still be compared and reported.
+    if (entry.type !== FILE_ADDED) continue;
     const { name, sha256 } = entry.data;
     if (typeof name !== 'string' || typeof sha256 !== 'string') continue;
     const file = listed.get(name);

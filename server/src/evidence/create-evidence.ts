@@ -34,5 +34,6 @@ export async function createEvidenceService(
     keys,
     stagingDir: join(settings.dir, 'staging'),
     now,
+    log,
   });
 }

@@ -1,4 +1,5 @@
 import { stat, writeFile } from 'node:fs/promises';
+import type { EventData } from '@aircounter/evidence';
 import { AirError, type CoverageCause, type IncompleteReason, type MediaSource, type Role } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import type { ConcurrencyLimiter } from './limiter.ts';
@@ -137,7 +138,7 @@ export interface FinalizedRecording {
   /** Names of the files handed to the evidence store. */
   readonly files: readonly string[];
   /** Data of the `recording.finalized` evidence event. */
-  readonly evidence: Record<string, unknown>;
+  readonly evidence: EventData<'recording.finalized'>;
 }
 
 type SegmentRecord = Extract<TimingRecord, { type: 'segment' }>;
@@ -603,7 +604,7 @@ export async function finalizeRecording(input: FinalizeRecordingInput): Promise<
     evidence: {
       recordingId,
       complete: summary.complete,
-      incomplete: summary.incomplete,
+      incomplete: [...summary.incomplete],
       problems: summary.problems.slice(0, 100),
       recovered: summary.recovered,
       timing: timingSummaryName(recordingId),

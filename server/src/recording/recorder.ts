@@ -1,3 +1,4 @@
+import type { AnyEvidenceEvent, EventData } from '@aircounter/evidence';
 import {
   AirError,
   type IncompleteReason,
@@ -37,6 +38,9 @@ export interface RecorderContext {
 
 type ConsentRecord =
   { readonly kind: 'explicit'; readonly peerId: string; readonly atUnixMs: number } | { readonly kind: 'external' };
+
+/** Who started or stopped the recording, logged with the transition (`recording.state`). */
+type StateActor = Pick<EventData<'recording.state'>, 'startedBy' | 'stoppedBy'>;
 
 /** Room roles whose camera and microphone a recording is expected to hold. */
 const RECORDED_ROLES: readonly string[] = ['customer', 'agent'];
@@ -527,7 +531,7 @@ export class SessionRecorder {
   async #finish(
     finalState: 'complete' | 'aborted' | 'failed',
     reason: RecordingReason | undefined,
-    data: Record<string, unknown> = {},
+    data: StateActor = {},
   ): Promise<void> {
     const active = this.#active;
     // The recording's end: gaps still open end here, and stopping ffmpeg is no interruption.
@@ -587,7 +591,7 @@ export class SessionRecorder {
     await this.#evidenceChain;
   }
 
-  #transition(to: RecordingState, reason?: RecordingReason, data: Record<string, unknown> = {}): void {
+  #transition(to: RecordingState, reason?: RecordingReason, data: StateActor = {}): void {
     const change = this.#machine.transition(to, reason);
     this.#active?.timing.append({ type: 'state', state: to, atUnixMs: change.since, ...optionalReason(reason) });
     this.#evidence({
@@ -598,7 +602,7 @@ export class SessionRecorder {
         state: to,
         ...optionalReason(reason),
         ...(isTerminal(to) && this.#outcome !== undefined
-          ? { complete: this.#outcome.complete, incomplete: this.#outcome.incomplete }
+          ? { complete: this.#outcome.complete, incomplete: [...this.#outcome.incomplete] }
           : {}),
         ...data,
       },
@@ -614,7 +618,7 @@ export class SessionRecorder {
   }
 
   /** Appends evidence in call order; a write failure is logged and counted, never dropped silently. */
-  #evidence(event: { type: string; data: Readonly<Record<string, unknown>>; mediaTimeMs?: number | null }): void {
+  #evidence(event: AnyEvidenceEvent): void {
     this.#evidenceChain = this.#evidenceChain.then(async () => {
       try {
         await this.#context.evidence.append(this.sessionId, event);

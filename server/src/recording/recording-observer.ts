@@ -1,3 +1,4 @@
+import type { AnyEvidenceEvent } from '@aircounter/evidence';
 import type { AirError } from '@aircounter/protocol';
 import { isBelowMinimum, reasonOfCause } from './causes.ts';
 import type { ContinuityEvents, ContinuityMonitor, CoverageGap } from './continuity.ts';
@@ -5,7 +6,7 @@ import type { VideoQuality } from './probe.ts';
 import type { TimingLog } from './timing-log.ts';
 import type { FirstPacket, SenderReportSample } from './timing.ts';
 import type { SegmentEnd, SegmentInfo, TrackObserver, TrackRecorder } from './track-recorder.ts';
-import type { RecordingEvidenceEvent, RecordingSettings } from './types.ts';
+import type { RecordingSettings } from './types.ts';
 
 /** Evidence of sender reports: the first of each segment, then one in this many (the sidecar has all). */
 const SENDER_REPORT_EVIDENCE_EVERY = 30;
@@ -18,7 +19,7 @@ export interface RecordingRecordsContext {
   /** The recording's continuity monitor (set once created; the observer only forwards to it). */
   readonly monitor: () => ContinuityMonitor | undefined;
   /** Appends to the session's evidence log, in call order. */
-  evidence(event: RecordingEvidenceEvent & { readonly data: Readonly<Record<string, unknown>> }): void;
+  evidence(event: AnyEvidenceEvent): void;
   /** Wall clock → media time of the session, ms. */
   mediaTime(unixMs: number): number;
   /** Whether the participant is still in the room (a producer closing then is `track-closed`, else `participant-left`). */

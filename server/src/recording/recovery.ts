@@ -132,7 +132,7 @@ export async function recoverRecordings(input: RecoverRecordingsInput): Promise<
           reason: 'server-crashed',
           recovered: true,
           complete: summary.complete,
-          incomplete: summary.incomplete,
+          incomplete: [...summary.incomplete],
         },
       });
       await evidence.append(sessionId, { type: 'recording.recovered', data: finalized });
