@@ -92,6 +92,16 @@ describe('continuity monitor', () => {
     expect((closed[0]?.toUnixMs ?? 0) - (closed[0]?.fromUnixMs ?? 0)).toBe(1000);
   });
 
+  it('keeps a restart gap open while the old count creeps up, until the new segment’s first packet', async () => {
+    await flow(500);
+    const at = Date.now();
+    monitor.interrupt(track.trackKey, 'recorder-restart', at, false);
+    await flow(500);
+    expect(closed).toEqual([]);
+    monitor.mediaArrived(track.trackKey, at + 2500);
+    expect(closed).toEqual([expect.objectContaining({ fromUnixMs: at, toUnixMs: at + 2500 })]);
+  });
+
   it('closes a gap at the exact arrival of the first packet of a new segment', async () => {
     await flow(500);
     const at = Date.now();

@@ -58,6 +58,18 @@ export interface ContinuityOptions {
   readonly now?: () => number;
 }
 
+/**
+ * Gaps only the first packet of a new segment closes: while a recorder
+ * restarts or a new producer's recorder starts, the old consumer's count may
+ * still creep up for a moment (packets sent before it was paused), which must
+ * not end the gap early.
+ */
+const CLOSED_BY_NEW_SEGMENT: ReadonlySet<CoverageCause> = new Set([
+  'recorder-restart',
+  'track-closed',
+  'participant-left',
+]);
+
 interface TrackState extends WatchedTrack {
   probe: PacketProbe | undefined;
   lastCount: number;
@@ -238,7 +250,7 @@ export class ContinuityMonitor {
     if (count > state.lastCount) {
       state.lastCount = count;
       state.lastGrowthUnixMs = now;
-      this.#close(state, now, false);
+      if (state.gap !== undefined && !CLOSED_BY_NEW_SEGMENT.has(state.gap.cause)) this.#close(state, now, false);
       return;
     }
     if (state.gap === undefined && now - state.lastGrowthUnixMs > this.#options.stallGapMs) {
