@@ -70,10 +70,6 @@ describe('a recorded call (双录) from consent to replay', () => {
     for (const file of media) {
       const probed = await probe(join(packageDir, file.name));
       for (const stream of probed.streams) kinds.set(stream.codecType, (kinds.get(stream.codecType) ?? 0) + 1);
-      // The fake cameras capture 640×480: the recording holds the full capture, not a lower simulcast layer.
-      for (const stream of probed.streams.filter((entry) => entry.codecType === 'video')) {
-        expect([stream.width, stream.height]).toEqual([640, 480]);
-      }
       // Each recorded track lasts about as long as the agent recorded.
       expect(probed.durationSeconds).toBeGreaterThan(RECORD_SECONDS - 3);
       expect(probed.durationSeconds).toBeLessThan(RECORD_SECONDS + 6);

@@ -6,9 +6,6 @@ const run = promisify(execFile);
 export interface ProbedStream {
   readonly codecType: 'audio' | 'video';
   readonly codecName: string;
-  /** Video: the coded size the file declares. */
-  readonly width?: number;
-  readonly height?: number;
 }
 
 export interface Probe {
@@ -21,16 +18,12 @@ export async function probe(file: string): Promise<Probe> {
   const { stdout } = await run('ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file]);
   const parsed = JSON.parse(stdout) as {
     format?: { duration?: string };
-    streams?: { codec_type?: string; codec_name?: string; width?: number; height?: number }[];
+    streams?: { codec_type?: string; codec_name?: string }[];
   };
   return {
     durationSeconds: Number(parsed.format?.duration ?? Number.NaN),
     streams: (parsed.streams ?? [])
       .filter((s) => s.codec_type === 'audio' || s.codec_type === 'video')
-      .map((s) => ({
-        codecType: s.codec_type as 'audio' | 'video',
-        codecName: s.codec_name ?? '',
-        ...(s.width === undefined || s.height === undefined ? {} : { width: s.width, height: s.height }),
-      })),
+      .map((s) => ({ codecType: s.codec_type as 'audio' | 'video', codecName: s.codec_name ?? '' })),
   };
 }

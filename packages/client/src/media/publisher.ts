@@ -67,6 +67,24 @@ function optionsFor(device: Device, source: DeviceSource, track: MediaStreamTrac
   return options;
 }
 
+/**
+ * Under CPU or bandwidth pressure the browser lowers the frame rate before the
+ * resolution: a recorded face must stay identifiable (Chromium's default,
+ * `balanced`, halves the picture on a busy machine). A browser that does not
+ * support the preference keeps its own.
+ */
+async function keepResolution(sender: RTCRtpSender | undefined): Promise<void> {
+  if (sender === undefined) return;
+  const parameters = sender.getParameters();
+  if (parameters.degradationPreference === 'maintain-resolution') return;
+  try {
+    await sender.setParameters({ ...parameters, degradationPreference: 'maintain-resolution' });
+  } catch (error: unknown) {
+    // Not supported here (a DOMException such as InvalidModificationError): the browser's default stands.
+    if (!(error instanceof DOMException)) throw error;
+  }
+}
+
 /** The camera and microphone producers on one send transport. */
 export class Publisher {
   readonly #device: Device;
@@ -89,6 +107,7 @@ export class Publisher {
       zeroRtpOnPause: true,
       appData: { source, paused },
     });
+    if (producer.kind === 'video') await keepResolution(producer.rtpSender);
     if (paused) producer.pause();
     this.#producers.set(source, producer);
     return producer;
