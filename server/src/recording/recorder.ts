@@ -66,6 +66,8 @@ interface ActiveRecording {
   readonly deferred: Map<string, RoomProducer>;
   retryTimer: ReturnType<typeof setTimeout> | undefined;
   readonly startedUnixMs: number;
+  /** What its track observers and continuity monitor write to. */
+  readonly records: RecordingRecordsContext;
   readonly unsubscribe: () => void;
 }
 
@@ -93,8 +95,6 @@ export class SessionRecorder {
   #mediaOriginUnixMs: number | undefined;
   #active: ActiveRecording | undefined;
   #outcome: RecordingOutcome | undefined;
-  /** What the running recording's track observers write to (set while a recording runs). */
-  #observerContext: RecordingRecordsContext | undefined;
   #queue: Promise<void> = Promise.resolve();
   #evidenceChain: Promise<void> = Promise.resolve();
   #evidenceFailures = 0;
@@ -348,6 +348,7 @@ export class SessionRecorder {
       deferred: new Map(),
       retryTimer: undefined,
       startedUnixMs: Date.now(),
+      records,
       unsubscribe: () => {
         this.#room.off('producerAdded', onProducerAdded);
         this.#room.off('closed', onClosed);
@@ -357,7 +358,6 @@ export class SessionRecorder {
     };
     own.active = active;
     this.#active = active;
-    this.#observerContext = records;
     active.monitor.start();
     for (const peer of this.#room.peers.values()) {
       for (const { producer, source } of peer.producers.values()) {
@@ -378,8 +378,7 @@ export class SessionRecorder {
 
   #addTrack(spec: RoomProducer): void {
     const active = this.#active;
-    const records = this.#observerContext;
-    if (!active || !records || spec.producer.closed) return;
+    if (!active || spec.producer.closed) return;
     // A producer is recorded once, however it was announced (present at the start, or added).
     for (const track of active.tracks.keys()) if (track.producer.id === spec.producer.id) return;
     if (!this.#admit(active, spec)) return;
@@ -404,7 +403,7 @@ export class SessionRecorder {
         const path = await context.evidence.stagingPath(this.sessionId, file);
         return context.limiter.run(() => probeVideoQuality(ffprobe, path));
       },
-      observer: recordingObserver(records),
+      observer: recordingObserver(active.records),
       log: context.log.child({ sessionId: this.sessionId, peerId: spec.peerId, source: spec.source }),
     });
     const started = track.start().then(
@@ -579,7 +578,6 @@ export class SessionRecorder {
         outcome = { state: 'failed', reason: 'finalization-failed' };
       }
       this.#active = undefined;
-      this.#observerContext = undefined;
     }
     this.#outcome = {
       recordingId: this.#recordingId ?? '',
