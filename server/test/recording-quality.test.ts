@@ -56,7 +56,7 @@ describe('recorded quality', () => {
       expect(camera).toMatchObject({ width: 640, height: 480, belowMinimum });
       expect(camera?.frameRate ?? 0).toBeGreaterThan(20);
       expect(camera?.frameRate ?? Infinity).toBeLessThan(30);
-      expect(camera?.sent.frameRate ?? 0).toBeGreaterThan(20);
+      expect(camera?.sent?.frameRate ?? 0).toBeGreaterThan(20);
       const probed = await probeVideoQuality('ffprobe', h.store.filePath(room.sessionId, camera?.playableFile ?? ''));
       expect(probed).toMatchObject({ width: 640, height: 480 });
       const quality = ((await h.store.evidence.readEvents(room.sessionId)) ?? []).filter(

@@ -23,10 +23,11 @@ import {
   type EvidenceEvent,
   type Manifest,
   type ManifestFile,
+  type SessionSummary,
   type SignatureEnvelope,
 } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
-import { AccessLog } from './access-log.ts';
+import { AccessLog, type AccessLogOptions } from './access-log.ts';
 import { isErrno } from './errno.ts';
 import type { Logger } from '../log.ts';
 import { EvidenceLog, type EventBody } from './event-log.ts';
@@ -45,23 +46,13 @@ export interface FinalizedPackage {
   readonly signature: SignatureEnvelope;
 }
 
-export type SessionStatus = 'open' | 'complete' | 'incomplete';
-
-export interface SessionSummary {
-  readonly sessionId: string;
-  readonly createdAt: string | null;
-  readonly finalizedAt: string | null;
-  readonly status: SessionStatus;
-  readonly incompleteReason: string | null;
-  readonly agentId: string | null;
-  readonly reference: string | null;
-}
-
 export interface EvidenceServiceOptions {
   readonly store: EvidenceStore;
   readonly keys: SigningKeyRing;
   /** Local directory where recorders write files before they join the package. */
   readonly stagingDir: string;
+  /** Access log rotation size and where a failed rotation is reported. */
+  readonly accessLog?: Pick<AccessLogOptions, 'maxFileBytes' | 'onRotateError'>;
   readonly now?: () => number;
   /** Where refused events (a bug in their writer) are reported. */
   readonly log?: Logger;
@@ -97,7 +88,7 @@ export class EvidenceService {
     this.#logger = options.log;
     this.#log = options.eventLog ?? new EvidenceLog(options.store, this.#now);
     this.#stagingDir = resolve(options.stagingDir);
-    this.accessLog = new AccessLog(options.store.accessLogTarget(), { now: this.#now });
+    this.accessLog = new AccessLog(options.store.accessLogTarget(), { now: this.#now, ...options.accessLog });
   }
 
   /** Opens a session's log with a `session.opened` entry (what the auditor list filters on). */
@@ -244,7 +235,7 @@ export class EvidenceService {
     return parseLogLines(bytes);
   }
 
-  /** One summary per session, newest first. Sealed sessions are cached (they never change). */
+  /** One summary per session (the auditor API's `SessionSummary`), newest first. Sealed sessions are cached. */
   async summaries(): Promise<SessionSummary[]> {
     const out: SessionSummary[] = [];
     for (const sessionId of await this.store.listSessions()) {

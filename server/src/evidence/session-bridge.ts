@@ -56,6 +56,9 @@ function followRoom(room: Room, record: (sessionId: string, event: AnyEvidenceEv
   room.on('peerJoined', ({ peerId, role, displayName }) => {
     record(sessionId, { type: 'peer.joined', data: { peerId, role, displayName } });
   });
+  room.on('peerReconnected', ({ peerId, role, tokenId }) => {
+    record(sessionId, { type: 'peer.reconnected', data: { peerId, role, tokenId } });
+  });
   room.on('peerLeft', ({ peerId, reason }) => {
     record(sessionId, { type: 'peer.left', data: { peerId, reason } });
   });

@@ -1,115 +1,48 @@
 import { stat, writeFile } from 'node:fs/promises';
-import type { EventData } from '@aircounter/evidence';
-import { AirError, type CoverageCause, type IncompleteReason, type MediaSource, type Role } from '@aircounter/protocol';
+import {
+  TIMING_FORMAT,
+  type EventData,
+  type TimingGap,
+  type TimingSegment,
+  type TimingSummary,
+} from '@aircounter/evidence';
+import { AirError, type CoverageCause, type IncompleteReason } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import type { ConcurrencyLimiter } from './limiter.ts';
 import { probeMedia, type ProbedStream } from './probe.ts';
 import { isBelowMinimum, reasonOfCause } from './causes.ts';
 import { recordingPrefix, repairedName, timingLogName, timingSummaryName } from './names.ts';
 import { runProcess } from './run-process.ts';
-import { readTimingLog, type CodecInfo, type SegmentEndReason, type TimingRecord } from './timing-log.ts';
-import {
-  anchorSegment,
-  workerClockOffsetMs,
-  type AnchorMethod,
-  type FirstPacket,
-  type SenderReportSample,
-} from './timing.ts';
+import { readTimingLog, type TimingRecord } from './timing-log.ts';
+import { anchorSegment, workerClockOffsetMs, type FirstPacket, type SenderReportSample } from './timing.ts';
 import type { RecordingEvidence } from './types.ts';
 import { judgeRecording, type RecordingProblem } from './completeness.ts';
 import { judgeWritten, type WrittenVerdict } from './written-check.ts';
 
-export const TIMING_FORMAT = 'aircounter.recording-timing/1';
-
-export interface SegmentSummary {
-  /** The file ffmpeg wrote (kept as written, even when it needed repair). */
-  readonly file: string;
-  /** The file to play: `file`, or its repaired copy; null when it holds no media or cannot be read. */
-  readonly playableFile: string | null;
-  readonly repaired: boolean;
-  /** No packet ever reached ffmpeg (e.g. the participant published but sent nothing): nothing to play. */
-  readonly empty: boolean;
-  /** Why a segment with media has no playable file (ffprobe's complaint); null when all is well. */
-  readonly problem: string | null;
-  /** Packets in the playable file. */
-  readonly packets: number | null;
-  readonly trackKey: string;
-  readonly peerId: string;
-  readonly role: Role;
-  readonly source: MediaSource;
-  readonly kind: 'audio' | 'video';
-  readonly segment: number;
-  readonly producerId: string;
-  readonly codec: CodecInfo;
-  /** Where pts 0 of the file sits on the session timeline, ms (null: no packet was recorded). */
-  readonly startMs: number | null;
-  readonly endMs: number | null;
-  readonly durationMs: number | null;
-  readonly anchor: { readonly method: AnchorMethod; readonly reportsUsed: number } | null;
-  readonly firstPacket: FirstPacket | null;
-  /** First packet's arrival minus its capture instant: encoder + network delay, a plausibility check. */
-  readonly captureToArrivalMs: number | null;
-  readonly end: {
-    readonly reason: SegmentEndReason | 'server-crashed';
-    readonly clean: boolean;
-    readonly exitCode: number | null;
-    readonly signal: string | null;
-    readonly packetsLost: number | null;
-  };
-  readonly streams: readonly ProbedStream[];
-  readonly senderReports: readonly SenderReportSample[];
-  /** Video: the recorded size (of its first keyframe) and frame rate (frames over the file's duration). */
+/** A segment as this recorder writes it: the format's fields, with what it measures always present. */
+export type SegmentSummary = TimingSegment & {
   readonly width: number | null;
   readonly height: number | null;
   readonly frameRate: number | null;
-  /** A customer camera recorded below the configured minimum size. */
   readonly belowMinimum: boolean;
-  /** What was sent to this segment's recorder: packets, and the frame rate sampled from RTP (video). */
   readonly sent: { readonly packets: number | null; readonly frameRate: number | null; readonly spanMs: number | null };
-  /** Whether the file holds what was sent. */
   readonly written: WrittenVerdict;
-}
+};
 
-export interface GapSummary {
-  readonly trackKey: string;
-  readonly peerId: string;
-  readonly source: MediaSource;
-  readonly fromMs: number;
-  readonly toMs: number;
-  readonly durationMs: number;
-  /** Why the track was not recorded (the cause people saw live). */
+/** A gap as this recorder writes it: with its cause, whether it stayed open and whether it counts. */
+export type GapSummary = TimingGap & {
   readonly cause: CoverageCause;
-  /** The same as a segment end reason (`stalled`, `paused`, `producer-closed`, `ffmpeg-crashed`, …). */
-  readonly reason: string;
-  /** The track never came back before the recording ended. */
   readonly open: boolean;
-  /** Whether the gap makes the recording incomplete (a participant who left for good at the end does not). */
   readonly counts: boolean;
-}
+};
 
-export interface TimingSummary {
-  readonly format: typeof TIMING_FORMAT;
-  readonly sessionId: string;
-  readonly recordingId: string;
-  /** Unix ms of media time 0 of the session. */
-  readonly originUnixMs: number;
-  /** Worker NTP clock → Node wall clock, ms (applied to every track alike). */
-  readonly clockOffsetMs: number;
-  /**
-   * The files hold the whole recording: no gap, no failed or short track, every
-   * file finished by its recorder, nothing recovered after a crash, and the
-   * recording itself ended as asked. The evidence package's manifest and the
-   * status people see say the same.
-   */
-  readonly complete: boolean;
-  /** Why not, one code per kind of defect (empty when complete). */
+/** The timing summary this recorder writes (`recording-<id>.timing.json`), with its completeness verdict. */
+export type RecordingTimingSummary = TimingSummary & {
   readonly incomplete: readonly IncompleteReason[];
   readonly problems: readonly RecordingProblem[];
-  readonly recovered: boolean;
-  readonly damagedLogLines: number;
   readonly segments: readonly SegmentSummary[];
   readonly gaps: readonly GapSummary[];
-}
+};
 
 export interface FinalizeRecordingInput {
   readonly sessionId: string;
@@ -127,7 +60,7 @@ export interface FinalizeRecordingInput {
 }
 
 export interface FinalizedRecording {
-  readonly summary: TimingSummary;
+  readonly summary: RecordingTimingSummary;
   /** Names of the files handed to the evidence store. */
   readonly files: readonly string[];
   /** Data of the `recording.finalized` evidence event. */
@@ -315,7 +248,7 @@ export function monitoredGaps(grouped: GroupedRecords, originUnixMs: number): Ga
     .sort((a, b) => a.fromMs - b.fromMs);
 }
 
-function causeOfReason(reason: SegmentSummary['end']['reason']): CoverageCause {
+function causeOfReason(reason: string): CoverageCause {
   switch (reason) {
     case 'ffmpeg-crashed':
     case 'failed':
@@ -326,8 +259,7 @@ function causeOfReason(reason: SegmentSummary['end']['reason']): CoverageCause {
       return 'track-closed';
     case 'server-crashed':
       return 'server-restart';
-    case 'stalled':
-    case 'stopped':
+    default:
       return 'network';
   }
 }
@@ -337,8 +269,8 @@ function causeOfReason(reason: SegmentSummary['end']['reason']): CoverageCause {
  * on the session timeline: how gaps are found in timing logs written before
  * the continuity monitor logged them.
  */
-export function computeGaps(segments: readonly SegmentSummary[]): GapSummary[] {
-  const byTrack = new Map<string, SegmentSummary[]>();
+export function computeGaps(segments: readonly TimingSegment[]): GapSummary[] {
+  const byTrack = new Map<string, TimingSegment[]>();
   for (const segment of segments) {
     if (segment.startMs === null || segment.endMs === null) continue;
     const list = byTrack.get(segment.trackKey) ?? [];
@@ -528,7 +460,7 @@ export async function finalizeRecording(input: FinalizeRecordingInput): Promise<
     gaps,
     failures: grouped.failures,
   });
-  const summary: TimingSummary = {
+  const summary: RecordingTimingSummary = {
     format: TIMING_FORMAT,
     sessionId,
     recordingId,

@@ -1,6 +1,7 @@
 import type { AnyEvidenceEvent, EventData } from '@aircounter/evidence';
 import {
   AirError,
+  type ConsentState,
   type IncompleteReason,
   type RecordingReason,
   type RecordingState,
@@ -91,6 +92,8 @@ export class SessionRecorder {
   readonly #machine = new RecordingStateMachine();
   readonly #segmentCounters = new Map<string, number>();
   #consent: ConsentRecord | undefined;
+  /** Declined or withdrawn by the customer: no recording until they consent again. */
+  #refused: 'declined' | 'withdrawn' | undefined;
   #recordingId: string | undefined;
   #mediaOriginUnixMs: number | undefined;
   #active: ActiveRecording | undefined;
@@ -126,7 +129,9 @@ export class SessionRecorder {
       state,
       ...(this.#recordingId === undefined ? {} : { recordingId: this.#recordingId }),
       since: this.#machine.since,
-      consentGiven: this.#consent !== undefined || this.#context.settings.consentPolicy === 'external',
+      consentGiven: this.#consentAllows(),
+      consent: this.#consentState(),
+      onDecline: this.#context.settings.consentDecline,
       ...(reason === undefined ? {} : { reason }),
       ...(outcome === undefined ? {} : { complete: outcome.complete, incomplete: [...outcome.incomplete] }),
       ...(state === 'active' && this.#active ? { coverage: this.#coverage(this.#active) } : {}),
@@ -170,6 +175,7 @@ export class SessionRecorder {
     return this.#serialize(async () => {
       const atUnixMs = Date.now();
       this.#consent = { kind: 'explicit', peerId, atUnixMs };
+      this.#refused = undefined;
       this.#evidence({
         type: 'consent.given',
         data: {
@@ -186,6 +192,66 @@ export class SessionRecorder {
     });
   }
 
+  /**
+   * The customer declines the recording (logged as `consent.declined`); a
+   * running recording stops with reason `consent-declined`. Repeating it
+   * changes nothing and logs nothing more.
+   */
+  declineConsent(peerId: string, data: RequestData<'declineConsent'>): Promise<RecordingStatus> {
+    return this.#refuse('declined', peerId, {
+      consentTextVersion: data.consentTextVersion,
+      action: data.action,
+      locale: data.locale,
+    });
+  }
+
+  /**
+   * The customer withdraws consent at any time (logged as `consent.withdrawn`);
+   * a running recording stops at once with reason `consent-withdrawn`, its
+   * files finalized and kept. Repeating it changes nothing.
+   */
+  withdrawConsent(peerId: string, data: RequestData<'withdrawConsent'>): Promise<RecordingStatus> {
+    return this.#refuse('withdrawn', peerId, { action: data.action, locale: data.locale });
+  }
+
+  #refuse(
+    refusal: 'declined' | 'withdrawn',
+    peerId: string,
+    data: { readonly action: string; readonly locale: string; readonly consentTextVersion?: string },
+  ): Promise<RecordingStatus> {
+    return this.#serialize(async () => {
+      if (this.#refused === refusal && this.#consent === undefined) return this.status();
+      const running = this.#machine.state === 'active';
+      this.#consent = undefined;
+      this.#refused = refusal;
+      this.#evidence({
+        type: `consent.${refusal}`,
+        data: {
+          peerId,
+          ...data,
+          policy: this.#context.settings.consentPolicy,
+          onDecline: this.#context.settings.consentDecline,
+          recordingId: running ? (this.#recordingId ?? null) : null,
+        },
+      });
+      await this.#evidenceChain;
+      if (running) await this.#finish('complete', `consent-${refusal}`, { stoppedBy: peerId });
+      else this.#publish();
+      return this.status();
+    });
+  }
+
+  #consentAllows(): boolean {
+    if (this.#refused !== undefined) return false;
+    return this.#consent !== undefined || this.#context.settings.consentPolicy === 'external';
+  }
+
+  #consentState(): ConsentState {
+    if (this.#refused !== undefined) return this.#refused;
+    if (this.#consent?.kind === 'explicit') return 'given';
+    return this.#context.settings.consentPolicy === 'external' ? 'external' : 'pending';
+  }
+
   /** Starts recording every producer of the room; resolves when the recording is active. */
   start(byPeerId: string): Promise<RecordingStatus> {
     return this.#serialize(async () => {
@@ -194,6 +260,9 @@ export class SessionRecorder {
       }
       if (this.#room.closed) throw new AirError('SESSION_ENDED', 'the session has ended');
       const policy = this.#context.settings.consentPolicy;
+      if (this.#refused !== undefined) {
+        throw new AirError('CONSENT_REQUIRED', `the customer ${this.#refused} consent to recording`);
+      }
       if (policy === 'explicit' && this.#consent === undefined) {
         throw new AirError('CONSENT_REQUIRED', 'the customer has not consented to recording');
       }

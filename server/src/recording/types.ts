@@ -1,5 +1,5 @@
 import type { EventType, EvidenceEvent } from '@aircounter/evidence';
-import type { MediaSource, Role } from '@aircounter/protocol';
+import type { ConsentDeclineOutcome, MediaSource, Role } from '@aircounter/protocol';
 import type { types } from 'mediasoup';
 
 /** Who may have consented: the customer in the room, or a flow that took consent elsewhere. */
@@ -14,6 +14,12 @@ export interface RecordingSettings {
    * the start is logged as `consent.external` and the customer is still told.
    */
   readonly consentPolicy: ConsentPolicy;
+  /**
+   * What follows when the customer declines or withdraws consent:
+   * `continue-unrecorded` (the call goes on, nothing is recorded) or `end`
+   * (the session ends for everyone with reason `consent-declined` / `consent-withdrawn`).
+   */
+  readonly consentDecline: ConsentDeclineOutcome;
   /** AIR_FFMPEG_PATH; resolved with ffmpeg-static and PATH as fallbacks. */
   readonly ffmpegPath: string | undefined;
   readonly ffprobePath: string | undefined;
@@ -57,6 +63,7 @@ export interface RecordingSettings {
 
 export const DEFAULT_RECORDING_SETTINGS: RecordingSettings = {
   consentPolicy: 'explicit',
+  consentDecline: 'continue-unrecorded',
   ffmpegPath: undefined,
   ffprobePath: undefined,
   portMin: 50000,

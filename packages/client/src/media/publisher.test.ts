@@ -17,6 +17,6 @@ describe('camera simulcast encodings', () => {
     // Bitrates grow with the layer's size.
     const bitrates = encodings.map((encoding) => encoding.maxBitrate ?? 0);
     expect(bitrates).toEqual([...bitrates].sort((a, b) => a - b));
-    expect(encodings.every((encoding) => encoding.scalabilityMode === 'L1T3')).toBe(true);
+    expect(encodings.every((encoding) => encoding.scalabilityMode === 'L1T2')).toBe(true);
   });
 });

@@ -34,7 +34,15 @@ const ASSUMED_CAPTURE = { width: 1280, height: 720 };
  * capture (`scaleResolutionDownBy: 1`), each lower one half the size of the
  * next. The SFU forwards the layer each receiver's link can take; the recorder
  * asks for the top one, so the recording holds the picture as captured.
- * Temporal layers (L1T3) let the SFU drop frame rate before resolution.
+ *
+ * Two temporal layers (L1T2) let the SFU halve the frame rate before it drops
+ * resolution. L1T2, not L1T3: Firefox encodes simulcast VP8 with two temporal
+ * layers whatever is asked. Declaring three made the SFU wait for a third
+ * layer that never came: a consumer without bandwidth estimation (the
+ * recorder's) then stayed on the base layer, dropped every other frame and
+ * left gaps in the VP8 picture IDs, after which ffmpeg's depacketizer keeps
+ * nothing until the next keyframe. Chromium and Firefox both encode L1T2 as
+ * declared.
  */
 export function cameraEncodings(size: { readonly width?: number; readonly height?: number }): RtpEncodingParameters[] {
   const width = size.width ?? ASSUMED_CAPTURE.width;
@@ -47,7 +55,7 @@ export function cameraEncodings(size: { readonly width?: number; readonly height
     encodings.push({
       scaleResolutionDownBy: scale,
       maxBitrate: layerBitrate(pixels / (scale * scale)),
-      scalabilityMode: 'L1T3',
+      scalabilityMode: 'L1T2',
     });
   }
   return encodings;

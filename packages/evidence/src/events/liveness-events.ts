@@ -47,3 +47,12 @@ export const LivenessDecided = v.object({
   clientResult: v.object({ passed: v.boolean(), matchDistance: v.optional(v.number()) }),
   frames: v.array(LivenessFrame),
 });
+
+/** A submission the server refused before deciding (bad frames, limits): never its frames. */
+export const LivenessRefused = v.object({
+  peerId: Text,
+  nonce: Text,
+  /** The typed error code the customer received. */
+  code: Text,
+  reason: Text,
+});

@@ -14,11 +14,19 @@ export const SessionOpened = v.object({
 });
 
 export const SessionEnded = v.object({
-  /** `ended` (by the bank), `worker-died`, `server-shutdown`. */
+  /** `ended` (by the bank), `idle-timeout`, `worker-died`, `server-shutdown`. */
   reason: Text,
 });
 
 export const PeerJoined = v.object({ peerId: Text, role: RoleSchema, displayName: v.string() });
+
+/** Another connection now speaks for a participant's seat (a reconnection by the same identity). */
+export const PeerReconnected = v.object({
+  peerId: Text,
+  role: RoleSchema,
+  /** The `jti` of the token the new connection presented. */
+  tokenId: Text,
+});
 
 export const PeerLeft = v.object({
   peerId: Text,

@@ -1,11 +1,12 @@
 import * as v from 'valibot';
 import type { EventEntry } from '../format.ts';
-import { LivenessDecided, LivenessIdPhotoSet, LivenessStarted } from './liveness-events.ts';
+import { LivenessDecided, LivenessIdPhotoSet, LivenessRefused, LivenessStarted } from './liveness-events.ts';
 import { EvidenceFileAdded, EvidenceFinalized, EvidenceLogRepaired } from './package-events.ts';
 import {
   ConsentExternal,
   ConsentGiven,
   CoverageLost,
+  ConsentRefused,
   RecordingFinalized,
   RecordingGap,
   RecordingRecovered,
@@ -22,6 +23,7 @@ import {
 import {
   PeerJoined,
   PeerLeft,
+  PeerReconnected,
   ProducerAdded,
   ProducerClosed,
   RoomClosed,
@@ -57,12 +59,27 @@ export interface EventSpec {
 export const EVENTS = {
   'session.opened': { data: SessionOpened, writer: 'evidence', when: 'the session was created (first entry)' },
   'peer.joined': { data: PeerJoined, writer: 'evidence', when: 'a participant joined the room' },
+  'peer.reconnected': {
+    data: PeerReconnected,
+    writer: 'evidence',
+    when: "another connection of the same identity took over a participant's seat",
+  },
   'peer.left': { data: PeerLeft, writer: 'evidence', when: 'a participant left (or its reconnection grace ran out)' },
   'producer.added': { data: ProducerAdded, writer: 'evidence', when: 'a participant started publishing a track' },
   'producer.closed': { data: ProducerClosed, writer: 'evidence', when: 'a published track was closed' },
   'room.closed': { data: RoomClosed, writer: 'evidence', when: 'the media room closed' },
   'session.ended': { data: SessionEnded, writer: 'evidence', when: 'the session ended' },
   'consent.given': { data: ConsentGiven, writer: 'recording', when: 'the customer consented to being recorded' },
+  'consent.declined': {
+    data: ConsentRefused,
+    writer: 'recording',
+    when: 'the customer declined the recording (a running one stops)',
+  },
+  'consent.withdrawn': {
+    data: ConsentRefused,
+    writer: 'recording',
+    when: 'the customer withdrew consent (a running recording stops)',
+  },
   'consent.external': {
     data: ConsentExternal,
     writer: 'recording',
@@ -128,6 +145,11 @@ export const EVENTS = {
     data: LivenessIdPhotoSet,
     writer: 'liveness',
     when: "the bank set the session's ID photo",
+  },
+  'liveness.refused': {
+    data: LivenessRefused,
+    writer: 'liveness',
+    when: 'a liveness submission was refused before a decision (its frames are not kept)',
   },
   'liveness.decided': { data: LivenessDecided, writer: 'liveness', when: 'the server decided a liveness check' },
   'evidence.file.added': { data: EvidenceFileAdded, writer: 'evidence', when: 'a file entered the package' },

@@ -11,17 +11,17 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { TokenService } from '../../../../server/src/auth/tokens.ts';
-import { EvidenceLog } from '../../../../server/src/evidence/event-log.ts';
-import { EvidenceService } from '../../../../server/src/evidence/evidence-service.ts';
-import { LocalWormStore } from '../../../../server/src/evidence/local-worm-store.ts';
-import { SigningKeyRing } from '../../../../server/src/evidence/signing-keys.ts';
-import { registerEvidenceRoutes } from '../../../../server/src/http/evidence/routes.ts';
-import { HttpRouter } from '../../../../server/src/http/router.ts';
-import { silentLogger } from '../../../../server/src/log.ts';
-import { Secret } from '../../../../server/src/secret.ts';
-import { makeWritable, removeTree, tempDir } from '../../../../server/test/evidence-fixtures.ts';
-import { runFfmpeg } from '../../../../tests/e2e/support/media-fixtures.ts';
+import { TokenService } from '../../../server/src/auth/tokens.ts';
+import { EvidenceLog } from '../../../server/src/evidence/event-log.ts';
+import { EvidenceService } from '../../../server/src/evidence/evidence-service.ts';
+import { LocalWormStore } from '../../../server/src/evidence/local-worm-store.ts';
+import { SigningKeyRing } from '../../../server/src/evidence/signing-keys.ts';
+import { registerEvidenceRoutes } from '../../../server/src/http/evidence/routes.ts';
+import { HttpRouter } from '../../../server/src/http/router.ts';
+import { silentLogger } from '../../../server/src/log.ts';
+import { Secret } from '../../../server/src/secret.ts';
+import { makeWritable, removeTree, tempDir } from '../../../server/test/evidence-fixtures.ts';
+import { runFfmpeg } from '../../e2e/support/media-fixtures.ts';
 
 /** Session ids of the packages served (the browser tests name them through the setup route). */
 export const SESSIONS = { good: 'replay-good', tampered: 'replay-tampered', untimed: 'replay-untimed' } as const;
