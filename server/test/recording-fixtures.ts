@@ -18,7 +18,7 @@ import { routerMediaCodecs } from '../src/media/codecs.ts';
 import type { PeerLink } from '../src/media/link.ts';
 import { Peer } from '../src/media/peer.ts';
 import { Room } from '../src/media/room.ts';
-import type { TimingSummary } from '@aircounter/evidence';
+import type { RecordingTimingSummary as TimingSummary } from '../src/recording/finalize.ts';
 import { RecordingService } from '../src/recording/service.ts';
 import { DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from '../src/recording/types.ts';
 
@@ -35,10 +35,15 @@ export class RecordingLink implements PeerLink {
     this.open = false;
   }
 
+  /**
+   * The recording states the peer was told, in order. A status that repeats
+   * the state (a coverage update while active) is not a new state.
+   */
   recordingStates(): string[] {
     return this.notifications
       .filter((entry) => entry.name === 'recordingStatus')
-      .map((entry) => (entry.data as NotificationData<'recordingStatus'>).state);
+      .map((entry) => (entry.data as NotificationData<'recordingStatus'>).state)
+      .filter((state, index, states) => index === 0 || states[index - 1] !== state);
   }
 }
 
@@ -311,7 +316,11 @@ export interface RecordingHarness {
  * down after the file. Read the fields inside tests (they exist once
  * `beforeAll` ran).
  */
-export function useRecordingHarness(clipOptions: { durationS: number }): RecordingHarness {
+export function useRecordingHarness(clipOptions: {
+  durationS: number;
+  width?: number;
+  height?: number;
+}): RecordingHarness {
   let media: MediaHarness | undefined;
   let store: EvidenceHarness | undefined;
   let clip: SyncClip | undefined;

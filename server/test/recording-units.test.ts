@@ -40,8 +40,8 @@ describe('recording state machine', () => {
     now = 2000;
     expect(machine.transition('starting')).toEqual({ from: 'idle', to: 'starting', since: 2000 });
     now = 3000;
-    machine.transition('failed', 'ffmpeg missing');
-    expect([machine.state, machine.since, machine.reason]).toEqual(['failed', 3000, 'ffmpeg missing']);
+    machine.transition('failed', 'recorder-unavailable');
+    expect([machine.state, machine.since, machine.reason]).toEqual(['failed', 3000, 'recorder-unavailable']);
     expect(() => machine.transition('complete')).toThrow(AirError);
   });
 });
@@ -241,7 +241,10 @@ describe('gaps between segments', () => {
         fromMs: 3000,
         toMs: 5000,
         durationMs: 2000,
+        cause: 'recorder-restart',
         reason: 'ffmpeg-crashed',
+        open: false,
+        counts: true,
       },
     ]);
   });

@@ -72,7 +72,9 @@ describe('recording a two-party session', () => {
       expect(segment.packets ?? 0).toBeGreaterThan(100);
       const probe = await probeMedia('ffprobe', h.store.filePath(sessionId, segment.file));
       expect(probe.streams).toEqual([
-        { codecType: segment.kind, codecName: segment.kind === 'audio' ? 'opus' : 'vp8' },
+        segment.kind === 'audio'
+          ? { codecType: 'audio', codecName: 'opus' }
+          : { codecType: 'video', codecName: 'vp8', width: 320, height: 240 },
       ]);
       expect(probe.durationMs).toBeDefined();
       // Video starts at the first keyframe (every 480 ms in the clip); every track ends at the stop.

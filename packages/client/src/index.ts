@@ -10,7 +10,7 @@ export type {
 } from './liveness.ts';
 export type { WebSocketFactory } from './signaling/socket.ts';
 export { qualityFromScore } from './media/quality.ts';
-export { CAMERA_ENCODINGS } from './media/publisher.ts';
+export { cameraEncodings } from './media/publisher.ts';
 export { unrecordedTracks } from './recording.ts';
 export { DEFAULT_RECONNECT, reconnectWindowMs } from './reconnect/backoff.ts';
 // Errors are the protocol's: one class and one code table for both ends.

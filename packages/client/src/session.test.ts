@@ -399,7 +399,13 @@ describe('session', () => {
     const { session, connection } = await join();
     room.handlers.startRecording = () => {
       setTimeout(
-        () => connection.notify('recordingStatus', { state: 'failed', since: 3, consentGiven: true, reason: 'disk' }),
+        () =>
+          connection.notify('recordingStatus', {
+            state: 'failed',
+            since: 3,
+            consentGiven: true,
+            reason: 'recorder-unavailable',
+          }),
         10,
       );
       return { state: 'starting', since: 2, consentGiven: true };

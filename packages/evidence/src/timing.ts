@@ -1,4 +1,4 @@
-import { MediaKind, MediaSourceSchema, RoleSchema } from '@aircounter/protocol';
+import { COVERAGE_CAUSES, INCOMPLETE_REASONS, MediaKind, MediaSourceSchema, RoleSchema } from '@aircounter/protocol';
 import * as v from 'valibot';
 import type { ParseResult } from './manifest.ts';
 
@@ -70,8 +70,32 @@ export const TimingSegment = v.object({
     signal: v.nullable(v.string()),
     packetsLost: v.nullable(v.number()),
   }),
-  streams: readonlyArray(v.object({ codecType: v.string(), codecName: v.string() })),
+  streams: readonlyArray(
+    v.object({
+      codecType: v.string(),
+      codecName: v.string(),
+      width: v.optional(v.number()),
+      height: v.optional(v.number()),
+    }),
+  ),
   senderReports: readonlyArray(SenderReportSample),
+  /** Video: the recorded size (of its first keyframe) and frame rate (frames over the file's duration). */
+  width: v.optional(v.nullable(v.number())),
+  height: v.optional(v.nullable(v.number())),
+  frameRate: v.optional(v.nullable(v.number())),
+  /** A customer camera recorded below the configured minimum size. */
+  belowMinimum: v.optional(v.boolean()),
+  /** What was sent to this segment's recorder: packets, the frame rate sampled from RTP (video), the time span. */
+  sent: v.optional(
+    v.object({ packets: v.nullable(v.number()), frameRate: v.nullable(v.number()), spanMs: v.nullable(Ms) }),
+  ),
+  /** Whether the file holds what was sent (docs/recording.md, "Written against sent"). */
+  written: v.optional(
+    v.union([
+      v.object({ ok: v.literal(true) }),
+      v.object({ ok: v.literal(false), problem: v.picklist(['track-failed', 'track-short']), detail: v.string() }),
+    ]),
+  ),
 });
 export type TimingSegment = v.InferOutput<typeof TimingSegment>;
 
@@ -83,6 +107,12 @@ export const TimingGap = v.object({
   toMs: Ms,
   durationMs: Ms,
   reason: v.string(),
+  /** Why the track was not recorded (the cause people saw live); absent in summaries of older recorders. */
+  cause: v.optional(v.picklist(COVERAGE_CAUSES)),
+  /** The track never came back before the recording ended. */
+  open: v.optional(v.boolean()),
+  /** Whether the gap makes the recording incomplete (a participant who left for good does not). */
+  counts: v.optional(v.boolean()),
 });
 export type TimingGap = v.InferOutput<typeof TimingGap>;
 
@@ -94,8 +124,24 @@ export const TimingSummary = v.object({
   originUnixMs: Ms,
   /** Worker NTP clock → Node wall clock, ms (applied to every track alike). */
   clockOffsetMs: Ms,
-  /** Every segment was finished cleanly by ffmpeg and nothing was recovered after a crash. */
+  /**
+   * The files hold the whole recording: no gap, no failed or short track, every
+   * file finished by its recorder, nothing recovered (docs/recording.md,
+   * "Completeness"); the manifest and the status people see say the same.
+   */
   complete: v.boolean(),
+  /** Why not, one code per kind of defect. */
+  incomplete: v.optional(readonlyArray(v.picklist(INCOMPLETE_REASONS))),
+  problems: v.optional(
+    readonlyArray(
+      v.object({
+        reason: v.picklist(INCOMPLETE_REASONS),
+        trackKey: v.nullable(v.string()),
+        file: v.nullable(v.string()),
+        detail: v.string(),
+      }),
+    ),
+  ),
   recovered: v.boolean(),
   damagedLogLines: v.number(),
   segments: readonlyArray(TimingSegment),

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.ts';
 import type { Room } from '../media/room.ts';
 import type { RoomRegistry } from '../media/rooms.ts';
+import { recordingsVerdict } from '../recording/package-verdict.ts';
 import type { RecordingService } from '../recording/service.ts';
 import type { SessionRegistry } from '../sessions.ts';
 import type { EvidenceService } from './evidence-service.ts';
@@ -9,7 +10,10 @@ import type { EvidenceService } from './evidence-service.ts';
  * Seals each session's evidence package when the session ends: once its
  * recording (if any) has handed every file to the store, the package gets its
  * signed manifest and becomes read-only. A package is marked incomplete when
- * the recording failed or was aborted (e.g. server shutdown). At start-up,
+ * a recording failed or was aborted (e.g. server shutdown), or when any
+ * recording of the session is not complete: a gap, a failed or short track, a
+ * repaired file (read from the evidence log's `recording.finalized` entries,
+ * the same verdict as each timing summary), with a reason listing them. At start-up,
  * packages a killed server left open (recordings already recovered) are sealed
  * as incomplete. `flush()` waits for seals under way (shutdown).
  */
@@ -34,13 +38,17 @@ export function sealSessionsOnEnd(deps: {
     const status = lastRoom.get(sessionId)?.recordingStatus;
     lastRoom.delete(sessionId);
     const broken = status?.state === 'failed' || status?.state === 'aborted';
+    const recordings = recordingsVerdict((await evidence.readEvents(sessionId)) ?? []);
+    const reasons = [
+      ...(broken ? [`recording-${status.state}${status.reason ? `: ${status.reason}` : ''}`] : []),
+      ...(recordings.reason === undefined ? [] : [recordings.reason]),
+    ];
+    const complete = !broken && recordings.complete;
     await evidence.finalizeSession(
       sessionId,
-      broken
-        ? { complete: false, reason: `recording-${status.state}${status.reason ? `: ${status.reason}` : ''}` }
-        : { complete: true },
+      complete ? { complete: true } : { complete: false, reason: reasons.join(' | ') },
     );
-    log.info('evidence package sealed', { sessionId, complete: !broken });
+    log.info('evidence package sealed', { sessionId, complete });
   };
 
   rooms.on('roomCreated', (room) => lastRoom.set(room.sessionId, room));

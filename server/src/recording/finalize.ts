@@ -6,14 +6,43 @@ import {
   type TimingSegment,
   type TimingSummary,
 } from '@aircounter/evidence';
-import { AirError } from '@aircounter/protocol';
+import { AirError, type CoverageCause, type IncompleteReason } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
+import type { ConcurrencyLimiter } from './limiter.ts';
 import { probeMedia, type ProbedStream } from './probe.ts';
+import { isBelowMinimum, reasonOfCause } from './causes.ts';
 import { recordingPrefix, repairedName, timingLogName, timingSummaryName } from './names.ts';
 import { runProcess } from './run-process.ts';
 import { readTimingLog, type TimingRecord } from './timing-log.ts';
 import { anchorSegment, workerClockOffsetMs, type FirstPacket, type SenderReportSample } from './timing.ts';
 import type { RecordingEvidence } from './types.ts';
+import { judgeRecording, type RecordingProblem } from './completeness.ts';
+import { judgeWritten, type WrittenVerdict } from './written-check.ts';
+
+/** A segment as this recorder writes it: the format's fields, with what it measures always present. */
+export type SegmentSummary = TimingSegment & {
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly frameRate: number | null;
+  readonly belowMinimum: boolean;
+  readonly sent: { readonly packets: number | null; readonly frameRate: number | null; readonly spanMs: number | null };
+  readonly written: WrittenVerdict;
+};
+
+/** A gap as this recorder writes it: with its cause, whether it stayed open and whether it counts. */
+export type GapSummary = TimingGap & {
+  readonly cause: CoverageCause;
+  readonly open: boolean;
+  readonly counts: boolean;
+};
+
+/** The timing summary this recorder writes (`recording-<id>.timing.json`), with its completeness verdict. */
+export type RecordingTimingSummary = TimingSummary & {
+  readonly incomplete: readonly IncompleteReason[];
+  readonly problems: readonly RecordingProblem[];
+  readonly segments: readonly SegmentSummary[];
+  readonly gaps: readonly GapSummary[];
+};
 
 export interface FinalizeRecordingInput {
   readonly sessionId: string;
@@ -24,10 +53,14 @@ export interface FinalizeRecordingInput {
   /** Finalizing after a crash of the server: segments without an end record ended with it. */
   readonly recovered: boolean;
   readonly log: Logger;
+  /** Runs repairs and probes a few at a time (shared by the server). */
+  readonly limiter: ConcurrencyLimiter;
+  /** Shortest side a customer camera recording must have (px). */
+  readonly minCustomerHeight: number;
 }
 
 export interface FinalizedRecording {
-  readonly summary: TimingSummary;
+  readonly summary: RecordingTimingSummary;
   /** Names of the files handed to the evidence store. */
   readonly files: readonly string[];
   /** Data of the `recording.finalized` evidence event. */
@@ -36,6 +69,9 @@ export interface FinalizedRecording {
 
 type SegmentRecord = Extract<TimingRecord, { type: 'segment' }>;
 type EndRecord = Extract<TimingRecord, { type: 'segmentEnd' }>;
+type GapRecord = Extract<TimingRecord, { type: 'gap' }>;
+type GapStartRecord = Extract<TimingRecord, { type: 'gapStart' }>;
+type FailedRecord = Extract<TimingRecord, { type: 'trackFailed' }>;
 
 async function fileSize(path: string): Promise<number> {
   try {
@@ -70,27 +106,55 @@ async function repair(ffmpegPath: string, source: string, target: string, contai
   return (await fileSize(target)) > 0 && result.signal === null;
 }
 
-function groupRecords(records: readonly TimingRecord[]): {
+interface GroupedRecords {
   originUnixMs: number | undefined;
+  /** The log comes from a recorder with a continuity monitor (gaps are logged, not inferred). */
+  continuity: boolean;
   segments: SegmentRecord[];
   firstPackets: Map<string, FirstPacket>;
   reports: Map<string, SenderReportSample[]>;
   ends: Map<string, EndRecord>;
-} {
-  let originUnixMs: number | undefined;
-  const segments: SegmentRecord[] = [];
-  const firstPackets = new Map<string, FirstPacket>();
-  const reports = new Map<string, SenderReportSample[]>();
-  const ends = new Map<string, EndRecord>();
+  gaps: GapRecord[];
+  /** Gaps opened but never closed (the server stopped abruptly), per track key. */
+  openGaps: Map<string, GapStartRecord>;
+  failures: FailedRecord[];
+  /** The last recording state logged (the outcome, once the recording ended). */
+  lastState: string | undefined;
+  /** Latest wall-clock instant any record names (where a cut log ends). */
+  lastUnixMs: number;
+}
+
+function groupRecords(records: readonly TimingRecord[]): GroupedRecords {
+  const grouped: GroupedRecords = {
+    originUnixMs: undefined,
+    continuity: false,
+    segments: [],
+    firstPackets: new Map(),
+    reports: new Map(),
+    ends: new Map(),
+    gaps: [],
+    openGaps: new Map(),
+    failures: [],
+    lastState: undefined,
+    lastUnixMs: 0,
+  };
+  const { segments, firstPackets, reports, ends } = grouped;
+  const seen = (unixMs: number): void => {
+    grouped.lastUnixMs = Math.max(grouped.lastUnixMs, unixMs);
+  };
   for (const record of records) {
     switch (record.type) {
       case 'recording':
-        originUnixMs = record.originUnixMs;
+        grouped.originUnixMs = record.originUnixMs;
+        grouped.continuity = record.continuity === true;
+        seen(record.originUnixMs);
         break;
       case 'segment':
         segments.push(record);
+        seen(record.startedUnixMs);
         break;
       case 'firstPacket':
+        seen(record.arrivalUnixMs);
         firstPackets.set(record.file, {
           rtpTimestamp: record.rtpTimestamp,
           sequenceNumber: record.sequenceNumber,
@@ -98,6 +162,7 @@ function groupRecords(records: readonly TimingRecord[]): {
         });
         break;
       case 'senderReport': {
+        seen(record.receivedUnixMs);
         const list = reports.get(record.file) ?? [];
         list.push({
           receivedUnixMs: record.receivedUnixMs,
@@ -111,16 +176,100 @@ function groupRecords(records: readonly TimingRecord[]): {
       }
       case 'segmentEnd':
         ends.set(record.file, record);
+        seen(record.endedUnixMs);
         break;
       case 'state':
+        grouped.lastState = record.state;
+        seen(record.atUnixMs);
+        break;
+      case 'gapStart':
+        grouped.openGaps.set(record.trackKey, record);
+        seen(record.fromUnixMs);
+        break;
+      case 'gap':
+        grouped.openGaps.delete(record.trackKey);
+        grouped.gaps.push(record);
+        seen(record.toUnixMs);
+        break;
+      case 'trackFailed':
+        grouped.failures.push(record);
+        seen(record.atUnixMs);
+        break;
+      case 'quality':
         break;
     }
   }
-  return { originUnixMs, segments, firstPackets, reports, ends };
+  return grouped;
 }
 
-/** Gaps between consecutive segments of each track (restart, rejoin, stall), on the session timeline. */
-export function computeGaps(segments: readonly TimingSegment[]): TimingGap[] {
+/**
+ * The gaps the continuity monitor logged, on the session timeline. A gap
+ * still open in a cut log (the server stopped abruptly) ends where the log
+ * ends. A participant who left and did not come back before the end of the
+ * recording is listed, but does not make it incomplete: the call ended for
+ * them.
+ */
+export function monitoredGaps(grouped: GroupedRecords, originUnixMs: number): GapSummary[] {
+  const closed = grouped.gaps.map((record) => ({
+    trackKey: record.trackKey,
+    peerId: record.peerId,
+    source: record.source,
+    cause: record.cause,
+    fromUnixMs: record.fromUnixMs,
+    toUnixMs: record.toUnixMs,
+    open: record.open,
+  }));
+  const cut = [...grouped.openGaps.values()].map((record) => ({
+    trackKey: record.trackKey,
+    peerId: record.peerId,
+    source: record.source,
+    cause: record.cause,
+    fromUnixMs: record.fromUnixMs,
+    toUnixMs: Math.max(record.fromUnixMs, grouped.lastUnixMs),
+    open: true,
+  }));
+  return [...closed, ...cut]
+    .map((gap) => {
+      const fromMs = Math.max(0, gap.fromUnixMs - originUnixMs);
+      const toMs = Math.max(0, gap.toUnixMs - originUnixMs);
+      return {
+        trackKey: gap.trackKey,
+        peerId: gap.peerId,
+        source: gap.source,
+        fromMs,
+        toMs,
+        durationMs: toMs - fromMs,
+        cause: gap.cause,
+        reason: reasonOfCause(gap.cause),
+        open: gap.open,
+        counts: !(gap.open && gap.cause === 'participant-left'),
+      };
+    })
+    .sort((a, b) => a.fromMs - b.fromMs);
+}
+
+function causeOfReason(reason: string): CoverageCause {
+  switch (reason) {
+    case 'ffmpeg-crashed':
+    case 'failed':
+      return 'recorder-restart';
+    case 'paused':
+      return 'camera-off';
+    case 'producer-closed':
+      return 'track-closed';
+    case 'server-crashed':
+      return 'server-restart';
+    default:
+      return 'network';
+  }
+}
+
+/**
+ * Gaps between consecutive segments of each track (restart, rejoin, stall),
+ * on the session timeline: how gaps are found in timing logs written before
+ * the continuity monitor logged them.
+ */
+export function computeGaps(segments: readonly TimingSegment[]): GapSummary[] {
   const byTrack = new Map<string, TimingSegment[]>();
   for (const segment of segments) {
     if (segment.startMs === null || segment.endMs === null) continue;
@@ -128,7 +277,7 @@ export function computeGaps(segments: readonly TimingSegment[]): TimingGap[] {
     list.push(segment);
     byTrack.set(segment.trackKey, list);
   }
-  const gaps: TimingGap[] = [];
+  const gaps: GapSummary[] = [];
   for (const list of byTrack.values()) {
     list.sort((a, b) => a.segment - b.segment);
     for (let i = 1; i < list.length; i += 1) {
@@ -142,7 +291,10 @@ export function computeGaps(segments: readonly TimingSegment[]): TimingGap[] {
         fromMs: previous.endMs,
         toMs: next.startMs,
         durationMs: Math.max(0, next.startMs - previous.endMs),
+        cause: causeOfReason(previous.end.reason),
         reason: previous.end.reason,
+        open: false,
+        counts: true,
       });
     }
   }
@@ -152,22 +304,24 @@ export function computeGaps(segments: readonly TimingSegment[]): TimingGap[] {
 async function summarizeSegment(
   input: FinalizeRecordingInput,
   record: SegmentRecord,
-  grouped: ReturnType<typeof groupRecords>,
+  grouped: GroupedRecords,
   originUnixMs: number,
   clockOffsetMs: number,
-): Promise<TimingSegment> {
-  const { evidence, sessionId, log } = input;
+): Promise<SegmentSummary> {
+  const { evidence, sessionId, log, limiter } = input;
   const path = await evidence.stagingPath(sessionId, record.file);
   const endRecord = grouped.ends.get(record.file);
   const container = record.file.slice(record.file.lastIndexOf('.') + 1);
+  const bytes = await fileSize(path);
   // ffmpeg may write a header-only file for a stream that never sent a packet: nothing to play or repair.
-  const empty = !grouped.firstPackets.has(record.file) || (await fileSize(path)) === 0;
+  const empty = !grouped.firstPackets.has(record.file) || bytes === 0;
   let playableFile: string | null = empty ? null : record.file;
   let repaired = false;
   let problem: string | null = null;
   if (playableFile !== null && endRecord?.clean !== true) {
     const name = repairedName(record.file);
-    if (await repair(input.ffmpegPath, path, await evidence.stagingPath(sessionId, name), container)) {
+    const target = await evidence.stagingPath(sessionId, name);
+    if (await limiter.run(() => repair(input.ffmpegPath, path, target, container))) {
       playableFile = name;
       repaired = true;
     } else {
@@ -177,9 +331,11 @@ async function summarizeSegment(
   let streams: readonly ProbedStream[] = [];
   let durationMs: number | null = null;
   let packets: number | null = null;
-  if (playableFile !== null && input.ffprobePath !== undefined) {
+  const ffprobe = input.ffprobePath;
+  if (playableFile !== null && ffprobe !== undefined) {
     try {
-      const probe = await probeMedia(input.ffprobePath, await evidence.stagingPath(sessionId, playableFile));
+      const playablePath = await evidence.stagingPath(sessionId, playableFile);
+      const probe = await limiter.run(() => probeMedia(ffprobe, playablePath));
       streams = probe.streams;
       durationMs = probe.durationMs ?? probe.endMs ?? null;
       packets = probe.packets;
@@ -195,6 +351,28 @@ async function summarizeSegment(
   const anchor =
     firstPacket === null ? null : anchorSegment(firstPacket, reports, record.codec.clockRate, clockOffsetMs);
   const startMs = anchor === null || playableFile === null ? null : anchor.startUnixMs - originUnixMs;
+  const video = streams.find((stream) => stream.codecType === 'video');
+  const width = video?.width ?? null;
+  const height = video?.height ?? null;
+  const frameRate =
+    record.kind === 'video' && packets !== null && durationMs !== null && durationMs > 0
+      ? Math.round((packets / (durationMs / 1000)) * 10) / 10
+      : null;
+  const lastPacketUnixMs = endRecord?.lastPacketUnixMs ?? endRecord?.endedUnixMs;
+  const sentSpanMs =
+    firstPacket === null || lastPacketUnixMs === undefined
+      ? null
+      : Math.max(0, lastPacketUnixMs - firstPacket.arrivalUnixMs);
+  const sentFrameRate = endRecord?.sentFrameRate ?? null;
+  const written = judgeWritten({
+    kind: record.kind,
+    mediaSent: firstPacket !== null,
+    fileBytes: bytes,
+    sentSpanMs,
+    sentFrameRate,
+    writtenMs: durationMs,
+    writtenPackets: playableFile === null && problem === null ? 0 : packets,
+  });
   return {
     file: record.file,
     playableFile,
@@ -228,6 +406,15 @@ async function summarizeSegment(
           },
     streams,
     senderReports: reports,
+    width,
+    height,
+    frameRate,
+    belowMinimum:
+      width !== null &&
+      height !== null &&
+      isBelowMinimum({ minCustomerHeight: input.minCustomerHeight }, record, { width, height }),
+    sent: { packets: endRecord?.packetsSent ?? null, frameRate: sentFrameRate, spanMs: sentSpanMs },
+    written,
   };
 }
 
@@ -260,20 +447,28 @@ export async function finalizeRecording(input: FinalizeRecordingInput): Promise<
   const allReports = [...grouped.reports.values()].flat();
   const clockOffsetMs = workerClockOffsetMs(allReports);
   const originUnixMs = grouped.originUnixMs ?? grouped.segments[0]?.startedUnixMs ?? 0;
+  // The limiter bounds the processes; the segments themselves are summarized together.
   const segments = await Promise.all(
     grouped.segments.map((record) => summarizeSegment(input, record, grouped, originUnixMs, clockOffsetMs)),
   );
-  const gaps = computeGaps(segments);
-  const summary: TimingSummary = {
+  const gaps = grouped.continuity ? monitoredGaps(grouped, originUnixMs) : computeGaps(segments);
+  const verdict = judgeRecording({
+    recovered: input.recovered,
+    damagedLogLines: log.damagedLines,
+    finalState: grouped.lastState,
+    segments,
+    gaps,
+    failures: grouped.failures,
+  });
+  const summary: RecordingTimingSummary = {
     format: TIMING_FORMAT,
     sessionId,
     recordingId,
     originUnixMs,
     clockOffsetMs,
-    complete:
-      !input.recovered &&
-      log.damagedLines === 0 &&
-      segments.every((segment) => segment.end.clean && segment.problem === null),
+    complete: verdict.complete,
+    incomplete: verdict.incomplete,
+    problems: verdict.problems,
     recovered: input.recovered,
     damagedLogLines: log.damagedLines,
     segments,
@@ -291,6 +486,8 @@ export async function finalizeRecording(input: FinalizeRecordingInput): Promise<
     evidence: {
       recordingId,
       complete: summary.complete,
+      incomplete: [...summary.incomplete],
+      problems: summary.problems.slice(0, 100),
       recovered: summary.recovered,
       timing: timingSummaryName(recordingId),
       files,
@@ -301,6 +498,14 @@ export async function finalizeRecording(input: FinalizeRecordingInput): Promise<
         startMs: segment.startMs,
         endMs: segment.endMs,
         repaired: segment.repaired,
+        ...(segment.width === null || segment.height === null
+          ? {}
+          : {
+              width: segment.width,
+              height: segment.height,
+              frameRate: segment.frameRate,
+              belowMinimum: segment.belowMinimum,
+            }),
       })),
       gaps: gaps.slice(0, 100),
     },

@@ -1,9 +1,13 @@
+import { basename } from 'node:path';
 import { AirError } from '@aircounter/protocol';
 import { runProcess } from './run-process.ts';
 
 export interface ProbedStream {
   readonly codecType: string;
   readonly codecName: string;
+  /** Video: the coded size the file declares (of its first keyframe). */
+  readonly width?: number;
+  readonly height?: number;
 }
 
 export interface MediaProbe {
@@ -28,7 +32,10 @@ function numberOf(value: unknown): number | undefined {
 async function ffprobeJson(ffprobe: string, file: string, entries: string, extra: readonly string[] = []) {
   const result = await runProcess(ffprobe, ['-v', 'error', ...extra, '-show_entries', entries, '-of', 'json', file]);
   if (result.code !== 0) {
-    throw new AirError('RECORDING_FAILED', `ffprobe cannot read ${file}: ${result.stderr.trim().slice(0, 500)}`);
+    throw new AirError(
+      'RECORDING_FAILED',
+      `ffprobe cannot read ${basename(file)}: ${result.stderr.trim().replaceAll(file, basename(file)).slice(0, 500)}`,
+    );
   }
   return record(JSON.parse(result.stdout) as unknown);
 }
@@ -41,14 +48,22 @@ async function ffprobeJson(ffprobe: string, file: string, entries: string, extra
  * find where its data ends.
  */
 export async function probeMedia(ffprobe: string, file: string): Promise<MediaProbe> {
-  const parsed = await ffprobeJson(ffprobe, file, 'format=duration:stream=codec_type,codec_name,nb_read_packets', [
-    '-count_packets',
-  ]);
+  const parsed = await ffprobeJson(
+    ffprobe,
+    file,
+    'format=duration:stream=codec_type,codec_name,nb_read_packets,width,height',
+    ['-count_packets'],
+  );
   const rawStreams = Array.isArray(parsed['streams']) ? parsed['streams'].map(record) : [];
-  const streams = rawStreams.map((stream) => ({
-    codecType: String(stream['codec_type'] ?? ''),
-    codecName: String(stream['codec_name'] ?? ''),
-  }));
+  const streams = rawStreams.map((stream): ProbedStream => {
+    const width = numberOf(stream['width']);
+    const height = numberOf(stream['height']);
+    return {
+      codecType: String(stream['codec_type'] ?? ''),
+      codecName: String(stream['codec_name'] ?? ''),
+      ...(width === undefined || height === undefined ? {} : { width, height }),
+    };
+  });
   const packets = rawStreams.reduce((sum, stream) => sum + (numberOf(stream['nb_read_packets']) ?? 0), 0);
   const duration = numberOf(record(parsed['format'])['duration']);
   if (duration !== undefined) {
@@ -65,4 +80,35 @@ export async function probeMedia(ffprobe: string, file: string): Promise<MediaPr
     if (endMs === undefined || end > endMs) endMs = end;
   }
   return { streams, durationMs: undefined, packets, firstPtsMs, endMs };
+}
+
+export interface VideoQuality {
+  readonly width: number;
+  readonly height: number;
+  /** Frames per second over the packets read; undefined with fewer than two frames. */
+  readonly frameRate: number | undefined;
+}
+
+/**
+ * Resolution and frame rate of the video in a file that ffmpeg may still be
+ * writing (Matroska is readable while it grows): the size its header declares
+ * and the rate of the packets written so far. Undefined when it has no video yet.
+ */
+export async function probeVideoQuality(ffprobe: string, file: string): Promise<VideoQuality | undefined> {
+  const parsed = await ffprobeJson(ffprobe, file, 'stream=width,height:packet=pts_time', ['-select_streams', 'v:0']);
+  const stream = Array.isArray(parsed['streams']) ? record(parsed['streams'][0]) : {};
+  const width = numberOf(stream['width']);
+  const height = numberOf(stream['height']);
+  if (width === undefined || height === undefined || width === 0 || height === 0) return undefined;
+  const times = (Array.isArray(parsed['packets']) ? parsed['packets'].map(record) : [])
+    .map((packet) => numberOf(packet['pts_time']))
+    .filter((time) => time !== undefined);
+  return { width, height, frameRate: frameRateOf(times) };
+}
+
+/** Frames per second from presentation times (s): frames after the first over the span they cover. */
+export function frameRateOf(ptsSeconds: readonly number[]): number | undefined {
+  if (ptsSeconds.length < 2) return undefined;
+  const span = Math.max(...ptsSeconds) - Math.min(...ptsSeconds);
+  return span > 0 ? Math.round(((ptsSeconds.length - 1) / span) * 10) / 10 : undefined;
 }

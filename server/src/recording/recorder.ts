@@ -1,23 +1,28 @@
 import type { AnyEvidenceEvent, EventData } from '@aircounter/evidence';
 import {
   AirError,
-  errorMessage,
-  SerialQueue,
   type ConsentState,
+  type IncompleteReason,
+  type RecordingReason,
   type RecordingState,
   type RecordingStatus,
   type RequestData,
+  type TrackCoverage,
 } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import type { Room, RoomEvents } from '../media/room.ts';
+import { ContinuityMonitor } from './continuity.ts';
 import { finalizeRecording } from './finalize.ts';
 import type { FfmpegLocation } from './ffmpeg-path.ts';
+import type { ConcurrencyLimiter } from './limiter.ts';
 import { newRecordingId, timingLogName } from './names.ts';
 import type { RtpPortAllocator } from './ports.ts';
-import { isRunning, RecordingStateMachine } from './state.ts';
+import { probeVideoQuality } from './probe.ts';
+import { continuityRecords, recordingObserver, type RecordingRecordsContext } from './recording-observer.ts';
+import { WindowBudget } from './restart-policy.ts';
+import { isRunning, isTerminal, RecordingStateMachine } from './state.ts';
 import { TimingLog } from './timing-log.ts';
-import type { FirstPacket, SenderReportSample } from './timing.ts';
-import { TrackRecorder, type SegmentEnd, type SegmentInfo, type TrackObserver } from './track-recorder.ts';
+import { trackKeyOf, TrackRecorder } from './track-recorder.ts';
 import type { RecordingEvidence, RecordingSettings, RoomProducer } from './types.ts';
 
 /** What every recording of the server shares. */
@@ -27,6 +32,8 @@ export interface RecorderContext {
   readonly settings: RecordingSettings;
   /** Resolves ffmpeg (and ffprobe) once; rejects with RECORDING_FAILED naming the fix. */
   readonly tools: () => Promise<{ readonly ffmpeg: FfmpegLocation; readonly ffprobe: string | undefined }>;
+  /** Bounds the repair and ffprobe processes of the whole server. */
+  readonly limiter: ConcurrencyLimiter;
   readonly log: Logger;
 }
 
@@ -36,18 +43,41 @@ type ConsentRecord =
 /** Who started or stopped the recording, logged with the transition (`recording.state`). */
 type StateActor = Pick<EventData<'recording.state'>, 'startedBy' | 'stoppedBy'>;
 
-/** Evidence of sender reports: the first of each segment, then one in this many (the sidecar has all). */
-const SENDER_REPORT_EVIDENCE_EVERY = 30;
+/** Room roles whose camera and microphone a recording is expected to hold. */
+const RECORDED_ROLES: readonly string[] = ['customer', 'agent'];
+const EXPECTED_SOURCES = ['camera', 'microphone'] as const;
+
+/** Why a room closed → the typed reason people see. */
+function reasonOfRoomClose(reason: string): RecordingReason {
+  if (reason === 'server-shutdown') return 'server-shutdown';
+  if (reason === 'worker-died') return 'worker-died';
+  return 'session-ended';
+}
 
 interface ActiveRecording {
   readonly recordingId: string;
   readonly ffmpegPath: string;
+  readonly ffprobePath: string | undefined;
   readonly timing: TimingLog;
-  readonly tracks: Map<TrackRecorder, Promise<void>>;
+  readonly tracks: Map<TrackRecorder, Promise<'recording' | 'closed'>>;
+  readonly monitor: ContinuityMonitor;
+  /** Track starts per participant (produce/close cycles are bounded). */
+  readonly startBudgets: Map<string, WindowBudget>;
+  /** Producers refused for a limit, by producer id: retried when the limit allows. */
+  readonly deferred: Map<string, RoomProducer>;
+  retryTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly startedUnixMs: number;
+  /** What its track observers and continuity monitor write to. */
+  readonly records: RecordingRecordsContext;
   readonly unsubscribe: () => void;
-  /** Per track key: when and why its last segment ended (for gap events). */
-  readonly lastEnd: Map<string, { readonly endedUnixMs: number; readonly reason: string }>;
-  failure: AirError | undefined;
+}
+
+/** How a finished recording turned out (kept for the status and for sealing the package). */
+export interface RecordingOutcome {
+  readonly recordingId: string;
+  readonly state: 'complete' | 'failed' | 'aborted';
+  readonly complete: boolean;
+  readonly incomplete: readonly IncompleteReason[];
 }
 
 /**
@@ -67,10 +97,9 @@ export class SessionRecorder {
   #recordingId: string | undefined;
   #mediaOriginUnixMs: number | undefined;
   #active: ActiveRecording | undefined;
-  /** Public operations, one at a time. */
-  readonly #queue = new SerialQueue();
-  /** Evidence appends, in call order. */
-  readonly #evidenceQueue = new SerialQueue();
+  #outcome: RecordingOutcome | undefined;
+  #queue: Promise<void> = Promise.resolve();
+  #evidenceChain: Promise<void> = Promise.resolve();
   #evidenceFailures = 0;
 
   constructor(room: Room, context: RecorderContext) {
@@ -94,20 +123,56 @@ export class SessionRecorder {
 
   status(): RecordingStatus {
     const reason = this.#machine.reason;
+    const state = this.#machine.state;
+    const outcome = isTerminal(state) ? this.#outcome : undefined;
     return {
-      state: this.#machine.state,
+      state,
       ...(this.#recordingId === undefined ? {} : { recordingId: this.#recordingId }),
       since: this.#machine.since,
       consentGiven: this.#consentAllows(),
       consent: this.#consentState(),
       onDecline: this.#context.settings.consentDecline,
       ...(reason === undefined ? {} : { reason }),
+      ...(outcome === undefined ? {} : { complete: outcome.complete, incomplete: [...outcome.incomplete] }),
+      ...(state === 'active' && this.#active ? { coverage: this.#coverage(this.#active) } : {}),
     };
+  }
+
+  /** How the last recording turned out (undefined while none has finished). */
+  get outcome(): RecordingOutcome | undefined {
+    return this.#outcome;
+  }
+
+  /**
+   * Live coverage: every track the monitor follows, and for each participant
+   * who should be recorded, the camera and microphone never published.
+   */
+  #coverage(active: ActiveRecording): TrackCoverage[] {
+    const mediaTime = (unixMs: number): number | null =>
+      this.#mediaOriginUnixMs === undefined ? null : Math.max(0, unixMs - this.#mediaOriginUnixMs);
+    const coverage = active.monitor.coverage(mediaTime);
+    const followed = new Set(active.monitor.trackKeys);
+    for (const peer of this.#room.peers.values()) {
+      if (!RECORDED_ROLES.includes(peer.role)) continue;
+      for (const source of EXPECTED_SOURCES) {
+        if (followed.has(trackKeyOf(peer.id, source))) continue;
+        coverage.push({
+          peerId: peer.id,
+          role: peer.role,
+          source,
+          recorded: false,
+          since: active.startedUnixMs,
+          sinceMediaTimeMs: mediaTime(active.startedUnixMs),
+          cause: 'not-published',
+        });
+      }
+    }
+    return coverage;
   }
 
   /** The customer consents to being recorded (logged as `consent.given`). */
   giveConsent(peerId: string, data: RequestData<'giveConsent'>): Promise<RecordingStatus> {
-    return this.#queue.run(async () => {
+    return this.#serialize(async () => {
       const atUnixMs = Date.now();
       this.#consent = { kind: 'explicit', peerId, atUnixMs };
       this.#refused = undefined;
@@ -121,7 +186,7 @@ export class SessionRecorder {
           policy: this.#context.settings.consentPolicy,
         },
       });
-      await this.#evidenceQueue.drained();
+      await this.#evidenceChain;
       this.#publish();
       return this.status();
     });
@@ -154,7 +219,7 @@ export class SessionRecorder {
     peerId: string,
     data: { readonly action: string; readonly locale: string; readonly consentTextVersion?: string },
   ): Promise<RecordingStatus> {
-    return this.#queue.run(async () => {
+    return this.#serialize(async () => {
       if (this.#refused === refusal && this.#consent === undefined) return this.status();
       const running = this.#machine.state === 'active';
       this.#consent = undefined;
@@ -169,7 +234,7 @@ export class SessionRecorder {
           recordingId: running ? (this.#recordingId ?? null) : null,
         },
       });
-      await this.#evidenceQueue.drained();
+      await this.#evidenceChain;
       if (running) await this.#finish('complete', `consent-${refusal}`, { stoppedBy: peerId });
       else this.#publish();
       return this.status();
@@ -189,7 +254,7 @@ export class SessionRecorder {
 
   /** Starts recording every producer of the room; resolves when the recording is active. */
   start(byPeerId: string): Promise<RecordingStatus> {
-    return this.#queue.run(async () => {
+    return this.#serialize(async () => {
       if (isRunning(this.#machine.state)) {
         throw new AirError('RECORDING_ALREADY_ACTIVE', `recording ${this.#recordingId ?? ''} is ${this.state}`);
       }
@@ -203,6 +268,7 @@ export class SessionRecorder {
       }
       const recordingId = newRecordingId();
       this.#recordingId = recordingId;
+      this.#outcome = undefined;
       // Segment numbers count per recording (its files carry its id).
       this.#segmentCounters.clear();
       this.#transition('starting', undefined, { startedBy: byPeerId });
@@ -216,23 +282,27 @@ export class SessionRecorder {
         this.#evidence({ type: 'consent.external', data: { policy, startedBy: byPeerId, recordingId } });
       }
       // The consent (or its policy) is durable before a single packet is recorded.
-      await this.#evidenceQueue.drained();
+      await this.#evidenceChain;
       try {
         await this.#begin(recordingId);
       } catch (error: unknown) {
-        const failure = AirError.from(error, 'RECORDING_FAILED', { message: 'recording failed to start' });
-        await this.#finish('failed', failure.message);
+        const failure =
+          error instanceof AirError
+            ? error
+            : new AirError('RECORDING_FAILED', 'recording failed to start', { cause: error });
+        this.#context.log.error('recording failed to start', { error, sessionId: this.sessionId, recordingId });
+        await this.#finish('failed', 'recorder-unavailable');
         throw failure;
       }
       this.#transition('active');
-      await this.#evidenceQueue.drained();
+      await this.#evidenceChain;
       return this.status();
     });
   }
 
   /** Stops on request (agent); resolves when every file is finalized and handed to the evidence store. */
   stop(byPeerId: string): Promise<RecordingStatus> {
-    return this.#queue.run(async () => {
+    return this.#serialize(async () => {
       if (this.#machine.state !== 'active') {
         throw new AirError('RECORDING_NOT_ACTIVE', `no active recording (state ${this.state})`);
       }
@@ -245,8 +315,8 @@ export class SessionRecorder {
    * Ends a running recording that nobody asked to stop (session ended, server
    * shutting down, worker died). Files written so far are finalized and kept.
    */
-  end(finalState: 'complete' | 'aborted' | 'failed', reason: string): Promise<RecordingStatus> {
-    return this.#queue.run(async () => {
+  end(finalState: 'complete' | 'aborted' | 'failed', reason: RecordingReason): Promise<RecordingStatus> {
+    return this.#serialize(async () => {
       if (this.#machine.state === 'active') await this.#finish(finalState, reason);
       return this.status();
     });
@@ -259,10 +329,22 @@ export class SessionRecorder {
    * started waiting).
    */
   async settled(): Promise<void> {
-    do {
-      await this.#queue.settled();
-      await this.#evidenceQueue.settled();
-    } while (!this.#queue.idle || !this.#evidenceQueue.idle);
+    for (;;) {
+      const queue = this.#queue;
+      const evidence = this.#evidenceChain;
+      await queue;
+      await evidence;
+      if (queue === this.#queue && evidence === this.#evidenceChain) return;
+    }
+  }
+
+  #serialize<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work);
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   async #begin(recordingId: string): Promise<void> {
@@ -276,33 +358,76 @@ export class SessionRecorder {
       originUnixMs: this.#mediaOriginUnixMs ?? this.#machine.since,
       consentPolicy: this.#context.settings.consentPolicy,
       ffmpeg: `${tools.ffmpeg.source}:${tools.ffmpeg.path}`,
+      continuity: true,
     });
     timing.append({ type: 'state', state: 'starting', atUnixMs: this.#machine.since });
     const onProducerAdded = (event: RoomEvents['producerAdded'][0]): void => {
       if (this.#active?.recordingId === recordingId && !this.#room.closed) this.#addTrack(event);
     };
     const onClosed = ({ reason, code }: RoomEvents['closed'][0]): void => {
+      // The room's media is gone from now: nothing after this instant is an interruption.
+      this.#active?.monitor.stop(Date.now());
       const finalState = code === undefined || code === 'SESSION_ENDED' ? 'complete' : 'failed';
       const state = reason === 'server-shutdown' ? 'aborted' : finalState;
-      this.end(state, `session-${reason}`).catch((error: unknown) =>
+      this.end(state, reasonOfRoomClose(reason)).catch((error: unknown) =>
         this.#context.log.error('recording did not end cleanly', { error, sessionId: this.sessionId }),
       );
     };
+    // Who is in the room changes the coverage people see (a participant not publishing yet).
+    const onPeersChanged = (): void => {
+      if (this.#machine.state === 'active') this.#publish();
+    };
     this.#room.on('producerAdded', onProducerAdded);
     this.#room.on('closed', onClosed);
+    this.#room.on('peerJoined', onPeersChanged);
+    this.#room.on('peerLeft', onPeersChanged);
+    // The records' callbacks need the recording they belong to, which needs them: filled in below.
+    const own: { active?: ActiveRecording } = {};
+    const records: RecordingRecordsContext = {
+      recordingId,
+      timing,
+      settings: this.#context.settings,
+      monitor: () => own.active?.monitor,
+      evidence: (event) => this.#evidence(event),
+      mediaTime: (unixMs: number) => Math.max(0, unixMs - (this.#mediaOriginUnixMs ?? unixMs)),
+      participantPresent: (peerId) => this.#room.peers.has(peerId),
+      publish: () => {
+        if (this.#machine.state === 'active') this.#publish();
+      },
+      trackClosed: (track) => {
+        if (own.active) this.#onTrackClosed(own.active, track);
+      },
+      trackFailed: (track, error) => {
+        if (own.active) this.#onTrackFailed(own.active, track, error);
+      },
+      warn: (message, fields) => this.#context.log.warn(message, { sessionId: this.sessionId, ...fields }),
+    };
+    const { settings } = this.#context;
     const active: ActiveRecording = {
       recordingId,
       ffmpegPath: tools.ffmpeg.path,
+      ffprobePath: tools.ffprobe,
       timing,
       tracks: new Map(),
-      lastEnd: new Map(),
-      failure: undefined,
+      monitor: new ContinuityMonitor(
+        { stallGapMs: settings.stallGapMs, pollMs: settings.monitorIntervalMs },
+        continuityRecords(records),
+      ),
+      startBudgets: new Map(),
+      deferred: new Map(),
+      retryTimer: undefined,
+      startedUnixMs: Date.now(),
+      records,
       unsubscribe: () => {
         this.#room.off('producerAdded', onProducerAdded);
         this.#room.off('closed', onClosed);
+        this.#room.off('peerJoined', onPeersChanged);
+        this.#room.off('peerLeft', onPeersChanged);
       },
     };
+    own.active = active;
     this.#active = active;
+    active.monitor.start();
     for (const peer of this.#room.peers.values()) {
       for (const { producer, source } of peer.producers.values()) {
         this.#addTrack({ peerId: peer.id, role: peer.role, producer, source });
@@ -310,7 +435,14 @@ export class SessionRecorder {
     }
     const results = await Promise.allSettled(active.tracks.values());
     const rejected = results.find((result) => result.status === 'rejected');
-    if (rejected) throw rejected.reason;
+    if (rejected) {
+      // ffmpeg's words and file paths go to the server log, not to the agent.
+      this.#context.log.error('a track recorder could not start', {
+        error: rejected.reason,
+        sessionId: this.sessionId,
+      });
+      throw new AirError('RECORDING_FAILED', 'a track recorder could not start (details are in the server log)');
+    }
   }
 
   #addTrack(spec: RoomProducer): void {
@@ -318,6 +450,8 @@ export class SessionRecorder {
     if (!active || spec.producer.closed) return;
     // A producer is recorded once, however it was announced (present at the start, or added).
     for (const track of active.tracks.keys()) if (track.producer.id === spec.producer.id) return;
+    if (!this.#admit(active, spec)) return;
+    active.deferred.delete(spec.producer.id);
     const context = this.#context;
     const track = new TrackRecorder(spec, {
       sessionId: this.sessionId,
@@ -332,14 +466,30 @@ export class SessionRecorder {
         this.#segmentCounters.set(trackKey, next);
         return next;
       },
-      observer: this.#observer(active),
+      probeQuality: async (file) => {
+        const ffprobe = active.ffprobePath;
+        if (ffprobe === undefined) return undefined;
+        const path = await context.evidence.stagingPath(this.sessionId, file);
+        return context.limiter.run(() => probeVideoQuality(ffprobe, path));
+      },
+      observer: recordingObserver(active.records),
       log: context.log.child({ sessionId: this.sessionId, peerId: spec.peerId, source: spec.source }),
     });
-    const started = track.start().catch((error: unknown) => {
-      const failure = AirError.from(error, 'RECORDING_FAILED', { message: 'track failed to start' });
-      this.#onTrackFailed(active, track, failure);
-      throw failure;
-    });
+    const started = track.start().then(
+      (result) => {
+        // Closed while starting: the track ended before it was recorded, which is no failure.
+        if (result === 'closed') this.#onTrackClosed(active, track);
+        return result;
+      },
+      (error: unknown) => {
+        const failure =
+          error instanceof AirError
+            ? error
+            : new AirError('RECORDING_FAILED', 'track failed to start', { cause: error });
+        this.#onTrackFailed(active, track, failure);
+        throw failure;
+      },
+    );
     active.tracks.set(track, started);
     // Late tracks (added while active) report failure through #onTrackFailed; the start call awaits the first ones.
     started.catch((error: unknown) =>
@@ -347,153 +497,128 @@ export class SessionRecorder {
     );
   }
 
-  #observer(active: ActiveRecording): TrackObserver {
-    const mediaTime = (unixMs: number): number => Math.max(0, unixMs - (this.#mediaOriginUnixMs ?? unixMs));
-    return {
-      segmentStarted: (segment: SegmentInfo) => {
-        active.timing.append({
-          type: 'segment',
-          file: segment.file,
-          trackKey: segment.trackKey,
-          segment: segment.segment,
-          peerId: segment.peerId,
-          role: segment.role,
-          source: segment.source,
-          kind: segment.kind,
-          producerId: segment.producerId,
-          codec: segment.codec,
-          startedUnixMs: segment.startedUnixMs,
-        });
-        this.#evidence({
-          type: 'recording.segment.started',
-          data: {
-            recordingId: active.recordingId,
-            file: segment.file,
-            peerId: segment.peerId,
-            role: segment.role,
-            source: segment.source,
-            kind: segment.kind,
-            segment: segment.segment,
-            producerId: segment.producerId,
-            codec: segment.codec.mimeType,
-          },
-        });
-      },
-      firstPacket: (segment: SegmentInfo, packet: FirstPacket) => {
-        active.timing.append({ type: 'firstPacket', file: segment.file, ...packet });
-        this.#evidence({
-          type: 'recording.segment.first-packet',
-          mediaTimeMs: mediaTime(packet.arrivalUnixMs),
-          data: { recordingId: active.recordingId, file: segment.file, ...packet },
-        });
-        const previous = active.lastEnd.get(segment.trackKey);
-        if (previous !== undefined) {
-          active.lastEnd.delete(segment.trackKey);
-          this.#evidence({
-            type: 'recording.gap',
-            mediaTimeMs: mediaTime(previous.endedUnixMs),
-            data: {
-              recordingId: active.recordingId,
-              peerId: segment.peerId,
-              source: segment.source,
-              fromMs: mediaTime(previous.endedUnixMs),
-              toMs: mediaTime(packet.arrivalUnixMs),
-              reason: previous.reason,
-              // Exact bounds (from file durations and sender reports) are in the timing sidecar.
-              approximate: true,
-            },
-          });
-        }
-      },
-      senderReport: (segment: SegmentInfo, report: SenderReportSample, index: number) => {
-        active.timing.append({ type: 'senderReport', file: segment.file, ...report });
-        if (index === 1 || index % SENDER_REPORT_EVIDENCE_EVERY === 0) {
-          this.#evidence({
-            type: 'recording.sender-report',
-            mediaTimeMs: mediaTime(report.receivedUnixMs),
-            data: { recordingId: active.recordingId, file: segment.file, index, ...report },
-          });
-        }
-      },
-      segmentEnded: (segment: SegmentInfo, end: SegmentEnd) => {
-        active.timing.append({
-          type: 'segmentEnd',
-          file: segment.file,
-          endedUnixMs: end.endedUnixMs,
-          reason: end.reason,
-          exitCode: end.exitCode,
-          signal: end.signal,
-          clean: end.clean,
-          ...(end.packetsLost === undefined ? {} : { packetsLost: end.packetsLost }),
-        });
-        const interrupted = end.reason !== 'stopped';
-        if (interrupted) active.lastEnd.set(segment.trackKey, { endedUnixMs: end.endedUnixMs, reason: end.reason });
-        this.#evidence({
-          type: interrupted ? 'recording.segment.interrupted' : 'recording.segment.ended',
-          mediaTimeMs: mediaTime(end.endedUnixMs),
-          data: {
-            recordingId: active.recordingId,
-            file: segment.file,
-            peerId: segment.peerId,
-            source: segment.source,
-            reason: end.reason,
-            exitCode: end.exitCode,
-            signal: end.signal,
-            clean: end.clean,
-            ...(end.packetsLost === undefined ? {} : { packetsLost: end.packetsLost }),
-          },
-        });
-      },
-      producerPaused: (track: TrackRecorder, paused: boolean) => {
-        this.#evidence({
-          type: paused ? 'recording.track.paused' : 'recording.track.resumed',
-          data: { recordingId: active.recordingId, peerId: track.peerId, source: track.source },
-        });
-      },
-      producerClosed: (track: TrackRecorder) => {
-        active.tracks.delete(track);
-      },
-      failed: (track: TrackRecorder, error: AirError) => this.#onTrackFailed(active, track, error),
-    };
+  /**
+   * Whether another track of this participant may start now: within the
+   * participant's budget of track starts and the session's cap on ffmpeg
+   * processes. A refused producer is logged (server log and evidence), its
+   * track shows as not recorded, and it is retried when the limit allows.
+   */
+  #admit(active: ActiveRecording, spec: RoomProducer): boolean {
+    const { settings } = this.#context;
+    let budget = active.startBudgets.get(spec.peerId);
+    if (budget === undefined) {
+      budget = new WindowBudget({ max: settings.maxTrackStarts, windowMs: settings.trackStartWindowMs });
+      active.startBudgets.set(spec.peerId, budget);
+    }
+    const running = [...active.tracks.keys()].length;
+    let limit: 'maxFfmpegPerSession' | 'maxTrackStarts' | undefined;
+    if (running >= settings.maxFfmpegPerSession) limit = 'maxFfmpegPerSession';
+    else if (!budget.tryTake()) limit = 'maxTrackStarts';
+    if (limit === undefined) return true;
+    const firstRefusal = !active.deferred.has(spec.producer.id);
+    active.deferred.set(spec.producer.id, spec);
+    if (firstRefusal) {
+      this.#context.log.warn('recording limit reached; track deferred', {
+        sessionId: this.sessionId,
+        peerId: spec.peerId,
+        source: spec.source,
+        limit,
+      });
+      this.#evidence({
+        type: 'recording.track.refused',
+        data: {
+          recordingId: active.recordingId,
+          peerId: spec.peerId,
+          source: spec.source,
+          producerId: spec.producer.id,
+          code: 'RATE_LIMITED',
+          limit,
+        },
+      });
+    }
+    // A full session waits for a track to end (#onTrackClosed retries); a spent budget for its window.
+    if (limit === 'maxTrackStarts') this.#scheduleRetry(active, budget.waitMs());
+    return false;
   }
 
-  /** A track that cannot be recorded makes the recording fail: an audit recording is whole or flagged. */
+  #scheduleRetry(active: ActiveRecording, delayMs: number): void {
+    if (active.retryTimer !== undefined) return;
+    active.retryTimer = setTimeout(() => {
+      active.retryTimer = undefined;
+      this.#retryDeferred(active);
+    }, delayMs + 10);
+    active.retryTimer.unref();
+  }
+
+  #retryDeferred(active: ActiveRecording): void {
+    if (this.#active !== active || this.#machine.state !== 'active' || this.#room.closed) return;
+    for (const spec of [...active.deferred.values()]) {
+      if (spec.producer.closed) active.deferred.delete(spec.producer.id);
+      else this.#addTrack(spec);
+    }
+  }
+
+  /** A track's producer is gone and its recorder finished: forget it, and let a deferred track take its place. */
+  #onTrackClosed(active: ActiveRecording, track: TrackRecorder): void {
+    active.tracks.delete(track);
+    if (active.deferred.size > 0) this.#retryDeferred(active);
+  }
+
+  /**
+   * A track that cannot be recorded (its ffmpeg kept crashing, its pipeline
+   * broke): the track is not recorded from now on (a gap, and the package is
+   * incomplete), but the recording of everyone else goes on. While the
+   * recording is starting, start() itself reports the failure.
+   */
   #onTrackFailed(active: ActiveRecording, track: TrackRecorder, error: AirError): void {
     this.#context.log.error('track recording failed', { error, sessionId: this.sessionId, trackKey: track.trackKey });
+    const atUnixMs = Date.now();
+    active.timing.append({
+      type: 'trackFailed',
+      trackKey: track.trackKey,
+      peerId: track.peerId,
+      role: track.role,
+      source: track.source,
+      code: error.code,
+      atUnixMs,
+    });
     this.#evidence({
       type: 'recording.track.failed',
-      data: { recordingId: active.recordingId, peerId: track.peerId, source: track.source, error: error.message },
+      data: { recordingId: active.recordingId, peerId: track.peerId, source: track.source, code: error.code },
     });
-    if (active.failure !== undefined) return;
-    active.failure = error;
-    // While starting, start() itself reports the failure; once active, end the recording as failed.
-    if (this.#machine.state === 'active') {
-      this.end('failed', error.message).catch((endError: unknown) =>
-        this.#context.log.error('recording did not end cleanly', { error: endError, sessionId: this.sessionId }),
+    active.monitor.interrupt(track.trackKey, 'recorder-restart', atUnixMs, true);
+    active.tracks.delete(track);
+    track
+      .stop('failed')
+      .catch((stopError: unknown) =>
+        this.#context.log.warn('failed track did not stop cleanly', { error: stopError, trackKey: track.trackKey }),
       );
-    }
   }
 
   /** ending → stop every track → finalize files and timing → the final state. */
   async #finish(
     finalState: 'complete' | 'aborted' | 'failed',
-    reason: string | undefined,
+    reason: RecordingReason | undefined,
     data: StateActor = {},
   ): Promise<void> {
     const active = this.#active;
+    // The recording's end: gaps still open end here, and stopping ffmpeg is no interruption.
+    active?.monitor.stop(Date.now());
     if (this.#machine.state === 'active') this.#transition('ending', reason, data);
-    let outcome: { state: 'complete' | 'aborted' | 'failed'; reason: string | undefined } = {
+    let outcome: { state: 'complete' | 'aborted' | 'failed'; reason: RecordingReason | undefined } = {
       state: finalState,
       reason,
     };
+    let verdict: { complete: boolean; incomplete: readonly IncompleteReason[] } = {
+      complete: false,
+      incomplete: ['recording-failed'],
+    };
     if (active) {
       active.unsubscribe();
+      if (active.retryTimer !== undefined) clearTimeout(active.retryTimer);
       // A track may still be starting: let it settle before stopping it.
       await Promise.allSettled(active.tracks.values());
       await Promise.allSettled([...active.tracks.keys()].map((track) => track.stop('stopped')));
-      if (active.failure !== undefined && outcome.state !== 'failed') {
-        outcome = { state: 'failed', reason: active.failure.message };
-      }
       try {
         active.timing.append({
           type: 'state',
@@ -502,9 +627,9 @@ export class SessionRecorder {
           ...optionalReason(outcome.reason),
         });
         await active.timing.close();
-        await this.#evidenceQueue.drained();
+        await this.#evidenceChain;
         const tools = await this.#context.tools();
-        const summary = await finalizeRecording({
+        const finalized = await finalizeRecording({
           sessionId: this.sessionId,
           recordingId: active.recordingId,
           evidence: this.#context.evidence,
@@ -512,22 +637,28 @@ export class SessionRecorder {
           ffprobePath: tools.ffprobe,
           recovered: false,
           log: this.#context.log,
+          limiter: this.#context.limiter,
+          minCustomerHeight: this.#context.settings.minCustomerHeight,
         });
-        this.#evidence({ type: 'recording.finalized', data: summary.evidence });
+        verdict = finalized.summary;
+        this.#evidence({ type: 'recording.finalized', data: finalized.evidence });
       } catch (error: unknown) {
         this.#context.log.error('recording finalization failed', { error, sessionId: this.sessionId });
-        outcome = {
-          state: 'failed',
-          reason: `finalization failed: ${errorMessage(error)}`,
-        };
+        outcome = { state: 'failed', reason: 'finalization-failed' };
       }
       this.#active = undefined;
     }
+    this.#outcome = {
+      recordingId: this.#recordingId ?? '',
+      state: outcome.state,
+      complete: verdict.complete,
+      incomplete: verdict.incomplete,
+    };
     this.#transition(outcome.state, outcome.reason);
-    await this.#evidenceQueue.drained();
+    await this.#evidenceChain;
   }
 
-  #transition(to: RecordingState, reason?: string, data: StateActor = {}): void {
+  #transition(to: RecordingState, reason?: RecordingReason, data: StateActor = {}): void {
     const change = this.#machine.transition(to, reason);
     this.#active?.timing.append({ type: 'state', state: to, atUnixMs: change.since, ...optionalReason(reason) });
     this.#evidence({
@@ -537,6 +668,9 @@ export class SessionRecorder {
         from: change.from,
         state: to,
         ...optionalReason(reason),
+        ...(isTerminal(to) && this.#outcome !== undefined
+          ? { complete: this.#outcome.complete, incomplete: [...this.#outcome.incomplete] }
+          : {}),
         ...data,
       },
     });
@@ -552,7 +686,7 @@ export class SessionRecorder {
 
   /** Appends evidence in call order; a write failure is logged and counted, never dropped silently. */
   #evidence(event: AnyEvidenceEvent): void {
-    void this.#evidenceQueue.run(async () => {
+    this.#evidenceChain = this.#evidenceChain.then(async () => {
       try {
         await this.#context.evidence.append(this.sessionId, event);
       } catch (error: unknown) {
@@ -568,6 +702,6 @@ export class SessionRecorder {
   }
 }
 
-function optionalReason(reason: string | undefined): { reason?: string } {
+function optionalReason(reason: RecordingReason | undefined): { reason?: RecordingReason } {
   return reason === undefined ? {} : { reason };
 }

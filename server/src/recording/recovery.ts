@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { AirError } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
+import type { ConcurrencyLimiter } from './limiter.ts';
 import { finalizeRecording, handOverRecording } from './finalize.ts';
 import { recordingIdOf, recordingPrefix, timingLogName, timingSummaryName } from './names.ts';
 import { isUdpPortFree } from './ports.ts';
@@ -26,6 +27,8 @@ export interface RecoverRecordingsInput {
   /** ffmpeg and ffprobe, resolved only if a recording needs them (a server without leftovers never asks). */
   readonly tools: () => Promise<{ readonly ffmpegPath: string; readonly ffprobePath: string | undefined }>;
   readonly log: Logger;
+  readonly limiter: ConcurrencyLimiter;
+  readonly minCustomerHeight: number;
   /** How long an orphaned ffmpeg gets to close its file after the BYE, ms. */
   readonly orphanGraceMs?: number;
 }
@@ -118,10 +121,19 @@ export async function recoverRecordings(input: RecoverRecordingsInput): Promise<
         ...tools,
         recovered: true,
         log,
+        limiter: input.limiter,
+        minCustomerHeight: input.minCustomerHeight,
       });
       await evidence.append(sessionId, {
         type: 'recording.state',
-        data: { recordingId, state: 'aborted', reason: 'server-crashed', recovered: true },
+        data: {
+          recordingId,
+          state: 'aborted',
+          reason: 'server-crashed',
+          recovered: true,
+          complete: summary.complete,
+          incomplete: [...summary.incomplete],
+        },
       });
       await evidence.append(sessionId, { type: 'recording.recovered', data: finalized });
       log.warn('recovered a recording left by a crash', { sessionId, recordingId, segments: summary.segments.length });

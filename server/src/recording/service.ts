@@ -2,6 +2,7 @@ import type { RecordingStatus, RequestData } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import type { Room } from '../media/room.ts';
 import { resolveFfmpeg, resolveFfprobe, type FfmpegLocation } from './ffmpeg-path.ts';
+import { ConcurrencyLimiter } from './limiter.ts';
 import { RtpPortAllocator } from './ports.ts';
 import { SessionRecorder, type RecorderContext } from './recorder.ts';
 import { recoverRecordings, type RecoveredRecording, type RecoveryEvidence } from './recovery.ts';
@@ -28,6 +29,8 @@ interface Tools {
 export class RecordingService {
   readonly settings: RecordingSettings;
   readonly ports: RtpPortAllocator;
+  /** Repairs and probes of every recording of the server, a few at a time. */
+  readonly limiter: ConcurrencyLimiter;
   readonly #evidence: RecordingEvidence;
   readonly #log: Logger;
   readonly #recorders = new Map<string, { readonly room: Room; readonly recorder: SessionRecorder }>();
@@ -38,6 +41,7 @@ export class RecordingService {
     this.#evidence = options.evidence;
     this.#log = options.log;
     this.ports = new RtpPortAllocator({ min: options.settings.portMin, max: options.settings.portMax });
+    this.limiter = new ConcurrencyLimiter(options.settings.finalizeConcurrency);
   }
 
   /** ffmpeg and ffprobe, resolved once (a failure is not cached: fixing PATH needs no restart). */
@@ -62,6 +66,7 @@ export class RecordingService {
       ports: this.ports,
       settings: this.settings,
       tools: () => this.tools(),
+      limiter: this.limiter,
       log: this.#log.child({ sessionId: room.sessionId }),
     };
     const recorder = new SessionRecorder(room, context);
@@ -129,6 +134,8 @@ export class RecordingService {
         return { ffmpegPath: tools.ffmpeg.path, ffprobePath: tools.ffprobe };
       },
       log: this.#log,
+      limiter: this.limiter,
+      minCustomerHeight: this.settings.minCustomerHeight,
     });
   }
 }

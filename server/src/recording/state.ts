@@ -1,4 +1,4 @@
-import { AirError, type RecordingState } from '@aircounter/protocol';
+import { AirError, type RecordingReason, type RecordingState } from '@aircounter/protocol';
 
 /**
  * The recording lifecycle as an explicit state machine (after LiveKit Egress):
@@ -47,14 +47,14 @@ export interface StateChange {
   readonly to: RecordingState;
   /** Wall-clock ms when `to` was entered. */
   readonly since: number;
-  readonly reason?: string;
+  readonly reason?: RecordingReason;
 }
 
 /** Holds the current state; refuses transitions the diagram above does not allow. */
 export class RecordingStateMachine {
   #state: RecordingState = 'idle';
   #since: number;
-  #reason: string | undefined;
+  #reason: RecordingReason | undefined;
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -70,11 +70,11 @@ export class RecordingStateMachine {
     return this.#since;
   }
 
-  get reason(): string | undefined {
+  get reason(): RecordingReason | undefined {
     return this.#reason;
   }
 
-  transition(to: RecordingState, reason?: string): StateChange {
+  transition(to: RecordingState, reason?: RecordingReason): StateChange {
     const from = this.#state;
     if (!canTransition(from, to)) {
       throw new AirError('INTERNAL', `recording cannot go from ${from} to ${to}`);

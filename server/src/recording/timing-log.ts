@@ -1,5 +1,5 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { SerialQueue, type MediaSource, type RecordingState, type Role } from '@aircounter/protocol';
+import type { CoverageCause, MediaSource, RecordingState, Role } from '@aircounter/protocol';
 import type { FirstPacket, SenderReportSample } from './timing.ts';
 
 export interface CodecInfo {
@@ -18,6 +18,8 @@ export type TimingRecord =
       readonly originUnixMs: number;
       readonly consentPolicy: string;
       readonly ffmpeg: string;
+      /** Gaps are logged by the continuity monitor (`gapStart`/`gap` records); older logs lack them. */
+      readonly continuity?: boolean;
     }
   | { readonly type: 'state'; readonly state: RecordingState; readonly atUnixMs: number; readonly reason?: string }
   | {
@@ -46,7 +48,39 @@ export type TimingRecord =
       readonly packetsLost?: number;
       /** Whether ffmpeg wrote its trailer (index, duration); false means the file needs repair. */
       readonly clean: boolean;
-    };
+      /** RTP packets mediasoup sent to this segment's ffmpeg. */
+      readonly packetsSent?: number;
+      /** When the packet count last grew (wall clock). */
+      readonly lastPacketUnixMs?: number;
+      /** Frame rate sent (RTP timestamps sampled after the first packet; video). */
+      readonly sentFrameRate?: number;
+    }
+  | {
+      /** A video segment measured while it was written (size of its first keyframe, frame rate so far). */
+      readonly type: 'quality';
+      readonly file: string;
+      readonly width: number;
+      readonly height: number;
+      readonly frameRate?: number;
+      readonly belowMinimum: boolean;
+    }
+  | ({ readonly type: 'trackFailed' } & GapIdentity & { readonly code: string; readonly atUnixMs: number })
+  | ({ readonly type: 'gapStart' } & GapIdentity & { readonly cause: CoverageCause; readonly fromUnixMs: number })
+  | ({ readonly type: 'gap' } & GapIdentity & {
+        readonly cause: CoverageCause;
+        readonly fromUnixMs: number;
+        readonly toUnixMs: number;
+        /** The track never came back before the recording ended. */
+        readonly open: boolean;
+      });
+
+/** Which track a gap belongs to. */
+export interface GapIdentity {
+  readonly trackKey: string;
+  readonly peerId: string;
+  readonly role: Role;
+  readonly source: MediaSource;
+}
 
 /**
  * Why a segment ended. `stopped`: the recording was stopped; `producer-closed`: the
@@ -63,7 +97,7 @@ export type SegmentEndReason = 'stopped' | 'producer-closed' | 'paused' | 'ffmpe
  */
 export class TimingLog {
   readonly #handle: FileHandle;
-  readonly #writes = new SerialQueue();
+  #tail: Promise<void> = Promise.resolve();
   #failure: unknown;
 
   private constructor(handle: FileHandle) {
@@ -77,7 +111,7 @@ export class TimingLog {
 
   append(record: TimingRecord): void {
     const line = `${JSON.stringify(record)}\n`;
-    void this.#writes.run(async () => {
+    this.#tail = this.#tail.then(async () => {
       if (this.#failure !== undefined) return;
       try {
         await this.#handle.appendFile(line, 'utf8');
@@ -89,7 +123,7 @@ export class TimingLog {
 
   /** Waits for every append so far; throws the first write error, if any. */
   async flush(): Promise<void> {
-    await this.#writes.drained();
+    await this.#tail;
     if (this.#failure !== undefined) throw this.#failure;
   }
 

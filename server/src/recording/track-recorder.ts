@@ -1,14 +1,17 @@
 import { writeFile } from 'node:fs/promises';
-import { AirError, SerialQueue, type MediaSource, type Role } from '@aircounter/protocol';
+import { AirError, type CoverageCause, type MediaSource, type Role } from '@aircounter/protocol';
 import type { types } from 'mediasoup';
 import type { Logger } from '../log.ts';
+import type { PacketProbe } from './continuity.ts';
 import { FfmpegRecording, type FfmpegExit } from './ffmpeg.ts';
 import { segmentBase } from './names.ts';
-import type { PortLease, RtpPortAllocator } from './ports.ts';
-import { RtcpListener } from './rtcp.ts';
+import type { VideoQuality } from './probe.ts';
+import type { RtpPortAllocator } from './ports.ts';
+import { WindowBudget } from './restart-policy.ts';
 import { buildRecordingSdp, containerFor } from './sdp.ts';
 import type { CodecInfo, SegmentEndReason } from './timing-log.ts';
-import type { FirstPacket, SenderReportSample } from './timing.ts';
+import { rtpDelta, type FirstPacket, type SenderReportSample } from './timing.ts';
+import { closeTrackPipeline, openTrackPipeline, type TrackPipeline } from './track-pipeline.ts';
 import type { RecordingEvidence, RecordingSettings, RoomProducer } from './types.ts';
 
 /** One file of one track: what was recorded, from which producer, with which codec. */
@@ -34,6 +37,12 @@ export interface SegmentEnd {
   readonly clean: boolean;
   readonly packetsLost?: number;
   readonly detail?: string;
+  /** RTP packets mediasoup sent to this segment's ffmpeg (what was sent, to check against what was written). */
+  readonly packetsSent?: number;
+  /** When the recorder last saw the packet count grow (wall clock), if it did. */
+  readonly lastPacketUnixMs?: number;
+  /** Frame rate sent, sampled from RTP timestamps after the first packet (video only). */
+  readonly sentFrameRate?: number;
 }
 
 /** What a track recorder reports to its recording (which turns it into evidence and timing records). */
@@ -43,7 +52,15 @@ export interface TrackObserver {
   senderReport(segment: SegmentInfo, report: SenderReportSample, index: number): void;
   segmentEnded(segment: SegmentInfo, end: SegmentEnd): void;
   producerPaused(track: TrackRecorder, paused: boolean): void;
-  /** The producer is gone (participant stopped publishing or left); the track has finished. */
+  /** A segment's consumer was resumed: packets reaching the recorder can be counted through `probe`. */
+  pipelineOpened(track: TrackRecorder, probe: PacketProbe): void;
+  /** The track is certainly not recorded from `atUnixMs` (ffmpeg is being restarted). */
+  interrupted(track: TrackRecorder, cause: CoverageCause, atUnixMs: number): void;
+  /** Resolution and frame rate measured on the segment's file while it is written (video). */
+  quality(segment: SegmentInfo, quality: VideoQuality): void;
+  /** The producer closed at `atUnixMs` (participant stopped publishing or left); its segment is ending. */
+  producerClosing(track: TrackRecorder, atUnixMs: number): void;
+  /** The producer is gone and the track has finished. Called at most once per track. */
   producerClosed(track: TrackRecorder): void;
   /** The track cannot be recorded any more (restart budget spent, pipeline broken). */
   failed(track: TrackRecorder, error: AirError): void;
@@ -59,21 +76,28 @@ export interface TrackRecorderDeps {
   readonly settings: RecordingSettings;
   /** The next free segment number of a track key (numbers continue across rejoins). */
   readonly nextSegment: (trackKey: string) => number;
+  /** Measures a segment file being written (through the server's process limiter). */
+  readonly probeQuality: (file: string) => Promise<VideoQuality | undefined>;
   readonly observer: TrackObserver;
   readonly log: Logger;
 }
 
-interface Pipeline {
-  readonly transport: types.PlainTransport;
-  readonly consumer: types.Consumer;
-  readonly rtcp: RtcpListener;
-  readonly lease: PortLease;
+/** Distinct RTP timestamps seen while sampling: one per video frame. */
+interface FrameSample {
+  readonly timestamps: Set<number>;
+  first: number;
+  last: number;
+  frameRate: number | undefined;
+  done: boolean;
 }
 
 interface LiveSegment {
   readonly info: SegmentInfo;
   readonly ffmpeg: FfmpegRecording;
+  /** Packets sent to the consumer before this segment started (the count is per consumer). */
+  readonly packetsBefore: number;
   firstPacket: FirstPacket | undefined;
+  sample: FrameSample | undefined;
   reports: number;
   /** Set once the segment's end has been handled (by a stop or by the exit watcher). */
   ended: boolean;
@@ -85,6 +109,10 @@ const PORT_ATTEMPTS = 3;
 const BYE_GRACE_MS = 2000;
 /** How often a stalled track checks whether its producer receives media again. */
 const MEDIA_POLL_MS = 1000;
+/** How long after a segment's first packet RTP timestamps are sampled to learn the frame rate sent. */
+const FRAME_SAMPLE_MS = 2000;
+/** How long after a video segment's first packet its file is measured (size and frame rate so far). */
+const QUALITY_PROBE_DELAY_MS = 2500;
 
 export function trackKeyOf(peerId: string, source: MediaSource): string {
   return `${peerId}/${source}`;
@@ -100,18 +128,6 @@ function rtpOf(info: Record<string, unknown>): { timestamp: number; sequenceNumb
 }
 
 /**
- * The capabilities the recording consumer announces: the router's codecs of
- * this kind without RTX, no RTCP feedback (ffmpeg neither NACKs nor sends PLI)
- * and no header extensions (ffmpeg would skip them anyway).
- */
-function recordingCapabilities(router: types.Router, kind: types.MediaKind): types.RtpCapabilities {
-  const codecs = (router.rtpCapabilities.codecs ?? [])
-    .filter((codec) => codec.kind === kind && !/\/rtx$/i.test(codec.mimeType))
-    .map((codec) => ({ ...codec, rtcpFeedback: [] }));
-  return { codecs, headerExtensions: [] };
-}
-
-/**
  * Records one producer: PlainTransport → paused consumer → ffmpeg (codec copy
  * into WebM/Matroska), one file per segment. A new segment starts when ffmpeg
  * dies (restart, within a budget); everything else (pauses, layer switches)
@@ -124,13 +140,18 @@ export class TrackRecorder {
   readonly producer: types.Producer;
   readonly trackKey: string;
   readonly #deps: TrackRecorderDeps;
-  #pipeline: Pipeline | undefined;
+  #pipeline: TrackPipeline | undefined;
   #current: LiveSegment | undefined;
-  /** start and stop, one at a time (a failed step does not block the next). */
-  readonly #queue = new SerialQueue();
+  #queue: Promise<void> = Promise.resolve();
   #stopping = false;
   #finished = false;
-  readonly #restarts: number[] = [];
+  #closedReported = false;
+  readonly #restarts: WindowBudget;
+  /** RTP packets the current consumer has sent, as last read, and when that count last grew. */
+  #packetCount = 0;
+  #lastPacketUnixMs: number | undefined;
+  /** The probe of the current pipeline (one per consumer: its count is cumulative). */
+  #packetProbe: PacketProbe | undefined;
 
   constructor(spec: RoomProducer, deps: TrackRecorderDeps) {
     this.peerId = spec.peerId;
@@ -139,6 +160,7 @@ export class TrackRecorder {
     this.producer = spec.producer;
     this.trackKey = trackKeyOf(spec.peerId, spec.source);
     this.#deps = deps;
+    this.#restarts = new WindowBudget({ max: deps.settings.maxRestarts, windowMs: deps.settings.restartWindowMs });
   }
 
   get kind(): types.MediaKind {
@@ -158,73 +180,136 @@ export class TrackRecorder {
   async stats(): Promise<{ readonly sent: number; readonly missedByRecorder: number }> {
     const pipeline = this.#pipeline;
     if (!pipeline || pipeline.consumer.closed) return { sent: 0, missedByRecorder: 0 };
-    const sent = (await pipeline.consumer.getStats())
-      .filter((stat) => stat.type === 'outbound-rtp')
-      .reduce((sum, stat) => sum + stat.packetCount, 0);
-    return { sent, missedByRecorder: this.#current?.ffmpeg.missedPackets ?? 0 };
+    return { sent: await this.#readPacketCount(), missedByRecorder: this.#current?.ffmpeg.missedPackets ?? 0 };
   }
 
-  /** Builds the pipeline and starts the first segment; resolves once ffmpeg listens and media flows. */
-  start(): Promise<void> {
-    return this.#queue.run(async () => {
-      await this.#openPipeline();
-      await this.#startSegment();
+  /**
+   * Builds the pipeline and starts the first segment; resolves `recording`
+   * once ffmpeg listens and media flows, or `closed` when the producer closed
+   * meanwhile (whatever was started is ended and released: a participant
+   * closing a track at any moment never makes it a failure).
+   */
+  start(): Promise<'recording' | 'closed'> {
+    return this.#enqueue(async () => {
+      try {
+        await this.#openPipeline();
+        await this.#startSegment();
+        return 'recording' as const;
+      } catch (error: unknown) {
+        if (!this.producer.closed) throw error;
+        this.#deps.log.info('producer closed while its recording was starting', { trackKey: this.trackKey });
+        this.#stopping = true;
+        await this.#endSegment('producer-closed');
+        await this.#closePipeline();
+        this.#finished = true;
+        return 'closed' as const;
+      }
     });
   }
 
   /** Finishes the current file and releases everything. Idempotent. */
   stop(reason: SegmentEndReason = 'stopped'): Promise<void> {
     this.#stopping = true;
-    return this.#queue.run(async () => {
+    return this.#enqueue(async () => {
       await this.#endSegment(reason);
       await this.#closePipeline();
       this.#finished = true;
     });
   }
 
-  async #openPipeline(): Promise<void> {
-    const { router, ports } = this.#deps;
-    const created: { transport?: types.PlainTransport; rtcp?: RtcpListener; lease?: PortLease } = {};
+  /** The continuity monitor's view of this track: packets sent to the recorder so far, and the pause flag. */
+  #probe(): PacketProbe {
+    return { packets: () => this.#readPacketCount(), paused: () => this.producer.paused };
+  }
+
+  /** Packets the consumer has sent (cumulative); the last known count once it is gone. */
+  async #readPacketCount(): Promise<number> {
+    const consumer = this.#pipeline?.consumer;
+    if (!consumer || consumer.closed) return this.#packetCount;
+    let count: number;
     try {
-      created.transport = await router.createPlainTransport({
-        listenInfo: { protocol: 'udp', ip: '127.0.0.1' },
-        rtcpMux: false,
-        comedia: false,
-      });
-      created.rtcp = await RtcpListener.open({
-        onSenderReport: (report, receivedUnixMs) => this.#onSenderReport(report, receivedUnixMs),
-      });
-      created.lease = await ports.allocate();
-      await created.transport.connect({ ip: '127.0.0.1', port: created.lease.rtpPort, rtcpPort: created.rtcp.port });
-      const consumer = await created.transport.consume({
-        producerId: this.producer.id,
-        rtpCapabilities: recordingCapabilities(router, this.producer.kind),
-        paused: true,
-      });
-      this.#pipeline = { transport: created.transport, consumer, rtcp: created.rtcp, lease: created.lease };
-      this.#watchConsumer(consumer);
+      count = (await consumer.getStats())
+        .filter((stat) => stat.type === 'outbound-rtp')
+        .reduce((sum, stat) => sum + stat.packetCount, 0);
     } catch (error: unknown) {
-      created.transport?.close();
-      created.lease?.release();
-      await created.rtcp?.close();
-      throw AirError.from(error, 'RECORDING_FAILED', { message: `cannot set up recording of ${this.trackKey}` });
+      // Closed between the check and the request: the last count stands.
+      if (consumer.closed || this.producer.closed) return this.#packetCount;
+      throw error;
     }
+    if (consumer !== this.#pipeline?.consumer) return this.#packetCount;
+    if (count > this.#packetCount) {
+      this.#packetCount = count;
+      this.#lastPacketUnixMs = Date.now();
+    }
+    return this.#packetCount;
+  }
+
+  #enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work);
+    // The queue itself must survive a failed step; the caller still gets the failure through `run`.
+    this.#queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  async #openPipeline(): Promise<void> {
+    const pipeline = await openTrackPipeline({
+      router: this.#deps.router,
+      ports: this.#deps.ports,
+      producer: this.producer,
+      trackKey: this.trackKey,
+      onSenderReport: (report, receivedUnixMs) => this.#onSenderReport(report, receivedUnixMs),
+    });
+    this.#pipeline = pipeline;
+    this.#packetCount = 0;
+    this.#packetProbe = this.#probe();
+    this.#watchConsumer(pipeline.consumer);
   }
 
   #watchConsumer(consumer: types.Consumer): void {
+    const stopTracing = (): void => {
+      if (consumer.closed) return;
+      consumer.enableTraceEvent([]).catch((error: unknown) => this.#deps.log.warn('cannot stop tracing', { error }));
+    };
     consumer.on('trace', (trace) => {
       const segment = this.#current;
-      if (trace.type !== 'rtp' || !segment || segment.firstPacket || segment.ended) return;
+      if (trace.type !== 'rtp' || !segment || segment.ended) return;
       const rtp = rtpOf(trace.info);
       if (!rtp) return;
-      segment.firstPacket = {
-        rtpTimestamp: rtp.timestamp,
-        sequenceNumber: rtp.sequenceNumber,
-        arrivalUnixMs: Date.now(),
-      };
-      this.#deps.observer.firstPacket(segment.info, segment.firstPacket);
-      // One packet is all the timeline needs; tracing every packet would cost CPU.
-      consumer.enableTraceEvent([]).catch((error: unknown) => this.#deps.log.warn('cannot stop tracing', { error }));
+      if (segment.firstPacket === undefined) {
+        segment.firstPacket = {
+          rtpTimestamp: rtp.timestamp,
+          sequenceNumber: rtp.sequenceNumber,
+          arrivalUnixMs: Date.now(),
+        };
+        this.#deps.observer.firstPacket(segment.info, segment.firstPacket);
+        if (consumer.kind !== 'video') {
+          // One packet is all the timeline needs; tracing every packet would cost CPU.
+          stopTracing();
+          return;
+        }
+        // Video: a short sample of RTP timestamps (one per frame) tells the frame rate sent.
+        segment.sample = {
+          timestamps: new Set([rtp.timestamp]),
+          first: rtp.timestamp,
+          last: rtp.timestamp,
+          frameRate: undefined,
+          done: false,
+        };
+        const sample = segment.sample;
+        setTimeout(() => {
+          this.#finishSample(sample);
+          stopTracing();
+        }, FRAME_SAMPLE_MS).unref();
+        this.#scheduleQualityProbe(segment);
+        return;
+      }
+      const sample = segment.sample;
+      if (sample === undefined || sample.done) return;
+      sample.timestamps.add(rtp.timestamp);
+      if (rtpDelta(rtp.timestamp, sample.last) > 0) sample.last = rtp.timestamp;
     });
     consumer.on('producerpause', () => this.#deps.observer.producerPaused(this, true));
     consumer.on('producerresume', () => {
@@ -236,26 +321,58 @@ export class TrackRecorder {
     consumer.on('producerclose', () => {
       if (this.#stopping) return;
       this.#stopping = true;
-      void this.#queue
-        .run(async () => {
-          await this.#endSegment('producer-closed');
-          await this.#closePipeline();
-          this.#finished = true;
-        })
-        .then(
-          () => this.#deps.observer.producerClosed(this),
-          (error: unknown) => this.#fail(error),
-        );
+      this.#deps.observer.producerClosing(this, Date.now());
+      void this.#enqueue(async () => {
+        await this.#endSegment('producer-closed');
+        await this.#closePipeline();
+        this.#finished = true;
+      }).then(
+        () => this.#reportClosed(),
+        (error: unknown) => {
+          this.#deps.log.warn('ending the segment of a closed producer failed', { trackKey: this.trackKey, error });
+          this.#reportClosed();
+        },
+      );
     });
+  }
+
+  #reportClosed(): void {
+    if (this.#closedReported) return;
+    this.#closedReported = true;
+    this.#deps.observer.producerClosed(this);
+  }
+
+  #finishSample(sample: FrameSample): void {
+    if (sample.done) return;
+    sample.done = true;
+    const spanS = rtpDelta(sample.last, sample.first) / 90_000;
+    // Distinct timestamps after the first, over the media time they span.
+    if (sample.timestamps.size >= 2 && spanS > 0) {
+      sample.frameRate = Math.round(((sample.timestamps.size - 1) / spanS) * 10) / 10;
+    }
+  }
+
+  #scheduleQualityProbe(segment: LiveSegment): void {
+    setTimeout(() => {
+      if (segment.ended) return;
+      this.#deps
+        .probeQuality(segment.info.file)
+        .then((quality) => {
+          if (quality !== undefined && !segment.ended) this.#deps.observer.quality(segment.info, quality);
+        })
+        .catch((error: unknown) =>
+          this.#deps.log.warn('cannot measure a segment being recorded', { trackKey: this.trackKey, error }),
+        );
+    }, QUALITY_PROBE_DELAY_MS).unref();
   }
 
   async #closePipeline(): Promise<void> {
     const pipeline = this.#pipeline;
     if (!pipeline) return;
+    // The last count stands for the segment that just ended.
+    await this.#readPacketCount().catch(() => this.#packetCount);
     this.#pipeline = undefined;
-    pipeline.transport.close();
-    pipeline.lease.release();
-    await pipeline.rtcp.close();
+    await closeTrackPipeline(pipeline);
   }
 
   async #startSegment(attempt = 1): Promise<void> {
@@ -314,18 +431,22 @@ export class TrackRecorder {
     const live: LiveSegment = {
       info,
       ffmpeg,
+      packetsBefore: await this.#readPacketCount(),
       firstPacket: undefined,
+      sample: undefined,
       reports: 0,
       ended: false,
     };
     this.#current = live;
     this.#deps.observer.segmentStarted(info);
     ffmpeg.exited
-      .then((exit) => this.#queue.run(() => this.#onExit(live, exit)))
+      .then((exit) => this.#enqueue(() => this.#onExit(live, exit)))
       .catch((error: unknown) => this.#fail(error));
     // Trace the first packet ffmpeg gets: its RTP timestamp is the file's pts 0.
     await consumer.enableTraceEvent(['rtp']);
     await consumer.resume();
+    // Media is expected from now (not while ffmpeg was still starting, however long that took).
+    if (this.#packetProbe !== undefined) this.#deps.observer.pipelineOpened(this, this.#packetProbe);
     if (consumer.kind === 'video') await consumer.requestKeyFrame();
   }
 
@@ -334,12 +455,15 @@ export class TrackRecorder {
     const live = this.#current;
     if (!live || live.ended) return;
     live.ended = true;
+    await this.#readPacketCount().catch(() => this.#packetCount);
     const exit = await live.ffmpeg.stop({ byeGraceMs: BYE_GRACE_MS, graceMs: this.#deps.settings.stopGraceMs });
     this.#finishSegment(live, exit, reason);
   }
 
   #finishSegment(live: LiveSegment, exit: FfmpegExit, reason: SegmentEndReason): void {
     if (this.#current === live) this.#current = undefined;
+    if (live.sample !== undefined) this.#finishSample(live.sample);
+    const lastPacket = this.#lastPacketUnixMs;
     this.#deps.observer.segmentEnded(live.info, {
       reason,
       endedUnixMs: Date.now(),
@@ -347,6 +471,11 @@ export class TrackRecorder {
       signal: exit.signal,
       clean: exit.clean,
       packetsLost: live.ffmpeg.missedPackets,
+      packetsSent: Math.max(0, this.#packetCount - live.packetsBefore),
+      ...(lastPacket === undefined || live.firstPacket === undefined || lastPacket < live.firstPacket.arrivalUnixMs
+        ? {}
+        : { lastPacketUnixMs: lastPacket }),
+      ...(live.sample?.frameRate === undefined ? {} : { sentFrameRate: live.sample.frameRate }),
       ...(exit.clean ? {} : { detail: exit.stderrTail.slice(-500) }),
     });
   }
@@ -366,7 +495,9 @@ export class TrackRecorder {
     if (this.#stopping || this.#finished) return;
     const pipeline = this.#pipeline;
     if (!pipeline || pipeline.consumer.closed) return;
-    if (!stalled && !this.#withinRestartBudget()) {
+    // A crash interrupts the track for certain, however short the restart (a stall is already a gap).
+    if (!stalled) this.#deps.observer.interrupted(this, 'recorder-restart', Date.now());
+    if (!stalled && !this.#restarts.tryTake()) {
       this.#fail(
         new AirError(
           'RECORDING_FAILED',
@@ -390,13 +521,6 @@ export class TrackRecorder {
     } catch (error: unknown) {
       this.#fail(error);
     }
-  }
-
-  #withinRestartBudget(): boolean {
-    const now = Date.now();
-    this.#restarts.push(now);
-    while ((this.#restarts[0] ?? now) < now - this.#deps.settings.restartWindowMs) this.#restarts.shift();
-    return this.#restarts.length <= this.#deps.settings.maxRestarts;
   }
 
   /** Waits until the producer receives packets again; false if the track stopped meanwhile. */
@@ -433,7 +557,15 @@ export class TrackRecorder {
   }
 
   #fail(error: unknown): void {
-    const airError = AirError.from(error, 'RECORDING_FAILED', { message: `recording of ${this.trackKey} failed` });
+    // A producer that closed (or a stop under way) explains any error of its pipeline: not a failure.
+    if (this.producer.closed || this.#stopping) {
+      this.#deps.log.debug('error of a track that is ending', { trackKey: this.trackKey, error });
+      return;
+    }
+    const airError =
+      error instanceof AirError
+        ? error
+        : new AirError('RECORDING_FAILED', `recording of ${this.trackKey} failed`, { cause: error });
     this.#deps.observer.failed(this, airError);
   }
 }

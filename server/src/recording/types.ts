@@ -39,6 +39,26 @@ export interface RecordingSettings {
   /** ffmpeg restarts allowed per track within `restartWindowMs` before the recording fails. */
   readonly maxRestarts: number;
   readonly restartWindowMs: number;
+  /** A track without a packet for longer than this is not being recorded: a gap (AIR_RECORDING_STALL_GAP_MS). */
+  readonly stallGapMs: number;
+  /** How often the continuity monitor reads packet counts, ms (AIR_RECORDING_MONITOR_INTERVAL_MS). */
+  readonly monitorIntervalMs: number;
+  /**
+   * Shortest side (px) a customer's camera recording must have; below it the
+   * track is flagged `belowMinimum` live and in the package (AIR_RECORDING_MIN_CUSTOMER_HEIGHT).
+   */
+  readonly minCustomerHeight: number;
+  /**
+   * Track recordings one participant may start within `trackStartWindowMs`
+   * (produce/close cycles); beyond it new tracks of that participant wait
+   * (AIR_RECORDING_MAX_TRACK_STARTS, AIR_RECORDING_TRACK_START_WINDOW_S).
+   */
+  readonly maxTrackStarts: number;
+  readonly trackStartWindowMs: number;
+  /** Recorder ffmpeg processes one session may run at once (AIR_RECORDING_MAX_FFMPEG_PER_SESSION). */
+  readonly maxFfmpegPerSession: number;
+  /** Repair and ffprobe processes the server runs at once (AIR_RECORDING_FINALIZE_CONCURRENCY). */
+  readonly finalizeConcurrency: number;
 }
 
 export const DEFAULT_RECORDING_SETTINGS: RecordingSettings = {
@@ -53,6 +73,13 @@ export const DEFAULT_RECORDING_SETTINGS: RecordingSettings = {
   stopGraceMs: 5000,
   maxRestarts: 5,
   restartWindowMs: 60_000,
+  stallGapMs: 2000,
+  monitorIntervalMs: 250,
+  minCustomerHeight: 480,
+  maxTrackStarts: 20,
+  trackStartWindowMs: 60_000,
+  maxFfmpegPerSession: 16,
+  finalizeConcurrency: 2,
 };
 
 /**

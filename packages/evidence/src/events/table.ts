@@ -5,6 +5,7 @@ import { EvidenceFileAdded, EvidenceFinalized, EvidenceLogRepaired } from './pac
 import {
   ConsentExternal,
   ConsentGiven,
+  CoverageLost,
   ConsentRefused,
   RecordingFinalized,
   RecordingGap,
@@ -16,6 +17,8 @@ import {
   SenderReport,
   TrackFailed,
   TrackPaused,
+  TrackQuality,
+  TrackRefused,
 } from './recording-events.ts';
 import {
   PeerJoined,
@@ -104,10 +107,29 @@ export const EVENTS = {
     writer: 'recording',
     when: 'a segment ended for any other reason (stall, pause, crash …)',
   },
-  'recording.gap': { data: RecordingGap, writer: 'recording', when: 'media of a track resumed after a gap' },
+  'recording.coverage.lost': {
+    data: CoverageLost,
+    writer: 'recording',
+    when: 'a track stopped being recorded (stall over the threshold, closed, restarting)',
+  },
+  'recording.gap': {
+    data: RecordingGap,
+    writer: 'recording',
+    when: 'a track was recorded again after a gap, or the recording ended during one',
+  },
   'recording.track.paused': { data: TrackPaused, writer: 'recording', when: 'a recorded track was paused' },
   'recording.track.resumed': { data: TrackPaused, writer: 'recording', when: 'a recorded track was resumed' },
   'recording.track.failed': { data: TrackFailed, writer: 'recording', when: 'a track could not be recorded' },
+  'recording.track.refused': {
+    data: TrackRefused,
+    writer: 'recording',
+    when: 'a track was not recorded because a recording limit was reached',
+  },
+  'recording.track.quality': {
+    data: TrackQuality,
+    writer: 'recording',
+    when: 'the size and frame rate a video segment is recorded at were measured',
+  },
   'recording.finalized': {
     data: RecordingFinalized,
     writer: 'recording',

@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import { MAX_TEXT_LENGTH } from '../limits.ts';
 import { Empty, FreeText, Id, MediaSourceSchema, RoleSchema } from './common.ts';
 
 /** Recording lifecycle (LiveKit Egress-like): one explicit state machine. */
@@ -48,6 +47,52 @@ export const TrackCoverage = v.object({
 export type TrackCoverage = v.InferOutput<typeof TrackCoverage>;
 
 /**
+ * Why a recording is in its state, as a code clients can translate (never a
+ * server message: ffmpeg's output and file paths stay in the server log).
+ *
+ * - `session-ended`: the session ended normally; `server-shutdown`: the server stopped;
+ *   `worker-died`: the media worker died.
+ * - `recorder-unavailable`: the recorder could not start (ffmpeg missing or not listening).
+ * - `finalization-failed`: the files could not be measured or handed to the evidence store.
+ * - `consent-declined` / `consent-withdrawn`: the customer declined or withdrew consent; the recording stopped.
+ */
+export const RECORDING_REASONS = [
+  'session-ended',
+  'server-shutdown',
+  'worker-died',
+  'recorder-unavailable',
+  'finalization-failed',
+  'consent-declined',
+  'consent-withdrawn',
+] as const;
+export type RecordingReason = (typeof RECORDING_REASONS)[number];
+
+/**
+ * Why a finished recording is not complete (one code per kind of defect; the
+ * package's timing file has the details per track and gap).
+ *
+ * - `gap`: a track was not recorded for longer than the stall threshold, or was interrupted.
+ * - `track-failed`: a track could not be recorded, or its file holds no media.
+ * - `track-short`: a track's file holds far less media than was sent (frozen or lost frames).
+ * - `file-repaired`: a file was not finished by its recorder and was repaired.
+ * - `file-unreadable`: a file cannot be read.
+ * - `recovered`: the recording was recovered after the server stopped abruptly.
+ * - `timing-damaged`: the timing log was cut (a crash while writing it).
+ * - `recording-failed`: the recording itself ended as failed or aborted.
+ */
+export const INCOMPLETE_REASONS = [
+  'gap',
+  'track-failed',
+  'track-short',
+  'file-repaired',
+  'file-unreadable',
+  'recovered',
+  'timing-damaged',
+  'recording-failed',
+] as const;
+export type IncompleteReason = (typeof INCOMPLETE_REASONS)[number];
+
+/**
  * Where the customer's consent stands. `given` and `external` allow recording;
  * `declined` and `withdrawn` stop it until the customer consents again.
  */
@@ -68,7 +113,14 @@ export const RecordingStatus = v.object({
   consent: v.optional(v.picklist(CONSENT_STATES)),
   /** What follows a decline or a withdrawal in this deployment. */
   onDecline: v.optional(v.picklist(CONSENT_DECLINE_OUTCOMES)),
-  reason: v.optional(v.pipe(v.string(), v.maxLength(MAX_TEXT_LENGTH))),
+  reason: v.optional(v.picklist(RECORDING_REASONS)),
+  /**
+   * Once finished (`complete`, `failed`, `aborted`): whether the files hold the
+   * whole recording, and if not, why. Derived from the same data as the
+   * package's timing file and manifest.
+   */
+  complete: v.optional(v.boolean()),
+  incomplete: v.optional(v.array(v.picklist(INCOMPLETE_REASONS))),
   /** Per participant and track, while a recording is active (absent otherwise). */
   coverage: v.optional(v.array(TrackCoverage)),
 });
