@@ -18,6 +18,8 @@ export const ERRORS = {
   DUPLICATE_PEER: { closeCode: 4006, httpStatus: 409, recoverable: false },
   SESSION_NOT_FOUND: { closeCode: 4007, httpStatus: 404, recoverable: false },
   SESSION_ENDED: { closeCode: 4008, httpStatus: 410, recoverable: false },
+  /** The join token was already used for a connection: each attempt needs a fresh one. */
+  AUTH_TOKEN_REPLAYED: { closeCode: 4009, httpStatus: 401, recoverable: false },
   // Message-level.
   MALFORMED_MESSAGE: { closeCode: 4010, httpStatus: 400, recoverable: true },
   INVALID_PARAMS: { closeCode: 4011, httpStatus: 400, recoverable: true },
@@ -35,6 +37,8 @@ export const ERRORS = {
   CANNOT_CONSUME: { closeCode: 4023, httpStatus: 409, recoverable: true },
   MEDIA_REJECTED: { closeCode: 4024, httpStatus: 400, recoverable: true },
   WORKER_DIED: { closeCode: 4030, httpStatus: 503, recoverable: false },
+  /** The server's database is unreachable, overloaded or too slow: retry later. */
+  STORE_UNAVAILABLE: { closeCode: 4031, httpStatus: 503, recoverable: true },
   // Recording and evidence.
   CONSENT_REQUIRED: { closeCode: 4040, httpStatus: 409, recoverable: true },
   RECORDING_ALREADY_ACTIVE: { closeCode: 4041, httpStatus: 409, recoverable: true },
