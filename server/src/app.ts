@@ -24,6 +24,8 @@ import type { AirServices } from './services.ts';
 import { SessionRegistry } from './sessions.ts';
 import { HANDLERS, type HandlerTable } from './signaling/handlers/index.ts';
 import { SignalingServer } from './signaling/server.ts';
+import { startStorePruning } from './store/prune.ts';
+import { openStore, type Store } from './store/store.ts';
 
 export type ShutdownHook = () => Promise<void> | void;
 
@@ -63,8 +65,20 @@ export interface AirServer {
  */
 export async function createAirServer(config: AirConfig, options: AirServerOptions = {}): Promise<AirServer> {
   const log = options.log ?? createLogger({ level: config.logLevel });
+  // First the store: every other service reads or writes it, and a database that cannot be reached stops start-up.
+  const store = await openStore(config.store);
+  log.info('store open', { engine: store.db.engine, nodeId: store.nodeId });
+  try {
+    return await assemble(config, options, log, store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+async function assemble(config: AirConfig, options: AirServerOptions, log: Logger, store: Store): Promise<AirServer> {
   const workers = await WorkerPool.start(config.media, log.child({ component: 'workers' }));
-  const sessions = new SessionRegistry({ retentionSeconds: config.sessions.retentionSeconds });
+  const sessions = new SessionRegistry(store.sessions);
   const rooms = new RoomRegistry({ sessions, workers, log: log.child({ component: 'rooms' }) });
   const tokens = new TokenService({ secret: config.auth.tokenSecret, issuer: config.auth.tokenIssuer });
   const http = new HttpRouter(log.child({ component: 'http' }));
@@ -72,7 +86,7 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   connectSessionEvidence({ sessions, rooms, evidence, log: log.child({ component: 'evidence' }) });
   // Liveness decisions are signed with the evidence key and logged into the session's evidence.
   const liveness = createLivenessService(
-    { log: log.child({ component: 'liveness' }), rooms, sessions, signer: evidence.keys },
+    { log: log.child({ component: 'liveness' }), rooms, sessions, signer: evidence.keys, idPhotos: store.idPhotos },
     { evidence, ...options.liveness },
   );
   const recording = new RecordingService({
@@ -85,13 +99,33 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   rooms.on('roomCreated', (room) => recording.recorderFor(room));
   const sealing = sealSessionsOnEnd({
     sessions,
+    seals: store.evidenceSeals,
+    nodeId: store.nodeId,
     rooms,
     recording,
     evidence,
     log: log.child({ component: 'evidence' }),
   });
   await sealing.sealLeftovers();
-  const services: AirServices = { config, log, sessions, workers, rooms, tokens, http, liveness, evidence, recording };
+  const stopPruning = startStorePruning({
+    store,
+    intervalSeconds: config.store.pruneIntervalSeconds,
+    retentionSeconds: config.sessions.retentionSeconds,
+    log: log.child({ component: 'store' }),
+  });
+  const services: AirServices = {
+    config,
+    log,
+    store,
+    sessions,
+    workers,
+    rooms,
+    tokens,
+    http,
+    liveness,
+    evidence,
+    recording,
+  };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
   // First hook: recordings end (as `aborted`) and hand their files over before anything seals the evidence.
@@ -115,9 +149,8 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
     log.info('shutting down');
     signaling.stopAccepting();
     httpServer?.close();
-    for (const session of sessions.list()) {
-      if (session.status !== 'ended') sessions.end(session.id, 'server-shutdown');
-    }
+    // Sessions are durable: rooms close without ending them, and clients reconnect to the restarted server.
+    rooms.closeAll('server-shutdown');
     for (const hook of hooks) {
       try {
         await hook();
@@ -127,6 +160,8 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
     }
     signaling.close();
     workers.close();
+    stopPruning();
+    await store.close();
     if (httpServer) {
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAirServer } from '../src/app.ts';
 import { configForTests } from '../src/config.ts';
+import { openPgliteDb, sharedPgliteSeedDir } from '../src/store/pglite-db.ts';
 import { joinAs } from './helpers/peers.ts';
 import { TestSignalingClient } from './helpers/signaling-client.ts';
 import { startTestServer } from './helpers/test-server.ts';
@@ -14,15 +15,16 @@ import { startTestServer } from './helpers/test-server.ts';
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 describe('graceful shutdown', () => {
-  it('stops accepting, ends rooms, then runs shutdown hooks in order', async () => {
+  it('stops accepting, closes rooms (sessions stay open), then runs shutdown hooks in order', async () => {
     const server = await startTestServer();
     const sessionId = await server.createSession();
     const agent = await joinAs(server, sessionId, 'agent', 'agent-1');
     const order: string[] = [];
+    let statusDuringShutdown: string | undefined;
     server.app.services.rooms.get(sessionId)?.on('closed', ({ reason }) => order.push(`room closed: ${reason}`));
     server.app.onShutdown(async () => {
       order.push('hook 1');
-      expect(server.app.services.sessions.get(sessionId)?.status).toBe('ended');
+      statusDuringShutdown = (await server.app.services.sessions.get(sessionId))?.status;
     });
     server.app.onShutdown(() => {
       order.push('hook 2');
@@ -36,8 +38,10 @@ describe('graceful shutdown', () => {
     expect(server.app.close()).toBe(closing);
     await closing;
     expect(order).toEqual(['room closed: server-shutdown', 'hook 1', 'hook 2', 'hook 3']);
+    // Sessions are durable: the room closed, the session did not end, and the client is told to come back (1001).
+    expect(statusDuringShutdown).toBe('active');
     expect(await agent.client.closed).toEqual({ code: 1001, reason: 'server-shutdown' });
-    expect(agent.client.notifications.at(-1)).toEqual({ method: 'sessionEnded', data: { reason: 'server-shutdown' } });
+    expect(agent.client.notifications.map((notification) => notification.method)).not.toContain('sessionEnded');
     expect(server.app.services.workers.size).toBe(0);
     await expect(fetch(`${server.baseUrl}/healthz`)).rejects.toThrow();
   });
@@ -81,9 +85,11 @@ describe('main.ts', () => {
     return { child, exited, output: () => ({ stdout, stderr }) };
   }
 
-  it('starts from the environment and exits 0 on SIGTERM after telling peers', async () => {
+  it('starts from the environment and exits 0 on SIGTERM after telling peers to come back', async () => {
     const secret = randomBytes(32).toString('base64url');
     const apiKey = randomBytes(24).toString('base64url');
+    // A copy of an initialized embedded database instead of initdb on first start (slow in WebAssembly).
+    await (await openPgliteDb('/tmp/aircounter-main-test/db', { seedDir: sharedPgliteSeedDir() })).close();
     const proc = start({
       AIR_TOKEN_SECRET: secret,
       AIR_API_KEY: apiKey,

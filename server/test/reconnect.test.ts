@@ -46,7 +46,8 @@ describe('reconnection grace and vanished peers', () => {
     await agent.client.waitFor('producerAdded', (data) => data.producerId === oldCamera);
     await first.client.close();
 
-    const again = await TestSignalingClient.open(server.wsUrl, first.token);
+    // Like the SDK, every connection attempt uses a fresh token (a token opens one connection).
+    const again = await TestSignalingClient.open(server.wsUrl, await server.token(sessionId, 'customer', 'cust-2'));
     const { rtpCapabilities } = await again.request('getRouterRtpCapabilities', {});
     const rejoined = await again.request('join', { rtpCapabilities });
     expect(rejoined.self.peerId).toBe('cust-2');
@@ -86,7 +87,7 @@ describe('reconnection grace and vanished peers', () => {
     const { rtpCapabilities } = await stale.request('getRouterRtpCapabilities', {});
     await stale.request('join', { rtpCapabilities });
 
-    const fresh = await TestSignalingClient.open(server.wsUrl, token);
+    const fresh = await TestSignalingClient.open(server.wsUrl, await server.token(sessionId, 'customer', 'cust-4'));
     const rejoined = await fresh.request('join', { rtpCapabilities });
     expect(rejoined.self.peerId).toBe('cust-4');
     expect((await stale.closed).code).toBe(1006);

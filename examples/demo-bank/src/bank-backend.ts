@@ -1,12 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * A stand-in for the bank's own back end. It is the only holder of the
  * AirCounter API key and talks to AirCounter's REST API exactly as a bank's
  * back end would (over HTTP, with the key). Pages never see the key: they get
- * join links whose token sits in the URL fragment (never sent to a server, so
- * never in an access log).
+ * join links signed by the bank (in the URL fragment: never sent to a server,
+ * so never in an access log) and exchange them for a fresh join token before
+ * each connection attempt, as a bank's app asks its back end after its own
+ * login. A join token opens one connection.
  */
 export interface BankBackendOptions {
   /** Where AirCounter's REST API answers, e.g. http://127.0.0.1:8080. */
@@ -16,6 +18,19 @@ export interface BankBackendOptions {
   readonly publicBaseUrl: string;
   /** How long demo join links stay valid. */
   readonly linkTtlSeconds: number;
+}
+
+/** Lifetime of each join token the page fetches: it only has to open one connection. */
+const JOIN_TOKEN_TTL_SECONDS = 120;
+const LINK_ROLES = ['customer', 'agent', 'supervisor'] as const;
+type LinkRole = (typeof LINK_ROLES)[number];
+
+interface LinkClaims {
+  readonly session: string;
+  readonly role: LinkRole;
+  readonly peer: string;
+  readonly name: string;
+  readonly exp: number;
 }
 
 interface DemoSession {
@@ -29,6 +44,29 @@ const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 export function createBankBackend(options: BankBackendOptions) {
   const sessions: DemoSession[] = [];
+  // Links are signed, not stored: they survive a restart of the demo like the sessions they open.
+  const linkKey = createHmac('sha256', options.apiKey).update('aircounter-demo-join-links').digest();
+  const signLink = (claims: LinkClaims): string =>
+    createHmac('sha256', linkKey)
+      .update(JSON.stringify([claims.session, claims.role, claims.peer, claims.name, claims.exp]))
+      .digest('base64url');
+
+  function checkLink(body: unknown): LinkClaims {
+    const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const { session, role, peer, name, exp, key } = record;
+    const refused = new BankError(403, { error: { code: 'FORBIDDEN_ROLE', message: 'not a valid join link' } });
+    if (typeof session !== 'string' || typeof peer !== 'string' || typeof name !== 'string') throw refused;
+    if (typeof role !== 'string' || !(LINK_ROLES as readonly string[]).includes(role)) throw refused;
+    if (typeof exp !== 'number' || typeof key !== 'string') throw refused;
+    const claims: LinkClaims = { session, role: role as LinkRole, peer, name, exp };
+    const expected = Buffer.from(signLink(claims));
+    const given = Buffer.from(key);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refused;
+    if (exp * 1000 < Date.now()) {
+      throw new BankError(401, { error: { code: 'AUTH_EXPIRED_TOKEN', message: 'this join link has expired' } });
+    }
+    return claims;
+  }
 
   async function air(
     path: string,
@@ -50,17 +88,25 @@ export function createBankBackend(options: BankBackendOptions) {
     return parsed;
   }
 
-  async function joinLink(
-    sessionId: string,
-    role: 'customer' | 'agent' | 'supervisor',
-    displayName: string,
-  ): Promise<string> {
-    const issued = (await air(`/api/v1/sessions/${sessionId}/tokens`, {
-      method: 'POST',
-      json: { role, peerId: `${role}-${randomUUID().slice(0, 8)}`, displayName, ttlSeconds: options.linkTtlSeconds },
-    })) as { token: string };
-    const fragment = new URLSearchParams({ session: sessionId, token: issued.token, name: displayName });
+  function joinLink(sessionId: string, role: LinkRole, displayName: string): string {
+    const claims: LinkClaims = {
+      session: sessionId,
+      role,
+      peer: `${role}-${randomUUID().slice(0, 8)}`,
+      name: displayName,
+      exp: Math.floor(Date.now() / 1000) + options.linkTtlSeconds,
+    };
+    const fragment = new URLSearchParams({ ...claims, exp: String(claims.exp), key: signLink(claims) });
     return `${options.publicBaseUrl}/${role}.html#${fragment.toString()}`;
+  }
+
+  /** A fresh join token for a signed link (one per connection attempt). */
+  async function joinToken(body: unknown): Promise<unknown> {
+    const link = checkLink(body);
+    return air(`/api/v1/sessions/${encodeURIComponent(link.session)}/tokens`, {
+      method: 'POST',
+      json: { role: link.role, peerId: link.peer, displayName: link.name, ttlSeconds: JOIN_TOKEN_TTL_SECONDS },
+    });
   }
 
   async function createSession(input: { customerName?: string; agentName?: string }): Promise<DemoSession> {
@@ -74,9 +120,9 @@ export function createBankBackend(options: BankBackendOptions) {
       reference,
       createdAt: created.createdAt,
       links: {
-        customer: await joinLink(created.sessionId, 'customer', input.customerName || 'Customer'),
-        agent: await joinLink(created.sessionId, 'agent', input.agentName || 'Agent'),
-        supervisor: await joinLink(created.sessionId, 'supervisor', 'Supervisor'),
+        customer: joinLink(created.sessionId, 'customer', input.customerName || 'Customer'),
+        agent: joinLink(created.sessionId, 'agent', input.agentName || 'Agent'),
+        supervisor: joinLink(created.sessionId, 'supervisor', 'Supervisor'),
       },
     };
     sessions.unshift(session);
@@ -99,6 +145,8 @@ export function createBankBackend(options: BankBackendOptions) {
       if (route === 'POST /bank/api/sessions') {
         const body = (await readJsonBody(req)) as { customerName?: string; agentName?: string };
         send(res, 201, await createSession(body));
+      } else if (route === 'POST /bank/api/join-token') {
+        send(res, 200, await joinToken(await readJsonBody(req)));
       } else if (route === 'GET /bank/api/sessions') {
         send(res, 200, { sessions });
       } else if (req.method === 'PUT' && idPhoto) {

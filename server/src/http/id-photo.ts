@@ -18,7 +18,7 @@ export function registerIdPhotoRoute(services: AirServices): void {
     'PUT',
     '/api/v1/sessions/:id/id-photo',
     apiKeyRoute(config.auth.apiKey, async ({ req, res, params }) => {
-      const session = sessions.requireLive(params['id'] ?? '');
+      const session = await sessions.requireLive(params['id'] ?? '');
       if (!/^image\/jpeg\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
         throw new AirError('INVALID_PARAMS', 'Content-Type must be image/jpeg');
       }

@@ -48,7 +48,7 @@ export function registerSessionRoutes(services: AirServices): void {
     '/api/v1/sessions',
     apiKeyRoute(apiKey, async ({ req, res }) => {
       const body = await readJson(req, config.http.maxJsonBodyBytes, CreateSessionBody);
-      const session = sessions.create(body);
+      const session = await sessions.create(body);
       sendJson(res, 201, { sessionId: session.id, createdAt: iso(session.createdAt) });
     }),
   );
@@ -56,17 +56,17 @@ export function registerSessionRoutes(services: AirServices): void {
   http.add(
     'GET',
     '/api/v1/sessions/:id',
-    apiKeyRoute(apiKey, ({ res, params }) => {
-      sendJson(res, 200, sessionView(sessions.require(params['id'] ?? ''), services));
+    apiKeyRoute(apiKey, async ({ res, params }) => {
+      sendJson(res, 200, sessionView(await sessions.require(params['id'] ?? ''), services));
     }),
   );
 
   http.add(
     'POST',
     '/api/v1/sessions/:id/end',
-    apiKeyRoute(apiKey, ({ res, params }) => {
+    apiKeyRoute(apiKey, async ({ res, params }) => {
       // Ending twice is fine (idempotent); an unknown session is 404.
-      sessions.end(params['id'] ?? '', 'ended');
+      await sessions.end(params['id'] ?? '', 'ended');
       sendNoContent(res);
     }),
   );

@@ -26,7 +26,7 @@ export function registerTokenRoutes(services: AirServices): void {
     'POST',
     '/api/v1/sessions/:id/tokens',
     apiKeyRoute(config.auth.apiKey, async ({ req, res, params }) => {
-      const session = sessions.requireLive(params['id'] ?? '');
+      const session = await sessions.requireLive(params['id'] ?? '');
       const body = await readJson(req, config.http.maxJsonBodyBytes, JoinTokenBody);
       const issued = await tokens.issueJoinToken({
         sessionId: session.id,

@@ -19,13 +19,21 @@ import {
 import { createNodeVision, decodeJpeg, measureFrame } from '@aircounter/vision/node';
 import type { Logger } from '../log.ts';
 import { randomChallenges, type ChallengePicker } from './challenge-picker.ts';
-import type { DecisionNotifier, DecisionSigner, LivenessEvidenceSink } from './ports.ts';
+import {
+  memoryIdPhotoStore,
+  type DecisionNotifier,
+  type DecisionSigner,
+  type IdPhotoStore,
+  type LivenessEvidenceSink,
+} from './ports.ts';
 
 export interface LivenessServiceOptions {
   readonly signer: DecisionSigner;
   readonly log: Logger;
   readonly evidence?: LivenessEvidenceSink;
   readonly notify?: DecisionNotifier;
+  /** Where ID photo references are kept (the store in the server; memory by default). */
+  readonly idPhotos?: IdPhotoStore;
   readonly picker?: ChallengePicker;
   /** Time for each challenge, ms. */
   readonly perChallengeMs?: number;
@@ -38,11 +46,6 @@ export interface LivenessServiceOptions {
 
 interface Pending extends IssuedLiveness {
   readonly nonce: string;
-}
-
-interface IdPhoto {
-  readonly descriptor: Float32Array;
-  readonly sha256: string;
 }
 
 function key(sessionId: string, peerId: string): string {
@@ -66,7 +69,7 @@ export class LivenessService {
   readonly #perChallengeMs: number;
   readonly #positioningMs: number;
   readonly #pending = new Map<string, Pending>();
-  readonly #idPhotos = new Map<string, IdPhoto>();
+  readonly #idPhotos: IdPhotoStore;
   #vision: Promise<Vision> | undefined;
   /** One model job at a time: the wasm backend is single-threaded and frames are large. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -77,6 +80,7 @@ export class LivenessService {
     this.#picker = options.picker ?? randomChallenges(3);
     this.#perChallengeMs = options.perChallengeMs ?? 10_000;
     this.#positioningMs = options.positioningMs ?? 30_000;
+    this.#idPhotos = options.idPhotos ?? memoryIdPhotoStore();
   }
 
   /** Loads the models now instead of on the first submission. */
@@ -124,7 +128,7 @@ export class LivenessService {
     });
     const verdict = verifyEvidence(pending, measured, receivedAt);
     const neutral = measured[0]?.challenge === 'neutral' ? measured[0].descriptor : undefined;
-    const idPhoto = this.#idPhotos.get(sessionId);
+    const idPhoto = await this.#idPhotos.get(sessionId);
     const faceMatch =
       idPhoto && neutral
         ? { distance: descriptorDistance(idPhoto.descriptor, neutral), threshold: FACE_MATCH_THRESHOLD }
@@ -194,20 +198,20 @@ export class LivenessService {
       }
     });
     const digest = sha256(jpeg);
-    this.#idPhotos.set(sessionId, { descriptor, sha256: digest });
+    await this.#idPhotos.put(sessionId, { descriptor, sha256: digest });
     await this.#options.evidence?.append(sessionId, {
       type: 'liveness.id-photo.set',
       data: { sha256: digest, bytes: jpeg.byteLength },
     });
   }
 
-  hasIdPhoto(sessionId: string): boolean {
-    return this.#idPhotos.has(sessionId);
+  async hasIdPhoto(sessionId: string): Promise<boolean> {
+    return (await this.#idPhotos.get(sessionId)) !== undefined;
   }
 
   /** Drops everything held for an ended session (pending nonces, the ID descriptor). */
-  forgetSession(sessionId: string): void {
-    this.#idPhotos.delete(sessionId);
+  async forgetSession(sessionId: string): Promise<void> {
+    await this.#idPhotos.delete(sessionId);
     for (const k of this.#pending.keys()) if (k.startsWith(`${sessionId}\u0000`)) this.#pending.delete(k);
   }
 
