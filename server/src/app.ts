@@ -18,6 +18,7 @@ import { registerSessionRoutes } from './http/sessions.ts';
 import { registerTokenRoutes } from './http/tokens.ts';
 import { createLivenessService, type LivenessSettings } from './liveness/create-liveness.ts';
 import { createLogger, type Logger } from './log.ts';
+import { IdleSessionCloser } from './media/idle-sessions.ts';
 import { RoomRegistry } from './media/rooms.ts';
 import { WorkerPool } from './media/worker-pool.ts';
 import type { AirServices } from './services.ts';
@@ -80,13 +81,30 @@ async function assemble(config: AirConfig, options: AirServerOptions, log: Logge
   const workers = await WorkerPool.start(config.media, log.child({ component: 'workers' }));
   const sessions = new SessionRegistry(store.sessions);
   const rooms = new RoomRegistry({ sessions, workers, log: log.child({ component: 'rooms' }) });
-  const tokens = new TokenService({ secret: config.auth.tokenSecret, issuer: config.auth.tokenIssuer });
+  const idle = new IdleSessionCloser({
+    sessions,
+    rooms,
+    idleTimeoutSeconds: config.sessions.idleTimeoutSeconds,
+    log: log.child({ component: 'sessions' }),
+  });
+  const tokens = new TokenService({
+    secret: config.auth.tokenSecret,
+    issuer: config.auth.tokenIssuer,
+    clockSkewSeconds: config.auth.clockSkewSeconds,
+  });
   const http = new HttpRouter(log.child({ component: 'http' }));
   const evidence = await createEvidenceService(config.evidence, log.child({ component: 'evidence' }));
   connectSessionEvidence({ sessions, rooms, evidence, log: log.child({ component: 'evidence' }) });
   // Liveness decisions are signed with the evidence key and logged into the session's evidence.
   const liveness = createLivenessService(
-    { log: log.child({ component: 'liveness' }), rooms, sessions, signer: evidence.keys, idPhotos: store.idPhotos },
+    {
+      log: log.child({ component: 'liveness' }),
+      rooms,
+      sessions,
+      signer: evidence.keys,
+      config: config.liveness,
+      idPhotos: store.idPhotos,
+    },
     { evidence, ...options.liveness },
   );
   const recording = new RecordingService({
@@ -107,6 +125,8 @@ async function assemble(config: AirConfig, options: AirServerOptions, log: Logge
     log: log.child({ component: 'evidence' }),
   });
   await sealing.sealLeftovers();
+  // Sessions an earlier run left open are idle until their participants rejoin.
+  idle.watchOpen((await sessions.listOpen()).map((session) => session.id));
   const stopPruning = startStorePruning({
     store,
     intervalSeconds: config.store.pruneIntervalSeconds,
@@ -130,7 +150,8 @@ async function assemble(config: AirConfig, options: AirServerOptions, log: Logge
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
   // First hook: recordings end (as `aborted`) and hand their files over before anything seals the evidence.
   // Then every ended session's package is sealed (signed manifest) before the process exits.
-  const hooks: ShutdownHook[] = [() => recording.shutdown(), () => sealing.flush()];
+  // Last: the vision threads (a liveness decision under way is logged before the seal above, or lost with its session).
+  const hooks: ShutdownHook[] = [() => recording.shutdown(), () => sealing.flush(), () => liveness.close()];
   let httpServer: Server | undefined;
   let closing: Promise<void> | undefined;
 
@@ -147,6 +168,7 @@ async function assemble(config: AirConfig, options: AirServerOptions, log: Logge
 
   const shutdown = async (): Promise<void> => {
     log.info('shutting down');
+    idle.stop();
     signaling.stopAccepting();
     httpServer?.close();
     // Sessions are durable: rooms close without ending them, and clients reconnect to the restarted server.

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAirServer } from '../src/app.ts';
 import { configForTests } from '../src/config.ts';
-import { openPgliteDb, sharedPgliteSeedDir } from '../src/store/pglite-db.ts';
+import { seedPgliteDir, sharedPgliteSeedDir } from '../src/store/pglite-db.ts';
 import { joinAs } from './helpers/peers.ts';
 import { TestSignalingClient } from './helpers/signaling-client.ts';
 import { startTestServer } from './helpers/test-server.ts';
@@ -85,56 +85,61 @@ describe('main.ts', () => {
     return { child, exited, output: () => ({ stdout, stderr }) };
   }
 
-  it('starts from the environment and exits 0 on SIGTERM after telling peers to come back', async () => {
-    const secret = randomBytes(32).toString('base64url');
-    const apiKey = randomBytes(24).toString('base64url');
-    // A copy of an initialized embedded database instead of initdb on first start (slow in WebAssembly).
-    await (await openPgliteDb('/tmp/aircounter-main-test/db', { seedDir: sharedPgliteSeedDir() })).close();
-    const proc = start({
-      AIR_TOKEN_SECRET: secret,
-      AIR_API_KEY: apiKey,
-      AIR_HTTP_PORT: '0',
-      AIR_WORKERS: '1',
-      AIR_DATA_DIR: '/tmp/aircounter-main-test',
-    });
-    let port = 0;
-    while (port === 0) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const listening = proc
-        .output()
-        .stdout.split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { msg: string; port?: number })
-        .find((record) => record.msg === 'listening');
-      port = listening?.port ?? 0;
-      if (proc.child.exitCode !== null) throw new Error(`main exited: ${proc.output().stderr}`);
-    }
-    const base = `http://127.0.0.1:${port}`;
-    const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
-    const { sessionId } = (await (await fetch(`${base}/api/v1/sessions`, { method: 'POST', headers })).json()) as {
-      sessionId: string;
-    };
-    const tokenResponse = await fetch(`${base}/api/v1/sessions/${sessionId}/tokens`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ role: 'agent', peerId: 'agent-1', displayName: 'Agent' }),
-    });
-    const { token } = (await tokenResponse.json()) as { token: string };
-    const client = await TestSignalingClient.open(`ws://127.0.0.1:${port}/signaling`, token);
-    const { rtpCapabilities } = await client.request('getRouterRtpCapabilities', {});
-    await client.request('join', { rtpCapabilities });
+  // A real start-up (embedded database, media worker) in a child process: a generous limit, not a timing assertion.
+  it(
+    'starts from the environment and exits 0 on SIGTERM after telling peers to come back',
+    { timeout: 180_000 },
+    async () => {
+      const secret = randomBytes(32).toString('base64url');
+      const apiKey = randomBytes(24).toString('base64url');
+      // A copy of an initialized embedded database instead of initdb on first start (slow in WebAssembly).
+      await seedPgliteDir('/tmp/aircounter-main-test/db', sharedPgliteSeedDir());
+      const proc = start({
+        AIR_TOKEN_SECRET: secret,
+        AIR_API_KEY: apiKey,
+        AIR_HTTP_PORT: '0',
+        AIR_WORKERS: '1',
+        AIR_DATA_DIR: '/tmp/aircounter-main-test',
+      });
+      let port = 0;
+      while (port === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const listening = proc
+          .output()
+          .stdout.split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as { msg: string; port?: number })
+          .find((record) => record.msg === 'listening');
+        port = listening?.port ?? 0;
+        if (proc.child.exitCode !== null) throw new Error(`main exited: ${proc.output().stderr}`);
+      }
+      const base = `http://127.0.0.1:${port}`;
+      const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+      const { sessionId } = (await (await fetch(`${base}/api/v1/sessions`, { method: 'POST', headers })).json()) as {
+        sessionId: string;
+      };
+      const tokenResponse = await fetch(`${base}/api/v1/sessions/${sessionId}/tokens`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ role: 'agent', peerId: 'agent-1', displayName: 'Agent' }),
+      });
+      const { token } = (await tokenResponse.json()) as { token: string };
+      const client = await TestSignalingClient.open(`ws://127.0.0.1:${port}/signaling`, token);
+      const { rtpCapabilities } = await client.request('getRouterRtpCapabilities', {});
+      await client.request('join', { rtpCapabilities });
 
-    proc.child.kill('SIGTERM');
-    expect(await proc.exited).toEqual([0, null]);
-    expect(await client.closed).toEqual({ code: 1001, reason: 'server-shutdown' });
-    const { stdout } = proc.output();
-    expect(stdout).toContain('"msg":"shut down"');
-    // Secrets never reach the logs, not even in the configuration summary.
-    expect(stdout).not.toContain(secret);
-    expect(stdout).not.toContain(apiKey);
-    expect(stdout).not.toContain(token.split('.')[2]);
-    expect(stdout).toContain('"tokenSecret":"[redacted]"');
-  });
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toEqual([0, null]);
+      expect(await client.closed).toEqual({ code: 1001, reason: 'server-shutdown' });
+      const { stdout } = proc.output();
+      expect(stdout).toContain('"msg":"shut down"');
+      // Secrets never reach the logs, not even in the configuration summary.
+      expect(stdout).not.toContain(secret);
+      expect(stdout).not.toContain(apiKey);
+      expect(stdout).not.toContain(token.split('.')[2]);
+      expect(stdout).toContain('"tokenSecret":"[redacted]"');
+    },
+  );
 
   it('refuses to start with an invalid environment and names the problem', async () => {
     const proc = start({ AIR_TOKEN_SECRET: 'short', AIR_API_KEY: 'also-short' });

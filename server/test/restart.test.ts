@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { ERRORS } from '@aircounter/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPgliteDb, sharedPgliteSeedDir } from '../src/store/pglite-db.ts';
+import { seedPgliteDir, sharedPgliteSeedDir } from '../src/store/pglite-db.ts';
 import { TestSignalingClient } from './helpers/signaling-client.ts';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -92,7 +92,7 @@ describe('restart without losing sessions', () => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'air-restart-'));
     // A copy of an initialized embedded database instead of initdb on first start (slow in WebAssembly).
-    await (await openPgliteDb(join(dataDir, 'db'), { seedDir: sharedPgliteSeedDir() })).close();
+    await seedPgliteDir(join(dataDir, 'db'), sharedPgliteSeedDir());
     env = {
       AIR_TOKEN_SECRET: randomBytes(32).toString('base64url'),
       AIR_API_KEY: randomBytes(24).toString('base64url'),

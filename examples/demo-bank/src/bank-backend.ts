@@ -1,14 +1,30 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoginThrottle } from './staff/login-throttle.ts';
+import { allowed, isSameOrigin, type Permission, type StaffSessions } from './staff/staff-sessions.ts';
+import type { StaffDirectory, StaffUser } from './staff/staff-users.ts';
 
 /**
- * A stand-in for the bank's own back end. It is the only holder of the
- * AirCounter API key and talks to AirCounter's REST API exactly as a bank's
- * back end would (over HTTP, with the key). Pages never see the key: they get
- * join links signed by the bank (in the URL fragment: never sent to a server,
- * so never in an access log) and exchange them for a fresh join token before
- * each connection attempt, as a bank's app asks its back end after its own
- * login. A join token opens one connection.
+ * A stand-in for the bank's own back end — written to be copied, with the
+ * parts a real bank replaces marked:
+ *
+ * - It is the only holder of the AirCounter API key and talks to AirCounter's
+ *   REST API exactly as a bank's back end would (over HTTP, with the key).
+ * - Staff log in first (`staff/`: demo accounts with roles agent, supervisor,
+ *   compliance; scrypt-hashed passwords; an HttpOnly, SameSite=Strict session
+ *   cookie; same-origin checks on every state change). REPLACE with the
+ *   bank's own identity provider and session management.
+ * - Each route checks the caller's role (`PERMISSIONS`) before it creates or
+ *   lists sessions, hands out join links, changes an ID photo, ends a session
+ *   or issues an auditor token. A real bank also checks that the agent is
+ *   assigned to *this* customer's case (its own case system).
+ * - Customers never log in here: they join with the link the bank sends them,
+ *   signed by the bank (in the URL fragment, never sent to a server, so never
+ *   in an access log). The page exchanges it for a fresh join token before
+ *   each connection attempt (`POST /bank/api/join-token`): a join token opens
+ *   one connection. REPLACE the in-memory session list with the bank's case
+ *   records; the demo keeps at most MAX_LISTED_SESSIONS, and drops sessions
+ *   whose links expired or that ended.
  */
 export interface BankBackendOptions {
   /** Where AirCounter's REST API answers, e.g. http://127.0.0.1:8080. */
@@ -18,9 +34,15 @@ export interface BankBackendOptions {
   readonly publicBaseUrl: string;
   /** How long demo join links stay valid. */
   readonly linkTtlSeconds: number;
+  readonly staff: StaffDirectory;
+  readonly staffSessions: StaffSessions;
+  readonly now?: () => number;
 }
 
-/** Lifetime of each join token the page fetches: it only has to open one connection. */
+/** Most sessions the demo lists (newest first); older ones are dropped. */
+export const MAX_LISTED_SESSIONS = 50;
+
+/** Lifetime of each join token a page fetches: it only has to open one connection. */
 const JOIN_TOKEN_TTL_SECONDS = 120;
 const LINK_ROLES = ['customer', 'agent', 'supervisor'] as const;
 type LinkRole = (typeof LINK_ROLES)[number];
@@ -40,10 +62,15 @@ interface DemoSession {
   readonly links: Readonly<Record<'customer' | 'agent' | 'supervisor', string>>;
 }
 
-const MAX_BODY_BYTES = 6 * 1024 * 1024;
+const MAX_JSON_BYTES = 16 * 1024;
+const MAX_PHOTO_BYTES = 6 * 1024 * 1024;
+const MAX_NAME_LENGTH = 80;
+const ID_SHAPE = '[A-Za-z0-9._:@-]{1,128}';
 
 export function createBankBackend(options: BankBackendOptions) {
-  const sessions: DemoSession[] = [];
+  let sessions: DemoSession[] = [];
+  const now = options.now ?? Date.now;
+  const throttle = new LoginThrottle({ now });
   // Links are signed, not stored: they survive a restart of the demo like the sessions they open.
   const linkKey = createHmac('sha256', options.apiKey).update('aircounter-demo-join-links').digest();
   const signLink = (claims: LinkClaims): string =>
@@ -51,8 +78,7 @@ export function createBankBackend(options: BankBackendOptions) {
       .update(JSON.stringify([claims.session, claims.role, claims.peer, claims.name, claims.exp]))
       .digest('base64url');
 
-  function checkLink(body: unknown): LinkClaims {
-    const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  function checkLink(record: Record<string, unknown>): LinkClaims {
     const { session, role, peer, name, exp, key } = record;
     const refused = new BankError(403, { error: { code: 'FORBIDDEN_ROLE', message: 'not a valid join link' } });
     if (typeof session !== 'string' || typeof peer !== 'string' || typeof name !== 'string') throw refused;
@@ -62,10 +88,16 @@ export function createBankBackend(options: BankBackendOptions) {
     const expected = Buffer.from(signLink(claims));
     const given = Buffer.from(key);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refused;
-    if (exp * 1000 < Date.now()) {
+    if (exp * 1000 < now()) {
       throw new BankError(401, { error: { code: 'AUTH_EXPIRED_TOKEN', message: 'this join link has expired' } });
     }
     return claims;
+  }
+
+  /** Drops sessions whose links expired, and all beyond the newest MAX_LISTED_SESSIONS. */
+  function prune(): void {
+    const oldest = now() - options.linkTtlSeconds * 1000;
+    sessions = sessions.filter((s) => Date.parse(s.createdAt) >= oldest).slice(0, MAX_LISTED_SESSIONS);
   }
 
   async function air(
@@ -94,14 +126,14 @@ export function createBankBackend(options: BankBackendOptions) {
       role,
       peer: `${role}-${randomUUID().slice(0, 8)}`,
       name: displayName,
-      exp: Math.floor(Date.now() / 1000) + options.linkTtlSeconds,
+      exp: Math.floor(now() / 1000) + options.linkTtlSeconds,
     };
     const fragment = new URLSearchParams({ ...claims, exp: String(claims.exp), key: signLink(claims) });
     return `${options.publicBaseUrl}/${role}.html#${fragment.toString()}`;
   }
 
   /** A fresh join token for a signed link (one per connection attempt). */
-  async function joinToken(body: unknown): Promise<unknown> {
+  async function joinToken(body: Record<string, unknown>): Promise<unknown> {
     const link = checkLink(body);
     return air(`/api/v1/sessions/${encodeURIComponent(link.session)}/tokens`, {
       method: 'POST',
@@ -126,12 +158,40 @@ export function createBankBackend(options: BankBackendOptions) {
       },
     };
     sessions.unshift(session);
+    prune();
     return session;
   }
 
   /** Ends the session for everyone; AirCounter then seals its evidence package. */
   async function endSession(sessionId: string): Promise<void> {
     await air(`/api/v1/sessions/${encodeURIComponent(sessionId)}/end`, { method: 'POST' });
+    sessions = sessions.filter((s) => s.sessionId !== sessionId);
+  }
+
+  /** The logged-in staff member allowed to do `permission`, or a 401/403 BankError. */
+  function requireStaff(req: IncomingMessage, permission: Permission): StaffUser {
+    const user = options.staffSessions.userOf(req);
+    if (!user) throw new BankError(401, { error: { code: 'LOGIN_REQUIRED', message: 'log in first' } });
+    if (!allowed(user, permission)) {
+      throw new BankError(403, { error: { code: 'FORBIDDEN_ROLE', message: `a ${user.role} may not do this` } });
+    }
+    return user;
+  }
+
+  async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJsonBody(req);
+    const username = typeof body['username'] === 'string' ? body['username'].slice(0, 64) : '';
+    const password = typeof body['password'] === 'string' ? body['password'] : '';
+    if (!throttle.tryAcquire(username)) {
+      throw new BankError(429, { error: { code: 'RATE_LIMITED', message: 'too many attempts; wait a minute' } });
+    }
+    const user = await options.staff.authenticate(username, password);
+    if (!user) {
+      throw new BankError(401, { error: { code: 'LOGIN_FAILED', message: 'wrong username or password' } });
+    }
+    throttle.succeeded(username);
+    res.setHeader('set-cookie', options.staffSessions.start(user));
+    send(res, 200, { username: user.username, role: user.role, displayName: user.displayName });
   }
 
   /** Handles `/bank/api/*`; returns false for anything else. */
@@ -139,29 +199,50 @@ export function createBankBackend(options: BankBackendOptions) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/bank/api/')) return false;
     try {
-      const route = `${req.method} ${url.pathname}`;
-      const idPhoto = /^\/bank\/api\/sessions\/([A-Za-z0-9._:@-]+)\/id-photo$/.exec(url.pathname);
-      const end = /^\/bank\/api\/sessions\/([A-Za-z0-9._:@-]+)\/end$/.exec(url.pathname);
-      if (route === 'POST /bank/api/sessions') {
-        const body = (await readJsonBody(req)) as { customerName?: string; agentName?: string };
-        send(res, 201, await createSession(body));
+      const method = req.method ?? 'GET';
+      if (method !== 'GET' && !isSameOrigin(req)) {
+        throw new BankError(403, { error: { code: 'CROSS_SITE', message: 'cross-site request refused' } });
+      }
+      const route = `${method} ${url.pathname}`;
+      const idPhoto = new RegExp(`^/bank/api/sessions/(${ID_SHAPE})/id-photo$`).exec(url.pathname);
+      const end = new RegExp(`^/bank/api/sessions/(${ID_SHAPE})/end$`).exec(url.pathname);
+      if (route === 'POST /bank/api/login') {
+        await login(req, res);
+      } else if (route === 'POST /bank/api/logout') {
+        res.setHeader('set-cookie', options.staffSessions.end(req));
+        send(res, 204, undefined);
       } else if (route === 'POST /bank/api/join-token') {
+        // Anyone holding a link signed by the bank: customers join without a staff login.
         send(res, 200, await joinToken(await readJsonBody(req)));
+      } else if (route === 'GET /bank/api/me') {
+        const user = options.staffSessions.userOf(req);
+        if (!user) throw new BankError(401, { error: { code: 'LOGIN_REQUIRED', message: 'log in first' } });
+        send(res, 200, user);
+      } else if (route === 'POST /bank/api/sessions') {
+        const user = requireStaff(req, 'manageSessions');
+        const body = await readJsonBody(req);
+        const customerName = nameOf(body['customerName']);
+        const agentName = nameOf(body['agentName']) ?? user.displayName;
+        send(res, 201, await createSession({ ...(customerName ? { customerName } : {}), agentName }));
       } else if (route === 'GET /bank/api/sessions') {
+        requireStaff(req, 'manageSessions');
+        prune();
         send(res, 200, { sessions });
-      } else if (req.method === 'PUT' && idPhoto) {
-        const bytes = await readBody(req);
+      } else if (method === 'PUT' && idPhoto?.[1]) {
+        requireStaff(req, 'setIdPhoto');
+        const bytes = await readBody(req, MAX_PHOTO_BYTES);
         await air(`/api/v1/sessions/${idPhoto[1]}/id-photo`, { method: 'PUT', body: bytes, type: 'image/jpeg' });
         send(res, 204, undefined);
-      } else if (req.method === 'POST' && end?.[1]) {
-        // A real bank checks that the caller is this session's agent (its own staff login).
+      } else if (method === 'POST' && end?.[1]) {
+        // A real bank also checks that the caller is this session's agent (its case system).
+        requireStaff(req, 'endSession');
         await endSession(end[1]);
         send(res, 204, undefined);
       } else if (route === 'POST /bank/api/auditor-token') {
-        // A real bank authenticates its compliance officer first (SSO); the demo has one.
+        const user = requireStaff(req, 'readEvidence');
         const issued = await air('/api/v1/auditor-tokens', {
           method: 'POST',
-          json: { auditorId: 'compliance-demo', displayName: 'Compliance officer', ttlSeconds: 3600 },
+          json: { auditorId: `staff-${user.username}`, displayName: user.displayName, ttlSeconds: 3600 },
         });
         send(res, 200, issued);
       } else {
@@ -169,10 +250,7 @@ export function createBankBackend(options: BankBackendOptions) {
       }
     } catch (error) {
       if (error instanceof BankError) send(res, error.status, error.body);
-      else
-        send(res, 500, {
-          error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
-        });
+      else send(res, 500, { error: { code: 'INTERNAL', message: 'the bank back end failed' } });
     }
     return true;
   }
@@ -199,24 +277,34 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(text);
 }
 
-async function readBody(req: IncomingMessage): Promise<Uint8Array> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.byteLength;
-    if (size > MAX_BODY_BYTES) throw new BankError(413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'too large' } });
+    if (size > maxBytes) throw new BankError(413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'too large' } });
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
 }
 
-async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const bytes = await readBody(req);
+/** A JSON object body (anything else is refused, as AirCounter's REST API does). */
+async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const bytes = await readBody(req, MAX_JSON_BYTES);
   if (bytes.byteLength === 0) return {};
+  let value: unknown;
   try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    value = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch {
     throw new BankError(400, { error: { code: 'MALFORMED_MESSAGE', message: 'body is not JSON' } });
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new BankError(400, { error: { code: 'INVALID_PARAMS', message: 'body must be a JSON object' } });
+  }
+  return value as Record<string, unknown>;
+}
+
+function nameOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, MAX_NAME_LENGTH) : undefined;
 }

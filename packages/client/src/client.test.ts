@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { signalingUrl } from './client.ts';
-import { backoffDelay, DEFAULT_RECONNECT } from './reconnect/backoff.ts';
+import { backoffDelay, DEFAULT_RECONNECT, reconnectWindowMs } from './reconnect/backoff.ts';
 import { errorForClose } from './signaling/close-codes.ts';
 import { qualityFromScore } from './media/quality.ts';
 
@@ -35,6 +35,22 @@ describe('backoffDelay', () => {
       expect(backoffDelay(attempt, options, () => random)).toBe(expected);
     });
   }
+});
+
+describe('reconnectWindowMs', () => {
+  it('adds up the largest delay of every attempt', () => {
+    expect(reconnectWindowMs({ maxAttempts: 5, initialDelayMs: 100, maxDelayMs: 1_000 })).toBe(
+      100 + 200 + 400 + 800 + 1_000,
+    );
+  });
+  it('bounds every jittered schedule of the defaults (0.5 + 1 + 2 + 4 + 8 × 4 s)', () => {
+    expect(reconnectWindowMs()).toBe(39_500);
+    let longest = 0;
+    for (let attempt = 1; attempt <= DEFAULT_RECONNECT.maxAttempts; attempt++) {
+      longest += backoffDelay(attempt, DEFAULT_RECONNECT, () => 1);
+    }
+    expect(longest).toBe(reconnectWindowMs());
+  });
 });
 
 describe('errorForClose', () => {

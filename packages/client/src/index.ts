@@ -5,15 +5,19 @@ export type {
   LivenessChallengeSet,
   LivenessDecision,
   LivenessDecidedNotice,
+  LivenessOutcome,
   LivenessSubmission,
 } from './liveness.ts';
 export type { WebSocketFactory } from './signaling/socket.ts';
 export { qualityFromScore } from './media/quality.ts';
 export { CAMERA_ENCODINGS } from './media/publisher.ts';
 export { unrecordedTracks } from './recording.ts';
+export { DEFAULT_RECONNECT, reconnectWindowMs } from './reconnect/backoff.ts';
 // Errors are the protocol's: one class and one code table for both ends.
 export { AirError, ERRORS, isErrorCode } from '@aircounter/protocol';
 export type {
+  ConsentDeclineOutcome,
+  ConsentState,
   CoverageCause,
   ErrorCode,
   RecordingState,

@@ -1,6 +1,6 @@
 import { AirError, type RecordingState, type RecordingStatus } from '@aircounter/protocol';
 import type { Signaling } from './signaling/signaling.ts';
-import type { GiveConsentOptions, Recording } from './types.ts';
+import type { DeclineConsentOptions, GiveConsentOptions, Recording, WithdrawConsentOptions } from './types.ts';
 
 /** How long start()/stop() wait for the server to report the target state. */
 export const RECORDING_SETTLE_TIMEOUT_MS = 30_000;
@@ -63,6 +63,16 @@ export class RecordingController implements Recording {
     return this.#status;
   }
 
+  async declineConsent(options: DeclineConsentOptions): Promise<RecordingStatus> {
+    this.update(await this.#signaling.request('declineConsent', { ...options }));
+    return this.#status;
+  }
+
+  async withdrawConsent(options: WithdrawConsentOptions): Promise<RecordingStatus> {
+    this.update(await this.#signaling.request('withdrawConsent', { ...options }));
+    return this.#status;
+  }
+
   /**
    * Applies a status from the server. A response and a notification can
    * cross: a status older than the current one (by `since`) is stale.
@@ -72,6 +82,7 @@ export class RecordingController implements Recording {
     const changed =
       status.state !== this.#status.state ||
       status.consentGiven !== this.#status.consentGiven ||
+      status.consent !== this.#status.consent ||
       status.recordingId !== this.#status.recordingId ||
       status.since !== this.#status.since ||
       !sameCoverage(status.coverage, this.#status.coverage);

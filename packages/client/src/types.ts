@@ -109,6 +109,11 @@ export interface SessionEvents {
   state: { readonly state: SessionState; readonly previous: SessionState };
   participantJoined: Participant;
   participantLeft: { readonly participant: Participant; readonly reason: string };
+  /**
+   * Another connection now speaks for a participant (it reconnected, or
+   * someone else holding its identity did): worth a look at the video.
+   */
+  participantReconnected: Participant;
   trackAdded: RemoteTrack;
   trackRemoved: RemoteTrack;
   /** A remote sender muted or unmuted a track. */
@@ -136,6 +141,20 @@ export interface GiveConsentOptions {
   readonly locale: string;
 }
 
+export interface DeclineConsentOptions {
+  /** Version id of the consent text the customer was shown. */
+  readonly consentTextVersion: string;
+  /** What the customer did, e.g. `button:decline`. */
+  readonly action: string;
+  readonly locale: string;
+}
+
+export interface WithdrawConsentOptions {
+  /** What the customer did, e.g. `button:withdraw`. */
+  readonly action: string;
+  readonly locale: string;
+}
+
 /** Recording control and status of the session (the server records; the page asks). */
 export interface Recording {
   readonly status: RecordingStatus;
@@ -145,6 +164,17 @@ export interface Recording {
   stop(): Promise<RecordingStatus>;
   /** Customer: records the consent the customer gave. */
   giveConsent(options: GiveConsentOptions): Promise<RecordingStatus>;
+  /**
+   * Customer: declines the recording. The session then continues unrecorded
+   * or ends (`ended {reason: 'consent-declined'}`), as the bank configured
+   * (`status.onDecline`).
+   */
+  declineConsent(options: DeclineConsentOptions): Promise<RecordingStatus>;
+  /**
+   * Customer: withdraws consent at any time; a running recording stops with
+   * reason `consent-withdrawn`. Then as for a decline.
+   */
+  withdrawConsent(options: WithdrawConsentOptions): Promise<RecordingStatus>;
 }
 
 export type Unsubscribe = () => void;

@@ -9,18 +9,21 @@ export { errorDetail } from './base/error-detail.ts';
 export { VERSION } from './base/version.ts';
 export { AirSession } from './components/session/session.component.ts';
 export { AirVideoSession } from './components/video-session/video-session.component.ts';
+export { AirRecordingStatus } from './components/recording-status/recording-status.component.ts';
+export { AirRecordingConsent } from './components/recording-consent/recording-consent.component.ts';
+export { AirDeviceHelp, type CallbackState } from './components/device-help/device-help.component.ts';
+export {
+  deviceProblem,
+  detectPlatform,
+  DEVICE_PROBLEMS,
+  PLATFORMS,
+  type DeviceProblem,
+  type Platform,
+} from './components/device-help/device-problem.ts';
+export { errorMessage } from './base/error-message.ts';
 export { AirLivenessCheck } from './components/liveness-check/liveness-check.component.ts';
 export type { LivenessPort } from './components/liveness-check/liveness-check.controller.ts';
 export { AirSessionReplay, type ReplayLoadState } from './components/session-replay/session-replay.component.ts';
-export { evidenceReaderFor, type ReplaySource } from './components/session-replay/replay-source.ts';
-export {
-  createAuditorSource,
-  type AuditorSource,
-  type AuditorSourceOptions,
-  type AuditorSessionPage,
-  type AuditorSessionQuery,
-  type AuditorSessionSummary,
-} from './components/session-replay/auditor-source.ts';
 export type { IntegrityState } from './components/session-replay/integrity-controller.ts';
 export { PLAYBACK_RATES, type PlaybackRate } from './components/session-replay/playback-controller.ts';
 export type { TermKey, Translation } from './translations/en.ts';

@@ -111,6 +111,15 @@ const BAD_REQUESTS: Record<MethodName, readonly (readonly [string, unknown])[]> 
     ['an oversized locale', withField(request('giveConsent'), 'locale', 'l'.repeat(17))],
     ['no locale', without(request('giveConsent'), 'locale')],
   ],
+  declineConsent: [
+    ['no consentTextVersion', without(request('declineConsent'), 'consentTextVersion')],
+    ['an oversized action', withField(request('declineConsent'), 'action', 'a'.repeat(65))],
+    ['an unknown key', withField(request('declineConsent'), 'reason', 'no')],
+  ],
+  withdrawConsent: [
+    ['an empty action', withField(request('withdrawConsent'), 'action', '')],
+    ['no locale', without(request('withdrawConsent'), 'locale')],
+  ],
   startRecording: [['an unknown key', { force: true }]],
   stopRecording: [['an unknown key', { discard: true }]],
   startLiveness: [['an unknown key', { challenges: ['blink'] }]],
@@ -203,6 +212,10 @@ describe('roles', () => {
     ['stopRecording', 'supervisor', false],
     ['giveConsent', 'customer', true],
     ['giveConsent', 'agent', false],
+    ['declineConsent', 'customer', true],
+    ['declineConsent', 'agent', false],
+    ['withdrawConsent', 'customer', true],
+    ['withdrawConsent', 'supervisor', false],
     ['submitLiveness', 'customer', true],
     ['submitLiveness', 'agent', false],
   ];

@@ -6,14 +6,16 @@ import {
   StartLivenessRequest,
   StartLivenessResponse,
   SubmitLivenessRequest,
-  LivenessDecision,
+  LivenessOutcome,
 } from './schemas/liveness.ts';
 import * as media from './schemas/media.ts';
 import {
+  DeclineConsentRequest,
   GiveConsentRequest,
   RecordingStatusResponse,
   StartRecordingRequest,
   StopRecordingRequest,
+  WithdrawConsentRequest,
 } from './schemas/recording.ts';
 import { JoinRequest, JoinResponse, LeaveRequest } from './schemas/session.ts';
 
@@ -52,12 +54,14 @@ export const METHODS = {
   pauseConsumer: { request: media.ConsumerRequest, response: Empty, roles: LIVE },
   setConsumerPreferredLayers: { request: media.SetConsumerPreferredLayersRequest, response: Empty, roles: LIVE },
   giveConsent: { request: GiveConsentRequest, response: RecordingStatusResponse, roles: ['customer'] },
+  declineConsent: { request: DeclineConsentRequest, response: RecordingStatusResponse, roles: ['customer'] },
+  withdrawConsent: { request: WithdrawConsentRequest, response: RecordingStatusResponse, roles: ['customer'] },
   startRecording: { request: StartRecordingRequest, response: RecordingStatusResponse, roles: ['agent'] },
   stopRecording: { request: StopRecordingRequest, response: RecordingStatusResponse, roles: ['agent'] },
   startLiveness: { request: StartLivenessRequest, response: StartLivenessResponse, roles: ['customer'] },
   submitLiveness: {
     request: SubmitLivenessRequest,
-    response: LivenessDecision,
+    response: LivenessOutcome,
     roles: ['customer'],
     maxBytes: 1_800_000,
   },

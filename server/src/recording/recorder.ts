@@ -1,4 +1,11 @@
-import { AirError, type RecordingState, type RecordingStatus, type RequestData } from '@aircounter/protocol';
+import type { AnyEvidenceEvent, EventData } from '@aircounter/evidence';
+import {
+  AirError,
+  type ConsentState,
+  type RecordingState,
+  type RecordingStatus,
+  type RequestData,
+} from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import type { Room, RoomEvents } from '../media/room.ts';
 import { finalizeRecording } from './finalize.ts';
@@ -23,6 +30,9 @@ export interface RecorderContext {
 
 type ConsentRecord =
   { readonly kind: 'explicit'; readonly peerId: string; readonly atUnixMs: number } | { readonly kind: 'external' };
+
+/** Who started or stopped the recording, logged with the transition (`recording.state`). */
+type StateActor = Pick<EventData<'recording.state'>, 'startedBy' | 'stoppedBy'>;
 
 /** Evidence of sender reports: the first of each segment, then one in this many (the sidecar has all). */
 const SENDER_REPORT_EVIDENCE_EVERY = 30;
@@ -50,6 +60,8 @@ export class SessionRecorder {
   readonly #machine = new RecordingStateMachine();
   readonly #segmentCounters = new Map<string, number>();
   #consent: ConsentRecord | undefined;
+  /** Declined or withdrawn by the customer: no recording until they consent again. */
+  #refused: 'declined' | 'withdrawn' | undefined;
   #recordingId: string | undefined;
   #mediaOriginUnixMs: number | undefined;
   #active: ActiveRecording | undefined;
@@ -82,7 +94,9 @@ export class SessionRecorder {
       state: this.#machine.state,
       ...(this.#recordingId === undefined ? {} : { recordingId: this.#recordingId }),
       since: this.#machine.since,
-      consentGiven: this.#consent !== undefined || this.#context.settings.consentPolicy === 'external',
+      consentGiven: this.#consentAllows(),
+      consent: this.#consentState(),
+      onDecline: this.#context.settings.consentDecline,
       ...(reason === undefined ? {} : { reason }),
     };
   }
@@ -92,6 +106,7 @@ export class SessionRecorder {
     return this.#serialize(async () => {
       const atUnixMs = Date.now();
       this.#consent = { kind: 'explicit', peerId, atUnixMs };
+      this.#refused = undefined;
       this.#evidence({
         type: 'consent.given',
         data: {
@@ -108,6 +123,66 @@ export class SessionRecorder {
     });
   }
 
+  /**
+   * The customer declines the recording (logged as `consent.declined`); a
+   * running recording stops with reason `consent-declined`. Repeating it
+   * changes nothing and logs nothing more.
+   */
+  declineConsent(peerId: string, data: RequestData<'declineConsent'>): Promise<RecordingStatus> {
+    return this.#refuse('declined', peerId, {
+      consentTextVersion: data.consentTextVersion,
+      action: data.action,
+      locale: data.locale,
+    });
+  }
+
+  /**
+   * The customer withdraws consent at any time (logged as `consent.withdrawn`);
+   * a running recording stops at once with reason `consent-withdrawn`, its
+   * files finalized and kept. Repeating it changes nothing.
+   */
+  withdrawConsent(peerId: string, data: RequestData<'withdrawConsent'>): Promise<RecordingStatus> {
+    return this.#refuse('withdrawn', peerId, { action: data.action, locale: data.locale });
+  }
+
+  #refuse(
+    refusal: 'declined' | 'withdrawn',
+    peerId: string,
+    data: Readonly<Record<string, string>>,
+  ): Promise<RecordingStatus> {
+    return this.#serialize(async () => {
+      if (this.#refused === refusal && this.#consent === undefined) return this.status();
+      const running = this.#machine.state === 'active';
+      this.#consent = undefined;
+      this.#refused = refusal;
+      this.#evidence({
+        type: `consent.${refusal}`,
+        data: {
+          peerId,
+          ...data,
+          policy: this.#context.settings.consentPolicy,
+          onDecline: this.#context.settings.consentDecline,
+          recordingId: running ? (this.#recordingId ?? null) : null,
+        },
+      });
+      await this.#evidenceChain;
+      if (running) await this.#finish('complete', `consent-${refusal}`, { stoppedBy: peerId });
+      else this.#publish();
+      return this.status();
+    });
+  }
+
+  #consentAllows(): boolean {
+    if (this.#refused !== undefined) return false;
+    return this.#consent !== undefined || this.#context.settings.consentPolicy === 'external';
+  }
+
+  #consentState(): ConsentState {
+    if (this.#refused !== undefined) return this.#refused;
+    if (this.#consent?.kind === 'explicit') return 'given';
+    return this.#context.settings.consentPolicy === 'external' ? 'external' : 'pending';
+  }
+
   /** Starts recording every producer of the room; resolves when the recording is active. */
   start(byPeerId: string): Promise<RecordingStatus> {
     return this.#serialize(async () => {
@@ -116,6 +191,9 @@ export class SessionRecorder {
       }
       if (this.#room.closed) throw new AirError('SESSION_ENDED', 'the session has ended');
       const policy = this.#context.settings.consentPolicy;
+      if (this.#refused !== undefined) {
+        throw new AirError('CONSENT_REQUIRED', `the customer ${this.#refused} consent to recording`);
+      }
       if (policy === 'explicit' && this.#consent === undefined) {
         throw new AirError('CONSENT_REQUIRED', 'the customer has not consented to recording');
       }
@@ -412,7 +490,7 @@ export class SessionRecorder {
   async #finish(
     finalState: 'complete' | 'aborted' | 'failed',
     reason: string | undefined,
-    data: Record<string, unknown> = {},
+    data: StateActor = {},
   ): Promise<void> {
     const active = this.#active;
     if (this.#machine.state === 'active') this.#transition('ending', reason, data);
@@ -461,7 +539,7 @@ export class SessionRecorder {
     await this.#evidenceChain;
   }
 
-  #transition(to: RecordingState, reason?: string, data: Record<string, unknown> = {}): void {
+  #transition(to: RecordingState, reason?: string, data: StateActor = {}): void {
     const change = this.#machine.transition(to, reason);
     this.#active?.timing.append({ type: 'state', state: to, atUnixMs: change.since, ...optionalReason(reason) });
     this.#evidence({
@@ -485,7 +563,7 @@ export class SessionRecorder {
   }
 
   /** Appends evidence in call order; a write failure is logged and counted, never dropped silently. */
-  #evidence(event: { type: string; data: Record<string, unknown>; mediaTimeMs?: number }): void {
+  #evidence(event: AnyEvidenceEvent): void {
     this.#evidenceChain = this.#evidenceChain.then(async () => {
       try {
         await this.#context.evidence.append(this.sessionId, event);

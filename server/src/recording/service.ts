@@ -22,7 +22,8 @@ interface Tools {
 /**
  * Recording for the whole server: one {@link SessionRecorder} per room, the
  * shared RTP port range, ffmpeg resolution, shutdown and crash recovery. The
- * signaling handlers (giveConsent, startRecording, stopRecording) call it.
+ * signaling handlers (giveConsent, declineConsent, withdrawConsent, startRecording,
+ * stopRecording) call it.
  */
 export class RecordingService {
   readonly settings: RecordingSettings;
@@ -76,6 +77,14 @@ export class RecordingService {
 
   giveConsent(room: Room, peerId: string, data: RequestData<'giveConsent'>): Promise<RecordingStatus> {
     return this.recorderFor(room).giveConsent(peerId, data);
+  }
+
+  declineConsent(room: Room, peerId: string, data: RequestData<'declineConsent'>): Promise<RecordingStatus> {
+    return this.recorderFor(room).declineConsent(peerId, data);
+  }
+
+  withdrawConsent(room: Room, peerId: string, data: RequestData<'withdrawConsent'>): Promise<RecordingStatus> {
+    return this.recorderFor(room).withdrawConsent(peerId, data);
   }
 
   start(room: Room, peerId: string): Promise<RecordingStatus> {

@@ -1,4 +1,5 @@
-import type { MediaSource, Role } from '@aircounter/protocol';
+import type { EventType, EvidenceEvent } from '@aircounter/evidence';
+import type { ConsentDeclineOutcome, MediaSource, Role } from '@aircounter/protocol';
 import type { types } from 'mediasoup';
 
 /** Who may have consented: the customer in the room, or a flow that took consent elsewhere. */
@@ -13,6 +14,12 @@ export interface RecordingSettings {
    * the start is logged as `consent.external` and the customer is still told.
    */
   readonly consentPolicy: ConsentPolicy;
+  /**
+   * What follows when the customer declines or withdraws consent:
+   * `continue-unrecorded` (the call goes on, nothing is recorded) or `end`
+   * (the session ends for everyone with reason `consent-declined` / `consent-withdrawn`).
+   */
+  readonly consentDecline: ConsentDeclineOutcome;
   /** AIR_FFMPEG_PATH; resolved with ffmpeg-static and PATH as fallbacks. */
   readonly ffmpegPath: string | undefined;
   readonly ffprobePath: string | undefined;
@@ -36,6 +43,7 @@ export interface RecordingSettings {
 
 export const DEFAULT_RECORDING_SETTINGS: RecordingSettings = {
   consentPolicy: 'explicit',
+  consentDecline: 'continue-unrecorded',
   ffmpegPath: undefined,
   ffprobePath: undefined,
   portMin: 50000,
@@ -47,20 +55,14 @@ export const DEFAULT_RECORDING_SETTINGS: RecordingSettings = {
   restartWindowMs: 60_000,
 };
 
-/** An event for the session's hash-chained evidence log (server/src/evidence). */
-export interface RecordingEvidenceEvent {
-  readonly type: string;
-  readonly data?: Readonly<Record<string, unknown>>;
-  readonly mediaTimeMs?: number | null;
-}
-
 /**
  * What the recorder needs from the evidence store; `EvidenceService` provides it.
  * Files are written into the session's staging area and handed over (moved,
  * write-once) when the recording is finalized.
  */
 export interface RecordingEvidence {
-  append(sessionId: string, event: RecordingEvidenceEvent): Promise<unknown>;
+  /** Appends an event of `EVENTS` (@aircounter/evidence) to the session's hash-chained log. */
+  append<K extends EventType>(sessionId: string, event: EvidenceEvent<K>): Promise<unknown>;
   setMediaOrigin(sessionId: string, epochMs: number): void;
   stagingPath(sessionId: string, name: string): Promise<string>;
   listStaged(sessionId: string): Promise<string[]>;

@@ -42,6 +42,13 @@ async function ensureSeed(seedDir: string): Promise<void> {
   }
 }
 
+/** Copies an initialized database (created once in `seedDir`) into `dir` unless `dir` holds one already. */
+export async function seedPgliteDir(dir: string, seedDir: string): Promise<void> {
+  if (holdsDatabase(dir)) return;
+  await ensureSeed(seedDir);
+  await cp(seedDir, dir, { recursive: true });
+}
+
 /**
  * The embedded engine: PostgreSQL compiled to WebAssembly, in this process,
  * persisted in `dir`. One connection: PGlite runs one query at a time and a
@@ -49,10 +56,7 @@ async function ensureSeed(seedDir: string): Promise<void> {
  * process per directory.
  */
 export async function openPgliteDb(dir: string, options: PgliteOptions = {}): Promise<Db> {
-  if (options.seedDir !== undefined && !holdsDatabase(dir)) {
-    await ensureSeed(options.seedDir);
-    await cp(options.seedDir, dir, { recursive: true });
-  }
+  if (options.seedDir !== undefined) await seedPgliteDir(dir, options.seedDir);
   await mkdir(dir, { recursive: true });
   const pg = await PGlite.create(dir);
   let closed: Promise<void> | undefined;

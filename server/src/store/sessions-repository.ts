@@ -10,7 +10,12 @@ export type SessionStatus = (typeof SESSION_STATUSES)[number];
 /** Why a session ended, as told to its peers in `sessionEnded` and the close code. */
 export const END_REASONS = {
   ended: 'SESSION_ENDED',
+  /** Nobody joined, or everyone left, for AIR_SESSION_IDLE_TIMEOUT_S. */
+  'idle-timeout': 'SESSION_ENDED',
   'worker-died': 'WORKER_DIED',
+  // The customer declined or withdrew consent and the bank ends such sessions (AIR_RECORDING_CONSENT_DECLINE=end).
+  'consent-declined': 'SESSION_ENDED',
+  'consent-withdrawn': 'SESSION_ENDED',
 } as const satisfies Record<string, ErrorCode>;
 export type EndReason = keyof typeof END_REASONS;
 

@@ -13,6 +13,19 @@ export function backoffDelay(attempt: number, options: Required<ReconnectOptions
   return Math.round(capped * (0.5 + random() / 2));
 }
 
+/**
+ * The longest the client waits between the loss of its connection and giving
+ * up (the sum of every attempt's largest delay, without the attempts' own
+ * time): what a page can show as "reconnecting for at most …".
+ */
+export function reconnectWindowMs(options: Required<ReconnectOptions> = DEFAULT_RECONNECT): number {
+  let total = 0;
+  for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
+    total += Math.min(options.maxDelayMs, options.initialDelayMs * 2 ** (attempt - 1));
+  }
+  return total;
+}
+
 /** Resolves after `ms`, or at once when `signal` aborts. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -103,6 +103,19 @@ export class SessionBinding implements ReactiveController {
     }
   }
 
+  /**
+   * Joins again with the host's `client` and `session-id` (after the user
+   * left, or the session was lost): the ended session is let go first.
+   * Returns false when the host has no client to join with.
+   */
+  rejoin(): boolean {
+    const host = this.#host;
+    if (host.session || !host.client || !host.sessionId) return false;
+    this.#joinKey = undefined;
+    host.requestUpdate();
+    return true;
+  }
+
   hostDisconnected(): void {
     this.#attempt++;
     this.#joinKey = undefined;

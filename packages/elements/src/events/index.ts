@@ -1,3 +1,4 @@
+export type * from './air-consent-changed.ts';
 export type * from './air-error.ts';
 export type * from './air-liveness-completed.ts';
 export type * from './air-mute-changed.ts';
@@ -6,6 +7,9 @@ export type * from './air-participant-left.ts';
 export type * from './air-replay-loaded.ts';
 export type * from './air-replay-marker-selected.ts';
 export type * from './air-replay-verified.ts';
+export type * from './air-request-callback.ts';
 export type * from './air-request-hang-up.ts';
+export type * from './air-request-rejoin.ts';
+export type * from './air-request-retry.ts';
 export type * from './air-session-ended.ts';
 export type * from './air-session-joined.ts';

@@ -43,6 +43,67 @@ export function syntheticRemoteTracks(): { video: MediaStreamTrack; audio: Media
   return { video, audio };
 }
 
+/**
+ * The session's recording as a test drives it: `setStatus()` plays a server
+ * notification; the calls resolve with the next status the test queued with
+ * `answer()` (or reject with the error given to `fail()`).
+ */
+export class FakeRecording implements Recording {
+  readonly calls: { method: string; args: unknown[] }[] = [];
+  #status: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
+  readonly #emit: (status: RecordingStatus) => void;
+  #next: RecordingStatus | AirError | undefined;
+
+  constructor(emit: (status: RecordingStatus) => void) {
+    this.#emit = emit;
+  }
+
+  get status(): RecordingStatus {
+    return this.#status;
+  }
+
+  /** A `recordingStatus` notification from the server. */
+  setStatus(status: RecordingStatus): void {
+    this.#status = status;
+    this.#emit(status);
+  }
+
+  /** The outcome of the next call. */
+  answer(outcome: RecordingStatus | AirError): void {
+    this.#next = outcome;
+  }
+
+  start(): Promise<RecordingStatus> {
+    return this.#call('start', []);
+  }
+
+  stop(): Promise<RecordingStatus> {
+    return this.#call('stop', []);
+  }
+
+  giveConsent(options: unknown): Promise<RecordingStatus> {
+    return this.#call('giveConsent', [options]);
+  }
+
+  declineConsent(options: unknown): Promise<RecordingStatus> {
+    return this.#call('declineConsent', [options]);
+  }
+
+  withdrawConsent(options: unknown): Promise<RecordingStatus> {
+    return this.#call('withdrawConsent', [options]);
+  }
+
+  async #call(method: string, args: unknown[]): Promise<RecordingStatus> {
+    this.calls.push({ method, args });
+    await Promise.resolve();
+    const next = this.#next;
+    this.#next = undefined;
+    if (next instanceof AirError) throw next;
+    if (next) this.setStatus(next);
+    return this.#status;
+  }
+}
+
 export class FakeSession implements Session {
   readonly sessionId: string;
   readonly self: SelfInfo;
@@ -52,7 +113,7 @@ export class FakeSession implements Session {
     start: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
     submit: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
   };
-  readonly recording: Recording;
+  readonly recording: FakeRecording;
   state: SessionState = 'connected';
   /** When set, setMuted rejects with it. */
   failMuteWith: AirError | undefined;
@@ -64,13 +125,7 @@ export class FakeSession implements Session {
     this.sessionId = sessionId;
     this.localTracks = tracks;
     this.self = { peerId: 'customer-1', role: 'customer', displayName: 'Ada', ...self };
-    const status: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
-    this.recording = {
-      status,
-      start: () => Promise.resolve(status),
-      stop: () => Promise.resolve(status),
-      giveConsent: () => Promise.resolve(status),
-    };
+    this.recording = new FakeRecording((status) => this.emit('recording', status));
   }
 
   get participants(): readonly Participant[] {
@@ -120,6 +175,14 @@ export class FakeSession implements Session {
     for (const track of Object.values(this.localTracks)) track.stop();
     this.setState('ended');
     this.emit('ended', { reason: 'left' });
+  }
+
+  /** The session ends as the client reports it (ended by the server, lost, or a fatal error). */
+  end(state: 'ended' | 'error', ended: SessionEvents['ended'], error?: AirError): void {
+    for (const track of Object.values(this.localTracks)) track.stop();
+    if (error) this.emit('error', error);
+    this.setState(state);
+    this.emit('ended', ended);
   }
 
   setState(state: SessionState): void {

@@ -179,6 +179,21 @@ export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: u
     request: { consentTextVersion: 'consent-2024-01', action: 'button:accept', locale: 'zh-Hant' },
     response: { ...RECORDING_IDLE, consentGiven: true },
   },
+  declineConsent: {
+    request: { consentTextVersion: 'consent-2024-01', action: 'button:decline', locale: 'zh-Hans' },
+    response: { ...RECORDING_IDLE, consent: 'declined', onDecline: 'continue-unrecorded' },
+  },
+  withdrawConsent: {
+    request: { action: 'button:withdraw', locale: 'en' },
+    response: {
+      state: 'complete',
+      recordingId: 'rec-1',
+      since: 3,
+      consentGiven: false,
+      consent: 'withdrawn',
+      reason: 'consent-withdrawn',
+    },
+  },
   startRecording: { request: {}, response: { state: 'starting', recordingId: 'rec-1', since: 1, consentGiven: true } },
   stopRecording: { request: {}, response: { state: 'ending', recordingId: 'rec-1', since: 2, consentGiven: true } },
   startLiveness: {
@@ -197,13 +212,20 @@ export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: u
       frames: [{ challenge: 'turnLeft', capturedAt: 1_700_000_001_000, jpegBase64: '/9j/4AAQSkZJRg==' }],
       clientResult: { passed: true, matchDistance: 0.42 },
     },
-    response: LIVENESS_DECISION,
+    response: {
+      nonce: 'n-1',
+      passed: false,
+      hint: 'follow-instructions',
+      attemptsLeft: 2,
+      decidedAt: 1_700_000_000_000,
+    },
   },
 };
 
 /** One valid payload per notification. */
 export const NOTIFICATION_EXAMPLES: Record<NotificationName, unknown> = {
   peerJoined: { peer: PEER },
+  peerReconnected: { peerId: 'agent-7' },
   peerLeft: { peerId: 'agent-7', reason: 'disconnected' },
   producerAdded: { peerId: 'agent-7', producerId: 'p-1', kind: 'video', source: 'camera', paused: false },
   producerClosed: { peerId: 'agent-7', producerId: 'p-1' },

@@ -4,6 +4,7 @@ import { closeProducer } from './close-producer.ts';
 import { connectTransport } from './connect-transport.ts';
 import { consume } from './consume.ts';
 import { createTransport } from './create-transport.ts';
+import { declineConsent } from './decline-consent.ts';
 import { getRouterRtpCapabilities } from './get-router-rtp-capabilities.ts';
 import { giveConsent } from './give-consent.ts';
 import { join } from './join.ts';
@@ -19,6 +20,7 @@ import { startLiveness } from './start-liveness.ts';
 import { startRecording } from './start-recording.ts';
 import { stopRecording } from './stop-recording.ts';
 import { submitLiveness } from './submit-liveness.ts';
+import { withdrawConsent } from './withdraw-consent.ts';
 
 export type HandlerTable = { readonly [M in MethodName]?: Handler<M> };
 
@@ -44,6 +46,8 @@ export const HANDLERS: HandlerTable = {
   pauseConsumer,
   setConsumerPreferredLayers,
   giveConsent,
+  declineConsent,
+  withdrawConsent,
   startRecording,
   stopRecording,
   startLiveness,

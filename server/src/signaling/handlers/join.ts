@@ -30,7 +30,7 @@ export const join: Handler<'join'> = async (context, data) => {
   let peer = room.peers.get(identity.peerId);
   if (peer) {
     if (peer.connected && peer.link !== link) throw new AirError('DUPLICATE_PEER', 'this peer is connected elsewhere');
-    room.resumePeer(peer, link, rtpCapabilities);
+    room.resumePeer(peer, link, rtpCapabilities, identity.tokenId);
   } else {
     peer = new Peer({ id: identity.peerId, role: identity.role, displayName, rtpCapabilities, link });
     room.addPeer(peer);

@@ -1,12 +1,24 @@
-import type { Client, ConnectionQuality, DeviceSource, Participant, Session, Unsubscribe } from '@aircounter/client';
+import type {
+  Client,
+  ConnectionQuality,
+  DeviceSource,
+  Participant,
+  Session,
+  SessionEvents,
+  Unsubscribe,
+} from '@aircounter/client';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
+import { microphoneIcon } from '../../base/icons.ts';
 import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
 import type { SessionViewState } from '../../base/session-context.ts';
+import { baseStyles } from '../../base/styles.ts';
 import type { TermKey } from '../../translations/en.ts';
-import { cameraIcon, hangUpIcon, microphoneIcon, qualityIcon } from './icons.ts';
+import { formatElapsed } from '../recording-status/coverage-text.ts';
+import { endedText } from './ended-text.ts';
+import { cameraIcon, hangUpIcon, qualityIcon } from './icons.ts';
 import { styles } from './video-session.styles.ts';
 
 /**
@@ -21,6 +33,13 @@ import { styles } from './video-session.styles.ts';
  * microphone and camera (`aria-pressed` tells whether they are muted) and
  * hangs up.
  *
+ * Hanging up asks for confirmation first (focus moves to "Stay in the call";
+ * Escape keeps the call), unless `no-hang-up-confirm` is set. Once the call
+ * is over the element says in plain words what happened and what to do next
+ * (no stale participant tiles), with "Rejoin the call" where rejoining can
+ * work; focus moves to that button. While the connection is being recovered
+ * it shows how long the client keeps trying and what happens to the recording.
+ *
  * @summary A video call: your camera preview, the other participants, and
  * the controls to mute and hang up.
  *
@@ -30,7 +49,9 @@ import { styles } from './video-session.styles.ts';
  * @event air-participant-left - Another participant left: `{ peerId, displayName, reason }`.
  * @event air-mute-changed - The camera or microphone was muted or unmuted: `{ source, muted }`.
  * @event air-error - Something failed: `{ code, recoverable, message }`.
- * @event air-request-hang-up - The user pressed hang up. Cancelable: `preventDefault()` keeps the call.
+ * @event air-request-hang-up - The user confirmed hanging up. Cancelable: `preventDefault()` keeps the call.
+ * @event air-request-rejoin - The user asked to rejoin: `{ sessionId }`. Cancelable: `preventDefault()` to rejoin
+ * in the page's own way (required when the session was handed in with `session`).
  *
  * @csspart base - The whole component.
  * @csspart status - The connection state line (a live region).
@@ -50,23 +71,30 @@ import { styles } from './video-session.styles.ts';
  * @csspart mute-microphone - The microphone button.
  * @csspart mute-camera - The camera button.
  * @csspart hang-up - The hang-up button.
+ * @csspart hang-up-confirm - The confirmation shown after pressing hang up.
+ * @csspart confirm-hang-up - "Leave" in the confirmation.
+ * @csspart cancel-hang-up - "Stay in the call" in the confirmation.
+ * @csspart reconnecting - How long the client keeps trying, while reconnecting.
+ * @csspart ended - What happened and what to do next, once the call is over.
+ * @csspart rejoin - The rejoin button.
  *
  * @cssproperty --air-video-session-background - Background of the component (falls back to `--air-color-surface`).
  * @cssproperty --air-video-session-color - Text colour (falls back to `--air-color-text`).
  * @cssproperty --air-video-session-stage-background - Background behind the videos.
  * @cssproperty --air-video-session-radius - Corner radius (falls back to `--air-radius`).
  * @cssproperty --air-video-session-font-size - Text size (falls back to `--air-font-size`).
- * @cssproperty --air-video-session-control-size - Minimum size of the buttons (48px).
- * @cssproperty --air-video-session-elderly-control-size - Minimum size of the buttons in elderly mode (64px).
- * @cssproperty --air-video-session-elderly-font-size - Text size in elderly mode (1.375rem).
+ * @cssproperty --air-video-session-control-size - Minimum width and height of the buttons (falls back to `--air-target-size`, 48px).
+ * @cssproperty --air-video-session-elderly-control-size - The same in elderly mode (falls back to `--air-elderly-target-size`, 64px).
+ * @cssproperty --air-video-session-elderly-font-size - Text size in elderly mode (falls back to `--air-elderly-font-size`, 1.375rem).
  * @cssproperty --air-video-session-control-background - Button background.
  * @cssproperty --air-video-session-control-color - Button text colour.
  * @cssproperty --air-video-session-control-pressed-background - Background of a pressed (muted) button.
+ * @cssproperty --air-video-session-control-pressed-color - Text colour of a pressed button (white).
  * @cssproperty --air-video-session-danger - Background of the hang-up button (falls back to `--air-color-danger`).
  * @cssproperty --air-video-session-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
 export class AirVideoSession extends AirElement implements SessionSource {
-  static override styles = styles;
+  static override styles = [baseStyles('video-session'), styles];
 
   static override properties = {
     session: { attribute: false },
@@ -74,6 +102,8 @@ export class AirVideoSession extends AirElement implements SessionSource {
     sessionId: { attribute: 'session-id' },
     displayName: { attribute: 'display-name' },
     elderly: { type: Boolean, reflect: true },
+    noHangUpConfirm: { type: Boolean, attribute: 'no-hang-up-confirm' },
+    reconnectWindowMs: { type: Number, attribute: 'reconnect-window-ms' },
   };
 
   /** A joined session to show. The element owns it: it leaves it when removed from the page. */
@@ -86,6 +116,13 @@ export class AirVideoSession extends AirElement implements SessionSource {
   declare displayName: string | undefined;
   /** Larger text and buttons (at least 60 px) for older customers. */
   declare elderly: boolean;
+  /** Hang up at once, without asking for confirmation. */
+  declare noHangUpConfirm: boolean;
+  /**
+   * How long the client keeps trying to reconnect, ms (shown as a countdown):
+   * the client's default, `reconnectWindowMs()` of `@aircounter/client`.
+   */
+  declare reconnectWindowMs: number;
 
   readonly #binding = new SessionBinding(this, {
     fromContext: true,
@@ -96,6 +133,12 @@ export class AirVideoSession extends AirElement implements SessionSource {
   #participants: readonly Participant[] = [];
   #localStream: MediaStream | undefined;
   #announcement = '';
+  #confirmingHangUp = false;
+  #ended: SessionEvents['ended'] | undefined;
+  #reconnectingSince: number | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  /** Part to focus after the next render (the next step after an action). */
+  #focusNext: string | undefined;
 
   constructor() {
     super();
@@ -104,6 +147,20 @@ export class AirVideoSession extends AirElement implements SessionSource {
     this.sessionId = undefined;
     this.displayName = undefined;
     this.elderly = false;
+    this.noHangUpConfirm = false;
+    this.reconnectWindowMs = DEFAULT_RECONNECT_WINDOW_MS;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopCountdown();
+  }
+
+  protected override updated(): void {
+    const next = this.#focusNext;
+    if (next === undefined) return;
+    this.#focusNext = undefined;
+    this.shadowRoot?.querySelector<HTMLElement>(`[part~="${next}"]`)?.focus();
   }
 
   // Not in willUpdate: Lit calls controllers' hostUpdate() after willUpdate(),
@@ -122,7 +179,17 @@ export class AirVideoSession extends AirElement implements SessionSource {
       this.requestUpdate();
     };
     this.#participants = session.participants;
+    this.#ended = undefined;
+    this.#confirmingHangUp = false;
+    this.#onState(session.state);
     return [
+      session.on('state', ({ state }) => this.#onState(state)),
+      session.on('ended', (ended) => {
+        this.#ended = ended;
+        this.#confirmingHangUp = false;
+        if (endedText(ended.reason, ended.code).canRejoin) this.#focusNext = 'rejoin';
+        this.requestUpdate();
+      }),
       session.on('participantJoined', (participant) => {
         this.#announce('videoSession.participantJoined', participant.displayName);
         this.emit('air-participant-joined', {
@@ -149,7 +216,25 @@ export class AirVideoSession extends AirElement implements SessionSource {
     ];
   }
 
+  /** Starts or stops the reconnection countdown. */
+  #onState(state: Session['state']): void {
+    if (state === 'reconnecting') {
+      this.#reconnectingSince ??= Date.now();
+      this.#timer ??= setInterval(() => this.requestUpdate(), 1000);
+    } else {
+      this.#stopCountdown();
+    }
+    this.requestUpdate();
+  }
+
+  #stopCountdown(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#reconnectingSince = undefined;
+  }
+
   #clear(): void {
+    this.#stopCountdown();
     this.#participants = [];
     this.#streams.clear();
     this.#localStream = undefined;
@@ -195,12 +280,79 @@ export class AirVideoSession extends AirElement implements SessionSource {
     }
   }
 
+  #askHangUp(open: boolean): void {
+    if (open && this.noHangUpConfirm) {
+      this.#hangUp();
+      return;
+    }
+    this.#confirmingHangUp = open;
+    this.#focusNext = open ? 'cancel-hang-up' : 'hang-up';
+    this.requestUpdate();
+  }
+
   #hangUp(): void {
+    this.#confirmingHangUp = false;
+    this.requestUpdate();
     const session = this.#binding.session;
     if (!session) return;
     const request = this.emit('air-request-hang-up', { sessionId: session.sessionId }, { cancelable: true });
     if (request.defaultPrevented) return;
     session.leave().catch(reportError);
+  }
+
+  #rejoin(): void {
+    const sessionId = this.#binding.session?.sessionId ?? this.sessionId;
+    if (!sessionId) return;
+    const request = this.emit('air-request-rejoin', { sessionId }, { cancelable: true });
+    if (request.defaultPrevented) return;
+    this.#binding.rejoin();
+  }
+
+  #renderEnded(): TemplateResult | typeof nothing {
+    const state = this.#binding.state;
+    if (state !== 'ended' && state !== 'error') return nothing;
+    const code = this.#ended?.code ?? this.#binding.error?.code;
+    const text = endedText(this.#ended?.reason, code);
+    const canRejoin = text.canRejoin && (this.#binding.session !== undefined || this.client !== undefined);
+    return html`<div part="ended">
+      <p>${this.localize.term(text.key)}</p>
+      ${
+        canRejoin
+          ? html`<button part="control rejoin" type="button" @click=${() => this.#rejoin()}>
+              ${this.localize.term('videoSession.rejoin')}
+            </button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  #renderReconnecting(): TemplateResult | typeof nothing {
+    const since = this.#reconnectingSince;
+    if (this.#binding.state !== 'reconnecting' || since === undefined) return nothing;
+    // Rounded up: a countdown shows 00:20 for its first second, and 00:00 only when time is up.
+    const remaining = formatElapsed(Math.ceil((this.reconnectWindowMs - (Date.now() - since)) / 1000) * 1000);
+    const [before = '', after = ''] = this.localize.term('videoSession.reconnecting').split('{time}');
+    return html`<p part="reconnecting">${before}<span role="timer">${remaining}</span>${after}</p>`;
+  }
+
+  #renderHangUpConfirm(): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    return html`<div
+      part="hang-up-confirm"
+      role="group"
+      aria-labelledby="hang-up-question"
+      @keydown=${(event: KeyboardEvent) => {
+        if (event.key === 'Escape') this.#askHangUp(false);
+      }}
+    >
+      <p id="hang-up-question">${term('videoSession.confirmHangUp')} ${term('videoSession.confirmHangUpDetail')}</p>
+      <button part="control confirm-hang-up" type="button" @click=${() => this.#hangUp()}>
+        ${hangUpIcon()}<span>${term('videoSession.confirmLeave')}</span>
+      </button>
+      <button part="control cancel-hang-up" type="button" @click=${() => this.#askHangUp(false)}>
+        <span>${term('videoSession.stay')}</span>
+      </button>
+    </div>`;
   }
 
   #renderQuality(quality: ConnectionQuality | undefined): TemplateResult {
@@ -248,6 +400,9 @@ export class AirVideoSession extends AirElement implements SessionSource {
     const session = this.#binding.session;
     const state = this.#binding.state;
     const live = session !== undefined && (state === 'connected' || state === 'reconnecting');
+    const over = state === 'ended' || state === 'error';
+    // Once the call is over its tiles (names, "Connection: good") would be stale.
+    const participants = over ? [] : this.#participants;
     const microphoneMuted = session?.isMuted('microphone') ?? false;
     const cameraMuted = session?.isMuted('camera') ?? false;
     const hasMicrophone = session?.localTracks.microphone !== undefined;
@@ -262,17 +417,17 @@ export class AirVideoSession extends AirElement implements SessionSource {
       <div part="stage">
         <ul part="participants" aria-label=${term('videoSession.participants')}>
           ${
-            this.#participants.length === 0
+            participants.length === 0
               ? html`<li part="waiting">${live ? term('videoSession.waiting') : term(`state.${state}`)}</li>`
               : repeat(
-                  this.#participants,
+                  participants,
                   (participant) => participant.peerId,
                   (participant) => this.#renderParticipant(participant),
                 )
           }
         </ul>
         ${
-          this.#localStream
+          this.#localStream && !over
             ? html`<figure part="local">
                 <video
                   part="local-video"
@@ -287,6 +442,8 @@ export class AirVideoSession extends AirElement implements SessionSource {
             : nothing
         }
       </div>
+      ${this.#renderReconnecting()} ${this.#renderEnded()}
+      ${this.#confirmingHangUp && live ? this.#renderHangUpConfirm() : nothing}
       <div part="controls" role="group" aria-label=${term('videoSession.controls')}>
         <button
           part="control mute-microphone"
@@ -306,7 +463,13 @@ export class AirVideoSession extends AirElement implements SessionSource {
         >
           ${cameraIcon(cameraMuted)}<span>${term('videoSession.muteCamera')}</span>
         </button>
-        <button part="control hang-up" type="button" ?disabled=${!live} @click=${() => this.#hangUp()}>
+        <button
+          part="control hang-up"
+          type="button"
+          aria-expanded=${this.#confirmingHangUp && live ? 'true' : 'false'}
+          ?disabled=${!live}
+          @click=${() => this.#askHangUp(true)}
+        >
           ${hangUpIcon()}<span>${term('videoSession.hangUp')}</span>
         </button>
       </div>
@@ -314,6 +477,9 @@ export class AirVideoSession extends AirElement implements SessionSource {
     </section>`;
   }
 }
+
+/** `reconnectWindowMs()` of @aircounter/client with its default options (elements import only its types). */
+const DEFAULT_RECONNECT_WINDOW_MS = 39_500;
 
 function syncTracks(stream: MediaStream, wanted: readonly MediaStreamTrack[]): void {
   for (const track of stream.getTracks()) if (!wanted.includes(track)) stream.removeTrack(track);

@@ -206,8 +206,10 @@ describe('<air-video-session>', () => {
     ]);
   });
 
-  it('asks before hanging up: air-request-hang-up respects preventDefault()', async () => {
+  it('with no-hang-up-confirm, air-request-hang-up respects preventDefault()', async () => {
     const { element, session } = await withSession();
+    element.noHangUpConfirm = true;
+    await settle(element);
     const requests = collect(element, 'air-request-hang-up');
     const ended = collect(element, 'air-session-ended');
     const keepCall = (event: Event): void => event.preventDefault();
@@ -227,6 +229,116 @@ describe('<air-video-session>', () => {
     expect(ended[0]?.detail).to.deep.equal({ reason: 'left' });
     expect(session.calls.filter((c) => c.method === 'leave')).to.have.length(1);
     expect(status(element)).to.equal('The call has ended');
+  });
+
+  it('confirms a hang-up, then offers to rejoin (en)', async () => {
+    const { element, session } = await withSession();
+    session.addParticipant('agent-7', 'Grace');
+    session.setQuality('agent-7', 'good', 10);
+    await settle(element);
+    const requests = collect(element, 'air-request-hang-up');
+    button(element, 'hang-up').click();
+    await settle(element);
+    expect(requests, 'nothing is requested before the confirmation').to.have.length(0);
+    const confirm = part(element, 'hang-up-confirm');
+    expect(confirm.textContent).to.contain('Leave the appointment?');
+    expect(element.shadowRoot?.activeElement).to.equal(part(element, 'cancel-hang-up'));
+    await expectAccessible(element, 'hang-up confirmation');
+
+    // Stay: nothing happens, focus returns to the hang-up button.
+    part(element, 'cancel-hang-up').click();
+    await settle(element);
+    expect(parts(element, 'hang-up-confirm')).to.have.length(0);
+    expect(element.shadowRoot?.activeElement).to.equal(button(element, 'hang-up'));
+    expect(session.calls.filter((c) => c.method === 'leave')).to.have.length(0);
+
+    // Escape also keeps the call.
+    button(element, 'hang-up').click();
+    await settle(element);
+    part(element, 'cancel-hang-up').focus();
+    await sendKeys({ press: 'Escape' });
+    await settle(element);
+    expect(parts(element, 'hang-up-confirm')).to.have.length(0);
+
+    button(element, 'hang-up').click();
+    await settle(element);
+    part(element, 'confirm-hang-up').click();
+    await until(() => session.state === 'ended', 'left');
+    await settle(element);
+    expect(requests).to.have.length(1);
+    expect(part(element, 'ended').textContent).to.contain('You left the call');
+    expect(parts(element, 'quality'), 'no stale connection tiles').to.have.length(0);
+    expect(element.shadowRoot?.textContent).not.to.contain('Connection: good');
+    expect(element.shadowRoot?.activeElement).to.equal(part(element, 'rejoin'));
+    for (const name of ['mute-microphone', 'mute-camera', 'hang-up'])
+      expect(button(element, name).disabled).to.equal(true);
+    await expectAccessible(element, 'left, rejoin offered');
+
+    // The page rejoins (the session was handed in) and hands the new session over.
+    const rejoins = collect(element, 'air-request-rejoin');
+    element.addEventListener('air-request-rejoin', (event) => event.preventDefault(), { once: true });
+    part(element, 'rejoin').click();
+    expect(rejoins.map((event) => event.detail)).to.deep.equal([{ sessionId: 's-1' }]);
+    element.session = new FakeSession('s-1', await realLocalTracks());
+    await settle(element);
+    expect(parts(element, 'ended')).to.have.length(0);
+    expect(status(element)).to.equal('Connected');
+    expect(button(element, 'hang-up').disabled).to.equal(false);
+  });
+
+  it('rejoins by itself when it joined with a client, in Chinese (zh-Hans)', async () => {
+    const client = new FakeClient();
+    const element = await fixture<AirVideoSession>(
+      html`<air-video-session lang="zh-Hans" .client=${client} session-id="s-9"></air-video-session>`,
+    );
+    await until(() => client.sessions.length === 1, 'join');
+    await settle(element);
+    button(element, 'hang-up').click();
+    await settle(element);
+    await until(
+      () => part(element, 'hang-up-confirm').textContent?.includes('要离开本次视频办理吗') === true,
+      'zh-Hans',
+    );
+    await expectAccessible(element, 'zh-Hans hang-up confirmation');
+    part(element, 'confirm-hang-up').click();
+    await until(() => parts(element, 'rejoin').length === 1, 'rejoin offered');
+    expect(part(element, 'ended').textContent).to.contain('您已离开通话');
+    await expectAccessible(element, 'zh-Hans left');
+    part(element, 'rejoin').click();
+    await until(() => client.sessions.length === 2, 'a second join');
+    await until(() => status(element) === '已连接', 'connected again');
+    expect(client.joins.map((join) => join.sessionId)).to.deep.equal(['s-9', 's-9']);
+  });
+
+  it('tells the customer in plain words when the server lost the session, and offers no dead end', async () => {
+    const { element, session } = await withSession();
+    session.addParticipant('agent-7', 'Grace');
+    session.setQuality('agent-7', 'good', 10);
+    session.end('error', { reason: 'error', code: 'SESSION_NOT_FOUND' }, new AirError('SESSION_NOT_FOUND', 'gone'));
+    await settle(element);
+    expect(part(element, 'ended').textContent).to.contain('This appointment is no longer available');
+    expect(parts(element, 'rejoin'), 'rejoining cannot help').to.have.length(0);
+    expect(parts(element, 'participant')).to.have.length(0);
+    for (const name of ['mute-microphone', 'mute-camera', 'hang-up'])
+      expect(button(element, name).disabled).to.equal(true);
+    await expectAccessible(element, 'session lost');
+  });
+
+  it('counts down while reconnecting and says what happens to the recording', async () => {
+    const { element, session } = await withSession();
+    element.reconnectWindowMs = 20_000;
+    session.setState('reconnecting');
+    await settle(element);
+    const reconnecting = part(element, 'reconnecting');
+    expect(reconnecting.textContent).to.contain('00:20').and.contain('the gap is marked in the record');
+    expect(reconnecting.querySelector('[role="timer"]')).not.to.equal(null);
+    await until(() => /00:1\d/.test(part(element, 'reconnecting').textContent ?? ''), 'the countdown', 5_000);
+    await expectAccessible(element, 'reconnecting countdown');
+    session.end('error', { reason: 'error', code: 'CONNECTION_LOST' }, new AirError('CONNECTION_LOST', 'no network'));
+    await settle(element);
+    expect(parts(element, 'reconnecting')).to.have.length(0);
+    expect(part(element, 'ended').textContent).to.contain('We could not reconnect');
+    expect(parts(element, 'rejoin')).to.have.length(1);
   });
 
   it('switches strings with the lang attribute (own, ancestor, document)', async () => {

@@ -1,0 +1,259 @@
+import type { Client, ConsentState, RecordingStatus, Session, Unsubscribe } from '@aircounter/client';
+import { html, nothing, type TemplateResult } from 'lit';
+import { AirElement } from '../../base/air-element.ts';
+import { errorDetail } from '../../base/error-detail.ts';
+import { errorMessage } from '../../base/error-message.ts';
+import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
+import type { AirErrorDetail } from '../../events/air-error.ts';
+import { styles } from '../recording-status/recording-status.styles.ts';
+import { consentStyles } from './recording-consent.styles.ts';
+
+type Action = 'accept' | 'decline' | 'withdraw';
+
+/**
+ * The customer's consent to the recording: the bank's consent text (slotted,
+ * in the page's language), "I agree" and "I do not agree", and — once given —
+ * a way to withdraw it at any time (after a confirmation). What follows a
+ * decline (the call continues unrecorded, or ends) is what the server reports
+ * for this deployment; the element says it in plain words. Every action is
+ * confirmed by the server before the element shows it.
+ *
+ * Focus: after each action focus moves to the message that states the result.
+ * Keyboard: Tab between the buttons, Enter or Space to press.
+ *
+ * @summary Accept, decline or withdraw consent to the recording.
+ *
+ * @slot - The consent text the bank shows (give it the `lang` of its language).
+ *
+ * @event air-consent-changed - The server confirmed a new consent state: `{ consent, onDecline }`.
+ * @event air-error - An action failed: `{ code, recoverable, message }`.
+ *
+ * @csspart base - The whole component.
+ * @csspart text - Wraps the slotted consent text.
+ * @csspart actions - The button bar.
+ * @csspart accept - "I agree to the recording".
+ * @csspart decline - "I do not agree".
+ * @csspart message - The result of the last action (focused after it).
+ * @csspart withdraw - "Withdraw my consent".
+ * @csspart confirm - The withdrawal confirmation.
+ * @csspart confirm-withdraw - "Yes, stop the recording".
+ * @csspart cancel-withdraw - "No, keep recording".
+ * @csspart give-again - "Agree to the recording after all".
+ * @csspart error - A failure, in plain words.
+ *
+ * @cssproperty --air-recording-status-control-size - Minimum button size (48px; 64px in elderly mode).
+ */
+export class AirRecordingConsent extends AirElement implements SessionSource {
+  static override styles = [styles, consentStyles];
+
+  static override properties = {
+    session: { attribute: false },
+    client: { attribute: false },
+    sessionId: { attribute: 'session-id' },
+    displayName: { attribute: 'display-name' },
+    consentTextVersion: { attribute: 'consent-text-version' },
+    elderly: { type: Boolean, reflect: true },
+  };
+
+  /** A joined session (owned: left when the element is removed); or use `<air-session>`. */
+  declare session: Session | undefined;
+  declare client: Client | undefined;
+  declare sessionId: string | undefined;
+  declare displayName: string | undefined;
+  /** Version id of the slotted consent text (recorded with the customer's answer). */
+  declare consentTextVersion: string;
+  /** Larger text and buttons (at least 60 px). */
+  declare elderly: boolean;
+
+  readonly #binding = new SessionBinding(this, {
+    fromContext: true,
+    subscribe: (session) => this.#subscribe(session),
+    unbound: () => this.requestUpdate(),
+  });
+  #status: RecordingStatus | undefined;
+  #busy: Action | undefined;
+  #confirming = false;
+  #error: AirErrorDetail | undefined;
+  #focusMessage = false;
+
+  constructor() {
+    super();
+    this.session = undefined;
+    this.client = undefined;
+    this.sessionId = undefined;
+    this.displayName = undefined;
+    this.consentTextVersion = '';
+    this.elderly = false;
+  }
+
+  #subscribe(session: Session): Unsubscribe[] {
+    this.#status = session.recording.status;
+    return [
+      session.on('recording', (status) => {
+        this.#status = status;
+        this.requestUpdate();
+      }),
+    ];
+  }
+
+  get #consent(): ConsentState {
+    const status = this.#status;
+    if (!status) return 'pending';
+    return status.consent ?? (status.consentGiven ? 'given' : 'pending');
+  }
+
+  #live(): boolean {
+    const state = this.#binding.state;
+    return this.#binding.session !== undefined && (state === 'connected' || state === 'reconnecting');
+  }
+
+  async #act(action: Action): Promise<void> {
+    const session = this.#binding.session;
+    if (!session || this.#busy) return;
+    this.#busy = action;
+    this.#error = undefined;
+    this.requestUpdate();
+    const locale = this.localize.locale;
+    const version = this.consentTextVersion || 'unversioned';
+    try {
+      const status =
+        action === 'accept'
+          ? await session.recording.giveConsent({ consentTextVersion: version, action: 'button:accept', locale })
+          : action === 'decline'
+            ? await session.recording.declineConsent({ consentTextVersion: version, action: 'button:decline', locale })
+            : await session.recording.withdrawConsent({ action: 'button:withdraw', locale });
+      this.#status = status;
+      this.#confirming = false;
+      this.#focusMessage = true;
+      this.emit('air-consent-changed', { consent: this.#consent, onDecline: status.onDecline });
+    } catch (error: unknown) {
+      this.#error = errorDetail(error);
+      this.emit('air-error', this.#error);
+    } finally {
+      this.#busy = undefined;
+      this.requestUpdate();
+    }
+  }
+
+  #askWithdraw(open: boolean): void {
+    this.#confirming = open;
+    this.requestUpdate();
+    void this.updateComplete.then(() => {
+      const target = open ? 'cancel-withdraw' : 'withdraw';
+      this.shadowRoot?.querySelector<HTMLElement>(`[part~="${target}"]`)?.focus();
+    });
+  }
+
+  protected override updated(): void {
+    if (!this.#focusMessage) return;
+    this.#focusMessage = false;
+    this.shadowRoot?.querySelector<HTMLElement>('[part~="message"]')?.focus();
+  }
+
+  #outcome(): string {
+    return this.localize.term(`consent.outcome.${this.#status?.onDecline ?? 'continue-unrecorded'}`);
+  }
+
+  #renderPending(disabled: boolean): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    return html`<div part="text"><slot></slot></div>
+      <div part="actions">
+        <button part="accept" type="button" ?disabled=${disabled} @click=${() => void this.#act('accept')}>
+          ${term('consent.accept')}
+        </button>
+        <button
+          part="decline"
+          class="secondary"
+          type="button"
+          ?disabled=${disabled}
+          @click=${() => void this.#act('decline')}
+        >
+          ${term('consent.decline')}
+        </button>
+      </div>`;
+  }
+
+  #renderGiven(consent: 'given' | 'external', disabled: boolean): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    const recording = this.#status?.state === 'active' || this.#status?.state === 'starting';
+    return html`<p part="message" tabindex="-1">
+        ${term(consent === 'given' ? 'consent.given' : 'consent.external')}
+        ${recording ? term('consent.recordingNow') : nothing}
+      </p>
+      ${
+        this.#confirming
+          ? html`<div part="confirm" role="group" aria-labelledby="confirm-question">
+              <p id="confirm-question">${term('consent.confirmWithdraw')} ${this.#outcome()}</p>
+              <div part="actions">
+                <button
+                  part="confirm-withdraw"
+                  type="button"
+                  ?disabled=${disabled}
+                  @click=${() => void this.#act('withdraw')}
+                >
+                  ${term('consent.confirmWithdrawYes')}
+                </button>
+                <button part="cancel-withdraw" class="secondary" type="button" @click=${() => this.#askWithdraw(false)}>
+                  ${term('consent.confirmWithdrawNo')}
+                </button>
+              </div>
+            </div>`
+          : html`<div part="actions">
+              <button
+                part="withdraw"
+                class="secondary"
+                type="button"
+                ?disabled=${disabled}
+                @click=${() => this.#askWithdraw(true)}
+              >
+                ${term('consent.withdraw')}
+              </button>
+            </div>`
+      }`;
+  }
+
+  #renderRefused(consent: 'declined' | 'withdrawn', disabled: boolean): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    const continues = (this.#status?.onDecline ?? 'continue-unrecorded') === 'continue-unrecorded';
+    return html`<p part="message" tabindex="-1">
+        ${term(consent === 'declined' ? 'consent.declined' : 'consent.withdrawn')} ${this.#outcome()}
+        ${continues ? term('consent.againHint') : nothing}
+      </p>
+      ${
+        continues
+          ? html`<div part="actions">
+              <button
+                part="give-again"
+                class="secondary"
+                type="button"
+                ?disabled=${disabled}
+                @click=${() => void this.#act('accept')}
+              >
+                ${term('consent.giveAgain')}
+              </button>
+            </div>`
+          : nothing
+      }`;
+  }
+
+  protected override render(): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    const disabled = !this.#live() || this.#busy !== undefined;
+    const consent = this.#consent;
+    const body =
+      consent === 'pending'
+        ? this.#renderPending(disabled)
+        : consent === 'given' || consent === 'external'
+          ? this.#renderGiven(consent, disabled)
+          : this.#renderRefused(consent, disabled);
+    return html`<section
+      part="base"
+      aria-label=${term('consent.label')}
+      lang=${this.localize.locale}
+      data-consent=${consent}
+    >
+      ${body} ${this.#busy ? html`<p role="status">${term('consent.working')}</p>` : nothing}
+      ${this.#error ? html`<p part="error" role="alert">${errorMessage(this.localize, this.#error)}</p>` : nothing}
+    </section>`;
+  }
+}

@@ -1,0 +1,280 @@
+import type { Client, RecordingStatus, Session, Unsubscribe } from '@aircounter/client';
+import { html, nothing, type TemplateResult } from 'lit';
+import { AirElement } from '../../base/air-element.ts';
+import { errorDetail } from '../../base/error-detail.ts';
+import { errorMessage } from '../../base/error-message.ts';
+import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
+import type { AirErrorDetail } from '../../events/air-error.ts';
+import { formatElapsed, unrecordedPeers, type UnrecordedPeer } from './coverage-text.ts';
+import { styles } from './recording-status.styles.ts';
+
+const IDLE: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
+
+/**
+ * Shows the truth about the session's recording as the server reports it:
+ * the state badge, and a warning banner as soon as a participant is no longer
+ * being recorded ("Customer not recorded since 00:12", counting live, with the
+ * cause). When the session is over (ended, lost by the server, reconnection
+ * failed) it says so and offers no control, whatever the last status was.
+ *
+ * With `controls` (for agents) it adds the start/stop button, enabled only
+ * when the action can succeed, and shows refusals as plain-language text.
+ *
+ * Accessibility: changes are announced once in a polite status region (a
+ * participant dropping out of the recording as an assertive alert); the
+ * counting timer is not a live region, so it is not read out every second.
+ *
+ * @summary The recording badge, the "not recorded" warning and (for agents) the start/stop control.
+ *
+ * @event air-error - Starting or stopping failed: `{ code, recoverable, message }`.
+ *
+ * @csspart base - The whole component.
+ * @csspart badge - The recording state (`data-state`: the recording state, or `over`; `data-coverage="partial"` while someone is not recorded).
+ * @csspart banner - The warning shown while a participant is not being recorded.
+ * @csspart elapsed - The live counter in the banner (a `role="timer"`).
+ * @csspart consent - The customer's consent state.
+ * @csspart controls - The button bar (with `controls`).
+ * @csspart toggle - The start/stop button.
+ * @csspart error - A refusal, in plain words.
+ *
+ * @cssproperty --air-recording-status-background - Background (falls back to `--air-color-surface`).
+ * @cssproperty --air-recording-status-color - Text colour (falls back to `--air-color-text`).
+ * @cssproperty --air-recording-status-active-color - Colour of the "Recording" badge (#a4001d).
+ * @cssproperty --air-recording-status-warning-background - Banner background (#fff4e5).
+ * @cssproperty --air-recording-status-warning-border - Banner border colour (#b45309).
+ * @cssproperty --air-recording-status-control-size - Minimum button size (48px; 64px in elderly mode).
+ * @cssproperty --air-recording-status-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
+ */
+export class AirRecordingStatus extends AirElement implements SessionSource {
+  static override styles = styles;
+
+  static override properties = {
+    session: { attribute: false },
+    client: { attribute: false },
+    sessionId: { attribute: 'session-id' },
+    displayName: { attribute: 'display-name' },
+    controls: { type: Boolean, reflect: true },
+    elderly: { type: Boolean, reflect: true },
+  };
+
+  /** A joined session (owned: left when the element is removed); or use `<air-session>`. */
+  declare session: Session | undefined;
+  declare client: Client | undefined;
+  declare sessionId: string | undefined;
+  declare displayName: string | undefined;
+  /** Show the start/stop recording button (agents). */
+  declare controls: boolean;
+  /** Larger text and buttons (at least 60 px). */
+  declare elderly: boolean;
+
+  readonly #binding = new SessionBinding(this, {
+    fromContext: true,
+    subscribe: (session) => this.#subscribe(session),
+    unbound: () => this.#reset(),
+  });
+  #status: RecordingStatus = IDLE;
+  #busy = false;
+  #error: AirErrorDetail | undefined;
+  #announcement = '';
+  #alert = '';
+  /** Who was not recorded at the last status, by peer id (to announce changes once). */
+  #unrecorded = new Map<string, UnrecordedPeer>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    this.session = undefined;
+    this.client = undefined;
+    this.sessionId = undefined;
+    this.displayName = undefined;
+    this.controls = false;
+    this.elderly = false;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopTimer();
+  }
+
+  #subscribe(session: Session): Unsubscribe[] {
+    this.#status = session.recording.status;
+    this.#unrecorded = new Map(unrecordedPeers(this.#status).map((peer) => [peer.peerId, peer]));
+    this.#syncTimer();
+    return [
+      session.on('recording', (status) => this.#onStatus(status)),
+      session.on('state', ({ state }) => {
+        if (state === 'ended' || state === 'error') {
+          // Whatever the last status said, nothing of this session is recorded any more.
+          this.#announcement = this.localize.term('recording.sessionOver');
+          this.#alert = '';
+          this.#unrecorded.clear();
+        }
+        this.#syncTimer();
+      }),
+    ];
+  }
+
+  #reset(): void {
+    this.#status = IDLE;
+    this.#unrecorded.clear();
+    this.#stopTimer();
+    this.requestUpdate();
+  }
+
+  #onStatus(status: RecordingStatus): void {
+    const previous = this.#status;
+    this.#status = status;
+    const peers = unrecordedPeers(status);
+    const now = new Map(peers.map((peer) => [peer.peerId, peer]));
+    const dropped = peers.filter((peer) => !this.#unrecorded.has(peer.peerId));
+    const back = [...this.#unrecorded.values()].filter((peer) => !now.has(peer.peerId));
+    this.#unrecorded = now;
+    if (dropped.length > 0) {
+      this.#alert = dropped
+        .map((peer) =>
+          this.localize.term('recording.notRecordedAnnouncement', {
+            who: this.#who(peer),
+            cause: this.#cause(peer),
+          }),
+        )
+        .join(' ');
+    } else if (now.size === 0) {
+      this.#alert = '';
+    }
+    if (back.length > 0 && status.state === 'active') {
+      this.#announcement = back
+        .map((peer) => this.localize.term('recording.recordedAgain', { who: this.localize.term(`role.${peer.role}`) }))
+        .join(' ');
+    } else if (previous.state !== status.state) {
+      this.#announcement = this.#badgeText(status);
+    }
+    if (status.state !== previous.state) this.#error = undefined;
+    this.#syncTimer();
+    this.requestUpdate();
+  }
+
+  /** Ticks once a second while someone is not recorded, for the live counter. */
+  #syncTimer(): void {
+    const needed = this.#live() && unrecordedPeers(this.#status).length > 0;
+    if (needed && this.#timer === undefined) {
+      this.#timer = setInterval(() => this.requestUpdate(), 1000);
+    } else if (!needed) {
+      this.#stopTimer();
+    }
+    this.requestUpdate();
+  }
+
+  #stopTimer(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #live(): boolean {
+    const state = this.#binding.state;
+    return this.#binding.session !== undefined && (state === 'connected' || state === 'reconnecting');
+  }
+
+  async #toggle(): Promise<void> {
+    const session = this.#binding.session;
+    if (!session || this.#busy) return;
+    this.#busy = true;
+    this.#error = undefined;
+    this.requestUpdate();
+    try {
+      this.#status = this.#status.state === 'active' ? await session.recording.stop() : await session.recording.start();
+    } catch (error: unknown) {
+      this.#error = errorDetail(error);
+      this.#announcement = '';
+      this.emit('air-error', this.#error);
+    } finally {
+      this.#busy = false;
+      this.requestUpdate();
+    }
+  }
+
+  #who(peer: UnrecordedPeer): string {
+    const sources = peer.sources.map((source) => this.localize.term(`recording.source.${source}`)).join(', ');
+    return this.localize.term('recording.who', { role: this.localize.term(`role.${peer.role}`), sources });
+  }
+
+  #cause(peer: UnrecordedPeer): string {
+    return peer.cause
+      ? this.localize.term(`recording.cause.${peer.cause}`)
+      : this.localize.term('recording.cause.network');
+  }
+
+  #badgeText(status: RecordingStatus): string {
+    if (!this.#live() && this.#binding.session !== undefined) return this.localize.term('recording.sessionOver');
+    if (status.reason === 'consent-withdrawn' || status.reason === 'consent-declined') {
+      return this.localize.term(`recording.stoppedBy.${status.reason}`);
+    }
+    return this.localize.term(`recording.state.${status.state}`);
+  }
+
+  #errorText(error: AirErrorDetail): string {
+    const consent = this.#status.consent;
+    if (error.code === 'CONSENT_REQUIRED' && (consent === 'declined' || consent === 'withdrawn')) {
+      return this.localize.term(`recording.startRefused.${consent}`);
+    }
+    return errorMessage(this.localize, error);
+  }
+
+  #renderControls(live: boolean): TemplateResult | typeof nothing {
+    if (!this.controls) return nothing;
+    const state = this.#status.state;
+    const active = state === 'active';
+    const startable = ['idle', 'complete', 'failed', 'aborted'].includes(state) && this.#status.consentGiven;
+    const enabled = live && !this.#busy && (active || startable);
+    return html`<div part="controls">
+      <button part="toggle" type="button" ?disabled=${!enabled} @click=${() => void this.#toggle()}>
+        ${this.localize.term(active ? 'recording.stop' : 'recording.start')}
+      </button>
+    </div>`;
+  }
+
+  protected override render(): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    const live = this.#live();
+    const over = this.#binding.session !== undefined && !live;
+    const status = this.#status;
+    const peers = live ? unrecordedPeers(status) : [];
+    const first = peers[0];
+    const now = Date.now();
+    const consent = status.consent ?? (status.consentGiven ? 'given' : 'pending');
+    const badge = first
+      ? term('recording.notRecordedSince', {
+          who: term(`role.${first.role}`),
+          elapsed: formatElapsed(now - first.since),
+        })
+      : this.#badgeText(status);
+    return html`<section part="base" aria-label=${term('recording.label')} lang=${this.localize.locale}>
+      <p part="badge" data-state=${over ? 'over' : status.state} data-coverage=${first ? 'partial' : 'full'}>
+        ${badge}
+      </p>
+      ${
+        peers.length > 0
+          ? html`<div part="banner">
+              ${peers.map(
+                (peer) =>
+                  html`<p>
+                    <strong
+                      >${term('recording.notRecordedSince', {
+                        who: this.#who(peer),
+                        elapsed: '',
+                      }).trim()} <span part="elapsed" role="timer">${formatElapsed(now - peer.since)}</span></strong
+                    >
+                    — ${this.#cause(peer)}
+                  </p>`,
+              )}
+              <p>${term('recording.bannerAdvice')}</p>
+            </div>`
+          : nothing
+      }
+      ${this.#binding.session ? html`<p part="consent">${term(`recording.consent.${consent}`)}</p>` : nothing}
+      ${this.#renderControls(live)}
+      ${this.#error ? html`<p part="error" role="alert">${this.#errorText(this.#error)}</p>` : nothing}
+      <div class="visually-hidden" role="status">${this.#announcement}</div>
+      <div class="visually-hidden" role="alert">${this.#alert}</div>
+    </section>`;
+  }
+}
