@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['session.ts', 'recording.ts', 'vision.ts', 'vision-face-match.ts'] as const;
+const BENCHES = ['session.ts', 'recording.ts', 'vision.ts', 'vision-face-match.ts', 'store.ts'] as const;
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
 
