@@ -148,7 +148,7 @@ export class SessionRecorder {
   #refuse(
     refusal: 'declined' | 'withdrawn',
     peerId: string,
-    data: Readonly<Record<string, string>>,
+    data: { readonly action: string; readonly locale: string; readonly consentTextVersion?: string },
   ): Promise<RecordingStatus> {
     return this.#serialize(async () => {
       if (this.#refused === refusal && this.#consent === undefined) return this.status();

@@ -23,6 +23,25 @@ export const ConsentGiven = v.object({
   policy: Text,
 });
 
+/**
+ * The customer declined the recording, or withdrew a consent given before
+ * (`consent.declined` / `consent.withdrawn`). A running recording stops.
+ */
+export const ConsentRefused = v.object({
+  peerId: Text,
+  /** Version id of the consent text the customer declined (absent on a withdrawal). */
+  consentTextVersion: v.optional(Text),
+  /** What the customer did, e.g. `button:decline`. */
+  action: Text,
+  locale: Text,
+  /** The server's consent policy at the time. */
+  policy: Text,
+  /** What the deployment does next: `continue-unrecorded` or `end`. */
+  onDecline: Text,
+  /** The recording it stopped; null when none was running. */
+  recordingId: v.nullable(Text),
+});
+
 /** The bank took consent outside AirCounter (`AIR_RECORDING_CONSENT_POLICY=external`); logged when recording starts. */
 export const ConsentExternal = v.object({ policy: Text, startedBy: Text, recordingId: Text });
 

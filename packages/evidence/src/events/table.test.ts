@@ -58,6 +58,7 @@ const SEGMENT_END: EventData<'recording.segment.ended'> = {
 const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
   'session.opened': { sessionId: 's-1', agentId: 'agent-7', reference: 'loan-42' },
   'peer.joined': { peerId: 'c1', role: 'customer', displayName: 'Ana' },
+  'peer.reconnected': { peerId: 'c1', role: 'customer', tokenId: 'jti-2' },
   'peer.left': { peerId: 'c1', reason: 'left' },
   'producer.added': { peerId: 'c1', role: 'customer', producerId: 'p1', kind: 'video', source: 'camera' },
   'producer.closed': { peerId: 'c1', producerId: 'p1' },
@@ -69,6 +70,22 @@ const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
     action: 'button:accept',
     locale: 'zh-Hans',
     policy: 'explicit',
+  },
+  'consent.declined': {
+    peerId: 'c1',
+    action: 'button:decline',
+    locale: 'zh-Hans',
+    policy: 'explicit',
+    onDecline: 'continue-unrecorded',
+    recordingId: null,
+  },
+  'consent.withdrawn': {
+    peerId: 'c1',
+    action: 'button:withdraw',
+    locale: 'en',
+    policy: 'explicit',
+    onDecline: 'end',
+    recordingId: 'r1',
   },
   'consent.external': { policy: 'external', startedBy: 'a1', recordingId: 'r1' },
   'recording.state': { recordingId: 'r1', from: 'idle', state: 'starting', startedBy: 'a1' },
@@ -125,6 +142,7 @@ const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
   'recording.recovered': { recordingId: 'r1', complete: false, timing: null, files: [] },
   'liveness.started': { peerId: 'c1', nonce: 'n-1', challenges: ['blink', 'nod'], issuedAt: 1, expiresAt: 2 },
   'liveness.id-photo.set': { sha256: SHA, bytes: 2048 },
+  'liveness.refused': { peerId: 'c1', nonce: 'n-1', code: 'LIVENESS_FRAME_INVALID', reason: 'not a JPEG' },
   'liveness.decided': {
     peerId: 'c1',
     decision: DECISION,

@@ -5,6 +5,7 @@ import { EvidenceFileAdded, EvidenceFinalized, EvidenceLogRepaired } from './pac
 import {
   ConsentExternal,
   ConsentGiven,
+  ConsentRefused,
   RecordingFinalized,
   RecordingGap,
   RecordingRecovered,
@@ -66,6 +67,16 @@ export const EVENTS = {
   'room.closed': { data: RoomClosed, writer: 'evidence', when: 'the media room closed' },
   'session.ended': { data: SessionEnded, writer: 'evidence', when: 'the session ended' },
   'consent.given': { data: ConsentGiven, writer: 'recording', when: 'the customer consented to being recorded' },
+  'consent.declined': {
+    data: ConsentRefused,
+    writer: 'recording',
+    when: 'the customer declined the recording (a running one stops)',
+  },
+  'consent.withdrawn': {
+    data: ConsentRefused,
+    writer: 'recording',
+    when: 'the customer withdrew consent (a running recording stops)',
+  },
   'consent.external': {
     data: ConsentExternal,
     writer: 'recording',
