@@ -25,7 +25,7 @@ export const ERRORS = {
   /** The connection's token expired while it was open: reconnect with a fresh token (the seat is kept). */
   REAUTH_REQUIRED: { closeCode: 4018, httpStatus: 401, recoverable: true },
   /** The join token was already used for a connection: each attempt needs a fresh one. */
-  AUTH_TOKEN_REPLAYED: { closeCode: 4019, httpStatus: 401, recoverable: false },
+  AUTH_TOKEN_REPLAYED: { closeCode: 4025, httpStatus: 401, recoverable: false },
   // Message-level.
   MALFORMED_MESSAGE: { closeCode: 4010, httpStatus: 400, recoverable: true },
   INVALID_PARAMS: { closeCode: 4011, httpStatus: 400, recoverable: true },
