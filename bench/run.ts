@@ -12,6 +12,7 @@ const BENCHES = [
   'vision.ts',
   'vision-face-match.ts',
   'signaling-under-liveness.ts',
+  'store.ts',
 ] as const;
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);

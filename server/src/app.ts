@@ -26,6 +26,8 @@ import type { AirServices } from './services.ts';
 import { SessionRegistry } from './sessions.ts';
 import { HANDLERS, type HandlerTable } from './signaling/handlers/index.ts';
 import { SignalingServer } from './signaling/server.ts';
+import { startStorePruning } from './store/prune.ts';
+import { openStore, type Store } from './store/store.ts';
 
 export type ShutdownHook = () => Promise<void> | void;
 
@@ -73,22 +75,28 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   const log = options.log ?? createLogger({ level: config.logLevel });
   // One server per data directory: taken before anything (recovery above all) reads or writes in it.
   const lock = await lockDirectories([config.dataDir, config.evidence.dir]);
+  let store: Store | undefined;
   try {
-    return await buildAirServer(config, options, log, lock);
+    // Then the store: every other service reads or writes it, and a database that cannot be reached stops start-up.
+    store = await openStore(config.store);
+    log.info('store open', { engine: store.db.engine, nodeId: store.nodeId });
+    return await assemble(config, options, log, store, lock);
   } catch (error) {
+    await store?.close();
     await lock.release();
     throw error;
   }
 }
 
-async function buildAirServer(
+async function assemble(
   config: AirConfig,
   options: AirServerOptions,
   log: Logger,
+  store: Store,
   lock: DirectoryLock,
 ): Promise<AirServer> {
   const workers = await WorkerPool.start(config.media, log.child({ component: 'workers' }));
-  const sessions = new SessionRegistry({ retentionSeconds: config.sessions.retentionSeconds });
+  const sessions = new SessionRegistry(store.sessions);
   const rooms = new RoomRegistry({ sessions, workers, log: log.child({ component: 'rooms' }) });
   const idle = new IdleSessionCloser({
     sessions,
@@ -106,7 +114,14 @@ async function buildAirServer(
   connectSessionEvidence({ sessions, rooms, evidence, log: log.child({ component: 'evidence' }) });
   // Liveness decisions are signed with the evidence key and logged into the session's evidence.
   const liveness = createLivenessService(
-    { log: log.child({ component: 'liveness' }), rooms, sessions, signer: evidence.keys, config: config.liveness },
+    {
+      log: log.child({ component: 'liveness' }),
+      rooms,
+      sessions,
+      signer: evidence.keys,
+      config: config.liveness,
+      idPhotos: store.idPhotos,
+    },
     { evidence, ...options.liveness },
   );
   const recording = new RecordingService({
@@ -119,13 +134,35 @@ async function buildAirServer(
   rooms.on('roomCreated', (room) => recording.recorderFor(room));
   const sealing = sealSessionsOnEnd({
     sessions,
+    seals: store.evidenceSeals,
+    nodeId: store.nodeId,
     rooms,
     recording,
     evidence,
     log: log.child({ component: 'evidence' }),
   });
   await sealing.sealLeftovers();
-  const services: AirServices = { config, log, sessions, workers, rooms, tokens, http, liveness, evidence, recording };
+  // Sessions an earlier run left open are idle until their participants rejoin.
+  idle.watchOpen((await sessions.listOpen()).map((session) => session.id));
+  const stopPruning = startStorePruning({
+    store,
+    intervalSeconds: config.store.pruneIntervalSeconds,
+    retentionSeconds: config.sessions.retentionSeconds,
+    log: log.child({ component: 'store' }),
+  });
+  const services: AirServices = {
+    config,
+    log,
+    store,
+    sessions,
+    workers,
+    rooms,
+    tokens,
+    http,
+    liveness,
+    evidence,
+    recording,
+  };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
   // First hook: recordings end (as `aborted`) and hand their files over before anything seals the evidence.
@@ -162,9 +199,9 @@ async function buildAirServer(
     signaling.stopAccepting();
     sessions.stopAccepting();
     httpServer?.close();
-    for (const session of sessions.list()) {
-      if (session.status !== 'ended') sessions.end(session.id, 'server-shutdown');
-    }
+    // Sessions are durable: rooms close without ending them (recordings are finalized
+    // by the hooks, the packages stay open), and clients reconnect to the restarted server.
+    rooms.closeAll('server-shutdown');
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs);
@@ -178,6 +215,8 @@ async function buildAirServer(
     }
     signaling.close();
     workers.close();
+    stopPruning();
+    await store.close();
     if (httpServer) {
       // Keep-alive and upgraded sockets would otherwise hold close() open for as long as browsers stay.
       httpServer.closeAllConnections();

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import * as v from 'valibot';
 import { CONSENT_DECLINE_OUTCOMES } from '@aircounter/protocol';
 import { CONSENT_POLICIES, DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from './recording/types.ts';
 import { Secret } from './secret.ts';
+import { sharedPgliteSeedDir } from './store/pglite-db.ts';
+import { defaultPgliteDir, type StoreConfig } from './store/store.ts';
 
 // Configuration comes from the environment only (twelve-factor), is checked
 // once at start-up and reports every problem at once. Secrets are wrapped in
@@ -94,6 +96,18 @@ const ENV_SCHEMA = v.object({
   AIR_LIVENESS_MAX_FRAME_BYTES: int(300_000, 10_000, 300_000),
   AIR_LIVENESS_MAX_FRAME_PIXELS: int(1920 * 1080, 320 * 240, 3840 * 2160),
   AIR_DATA_DIR: text('./var', 4096),
+  AIR_DATABASE_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.maxLength(4096),
+      v.check((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL'),
+    ),
+  ),
+  AIR_DATABASE_POOL_SIZE: int(10, 1, 1000),
+  AIR_DATABASE_STATEMENT_TIMEOUT_MS: int(5000, 100, 600_000),
+  AIR_STORE_PRUNE_INTERVAL_SECONDS: int(300, 5, 24 * 3600),
+  AIR_NODE_ID: text(hostname() || 'aircounter', 128),
   AIR_EVIDENCE_DIR: optionalText(4096),
   AIR_SIGNING_KEY_FILE: optionalText(4096),
   AIR_SIGNING_RETIRED_KEY_FILES: optionalText(16_384),
@@ -205,8 +219,10 @@ export interface AirConfig {
   readonly signaling: SignalingConfig;
   readonly sessions: SessionsConfig;
   readonly liveness: LivenessConfig;
-  /** Root of everything the server writes (recordings, evidence). Absolute. */
+  /** Root of everything the server writes (recordings, evidence, the embedded database). Absolute. */
   readonly dataDir: string;
+  /** The database of all server state (server/src/store, docs/operations.md). */
+  readonly store: StoreConfig;
   readonly evidence: EvidenceConfig;
   /** Consent policy, ffmpeg, RTP port range of the recorder (server/src/recording, docs/recording.md). */
   readonly recording: RecordingSettings;
@@ -311,6 +327,15 @@ function toConfig(env: ParsedEnv): AirConfig {
       maxFramePixels: env.AIR_LIVENESS_MAX_FRAME_PIXELS,
     },
     dataDir: resolve(env.AIR_DATA_DIR),
+    store: {
+      databaseUrl: env.AIR_DATABASE_URL === undefined ? undefined : new Secret(env.AIR_DATABASE_URL),
+      pgliteDir: resolve(defaultPgliteDir(env.AIR_DATA_DIR)),
+      pgliteSeedDir: undefined,
+      poolSize: env.AIR_DATABASE_POOL_SIZE,
+      statementTimeoutMs: env.AIR_DATABASE_STATEMENT_TIMEOUT_MS,
+      pruneIntervalSeconds: env.AIR_STORE_PRUNE_INTERVAL_SECONDS,
+      nodeId: env.AIR_NODE_ID,
+    },
     evidence: {
       dir: resolve(env.AIR_EVIDENCE_DIR ?? join(env.AIR_DATA_DIR, 'evidence')),
       signingKeyFile: resolve(env.AIR_SIGNING_KEY_FILE ?? join(env.AIR_DATA_DIR, 'keys', 'evidence-signing-key.pem')),
@@ -398,7 +423,9 @@ export function configForTests(overrides: DeepPartial<AirConfig> = {}): AirConfi
     AIR_DATA_DIR: join(tmpdir(), `aircounter-test-${randomBytes(6).toString('hex')}`),
     AIR_LOG_LEVEL: process.env['AIR_TEST_LOG_LEVEL'] ?? 'silent',
   });
-  return mergeDeep(base, overrides);
+  // Every test server gets a fresh embedded database: a copy of one shared, initialized directory (initdb is slow).
+  const withSeed = mergeDeep(base, { store: { pgliteSeedDir: sharedPgliteSeedDir() } });
+  return mergeDeep(withSeed, overrides);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -26,6 +26,17 @@ export {
 export { bearerCredential, requireApiKey, secretsEqual } from './auth/api-key.ts';
 export { verifyAuditorRequest } from './auth/auditor.ts';
 export { SessionRegistry, type Session, type SessionStatus } from './sessions.ts';
+export {
+  migrate,
+  MIGRATIONS,
+  openStore,
+  storeOver,
+  type Db,
+  type Migration,
+  type Queryable,
+  type Store,
+  type StoreConfig,
+} from './store/index.ts';
 export { Room, type RoomEvents, type PeerLeftReason } from './media/room.ts';
 export { Peer } from './media/peer.ts';
 export { RoomRegistry } from './media/rooms.ts';

@@ -8,6 +8,7 @@ import type { RoomRegistry } from './media/rooms.ts';
 import type { WorkerPool } from './media/worker-pool.ts';
 import type { RecordingService } from './recording/service.ts';
 import type { SessionRegistry } from './sessions.ts';
+import type { Store } from './store/store.ts';
 
 /**
  * Everything a signaling handler or REST route may use, built once by
@@ -18,6 +19,9 @@ import type { SessionRegistry } from './sessions.ts';
 export interface AirServices {
   readonly config: AirConfig;
   readonly log: Logger;
+  /** Durable state: one repository per aggregate (server/src/store). */
+  readonly store: Store;
+  /** Sessions (in the store) and their `created`/`activated`/`ended` events. */
   readonly sessions: SessionRegistry;
   readonly workers: WorkerPool;
   readonly rooms: RoomRegistry;

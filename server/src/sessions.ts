@@ -1,38 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { AirError, type ErrorCode } from '@aircounter/protocol';
+import {
+  END_REASONS,
+  type EndReason,
+  type Session,
+  type SessionRepository,
+  type SessionStatus,
+} from './store/sessions-repository.ts';
 
-/** created: the bank opened it; active: someone joined; ended: closed for good. */
-export type SessionStatus = 'created' | 'active' | 'ended';
+export { END_REASONS, type EndReason, type Session, type SessionStatus };
 
-export interface Session {
-  readonly id: string;
-  /** The bank's own reference (case or application number). */
-  readonly reference: string | undefined;
-  readonly agentId: string | undefined;
-  readonly status: SessionStatus;
-  /** Wall-clock ms. */
-  readonly createdAt: number;
-  readonly activatedAt: number | undefined;
-  readonly endedAt: number | undefined;
-  readonly endReason: EndReason | undefined;
-}
-
-/** Why a session ended, as told to its peers in `sessionEnded` and the close code. */
-export const END_REASONS = {
-  ended: 'SESSION_ENDED',
-  /** Nobody joined, or everyone left, for AIR_SESSION_IDLE_TIMEOUT_S. */
-  'idle-timeout': 'SESSION_ENDED',
-  'worker-died': 'WORKER_DIED',
-  // The customer declined or withdrew consent and the bank ends such sessions (AIR_RECORDING_CONSENT_DECLINE=end).
-  'consent-declined': 'SESSION_ENDED',
-  'consent-withdrawn': 'SESSION_ENDED',
-  // Not an error: the server is going away (close code 1001).
-  'server-shutdown': undefined,
-} as const satisfies Record<string, ErrorCode | undefined>;
-export type EndReason = keyof typeof END_REASONS;
-
-export function endCode(reason: string | undefined): ErrorCode | undefined {
+/** The error code a session's end is announced with (SESSION_ENDED for a reason we do not know). */
+export function endCode(reason: string | undefined): ErrorCode {
   return reason !== undefined && Object.hasOwn(END_REASONS, reason)
     ? END_REASONS[reason as EndReason]
     : 'SESSION_ENDED';
@@ -45,22 +25,20 @@ export interface SessionEvents {
 }
 
 /**
- * The sessions the bank back end opened, in memory. A session outlives its
- * media room (rooms come and go with workers) but not the process: live
- * media cannot survive a restart either, and the durable record of a
- * session is its evidence log. Ended sessions are forgotten after
- * `retentionSeconds`.
+ * The sessions the bank back end opened, kept in the store so that they
+ * outlive the process: a restarted server finds its open sessions and their
+ * clients rejoin. This class adds the rules (what may be joined) and tells
+ * the rest of the server about changes made here (`created`, `activated`,
+ * `ended`), emitted only by the call whose write changed the row — when two
+ * nodes race to end a session, one of them announces it.
  */
 export class SessionRegistry extends EventEmitter<SessionEvents> {
-  readonly #sessions = new Map<string, Session>();
-  readonly #retentionMs: number;
-  readonly #now: () => number;
+  readonly #repository: SessionRepository;
   #accepting = true;
 
-  constructor(options: { retentionSeconds: number; now?: () => number }) {
+  constructor(repository: SessionRepository) {
     super();
-    this.#retentionMs = options.retentionSeconds * 1000;
-    this.#now = options.now ?? Date.now;
+    this.#repository = repository;
   }
 
   /** From now on `create` refuses with SHUTTING_DOWN (graceful shutdown). */
@@ -68,69 +46,55 @@ export class SessionRegistry extends EventEmitter<SessionEvents> {
     this.#accepting = false;
   }
 
-  create(details: { reference?: string | undefined; agentId?: string | undefined }): Session {
+  async create(details: { reference?: string | undefined; agentId?: string | undefined }): Promise<Session> {
     if (!this.#accepting) throw new AirError('SHUTTING_DOWN', 'the server is shutting down; no new sessions');
-    this.#forgetExpired();
-    const session: Session = {
-      id: randomUUID(),
-      reference: details.reference,
-      agentId: details.agentId,
-      status: 'created',
-      createdAt: this.#now(),
-      activatedAt: undefined,
-      endedAt: undefined,
-      endReason: undefined,
-    };
-    this.#sessions.set(session.id, session);
+    const session = await this.#repository.create({ id: randomUUID(), ...details });
     this.emit('created', session);
     return session;
   }
 
-  get(id: string): Session | undefined {
-    return this.#sessions.get(id);
+  get(id: string): Promise<Session | undefined> {
+    return this.#repository.get(id);
   }
 
   /** The session, or SESSION_NOT_FOUND. */
-  require(id: string): Session {
-    const session = this.#sessions.get(id);
+  async require(id: string): Promise<Session> {
+    const session = await this.#repository.get(id);
     if (!session) throw new AirError('SESSION_NOT_FOUND', `no session ${id}`);
     return session;
   }
 
   /** The session if it can still be joined, else SESSION_NOT_FOUND or SESSION_ENDED. */
-  requireLive(id: string): Session {
-    const session = this.require(id);
+  async requireLive(id: string): Promise<Session> {
+    const session = await this.require(id);
     if (session.status === 'ended') throw new AirError('SESSION_ENDED', `session ${id} has ended`);
     return session;
   }
 
-  list(): Session[] {
-    return [...this.#sessions.values()];
+  /** Sessions not ended yet (created or active), oldest first. */
+  listOpen(): Promise<Session[]> {
+    return this.#repository.listOpen();
   }
 
-  /** Marks the session active on its first join. */
-  markActive(id: string): void {
-    const session = this.#sessions.get(id);
-    if (!session || session.status !== 'created') return;
-    const active: Session = { ...session, status: 'active', activatedAt: this.#now() };
-    this.#sessions.set(id, active);
-    this.emit('activated', active);
+  /** Records a participant's join and marks the session active on its first one. */
+  async recordJoin(id: string, peer: { peerId: string; role: string; displayName: string }): Promise<void> {
+    await this.#repository.recordJoin(id, peer);
+    const activated = await this.#repository.activate(id);
+    if (activated) this.emit('activated', activated);
   }
 
-  /** Ends the session; listeners close its room and sockets. Returns false if it had already ended. */
-  end(id: string, reason: EndReason): boolean {
-    const session = this.require(id);
-    if (session.status === 'ended') return false;
-    const ended: Session = { ...session, status: 'ended', endedAt: this.#now(), endReason: reason };
-    this.#sessions.set(id, ended);
-    this.emit('ended', ended);
-    return true;
-  }
-
-  #forgetExpired(): void {
-    const horizon = this.#now() - this.#retentionMs;
-    for (const [id, session] of this.#sessions) {
-      if (session.endedAt !== undefined && session.endedAt < horizon) this.#sessions.delete(id);
+  /**
+   * Ends the session; listeners close its room and sockets and seal its
+   * evidence. Returns false if it had already ended; SESSION_NOT_FOUND if it
+   * does not exist.
+   */
+  async end(id: string, reason: EndReason): Promise<boolean> {
+    const ended = await this.#repository.end(id, reason);
+    if (ended) {
+      this.emit('ended', ended);
+      return true;
     }
+    await this.require(id);
+    return false;
   }
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAirServer } from '../src/app.ts';
 import { configForTests } from '../src/config.ts';
+import { seedPgliteDir, sharedPgliteSeedDir } from '../src/store/pglite-db.ts';
 import { joinAs } from './helpers/peers.ts';
 import { TestSignalingClient } from './helpers/signaling-client.ts';
 import { startTestServer } from './helpers/test-server.ts';
@@ -14,15 +15,16 @@ import { startTestServer } from './helpers/test-server.ts';
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 describe('graceful shutdown', () => {
-  it('stops accepting, ends rooms, then runs shutdown hooks in order', async () => {
+  it('stops accepting, closes rooms (sessions stay open), then runs shutdown hooks in order', async () => {
     const server = await startTestServer();
     const sessionId = await server.createSession();
     const agent = await joinAs(server, sessionId, 'agent', 'agent-1');
     const order: string[] = [];
+    let statusDuringShutdown: string | undefined;
     server.app.services.rooms.get(sessionId)?.on('closed', ({ reason }) => order.push(`room closed: ${reason}`));
     server.app.onShutdown(async () => {
       order.push('hook 1');
-      expect(server.app.services.sessions.get(sessionId)?.status).toBe('ended');
+      statusDuringShutdown = (await server.app.services.sessions.get(sessionId))?.status;
     });
     server.app.onShutdown(() => {
       order.push('hook 2');
@@ -36,8 +38,10 @@ describe('graceful shutdown', () => {
     expect(server.app.close()).toBe(closing);
     await closing;
     expect(order).toEqual(['room closed: server-shutdown', 'hook 1', 'hook 2', 'hook 3']);
+    // Sessions are durable: the room closed, the session did not end, and the client is told to come back (1001).
+    expect(statusDuringShutdown).toBe('active');
     expect(await agent.client.closed).toEqual({ code: 1001, reason: 'server-shutdown' });
-    expect(agent.client.notifications.at(-1)).toEqual({ method: 'sessionEnded', data: { reason: 'server-shutdown' } });
+    expect(agent.client.notifications.map((notification) => notification.method)).not.toContain('sessionEnded');
     expect(server.app.services.workers.size).toBe(0);
     await expect(fetch(`${server.baseUrl}/healthz`)).rejects.toThrow();
   });
@@ -78,61 +82,64 @@ describe('main.ts', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    // The port from the `listening` log line, as soon as it is printed.
-    const listening = new Promise<number>((resolve, reject) => {
-      child.stdout.on('data', () => {
-        const record = stdout
-          .split('\n')
-          .slice(0, -1) // complete lines only
-          .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line) as { msg: string; port?: number })
-          .find((line) => line.msg === 'listening');
-        if (record?.port !== undefined) resolve(record.port);
-      });
-      child.on('exit', () => reject(new Error(`main exited: ${stderr}`)));
-    });
-    // Only the tests that need the port await it; for the others an exit is the expected outcome.
-    listening.catch(() => undefined);
-    return { child, exited, listening, output: () => ({ stdout, stderr }) };
+    return { child, exited, output: () => ({ stdout, stderr }) };
   }
 
-  it('starts from the environment and exits 0 on SIGTERM after telling peers', async () => {
-    const secret = randomBytes(32).toString('base64url');
-    const apiKey = randomBytes(24).toString('base64url');
-    const proc = start({
-      AIR_TOKEN_SECRET: secret,
-      AIR_API_KEY: apiKey,
-      AIR_HTTP_PORT: '0',
-      AIR_WORKERS: '1',
-      AIR_DATA_DIR: '/tmp/aircounter-main-test',
-    });
-    const port = await proc.listening;
-    const base = `http://127.0.0.1:${port}`;
-    const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
-    const { sessionId } = (await (await fetch(`${base}/api/v1/sessions`, { method: 'POST', headers })).json()) as {
-      sessionId: string;
-    };
-    const tokenResponse = await fetch(`${base}/api/v1/sessions/${sessionId}/tokens`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ role: 'agent', peerId: 'agent-1', displayName: 'Agent' }),
-    });
-    const { token } = (await tokenResponse.json()) as { token: string };
-    const client = await TestSignalingClient.open(`ws://127.0.0.1:${port}/signaling`, token);
-    const { rtpCapabilities } = await client.request('getRouterRtpCapabilities', {});
-    await client.request('join', { rtpCapabilities });
+  // A real start-up (embedded database, media worker) in a child process: a generous limit, not a timing assertion.
+  it(
+    'starts from the environment and exits 0 on SIGTERM after telling peers to come back',
+    { timeout: 180_000 },
+    async () => {
+      const secret = randomBytes(32).toString('base64url');
+      const apiKey = randomBytes(24).toString('base64url');
+      // A copy of an initialized embedded database instead of initdb on first start (slow in WebAssembly).
+      await seedPgliteDir('/tmp/aircounter-main-test/db', sharedPgliteSeedDir());
+      const proc = start({
+        AIR_TOKEN_SECRET: secret,
+        AIR_API_KEY: apiKey,
+        AIR_HTTP_PORT: '0',
+        AIR_WORKERS: '1',
+        AIR_DATA_DIR: '/tmp/aircounter-main-test',
+      });
+      let port = 0;
+      while (port === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const listening = proc
+          .output()
+          .stdout.split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as { msg: string; port?: number })
+          .find((record) => record.msg === 'listening');
+        port = listening?.port ?? 0;
+        if (proc.child.exitCode !== null) throw new Error(`main exited: ${proc.output().stderr}`);
+      }
+      const base = `http://127.0.0.1:${port}`;
+      const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+      const { sessionId } = (await (await fetch(`${base}/api/v1/sessions`, { method: 'POST', headers })).json()) as {
+        sessionId: string;
+      };
+      const tokenResponse = await fetch(`${base}/api/v1/sessions/${sessionId}/tokens`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ role: 'agent', peerId: 'agent-1', displayName: 'Agent' }),
+      });
+      const { token } = (await tokenResponse.json()) as { token: string };
+      const client = await TestSignalingClient.open(`ws://127.0.0.1:${port}/signaling`, token);
+      const { rtpCapabilities } = await client.request('getRouterRtpCapabilities', {});
+      await client.request('join', { rtpCapabilities });
 
-    proc.child.kill('SIGTERM');
-    expect(await proc.exited).toEqual([0, null]);
-    expect(await client.closed).toEqual({ code: 1001, reason: 'server-shutdown' });
-    const { stdout } = proc.output();
-    expect(stdout).toContain('"msg":"shut down"');
-    // Secrets never reach the logs, not even in the configuration summary.
-    expect(stdout).not.toContain(secret);
-    expect(stdout).not.toContain(apiKey);
-    expect(stdout).not.toContain(token.split('.')[2]);
-    expect(stdout).toContain('"tokenSecret":"[redacted]"');
-  });
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toEqual([0, null]);
+      expect(await client.closed).toEqual({ code: 1001, reason: 'server-shutdown' });
+      const { stdout } = proc.output();
+      expect(stdout).toContain('"msg":"shut down"');
+      // Secrets never reach the logs, not even in the configuration summary.
+      expect(stdout).not.toContain(secret);
+      expect(stdout).not.toContain(apiKey);
+      expect(stdout).not.toContain(token.split('.')[2]);
+      expect(stdout).toContain('"tokenSecret":"[redacted]"');
+    },
+  );
 
   it('refuses to start with an invalid environment and names the problem', async () => {
     const proc = start({ AIR_TOKEN_SECRET: 'short', AIR_API_KEY: 'also-short' });

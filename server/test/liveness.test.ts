@@ -120,13 +120,13 @@ describe('PUT /api/v1/sessions/:id/id-photo', () => {
       'exactly one face',
     );
     expect((await putIdPhoto('no-such-session', photo)).status).toBe(404);
-    expect(server.app.services.liveness.hasIdPhoto(sessionId)).toBe(false);
+    expect(await server.app.services.liveness.hasIdPhoto(sessionId)).toBe(false);
   });
 
   it('accepts a photo with one face and records its hash', async () => {
     const response = await putIdPhoto(sessionId, readFileSync(generated('id-photo.jpg')));
     expect(response.status).toBe(204);
-    expect(server.app.services.liveness.hasIdPhoto(sessionId)).toBe(true);
+    expect(await server.app.services.liveness.hasIdPhoto(sessionId)).toBe(true);
     expect(events.find((e) => e.type === 'liveness.id-photo.set')?.data?.['sha256']).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -68,7 +68,8 @@ describe('reconnection grace and vanished peers', () => {
     await first.client.close();
     await witness.drop();
 
-    const again = await TestSignalingClient.open(server.wsUrl, first.token);
+    // Like the SDK, every connection attempt uses a fresh token (a token opens one connection).
+    const again = await TestSignalingClient.open(server.wsUrl, await server.token(sessionId, 'customer', 'cust-2'));
     const { rtpCapabilities } = await again.request('getRouterRtpCapabilities', {});
     const rejoined = await again.request('join', { rtpCapabilities });
     expect(rejoined.self.peerId).toBe('cust-2');
@@ -111,7 +112,7 @@ describe('reconnection grace and vanished peers', () => {
     expect((await stale.closed).code).toBe(1006);
 
     const witness = await graceWitness(server, '4');
-    const fresh = await TestSignalingClient.open(server.wsUrl, token);
+    const fresh = await TestSignalingClient.open(server.wsUrl, await server.token(sessionId, 'customer', 'cust-4'));
     const rejoined = await fresh.request('join', { rtpCapabilities });
     expect(rejoined.self.peerId).toBe('cust-4');
     expect(await agent.client.waitFor('peerReconnected')).toEqual({ peerId: 'cust-4' });

@@ -46,7 +46,7 @@ describe('room placement and creation', () => {
     await expect(rooms.getOrCreate('no-such-session')).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
     const sessionId = await server.createSession();
     const creating = rooms.getOrCreate(sessionId);
-    sessions.end(sessionId, 'ended');
+    expect(await sessions.end(sessionId, 'ended')).toBe(true);
     await expect(creating).rejects.toMatchObject({ code: 'SESSION_ENDED' });
     expect(rooms.get(sessionId)).toBeUndefined();
     await expect(rooms.getOrCreate(sessionId)).rejects.toMatchObject({ code: 'SESSION_ENDED' });

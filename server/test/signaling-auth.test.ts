@@ -129,13 +129,30 @@ describe('signaling authentication: every refusal has its close code', () => {
     await expectRefusal(await forge({ audience: EVIDENCE_AUDIENCE, claims: { role: 'auditor' } }), 'FORBIDDEN_ROLE');
   });
 
+  it('refuses a replayed join token with AUTH_TOKEN_REPLAYED, while a fresh one opens', async () => {
+    const token = await server.token(sessionId, 'customer', 'cust-replay');
+    const first = await TestSignalingClient.open(server.wsUrl, token);
+    // Replayed while the first connection is open, and again after it closed: the token opened one connection.
+    await expectRefusal(token, 'AUTH_TOKEN_REPLAYED');
+    await first.close();
+    await expectRefusal(token, 'AUTH_TOKEN_REPLAYED');
+    const forged = await forge();
+    await (await TestSignalingClient.open(server.wsUrl, forged)).close();
+    await expectRefusal(forged, 'AUTH_TOKEN_REPLAYED');
+    const fresh = await TestSignalingClient.open(
+      server.wsUrl,
+      await server.token(sessionId, 'customer', 'cust-replay'),
+    );
+    expect((await fresh.request('getRouterRtpCapabilities', {})).rtpCapabilities.codecs?.length).toBeGreaterThan(0);
+    await fresh.close();
+  });
+
   it('refuses a second connection of the same peer while the first is alive, and keeps the first', async () => {
     const token = await server.token(sessionId, 'agent', 'agent-dup');
     const first = await TestSignalingClient.open(server.wsUrl, token);
     const { rtpCapabilities } = await first.request('getRouterRtpCapabilities', {});
     await first.request('join', { rtpCapabilities });
-    await expectRefusal(token, 'DUPLICATE_PEER');
-    // A fresh token for the same identity is the same peer: refused as well.
+    // A fresh token for the same identity is the same peer: refused.
     await expectRefusal(await server.token(sessionId, 'agent', 'agent-dup'), 'DUPLICATE_PEER');
     expect((await first.request('createTransport', { direction: 'recv' })).transportId).toBeTruthy();
     expect(first.ws.readyState).toBe(first.ws.OPEN);

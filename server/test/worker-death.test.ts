@@ -49,7 +49,8 @@ describe('a media worker that dies', () => {
       });
     }
     expect(victimRoom?.closed).toBe(true);
-    expect(sessions.get(victimSession)).toMatchObject({ status: 'ended', endReason: 'worker-died' });
+    // The store write follows the room's close.
+    await expect.poll(() => sessions.get(victimSession)).toMatchObject({ status: 'ended', endReason: 'worker-died' });
 
     const [{ pid: newPid }] = (await replaced) as [{ pid: number }];
     expect(newPid).not.toBe(victimPid);

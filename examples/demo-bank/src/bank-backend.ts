@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoginThrottle } from './staff/login-throttle.ts';
 import { allowed, isSameOrigin, type Permission, type StaffSessions } from './staff/staff-sessions.ts';
@@ -18,9 +18,11 @@ import type { StaffDirectory, StaffUser } from './staff/staff-users.ts';
  *   lists sessions, hands out join links, changes an ID photo, ends a session
  *   or issues an auditor token. A real bank also checks that the agent is
  *   assigned to *this* customer's case (its own case system).
- * - Customers never log in here: they join with the link the bank sends them
- *   (its token sits in the URL fragment, never sent to a server, so never in
- *   an access log). REPLACE the in-memory session list with the bank's case
+ * - Customers never log in here: they join with the link the bank sends them,
+ *   signed by the bank (in the URL fragment, never sent to a server, so never
+ *   in an access log). The page exchanges it for a fresh join token before
+ *   each connection attempt (`POST /bank/api/join-token`): a join token opens
+ *   one connection. REPLACE the in-memory session list with the bank's case
  *   records; the demo keeps at most MAX_LISTED_SESSIONS, and drops sessions
  *   whose links expired or that ended.
  */
@@ -42,6 +44,19 @@ export interface BankBackendOptions {
 /** Most sessions the demo lists (newest first); older ones are dropped. */
 export const MAX_LISTED_SESSIONS = 50;
 
+/** Lifetime of each join token a page fetches: it only has to open one connection. */
+const JOIN_TOKEN_TTL_SECONDS = 120;
+const LINK_ROLES = ['customer', 'agent', 'supervisor'] as const;
+type LinkRole = (typeof LINK_ROLES)[number];
+
+interface LinkClaims {
+  readonly session: string;
+  readonly role: LinkRole;
+  readonly peer: string;
+  readonly name: string;
+  readonly exp: number;
+}
+
 interface DemoSession {
   readonly sessionId: string;
   readonly reference: string;
@@ -58,6 +73,28 @@ export function createBankBackend(options: BankBackendOptions) {
   let sessions: DemoSession[] = [];
   const now = options.now ?? Date.now;
   const throttle = new LoginThrottle({ now });
+  // Links are signed, not stored: they survive a restart of the demo like the sessions they open.
+  const linkKey = createHmac('sha256', options.apiKey).update('aircounter-demo-join-links').digest();
+  const signLink = (claims: LinkClaims): string =>
+    createHmac('sha256', linkKey)
+      .update(JSON.stringify([claims.session, claims.role, claims.peer, claims.name, claims.exp]))
+      .digest('base64url');
+
+  function checkLink(record: Record<string, unknown>): LinkClaims {
+    const { session, role, peer, name, exp, key } = record;
+    const refused = new BankError(403, { error: { code: 'FORBIDDEN_ROLE', message: 'not a valid join link' } });
+    if (typeof session !== 'string' || typeof peer !== 'string' || typeof name !== 'string') throw refused;
+    if (typeof role !== 'string' || !(LINK_ROLES as readonly string[]).includes(role)) throw refused;
+    if (typeof exp !== 'number' || typeof key !== 'string') throw refused;
+    const claims: LinkClaims = { session, role: role as LinkRole, peer, name, exp };
+    const expected = Buffer.from(signLink(claims));
+    const given = Buffer.from(key);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refused;
+    if (exp * 1000 < now()) {
+      throw new BankError(401, { error: { code: 'AUTH_EXPIRED_TOKEN', message: 'this join link has expired' } });
+    }
+    return claims;
+  }
 
   /** Drops sessions whose links expired, and all beyond the newest MAX_LISTED_SESSIONS. */
   function prune(): void {
@@ -87,17 +124,25 @@ export function createBankBackend(options: BankBackendOptions) {
     return parsed;
   }
 
-  async function joinLink(
-    sessionId: string,
-    role: 'customer' | 'agent' | 'supervisor',
-    displayName: string,
-  ): Promise<string> {
-    const issued = (await air(`/api/v1/sessions/${sessionId}/tokens`, {
-      method: 'POST',
-      json: { role, peerId: `${role}-${randomUUID().slice(0, 8)}`, displayName, ttlSeconds: options.linkTtlSeconds },
-    })) as { token: string };
-    const fragment = new URLSearchParams({ session: sessionId, token: issued.token, name: displayName });
+  function joinLink(sessionId: string, role: LinkRole, displayName: string): string {
+    const claims: LinkClaims = {
+      session: sessionId,
+      role,
+      peer: `${role}-${randomUUID().slice(0, 8)}`,
+      name: displayName,
+      exp: Math.floor(now() / 1000) + options.linkTtlSeconds,
+    };
+    const fragment = new URLSearchParams({ ...claims, exp: String(claims.exp), key: signLink(claims) });
     return `${options.publicBaseUrl}/${role}.html#${fragment.toString()}`;
+  }
+
+  /** A fresh join token for a signed link (one per connection attempt). */
+  async function joinToken(body: Record<string, unknown>): Promise<unknown> {
+    const link = checkLink(body);
+    return air(`/api/v1/sessions/${encodeURIComponent(link.session)}/tokens`, {
+      method: 'POST',
+      json: { role: link.role, peerId: link.peer, displayName: link.name, ttlSeconds: JOIN_TOKEN_TTL_SECONDS },
+    });
   }
 
   async function createSession(input: { customerName?: string; agentName?: string }): Promise<DemoSession> {
@@ -111,9 +156,9 @@ export function createBankBackend(options: BankBackendOptions) {
       reference,
       createdAt: created.createdAt,
       links: {
-        customer: await joinLink(created.sessionId, 'customer', input.customerName || 'Customer'),
-        agent: await joinLink(created.sessionId, 'agent', input.agentName || 'Agent'),
-        supervisor: await joinLink(created.sessionId, 'supervisor', 'Supervisor'),
+        customer: joinLink(created.sessionId, 'customer', input.customerName || 'Customer'),
+        agent: joinLink(created.sessionId, 'agent', input.agentName || 'Agent'),
+        supervisor: joinLink(created.sessionId, 'supervisor', 'Supervisor'),
       },
     };
     sessions.unshift(session);
@@ -170,6 +215,9 @@ export function createBankBackend(options: BankBackendOptions) {
       } else if (route === 'POST /bank/api/logout') {
         res.setHeader('set-cookie', options.staffSessions.end(req));
         send(res, 204, undefined);
+      } else if (route === 'POST /bank/api/join-token') {
+        // Anyone holding a link signed by the bank: customers join without a staff login.
+        send(res, 200, await joinToken(await readJsonBody(req)));
       } else if (route === 'GET /bank/api/me') {
         const user = options.staffSessions.userOf(req);
         if (!user) throw new BankError(401, { error: { code: 'LOGIN_REQUIRED', message: 'log in first' } });

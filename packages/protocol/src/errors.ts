@@ -24,6 +24,8 @@ export const ERRORS = {
   AUTH_NOT_YET_VALID: { closeCode: 4009, httpStatus: 401, recoverable: false },
   /** The connection's token expired while it was open: reconnect with a fresh token (the seat is kept). */
   REAUTH_REQUIRED: { closeCode: 4018, httpStatus: 401, recoverable: true },
+  /** The join token was already used for a connection: each attempt needs a fresh one. */
+  AUTH_TOKEN_REPLAYED: { closeCode: 4025, httpStatus: 401, recoverable: false },
   // Message-level.
   MALFORMED_MESSAGE: { closeCode: 4010, httpStatus: 400, recoverable: true },
   INVALID_PARAMS: { closeCode: 4011, httpStatus: 400, recoverable: true },
@@ -43,6 +45,8 @@ export const ERRORS = {
   WORKER_DIED: { closeCode: 4030, httpStatus: 503, recoverable: false },
   /** The server is shutting down: it opens no new session (try again on another node or later). */
   SHUTTING_DOWN: { closeCode: 4031, httpStatus: 503, recoverable: true },
+  /** The server's database is unreachable, overloaded or too slow: retry later. */
+  STORE_UNAVAILABLE: { closeCode: 4032, httpStatus: 503, recoverable: true },
   // Recording and evidence.
   CONSENT_REQUIRED: { closeCode: 4040, httpStatus: 409, recoverable: true },
   RECORDING_ALREADY_ACTIVE: { closeCode: 4041, httpStatus: 409, recoverable: true },

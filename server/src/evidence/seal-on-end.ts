@@ -4,33 +4,51 @@ import type { RoomRegistry } from '../media/rooms.ts';
 import { recordingsVerdict } from '../recording/package-verdict.ts';
 import type { RecordingService } from '../recording/service.ts';
 import type { SessionRegistry } from '../sessions.ts';
-import type { EvidenceService } from './evidence-service.ts';
+import type { EvidenceSealRepository } from '../store/evidence-seals-repository.ts';
+import type { EvidenceService, FinalizeOptions } from './evidence-service.ts';
 
 /**
  * Seals each session's evidence package when the session ends: once its
  * recording (if any) has handed every file to the store, the package gets its
  * signed manifest and becomes read-only. A package is marked incomplete when
- * a recording failed or was aborted (e.g. server shutdown), or when any
- * recording of the session is not complete: a gap, a failed or short track, a
- * repaired file (read from the evidence log's `recording.finalized` entries,
- * the same verdict as each timing summary), with a reason listing them. At start-up,
- * packages a killed server left open (recordings already recovered) are sealed
- * as incomplete. `flush()` waits for seals under way (shutdown).
+ * a recording failed or was aborted, or when any recording of the session is
+ * not complete: a gap, a failed or short track, a repaired file (read from the
+ * evidence log's `recording.finalized` entries, the same verdict as each
+ * timing summary), with a reason listing them. Sessions outlive a restart
+ * (they are in the store), so at start-up only packages of sessions that have
+ * ended (or that the store no longer knows) are sealed, as incomplete; a
+ * package whose session goes on stays open for it. Each seal is claimed in the
+ * store first, so that two nodes never both seal one package. `flush()` waits
+ * for seals under way (shutdown).
  */
 export function sealSessionsOnEnd(deps: {
   sessions: SessionRegistry;
+  seals: EvidenceSealRepository;
+  /** This node's name in seal claims. */
+  nodeId: string;
   rooms: RoomRegistry;
   recording: RecordingService;
   evidence: EvidenceService;
   log: Logger;
 }) {
-  const { sessions, rooms, recording, evidence, log } = deps;
+  const { sessions, seals, nodeId, rooms, recording, evidence, log } = deps;
   const lastRoom = new Map<string, Room>();
   const pending = new Set<Promise<void>>();
 
   const track = (work: Promise<void>): void => {
     pending.add(work);
     void work.finally(() => pending.delete(work));
+  };
+
+  /** Seals once across nodes: false when another node holds the claim. */
+  const claimAndSeal = async (sessionId: string, outcome: FinalizeOptions): Promise<boolean> => {
+    if (!(await seals.claim(sessionId, nodeId))) {
+      log.info('evidence package sealed by another node', { sessionId });
+      return false;
+    }
+    await evidence.finalizeSession(sessionId, outcome);
+    await seals.markSealed(sessionId, nodeId, outcome);
+    return true;
   };
 
   const seal = async (sessionId: string): Promise<void> => {
@@ -44,11 +62,11 @@ export function sealSessionsOnEnd(deps: {
       ...(recordings.reason === undefined ? [] : [recordings.reason]),
     ];
     const complete = !broken && recordings.complete;
-    await evidence.finalizeSession(
+    const sealed = await claimAndSeal(
       sessionId,
       complete ? { complete: true } : { complete: false, reason: reasons.join(' | ') },
     );
-    log.info('evidence package sealed', { sessionId, complete });
+    if (sealed) log.info('evidence package sealed', { sessionId, complete });
   };
 
   rooms.on('roomCreated', (room) => lastRoom.set(room.sessionId, room));
@@ -61,11 +79,22 @@ export function sealSessionsOnEnd(deps: {
   });
 
   return {
-    /** Seals packages left open by a server that was killed (run after recording recovery). */
+    /**
+     * Start-up (after recording recovery): seals the packages an earlier run
+     * left open whose session has ended (it stopped before sealing) or is
+     * unknown to the store. Packages of open sessions stay open: the session
+     * goes on and is sealed when it ends.
+     */
     async sealLeftovers(): Promise<void> {
       for (const sessionId of await evidence.findUnfinalized()) {
-        await evidence.finalizeSession(sessionId, { complete: false, reason: 'server-restarted' });
-        log.warn('sealed a package left open by an earlier run', { sessionId });
+        const session = await sessions.get(sessionId);
+        if (session && session.status !== 'ended') {
+          log.info('evidence package stays open: its session goes on', { sessionId, status: session.status });
+          continue;
+        }
+        if (await claimAndSeal(sessionId, { complete: false, reason: 'server-restarted' })) {
+          log.warn('sealed a package left open by an earlier run', { sessionId });
+        }
       }
     },
     async flush(): Promise<void> {

@@ -20,7 +20,7 @@ export function registerIdPhotoRoute(services: AirServices): void {
     '/api/v1/sessions/:id/id-photo',
     apiKeyRoute(config.auth.apiKey, async (request) => {
       const { req, res } = request;
-      const session = sessions.requireLive(idParam(request));
+      const session = await sessions.requireLive(idParam(request));
       if (!/^image\/jpeg\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
         throw new AirError('INVALID_PARAMS', 'Content-Type must be image/jpeg');
       }

@@ -49,7 +49,7 @@ export function registerSessionRoutes(services: AirServices): void {
     '/api/v1/sessions',
     apiKeyRoute(apiKey, async ({ req, res }) => {
       const body = await readJson(req, config.http.maxJsonBodyBytes, CreateSessionBody);
-      const session = sessions.create(body);
+      const session = await sessions.create(body);
       sendJson(res, 201, { sessionId: session.id, createdAt: iso(session.createdAt) });
     }),
   );
@@ -57,17 +57,17 @@ export function registerSessionRoutes(services: AirServices): void {
   http.add(
     'GET',
     '/api/v1/sessions/:id',
-    apiKeyRoute(apiKey, (request) => {
-      sendJson(request.res, 200, sessionView(sessions.require(idParam(request)), services));
+    apiKeyRoute(apiKey, async (request) => {
+      sendJson(request.res, 200, sessionView(await sessions.require(idParam(request)), services));
     }),
   );
 
   http.add(
     'POST',
     '/api/v1/sessions/:id/end',
-    apiKeyRoute(apiKey, (request) => {
+    apiKeyRoute(apiKey, async (request) => {
       // Ending twice is fine (idempotent); an unknown session is 404.
-      sessions.end(idParam(request), 'ended');
+      await sessions.end(idParam(request), 'ended');
       sendNoContent(request.res);
     }),
   );

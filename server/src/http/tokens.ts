@@ -28,7 +28,7 @@ export function registerTokenRoutes(services: AirServices): void {
     '/api/v1/sessions/:id/tokens',
     apiKeyRoute(config.auth.apiKey, async (request) => {
       const { req, res } = request;
-      const session = sessions.requireLive(idParam(request));
+      const session = await sessions.requireLive(idParam(request));
       const body = await readJson(req, config.http.maxJsonBodyBytes, JoinTokenBody);
       const issued = await tokens.issueJoinToken({
         sessionId: session.id,

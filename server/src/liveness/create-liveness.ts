@@ -2,6 +2,7 @@ import type { LivenessConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { RoomRegistry } from '../media/rooms.ts';
 import type { SessionRegistry } from '../sessions.ts';
+import type { IdPhotoStore } from './ports.ts';
 import { LivenessService, type LivenessServiceOptions } from './liveness-service.ts';
 
 /** What a host (or a test) may set on the liveness service through `createAirServer`'s options. */
@@ -26,6 +27,8 @@ export interface LivenessDependencies {
   readonly sessions: SessionRegistry;
   readonly signer: LivenessServiceOptions['signer'];
   readonly config: LivenessConfig;
+  /** The store's ID photo references (they outlive a restart like the session). */
+  readonly idPhotos: IdPhotoStore;
 }
 
 /**
@@ -41,6 +44,7 @@ export function createLivenessService(deps: LivenessDependencies, settings: Live
     frameLimits: { maxFrameBytes, maxFramePixels },
     ...settings,
     signer: settings.signer ?? deps.signer,
+    idPhotos: deps.idPhotos,
     log: deps.log,
     notify: (sessionId, peerId, decision) => {
       const room = deps.rooms.get(sessionId);
@@ -50,6 +54,11 @@ export function createLivenessService(deps: LivenessDependencies, settings: Live
       }
     },
   });
-  deps.sessions.on('ended', (session) => service.forgetSession(session.id));
+  deps.sessions.on('ended', (session) => {
+    service.forgetSession(session.id).catch((error: unknown) => {
+      // The row goes with the session when the store prunes it; nothing is lost by failing here.
+      deps.log.warn('ID photo reference not deleted at session end', { sessionId: session.id, error });
+    });
+  });
   return service;
 }

@@ -22,7 +22,13 @@ import { randomChallenges, type ChallengePicker } from './challenge-picker.ts';
 import { FairQueue } from './fair-queue.ts';
 import { checkFrames, type CheckedFrame, type FrameLimits } from './frame-check.ts';
 import { inspectJpeg } from './jpeg-header.ts';
-import type { DecisionNotifier, DecisionSigner, LivenessEvidenceSink } from './ports.ts';
+import {
+  memoryIdPhotoStore,
+  type DecisionNotifier,
+  type DecisionSigner,
+  type IdPhotoStore,
+  type LivenessEvidenceSink,
+} from './ports.ts';
 import { retryHint } from './retry-hint.ts';
 import { VisionPool } from './vision-pool.ts';
 
@@ -31,6 +37,8 @@ export interface LivenessServiceOptions {
   readonly log: Logger;
   readonly evidence?: LivenessEvidenceSink;
   readonly notify?: DecisionNotifier;
+  /** Where ID photo references are kept (the store in the server; memory by default). */
+  readonly idPhotos?: IdPhotoStore;
   readonly picker?: ChallengePicker;
   /** Time for each challenge, ms. */
   readonly perChallengeMs?: number;
@@ -56,11 +64,6 @@ interface Pending extends IssuedLiveness {
   readonly nonce: string;
 }
 
-interface IdPhoto {
-  readonly descriptor: Float32Array;
-  readonly sha256: string;
-}
-
 function key(sessionId: string, peerId: string): string {
   return `${sessionId}\u0000${peerId}`;
 }
@@ -84,7 +87,7 @@ export class LivenessService {
   readonly #maxAttempts: number;
   readonly #frameLimits: FrameLimits;
   readonly #pending = new Map<string, Pending>();
-  readonly #idPhotos = new Map<string, IdPhoto>();
+  readonly #idPhotos: IdPhotoStore;
   /** startLiveness calls per session. */
   readonly #attempts = new Map<string, number>();
   readonly #analyzer: FrameAnalyzer;
@@ -97,6 +100,7 @@ export class LivenessService {
     this.#picker = options.picker ?? randomChallenges(3);
     this.#perChallengeMs = options.perChallengeMs ?? 10_000;
     this.#positioningMs = options.positioningMs ?? 30_000;
+    this.#idPhotos = options.idPhotos ?? memoryIdPhotoStore();
     this.#maxAttempts = options.maxAttempts ?? 3;
     this.#frameLimits = options.frameLimits ?? DEFAULT_FRAME_LIMITS;
     const workers = options.workers ?? 1;
@@ -121,9 +125,9 @@ export class LivenessService {
     return { queued: this.#queue.queued, running: this.#queue.running };
   }
 
-  /** Sessions this service holds state for (attempt counts, open nonces, ID descriptors). */
+  /** Sessions this service holds state for in memory (attempt counts, open nonces; ID descriptors are in the store). */
   get sessionsHeld(): number {
-    const ids = new Set([...this.#attempts.keys(), ...this.#idPhotos.keys()]);
+    const ids = new Set(this.#attempts.keys());
     for (const k of this.#pending.keys()) ids.add(k.split('\u0000')[0] ?? k);
     return ids.size;
   }
@@ -183,7 +187,7 @@ export class LivenessService {
     );
     const verdict = verifyEvidence(pending, measured, receivedAt);
     const neutral = measured[0]?.challenge === 'neutral' ? measured[0].descriptor : undefined;
-    const idPhoto = this.#idPhotos.get(sessionId);
+    const idPhoto = await this.#idPhotos.get(sessionId);
     const faceMatch =
       idPhoto && neutral
         ? { distance: descriptorDistance(idPhoto.descriptor, neutral), threshold: FACE_MATCH_THRESHOLD }
@@ -244,22 +248,22 @@ export class LivenessService {
     }
     const descriptor = await this.#queue.run(sessionId, () => this.#analyzer.describeIdPhoto(jpeg));
     const digest = sha256(jpeg);
-    this.#idPhotos.set(sessionId, { descriptor, sha256: digest });
+    await this.#idPhotos.put(sessionId, { descriptor, sha256: digest });
     await this.#options.evidence?.append(sessionId, {
       type: 'liveness.id-photo.set',
       data: { sha256: digest, bytes: jpeg.byteLength },
     });
   }
 
-  hasIdPhoto(sessionId: string): boolean {
-    return this.#idPhotos.has(sessionId);
+  async hasIdPhoto(sessionId: string): Promise<boolean> {
+    return (await this.#idPhotos.get(sessionId)) !== undefined;
   }
 
   /** Drops everything held for an ended session (pending nonces, attempt count, the ID descriptor). */
-  forgetSession(sessionId: string): void {
-    this.#idPhotos.delete(sessionId);
+  async forgetSession(sessionId: string): Promise<void> {
     this.#attempts.delete(sessionId);
     for (const k of this.#pending.keys()) if (k.startsWith(`${sessionId}\u0000`)) this.#pending.delete(k);
+    await this.#idPhotos.delete(sessionId);
   }
 
   /** A refused submission leaves a trace in the evidence (bounded: one per attempt), never its frames. */

@@ -19,3 +19,30 @@ export interface LivenessEvidenceSink {
 
 /** Tells the session's agents (and supervisors) about a decision. */
 export type DecisionNotifier = (sessionId: string, peerId: string, decision: LivenessDecision) => void;
+
+/** What is kept of the bank's ID photo: its face descriptor and the photo's SHA-256, never the image. */
+export interface IdPhotoReference {
+  readonly descriptor: Float32Array;
+  readonly sha256: string;
+}
+
+/** Where ID photo references are kept: the store's `id_photos` table (durable), or memory for a standalone service. */
+export interface IdPhotoStore {
+  put(sessionId: string, reference: IdPhotoReference): Promise<void>;
+  get(sessionId: string): Promise<IdPhotoReference | undefined>;
+  delete(sessionId: string): Promise<void>;
+}
+
+/** An {@link IdPhotoStore} in memory: references last as long as the process. */
+export function memoryIdPhotoStore(): IdPhotoStore {
+  const references = new Map<string, IdPhotoReference>();
+  return {
+    put: async (sessionId, reference) => {
+      references.set(sessionId, reference);
+    },
+    get: async (sessionId) => references.get(sessionId),
+    delete: async (sessionId) => {
+      references.delete(sessionId);
+    },
+  };
+}

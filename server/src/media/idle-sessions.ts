@@ -1,3 +1,4 @@
+import { AirError } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import type { SessionRegistry } from '../sessions.ts';
 import type { Room } from './room.ts';
@@ -30,7 +31,15 @@ export class IdleSessionCloser {
     return this.#timers.size;
   }
 
-  /** Stops every timer (server shutdown ends the sessions itself). */
+  /**
+   * Starts the idle clock of sessions this process found open at start-up
+   * (nobody is in them yet: their participants rejoin after the restart).
+   */
+  watchOpen(sessionIds: readonly string[]): void {
+    for (const sessionId of sessionIds) this.#arm(sessionId);
+  }
+
+  /** Stops every timer (server shutdown; the sessions stay open for the restarted server). */
   stop(): void {
     for (const timer of this.#timers.values()) clearTimeout(timer);
     this.#timers.clear();
@@ -44,15 +53,23 @@ export class IdleSessionCloser {
     });
   }
 
+  /** Called for live sessions only (just created, found open, or a room of a live session emptied). */
   #arm(sessionId: string): void {
-    if (this.#sessions.get(sessionId)?.status === 'ended') return;
     this.#disarm(sessionId);
     const timer = setTimeout(() => {
       this.#timers.delete(sessionId);
-      const session = this.#sessions.get(sessionId);
-      if (!session || session.status === 'ended') return;
-      this.#log.info('ending an idle session', { sessionId, idleSeconds: this.#timeoutMs / 1000 });
-      this.#sessions.end(sessionId, 'idle-timeout');
+      // `end` changes only a session not ended yet (in the store, atomically): ended meanwhile is a no-op.
+      this.#sessions.end(sessionId, 'idle-timeout').then(
+        (ended) => {
+          if (ended) this.#log.info('ended an idle session', { sessionId, idleSeconds: this.#timeoutMs / 1000 });
+        },
+        (error: unknown) => {
+          if (error instanceof AirError && error.code === 'SESSION_NOT_FOUND') return;
+          // The store was unavailable: the session is still idle, so its clock starts again.
+          this.#log.warn('idle session not ended; will try again', { sessionId, error });
+          if (!this.#timers.has(sessionId)) this.#arm(sessionId);
+        },
+      );
     }, this.#timeoutMs);
     timer.unref();
     this.#timers.set(sessionId, timer);

@@ -151,7 +151,9 @@ export class Room extends EventEmitter<RoomEvents> {
 
   /**
    * Ends the room: peers get `sessionEnded {reason, code}` and are
-   * disconnected, then the router (and every transport on it) closes.
+   * disconnected, then the router (and every transport on it) closes. Without
+   * a `code` (server shutdown) the session itself goes on: peers are
+   * disconnected without `sessionEnded` and rejoin a fresh room later.
    */
   close(reason: string, code?: ErrorCode): void {
     if (this.#closed) return;

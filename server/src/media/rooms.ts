@@ -22,6 +22,7 @@ export class RoomRegistry extends EventEmitter<RoomRegistryEvents> {
   readonly #sessions: SessionRegistry;
   readonly #workers: WorkerPool;
   readonly #log: Logger;
+  #closingAll = false;
 
   constructor(details: { sessions: SessionRegistry; workers: WorkerPool; log: Logger }) {
     super();
@@ -41,9 +42,13 @@ export class RoomRegistry extends EventEmitter<RoomRegistryEvents> {
 
   /** The session's room, created on first use. SESSION_NOT_FOUND / SESSION_ENDED if it cannot be joined. */
   async getOrCreate(sessionId: string): Promise<Room> {
-    this.#sessions.requireLive(sessionId);
     const existing = this.#rooms.get(sessionId);
     if (existing && !existing.closed) return existing;
+    if (this.#closingAll) throw new AirError('NOT_JOINED', 'the server is shutting down');
+    await this.#sessions.requireLive(sessionId);
+    // Another join may have created the room (or started to) while the store answered.
+    const created = this.#rooms.get(sessionId);
+    if (created && !created.closed) return created;
     const pending = this.#creating.get(sessionId);
     if (pending) return pending;
     const creation = this.#create(sessionId).finally(() => this.#creating.delete(sessionId));
@@ -53,24 +58,41 @@ export class RoomRegistry extends EventEmitter<RoomRegistryEvents> {
 
   async #create(sessionId: string): Promise<Room> {
     const { router, workerPid } = await this.#workers.createRouter();
+    try {
+      // The session may have ended, or shutdown begun, while the router was being created.
+      if ((await this.#sessions.get(sessionId))?.status === 'ended') {
+        throw new AirError('SESSION_ENDED', `session ${sessionId} has ended`);
+      }
+      if (this.#closingAll) throw new AirError('NOT_JOINED', 'the server is shutting down');
+    } catch (error) {
+      router.close();
+      throw error;
+    }
     const log = this.#log.child({ sessionId });
     const room = new Room({ sessionId, router, workerPid, log });
-    // The session may have ended while the router was being created.
-    if (this.#sessions.get(sessionId)?.status === 'ended') {
-      room.close('ended', 'SESSION_ENDED');
-      throw new AirError('SESSION_ENDED', `session ${sessionId} has ended`);
-    }
     this.#rooms.set(sessionId, room);
     room.once('closed', ({ code }) => {
       if (this.#rooms.get(sessionId) === room) this.#rooms.delete(sessionId);
       // A room closes with WORKER_DIED when its worker died: that ends the session.
-      if (code === 'WORKER_DIED' && this.#sessions.get(sessionId)?.status !== 'ended') {
-        this.#sessions.end(sessionId, 'worker-died');
+      if (code === 'WORKER_DIED') {
+        this.#sessions.end(sessionId, 'worker-died').catch((error: unknown) => {
+          this.#log.error('session of a dead worker not ended', { sessionId, error });
+        });
       }
     });
     log.info('room created', { workerPid });
     this.emit('roomCreated', room);
     return room;
+  }
+
+  /**
+   * Server shutdown: closes every room without ending its session (sessions
+   * are durable). Peers are disconnected with 1001 and no `sessionEnded`;
+   * their clients reconnect to the restarted server. No room is created after.
+   */
+  closeAll(reason: string): void {
+    this.#closingAll = true;
+    for (const room of [...this.#rooms.values()]) room.close(reason);
   }
 
   #onSessionEnded(session: Session): void {

@@ -109,7 +109,8 @@ export class SignalingConnection implements PeerLink {
 
   end(reason: string, code?: ErrorCode): void {
     if (this.#ending) return;
-    this.notify('sessionEnded', code === undefined ? { reason } : { reason, code });
+    // No code: the server goes away but the session does not end (it is in the store); the client reconnects.
+    if (code !== undefined) this.notify('sessionEnded', { reason, code });
     this.#ending = 'session-ended';
     this.#ws.close(code === undefined ? GOING_AWAY : ERRORS[code].closeCode, code ?? reason.slice(0, 100));
   }

@@ -6,7 +6,6 @@ import type { PeerLink } from '../media/link.ts';
 import type { Peer } from '../media/peer.ts';
 import type { Room } from '../media/room.ts';
 import type { AirServices } from '../services.ts';
-import type { Session } from '../sessions.ts';
 
 export interface Membership {
   readonly room: Room;
@@ -34,8 +33,8 @@ export type Handler<M extends MethodName> = (
 ) => Promise<ResponseData<M>> | ResponseData<M>;
 
 /** The room and peer of a joined connection, or NOT_JOINED. */
-export function joined(context: HandlerContext): Membership & { session: Session } {
+export function joined(context: HandlerContext): Membership {
   const membership = context.membership;
   if (!membership || membership.room.closed) throw new AirError('NOT_JOINED', 'call join first');
-  return { ...membership, session: context.services.sessions.require(context.identity.sessionId) };
+  return membership;
 }

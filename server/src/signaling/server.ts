@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AirError, ERRORS, MAX_FRAME_BYTES, type ErrorCode } from '@aircounter/protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { consumeJoinToken } from '../auth/single-use.ts';
 import type { JoinClaims } from '../auth/tokens.ts';
 import type { AirServices } from '../services.ts';
 import { endCode, type Session } from '../sessions.ts';
@@ -112,7 +113,8 @@ export class SignalingServer {
     if (named !== null && named !== identity.sessionId) {
       throw new AirError('AUTH_WRONG_SESSION', 'the token is for another session');
     }
-    this.#services.sessions.requireLive(identity.sessionId);
+    await this.#services.sessions.requireLive(identity.sessionId);
+    await consumeJoinToken(this.#services.store.joinTokens, identity);
     return identity;
   }
 

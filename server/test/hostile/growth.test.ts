@@ -23,7 +23,7 @@ afterAll(async () => {
 
 async function ended(sessionId: string): Promise<void> {
   await expect
-    .poll(() => server.app.services.sessions.get(sessionId)?.status, { timeout: 20_000, interval: 100 })
+    .poll(async () => (await server.app.services.sessions.get(sessionId))?.status, { timeout: 20_000, interval: 100 })
     .toBe('ended');
 }
 
@@ -44,9 +44,9 @@ describe('idle sessions', () => {
     await ended(neverJoined);
     await ended(everyoneLeft);
     // Both idle clocks ran out; the occupied session's never started.
-    expect(sessions.get(occupied)?.status).toBe('active');
+    expect((await sessions.get(occupied))?.status).toBe('active');
     for (const id of [neverJoined, everyoneLeft]) {
-      expect(sessions.get(id)?.endReason).toBe('idle-timeout');
+      expect((await sessions.get(id))?.endReason).toBe('idle-timeout');
       expect(rooms.get(id)).toBeUndefined();
       await expect.poll(() => evidence.isFinalized(id), { timeout: 20_000 }).toBe(true);
       const logged = (await evidence.readEvents(id)) ?? [];
@@ -79,7 +79,7 @@ describe('per-session state is released when sessions end', () => {
     // Attempt counters and open nonces went with their sessions.
     expect(liveness.sessionsHeld).toBe(0);
     for (const id of ids) {
-      expect(server.app.services.sessions.get(id)?.status).toBe('ended');
+      expect((await server.app.services.sessions.get(id))?.status).toBe('ended');
       await expect.poll(() => server.app.services.evidence.isFinalized(id), { timeout: 20_000 }).toBe(true);
     }
   });

@@ -154,7 +154,12 @@ describe('a second connection with a live participant’s identity', () => {
     const { rtpCapabilities } = await seated.request('getRouterRtpCapabilities', {});
     await seated.request('join', { rtpCapabilities });
 
-    const intruder = await TestSignalingClient.refused(server.wsUrl, token);
+    // A token opens one connection: the used one is a replay; a fresh one for the same identity meets the seat.
+    expect(await TestSignalingClient.refused(server.wsUrl, token)).toEqual({
+      code: ERRORS.AUTH_TOKEN_REPLAYED.closeCode,
+      reason: 'AUTH_TOKEN_REPLAYED',
+    });
+    const intruder = await TestSignalingClient.refused(server.wsUrl, await server.token(id, 'customer', 'cust-seat'));
     expect(intruder).toEqual({ code: ERRORS.DUPLICATE_PEER.closeCode, reason: 'DUPLICATE_PEER' });
     // Refusing the newcomer did not cost the seated one its socket.
     expect(seated.ws.readyState).toBe(seated.ws.OPEN);
@@ -162,7 +167,7 @@ describe('a second connection with a live participant’s identity', () => {
     // Only after AIR_HEARTBEAT_MAX_MISSED unanswered pings does the server let it go …
     expect((await seated.closed).code).toBe(1006);
     // … and then the same identity may take the seat again.
-    const back = await TestSignalingClient.open(server.wsUrl, token);
+    const back = await TestSignalingClient.open(server.wsUrl, await server.token(id, 'customer', 'cust-seat'));
     expect((await back.request('join', { rtpCapabilities })).self.peerId).toBe('cust-seat');
     await back.close();
   });

@@ -3,7 +3,7 @@
 import { createClient, type LivenessDecidedNotice, type RecordingStatus, type Session } from '@aircounter/client';
 import '@aircounter/elements/define/air-video-session.js';
 import { html, render } from 'lit';
-import { readJoinLink } from '../shared/join-link.ts';
+import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
 import { joinSession } from '../shared/join-session.ts';
 import { recordingText } from '../shared/status-text.ts';
 
@@ -15,7 +15,7 @@ let problem = '';
 let joinProblem = '';
 const decisions: LivenessDecidedNotice[] = [];
 
-const client = link ? createClient({ serverUrl: location.origin, getToken: () => link.token }) : undefined;
+const client = link ? createClient({ serverUrl: location.origin, getToken: () => fetchJoinToken(link) }) : undefined;
 
 async function toggleRecording(): Promise<void> {
   if (!session) return;

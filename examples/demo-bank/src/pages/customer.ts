@@ -5,7 +5,7 @@ import '@aircounter/elements/define/air-video-session.js';
 import '@aircounter/elements/define/air-liveness-check.js';
 import { html, render } from 'lit';
 import { CONSENT_TEXT } from '../shared/consent-text.ts';
-import { readJoinLink } from '../shared/join-link.ts';
+import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
 import { joinSession } from '../shared/join-session.ts';
 import { recordingText } from '../shared/status-text.ts';
 
@@ -16,7 +16,7 @@ let recording: RecordingStatus = { state: 'idle', since: 0, consentGiven: false 
 let notice = '';
 let joinProblem = '';
 
-const client = link ? createClient({ serverUrl: location.origin, getToken: () => link.token }) : undefined;
+const client = link ? createClient({ serverUrl: location.origin, getToken: () => fetchJoinToken(link) }) : undefined;
 
 async function consent(): Promise<void> {
   if (!session) return;

@@ -70,8 +70,8 @@ function draw(): void {
       <section class="card">
         <h2>Open a remote-counter session</h2>
         <p>
-          The bank's back end creates the session and issues one join link per participant (the token never leaves the
-          link's fragment).
+          The bank's back end creates the session and issues one signed join link per participant (in the link's
+          fragment, which never reaches a server); the page exchanges it for a fresh join token on every connection.
         </p>
         <form @submit=${(e: SubmitEvent) => void createSession(e)}>
           <p>

@@ -6,8 +6,8 @@ import { endAfterRefusal } from './end-after-refusal.ts';
  * then continues unrecorded or ends, as AIR_RECORDING_CONSENT_DECLINE says.
  */
 export const declineConsent: Handler<'declineConsent'> = async (context, data) => {
-  const { room, peer, session } = joined(context);
+  const { room, peer } = joined(context);
   const status = await context.services.recording.declineConsent(room, peer.id, data);
-  endAfterRefusal(context, session.id, 'consent-declined');
+  endAfterRefusal(context, room.sessionId, 'consent-declined');
   return status;
 };

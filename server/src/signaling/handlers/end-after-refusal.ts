@@ -12,11 +12,14 @@ export function endAfterRefusal(
 ): void {
   if (context.config.recording.consentDecline !== 'end') return;
   setImmediate(() => {
-    try {
-      if (context.services.sessions.end(sessionId, reason)) context.log.info('session ended by consent', { reason });
-    } catch (error: unknown) {
-      // Already forgotten (retention) or ended another way: nothing left to end.
-      context.log.warn('could not end the session after a consent refusal', { error, reason });
-    }
+    context.services.sessions.end(sessionId, reason).then(
+      (ended) => {
+        if (ended) context.log.info('session ended by consent', { reason });
+      },
+      (error: unknown) => {
+        // Already forgotten (retention), or the store is unavailable.
+        context.log.warn('could not end the session after a consent refusal', { error, reason });
+      },
+    );
   });
 }

@@ -6,6 +6,6 @@ import { joined, type Handler } from '../context.ts';
  * recorded, never trusted).
  */
 export const submitLiveness: Handler<'submitLiveness'> = (context, data) => {
-  const { peer, session } = joined(context);
-  return context.services.liveness.submit(session.id, peer.id, data);
+  const { room, peer } = joined(context);
+  return context.services.liveness.submit(room.sessionId, peer.id, data);
 };

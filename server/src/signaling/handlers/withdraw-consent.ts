@@ -7,8 +7,8 @@ import { endAfterRefusal } from './end-after-refusal.ts';
  * the session then continues unrecorded or ends (AIR_RECORDING_CONSENT_DECLINE).
  */
 export const withdrawConsent: Handler<'withdrawConsent'> = async (context, data) => {
-  const { room, peer, session } = joined(context);
+  const { room, peer } = joined(context);
   const status = await context.services.recording.withdrawConsent(room, peer.id, data);
-  endAfterRefusal(context, session.id, 'consent-withdrawn');
+  endAfterRefusal(context, room.sessionId, 'consent-withdrawn');
   return status;
 };

@@ -1,0 +1,70 @@
+/**
+ * The schema's history, oldest first: one entry per version, applied in order
+ * at start-up (migrate.ts) and never edited once released — a change is a new
+ * entry. Statements run one by one in the migration's transaction. Write
+ * PostgreSQL 15 that PGlite runs too (no extensions).
+ *
+ * To add a table: append `{ version: <next>, name, statements: ['CREATE TABLE …'] }`,
+ * then a repository module beside the others (one per aggregate) and a field
+ * in `Store` (store.ts).
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions, participants, used join tokens, ID photos, evidence seals',
+    statements: [
+      `CREATE TABLE sessions (
+        id text PRIMARY KEY,
+        reference text,
+        agent_id text,
+        status text NOT NULL CHECK (status IN ('created', 'active', 'ended')),
+        created_at timestamptz NOT NULL,
+        activated_at timestamptz,
+        ended_at timestamptz,
+        end_reason text,
+        CHECK ((status = 'ended') = (ended_at IS NOT NULL))
+      )`,
+      `CREATE INDEX sessions_open ON sessions (created_at) WHERE status <> 'ended'`,
+      `CREATE INDEX sessions_ended_at ON sessions (ended_at) WHERE status = 'ended'`,
+      `CREATE TABLE session_participants (
+        session_id text NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        peer_id text NOT NULL,
+        role text NOT NULL,
+        display_name text NOT NULL,
+        first_joined_at timestamptz NOT NULL,
+        last_joined_at timestamptz NOT NULL,
+        joins integer NOT NULL DEFAULT 1,
+        PRIMARY KEY (session_id, peer_id)
+      )`,
+      `CREATE TABLE used_join_tokens (
+        jti text PRIMARY KEY,
+        session_id text NOT NULL,
+        peer_id text NOT NULL,
+        used_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX used_join_tokens_expires_at ON used_join_tokens (expires_at)`,
+      `CREATE TABLE id_photos (
+        session_id text PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        sha256 text NOT NULL,
+        descriptor real[] NOT NULL,
+        set_at timestamptz NOT NULL
+      )`,
+      `CREATE TABLE evidence_seals (
+        session_id text PRIMARY KEY,
+        state text NOT NULL CHECK (state IN ('sealing', 'sealed')),
+        owner text NOT NULL,
+        claimed_at timestamptz NOT NULL,
+        sealed_at timestamptz,
+        complete boolean,
+        reason text
+      )`,
+    ],
+  },
+];

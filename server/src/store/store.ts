@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import type { Secret } from '../secret.ts';
+import type { Db } from './db.ts';
+import { EvidenceSealRepository } from './evidence-seals-repository.ts';
+import { IdPhotoRepository } from './id-photos-repository.ts';
+import { JoinTokenRepository } from './join-tokens-repository.ts';
+import { migrate } from './migrate.ts';
+import { openPgliteDb } from './pglite-db.ts';
+import { openPostgresDb } from './postgres-db.ts';
+import { SessionRepository } from './sessions-repository.ts';
+
+export interface StoreConfig {
+  /** External PostgreSQL (`AIR_DATABASE_URL`); the embedded engine in `pgliteDir` when absent. */
+  readonly databaseUrl: Secret | undefined;
+  /** Where the embedded database lives (`<AIR_DATA_DIR>/db`). Absolute. */
+  readonly pgliteDir: string;
+  /** An initialized embedded database copied into an empty `pgliteDir` instead of initdb (tests only). */
+  readonly pgliteSeedDir: string | undefined;
+  /** PostgreSQL connections this node keeps at most. */
+  readonly poolSize: number;
+  /** Longest a statement may run (and a connection may take to open), ms. */
+  readonly statementTimeoutMs: number;
+  /** How often expired token ids and long-ended sessions are deleted, s. */
+  readonly pruneIntervalSeconds: number;
+  /** This server's name in the store (claims it makes, e.g. evidence seals). */
+  readonly nodeId: string;
+}
+
+/** The embedded database's directory for a data directory. */
+export function defaultPgliteDir(dataDir: string): string {
+  return join(dataDir, 'db');
+}
+
+/**
+ * All durable server state: one repository per aggregate over one database.
+ * A feature that adds state adds a migration (migrations.ts), a repository
+ * module beside these, and a field here.
+ */
+export interface Store {
+  readonly db: Db;
+  /** This server's name in claims it makes. */
+  readonly nodeId: string;
+  readonly sessions: SessionRepository;
+  readonly joinTokens: JoinTokenRepository;
+  readonly idPhotos: IdPhotoRepository;
+  readonly evidenceSeals: EvidenceSealRepository;
+  close(): Promise<void>;
+}
+
+/** The repositories over an open, migrated database. */
+export function storeOver(db: Db, nodeId: string, now: () => number = Date.now): Store {
+  return {
+    db,
+    nodeId,
+    sessions: new SessionRepository(db, now),
+    joinTokens: new JoinTokenRepository(db, now),
+    idPhotos: new IdPhotoRepository(db, now),
+    evidenceSeals: new EvidenceSealRepository(db, now),
+    close: () => db.close(),
+  };
+}
+
+/** Opens the configured database, brings its schema up to date and returns the store. */
+export async function openStore(config: StoreConfig, now: () => number = Date.now): Promise<Store> {
+  const db =
+    config.databaseUrl === undefined
+      ? await openPgliteDb(config.pgliteDir, { seedDir: config.pgliteSeedDir })
+      : await openPostgresDb({
+          url: config.databaseUrl.reveal(),
+          poolSize: config.poolSize,
+          statementTimeoutMs: config.statementTimeoutMs,
+          connectTimeoutMs: config.statementTimeoutMs,
+        });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return storeOver(db, config.nodeId, now);
+}
