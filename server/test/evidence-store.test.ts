@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { verifyEvidence, type AnyEvidenceEvent } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -176,9 +176,11 @@ describe('EvidenceService write path', () => {
     for (const name of ['events.jsonl', 'manifest.json', 'manifest.sig']) {
       expect((await rejection(service.addFile('s3', name, bytes('{}')))).code).toBe('INVALID_PARAMS');
     }
-    await expect(service.stagingPath('s3', '../x')).rejects.toThrow(AirError);
+    // A name no other process uses: the traversal must not create it beside the store.
+    const escape = `escape-${basename(root)}`;
+    await expect(service.stagingPath('s3', `../${escape}`)).rejects.toThrow(AirError);
     expect(existsSync(join(root, 'evidence', 'sessions', 's3'))).toBe(false);
-    expect(existsSync(dirname(root) + '/x')).toBe(false);
+    expect(existsSync(join(dirname(root), escape))).toBe(false);
   });
 
   it('refuses, logs and does not write an event outside the table or with data that does not match', async () => {
