@@ -1,5 +1,6 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Ed25519PublicJwk } from '@aircounter/evidence';
 import { LoginThrottle } from './staff/login-throttle.ts';
 import { allowed, isSameOrigin, type Permission, type StaffSessions } from './staff/staff-sessions.ts';
 import type { StaffDirectory, StaffUser } from './staff/staff-users.ts';
@@ -36,6 +37,11 @@ export interface BankBackendOptions {
   readonly linkTtlSeconds: number;
   readonly staff: StaffDirectory;
   readonly staffSessions: StaffSessions;
+  /**
+   * The evidence signing keys the bank pins for its compliance portal (from
+   * its own configuration, not from the evidence server the portal checks).
+   */
+  readonly pinnedEvidenceKeys: readonly Ed25519PublicJwk[];
   /** Most sessions listed (default MAX_LISTED_SESSIONS). */
   readonly maxListedSessions?: number;
   readonly now?: () => number;
@@ -248,7 +254,8 @@ export function createBankBackend(options: BankBackendOptions) {
           method: 'POST',
           json: { auditorId: `staff-${user.username}`, displayName: user.displayName, ttlSeconds: 3600 },
         });
-        send(res, 200, issued);
+        // The portal verifies packages against the keys the bank pins, handed over with the token.
+        send(res, 200, { ...(issued as object), pinnedKeys: options.pinnedEvidenceKeys });
       } else {
         send(res, 404, { error: { code: 'NOT_FOUND', message: 'no such bank route' } });
       }

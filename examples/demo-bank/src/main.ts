@@ -91,6 +91,8 @@ export async function startDemo(options: DemoOptions = {}) {
     apiKey: secrets.apiKey,
     publicBaseUrl,
     linkTtlSeconds: 4 * 3600,
+    // The demo owns the signing key (its configuration), so it pins exactly its public keys.
+    pinnedEvidenceKeys: air.services.evidence.keys.jwks().keys,
     staff,
     staffSessions: new StaffSessions({
       ...DEFAULT_STAFF_SESSION_SETTINGS,

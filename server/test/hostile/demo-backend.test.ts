@@ -28,6 +28,7 @@ beforeAll(async () => {
     apiKey: air.config.auth.apiKey.reveal(),
     publicBaseUrl: 'http://demo.test',
     linkTtlSeconds: LINK_TTL_SECONDS,
+    pinnedEvidenceKeys: [],
     maxListedSessions: MAX_LISTED,
     staff: await createStaffDirectory({ DEMO_SUPERVISOR_PASSWORD: SUPERVISOR_PASSWORD }),
     staffSessions: new StaffSessions(undefined, () => clock),

@@ -6,7 +6,7 @@
 // reads the evidence through AirCounter's auditor API on this origin. The
 // element itself has no network code: it is handed the source.
 import '@aircounter/elements/define/air-session-replay.js';
-import type { PackageStatus, SessionSummary } from '@aircounter/evidence';
+import type { Ed25519PublicJwk, PackageStatus, SessionSummary } from '@aircounter/evidence';
 import { createAuditorSource } from '@aircounter/evidence/replay';
 import { html, nothing, render } from 'lit';
 import { redirectIfLoggedOut } from '../shared/staff-login.ts';
@@ -15,6 +15,8 @@ interface IssuedToken {
   readonly token: string;
   /** Wall-clock ms. */
   readonly expiresAt: number;
+  /** The evidence signing keys the bank pins: the only keys the integrity check trusts. */
+  readonly pinnedKeys: readonly Ed25519PublicJwk[];
 }
 
 type Language = 'en' | 'zh-Hans' | 'zh-Hant';
@@ -34,7 +36,11 @@ async function fetchToken(): Promise<IssuedToken> {
   if (!response.ok) throw new Error(`the bank refused an auditor token (HTTP ${response.status})`);
   const body = (await response.json()) as Partial<IssuedToken>;
   if (typeof body.token !== 'string') throw new Error('the bank answered without a token');
-  return { token: body.token, expiresAt: typeof body.expiresAt === 'number' ? body.expiresAt : Date.now() + 300_000 };
+  return {
+    token: body.token,
+    expiresAt: typeof body.expiresAt === 'number' ? body.expiresAt : Date.now() + 300_000,
+    pinnedKeys: Array.isArray(body.pinnedKeys) ? body.pinnedKeys : [],
+  };
 }
 
 /** The current auditor token, renewed shortly before it expires. Kept in memory only. */
@@ -48,7 +54,13 @@ async function auditorToken(): Promise<string> {
   return current.token;
 }
 
-const source = createAuditorSource({ baseUrl: location.origin, token: auditorToken });
+/** The keys the bank pins, handed over with the auditor token (never the evidence server's own list). */
+async function pinnedKeys(): Promise<readonly Ed25519PublicJwk[]> {
+  await auditorToken();
+  return current?.pinnedKeys ?? [];
+}
+
+const source = createAuditorSource({ baseUrl: location.origin, token: auditorToken, signingKeys: pinnedKeys });
 
 let sessions: SessionSummary[] = [];
 let nextCursor: string | null = null;

@@ -13,11 +13,19 @@ export interface AuditorSourceOptions {
   /** Auditor token (aud `aircounter-evidence`), or a function returning a fresh one for each request. */
   readonly token: string | (() => string | Promise<string>);
   /**
-   * Keys trusted to sign manifests. Default: the server's published set
-   * (`/.well-known/aircounter/signing-keys`). Pin them here when the
-   * compliance team should not take the evidence server's word for its keys.
+   * The keys this deployment pins: the only keys trusted to sign manifests.
+   * A compliance portal gets them from its own configuration, never from the
+   * evidence server it checks. Without them (and without
+   * `trustServerKeys`), every package is `UNTRUSTED_KEY`. A function is
+   * asked each time a package is checked (e.g. keys the portal's back end hands out).
    */
-  readonly signingKeys?: readonly Ed25519PublicJwk[];
+  readonly signingKeys?: readonly Ed25519PublicJwk[] | (() => Promise<readonly Ed25519PublicJwk[]>);
+  /**
+   * Explicit opt-in: also trust the keys the server currently publishes
+   * (`/.well-known/aircounter/signing-keys`). The verdict then rests on the
+   * server's word for its keys, and the report says so (`keyTrust`).
+   */
+  readonly trustServerKeys?: boolean;
   /** Defaults to the global fetch. */
   readonly fetch?: typeof fetch;
 }
@@ -39,6 +47,8 @@ export interface AuditorSource extends ReplaySource {
   stream(sessionId: string, name: string): AsyncIterable<Uint8Array>;
   releaseMediaUrl(url: string): void;
   release(sessionId: string): void;
+  serverPublishedKeys(): Promise<readonly Ed25519PublicJwk[]>;
+  readonly trustServerPublishedKeys: boolean;
   /** A page of the sessions the auditor may see (`SessionPage` of `@aircounter/evidence`), newest first. */
   listSessions(query?: AuditorSessionQuery): Promise<SessionPage>;
 }
@@ -165,8 +175,14 @@ export function createAuditorSource(options: AuditorSourceOptions): AuditorSourc
       for (const cache of sessions.values()) cache.urls.delete(url);
     },
 
-    signingKeys() {
-      if (options.signingKeys) return Promise.resolve(options.signingKeys);
+    trustServerPublishedKeys: options.trustServerKeys === true,
+
+    async signingKeys() {
+      const pinned = options.signingKeys;
+      return typeof pinned === 'function' ? pinned() : (pinned ?? []);
+    },
+
+    serverPublishedKeys() {
       keys ??= fetchSigningKeys(baseUrl, doFetch).catch((error: unknown) => {
         keys = undefined;
         throw typedError(error);

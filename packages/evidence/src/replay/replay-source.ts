@@ -26,8 +26,12 @@ export interface ReplaySource {
   mediaUrl(sessionId: string, name: string): Promise<string>;
   /** Frees what {@link mediaUrl} allocated (e.g. `URL.revokeObjectURL`). */
   releaseMediaUrl?(url: string): void;
-  /** Public keys trusted to sign manifests (the server's published set, or keys the bank pinned). */
+  /** The keys the deployment pins: the only keys trusted to sign manifests by default. */
   signingKeys(): Promise<readonly Ed25519PublicJwk[]>;
+  /** The keys the server currently publishes, when the source can read them (reported, not trusted, by default). */
+  serverPublishedKeys?(): Promise<readonly Ed25519PublicJwk[]>;
+  /** Explicit opt-in: trust {@link serverPublishedKeys} as if they were pinned. */
+  readonly trustServerPublishedKeys?: boolean;
   /** The element no longer shows `sessionId`: drop cached bytes, stop downloads. */
   release?(sessionId: string): void;
 }

@@ -22,7 +22,9 @@ type Target = readonly [source: ReplaySource, sessionId: string];
  * Runs the shared verifier (`verifyEvidence` of `@aircounter/evidence`) in
  * the page, over the same source the replay plays from: SHA-256 and Ed25519
  * are computed here with WebCrypto (and the verifier's streaming SHA-256 for
- * media), so the verdict does not rest on the server's word.
+ * media), so the verdict does not rest on the server's word — nor on its
+ * current key list: only the keys the source pins are trusted, unless it opts
+ * in to the server's published keys (`trustServerPublishedKeys`).
  *
  * A `Task`: a new check (or a reset) aborts the one running, whose reads then
  * stop and whose result is dropped.
@@ -38,10 +40,17 @@ export class IntegrityController implements ReactiveController {
       autoRun: false,
       task: async ([source, sessionId], { signal }) => {
         try {
-          const publicKeys = await source.signingKeys();
+          // Pinned keys only, unless the source explicitly trusts what the server publishes:
+          // the server's current key list is reported beside them, never trusted by default.
+          const [publicKeys, serverPublishedKeys] = await Promise.all([
+            source.signingKeys(),
+            source.serverPublishedKeys?.().catch(() => []) ?? [],
+          ]);
           signal.throwIfAborted();
           return await verifyEvidence(evidenceReaderFor(source, sessionId, signal), {
             publicKeys,
+            serverPublishedKeys,
+            trustServerPublishedKeys: source.trustServerPublishedKeys === true,
             expectedSessionId: sessionId,
           });
         } catch (error) {

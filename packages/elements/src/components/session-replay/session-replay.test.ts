@@ -1,3 +1,4 @@
+import { fetchSigningKeys, type Ed25519PublicJwk } from '@aircounter/evidence';
 import { createAuditorSource, type AuditorSource, type ReplaySource } from '@aircounter/evidence/replay';
 import { sendKeys } from '@web/test-runner-commands';
 import { expect } from 'chai';
@@ -18,11 +19,14 @@ import type { AirSessionReplay } from './session-replay.component.ts';
 // behind the dev server's /replay-fixture proxy (tests/support/replay-fixture/).
 const BASE_URL = FIXTURE_BASE_URL;
 let setup: ReplayFixture;
+/** The keys this test deployment pins (the fixture server's own key, read once as a portal's configuration would hold it). */
+let pinnedKeys: readonly Ed25519PublicJwk[] = [];
 
 before(async function () {
   // The first request starts the fixture: ffmpeg encodes five short clips.
   this.timeout(120_000);
   setup = await replayFixture();
+  pinnedKeys = await fetchSigningKeys(BASE_URL);
 });
 
 function part(element: AirSessionReplay, name: string): HTMLElement {
@@ -60,7 +64,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Renders the element for `sessionId` and waits until its media are loaded. */
 async function replay(
   sessionId: string,
-  source: ReplaySource = createAuditorSource({ baseUrl: BASE_URL, token: setup.token }),
+  source: ReplaySource = createAuditorSource({ baseUrl: BASE_URL, token: setup.token, signingKeys: pinnedKeys }),
 ): Promise<{ element: AirSessionReplay; loaded: AirReplayLoadedEvent; verified: AirReplayVerifiedEvent[] }> {
   const loadedEvents = collect(document, 'air-replay-loaded');
   const verified = collect(document, 'air-replay-verified');
@@ -236,7 +240,7 @@ describe('<air-session-replay>', () => {
   });
 
   it('shows "verifying" while the integrity check runs, then "verified" with the signing key', async () => {
-    const gated = gatedKeys(createAuditorSource({ baseUrl: BASE_URL, token: setup.token }));
+    const gated = gatedKeys(createAuditorSource({ baseUrl: BASE_URL, token: setup.token, signingKeys: pinnedKeys }));
     const { element, verified } = await replay(setup.sessions.good, gated.source);
     expect(element.integrity).to.equal('verifying');
     expect(part(element, 'integrity').dataset['state']).to.equal('verifying');
@@ -298,6 +302,25 @@ describe('<air-session-replay>', () => {
     // The replay still shows what the (tampered) log says; the badge tells not to trust it.
     expect(parts(element, 'marker').map(textOf)[0]).to.equal('Before recording Eve (Customer) joined');
     await expectAccessible(element, 'failed');
+  });
+
+  it('trusts only pinned keys: the key the server publishes counts only with an explicit opt-in', async () => {
+    // No pinned keys: the intact package's signing key is not trusted, whatever the server publishes.
+    const unpinned = createAuditorSource({ baseUrl: BASE_URL, token: setup.token });
+    const first = await replay(setup.sessions.good, unpinned);
+    await until(() => first.verified.length === 1, 'air-replay-verified', 15_000);
+    await settle(first.element);
+    expect(first.verified[0]?.detail.ok).to.equal(false);
+    expect(first.element.verification?.verdict).to.equal('UNTRUSTED_KEY');
+    expect(first.element.integrity).to.equal('failed');
+    first.element.remove();
+
+    // Opting in to the server's published keys verifies it, and the report says on whose word.
+    const trusting = createAuditorSource({ baseUrl: BASE_URL, token: setup.token, trustServerKeys: true });
+    const second = await replay(setup.sessions.good, trusting);
+    await until(() => second.verified.length === 1, 'air-replay-verified', 15_000);
+    expect(second.verified[0]?.detail.ok).to.equal(true);
+    expect(second.element.verification?.keyTrust).to.equal('server-published');
   });
 
   it('jumps to a marker: every medium moves to its place on the timeline', async () => {
@@ -532,7 +555,7 @@ describe('<air-session-replay>', () => {
   });
 
   it('hands everything back to the source when removed or switched to another session', async () => {
-    const inner = createAuditorSource({ baseUrl: BASE_URL, token: setup.token });
+    const inner = createAuditorSource({ baseUrl: BASE_URL, token: setup.token, signingKeys: pinnedKeys });
     const calls = { released: [] as string[], urls: [] as string[], freed: [] as string[] };
     const source: ReplaySource = {
       ...bound(inner),
@@ -576,7 +599,7 @@ describe('<air-session-replay>', () => {
 
   it('loads when it is put in the page, also after being moved', async () => {
     const element = document.createElement('air-session-replay');
-    element.source = createAuditorSource({ baseUrl: BASE_URL, token: setup.token });
+    element.source = createAuditorSource({ baseUrl: BASE_URL, token: setup.token, signingKeys: pinnedKeys });
     element.sessionId = setup.sessions.untimed;
     const loaded = collect(element, 'air-replay-loaded');
     const host = await fixture<HTMLDivElement>(html`<div></div>`);

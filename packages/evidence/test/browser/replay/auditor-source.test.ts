@@ -99,13 +99,36 @@ describe('createAuditorSource', () => {
     expect(counting.paths.filter((path) => path === cameraPath)).to.have.length(2);
   });
 
-  it("trusts the server's published keys by default, pinned keys when given", async () => {
-    const published = createAuditorSource({ baseUrl: FIXTURE_BASE_URL, token: setup.token });
-    const keys = await published.signingKeys();
-    expect(keys).to.have.length(1);
-    const report = await verifyEvidence(evidenceReaderFor(published, setup.sessions.good), { publicKeys: keys });
+  it("trusts pinned keys only; the server's published keys only on an explicit opt-in", async () => {
+    const strict = createAuditorSource({ baseUrl: FIXTURE_BASE_URL, token: setup.token });
+    expect(await strict.signingKeys()).to.deep.equal([]);
+    expect(strict.trustServerPublishedKeys).to.equal(false);
+    const published = await strict.serverPublishedKeys();
+    expect(published).to.have.length(1);
+    const untrusted = await verifyEvidence(evidenceReaderFor(strict, setup.sessions.good), {
+      publicKeys: await strict.signingKeys(),
+      serverPublishedKeys: published,
+    });
+    expect(untrusted.ok).to.equal(false);
+    expect(untrusted.verdict).to.equal('UNTRUSTED_KEY');
+
+    const trusting = createAuditorSource({ baseUrl: FIXTURE_BASE_URL, token: setup.token, trustServerKeys: true });
+    expect(trusting.trustServerPublishedKeys).to.equal(true);
+    const report = await verifyEvidence(evidenceReaderFor(trusting, setup.sessions.good), {
+      publicKeys: await trusting.signingKeys(),
+      serverPublishedKeys: await trusting.serverPublishedKeys(),
+      trustServerPublishedKeys: true,
+    });
     expect(report.ok).to.equal(true);
-    expect(report.keyId).to.equal(await jwkThumbprint(keys[0] ?? { x: '' }));
+    expect(report.keyTrust).to.equal('server-published');
+    expect(report.keyId).to.equal(await jwkThumbprint(published[0] ?? { x: '' }));
+
+    const pinnedGood = createAuditorSource({ baseUrl: FIXTURE_BASE_URL, token: setup.token, signingKeys: published });
+    const pinnedReport = await verifyEvidence(evidenceReaderFor(pinnedGood, setup.sessions.good), {
+      publicKeys: await pinnedGood.signingKeys(),
+    });
+    expect(pinnedReport.ok).to.equal(true);
+    expect(pinnedReport.keyTrust).to.equal('pinned');
 
     const generated = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])) as CryptoKeyPair;
     const foreign = (await crypto.subtle.exportKey('jwk', generated.publicKey)) as { x?: string };
@@ -139,6 +162,6 @@ describe('createAuditorSource', () => {
 
     const offline = createAuditorSource({ baseUrl: 'http://127.0.0.1:9', token: setup.token });
     expect((await rejection(offline.listFiles(setup.sessions.good))).code).to.equal('CONNECTION_LOST');
-    expect((await rejection(offline.signingKeys())).code).to.equal('CONNECTION_LOST');
+    expect((await rejection(offline.serverPublishedKeys())).code).to.equal('CONNECTION_LOST');
   });
 });
