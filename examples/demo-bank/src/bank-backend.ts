@@ -26,9 +26,52 @@ interface DemoSession {
 }
 
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
+/** Callback requests kept (oldest dropped first); one per session. */
+const MAX_CALLBACKS = 1000;
+
+/** A customer asked to be called back by a person (e.g. could not allow the camera). */
+export interface CallbackRequest {
+  readonly sessionId: string;
+  readonly reference: string;
+  /** What kept the customer from continuing, e.g. `denied`. */
+  readonly problem: string;
+  readonly locale: string;
+  readonly requestedAt: string;
+}
+
+const PROBLEM_PATTERN = /^[a-z-]{1,32}$/;
+const LOCALE_PATTERN = /^[A-Za-z-]{1,16}$/;
 
 export function createBankBackend(options: BankBackendOptions) {
   const sessions: DemoSession[] = [];
+  const callbacks: CallbackRequest[] = [];
+
+  /**
+   * Records a callback request for one of this bank's sessions (idempotent:
+   * a customer pressing twice asks once). A real bank puts it in its
+   * advisors' queue and calls the customer on the number it has on file.
+   */
+  function requestCallback(sessionId: string, body: unknown): CallbackRequest {
+    const session = sessions.find((candidate) => candidate.sessionId === sessionId);
+    if (!session) throw new BankError(404, { error: { code: 'NOT_FOUND', message: 'no such session' } });
+    const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const problem =
+      typeof input['problem'] === 'string' && PROBLEM_PATTERN.test(input['problem']) ? input['problem'] : 'other';
+    const locale =
+      typeof input['locale'] === 'string' && LOCALE_PATTERN.test(input['locale']) ? input['locale'] : 'zh-Hans';
+    const existing = callbacks.find((request) => request.sessionId === sessionId);
+    if (existing) return existing;
+    const request: CallbackRequest = {
+      sessionId,
+      reference: session.reference,
+      problem,
+      locale,
+      requestedAt: new Date().toISOString(),
+    };
+    callbacks.unshift(request);
+    if (callbacks.length > MAX_CALLBACKS) callbacks.pop();
+    return request;
+  }
 
   async function air(
     path: string,
@@ -96,6 +139,7 @@ export function createBankBackend(options: BankBackendOptions) {
       const route = `${req.method} ${url.pathname}`;
       const idPhoto = /^\/bank\/api\/sessions\/([A-Za-z0-9._:@-]+)\/id-photo$/.exec(url.pathname);
       const end = /^\/bank\/api\/sessions\/([A-Za-z0-9._:@-]+)\/end$/.exec(url.pathname);
+      const callback = /^\/bank\/api\/sessions\/([A-Za-z0-9._:@-]+)\/callback$/.exec(url.pathname);
       if (route === 'POST /bank/api/sessions') {
         const body = (await readJsonBody(req)) as { customerName?: string; agentName?: string };
         send(res, 201, await createSession(body));
@@ -109,6 +153,12 @@ export function createBankBackend(options: BankBackendOptions) {
         // A real bank checks that the caller is this session's agent (its own staff login).
         await endSession(end[1]);
         send(res, 204, undefined);
+      } else if (req.method === 'POST' && callback?.[1]) {
+        // The customer's join link names the session; a real bank also checks its own customer login.
+        send(res, 201, requestCallback(callback[1], await readJsonBody(req)));
+      } else if (route === 'GET /bank/api/callbacks') {
+        // The advisors' list (a real bank puts this behind its staff login).
+        send(res, 200, { callbacks });
       } else if (route === 'POST /bank/api/auditor-token') {
         // A real bank authenticates its compliance officer first (SSO); the demo has one.
         const issued = await air('/api/v1/auditor-tokens', {
@@ -129,7 +179,7 @@ export function createBankBackend(options: BankBackendOptions) {
     return true;
   }
 
-  return { handle, createSession, endSession };
+  return { handle, createSession, endSession, callbacks: (): readonly CallbackRequest[] => [...callbacks] };
 }
 
 class BankError extends Error {

@@ -32,7 +32,7 @@ const IDLE: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
  * @csspart badge - The recording state (`data-state`: the recording state, or `over`; `data-coverage="partial"` while someone is not recorded).
  * @csspart banner - The warning shown while a participant is not being recorded.
  * @csspart elapsed - The live counter in the banner (a `role="timer"`).
- * @csspart consent - The customer's consent state.
+ * @csspart consent - The customer's consent state (not shown to the customer, who has `<air-recording-consent>`).
  * @csspart controls - The button bar (with `controls`).
  * @csspart toggle - The start/stop button.
  * @csspart error - A refusal, in plain words.
@@ -205,7 +205,8 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
 
   #badgeText(status: RecordingStatus): string {
     if (!this.#live() && this.#binding.session !== undefined) return this.localize.term('recording.sessionOver');
-    if (status.reason === 'consent-withdrawn' || status.reason === 'consent-declined') {
+    const finished = status.state === 'complete' || status.state === 'aborted' || status.state === 'failed';
+    if (finished && (status.reason === 'consent-withdrawn' || status.reason === 'consent-declined')) {
       return this.localize.term(`recording.stoppedBy.${status.reason}`);
     }
     return this.localize.term(`recording.state.${status.state}`);
@@ -270,7 +271,12 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
             </div>`
           : nothing
       }
-      ${this.#binding.session ? html`<p part="consent">${term(`recording.consent.${consent}`)}</p>` : nothing}
+      ${
+        // The customer gives consent in <air-recording-consent>; the others need to know where it stands.
+        this.#binding.session && this.#binding.session.self.role !== 'customer'
+          ? html`<p part="consent">${term(`recording.consent.${consent}`)}</p>`
+          : nothing
+      }
       ${this.#renderControls(live)}
       ${this.#error ? html`<p part="error" role="alert">${this.#errorText(this.#error)}</p>` : nothing}
       <div class="visually-hidden" role="status">${this.#announcement}</div>
