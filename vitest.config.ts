@@ -13,6 +13,7 @@ export default defineConfig({
       'packages/client/src/**/*.test.ts',
       'packages/vision/test/node/**/*.test.ts',
       'server/test/**/*.test.ts',
+      'examples/demo-bank/src/**/*.test.ts',
     ],
     // Integration suites start real workers and ffmpeg: two cores, so keep
     // parallelism low and timeouts generous (these are not timing assertions).

@@ -17,10 +17,7 @@ import { CHROMIUM_PATH, chromiumArgs } from './tests/support/chromium.ts';
 import { ensureFaceFixtures, generated } from './packages/vision/test/support/face-fixtures.ts';
 import { livenessVerifierPlugin } from './packages/vision/test/support/wtr-liveness-verifier.ts';
 import { tfjsPrebundlePlugin } from './packages/vision/test/support/wtr-tfjs-prebundle.ts';
-import {
-  replayFixtureMiddleware,
-  replayFixturePlugin,
-} from './packages/elements/test/replay-fixture/wtr-replay-fixture.ts';
+import { replayFixtureMiddleware, replayFixturePlugin } from './tests/support/replay-fixture/wtr-replay-fixture.ts';
 
 // Images and fake-camera clips derived from the face photos (ffmpeg; skipped when up to date).
 ensureFaceFixtures();
@@ -63,7 +60,7 @@ export default {
     ...visionPlugins,
     replayFixturePlugin(),
   ],
-  // Real evidence packages behind a real auditor API for <air-session-replay> (packages/elements/test/replay-fixture).
+  // Real evidence packages behind a real auditor API for <air-session-replay> (tests/support/replay-fixture).
   middleware: [replayFixtureMiddleware],
   browsers: [chromium(fakeCapture)],
   groups: livenessCameraGroups,

@@ -1,6 +1,6 @@
 // Browser side of bench/vision.ts (bundled by esbuild, served by the bench).
 import '@tensorflow/tfjs-backend-webgl';
-import type { LivenessDecision, StartLivenessResponse, SubmitLivenessRequest } from '@aircounter/protocol';
+import type { LivenessOutcome, StartLivenessResponse, SubmitLivenessRequest } from '@aircounter/protocol';
 import { createVision, type VisionBackend } from '@aircounter/vision';
 import '../packages/elements/src/define/air-liveness-check.ts';
 
@@ -69,7 +69,7 @@ async function decision(): Promise<unknown> {
     start: () => post<StartLivenessResponse>('/liveness/start', {}),
     submit: (s: SubmitLivenessRequest) => {
       marks['submitted'] = performance.now();
-      return post<LivenessDecision>('/liveness/submit', s);
+      return post<LivenessOutcome>('/liveness/submit', s);
     },
   };
   const element = document.createElement('air-liveness-check');
@@ -85,7 +85,7 @@ async function decision(): Promise<unknown> {
   });
   observer.observe(element.shadowRoot as ShadowRoot, { subtree: true, childList: true, characterData: true });
   const start = performance.now();
-  const detail = await new Promise<{ passed: boolean; decision?: LivenessDecision }>((resolve, reject) => {
+  const detail = await new Promise<{ passed: boolean; decision?: LivenessOutcome }>((resolve, reject) => {
     element.addEventListener('air-liveness-completed', (e) => resolve(e.detail), { once: true });
     element.addEventListener('air-error', (e) => reject(new Error(`${e.detail.code}: ${e.detail.message}`)), {
       once: true,
@@ -101,7 +101,7 @@ async function decision(): Promise<unknown> {
     startToFirstChallengeMs: since('firstChallenge'),
     serverVerifyMs: marks['submitted'] ? Math.round(end - marks['submitted']) : null,
     passed: detail.passed,
-    reasons: detail.decision?.liveness.reasons ?? null,
+    hint: detail.decision?.hint ?? null,
   };
 }
 

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs the Debian/Ubuntu packages AirCounter needs, only those missing.
 # Build chain for the mediasoup worker, the libraries it links, ffmpeg for
-# recording, Chromium for the browser tests, CJK fonts for zh-Hans/zh-Hant.
+# recording, Chromium and Firefox ESR for the browser tests, CJK fonts for
+# zh-Hans/zh-Hant.
 set -eu
 
 PACKAGES="build-essential pkg-config python3 meson ninja-build patch
 libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
-ffmpeg chromium fonts-noto-cjk"
+ffmpeg chromium firefox-esr fonts-noto-cjk"
 
 missing=""
 for p in $PACKAGES; do

@@ -18,6 +18,7 @@ import { registerSessionRoutes } from './http/sessions.ts';
 import { registerTokenRoutes } from './http/tokens.ts';
 import { createLivenessService, type LivenessSettings } from './liveness/create-liveness.ts';
 import { createLogger, type Logger } from './log.ts';
+import { IdleSessionCloser } from './media/idle-sessions.ts';
 import { RoomRegistry } from './media/rooms.ts';
 import { WorkerPool } from './media/worker-pool.ts';
 import type { AirServices } from './services.ts';
@@ -66,13 +67,23 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   const workers = await WorkerPool.start(config.media, log.child({ component: 'workers' }));
   const sessions = new SessionRegistry({ retentionSeconds: config.sessions.retentionSeconds });
   const rooms = new RoomRegistry({ sessions, workers, log: log.child({ component: 'rooms' }) });
-  const tokens = new TokenService({ secret: config.auth.tokenSecret, issuer: config.auth.tokenIssuer });
+  const idle = new IdleSessionCloser({
+    sessions,
+    rooms,
+    idleTimeoutSeconds: config.sessions.idleTimeoutSeconds,
+    log: log.child({ component: 'sessions' }),
+  });
+  const tokens = new TokenService({
+    secret: config.auth.tokenSecret,
+    issuer: config.auth.tokenIssuer,
+    clockSkewSeconds: config.auth.clockSkewSeconds,
+  });
   const http = new HttpRouter(log.child({ component: 'http' }));
   const evidence = await createEvidenceService(config.evidence, log.child({ component: 'evidence' }));
   connectSessionEvidence({ sessions, rooms, evidence, log: log.child({ component: 'evidence' }) });
   // Liveness decisions are signed with the evidence key and logged into the session's evidence.
   const liveness = createLivenessService(
-    { log: log.child({ component: 'liveness' }), rooms, sessions, signer: evidence.keys },
+    { log: log.child({ component: 'liveness' }), rooms, sessions, signer: evidence.keys, config: config.liveness },
     { evidence, ...options.liveness },
   );
   const recording = new RecordingService({
@@ -96,7 +107,8 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
   // First hook: recordings end (as `aborted`) and hand their files over before anything seals the evidence.
   // Then every ended session's package is sealed (signed manifest) before the process exits.
-  const hooks: ShutdownHook[] = [() => recording.shutdown(), () => sealing.flush()];
+  // Last: the vision threads (a liveness decision under way is logged before the seal above, or lost with its session).
+  const hooks: ShutdownHook[] = [() => recording.shutdown(), () => sealing.flush(), () => liveness.close()];
   let httpServer: Server | undefined;
   let closing: Promise<void> | undefined;
 
@@ -113,6 +125,7 @@ export async function createAirServer(config: AirConfig, options: AirServerOptio
 
   const shutdown = async (): Promise<void> => {
     log.info('shutting down');
+    idle.stop();
     signaling.stopAccepting();
     httpServer?.close();
     for (const session of sessions.list()) {

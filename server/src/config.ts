@@ -56,6 +56,8 @@ const ENV_SCHEMA = v.object({
   AIR_API_KEY: secret(MIN_API_KEY_LENGTH),
   AIR_JOIN_TOKEN_TTL_SECONDS: int(15 * 60, 30, 24 * 3600),
   AIR_MAX_TOKEN_TTL_SECONDS: int(12 * 3600, 60, 7 * 24 * 3600),
+  AIR_TOKEN_CLOCK_SKEW_S: int(30, 0, 600),
+  AIR_TOKEN_EXPIRY_GRACE_S: int(30, 0, 3600),
   AIR_LISTEN_IP: v.optional(ipAddress, '127.0.0.1'),
   AIR_ANNOUNCED_ADDRESS: optionalText(253),
   AIR_RTC_MIN_PORT: int(40000, 1024, 65535),
@@ -78,14 +80,23 @@ const ENV_SCHEMA = v.object({
   AIR_MEDIASOUP_WORKER_BIN: optionalText(4096),
   AIR_HEARTBEAT_MS: int(10_000, 100, 120_000),
   AIR_RECONNECT_GRACE_MS: int(15_000, 0, 300_000),
+  AIR_HEARTBEAT_MAX_MISSED: int(2, 1, 10),
   AIR_RATE_LIMIT_PER_SECOND: int(30, 1, 10_000),
   AIR_RATE_LIMIT_BURST: int(60, 1, 10_000),
   AIR_MAX_BAD_MESSAGES: int(20, 1, 10_000),
   AIR_SESSION_RETENTION_SECONDS: int(24 * 3600, 60, 365 * 24 * 3600),
+  AIR_SESSION_IDLE_TIMEOUT_S: int(900, 1, 7 * 24 * 3600),
+  AIR_LIVENESS_WORKERS: v.optional(
+    v.pipe(v.string(), v.trim(), v.toNumber(), v.integer(), v.minValue(1), v.maxValue(64)),
+  ),
+  AIR_LIVENESS_MAX_ATTEMPTS: int(3, 1, 100),
+  AIR_LIVENESS_MAX_FRAME_BYTES: int(300_000, 10_000, 1_300_000),
+  AIR_LIVENESS_MAX_FRAME_PIXELS: int(1920 * 1080, 320 * 240, 3840 * 2160),
   AIR_DATA_DIR: text('./var', 4096),
   AIR_EVIDENCE_DIR: optionalText(4096),
   AIR_SIGNING_KEY_FILE: optionalText(4096),
   AIR_SIGNING_RETIRED_KEY_FILES: optionalText(16_384),
+  AIR_ACCESS_LOG_MAX_FILE_BYTES: int(64 * 1024 * 1024, 4096, 1024 * 1024 * 1024),
   AIR_RECORDING_CONSENT_POLICY: v.optional(v.picklist(CONSENT_POLICIES), 'explicit'),
   AIR_RECORDING_CONSENT_DECLINE: v.optional(v.picklist(CONSENT_DECLINE_OUTCOMES), 'continue-unrecorded'),
   AIR_FFMPEG_PATH: optionalText(4096),
@@ -111,6 +122,10 @@ export interface AuthConfig {
   readonly apiKey: Secret;
   readonly joinTokenTtlSeconds: number;
   readonly maxTokenTtlSeconds: number;
+  /** How far a token's `iat`/`nbf` may lie in the future (the issuer's clock may run ahead). */
+  readonly clockSkewSeconds: number;
+  /** How long an open connection may outlive its token's `exp` before it must reconnect with a fresh one. */
+  readonly expiryGraceSeconds: number;
 }
 
 export interface MediaConfig {
@@ -135,6 +150,8 @@ export interface SignalingConfig {
   readonly heartbeatIntervalMs: number;
   /** How long a peer whose socket dropped keeps its place in the room. */
   readonly reconnectGraceMs: number;
+  /** Consecutive unanswered pings before a socket counts as gone and its seat can be taken. */
+  readonly heartbeatMaxMissed: number;
   readonly rateLimitPerSecond: number;
   readonly rateLimitBurst: number;
   /** Refused messages (malformed, invalid, rate limited) tolerated per connection per minute. */
@@ -144,6 +161,19 @@ export interface SignalingConfig {
 export interface SessionsConfig {
   /** How long an ended session stays queryable before it is forgotten. */
   readonly retentionSeconds: number;
+  /** A session nobody is connected to (never joined, or everyone left) is ended after this long. */
+  readonly idleTimeoutSeconds: number;
+}
+
+export interface LivenessConfig {
+  /** Worker threads that decode evidence frames and run the face models. */
+  readonly workers: number;
+  /** Liveness checks one session may start. */
+  readonly maxAttempts: number;
+  /** Largest evidence frame (JPEG bytes). */
+  readonly maxFrameBytes: number;
+  /** Largest evidence frame (width × height). */
+  readonly maxFramePixels: number;
 }
 
 export interface EvidenceConfig {
@@ -155,6 +185,8 @@ export interface EvidenceConfig {
   readonly retiredKeyFiles: readonly string[];
   /** Generate the key when missing: only when AIR_SIGNING_KEY_FILE is not set (a configured key must exist). */
   readonly generateSigningKey: boolean;
+  /** The auditor access log is rotated to a new file at this size (`AIR_ACCESS_LOG_MAX_FILE_BYTES`). */
+  readonly accessLogMaxFileBytes: number;
 }
 
 export interface AirConfig {
@@ -163,6 +195,7 @@ export interface AirConfig {
   readonly media: MediaConfig;
   readonly signaling: SignalingConfig;
   readonly sessions: SessionsConfig;
+  readonly liveness: LivenessConfig;
   /** Root of everything the server writes (recordings, evidence). Absolute. */
   readonly dataDir: string;
   readonly evidence: EvidenceConfig;
@@ -226,6 +259,8 @@ function toConfig(env: ParsedEnv): AirConfig {
       apiKey: new Secret(env.AIR_API_KEY),
       joinTokenTtlSeconds: env.AIR_JOIN_TOKEN_TTL_SECONDS,
       maxTokenTtlSeconds: env.AIR_MAX_TOKEN_TTL_SECONDS,
+      clockSkewSeconds: env.AIR_TOKEN_CLOCK_SKEW_S,
+      expiryGraceSeconds: env.AIR_TOKEN_EXPIRY_GRACE_S,
     },
     media: {
       workers: env.AIR_WORKERS ?? availableParallelism(),
@@ -244,11 +279,22 @@ function toConfig(env: ParsedEnv): AirConfig {
     signaling: {
       heartbeatIntervalMs: env.AIR_HEARTBEAT_MS,
       reconnectGraceMs: env.AIR_RECONNECT_GRACE_MS,
+      heartbeatMaxMissed: env.AIR_HEARTBEAT_MAX_MISSED,
       rateLimitPerSecond: env.AIR_RATE_LIMIT_PER_SECOND,
       rateLimitBurst: env.AIR_RATE_LIMIT_BURST,
       maxBadMessages: env.AIR_MAX_BAD_MESSAGES,
     },
-    sessions: { retentionSeconds: env.AIR_SESSION_RETENTION_SECONDS },
+    sessions: {
+      retentionSeconds: env.AIR_SESSION_RETENTION_SECONDS,
+      idleTimeoutSeconds: env.AIR_SESSION_IDLE_TIMEOUT_S,
+    },
+    liveness: {
+      // One core stays with the event loop (signaling, REST) and the media workers.
+      workers: env.AIR_LIVENESS_WORKERS ?? Math.max(1, availableParallelism() - 1),
+      maxAttempts: env.AIR_LIVENESS_MAX_ATTEMPTS,
+      maxFrameBytes: env.AIR_LIVENESS_MAX_FRAME_BYTES,
+      maxFramePixels: env.AIR_LIVENESS_MAX_FRAME_PIXELS,
+    },
     dataDir: resolve(env.AIR_DATA_DIR),
     evidence: {
       dir: resolve(env.AIR_EVIDENCE_DIR ?? join(env.AIR_DATA_DIR, 'evidence')),
@@ -259,6 +305,7 @@ function toConfig(env: ParsedEnv): AirConfig {
         .filter((file) => file !== '')
         .map((file) => resolve(file)),
       generateSigningKey: env.AIR_SIGNING_KEY_FILE === undefined,
+      accessLogMaxFileBytes: env.AIR_ACCESS_LOG_MAX_FILE_BYTES,
     },
     recording: {
       ...DEFAULT_RECORDING_SETTINGS,
@@ -320,6 +367,7 @@ export function configForTests(overrides: DeepPartial<AirConfig> = {}): AirConfi
     AIR_API_KEY: randomBytes(24).toString('base64url'),
     AIR_HTTP_PORT: '0',
     AIR_WORKERS: '1',
+    AIR_LIVENESS_WORKERS: '1',
     AIR_RTC_MIN_PORT: '20000',
     AIR_RTC_MAX_PORT: '59999',
     AIR_RECORDING_PORT_MIN: '60000',

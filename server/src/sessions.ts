@@ -21,6 +21,8 @@ export interface Session {
 /** Why a session ended, as told to its peers in `sessionEnded` and the close code. */
 export const END_REASONS = {
   ended: 'SESSION_ENDED',
+  /** Nobody joined, or everyone left, for AIR_SESSION_IDLE_TIMEOUT_S. */
+  'idle-timeout': 'SESSION_ENDED',
   'worker-died': 'WORKER_DIED',
   // The customer declined or withdrew consent and the bank ends such sessions (AIR_RECORDING_CONSENT_DECLINE=end).
   'consent-declined': 'SESSION_ENDED',

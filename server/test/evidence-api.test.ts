@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import {
   createHttpEvidenceReader,
   fetchSigningKeys,
+  parseSessionPage,
   verifyAccessLog,
   verifyEvidence,
   type AccessEntry,
@@ -158,6 +159,8 @@ describe('auditor API: who may read evidence', () => {
 describe('auditor API: reading', () => {
   it('lists sessions newest first, filtered and paginated', async () => {
     const all = (await (await get('/sessions')).json()) as { sessions: { sessionId: string; status: string }[] };
+    // The body is the auditor API's one definition of a page (what clients parse it with).
+    expect(parseSessionPage(all)).toMatchObject({ ok: true });
     expect(all.sessions.map((s) => [s.sessionId, s.status])).toEqual([
       ['sess-3', 'open'],
       ['sess-2', 'complete'],
@@ -257,11 +260,12 @@ describe('auditor API: reading', () => {
     const report = await verifyEvidence(reader, { publicKeys });
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    // Open sessions verify too, up to their missing manifest.
+    // Open sessions are checked too, up to their missing manifest: never VERIFIED.
     const open = await verifyEvidence(createHttpEvidenceReader({ baseUrl, sessionId: 'sess-3', token: auditorToken }), {
       publicKeys,
     });
-    expect(open.problems.map((p) => [p.code, p.file])).toEqual([['FILE_MISSING', 'manifest.json']]);
+    expect(open.problems.map((p) => [p.code, p.file])).toEqual([['PACKAGE_UNSEALED', 'manifest.json']]);
+    expect(open.verdict).toBe('UNSEALED');
   });
 });
 

@@ -73,7 +73,7 @@ describe('aircounter verify', () => {
     expect(viaFlag.code).toBe(0);
   });
 
-  it('exits 1 with the problem code, and --json gives a machine-readable report', async () => {
+  it('exits 1 (TAMPERED) with the problem code, and --json gives a machine-readable report', async () => {
     const dir = await copyPackage(pkg.dir, await tempDir('cli-case'), 'sess-cli');
     const media = join(dir, 'recording.webm');
     const bytes = await readFile(media);
@@ -82,22 +82,29 @@ describe('aircounter verify', () => {
 
     const human = await aircounter(['verify', dir, '--public-key', publicJwkFile]);
     expect(human.code).toBe(1);
-    expect(human.out).toContain('NOT VERIFIED');
+    expect(human.out).toMatch(/^TAMPERED: /m);
+    expect(human.out).not.toContain('VERIFIED');
     expect(human.out).toMatch(/ERROR MEDIA_HASH_MISMATCH \[recording\.webm\]/);
 
     const json = await aircounter(['verify', dir, '--public-key', publicJwkFile, '--json']);
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.out) as { ok: boolean; problems: { code: string; file: string }[] };
+    const report = JSON.parse(json.out) as {
+      ok: boolean;
+      verdict: string;
+      problems: { code: string; file: string }[];
+    };
     expect(report.ok).toBe(false);
+    expect(report.verdict).toBe('TAMPERED');
     expect(report.problems).toEqual([expect.objectContaining({ code: 'MEDIA_HASH_MISMATCH', file: 'recording.webm' })]);
     await removeTree(join(dir, '..'));
   });
 
-  it('exits 1 when the trusted key is not the signer', async () => {
+  it('exits 7 (UNTRUSTED_KEY) when the pinned key is not the signer', async () => {
     const stranger = join(root, 'stranger.jwk');
     await writeFile(stranger, JSON.stringify((await SigningKeyRing.ephemeral()).publicJwk));
     const result = await aircounter(['verify', pkg.dir, '--public-key', stranger]);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(7);
+    expect(result.out).toMatch(/^UNTRUSTED_KEY: /m);
     expect(result.out).toContain('UNKNOWN_KEY');
   });
 
@@ -115,7 +122,7 @@ describe('aircounter verify', () => {
     expect(result.err).toMatch(/^aircounter: /);
   });
 
-  it('fetches trusted keys from a server with --keys-url', async () => {
+  it("uses a server's published keys from --keys-url only with --trust-server-keys", async () => {
     const router = new HttpRouter(silentLogger);
     registerEvidenceRoutes({
       http: router,
@@ -131,9 +138,15 @@ describe('aircounter verify', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      expect((await aircounter(['verify', pkg.dir, '--keys-url', origin])).code).toBe(0);
+      const untrusted = await aircounter(['verify', pkg.dir, '--keys-url', origin]);
+      expect(untrusted.code).toBe(7);
+      expect(untrusted.out).toContain('Signature  valid');
+      expect(untrusted.out).toContain('does not pin');
+      expect((await aircounter(['verify', pkg.dir, '--keys-url', origin, '--trust-server-keys'])).code).toBe(0);
       const full = `${origin}/.well-known/aircounter/signing-keys`;
-      expect((await aircounter(['verify', pkg.dir, '--keys-url', full])).code).toBe(0);
+      const trusted = await aircounter(['verify', pkg.dir, '--keys-url', full, '--trust-server-keys']);
+      expect(trusted.code).toBe(0);
+      expect(trusted.out).toContain('server-published');
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
@@ -145,6 +158,7 @@ describe('aircounter verify-access-log and keygen', () => {
     await pkg.service.accessLog.record({
       actor: 'aud-1',
       role: 'auditor',
+      scope: 'all',
       action: 'getManifest',
       sessionId: 'sess-cli',
       file: null,

@@ -3,6 +3,7 @@ import { chmod, cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { EvidenceLog } from '../src/evidence/event-log.ts';
 import { EvidenceService } from '../src/evidence/evidence-service.ts';
 import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
 import type { SigningKeyRing } from '../src/evidence/signing-keys.ts';
@@ -69,9 +70,13 @@ export async function buildPackage(
 ): Promise<BuiltPackage> {
   const sessionId = options.sessionId ?? 'sess-0001';
   const store = new LocalWormStore(root);
+  // Entries of types and shapes older servers wrote go straight into the log (the verifier and the
+  // replay must read them); everything else through the service's schema-checked append.
+  const eventLog = new EvidenceLog(store, options.now);
   const service = new EvidenceService({
     store,
     keys,
+    eventLog,
     stagingDir: join(root, 'staging'),
     ...(options.now ? { now: options.now } : {}),
   });
@@ -81,15 +86,15 @@ export async function buildPackage(
     data: { peerId: 'c1', role: 'customer', displayName: 'Ana' },
   });
   await service.append(sessionId, { type: 'peer.joined', data: { peerId: 'a1', role: 'agent', displayName: 'Bo' } });
-  await service.append(sessionId, {
+  await eventLog.append(sessionId, {
     type: 'consent.given',
     data: { peerId: 'c1', consentTextVersion: 'v3', action: 'button:accept', locale: 'en' },
   });
-  await service.append(sessionId, { type: 'recording.state', data: { state: 'starting' } });
+  await eventLog.append(sessionId, { type: 'recording.state', data: { state: 'starting' } });
   service.setMediaOrigin(sessionId, Date.now());
   await service.append(sessionId, { type: 'recording.state', data: { state: 'active', recordingId: 'rec-1' } });
-  await service.append(sessionId, { type: 'script.step', data: { stepId: 'show-id-card', by: 'a1' } });
-  await service.append(sessionId, { type: 'liveness.decided', data: { peerId: 'c1', passed: true } });
+  await eventLog.append(sessionId, { type: 'script.step', data: { stepId: 'show-id-card', by: 'a1' } });
+  await eventLog.append(sessionId, { type: 'liveness.decided', data: { peerId: 'c1', passed: true } });
   const staged = await service.stagingPath(sessionId, 'recording.webm');
   await makeWebm(staged);
   await service.addFile(sessionId, 'recording.webm', { path: staged, move: true });

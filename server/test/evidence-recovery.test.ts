@@ -89,7 +89,9 @@ describe('evidence recovery after a crash', () => {
     expect(await restarted.findUnfinalized()).toEqual([]);
 
     const report = await verify(restarted, 'crashed-1');
-    expect(report.problems).toEqual([]);
+    // Intact, and honestly incomplete: the only finding is the signed "incomplete".
+    expect(report.problems.map((p) => p.code)).toEqual(['PACKAGE_INCOMPLETE']);
+    expect(report.verdict).toBe('INCOMPLETE');
     const steps = report.events.filter((e) => e.type === 'script.step');
     // Every entry the child was told is durable is in the log, in order.
     expect(steps.length).toBeGreaterThanOrEqual(acknowledged);
@@ -99,19 +101,21 @@ describe('evidence recovery after a crash', () => {
   it('cuts a torn last line, records the repair, and keeps a valid chain', async () => {
     const first = await service();
     await first.openSession('torn-1');
-    await first.append('torn-1', { type: 'script.step', data: { i: 0 } });
+    await first.append('torn-1', { type: 'peer.joined', data: { peerId: 'c1', role: 'customer', displayName: 'Ana' } });
     const logPath = join(root, 'evidence', 'sessions', 'torn-1', 'events.jsonl');
     const torn = '{"data":{"i":1},"hash":"ab';
     await appendFile(logPath, torn);
 
     const second = await service();
-    const next = await second.append('torn-1', { type: 'script.step', data: { i: 1 } });
+    const next = await second.append('torn-1', { type: 'peer.left', data: { peerId: 'c1', reason: 'left' } });
     const lines = (await readFile(logPath, 'utf8')).trimEnd().split('\n');
     const repaired = JSON.parse(lines[2] ?? '') as EventEntry;
     expect(repaired).toMatchObject({ seq: 2, type: 'evidence.log.repaired', data: { droppedBytes: torn.length } });
     expect(next.seq).toBe(3);
     await second.finalizeSession('torn-1', { complete: false, reason: 'server-restarted' });
-    expect((await verify(second, 'torn-1')).problems).toEqual([]);
+    const afterRepair = await verify(second, 'torn-1');
+    expect(afterRepair.problems.map((p) => p.code)).toEqual(['PACKAGE_INCOMPLETE']);
+    expect(afterRepair.verdict).toBe('INCOMPLETE');
   });
 
   it('resumes a finalization interrupted between manifest and signature', async () => {
@@ -145,6 +149,8 @@ describe('evidence recovery after a crash', () => {
     // The manifest written before the crash is signed as it was, never rewritten.
     expect(await readFile(join(root, 'evidence', 'sessions', 'half-1', 'manifest.json'))).toEqual(manifestBefore);
     expect(manifest.complete).toBe(true);
-    expect((await verify(restarted, 'half-1')).problems).toEqual([]);
+    const half = await verify(restarted, 'half-1');
+    expect(half.problems).toEqual([]);
+    expect(half.verdict).toBe('VERIFIED');
   });
 });

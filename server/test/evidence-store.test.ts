@@ -1,13 +1,16 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { verifyEvidence } from '@aircounter/evidence';
+import { verifyEvidence, type AnyEvidenceEvent } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDirectoryReader } from '../src/evidence/directory-reader.ts';
+import type { LogEvent } from '../src/evidence/event-log.ts';
 import { EvidenceService } from '../src/evidence/evidence-service.ts';
+import { InvalidEvidenceEventError } from '../src/evidence/invalid-event.ts';
 import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
 import { SigningKeyRing } from '../src/evidence/signing-keys.ts';
+import { createLogger } from '../src/log.ts';
 import { removeTree, tempDir } from './evidence-fixtures.ts';
 
 let root: string;
@@ -32,6 +35,9 @@ async function rejection(promise: Promise<unknown>): Promise<AirError> {
   if (!(error instanceof AirError)) throw error;
   return error;
 }
+
+/** An event as an untyped (JavaScript) caller might pass it: only the runtime checks stand in its way. */
+const untyped = (event: LogEvent): AnyEvidenceEvent => event as AnyEvidenceEvent;
 
 const mode = async (path: string): Promise<number> => (await stat(path)).mode & 0o777;
 
@@ -137,7 +143,9 @@ describe('EvidenceService write path', () => {
 
   it('serializes concurrent appends: no interleaving, no gaps, a valid chain', async () => {
     const entries = await Promise.all(
-      Array.from({ length: 100 }, (_, i) => service.append('busy', { type: 'script.step', data: { i } })),
+      Array.from({ length: 100 }, (_, i) =>
+        service.append('busy', { type: 'peer.left', data: { peerId: `p${i}`, reason: 'left' } }),
+      ),
     );
     expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     const lines = (await readFile(join(store.sessionDir('busy'), 'events.jsonl'), 'utf8')).split('\n');
@@ -158,23 +166,52 @@ describe('EvidenceService write path', () => {
     expect(first.manifest).toMatchObject({ complete: false, incompleteReason: 'recording-failed', files: [] });
     const again = await service.finalizeSession('s2', { complete: true });
     expect(again).toEqual(first);
-    expect((await rejection(service.append('s2', { type: 'script.step' }))).code).toBe('STORAGE_WRITE_ONCE');
+    expect((await rejection(service.append('s2', { type: 'session.ended', data: { reason: 'ended' } }))).code).toBe(
+      'STORAGE_WRITE_ONCE',
+    );
     expect((await rejection(service.addFile('s2', 'late.jpg', bytes('x')))).code).toBe('STORAGE_WRITE_ONCE');
   });
 
   it('refuses bad events and reserved file names', async () => {
-    expect((await rejection(service.append('s3', { type: 'Not A Type' }))).code).toBe('INVALID_PARAMS');
-    expect((await rejection(service.append('s3', { type: 'x.y', data: { n: Number.NaN } }))).code).toBe(
+    expect((await rejection(service.append('s3', untyped({ type: 'Not A Type' })))).code).toBe('INVALID_PARAMS');
+    expect((await rejection(service.append('s3', untyped({ type: 'x.y', data: { n: Number.NaN } })))).code).toBe(
       'INVALID_PARAMS',
     );
-    expect((await rejection(service.append('s3', { type: 'x.y', mediaTimeMs: -1 }))).code).toBe('INVALID_PARAMS');
-    expect((await rejection(service.append('../s3', { type: 'x.y' }))).code).toBe('INVALID_PARAMS');
+    expect((await rejection(service.append('s3', untyped({ type: 'x.y', mediaTimeMs: -1 })))).code).toBe(
+      'INVALID_PARAMS',
+    );
+    expect((await rejection(service.append('../s3', untyped({ type: 'x.y' })))).code).toBe('INVALID_PARAMS');
     for (const name of ['events.jsonl', 'manifest.json', 'manifest.sig']) {
       expect((await rejection(service.addFile('s3', name, bytes('{}')))).code).toBe('INVALID_PARAMS');
     }
     await expect(service.stagingPath('s3', '../x')).rejects.toThrow(AirError);
     expect(existsSync(join(root, 'evidence', 'sessions', 's3'))).toBe(false);
     expect(existsSync(dirname(root) + '/x')).toBe(false);
+  });
+
+  it('refuses, logs and does not write an event outside the table or with data that does not match', async () => {
+    const lines: string[] = [];
+    const logged = new EvidenceService({
+      store,
+      keys: await SigningKeyRing.ephemeral(),
+      stagingDir: join(root, 'staging'),
+      log: createLogger({ level: 'error', write: (line) => lines.push(line) }),
+    });
+    await logged.openSession('s4');
+    const unknown = await rejection(logged.append('s4', untyped({ type: 'script.step', data: { stepId: 'x' } })));
+    expect(unknown).toBeInstanceOf(InvalidEvidenceEventError);
+    expect(unknown).toMatchObject({ code: 'INTERNAL', eventType: 'script.step' });
+    const wrong = await rejection(
+      logged.append('s4', untyped({ type: 'peer.joined', data: { peerId: 'c1', role: 'banker', displayName: 'Ana' } })),
+    );
+    expect(wrong).toMatchObject({ code: 'INTERNAL', eventType: 'peer.joined' });
+    expect((wrong as InvalidEvidenceEventError).problem).toMatch(/^data\.role: /);
+    expect(lines.map((line) => JSON.parse(line) as { msg: string; type: string })).toMatchObject([
+      { msg: 'evidence event refused: a bug in its writer', type: 'script.step' },
+      { msg: 'evidence event refused: a bug in its writer', type: 'peer.joined' },
+    ]);
+    const written = (await readFile(join(store.sessionDir('s4'), 'events.jsonl'), 'utf8')).trimEnd().split('\n');
+    expect(written.map((line) => (JSON.parse(line) as { type: string }).type)).toEqual(['session.opened']);
   });
 
   it('refuses to finalize a session it knows nothing of', async () => {

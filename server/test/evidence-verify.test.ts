@@ -114,13 +114,14 @@ describe('verifyEvidence on packages written by the server', () => {
     expect(report.problems[0]?.file).toBe('id-photo.jpg');
   });
 
-  it('UNLISTED_FILE: a file added after signing is a warning, not a failure', async () => {
+  it('UNLISTED_FILE: a file added after signing fails the package (EXTRA_FILES)', async () => {
     const dir = await copyOfA();
     await writeFile(join(dir, 'later.txt'), 'added later');
     const report = await verifyDir(dir);
     expect(codes(report)).toEqual(['UNLISTED_FILE']);
-    expect(report.problems[0]?.severity).toBe('warning');
-    expect(report.ok).toBe(true);
+    expect(report.problems[0]?.severity).toBe('error');
+    expect(report.verdict).toBe('EXTRA_FILES');
+    expect(report.ok).toBe(false);
   });
 
   it('LOG_LINE_EDITED: a line changed in place, at its seq and line', async () => {
@@ -286,12 +287,13 @@ describe('verifyEvidence on packages written by the server', () => {
     expect(codes(await verifyDir(dir))).toEqual(['SIGNATURE_INVALID']);
   });
 
-  it('FILE_MISSING: no signature at all', async () => {
+  it('PACKAGE_UNSEALED: no signature at all', async () => {
     const dir = await copyOfA();
     await rm(join(dir, 'manifest.sig'));
     const report = await verifyDir(dir);
     expect(report.signature).toBe('missing');
-    expect(codes(report)).toEqual(['FILE_MISSING']);
+    expect(codes(report)).toEqual(['PACKAGE_UNSEALED']);
+    expect(report.verdict).toBe('UNSEALED');
     expect(report.problems[0]?.file).toBe('manifest.sig');
   });
 

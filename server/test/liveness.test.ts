@@ -4,6 +4,7 @@ import { canonicalJson, fromBase64Url, utf8 } from '@aircounter/evidence';
 import type { LivenessChallenge, LivenessDecision, RequestData } from '@aircounter/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFaceFixtures, generated, THREE_PEOPLE } from '../../packages/vision/test/support/face-fixtures.ts';
+import { eventProblem } from '../src/evidence/invalid-event.ts';
 import { SigningKeyRing } from '../src/evidence/signing-keys.ts';
 import type { LivenessEvidenceSink } from '../src/liveness/ports.ts';
 import { joinAs, type JoinedPeer } from './helpers/peers.ts';
@@ -17,6 +18,8 @@ const events: { sessionId: string; type: string; data: Readonly<Record<string, u
 const files: string[] = [];
 const sink: LivenessEvidenceSink = {
   append: async (sessionId, event) => {
+    // What the evidence service would refuse must not pass here either.
+    expect(eventProblem(event)).toBeUndefined();
     events.push({ sessionId, type: event.type, data: event.data });
   },
   addFile: async (_sessionId, name) => {
@@ -68,7 +71,14 @@ async function run(
     capturedAt: t0 + i * 100,
     jpegBase64: jpeg(name),
   }));
-  return customer.client.request('submitLiveness', { nonce: issued.nonce, frames, clientResult });
+  const outcome = await customer.client.request('submitLiveness', { nonce: issued.nonce, frames, clientResult });
+  // The customer learns pass/fail and a hint, never the scores or thresholds: the agent gets those.
+  expect(Object.keys(outcome).sort()).toEqual(
+    ['attemptsLeft', 'decidedAt', 'nonce', 'passed', ...(outcome.passed ? [] : ['hint'])].sort(),
+  );
+  const notice = await agent.client.waitFor('livenessDecided', (d) => d.decision.nonce === outcome.nonce);
+  expect(outcome.passed).toBe(notice.decision.passed);
+  return notice.decision;
 }
 
 beforeAll(async () => {
@@ -76,7 +86,16 @@ beforeAll(async () => {
   keys = await SigningKeyRing.ephemeral();
   server = await startTestServer(
     {},
-    { liveness: { signer: keys, evidence: sink, picker: () => [...nextChallenges], perChallengeMs: 8000 } },
+    {
+      liveness: {
+        signer: keys,
+        evidence: sink,
+        picker: () => [...nextChallenges],
+        perChallengeMs: 8000,
+        // This suite runs many checks in one session; the attempt limit has its own test (hostile/).
+        maxAttempts: 100,
+      },
+    },
   );
   sessionId = await server.createSession({ reference: 'liveness-test' });
   customer = await joinAs(server, sessionId, 'customer', 'customer-1');
@@ -190,10 +209,11 @@ describe('startLiveness / submitLiveness', () => {
     ).toBe('LIVENESS_NONCE_UNKNOWN');
   });
 
-  it('fails frames that are not JPEG without failing the server', async () => {
+  it('refuses frames that are not JPEG before decoding or storing anything', async () => {
     nextChallenges = ['blink'];
     const issued = await customer.client.request('startLiveness', {});
-    const decision = await customer.client.request('submitLiveness', {
+    const stored = files.length;
+    const refusal = await customer.client.refusal('submitLiveness', {
       nonce: issued.nonce,
       frames: [
         {
@@ -205,8 +225,21 @@ describe('startLiveness / submitLiveness', () => {
       ],
       clientResult: { passed: true },
     });
-    expect(decision.passed).toBe(false);
-    expect(decision.liveness.reasons).toContain('face-count:neutral:0');
+    expect(refusal).toBe('LIVENESS_FRAME_INVALID');
+    expect(files.slice(stored).filter((f) => f.startsWith(`liveness-${issued.nonce}-`))).toEqual([]);
+    expect(events.find((e) => e.type === 'liveness.refused' && e.data?.['nonce'] === issued.nonce)?.data).toMatchObject(
+      {
+        code: 'LIVENESS_FRAME_INVALID',
+      },
+    );
+    // The nonce is spent: the same submission with good frames is refused as a replay.
+    expect(
+      await customer.client.refusal('submitLiveness', {
+        nonce: issued.nonce,
+        frames: [{ challenge: 'neutral', capturedAt: Date.now() - 200, jpegBase64: jpeg('camera-frame.jpg') }],
+        clientResult: { passed: true },
+      }),
+    ).toBe('LIVENESS_NONCE_UNKNOWN');
   });
 });
 
@@ -229,7 +262,7 @@ describe('with the server’s own evidence service', () => {
     try {
       const issued = await peer.client.request('startLiveness', {});
       const now = Date.now();
-      const decision = await peer.client.request('submitLiveness', {
+      const outcome = await peer.client.request('submitLiveness', {
         nonce: issued.nonce,
         frames: [
           { challenge: 'neutral', capturedAt: now - 400, jpegBase64: jpeg('camera-frame.jpg') },
@@ -237,7 +270,10 @@ describe('with the server’s own evidence service', () => {
         ],
         clientResult: { passed: true },
       });
-      expect(decision.passed).toBe(true);
+      expect(outcome.passed).toBe(true);
+      const logged0 = (await own.app.services.evidence.readEvents(id)) ?? [];
+      const decision = logged0.find((e) => e.type === 'liveness.decided')?.data['decision'] as LivenessDecision;
+      expect(decision.nonce).toBe(outcome.nonce);
       const published = (await (await fetch(`${own.baseUrl}/.well-known/aircounter/signing-keys`)).json()) as {
         keys: { kid: string }[];
       };

@@ -78,18 +78,20 @@ describe('reconnection grace and vanished peers', () => {
     await agent.client.close();
   });
 
-  it('lets a reconnecting client in when its earlier socket no longer answers', async () => {
+  it('lets a reconnecting client in once its earlier socket missed its pings, and tells everyone', async () => {
     const sessionId = await server.createSession();
     const agent = await joinAs(server, sessionId, 'agent', 'agent-4');
     const token = await server.token(sessionId, 'customer', 'cust-4');
     const stale = await TestSignalingClient.open(server.wsUrl, token, { autoPong: false });
     const { rtpCapabilities } = await stale.request('getRouterRtpCapabilities', {});
     await stale.request('join', { rtpCapabilities });
+    // The seat frees only when the heartbeat gives up on the silent socket (AIR_HEARTBEAT_MAX_MISSED).
+    expect((await stale.closed).code).toBe(1006);
 
     const fresh = await TestSignalingClient.open(server.wsUrl, token);
     const rejoined = await fresh.request('join', { rtpCapabilities });
     expect(rejoined.self.peerId).toBe('cust-4');
-    expect((await stale.closed).code).toBe(1006);
+    expect(await agent.client.waitFor('peerReconnected')).toEqual({ peerId: 'cust-4' });
     await sleep(GRACE_MS + 300);
     expect(agent.client.count('peerLeft')).toBe(0);
     expect(fresh.ws.readyState).toBe(fresh.ws.OPEN);

@@ -18,7 +18,7 @@ import { routerMediaCodecs } from '../src/media/codecs.ts';
 import type { PeerLink } from '../src/media/link.ts';
 import { Peer } from '../src/media/peer.ts';
 import { Room } from '../src/media/room.ts';
-import type { TimingSummary } from '../src/recording/finalize.ts';
+import type { TimingSummary } from '@aircounter/evidence';
 import { RecordingService } from '../src/recording/service.ts';
 import { DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from '../src/recording/types.ts';
 

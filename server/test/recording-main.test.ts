@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { EVENTS_FILE } from '@aircounter/evidence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
-import type { TimingSummary } from '../src/recording/finalize.ts';
+import type { TimingSummary } from '@aircounter/evidence';
 import { isUdpPortFree } from '../src/recording/ports.ts';
 import { produceCamera, produceMicrophone, transport } from './helpers/peers.ts';
 import { TestSignalingClient } from './helpers/signaling-client.ts';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AirError, RECORDING_STATES, type RecordingState } from '@aircounter/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeGaps, type SegmentSummary } from '../src/recording/finalize.ts';
+import type { TimingSegment } from '@aircounter/evidence';
+import { computeGaps } from '../src/recording/finalize.ts';
 import { resolveFfmpeg, resolveFfprobe } from '../src/recording/ffmpeg-path.ts';
 import { recordingIdOf, repairedName, safePeerName, segmentBase } from '../src/recording/names.ts';
 import { ntpToUnixMs, parseRtcp } from '../src/recording/rtcp.ts';
@@ -215,7 +216,7 @@ describe('recording file names', () => {
 });
 
 describe('gaps between segments', () => {
-  const segment = (trackKey: string, n: number, startMs: number, endMs: number, reason: string): SegmentSummary =>
+  const segment = (trackKey: string, n: number, startMs: number, endMs: number, reason: string): TimingSegment =>
     ({
       trackKey,
       peerId: trackKey.split('/')[0],
@@ -224,7 +225,7 @@ describe('gaps between segments', () => {
       startMs,
       endMs,
       end: { reason },
-    }) as unknown as SegmentSummary;
+    }) as unknown as TimingSegment;
 
   it('reports each hole of each track with the reason the earlier segment ended', () => {
     const gaps = computeGaps([

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { AirError } from '@aircounter/protocol';
 import { describe, expect, it } from 'vitest';
-import type { TimingSummary } from '../src/recording/finalize.ts';
+import { parseTimingSummary, type TimingSummary } from '@aircounter/evidence';
 import { probeMedia } from '../src/recording/probe.ts';
 import {
   feedClip,
@@ -71,6 +71,8 @@ describe('recording a two-party session', () => {
     const timing = JSON.parse(
       await readFile(h.store.filePath(sessionId, `recording-${started.recordingId}.timing.json`), 'utf8'),
     ) as TimingSummary;
+    // What the recorder writes is what the format's schema (and so the replay) reads.
+    expect(parseTimingSummary(timing)).toMatchObject({ ok: true });
     expect(timing.complete).toBe(true);
     expect(timing.segments).toHaveLength(4);
     for (const segment of timing.segments) {

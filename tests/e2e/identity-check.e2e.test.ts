@@ -3,6 +3,7 @@ import { fetchSigningKeys } from '@aircounter/evidence';
 import { describe, expect, it } from 'vitest';
 import { useDemoCall } from './support/demo-call.ts';
 import { ensureFaceFixtures, generated, PORTRAIT } from '../../packages/vision/test/support/face-fixtures.ts';
+import { staffCookie } from './support/staff-login.ts';
 
 // The demo's identity check end to end: the customer page runs
 // <air-liveness-check> on the call's camera, the server re-checks the evidence
@@ -21,9 +22,10 @@ const call = useDemoCall({
 describe('identity check in the demo bank', () => {
   it('a photo held to the camera fails, and the agent sees the server-signed decision', async () => {
     const session = await call.demo.bank.createSession({ customerName: 'Photo Attack', agentName: 'Agent Blue' });
+    const cookie = await staffCookie(call.demo.url, 'agent', call.demo.demoPassword);
     const idPhoto = await fetch(`${call.demo.url}/bank/api/sessions/${session.sessionId}/id-photo`, {
       method: 'PUT',
-      headers: { 'content-type': 'image/jpeg' },
+      headers: { 'content-type': 'image/jpeg', cookie },
       body: readFileSync(PORTRAIT),
     });
     expect(idPhoto.status).toBe(204);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useDemoCall } from './support/demo-call.ts';
 import { probe } from './support/ffprobe.ts';
 import { waitForRemoteVideo } from './support/page-probes.ts';
+import { loginContext } from './support/staff-login.ts';
 
 // 双录 end to end: the customer consents in their page, the agent records
 // about ten seconds of the call and stops, the bank ends the session; the
@@ -80,6 +81,7 @@ describe('a recorded call (双录) from consent to replay', () => {
   });
 
   it('replays in the compliance portal with its markers and a verified badge', async () => {
+    await loginContext(call.customer.context, call.demo.url, 'compliance', call.demo.demoPassword);
     const page = await call.customer.context.newPage();
     await page.goto(`${call.demo.url}/compliance.html#session=${encodeURIComponent(sessionId)}`);
     const replay = page.locator('air-session-replay');

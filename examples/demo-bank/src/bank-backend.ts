@@ -1,12 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoginThrottle } from './staff/login-throttle.ts';
+import { allowed, isSameOrigin, type Permission, type StaffSessions } from './staff/staff-sessions.ts';
+import type { StaffDirectory, StaffUser } from './staff/staff-users.ts';
 
 /**
- * A stand-in for the bank's own back end. It is the only holder of the
- * AirCounter API key and talks to AirCounter's REST API exactly as a bank's
- * back end would (over HTTP, with the key). Pages never see the key: they get
- * join links whose token sits in the URL fragment (never sent to a server, so
- * never in an access log).
+ * A stand-in for the bank's own back end — written to be copied, with the
+ * parts a real bank replaces marked:
+ *
+ * - It is the only holder of the AirCounter API key and talks to AirCounter's
+ *   REST API exactly as a bank's back end would (over HTTP, with the key).
+ * - Staff log in first (`staff/`: demo accounts with roles agent, supervisor,
+ *   compliance; scrypt-hashed passwords; an HttpOnly, SameSite=Strict session
+ *   cookie; same-origin checks on every state change). REPLACE with the
+ *   bank's own identity provider and session management.
+ * - Each route checks the caller's role (`PERMISSIONS`) before it creates or
+ *   lists sessions, hands out join links, changes an ID photo, ends a session
+ *   or issues an auditor token. A real bank also checks that the agent is
+ *   assigned to *this* customer's case (its own case system).
+ * - Customers never log in here: they join with the link the bank sends them
+ *   (its token sits in the URL fragment, never sent to a server, so never in
+ *   an access log). REPLACE the in-memory session list with the bank's case
+ *   records; the demo keeps at most MAX_LISTED_SESSIONS, and drops sessions
+ *   whose links expired or that ended.
  */
 export interface BankBackendOptions {
   /** Where AirCounter's REST API answers, e.g. http://127.0.0.1:8080. */
@@ -16,7 +32,13 @@ export interface BankBackendOptions {
   readonly publicBaseUrl: string;
   /** How long demo join links stay valid. */
   readonly linkTtlSeconds: number;
+  readonly staff: StaffDirectory;
+  readonly staffSessions: StaffSessions;
+  readonly now?: () => number;
 }
+
+/** Most sessions the demo lists (newest first); older ones are dropped. */
+export const MAX_LISTED_SESSIONS = 50;
 
 interface DemoSession {
   readonly sessionId: string;
@@ -25,7 +47,11 @@ interface DemoSession {
   readonly links: Readonly<Record<'customer' | 'agent' | 'supervisor', string>>;
 }
 
-const MAX_BODY_BYTES = 6 * 1024 * 1024;
+const MAX_JSON_BYTES = 16 * 1024;
+const MAX_PHOTO_BYTES = 6 * 1024 * 1024;
+const MAX_NAME_LENGTH = 80;
+const ID_SHAPE = '[A-Za-z0-9._:@-]{1,128}';
+
 /** Callback requests kept (oldest dropped first); one per session. */
 const MAX_CALLBACKS = 1000;
 
@@ -43,18 +69,19 @@ const PROBLEM_PATTERN = /^[a-z-]{1,32}$/;
 const LOCALE_PATTERN = /^[A-Za-z-]{1,16}$/;
 
 export function createBankBackend(options: BankBackendOptions) {
-  const sessions: DemoSession[] = [];
+  let sessions: DemoSession[] = [];
   const callbacks: CallbackRequest[] = [];
+  const now = options.now ?? Date.now;
+  const throttle = new LoginThrottle({ now });
 
   /**
    * Records a callback request for one of this bank's sessions (idempotent:
    * a customer pressing twice asks once). A real bank puts it in its
    * advisors' queue and calls the customer on the number it has on file.
    */
-  function requestCallback(sessionId: string, body: unknown): CallbackRequest {
+  function requestCallback(sessionId: string, input: Record<string, unknown>): CallbackRequest {
     const session = sessions.find((candidate) => candidate.sessionId === sessionId);
     if (!session) throw new BankError(404, { error: { code: 'NOT_FOUND', message: 'no such session' } });
-    const input = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     const problem =
       typeof input['problem'] === 'string' && PROBLEM_PATTERN.test(input['problem']) ? input['problem'] : 'other';
     const locale =
@@ -71,6 +98,12 @@ export function createBankBackend(options: BankBackendOptions) {
     callbacks.unshift(request);
     if (callbacks.length > MAX_CALLBACKS) callbacks.pop();
     return request;
+  }
+
+  /** Drops sessions whose links expired, and all beyond the newest MAX_LISTED_SESSIONS. */
+  function prune(): void {
+    const oldest = now() - options.linkTtlSeconds * 1000;
+    sessions = sessions.filter((s) => Date.parse(s.createdAt) >= oldest).slice(0, MAX_LISTED_SESSIONS);
   }
 
   async function air(
@@ -123,12 +156,40 @@ export function createBankBackend(options: BankBackendOptions) {
       },
     };
     sessions.unshift(session);
+    prune();
     return session;
   }
 
   /** Ends the session for everyone; AirCounter then seals its evidence package. */
   async function endSession(sessionId: string): Promise<void> {
     await air(`/api/v1/sessions/${encodeURIComponent(sessionId)}/end`, { method: 'POST' });
+    sessions = sessions.filter((s) => s.sessionId !== sessionId);
+  }
+
+  /** The logged-in staff member allowed to do `permission`, or a 401/403 BankError. */
+  function requireStaff(req: IncomingMessage, permission: Permission): StaffUser {
+    const user = options.staffSessions.userOf(req);
+    if (!user) throw new BankError(401, { error: { code: 'LOGIN_REQUIRED', message: 'log in first' } });
+    if (!allowed(user, permission)) {
+      throw new BankError(403, { error: { code: 'FORBIDDEN_ROLE', message: `a ${user.role} may not do this` } });
+    }
+    return user;
+  }
+
+  async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJsonBody(req);
+    const username = typeof body['username'] === 'string' ? body['username'].slice(0, 64) : '';
+    const password = typeof body['password'] === 'string' ? body['password'] : '';
+    if (!throttle.tryAcquire(username)) {
+      throw new BankError(429, { error: { code: 'RATE_LIMITED', message: 'too many attempts; wait a minute' } });
+    }
+    const user = await options.staff.authenticate(username, password);
+    if (!user) {
+      throw new BankError(401, { error: { code: 'LOGIN_FAILED', message: 'wrong username or password' } });
+    }
+    throttle.succeeded(username);
+    res.setHeader('set-cookie', options.staffSessions.start(user));
+    send(res, 200, { username: user.username, role: user.role, displayName: user.displayName });
   }
 
   /** Handles `/bank/api/*`; returns false for anything else. */
@@ -136,34 +197,54 @@ export function createBankBackend(options: BankBackendOptions) {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/bank/api/')) return false;
     try {
-      const route = `${req.method} ${url.pathname}`;
-      const idPhoto = /^\/bank\/api\/sessions\/([A-Za-z0-9._:@-]+)\/id-photo$/.exec(url.pathname);
-      const end = /^\/bank\/api\/sessions\/([A-Za-z0-9._:@-]+)\/end$/.exec(url.pathname);
-      const callback = /^\/bank\/api\/sessions\/([A-Za-z0-9._:@-]+)\/callback$/.exec(url.pathname);
-      if (route === 'POST /bank/api/sessions') {
-        const body = (await readJsonBody(req)) as { customerName?: string; agentName?: string };
-        send(res, 201, await createSession(body));
+      const method = req.method ?? 'GET';
+      if (method !== 'GET' && !isSameOrigin(req)) {
+        throw new BankError(403, { error: { code: 'CROSS_SITE', message: 'cross-site request refused' } });
+      }
+      const route = `${method} ${url.pathname}`;
+      const idPhoto = new RegExp(`^/bank/api/sessions/(${ID_SHAPE})/id-photo$`).exec(url.pathname);
+      const end = new RegExp(`^/bank/api/sessions/(${ID_SHAPE})/end$`).exec(url.pathname);
+      const callback = new RegExp(`^/bank/api/sessions/(${ID_SHAPE})/callback$`).exec(url.pathname);
+      if (route === 'POST /bank/api/login') {
+        await login(req, res);
+      } else if (route === 'POST /bank/api/logout') {
+        res.setHeader('set-cookie', options.staffSessions.end(req));
+        send(res, 204, undefined);
+      } else if (route === 'GET /bank/api/me') {
+        const user = options.staffSessions.userOf(req);
+        if (!user) throw new BankError(401, { error: { code: 'LOGIN_REQUIRED', message: 'log in first' } });
+        send(res, 200, user);
+      } else if (route === 'POST /bank/api/sessions') {
+        const user = requireStaff(req, 'manageSessions');
+        const body = await readJsonBody(req);
+        const customerName = nameOf(body['customerName']);
+        const agentName = nameOf(body['agentName']) ?? user.displayName;
+        send(res, 201, await createSession({ ...(customerName ? { customerName } : {}), agentName }));
       } else if (route === 'GET /bank/api/sessions') {
+        requireStaff(req, 'manageSessions');
+        prune();
         send(res, 200, { sessions });
-      } else if (req.method === 'PUT' && idPhoto) {
-        const bytes = await readBody(req);
+      } else if (method === 'PUT' && idPhoto?.[1]) {
+        requireStaff(req, 'setIdPhoto');
+        const bytes = await readBody(req, MAX_PHOTO_BYTES);
         await air(`/api/v1/sessions/${idPhoto[1]}/id-photo`, { method: 'PUT', body: bytes, type: 'image/jpeg' });
         send(res, 204, undefined);
-      } else if (req.method === 'POST' && end?.[1]) {
-        // A real bank checks that the caller is this session's agent (its own staff login).
+      } else if (method === 'POST' && end?.[1]) {
+        // A real bank also checks that the caller is this session's agent (its case system).
+        requireStaff(req, 'endSession');
         await endSession(end[1]);
         send(res, 204, undefined);
-      } else if (req.method === 'POST' && callback?.[1]) {
-        // The customer's join link names the session; a real bank also checks its own customer login.
+      } else if (method === 'POST' && callback?.[1]) {
+        // Customers have no staff login: their join link names the session (a real bank checks its customer login).
         send(res, 201, requestCallback(callback[1], await readJsonBody(req)));
       } else if (route === 'GET /bank/api/callbacks') {
-        // The advisors' list (a real bank puts this behind its staff login).
+        requireStaff(req, 'manageSessions');
         send(res, 200, { callbacks });
       } else if (route === 'POST /bank/api/auditor-token') {
-        // A real bank authenticates its compliance officer first (SSO); the demo has one.
+        const user = requireStaff(req, 'readEvidence');
         const issued = await air('/api/v1/auditor-tokens', {
           method: 'POST',
-          json: { auditorId: 'compliance-demo', displayName: 'Compliance officer', ttlSeconds: 3600 },
+          json: { auditorId: `staff-${user.username}`, displayName: user.displayName, ttlSeconds: 3600 },
         });
         send(res, 200, issued);
       } else {
@@ -171,10 +252,7 @@ export function createBankBackend(options: BankBackendOptions) {
       }
     } catch (error) {
       if (error instanceof BankError) send(res, error.status, error.body);
-      else
-        send(res, 500, {
-          error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
-        });
+      else send(res, 500, { error: { code: 'INTERNAL', message: 'the bank back end failed' } });
     }
     return true;
   }
@@ -201,24 +279,34 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(text);
 }
 
-async function readBody(req: IncomingMessage): Promise<Uint8Array> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.byteLength;
-    if (size > MAX_BODY_BYTES) throw new BankError(413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'too large' } });
+    if (size > maxBytes) throw new BankError(413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'too large' } });
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
 }
 
-async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const bytes = await readBody(req);
+/** A JSON object body (anything else is refused, as AirCounter's REST API does). */
+async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const bytes = await readBody(req, MAX_JSON_BYTES);
   if (bytes.byteLength === 0) return {};
+  let value: unknown;
   try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8'));
+    value = JSON.parse(Buffer.from(bytes).toString('utf8'));
   } catch {
     throw new BankError(400, { error: { code: 'MALFORMED_MESSAGE', message: 'body is not JSON' } });
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new BankError(400, { error: { code: 'INVALID_PARAMS', message: 'body must be a JSON object' } });
+  }
+  return value as Record<string, unknown>;
+}
+
+function nameOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, MAX_NAME_LENGTH) : undefined;
 }

@@ -8,7 +8,10 @@ import { createAirServer, loadConfig } from '@aircounter/server';
 import { createBankBackend } from './bank-backend.ts';
 import { buildPages } from './build-pages.ts';
 import { loadOrCreateDevSecrets } from './dev-secrets.ts';
+import { chooseDemoMediaAddress } from './media-address.ts';
 import { serveStatic, type StaticMounts } from './static-files.ts';
+import { DEFAULT_STAFF_SESSION_SETTINGS, StaffSessions } from './staff/staff-sessions.ts';
+import { createStaffDirectory, DEMO_DEFAULT_PASSWORD } from './staff/staff-users.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const demoRoot = resolve(here, '..');
@@ -38,6 +41,12 @@ export async function startDemo(options: DemoOptions = {}) {
     AIR_HTTP_PORT: String(port),
   });
   const air = await createAirServer(config);
+  const staff = await createStaffDirectory(env);
+  if (staff.onDefaultPassword.length > 0) {
+    air.log.warn('demo staff accounts use the demo default password; set DEMO_*_PASSWORD before exposing the demo', {
+      accounts: staff.onDefaultPassword,
+    });
+  }
 
   const outDir = join(demoRoot, 'dist');
   await buildPages(join(demoRoot, 'src'), join(outDir, 'pages'));
@@ -76,12 +85,19 @@ export async function startDemo(options: DemoOptions = {}) {
     apiKey: secrets.apiKey,
     publicBaseUrl,
     linkTtlSeconds: 4 * 3600,
+    staff,
+    staffSessions: new StaffSessions({
+      ...DEFAULT_STAFF_SESSION_SETTINGS,
+      secureCookie: publicBaseUrl.startsWith('https:'),
+    }),
   });
   late.bank = bank;
   air.log.info('demo bank ready', { url: publicBaseUrl });
 
   return {
     url: publicBaseUrl,
+    /** DEMO ONLY: the default staff password (when DEMO_*_PASSWORD are not set), for tests and first steps. */
+    demoPassword: DEMO_DEFAULT_PASSWORD,
     port: actualPort,
     air,
     bank,
@@ -94,7 +110,14 @@ export async function startDemo(options: DemoOptions = {}) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const demo = await startDemo();
+  // `make demo`: two tabs on this machine must work in Firefox too (media-address.ts).
+  let env = process.env;
+  if (env['AIR_LISTEN_IP'] === undefined) {
+    const media = chooseDemoMediaAddress();
+    console.log(`  ${media.note}`);
+    env = { ...env, AIR_LISTEN_IP: media.address };
+  }
+  const demo = await startDemo({ env });
   console.log(`\n  AirCounter demo bank: ${demo.url}\n`);
   const stop = () => {
     demo.close().then(

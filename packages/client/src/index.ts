@@ -5,6 +5,7 @@ export type {
   LivenessChallengeSet,
   LivenessDecision,
   LivenessDecidedNotice,
+  LivenessOutcome,
   LivenessSubmission,
 } from './liveness.ts';
 export type { WebSocketFactory } from './signaling/socket.ts';

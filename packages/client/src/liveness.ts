@@ -3,15 +3,18 @@ import type { Signaling } from './signaling/signaling.ts';
 
 export type LivenessChallengeSet = ResponseData<'startLiveness'>;
 export type LivenessSubmission = RequestData<'submitLiveness'>;
-export type LivenessDecision = ResponseData<'submitLiveness'>;
+/** The customer's copy of a decision: pass/fail and a retry hint (no scores). */
+export type LivenessOutcome = ResponseData<'submitLiveness'>;
+/** The full signed decision, as agents and supervisors receive it in `livenessDecided`. */
+export type LivenessDecision = NotificationData<'livenessDecided'>['decision'];
 export type LivenessDecidedNotice = NotificationData<'livenessDecided'>;
 
 /** Customer: the server-issued liveness challenge and the submission of its evidence. */
 export interface Liveness {
   /** Asks the server for a nonce and the challenges to perform. */
   start(): Promise<LivenessChallengeSet>;
-  /** Sends the evidence frames; the server re-checks and returns its signed decision. */
-  submit(submission: LivenessSubmission): Promise<LivenessDecision>;
+  /** Sends the evidence frames; the server re-checks them and answers pass/fail with a retry hint. */
+  submit(submission: LivenessSubmission): Promise<LivenessOutcome>;
 }
 
 export function createLiveness(signaling: Signaling): Liveness {

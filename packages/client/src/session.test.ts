@@ -166,6 +166,11 @@ describe('session', () => {
     await expect.poll(() => removed.length).toBe(1);
     expect(added[0]?.track.readyState).toBe('ended');
 
+    const reconnected = record(session, 'participantReconnected');
+    connection.notify('peerReconnected', { peerId: 'agent-2' });
+    await expect.poll(() => reconnected.length).toBe(1);
+    expect(reconnected[0]).toMatchObject({ peerId: 'agent-2', displayName: 'Name of agent-2' });
+
     connection.notify('peerLeft', { peerId: 'agent-2', reason: 'left' });
     await expect.poll(() => left.length).toBe(1);
     expect(left[0]).toMatchObject({ participant: { peerId: 'agent-2' }, reason: 'left' });

@@ -401,6 +401,11 @@ export class LiveSession implements Session {
       case 'peerLeft':
         this.#removeParticipant(notification.data.peerId, notification.data.reason);
         return;
+      case 'peerReconnected': {
+        const record = this.#participants.records().find((r) => r.peerId === notification.data.peerId);
+        if (record) this.#events.emit('participantReconnected', this.#snapshot(record));
+        return;
+      }
       case 'producerAdded':
         if (!this.#participants.has(notification.data.peerId)) {
           this.#events.emit('error', new AirError('MALFORMED_MESSAGE', 'producer of an unknown participant'));

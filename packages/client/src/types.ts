@@ -109,6 +109,11 @@ export interface SessionEvents {
   state: { readonly state: SessionState; readonly previous: SessionState };
   participantJoined: Participant;
   participantLeft: { readonly participant: Participant; readonly reason: string };
+  /**
+   * Another connection now speaks for a participant (it reconnected, or
+   * someone else holding its identity did): worth a look at the video.
+   */
+  participantReconnected: Participant;
   trackAdded: RemoteTrack;
   trackRemoved: RemoteTrack;
   /** A remote sender muted or unmuted a track. */

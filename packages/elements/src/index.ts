@@ -24,15 +24,6 @@ export { errorMessage } from './base/error-message.ts';
 export { AirLivenessCheck } from './components/liveness-check/liveness-check.component.ts';
 export type { LivenessPort } from './components/liveness-check/liveness-check.controller.ts';
 export { AirSessionReplay, type ReplayLoadState } from './components/session-replay/session-replay.component.ts';
-export { evidenceReaderFor, type ReplaySource } from './components/session-replay/replay-source.ts';
-export {
-  createAuditorSource,
-  type AuditorSource,
-  type AuditorSourceOptions,
-  type AuditorSessionPage,
-  type AuditorSessionQuery,
-  type AuditorSessionSummary,
-} from './components/session-replay/auditor-source.ts';
 export type { IntegrityState } from './components/session-replay/integrity-controller.ts';
 export { PLAYBACK_RATES, type PlaybackRate } from './components/session-replay/playback-controller.ts';
 export type { TermKey, Translation } from './translations/en.ts';

@@ -50,8 +50,14 @@ export function entryLine(entry: ChainEntry): string {
 export interface ChainCheckOptions {
   /** File name used in problem reports. */
   readonly file: string;
-  /** Expected `prev` of seq 0; undefined when unknown (the check is then skipped). */
+  /** Expected `prev` of the first entry; undefined when unknown (the check is then skipped). */
   readonly genesis: string | undefined;
+  /**
+   * Seq of the file's first entry (default 0). A log continued across files
+   * (the rotated access log) checks each file with the seq and `genesis`
+   * (the previous file's head hash) where the previous file ended.
+   */
+  readonly firstSeq?: number;
   /** Shape check of one parsed line beyond seq/prev/hash; returns what is wrong, or undefined. */
   readonly checkShape: (value: Record<string, unknown>) => string | undefined;
   /** Message for a genesis mismatch (whose log this is). */
@@ -133,9 +139,12 @@ async function parseLines<E extends ChainEntry>(
   const last = lines.pop();
   if (last !== '') {
     problems.push(
-      problem('MALFORMED', 'the last line is not terminated by a newline', { file, line: lines.length + 1 }),
+      problem('LOG_TRUNCATED', 'the last line is cut off (not terminated by a newline)', {
+        file,
+        line: lines.length + 1,
+      }),
     );
-    lines.push(last ?? '');
+    // A torn tail is not an entry: it is reported once, as truncation, not also as bad JSON.
   }
   for (const [index, raw] of lines.entries()) {
     const line = index + 1;
@@ -188,7 +197,7 @@ function checkLinks<E extends ChainEntry>(
   problems: Problem[],
 ): void {
   const { file } = options;
-  let expectedSeq = 0;
+  let expectedSeq = options.firstSeq ?? 0;
   let before: ParsedEntry<E> | undefined;
   for (const item of entries) {
     const { seq, prev } = item.entry;

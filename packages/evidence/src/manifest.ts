@@ -17,7 +17,8 @@ import {
 // Hand-written guards: this package has no runtime dependency (it runs in
 // the auditor's browser), and each guard names the first member at fault.
 
-type Shape<T> = { ok: true; value: T } | { ok: false; error: string };
+/** What a parser of a format returns: the value, or what is wrong with it. */
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -34,8 +35,8 @@ function isSize(value: unknown): value is number {
 }
 
 /** Checks that a parsed manifest.json has every member of {@link Manifest}. */
-export function parseManifest(value: unknown): Shape<Manifest> {
-  const fail = (error: string): Shape<Manifest> => ({ ok: false, error: `manifest: ${error}` });
+export function parseManifest(value: unknown): ParseResult<Manifest> {
+  const fail = (error: string): ParseResult<Manifest> => ({ ok: false, error: `manifest: ${error}` });
   if (!isRecord(value)) return fail('not a JSON object');
   if (value.format !== MANIFEST_FORMAT) return fail(`format must be "${MANIFEST_FORMAT}"`);
   if (!isValidSessionId(value.sessionId)) return fail('sessionId is not a valid session id');
@@ -66,8 +67,8 @@ export function parseManifest(value: unknown): Shape<Manifest> {
   return { ok: true, value: value as unknown as Manifest };
 }
 
-export function parseSignatureEnvelope(value: unknown): Shape<SignatureEnvelope> {
-  const fail = (error: string): Shape<SignatureEnvelope> => ({ ok: false, error: `signature: ${error}` });
+export function parseSignatureEnvelope(value: unknown): ParseResult<SignatureEnvelope> {
+  const fail = (error: string): ParseResult<SignatureEnvelope> => ({ ok: false, error: `signature: ${error}` });
   if (!isRecord(value)) return fail('not a JSON object');
   if (value.format !== SIGNATURE_FORMAT) return fail(`format must be "${SIGNATURE_FORMAT}"`);
   if (value.algorithm !== SIGNATURE_ALGORITHM) return fail(`algorithm must be "${SIGNATURE_ALGORITHM}"`);

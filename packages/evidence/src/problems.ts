@@ -1,33 +1,98 @@
 /**
  * What the verifier can find wrong with a package. Each code names one kind
- * of fault so that a report (and a test) can tell them apart.
+ * of fault so that a report (and a test) can tell them apart, and belongs to
+ * one {@link Verdict}: the package's verdict is the gravest verdict among its
+ * problems (see `verdicts.ts`).
  */
 export const PROBLEM_CODES = {
   MALFORMED: {
     severity: 'error',
+    verdict: 'TAMPERED',
     summary: 'a file is not in the format (bad JSON, missing member, non-canonical line)',
   },
-  FILE_MISSING: { severity: 'error', summary: 'a file the package needs or the manifest lists is absent' },
-  FILE_SIZE_MISMATCH: { severity: 'error', summary: 'a file has another size than the manifest says' },
-  MEDIA_HASH_MISMATCH: { severity: 'error', summary: "a file's SHA-256 differs from the manifest's" },
-  UNLISTED_FILE: { severity: 'warning', summary: 'a file is in the package but not in the manifest' },
-  LOG_LINE_EDITED: { severity: 'error', summary: 'an event log entry was changed after it was written' },
-  LOG_REORDERED: { severity: 'error', summary: 'event log entries are out of sequence order' },
-  LOG_LINE_DELETED: { severity: 'error', summary: 'event log entries are missing from the middle of the log' },
-  LOG_LINE_INSERTED: { severity: 'error', summary: 'an event log sequence number appears more than once' },
-  LOG_TRUNCATED: { severity: 'error', summary: 'the event log ends before the signed number of entries' },
-  LOG_EXTENDED: { severity: 'error', summary: 'the event log has entries after the signed last entry' },
+  MANIFEST_NOT_CANONICAL: {
+    severity: 'error',
+    verdict: 'TAMPERED',
+    summary:
+      'manifest.json is not byte for byte the canonical JSON that was signed (reordered or duplicate members, whitespace, trailing data)',
+  },
+  FILE_MISSING: {
+    severity: 'error',
+    verdict: 'MISSING_CONTENT',
+    summary: 'a file the package needs or the manifest lists is absent',
+  },
+  FILE_SIZE_MISMATCH: {
+    severity: 'error',
+    verdict: 'TAMPERED',
+    summary: 'a file has another size than the manifest says',
+  },
+  MEDIA_HASH_MISMATCH: {
+    severity: 'error',
+    verdict: 'TAMPERED',
+    summary: "a file's SHA-256 differs from the manifest's",
+  },
+  UNLISTED_FILE: {
+    severity: 'error',
+    verdict: 'EXTRA_FILES',
+    summary: 'a file (or directory) is in the package but not in the manifest',
+  },
+  LOG_LINE_EDITED: {
+    severity: 'error',
+    verdict: 'TAMPERED',
+    summary: 'an event log entry was changed after it was written',
+  },
+  LOG_REORDERED: { severity: 'error', verdict: 'TAMPERED', summary: 'event log entries are out of sequence order' },
+  LOG_LINE_DELETED: {
+    severity: 'error',
+    verdict: 'TAMPERED',
+    summary: 'event log entries are missing from the middle of the log',
+  },
+  LOG_LINE_INSERTED: {
+    severity: 'error',
+    verdict: 'TAMPERED',
+    summary: 'an event log sequence number appears more than once',
+  },
+  LOG_TRUNCATED: {
+    severity: 'error',
+    verdict: 'MISSING_CONTENT',
+    summary: 'the log ends before the signed number of entries, or in the middle of a line',
+  },
+  LOG_EXTENDED: {
+    severity: 'error',
+    verdict: 'TAMPERED',
+    summary: 'the event log has entries after the signed last entry',
+  },
   LOG_HEAD_MISMATCH: {
     severity: 'error',
+    verdict: 'TAMPERED',
     summary: "the event log's last entry differs from the signed one (log rewritten)",
   },
-  MANIFEST_SESSION_MISMATCH: { severity: 'error', summary: 'the manifest or log belongs to another session' },
+  MANIFEST_SESSION_MISMATCH: {
+    severity: 'error',
+    verdict: 'TAMPERED',
+    summary: 'the manifest or log belongs to another session',
+  },
   SIGNATURE_INVALID: {
     severity: 'error',
+    verdict: 'TAMPERED',
     summary: 'the manifest signature does not verify (tampered manifest or other key)',
   },
-  UNKNOWN_KEY: { severity: 'error', summary: 'the manifest is signed by a key that is not among the trusted keys' },
-} as const satisfies Record<string, { severity: 'error' | 'warning'; summary: string }>;
+  UNKNOWN_KEY: {
+    severity: 'error',
+    verdict: 'UNTRUSTED_KEY',
+    summary: 'the manifest is signed by a key that is not among the trusted (pinned) keys',
+  },
+  PACKAGE_UNSEALED: {
+    severity: 'error',
+    verdict: 'UNSEALED',
+    summary: 'the package has no manifest or no signature: it was never finalized',
+  },
+  PACKAGE_INCOMPLETE: {
+    severity: 'error',
+    verdict: 'INCOMPLETE',
+    summary: 'the signed manifest says the recording is incomplete (with its reason)',
+  },
+} as const satisfies Record<string, { severity: 'error' | 'warning'; verdict: string; summary: string }>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;
 export type Severity = 'error' | 'warning';

@@ -1,5 +1,6 @@
 import { checkChain, checkChainEnd, eventLogGenesis, type ParsedEntry } from './chain.ts';
 import { fromBase64Url, fromUtf8 } from './encoding.ts';
+import type { EventType } from './events/table.ts';
 import {
   EVENTS_FILE,
   MANIFEST_FILE,
@@ -10,25 +11,44 @@ import {
   type ManifestFile,
 } from './format.ts';
 import { indexKeys, verifyEd25519, type Ed25519PublicJwk } from './keys.ts';
-import { checkEventShape, manifestSigningBytes, parseManifest, parseSignatureEnvelope } from './manifest.ts';
+import { checkEventShape, parseManifest, parseSignatureEnvelope } from './manifest.ts';
+import { canonicalJson } from './canonical-json.ts';
 import { problem, type Problem } from './problems.ts';
 import type { EvidenceReader, PackageFileInfo } from './reader.ts';
 import { sha256Hex, sha256OfStream } from './sha256.ts';
+import { verdictOf, type Verdict } from './verdicts.ts';
 
 export interface VerifyOptions {
-  /** Keys trusted to sign manifests (the server's current and retired keys). */
+  /**
+   * Keys this deployment pins (configured out of band: the server's current
+   * and retired keys as published at installation, a key file, …). Only a
+   * signature by one of these makes a package `VERIFIED`.
+   */
   readonly publicKeys: readonly Ed25519PublicJwk[];
+  /**
+   * Keys a server publishes right now (`fetchSigningKeys`). Whoever controls
+   * that server controls this list, so a signature by one of them that is
+   * not pinned gives `UNTRUSTED_KEY` — unless `trustServerPublishedKeys`.
+   */
+  readonly serverPublishedKeys?: readonly Ed25519PublicJwk[];
+  /** Explicit opt-in: trust `serverPublishedKeys` as if pinned (the report says so in `keyTrust`). */
+  readonly trustServerPublishedKeys?: boolean;
   /** Overrides the reader's expected session id. */
   readonly expectedSessionId?: string;
 }
 
 export type SignatureStatus = 'valid' | 'invalid' | 'unknown-key' | 'missing' | 'not-checked';
 export type FileStatus = 'ok' | 'missing' | 'size-mismatch' | 'hash-mismatch' | 'unlisted' | 'not-checked';
+/** Where the key that signed the manifest came from: pinned, trusted on the server's word, or neither. */
+export type KeyTrust = 'pinned' | 'server-published' | 'untrusted' | 'none';
 
 export interface VerificationReport {
-  /** True when no problem of severity `error` was found. */
+  /** The package's verdict (gravest problem); see `VERDICTS`. */
+  readonly verdict: Verdict;
+  /** True only when the verdict is `VERIFIED`: whole, exact, complete, trusted. */
   readonly ok: boolean;
   readonly problems: readonly Problem[];
+  readonly keyTrust: KeyTrust;
   readonly sessionId: string | undefined;
   readonly manifest: Manifest | undefined;
   readonly signature: SignatureStatus;
@@ -50,15 +70,27 @@ export async function verifyEvidence(reader: EvidenceReader, options: VerifyOpti
   const expectedSessionId = options.expectedSessionId ?? reader.expectedSessionId;
   const listing = await reader.list();
 
-  const manifestRead = await readJson(reader, MANIFEST_FILE, problems);
+  const manifestRead = await readStoredJson(reader, MANIFEST_FILE, problems);
+  if (manifestRead?.canonical === false) {
+    problems.push(
+      problem(
+        'MANIFEST_NOT_CANONICAL',
+        'manifest.json is not the canonical JSON that was signed (reordered or duplicate members, whitespace or trailing data)',
+        { file: MANIFEST_FILE },
+      ),
+    );
+  }
   const parsed = manifestRead === undefined ? undefined : parseManifest(manifestRead.value);
   if (parsed && !parsed.ok) problems.push(problem('MALFORMED', parsed.error, { file: MANIFEST_FILE }));
   const manifest = parsed?.ok ? parsed.value : undefined;
 
-  const { status: signature, keyId } =
-    manifestRead === undefined
-      ? { status: 'not-checked' as const, keyId: undefined }
-      : await checkSignature(reader, manifestRead.value, manifest, options.publicKeys, problems);
+  const {
+    status: signature,
+    keyId,
+    keyTrust,
+  } = manifestRead === undefined
+    ? { status: 'not-checked' as const, keyId: undefined, keyTrust: 'none' as const }
+    : await checkSignature(reader, manifestRead.bytes, manifest, options, problems);
 
   let sessionMismatch = false;
   if (manifest && expectedSessionId !== undefined && manifest.sessionId !== expectedSessionId) {
@@ -82,68 +114,112 @@ export async function verifyEvidence(reader: EvidenceReader, options: VerifyOpti
   if (foreign) trusted = undefined;
   const files = await checkFiles(reader, listing, trusted, problems);
   if (trusted) checkArrivals(events, trusted, problems);
+  // Said last, and only of an otherwise sound package: the signed truth that the recording is not whole.
+  if (manifest && !sessionMismatch && !manifest.complete) {
+    problems.push(
+      problem('PACKAGE_INCOMPLETE', `the recording is incomplete: ${manifest.incompleteReason ?? 'no reason given'}`, {
+        file: MANIFEST_FILE,
+      }),
+    );
+  }
 
-  const ok = !problems.some((p) => p.severity === 'error');
-  return { ok, problems, sessionId, manifest, signature, keyId, files, events };
+  const verdict = verdictOf(problems);
+  return {
+    verdict,
+    ok: verdict === 'VERIFIED',
+    problems,
+    keyTrust,
+    sessionId,
+    manifest,
+    signature,
+    keyId,
+    files,
+    events,
+  };
 }
 
-async function readJson(
+/**
+ * Reads a JSON control file as stored. `canonical` says whether the bytes are
+ * exactly the canonical JSON of what they parse to: duplicate members (which
+ * JSON.parse silently resolves), reordering, whitespace and trailing data all
+ * make it false. A missing manifest or signature means the package was never
+ * sealed.
+ */
+async function readStoredJson(
   reader: EvidenceReader,
   name: string,
   problems: Problem[],
-): Promise<{ value: unknown } | undefined> {
+): Promise<{ bytes: Uint8Array; value: unknown; canonical: boolean } | undefined> {
   const bytes = await reader.read(name);
   if (bytes === undefined) {
-    problems.push(problem('FILE_MISSING', `${name} is missing`, { file: name }));
+    problems.push(problem('PACKAGE_UNSEALED', `${name} is missing: the package was never sealed`, { file: name }));
     return undefined;
   }
+  let text: string;
+  let value: unknown;
   try {
-    return { value: JSON.parse(fromUtf8(bytes)) as unknown };
+    text = fromUtf8(bytes);
+    value = JSON.parse(text) as unknown;
   } catch {
     problems.push(problem('MALFORMED', 'not valid UTF-8 JSON', { file: name }));
     return undefined;
   }
+  let canonical: boolean;
+  try {
+    canonical = canonicalJson(value) === text;
+  } catch {
+    canonical = false;
+  }
+  return { bytes, value, canonical };
 }
 
 async function checkSignature(
   reader: EvidenceReader,
-  manifestValue: unknown,
+  manifestBytes: Uint8Array,
   manifest: Manifest | undefined,
-  publicKeys: readonly Ed25519PublicJwk[],
+  options: VerifyOptions,
   problems: Problem[],
-): Promise<{ status: SignatureStatus; keyId: string | undefined }> {
-  const read = await readJson(reader, SIGNATURE_FILE, problems);
-  if (read === undefined) return { status: 'missing', keyId: undefined };
+): Promise<{ status: SignatureStatus; keyId: string | undefined; keyTrust: KeyTrust }> {
+  const read = await readStoredJson(reader, SIGNATURE_FILE, problems);
+  if (read === undefined) return { status: 'missing', keyId: undefined, keyTrust: 'none' };
+  if (!read.canonical) {
+    problems.push(problem('MALFORMED', 'manifest.sig is not in canonical JSON form', { file: SIGNATURE_FILE }));
+  }
   const envelope = parseSignatureEnvelope(read.value);
   if (!envelope.ok) {
     problems.push(problem('MALFORMED', envelope.error, { file: SIGNATURE_FILE }));
-    return { status: 'invalid', keyId: undefined };
+    return { status: 'invalid', keyId: undefined, keyTrust: 'none' };
   }
   const { keyId } = envelope.value;
-  const key = (await indexKeys(publicKeys)).get(keyId);
+  const pinned = (await indexKeys(options.publicKeys)).get(keyId);
+  const published = pinned ? undefined : (await indexKeys(options.serverPublishedKeys ?? [])).get(keyId);
+  const key = pinned ?? published;
   if (key === undefined) {
     problems.push(
-      problem('UNKNOWN_KEY', `signed by key ${keyId}, which is not among the ${publicKeys.length} trusted keys`, {
-        file: SIGNATURE_FILE,
-      }),
+      problem(
+        'UNKNOWN_KEY',
+        `signed by key ${keyId}, which is not among the ${options.publicKeys.length} pinned keys`,
+        {
+          file: SIGNATURE_FILE,
+        },
+      ),
     );
-    return { status: 'unknown-key', keyId };
+    return { status: 'unknown-key', keyId, keyTrust: 'untrusted' };
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = manifestSigningBytes(manifestValue);
-  } catch {
-    problems.push(problem('MALFORMED', 'the manifest cannot be put in canonical JSON form', { file: MANIFEST_FILE }));
-    return { status: 'invalid', keyId };
-  }
+  const keyTrust: KeyTrust = pinned
+    ? 'pinned'
+    : options.trustServerPublishedKeys === true
+      ? 'server-published'
+      : 'untrusted';
+  // The signature covers the stored bytes themselves, never a re-serialization of what they parse to.
   const signature = fromBase64Url(envelope.value.signature) ?? new Uint8Array();
-  if (!(await verifyEd25519(key, bytes, signature))) {
+  if (!(await verifyEd25519(key, manifestBytes, signature))) {
     problems.push(
-      problem('SIGNATURE_INVALID', `the signature by key ${keyId} does not match the manifest's content`, {
+      problem('SIGNATURE_INVALID', `the signature by key ${keyId} does not match manifest.json's bytes`, {
         file: SIGNATURE_FILE,
       }),
     );
-    return { status: 'invalid', keyId };
+    return { status: 'invalid', keyId, keyTrust };
   }
   if (manifest && manifest.keyId !== keyId) {
     problems.push(
@@ -151,9 +227,18 @@ async function checkSignature(
         file: SIGNATURE_FILE,
       }),
     );
-    return { status: 'invalid', keyId };
+    return { status: 'invalid', keyId, keyTrust };
   }
-  return { status: 'valid', keyId };
+  if (keyTrust === 'untrusted') {
+    problems.push(
+      problem(
+        'UNKNOWN_KEY',
+        `signed by key ${keyId}, which the server publishes but this verifier does not pin (trusting it needs an explicit opt-in)`,
+        { file: SIGNATURE_FILE },
+      ),
+    );
+  }
+  return { status: 'valid', keyId, keyTrust };
 }
 
 async function checkEvents(
@@ -254,6 +339,8 @@ async function hashFile(reader: EvidenceReader, name: string): Promise<{ sha256:
   return bytes === undefined ? undefined : { sha256: await sha256Hex(bytes), size: bytes.byteLength };
 }
 
+const FILE_ADDED: EventType = 'evidence.file.added';
+
 /**
  * The log records each file's hash when it arrived (`evidence.file.added`);
  * the manifest records it at finalization. A difference means the file was
@@ -262,7 +349,8 @@ async function hashFile(reader: EvidenceReader, name: string): Promise<{ sha256:
 function checkArrivals(events: readonly EventEntry[], manifest: Manifest, problems: Problem[]): void {
   const listed = new Map(manifest.files.map((file) => [file.name, file]));
   for (const entry of events) {
-    if (entry.type !== 'evidence.file.added') continue;
+    // Read leniently (not with the type's schema): a malformed arrival must still be compared and reported.
+    if (entry.type !== FILE_ADDED) continue;
     const { name, sha256 } = entry.data;
     if (typeof name !== 'string' || typeof sha256 !== 'string') continue;
     const file = listed.get(name);

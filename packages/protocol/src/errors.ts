@@ -15,9 +15,15 @@ export const ERRORS = {
   AUTH_EXPIRED_TOKEN: { closeCode: 4003, httpStatus: 401, recoverable: false },
   AUTH_WRONG_SESSION: { closeCode: 4004, httpStatus: 403, recoverable: false },
   FORBIDDEN_ROLE: { closeCode: 4005, httpStatus: 403, recoverable: false },
+  /** An auditor token asked for a session outside its scope (its session list or time range). */
+  FORBIDDEN_SCOPE: { closeCode: 4009, httpStatus: 403, recoverable: false },
   DUPLICATE_PEER: { closeCode: 4006, httpStatus: 409, recoverable: false },
   SESSION_NOT_FOUND: { closeCode: 4007, httpStatus: 404, recoverable: false },
   SESSION_ENDED: { closeCode: 4008, httpStatus: 410, recoverable: false },
+  /** The token's `iat` or `nbf` lies further in the future than the allowed clock skew. */
+  AUTH_NOT_YET_VALID: { closeCode: 4009, httpStatus: 401, recoverable: false },
+  /** The connection's token expired while it was open: reconnect with a fresh token (the seat is kept). */
+  REAUTH_REQUIRED: { closeCode: 4018, httpStatus: 401, recoverable: true },
   // Message-level.
   MALFORMED_MESSAGE: { closeCode: 4010, httpStatus: 400, recoverable: true },
   INVALID_PARAMS: { closeCode: 4011, httpStatus: 400, recoverable: true },
@@ -47,6 +53,10 @@ export const ERRORS = {
   LIVENESS_EXPIRED: { closeCode: 4051, httpStatus: 409, recoverable: true },
   LIVENESS_REJECTED: { closeCode: 4052, httpStatus: 422, recoverable: true },
   ID_PHOTO_MISSING: { closeCode: 4053, httpStatus: 409, recoverable: true },
+  /** The session used all the liveness attempts it is allowed. */
+  LIVENESS_ATTEMPTS_EXHAUSTED: { closeCode: 4054, httpStatus: 429, recoverable: false },
+  /** An evidence frame is not a JPEG of an acceptable size and resolution (nothing was stored). */
+  LIVENESS_FRAME_INVALID: { closeCode: 4055, httpStatus: 422, recoverable: true },
   // Client-side only (never sent by the server).
   CONNECTION_LOST: { closeCode: 4090, httpStatus: 503, recoverable: true },
   DEVICE_UNAVAILABLE: { closeCode: 4091, httpStatus: 400, recoverable: true },

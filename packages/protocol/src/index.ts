@@ -4,6 +4,7 @@ export * from './limits.ts';
 export * from './envelope.ts';
 export * from './methods.ts';
 export * from './validate.ts';
+export * from './sanitize.ts';
 export * from './schemas/common.ts';
 export * from './schemas/media.ts';
 export * from './schemas/session.ts';

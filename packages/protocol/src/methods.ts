@@ -6,7 +6,7 @@ import {
   StartLivenessRequest,
   StartLivenessResponse,
   SubmitLivenessRequest,
-  LivenessDecision,
+  LivenessOutcome,
 } from './schemas/liveness.ts';
 import * as media from './schemas/media.ts';
 import {
@@ -61,7 +61,7 @@ export const METHODS = {
   startLiveness: { request: StartLivenessRequest, response: StartLivenessResponse, roles: ['customer'] },
   submitLiveness: {
     request: SubmitLivenessRequest,
-    response: LivenessDecision,
+    response: LivenessOutcome,
     roles: ['customer'],
     maxBytes: 1_800_000,
   },

@@ -9,6 +9,7 @@ const NAMES = Object.keys(NOTIFICATIONS) as NotificationName[];
 /** One payload per notification that the client must refuse. */
 const BAD_NOTIFICATIONS: Record<NotificationName, unknown> = {
   peerJoined: { peer: { peerId: 'a', role: 'banker', displayName: '', producers: [] } },
+  peerReconnected: { peerId: '' },
   peerLeft: { peerId: 'a', reason: 'vanished' },
   producerAdded: { peerId: 'a', producerId: 'p', kind: 'video', source: 'camera' },
   producerClosed: { peerId: 'a' },

@@ -3,6 +3,7 @@ import { AirError, DisplayName, Id, type Role } from '@aircounter/protocol';
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import * as v from 'valibot';
 import type { Secret } from '../secret.ts';
+import { parseScopeClaim, type AuditorScope } from './auditor.ts';
 
 /** Audience of join tokens: they open the signaling WebSocket and nothing else. */
 export const SIGNALING_AUDIENCE = 'aircounter-signaling';
@@ -11,7 +12,10 @@ export const EVIDENCE_AUDIENCE = 'aircounter-evidence';
 
 /** The only algorithm accepted, pinned so that `alg: none` or an RS/HS confusion cannot pass. */
 const ALGORITHM = 'HS256';
-const CLOCK_TOLERANCE_SECONDS = 5;
+/** Slack on `exp` only: an expired token stays expired whatever the issuer's clock says. */
+const EXPIRY_TOLERANCE_SECONDS = 5;
+/** Default for how far `iat`/`nbf` may lie ahead of our clock (config AIR_TOKEN_CLOCK_SKEW_S). */
+const DEFAULT_CLOCK_SKEW_SECONDS = 30;
 /** Longer than any token we issue; refuses junk before any parsing. */
 const MAX_TOKEN_LENGTH = 4096;
 
@@ -21,6 +25,8 @@ export type LiveRole = (typeof LIVE_ROLES)[number];
 export interface TokenSettings {
   readonly secret: Secret;
   readonly issuer: string;
+  /** Largest accepted lead of `iat`/`nbf` over the server's clock, seconds. */
+  readonly clockSkewSeconds?: number;
 }
 
 export interface IssuedToken {
@@ -44,6 +50,8 @@ export interface AuditorClaims {
   readonly displayName: string;
   readonly tokenId: string;
   readonly expiresAt: number;
+  /** What the token may read (`scp` claim, server/src/auth/auditor.ts); undefined reads every session. */
+  readonly scope: AuditorScope | undefined;
 }
 
 const JoinPayload = v.object({
@@ -75,6 +83,9 @@ function toAirError(error: unknown): AirError {
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
     return new AirError('AUTH_INVALID_TOKEN', 'token signature invalid');
   }
+  if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'nbf') {
+    return new AirError('AUTH_NOT_YET_VALID', 'token not valid yet (nbf in the future)');
+  }
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
     return new AirError('AUTH_INVALID_TOKEN', `token claim "${error.claim}" invalid`);
   }
@@ -95,10 +106,12 @@ export class TokenService {
   readonly #key: KeyObject;
   readonly #issuer: string;
   readonly #now: () => number;
+  readonly #clockSkewSeconds: number;
 
   constructor(settings: TokenSettings, now: () => number = Date.now) {
     this.#key = createSecretKey(Buffer.from(settings.secret.reveal(), 'utf8'));
     this.#issuer = settings.issuer;
+    this.#clockSkewSeconds = settings.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS;
     this.#now = now;
   }
 
@@ -121,9 +134,10 @@ export class TokenService {
     auditorId: string;
     displayName: string;
     ttlSeconds: number;
+    scope?: AuditorScope | undefined;
   }): Promise<IssuedToken> {
     return this.#sign(
-      { role: 'auditor', name: claims.displayName },
+      { role: 'auditor', name: claims.displayName, ...(claims.scope ? { scp: claims.scope } : {}) },
       EVIDENCE_AUDIENCE,
       claims.auditorId,
       claims.ttlSeconds,
@@ -167,6 +181,7 @@ export class TokenService {
       displayName: claims.name,
       tokenId: claims.jti,
       expiresAt: claims.exp * 1000,
+      scope: parseScopeClaim(payload['scp']),
     };
   }
 
@@ -189,14 +204,24 @@ export class TokenService {
     if (token === undefined || token === '') throw new AirError('AUTH_MISSING_TOKEN', 'no token presented');
     if (token.length > MAX_TOKEN_LENGTH) throw new AirError('AUTH_INVALID_TOKEN', 'token too long');
     try {
+      const now = this.#now();
+      // jose applies one tolerance to exp and nbf: give it the skew allowed for nbf, then hold exp tighter below.
       const { payload } = await jwtVerify(token, this.#key, {
         algorithms: [ALGORITHM],
         issuer: this.#issuer,
         audience: [SIGNALING_AUDIENCE, EVIDENCE_AUDIENCE],
         requiredClaims: ['exp', 'iat', 'jti', 'sub'],
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-        currentDate: new Date(this.#now()),
+        clockTolerance: Math.max(this.#clockSkewSeconds, EXPIRY_TOLERANCE_SECONDS),
+        currentDate: new Date(now),
       });
+      const nowSeconds = now / 1000;
+      if (typeof payload.exp === 'number' && payload.exp + EXPIRY_TOLERANCE_SECONDS <= nowSeconds) {
+        throw new AirError('AUTH_EXPIRED_TOKEN', 'token expired');
+      }
+      // A token "issued" ahead of our clock by more than the skew was made with a wrong clock or to outlive its ttl.
+      if (typeof payload.iat === 'number' && payload.iat > nowSeconds + this.#clockSkewSeconds) {
+        throw new AirError('AUTH_NOT_YET_VALID', 'token issued in the future');
+      }
       if (singleAudience(payload) === undefined)
         throw new AirError('AUTH_INVALID_TOKEN', 'token must name one audience');
       return payload;

@@ -5,11 +5,16 @@ export interface CliIo {
   readonly err: { write(text: string): unknown };
 }
 
-/** Exit codes of every command. */
+/**
+ * Exit codes shared by every command. `aircounter verify` exits with its
+ * verdict's code instead (`VERDICTS` of @aircounter/evidence: 0 VERIFIED,
+ * 1 TAMPERED, 3 INCOMPLETE, 4 UNSEALED, 5 MISSING_CONTENT, 6 EXTRA_FILES,
+ * 7 UNTRUSTED_KEY); 2 always means the check could not run.
+ */
 export const EXIT = {
-  /** Verified (warnings allowed) / done. */
+  /** Verified / done. */
   OK: 0,
-  /** The package or log was checked and has problems. */
+  /** The log was checked and has problems (`verify-access-log`). */
   FAILED: 1,
   /** Could not check: bad usage, unreadable input, unreachable key URL. */
   USAGE: 2,

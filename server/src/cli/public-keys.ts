@@ -3,26 +3,37 @@ import { readFile } from 'node:fs/promises';
 import { fetchSigningKeys, isEd25519PublicJwk, parsePublicKeys, type Ed25519PublicJwk } from '@aircounter/evidence';
 import { UsageError } from './args.ts';
 
+/** Keys for `verifyEvidence`: pinned from files, and what servers publish at their keys URL. */
+export interface VerificationKeys {
+  readonly pinned: Ed25519PublicJwk[];
+  readonly serverPublished: Ed25519PublicJwk[];
+}
+
 /**
- * Trusted verification keys from files (JWK, JWK set, or PEM — a PEM private
- * key is reduced to its public half) and from a server's signing-keys URL.
+ * Verification keys from files (JWK, JWK set, or PEM — a PEM private key is
+ * reduced to its public half), which are pinned, and from servers'
+ * signing-keys URLs, which count only with `--trust-server-keys`.
  */
-export async function loadTrustedKeys(files: readonly string[], urls: readonly string[]): Promise<Ed25519PublicJwk[]> {
+export async function loadVerificationKeys(
+  files: readonly string[],
+  urls: readonly string[],
+): Promise<VerificationKeys> {
   if (files.length === 0 && urls.length === 0) {
     throw new UsageError('no trusted key: give --public-key <file.jwk|file.pem> or --keys-url <url>');
   }
-  const keys: Ed25519PublicJwk[] = [];
-  for (const file of files) keys.push(...(await keysFromFile(file)));
+  const pinned: Ed25519PublicJwk[] = [];
+  for (const file of files) pinned.push(...(await keysFromFile(file)));
+  const serverPublished: Ed25519PublicJwk[] = [];
   for (const url of urls) {
     try {
-      keys.push(...(await fetchSigningKeys(keysBaseUrl(url))));
+      serverPublished.push(...(await fetchSigningKeys(keysBaseUrl(url))));
     } catch (error) {
       throw new UsageError(
         `cannot fetch signing keys from ${url}: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
   }
-  return keys;
+  return { pinned, serverPublished };
 }
 
 /** Accepts the server's origin or the full `/.well-known/aircounter/signing-keys` URL. */

@@ -1,4 +1,4 @@
-import type { Problem, VerificationReport } from '@aircounter/evidence';
+import { VERDICTS, type Problem, type VerificationReport } from '@aircounter/evidence';
 
 /** The human-readable verdict of `aircounter verify`. */
 export function formatReport(target: string, report: VerificationReport): string {
@@ -6,7 +6,7 @@ export function formatReport(target: string, report: VerificationReport): string
   const manifest = report.manifest;
   lines.push(`Evidence package ${target}`);
   lines.push(`  Session    ${report.sessionId ?? '(unknown)'}`);
-  lines.push(`  Signature  ${report.signature}${report.keyId ? ` (key ${report.keyId})` : ''}`);
+  lines.push(`  Signature  ${report.signature}${report.keyId ? ` (key ${report.keyId}, ${report.keyTrust})` : ''}`);
   if (manifest) {
     const state = manifest.complete ? 'complete' : `INCOMPLETE: ${manifest.incompleteReason ?? 'no reason given'}`;
     lines.push(`  Recording  ${state}; created ${manifest.createdAt}, finalized ${manifest.finalizedAt}`);
@@ -17,13 +17,12 @@ export function formatReport(target: string, report: VerificationReport): string
   for (const file of report.files)
     lines.push(`  File       ${file.status === 'ok' ? 'ok  ' : 'FAIL'} ${file.name} (${file.status})`);
   lines.push('');
-  const errors = report.problems.filter((p) => p.severity === 'error');
-  const warnings = report.problems.filter((p) => p.severity === 'warning');
-  if (report.ok) {
-    lines.push(`VERIFIED${warnings.length > 0 ? ` with ${warnings.length} warning(s)` : ''}`);
-  } else {
-    lines.push(`NOT VERIFIED: ${errors.length} problem(s)`);
-  }
+  const count = report.problems.length;
+  lines.push(
+    report.ok
+      ? 'VERIFIED'
+      : `${report.verdict}: ${VERDICTS[report.verdict].summary} (${count} problem${count === 1 ? '' : 's'})`,
+  );
   for (const problem of report.problems) lines.push(`  ${formatProblem(problem)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -32,8 +32,8 @@ export interface ChainedLogOptions<E extends ChainEntry> {
  * Appends are serialized: each numbers its entry, links it to the previous
  * hash and resolves only once the line is durable, so concurrent callers
  * never interleave and a caller never sees an entry that a crash could lose.
- * State is read back from the file on first use, which is how a restarted
- * server continues a log.
+ * State is read back from the end of the file on first use (never the whole
+ * file), which is how a restarted server continues a log.
  */
 export class ChainedLogWriter<E extends ChainEntry> {
   readonly #options: ChainedLogOptions<E>;
@@ -88,13 +88,8 @@ export class ChainedLogWriter<E extends ChainEntry> {
 
   async #load(): Promise<ChainState<E>> {
     if (this.#state) return this.#state;
-    const bytes = (await this.#options.target.readAll()) ?? new Uint8Array();
-    const complete = bytes.lastIndexOf(0x0a) + 1;
-    const dropped = bytes.byteLength - complete;
-    if (dropped > 0) await this.#options.target.dropTail(complete);
-    const text = fromUtf8(bytes.subarray(0, complete));
-    const lines = text === '' ? [] : text.slice(0, -1).split('\n');
-    const lastLine = lines.at(-1);
+    const { lastLine, dropped, validLength } = await this.#readLastLine();
+    if (dropped > 0) await this.#options.target.dropTail(validLength);
     let last: E | undefined;
     if (lastLine !== undefined) {
       try {
@@ -113,4 +108,30 @@ export class ChainedLogWriter<E extends ChainEntry> {
     if (dropped > 0 && this.#options.onTornTail) await this.#appendLocked(this.#options.onTornTail(dropped));
     return this.#state;
   }
+
+  /**
+   * The last complete line, read from the end of the log in growing chunks:
+   * memory stays bounded by the longest line, never the log's size.
+   */
+  async #readLastLine(): Promise<{ lastLine: string | undefined; dropped: number; validLength: number }> {
+    for (let want = INITIAL_TAIL_BYTES; ; want *= 2) {
+      const tail = await this.#options.target.readTail(want);
+      if (tail === undefined) return { lastLine: undefined, dropped: 0, validLength: 0 };
+      const { bytes } = tail;
+      const complete = bytes.lastIndexOf(0x0a) + 1;
+      const dropped = bytes.byteLength - complete;
+      const validLength = tail.size - dropped;
+      if (complete === 0) {
+        // No newline in the chunk: a torn tail with nothing before it, or a line longer than the chunk.
+        if (tail.atStart) return { lastLine: undefined, dropped, validLength };
+        continue;
+      }
+      const start = complete >= 2 ? bytes.lastIndexOf(0x0a, complete - 2) + 1 : 0;
+      if (start === 0 && !tail.atStart) continue;
+      return { lastLine: fromUtf8(bytes.subarray(start, complete - 1)), dropped, validLength };
+    }
+  }
 }
+
+/** First chunk read from the end of a log at start-up (doubled until it holds the last line). */
+const INITIAL_TAIL_BYTES = 64 * 1024;

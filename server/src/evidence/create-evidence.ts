@@ -13,6 +13,8 @@ export interface EvidenceSettings {
   readonly retiredKeyFiles: readonly string[];
   /** Generate `signingKeyFile` when absent (true only when it was not configured explicitly). */
   readonly generateSigningKey: boolean;
+  /** Size at which the access log file is rotated. */
+  readonly accessLogMaxFileBytes: number;
 }
 
 /** Builds the evidence service on the local write-once store. */
@@ -34,5 +36,10 @@ export async function createEvidenceService(
     keys,
     stagingDir: join(settings.dir, 'staging'),
     now,
+    log,
+    accessLog: {
+      maxFileBytes: settings.accessLogMaxFileBytes,
+      onRotateError: (error) => log.error('access log rotation failed; retried on the next entry', { error }),
+    },
   });
 }

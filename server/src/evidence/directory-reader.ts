@@ -24,9 +24,11 @@ export function createDirectoryReader(dir: string, options: { expectedSessionId?
     ...(expectedSessionId === undefined ? {} : { expectedSessionId }),
     async list(): Promise<readonly PackageFileInfo[]> {
       const out: PackageFileInfo[] = [];
+      // Everything in the directory is listed (hidden files, subdirectories, odd names too): anything
+      // the manifest does not name is an extra file to the verifier. Only valid names are ever read.
       for (const entry of await readdir(root, { withFileTypes: true })) {
-        if (!entry.isFile() || !isValidFileName(entry.name)) continue;
-        out.push({ name: entry.name, size: (await stat(join(root, entry.name))).size });
+        const size = entry.isFile() ? (await stat(join(root, entry.name))).size : 0;
+        out.push({ name: entry.name, size });
       }
       return out.sort((a, b) => (a.name < b.name ? -1 : 1));
     },

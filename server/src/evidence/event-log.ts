@@ -9,12 +9,16 @@ import {
   type JsonObject,
 } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
-import { ChainedLogWriter, type LockedLog } from './chained-log.ts';
+import { ChainedLogWriter, type EntryBody, type LockedLog } from './chained-log.ts';
 import type { EvidenceStore } from './store.ts';
 
-/** What callers append: the writer adds seq, time, prev and hash. */
-export interface EvidenceEvent {
-  /** e.g. `peer.joined`, `consent.given`, `recording.state` (see EVENT_TYPES in @aircounter/evidence). */
+/**
+ * An entry as the log writes it, before seq, time, prev and hash. The log
+ * checks only the format's rules (type pattern, JSON data, size); the schema
+ * of each type's data is checked by `EvidenceService.append` against
+ * `EVENTS` of @aircounter/evidence.
+ */
+export interface LogEvent {
   readonly type: string;
   readonly data?: Readonly<Record<string, unknown>>;
   /**
@@ -23,6 +27,9 @@ export interface EvidenceEvent {
    */
   readonly mediaTimeMs?: number | null;
 }
+
+/** An event log entry before the chain numbers and links it. */
+export type EventBody = EntryBody<EventEntry>;
 
 /** Largest `data` of one entry (canonical JSON bytes): events are facts, media go to files. */
 export const MAX_EVENT_DATA_BYTES = 64 * 1024;
@@ -43,10 +50,16 @@ export class EvidenceLog {
     this.#now = now;
   }
 
-  /** Appends an event; resolves with the entry once it is on disk. */
-  async append(sessionId: string, event: EvidenceEvent): Promise<EventEntry> {
+  /**
+   * Appends an event; resolves with the entry once it is on disk. `check`
+   * sees the entry as it will be written (after the format's own checks) and
+   * may refuse it by throwing.
+   */
+  async append(sessionId: string, event: LogEvent, check?: (body: EventBody) => void): Promise<EventEntry> {
     const writer = this.#writer(sessionId);
-    return writer.append(this.#body(sessionId, event));
+    const body = this.#body(sessionId, event);
+    check?.(body);
+    return writer.append(body);
   }
 
   /** Runs `fn` with the session's log locked (finalization: nothing may slip in between). */
@@ -55,7 +68,7 @@ export class EvidenceLog {
   }
 
   /** Builds an entry body (validated, time-stamped) for use inside {@link withLock}. */
-  body(sessionId: string, event: EvidenceEvent): Omit<EventEntry, 'seq' | 'prev' | 'hash'> {
+  body(sessionId: string, event: LogEvent): EventBody {
     return this.#body(sessionId, event);
   }
 
@@ -84,7 +97,7 @@ export class EvidenceLog {
     return writer;
   }
 
-  #body(sessionId: string, event: EvidenceEvent): Omit<EventEntry, 'seq' | 'prev' | 'hash'> {
+  #body(sessionId: string, event: LogEvent): EventBody {
     if (!isValidEventType(event.type)) throw new AirError('INVALID_PARAMS', `invalid event type: ${event.type}`);
     const now = this.#now();
     return {
@@ -95,7 +108,7 @@ export class EvidenceLog {
     };
   }
 
-  #mediaTime(sessionId: string, event: EvidenceEvent, now: number): number | null {
+  #mediaTime(sessionId: string, event: LogEvent, now: number): number | null {
     if (event.mediaTimeMs !== undefined) {
       if (event.mediaTimeMs !== null && !(Number.isFinite(event.mediaTimeMs) && event.mediaTimeMs >= 0)) {
         throw new AirError('INVALID_PARAMS', 'mediaTimeMs must be null or a non-negative number');

@@ -19,14 +19,19 @@ import {
   SIGNATURE_FORMAT,
   utf8,
   type EventEntry,
+  type EventType,
+  type EvidenceEvent,
   type Manifest,
   type ManifestFile,
+  type SessionSummary,
   type SignatureEnvelope,
 } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
-import { AccessLog } from './access-log.ts';
+import { AccessLog, type AccessLogOptions } from './access-log.ts';
 import { isErrno } from './errno.ts';
-import { EvidenceLog, type EvidenceEvent } from './event-log.ts';
+import type { Logger } from '../log.ts';
+import { EvidenceLog, type EventBody } from './event-log.ts';
+import { eventProblem, InvalidEvidenceEventError } from './invalid-event.ts';
 import type { SigningKeyRing } from './signing-keys.ts';
 import type { EvidenceStore, ObjectSource } from './store.ts';
 
@@ -41,24 +46,22 @@ export interface FinalizedPackage {
   readonly signature: SignatureEnvelope;
 }
 
-export type SessionStatus = 'open' | 'complete' | 'incomplete';
-
-export interface SessionSummary {
-  readonly sessionId: string;
-  readonly createdAt: string | null;
-  readonly finalizedAt: string | null;
-  readonly status: SessionStatus;
-  readonly incompleteReason: string | null;
-  readonly agentId: string | null;
-  readonly reference: string | null;
-}
-
 export interface EvidenceServiceOptions {
   readonly store: EvidenceStore;
   readonly keys: SigningKeyRing;
   /** Local directory where recorders write files before they join the package. */
   readonly stagingDir: string;
+  /** Access log rotation size and where a failed rotation is reported. */
+  readonly accessLog?: Pick<AccessLogOptions, 'maxFileBytes' | 'onRotateError'>;
   readonly now?: () => number;
+  /** Where refused events (a bug in their writer) are reported. */
+  readonly log?: Logger;
+  /**
+   * The chained logs underneath (default: one on `store`). Tests that need a
+   * package with entries this server would not write (another version's
+   * types) pass their own and append to it directly.
+   */
+  readonly eventLog?: EvidenceLog;
 }
 
 /**
@@ -73,6 +76,7 @@ export class EvidenceService {
   readonly #log: EvidenceLog;
   readonly #stagingDir: string;
   readonly #now: () => number;
+  readonly #logger: Logger | undefined;
   readonly #inflightPuts = new Map<string, Set<Promise<unknown>>>();
   readonly #finalizing = new Set<string>();
   readonly #sealedSummaries = new Map<string, SessionSummary>();
@@ -81,9 +85,10 @@ export class EvidenceService {
     this.store = options.store;
     this.keys = options.keys;
     this.#now = options.now ?? Date.now;
-    this.#log = new EvidenceLog(options.store, this.#now);
+    this.#logger = options.log;
+    this.#log = options.eventLog ?? new EvidenceLog(options.store, this.#now);
     this.#stagingDir = resolve(options.stagingDir);
-    this.accessLog = new AccessLog(options.store.accessLogTarget(), { now: this.#now });
+    this.accessLog = new AccessLog(options.store.accessLogTarget(), { now: this.#now, ...options.accessLog });
   }
 
   /** Opens a session's log with a `session.opened` entry (what the auditor list filters on). */
@@ -91,9 +96,14 @@ export class EvidenceService {
     return this.append(sessionId, { type: 'session.opened', data: { sessionId, ...info } });
   }
 
-  /** Appends a business event to the session's hash-chained log; resolves once it is durable. */
-  append(sessionId: string, event: EvidenceEvent): Promise<EventEntry> {
-    return this.#log.append(sessionId, event);
+  /**
+   * Appends a business event to the session's hash-chained log; resolves once
+   * it is durable. Its data must match the type's schema in `EVENTS`
+   * (@aircounter/evidence): otherwise nothing is written, the refusal is
+   * logged and the call rejects with {@link InvalidEvidenceEventError}.
+   */
+  async append<K extends EventType>(sessionId: string, event: EvidenceEvent<K>): Promise<EventEntry> {
+    return this.#log.append(sessionId, event, (body) => this.#check(body));
   }
 
   /** Media time 0 of the session (wall-clock ms when recording started); later events get `mediaTimeMs`. */
@@ -180,7 +190,10 @@ export class EvidenceService {
         let closing = log.state.last;
         if (closing?.type !== 'evidence.finalized') {
           const data = { complete: options.complete, reason: options.complete ? null : (options.reason ?? 'unknown') };
-          closing = await log.append(this.#log.body(sessionId, { type: 'evidence.finalized', data }));
+          const event: EvidenceEvent<'evidence.finalized'> = { type: 'evidence.finalized', data };
+          const body = this.#log.body(sessionId, event);
+          this.#check(body);
+          closing = await log.append(body);
         }
         const manifest = await this.#buildManifest(sessionId, closing, log.state.entries);
         await this.store.put(sessionId, MANIFEST_FILE, { bytes: manifestSigningBytes(manifest) });
@@ -222,7 +235,7 @@ export class EvidenceService {
     return parseLogLines(bytes);
   }
 
-  /** One summary per session, newest first. Sealed sessions are cached (they never change). */
+  /** One summary per session (the auditor API's `SessionSummary`), newest first. Sealed sessions are cached. */
   async summaries(): Promise<SessionSummary[]> {
     const out: SessionSummary[] = [];
     for (const sessionId of await this.store.listSessions()) {
@@ -333,6 +346,14 @@ export class EvidenceService {
       throw new AirError('INTERNAL', `sealed session ${sessionId} lacks its manifest or signature`);
     }
     return { manifest: parseStoredManifest(manifest, sessionId), signature: parseStoredSignature(signature) };
+  }
+
+  /** Refuses an entry whose type is not in `EVENTS` or whose data does not match its schema. */
+  #check(body: EventBody): void {
+    const problem = eventProblem(body);
+    if (problem === undefined) return;
+    this.#logger?.error('evidence event refused: a bug in its writer', { type: body.type, problem });
+    throw new InvalidEvidenceEventError(body.type, problem);
   }
 
   #stagingSessionDir(sessionId: string): string {

@@ -2,6 +2,7 @@ export * from './store.ts';
 export * from './local-worm-store.ts';
 export * from './chained-log.ts';
 export * from './event-log.ts';
+export * from './invalid-event.ts';
 export * from './access-log.ts';
 export * from './signing-keys.ts';
 export * from './evidence-service.ts';

@@ -3,10 +3,25 @@ import { createReadStream, type Stats } from 'node:fs';
 import { chmod, link, mkdir, open, readdir, readFile, rename, stat, truncate, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { isValidFileName, isValidSessionId } from '@aircounter/evidence';
+import {
+  ACCESS_LOG_FILE,
+  isValidFileName,
+  isValidSessionId,
+  ROTATED_ACCESS_LOG_PATTERN,
+  rotatedAccessLogName,
+} from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
 import { isErrno } from './errno.ts';
-import type { AppendTarget, ByteRange, EvidenceStore, ObjectSource, PutResult, StoredObject } from './store.ts';
+import type {
+  AppendTarget,
+  ByteRange,
+  EvidenceStore,
+  LogTail,
+  ObjectSource,
+  PutResult,
+  RotatingAppendTarget,
+  StoredObject,
+} from './store.ts';
 
 const READ_ONLY_FILE = 0o444;
 const READ_ONLY_DIR = 0o555;
@@ -16,7 +31,8 @@ const APPEND_FILE = 0o640;
 /**
  * Write-once evidence storage on a local file system.
  *
- * Layout: `<root>/sessions/<sessionId>/<name>` and `<root>/access-log/access.jsonl`.
+ * Layout: `<root>/sessions/<sessionId>/<name>` and `<root>/access-log/access.jsonl`
+ * (the current access log; rotated ones beside it as `access.<seq>.jsonl`, read-only).
  * A `put` writes a hidden temporary file (created with O_EXCL), fsyncs it,
  * makes it read-only (0444) and `link(2)`s it to its final name: unlike
  * `rename(2)`, `link` fails when the name exists, so two writers can never
@@ -104,7 +120,7 @@ export class LocalWormStore implements EvidenceStore {
     const path = this.#objectPath(sessionId, name);
     const dir = dirname(path);
     return {
-      readAll: () => readIfExists(path),
+      readTail: (maxBytes) => readTail(path, maxBytes),
       append: async (bytes) => {
         await this.#ensureWritableSession(sessionId, dir);
         const existing = await statIfExists(path);
@@ -158,18 +174,40 @@ export class LocalWormStore implements EvidenceStore {
     return info !== undefined && (info.mode & 0o222) === 0;
   }
 
-  accessLogTarget(): AppendTarget {
-    const dir = join(this.#root, 'access-log');
-    const path = join(dir, 'access.jsonl');
+  accessLogTarget(): RotatingAppendTarget {
+    const dir = this.accessLogDir;
+    const path = join(dir, ACCESS_LOG_FILE);
     return {
-      readAll: () => readIfExists(path),
+      readTail: async (maxBytes) => {
+        const current = await readTail(path, maxBytes);
+        if (current !== undefined) return current;
+        // A fresh current file continues the newest rotated one.
+        const rotated = (await listRotatedAccessLogs(dir)).at(-1);
+        if (rotated === undefined) return undefined;
+        const tail = await readTail(join(dir, rotated), maxBytes);
+        return tail && { ...tail, size: 0 };
+      },
       append: async (bytes) => {
         const created = (await statIfExists(path)) === undefined;
         if (created) await mkdir(dir, { recursive: true, mode: WRITABLE_DIR });
         await appendDurably(path, bytes, created ? dir : undefined);
       },
       dropTail: (validLength) => truncate(path, validLength),
+      currentSize: async () => (await statIfExists(path))?.size ?? 0,
+      rotate: async (nextSeq) => {
+        const to = join(dir, rotatedAccessLogName(nextSeq));
+        // link + unlink, not rename: never replaces an existing rotated file.
+        await link(path, to);
+        await chmod(to, READ_ONLY_FILE);
+        await unlink(path);
+        await fsyncDir(dir);
+      },
     };
+  }
+
+  /** Where the access log's files are (`aircounter verify-access-log` takes this directory). */
+  get accessLogDir(): string {
+    return join(this.#root, 'access-log');
   }
 
   #objectPath(sessionId: string, name: string): string {
@@ -280,6 +318,35 @@ async function statIfExists(path: string): Promise<Stats | undefined> {
     if (isErrno(error, 'ENOENT')) return undefined;
     throw error;
   }
+}
+
+/** The last `maxBytes` bytes of a file; undefined when it does not exist or is empty. */
+async function readTail(path: string, maxBytes: number): Promise<LogTail | undefined> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return undefined;
+    const length = Math.min(size, maxBytes);
+    const bytes = new Uint8Array(length);
+    const { bytesRead } = await handle.read(bytes, 0, length, size - length);
+    return { bytes: bytes.subarray(0, bytesRead), atStart: length === size, size };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Rotated access log files, oldest first. */
+export async function listRotatedAccessLogs(dir: string): Promise<string[]> {
+  return (await readdirIfExists(dir))
+    .filter((entry) => entry.isFile() && ROTATED_ACCESS_LOG_PATTERN.test(entry.name))
+    .map((entry) => entry.name)
+    .sort();
 }
 
 async function readIfExists(path: string): Promise<Uint8Array | undefined> {

@@ -1,9 +1,9 @@
+import type { AnyEvidenceEvent } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import type { Room } from '../media/room.ts';
 import type { RoomRegistry } from '../media/rooms.ts';
 import type { SessionRegistry } from '../sessions.ts';
-import type { EvidenceEvent } from './event-log.ts';
 import type { EvidenceService } from './evidence-service.ts';
 
 /**
@@ -24,7 +24,7 @@ export function connectSessionEvidence(deps: {
   log: Logger;
 }): void {
   const { sessions, rooms, evidence, log } = deps;
-  const record = (sessionId: string, event: EvidenceEvent): void => {
+  const record = (sessionId: string, event: AnyEvidenceEvent): void => {
     evidence.append(sessionId, event).then(
       () => undefined,
       (error: unknown) => {
@@ -51,10 +51,13 @@ export function connectSessionEvidence(deps: {
   rooms.on('roomCreated', (room) => followRoom(room, record));
 }
 
-function followRoom(room: Room, record: (sessionId: string, event: EvidenceEvent) => void): void {
+function followRoom(room: Room, record: (sessionId: string, event: AnyEvidenceEvent) => void): void {
   const { sessionId } = room;
   room.on('peerJoined', ({ peerId, role, displayName }) => {
     record(sessionId, { type: 'peer.joined', data: { peerId, role, displayName } });
+  });
+  room.on('peerReconnected', ({ peerId, role, tokenId }) => {
+    record(sessionId, { type: 'peer.reconnected', data: { peerId, role, tokenId } });
   });
   room.on('peerLeft', ({ peerId, reason }) => {
     record(sessionId, { type: 'peer.left', data: { peerId, reason } });

@@ -31,9 +31,33 @@ export interface ByteRange {
  * last line left by a crash (bytes whose append never resolved).
  */
 export interface AppendTarget {
-  readAll(): Promise<Uint8Array | undefined>;
+  /**
+   * The last `maxBytes` bytes of the log (fewer when it is shorter), without
+   * reading the rest: how a writer finds where the chain stands. `atStart`
+   * says the bytes begin at the log's first byte; `size` is the length of the
+   * file appends go to (what `dropTail` cuts). Undefined when the log is empty.
+   */
+  readTail(maxBytes: number): Promise<LogTail | undefined>;
   append(bytes: Uint8Array): Promise<void>;
   dropTail(validLength: number): Promise<void>;
+}
+
+export interface LogTail {
+  readonly bytes: Uint8Array;
+  readonly atStart: boolean;
+  readonly size: number;
+}
+
+/**
+ * The access log's target: appends go to the current file, and `rotate`
+ * closes it under a name carrying the seq that follows its last entry
+ * (`rotatedAccessLogName` of @aircounter/evidence). The chain continues in
+ * the next file; `readTail` of an empty current file reads the last rotated one.
+ */
+export interface RotatingAppendTarget extends AppendTarget {
+  /** Bytes in the current file (0 when it does not exist). */
+  currentSize(): Promise<number>;
+  rotate(nextSeq: number): Promise<void>;
 }
 
 /**
@@ -56,7 +80,7 @@ export interface AppendTarget {
  * STORAGE_WRITE_ONCE) and `ChecksumSHA256`, plus `ObjectLockMode=COMPLIANCE`
  * and `ObjectLockRetainUntilDate` = now + retention. S3 has no append: the
  * event log is written as numbered chunk objects `sessions/<id>/events.jsonl.d/<seq>`
- * (each a put-once line), `readAll` concatenates them in order, `dropTail`
+ * (each a put-once line), `readTail` reads the last chunks, `dropTail`
  * is a no-op (a chunk is whole or absent); `seal` then puts the concatenated
  * `events.jsonl` (locked) and a `sessions/<id>/.sealed` marker object, which
  * every write checks first. `list` is `ListObjectsV2` with the session prefix
@@ -76,5 +100,5 @@ export interface EvidenceStore {
   seal(sessionId: string): Promise<void>;
   isSealed(sessionId: string): Promise<boolean>;
   /** The store-wide access log of the auditor API. */
-  accessLogTarget(): AppendTarget;
+  accessLogTarget(): RotatingAppendTarget;
 }

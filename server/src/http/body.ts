@@ -26,9 +26,20 @@ function isJsonContentType(header: string | undefined): boolean {
   return header !== undefined && /^application\/json\s*(;|$)/i.test(header);
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
 /**
- * Reads a JSON body and validates it with `schema`. An empty body reads as `{}`
- * (e.g. `POST /api/v1/sessions` with no details).
+ * The one way a REST route reads its JSON body: at most `maxBytes` (refused
+ * with PAYLOAD_TOO_LARGE before buffering more), `Content-Type:
+ * application/json`, valid JSON, and a JSON *object* — an array, a string, a
+ * number or null is INVALID_PARAMS before the schema sees it (valibot's
+ * object schemas would take an array for an object). Then `schema` (a
+ * strict object of the documented shape) validates it. An empty body reads as
+ * `{}` (e.g. `POST /api/v1/sessions` with no details).
  */
 export async function readJson<S extends v.GenericSchema>(
   req: IncomingMessage,
@@ -42,10 +53,11 @@ export async function readJson<S extends v.GenericSchema>(
       throw new AirError('MALFORMED_MESSAGE', 'Content-Type must be application/json');
     }
     try {
-      json = JSON.parse(body.toString('utf8'));
+      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
     } catch {
-      throw new AirError('MALFORMED_MESSAGE', 'body is not valid JSON');
+      throw new AirError('MALFORMED_MESSAGE', 'body is not valid UTF-8 JSON');
     }
   }
+  if (!isPlainObject(json)) throw new AirError('INVALID_PARAMS', 'body must be a JSON object');
   return parseOrThrow(schema, json, 'body');
 }

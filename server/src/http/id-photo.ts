@@ -2,6 +2,7 @@ import { AirError } from '@aircounter/protocol';
 import type { AirServices } from '../services.ts';
 import { apiKeyRoute } from './api-key-route.ts';
 import { readBody } from './body.ts';
+import { idParam } from './params.ts';
 import { sendNoContent } from './respond.ts';
 
 /** ID photos are scans or document crops; 5 MiB is plenty for a JPEG of one. */
@@ -17,8 +18,9 @@ export function registerIdPhotoRoute(services: AirServices): void {
   http.add(
     'PUT',
     '/api/v1/sessions/:id/id-photo',
-    apiKeyRoute(config.auth.apiKey, async ({ req, res, params }) => {
-      const session = sessions.requireLive(params['id'] ?? '');
+    apiKeyRoute(config.auth.apiKey, async (request) => {
+      const { req, res } = request;
+      const session = sessions.requireLive(idParam(request));
       if (!/^image\/jpeg\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
         throw new AirError('INVALID_PARAMS', 'Content-Type must be image/jpeg');
       }

@@ -4,6 +4,7 @@ import type { AirServices } from '../services.ts';
 import type { Session } from '../sessions.ts';
 import { apiKeyRoute } from './api-key-route.ts';
 import { readJson } from './body.ts';
+import { idParam } from './params.ts';
 import { sendJson, sendNoContent } from './respond.ts';
 
 const CreateSessionBody = v.strictObject({
@@ -56,18 +57,18 @@ export function registerSessionRoutes(services: AirServices): void {
   http.add(
     'GET',
     '/api/v1/sessions/:id',
-    apiKeyRoute(apiKey, ({ res, params }) => {
-      sendJson(res, 200, sessionView(sessions.require(params['id'] ?? ''), services));
+    apiKeyRoute(apiKey, (request) => {
+      sendJson(request.res, 200, sessionView(sessions.require(idParam(request)), services));
     }),
   );
 
   http.add(
     'POST',
     '/api/v1/sessions/:id/end',
-    apiKeyRoute(apiKey, ({ res, params }) => {
+    apiKeyRoute(apiKey, (request) => {
       // Ending twice is fine (idempotent); an unknown session is 404.
-      sessions.end(params['id'] ?? '', 'ended');
-      sendNoContent(res);
+      sessions.end(idParam(request), 'ended');
+      sendNoContent(request.res);
     }),
   );
 }

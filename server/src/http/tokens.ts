@@ -4,6 +4,7 @@ import { LIVE_ROLES } from '../auth/tokens.ts';
 import type { AirServices } from '../services.ts';
 import { apiKeyRoute } from './api-key-route.ts';
 import { readJson } from './body.ts';
+import { idParam } from './params.ts';
 import { sendJson } from './respond.ts';
 
 const MIN_TTL_SECONDS = 30;
@@ -25,8 +26,9 @@ export function registerTokenRoutes(services: AirServices): void {
   http.add(
     'POST',
     '/api/v1/sessions/:id/tokens',
-    apiKeyRoute(config.auth.apiKey, async ({ req, res, params }) => {
-      const session = sessions.requireLive(params['id'] ?? '');
+    apiKeyRoute(config.auth.apiKey, async (request) => {
+      const { req, res } = request;
+      const session = sessions.requireLive(idParam(request));
       const body = await readJson(req, config.http.maxJsonBodyBytes, JoinTokenBody);
       const issued = await tokens.issueJoinToken({
         sessionId: session.id,

@@ -1,3 +1,4 @@
+import type { LivenessConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { RoomRegistry } from '../media/rooms.ts';
 import type { SessionRegistry } from '../sessions.ts';
@@ -5,7 +6,18 @@ import { LivenessService, type LivenessServiceOptions } from './liveness-service
 
 /** What a host (or a test) may set on the liveness service through `createAirServer`'s options. */
 export type LivenessSettings = Partial<
-  Pick<LivenessServiceOptions, 'signer' | 'evidence' | 'picker' | 'perChallengeMs' | 'positioningMs' | 'loadVision'>
+  Pick<
+    LivenessServiceOptions,
+    | 'signer'
+    | 'evidence'
+    | 'picker'
+    | 'perChallengeMs'
+    | 'positioningMs'
+    | 'loadVision'
+    | 'workers'
+    | 'maxAttempts'
+    | 'frameLimits'
+  >
 >;
 
 export interface LivenessDependencies {
@@ -13,6 +25,7 @@ export interface LivenessDependencies {
   readonly rooms: RoomRegistry;
   readonly sessions: SessionRegistry;
   readonly signer: LivenessServiceOptions['signer'];
+  readonly config: LivenessConfig;
 }
 
 /**
@@ -21,7 +34,11 @@ export interface LivenessDependencies {
  * descriptor are dropped.
  */
 export function createLivenessService(deps: LivenessDependencies, settings: LivenessSettings = {}): LivenessService {
+  const { workers, maxAttempts, maxFrameBytes, maxFramePixels } = deps.config;
   const service = new LivenessService({
+    workers,
+    maxAttempts,
+    frameLimits: { maxFrameBytes, maxFramePixels },
     ...settings,
     signer: settings.signer ?? deps.signer,
     log: deps.log,

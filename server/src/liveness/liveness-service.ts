@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   AirError,
-  type LivenessChallenge,
   type LivenessDecision,
+  type LivenessOutcome,
   type StartLivenessResponse,
   type SubmitLivenessRequest,
 } from '@aircounter/protocol';
@@ -16,10 +16,15 @@ import {
   type MeasuredFrame,
   type Vision,
 } from '@aircounter/vision';
-import { createNodeVision, decodeJpeg, measureFrame } from '@aircounter/vision/node';
 import type { Logger } from '../log.ts';
+import { inlineAnalyzer, type FrameAnalyzer } from './analysis.ts';
 import { randomChallenges, type ChallengePicker } from './challenge-picker.ts';
+import { FairQueue } from './fair-queue.ts';
+import { checkFrames, type CheckedFrame, type FrameLimits } from './frame-check.ts';
+import { inspectJpeg } from './jpeg-header.ts';
 import type { DecisionNotifier, DecisionSigner, LivenessEvidenceSink } from './ports.ts';
+import { retryHint } from './retry-hint.ts';
+import { VisionPool } from './vision-pool.ts';
 
 export interface LivenessServiceOptions {
   readonly signer: DecisionSigner;
@@ -31,10 +36,21 @@ export interface LivenessServiceOptions {
   readonly perChallengeMs?: number;
   /** Time to get into the oval before the first challenge, ms. */
   readonly positioningMs?: number;
-  /** How the face models are loaded (default: from @aircounter/vision's assets on disk, wasm backend). */
+  /**
+   * Runs the face models on the calling thread with these models instead of
+   * in the worker pool (hosts and benches that bring their own).
+   */
   readonly loadVision?: () => Promise<Vision>;
+  /** Worker threads for decoding and inference (default 1). */
+  readonly workers?: number;
+  /** Liveness checks (startLiveness calls) one session may make (default 3). */
+  readonly maxAttempts?: number;
+  /** Evidence frame limits, checked before decoding or storing (defaults: 300 000 bytes, 1920×1080). */
+  readonly frameLimits?: FrameLimits;
   readonly now?: () => number;
 }
+
+export const DEFAULT_FRAME_LIMITS: FrameLimits = { maxFrameBytes: 300_000, maxFramePixels: 1920 * 1080 };
 
 interface Pending extends IssuedLiveness {
   readonly nonce: string;
@@ -65,11 +81,15 @@ export class LivenessService {
   readonly #picker: ChallengePicker;
   readonly #perChallengeMs: number;
   readonly #positioningMs: number;
+  readonly #maxAttempts: number;
+  readonly #frameLimits: FrameLimits;
   readonly #pending = new Map<string, Pending>();
   readonly #idPhotos = new Map<string, IdPhoto>();
-  #vision: Promise<Vision> | undefined;
-  /** One model job at a time: the wasm backend is single-threaded and frames are large. */
-  #queue: Promise<unknown> = Promise.resolve();
+  /** startLiveness calls per session. */
+  readonly #attempts = new Map<string, number>();
+  readonly #analyzer: FrameAnalyzer;
+  /** One model job per session at a time, sessions served in turn, at most one job per analyzer thread. */
+  readonly #queue: FairQueue;
 
   constructor(options: LivenessServiceOptions) {
     this.#options = options;
@@ -77,14 +97,44 @@ export class LivenessService {
     this.#picker = options.picker ?? randomChallenges(3);
     this.#perChallengeMs = options.perChallengeMs ?? 10_000;
     this.#positioningMs = options.positioningMs ?? 30_000;
+    this.#maxAttempts = options.maxAttempts ?? 3;
+    this.#frameLimits = options.frameLimits ?? DEFAULT_FRAME_LIMITS;
+    const workers = options.workers ?? 1;
+    this.#analyzer = options.loadVision
+      ? inlineAnalyzer(options.loadVision)
+      : new VisionPool({ size: workers, log: options.log });
+    this.#queue = new FairQueue(options.loadVision ? 1 : workers);
   }
 
   /** Loads the models now instead of on the first submission. */
   warmUp(): Promise<void> {
-    return this.#visionInstance().then(() => undefined);
+    return this.#analyzer.warmUp();
+  }
+
+  /** Stops the vision threads (server shutdown). */
+  close(): Promise<void> {
+    return this.#analyzer.close();
+  }
+
+  /** Model jobs waiting and running, all sessions (health and tests). */
+  get load(): { queued: number; running: number } {
+    return { queued: this.#queue.queued, running: this.#queue.running };
+  }
+
+  /** Sessions this service holds state for (attempt counts, open nonces, ID descriptors). */
+  get sessionsHeld(): number {
+    const ids = new Set([...this.#attempts.keys(), ...this.#idPhotos.keys()]);
+    for (const k of this.#pending.keys()) ids.add(k.split('\u0000')[0] ?? k);
+    return ids.size;
   }
 
   async start(sessionId: string, peerId: string): Promise<StartLivenessResponse> {
+    const used = this.#attempts.get(sessionId) ?? 0;
+    if (used >= this.#maxAttempts) {
+      this.#options.log.warn('liveness attempts exhausted', { sessionId, peerId, attempts: used });
+      throw new AirError('LIVENESS_ATTEMPTS_EXHAUSTED', `this session allows ${this.#maxAttempts} liveness checks`);
+    }
+    this.#attempts.set(sessionId, used + 1);
     const challenges = this.#picker();
     const issuedAt = this.#now();
     const pending: Pending = {
@@ -104,24 +154,33 @@ export class LivenessService {
     return { nonce, challenges, issuedAt, expiresAt, perChallengeMs };
   }
 
-  async submit(sessionId: string, peerId: string, request: SubmitLivenessRequest): Promise<LivenessDecision> {
+  /**
+   * Checks the evidence frames (format and limits first: a refused
+   * submission stores nothing), re-measures them in the worker pool, signs
+   * the full decision for the agents and the evidence, and answers the
+   * customer with pass/fail and a retry hint only.
+   */
+  async submit(sessionId: string, peerId: string, request: SubmitLivenessRequest): Promise<LivenessOutcome> {
     const pending = this.#pending.get(key(sessionId, peerId));
     if (!pending || pending.nonce !== request.nonce) {
       throw new AirError('LIVENESS_NONCE_UNKNOWN', 'no liveness check with this nonce is open for you');
     }
+    // Spent whatever happens next: a refused submission is an attempt too.
     this.#pending.delete(key(sessionId, peerId));
     const receivedAt = this.#now();
-    const jpegs = request.frames.map((frame) => ({
-      challenge: frame.challenge,
-      capturedAt: frame.capturedAt,
-      jpeg: new Uint8Array(Buffer.from(frame.jpegBase64, 'base64')),
-    }));
-    const measured = await this.#exclusive(async () => {
-      const vision = await this.#visionInstance();
-      const out: MeasuredFrame[] = [];
-      for (const jpeg of jpegs) out.push(await this.#measure(vision, jpeg));
-      return out;
-    });
+    let jpegs: CheckedFrame[];
+    try {
+      jpegs = checkFrames(request, pending.challenges, this.#frameLimits);
+    } catch (error) {
+      if (error instanceof AirError) await this.#refused(sessionId, peerId, pending.nonce, error);
+      throw error;
+    }
+    // Each frame is its own job so that another session's frames take turns with these.
+    const measured = await Promise.all(
+      jpegs.map(({ challenge, capturedAt, jpeg }) =>
+        this.#queue.run(sessionId, () => this.#analyzer.measure({ challenge, capturedAt, jpeg })),
+      ),
+    );
     const verdict = verifyEvidence(pending, measured, receivedAt);
     const neutral = measured[0]?.challenge === 'neutral' ? measured[0].descriptor : undefined;
     const idPhoto = this.#idPhotos.get(sessionId);
@@ -166,33 +225,24 @@ export class LivenessService {
       reasons: decision.liveness.reasons,
       faceMatch: decision.faceMatch?.passed ?? null,
     });
-    return decision;
+    const hint = retryHint(decision);
+    return {
+      nonce: decision.nonce,
+      passed: decision.passed,
+      ...(hint ? { hint } : {}),
+      attemptsLeft: Math.max(0, this.#maxAttempts - (this.#attempts.get(sessionId) ?? 0)),
+      decidedAt: decision.decidedAt,
+    };
   }
 
   /** The bank's reference photo for the session's face match: must show exactly one face. */
   async setIdPhoto(sessionId: string, jpeg: Uint8Array): Promise<void> {
-    const descriptor = await this.#exclusive(async () => {
-      const vision = await this.#visionInstance();
-      let image;
-      try {
-        image = decodeJpeg(jpeg);
-      } catch (error) {
-        throw new AirError('INVALID_PARAMS', 'the ID photo is not a readable JPEG', { cause: error });
-      }
-      try {
-        const analysis = await vision.analyze(image);
-        const [face] = analysis.faces;
-        if (!face || analysis.faces.length !== 1) {
-          throw new AirError(
-            'INVALID_PARAMS',
-            `the ID photo must show exactly one face (found ${analysis.faces.length})`,
-          );
-        }
-        return await vision.describe(image, face);
-      } finally {
-        image.dispose();
-      }
-    });
+    try {
+      inspectJpeg(jpeg);
+    } catch (error) {
+      throw new AirError('INVALID_PARAMS', 'the ID photo is not a readable JPEG', { cause: error });
+    }
+    const descriptor = await this.#queue.run(sessionId, () => this.#analyzer.describeIdPhoto(jpeg));
     const digest = sha256(jpeg);
     this.#idPhotos.set(sessionId, { descriptor, sha256: digest });
     await this.#options.evidence?.append(sessionId, {
@@ -205,23 +255,25 @@ export class LivenessService {
     return this.#idPhotos.has(sessionId);
   }
 
-  /** Drops everything held for an ended session (pending nonces, the ID descriptor). */
+  /** Drops everything held for an ended session (pending nonces, attempt count, the ID descriptor). */
   forgetSession(sessionId: string): void {
     this.#idPhotos.delete(sessionId);
+    this.#attempts.delete(sessionId);
     for (const k of this.#pending.keys()) if (k.startsWith(`${sessionId}\u0000`)) this.#pending.delete(k);
   }
 
-  async #measure(
-    vision: Vision,
-    frame: { challenge: LivenessChallenge | 'neutral'; capturedAt: number; jpeg: Uint8Array },
-  ): Promise<MeasuredFrame> {
-    try {
-      return await measureFrame(vision, frame);
-    } catch (error) {
-      // An undecodable frame is the client's fault: it fails the check, it is not a server error.
-      this.#options.log.warn('liveness frame unreadable', { challenge: frame.challenge, error });
-      return { challenge: frame.challenge, capturedAt: frame.capturedAt, faceCount: 0, digest: sha256(frame.jpeg) };
-    }
+  /** A refused submission leaves a trace in the evidence (bounded: one per attempt), never its frames. */
+  async #refused(sessionId: string, peerId: string, nonce: string, error: AirError): Promise<void> {
+    this.#options.log.warn('liveness submission refused', {
+      sessionId,
+      peerId,
+      code: error.code,
+      error: error.message,
+    });
+    await this.#options.evidence?.append(sessionId, {
+      type: 'liveness.refused',
+      data: { peerId, nonce, code: error.code, reason: error.message },
+    });
   }
 
   async #record(
@@ -258,24 +310,6 @@ export class LivenessService {
         })),
       },
     });
-  }
-
-  #visionInstance(): Promise<Vision> {
-    this.#vision ??= (this.#options.loadVision ?? (() => createNodeVision({ maxFaces: 2 })))();
-    this.#vision.catch(() => {
-      // Let the next call retry loading (e.g. after `make setup` fetched the models).
-      this.#vision = undefined;
-    });
-    return this.#vision;
-  }
-
-  #exclusive<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(job, job);
-    this.#queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
   }
 }
 

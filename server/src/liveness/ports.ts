@@ -1,3 +1,4 @@
+import type { EventType, EvidenceEvent } from '@aircounter/evidence';
 import type { LivenessDecision } from '@aircounter/protocol';
 
 /** Signs the canonical JSON of a value (the evidence service's Ed25519 key ring does). */
@@ -7,7 +8,7 @@ export interface DecisionSigner {
 
 /** Where liveness events and evidence frames go (the evidence service). */
 export interface LivenessEvidenceSink {
-  append(sessionId: string, event: { type: string; data?: Readonly<Record<string, unknown>> }): Promise<unknown>;
+  append<K extends EventType>(sessionId: string, event: EvidenceEvent<K>): Promise<unknown>;
   addFile?(
     sessionId: string,
     name: string,

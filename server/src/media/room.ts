@@ -19,6 +19,8 @@ export type PeerLeftReason = NotificationData<'peerLeft'>['reason'];
 export interface RoomEvents {
   peerJoined: [{ peerId: string; role: LiveRole; displayName: string }];
   peerLeft: [{ peerId: string; reason: PeerLeftReason }];
+  /** Another connection now speaks for the peer (`tokenId`: the `jti` of the token it presented). */
+  peerReconnected: [{ peerId: string; role: LiveRole; tokenId: string }];
   producerAdded: [{ peerId: string; role: LiveRole; producer: types.Producer; source: MediaSource }];
   producerClosed: [{ peerId: string; producerId: string }];
   closed: [{ reason: string; code?: ErrorCode }];
@@ -80,12 +82,15 @@ export class Room extends EventEmitter<RoomEvents> {
    * new ones, exactly as on a first join, and other peers see the old
    * producers close and the new ones appear.
    */
-  resumePeer(peer: Peer, link: PeerLink, rtpCapabilities: types.RtpCapabilities): void {
+  resumePeer(peer: Peer, link: PeerLink, rtpCapabilities: types.RtpCapabilities, tokenId: string): void {
     this.#cancelRemoval(peer.id);
     peer.closeMedia();
     peer.rtpCapabilities = rtpCapabilities;
     peer.attach(link);
     this.#log.info('peer resumed after reconnect', { peerId: peer.id });
+    // A new connection behind a seat may be a new person: everyone (and the evidence) is told.
+    this.#emitSafely('peerReconnected', { peerId: peer.id, role: peer.role, tokenId });
+    this.broadcast('peerReconnected', { peerId: peer.id }, peer.id);
   }
 
   /**

@@ -1,85 +1,19 @@
 import { stat, writeFile } from 'node:fs/promises';
-import { AirError, type MediaSource, type Role } from '@aircounter/protocol';
+import {
+  TIMING_FORMAT,
+  type EventData,
+  type TimingGap,
+  type TimingSegment,
+  type TimingSummary,
+} from '@aircounter/evidence';
+import { AirError } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import { probeMedia, type ProbedStream } from './probe.ts';
 import { recordingPrefix, repairedName, timingLogName, timingSummaryName } from './names.ts';
 import { runProcess } from './run-process.ts';
-import { readTimingLog, type CodecInfo, type SegmentEndReason, type TimingRecord } from './timing-log.ts';
-import {
-  anchorSegment,
-  workerClockOffsetMs,
-  type AnchorMethod,
-  type FirstPacket,
-  type SenderReportSample,
-} from './timing.ts';
+import { readTimingLog, type TimingRecord } from './timing-log.ts';
+import { anchorSegment, workerClockOffsetMs, type FirstPacket, type SenderReportSample } from './timing.ts';
 import type { RecordingEvidence } from './types.ts';
-
-export const TIMING_FORMAT = 'aircounter.recording-timing/1';
-
-export interface SegmentSummary {
-  /** The file ffmpeg wrote (kept as written, even when it needed repair). */
-  readonly file: string;
-  /** The file to play: `file`, or its repaired copy; null when it holds no media or cannot be read. */
-  readonly playableFile: string | null;
-  readonly repaired: boolean;
-  /** No packet ever reached ffmpeg (e.g. the participant published but sent nothing): nothing to play. */
-  readonly empty: boolean;
-  /** Why a segment with media has no playable file (ffprobe's complaint); null when all is well. */
-  readonly problem: string | null;
-  /** Packets in the playable file. */
-  readonly packets: number | null;
-  readonly trackKey: string;
-  readonly peerId: string;
-  readonly role: Role;
-  readonly source: MediaSource;
-  readonly kind: 'audio' | 'video';
-  readonly segment: number;
-  readonly producerId: string;
-  readonly codec: CodecInfo;
-  /** Where pts 0 of the file sits on the session timeline, ms (null: no packet was recorded). */
-  readonly startMs: number | null;
-  readonly endMs: number | null;
-  readonly durationMs: number | null;
-  readonly anchor: { readonly method: AnchorMethod; readonly reportsUsed: number } | null;
-  readonly firstPacket: FirstPacket | null;
-  /** First packet's arrival minus its capture instant: encoder + network delay, a plausibility check. */
-  readonly captureToArrivalMs: number | null;
-  readonly end: {
-    readonly reason: SegmentEndReason | 'server-crashed';
-    readonly clean: boolean;
-    readonly exitCode: number | null;
-    readonly signal: string | null;
-    readonly packetsLost: number | null;
-  };
-  readonly streams: readonly ProbedStream[];
-  readonly senderReports: readonly SenderReportSample[];
-}
-
-export interface GapSummary {
-  readonly trackKey: string;
-  readonly peerId: string;
-  readonly source: MediaSource;
-  readonly fromMs: number;
-  readonly toMs: number;
-  readonly durationMs: number;
-  readonly reason: string;
-}
-
-export interface TimingSummary {
-  readonly format: typeof TIMING_FORMAT;
-  readonly sessionId: string;
-  readonly recordingId: string;
-  /** Unix ms of media time 0 of the session. */
-  readonly originUnixMs: number;
-  /** Worker NTP clock → Node wall clock, ms (applied to every track alike). */
-  readonly clockOffsetMs: number;
-  /** Every segment was finished cleanly by ffmpeg and nothing was recovered after a crash. */
-  readonly complete: boolean;
-  readonly recovered: boolean;
-  readonly damagedLogLines: number;
-  readonly segments: readonly SegmentSummary[];
-  readonly gaps: readonly GapSummary[];
-}
 
 export interface FinalizeRecordingInput {
   readonly sessionId: string;
@@ -97,7 +31,7 @@ export interface FinalizedRecording {
   /** Names of the files handed to the evidence store. */
   readonly files: readonly string[];
   /** Data of the `recording.finalized` evidence event. */
-  readonly evidence: Record<string, unknown>;
+  readonly evidence: EventData<'recording.finalized'>;
 }
 
 type SegmentRecord = Extract<TimingRecord, { type: 'segment' }>;
@@ -186,15 +120,15 @@ function groupRecords(records: readonly TimingRecord[]): {
 }
 
 /** Gaps between consecutive segments of each track (restart, rejoin, stall), on the session timeline. */
-export function computeGaps(segments: readonly SegmentSummary[]): GapSummary[] {
-  const byTrack = new Map<string, SegmentSummary[]>();
+export function computeGaps(segments: readonly TimingSegment[]): TimingGap[] {
+  const byTrack = new Map<string, TimingSegment[]>();
   for (const segment of segments) {
     if (segment.startMs === null || segment.endMs === null) continue;
     const list = byTrack.get(segment.trackKey) ?? [];
     list.push(segment);
     byTrack.set(segment.trackKey, list);
   }
-  const gaps: GapSummary[] = [];
+  const gaps: TimingGap[] = [];
   for (const list of byTrack.values()) {
     list.sort((a, b) => a.segment - b.segment);
     for (let i = 1; i < list.length; i += 1) {
@@ -221,7 +155,7 @@ async function summarizeSegment(
   grouped: ReturnType<typeof groupRecords>,
   originUnixMs: number,
   clockOffsetMs: number,
-): Promise<SegmentSummary> {
+): Promise<TimingSegment> {
   const { evidence, sessionId, log } = input;
   const path = await evidence.stagingPath(sessionId, record.file);
   const endRecord = grouped.ends.get(record.file);

@@ -1,3 +1,4 @@
+import type { AnyEvidenceEvent, EventData } from '@aircounter/evidence';
 import {
   AirError,
   type ConsentState,
@@ -29,6 +30,9 @@ export interface RecorderContext {
 
 type ConsentRecord =
   { readonly kind: 'explicit'; readonly peerId: string; readonly atUnixMs: number } | { readonly kind: 'external' };
+
+/** Who started or stopped the recording, logged with the transition (`recording.state`). */
+type StateActor = Pick<EventData<'recording.state'>, 'startedBy' | 'stoppedBy'>;
 
 /** Evidence of sender reports: the first of each segment, then one in this many (the sidecar has all). */
 const SENDER_REPORT_EVIDENCE_EVERY = 30;
@@ -125,11 +129,18 @@ export class SessionRecorder {
    * changes nothing and logs nothing more.
    */
   declineConsent(peerId: string, data: RequestData<'declineConsent'>): Promise<RecordingStatus> {
-    return this.#refuse('declined', peerId, {
-      consentTextVersion: data.consentTextVersion,
-      action: data.action,
-      locale: data.locale,
-    });
+    return this.#refuse('declined', peerId, (recordingId) => ({
+      type: 'consent.declined',
+      data: {
+        peerId,
+        consentTextVersion: data.consentTextVersion,
+        action: data.action,
+        locale: data.locale,
+        policy: this.#context.settings.consentPolicy,
+        onDecline: this.#context.settings.consentDecline,
+        recordingId,
+      },
+    }));
   }
 
   /**
@@ -138,29 +149,31 @@ export class SessionRecorder {
    * files finalized and kept. Repeating it changes nothing.
    */
   withdrawConsent(peerId: string, data: RequestData<'withdrawConsent'>): Promise<RecordingStatus> {
-    return this.#refuse('withdrawn', peerId, { action: data.action, locale: data.locale });
+    return this.#refuse('withdrawn', peerId, (recordingId) => ({
+      type: 'consent.withdrawn',
+      data: {
+        peerId,
+        action: data.action,
+        locale: data.locale,
+        policy: this.#context.settings.consentPolicy,
+        onDecline: this.#context.settings.consentDecline,
+        recordingId,
+      },
+    }));
   }
 
+  /** Records the refusal, then stops a running recording with the typed reason `consent-<refusal>`. */
   #refuse(
     refusal: 'declined' | 'withdrawn',
     peerId: string,
-    data: Readonly<Record<string, string>>,
+    event: (recordingId: string | null) => AnyEvidenceEvent,
   ): Promise<RecordingStatus> {
     return this.#serialize(async () => {
       if (this.#refused === refusal && this.#consent === undefined) return this.status();
       const running = this.#machine.state === 'active';
       this.#consent = undefined;
       this.#refused = refusal;
-      this.#evidence({
-        type: `consent.${refusal}`,
-        data: {
-          peerId,
-          ...data,
-          policy: this.#context.settings.consentPolicy,
-          onDecline: this.#context.settings.consentDecline,
-          recordingId: running ? (this.#recordingId ?? null) : null,
-        },
-      });
+      this.#evidence(event(running ? (this.#recordingId ?? null) : null));
       await this.#evidenceChain;
       if (running) await this.#finish('complete', `consent-${refusal}`, { stoppedBy: peerId });
       else this.#publish();
@@ -486,7 +499,7 @@ export class SessionRecorder {
   async #finish(
     finalState: 'complete' | 'aborted' | 'failed',
     reason: string | undefined,
-    data: Record<string, unknown> = {},
+    data: StateActor = {},
   ): Promise<void> {
     const active = this.#active;
     if (this.#machine.state === 'active') this.#transition('ending', reason, data);
@@ -535,7 +548,7 @@ export class SessionRecorder {
     await this.#evidenceChain;
   }
 
-  #transition(to: RecordingState, reason?: string, data: Record<string, unknown> = {}): void {
+  #transition(to: RecordingState, reason?: string, data: StateActor = {}): void {
     const change = this.#machine.transition(to, reason);
     this.#active?.timing.append({ type: 'state', state: to, atUnixMs: change.since, ...optionalReason(reason) });
     this.#evidence({
@@ -559,7 +572,7 @@ export class SessionRecorder {
   }
 
   /** Appends evidence in call order; a write failure is logged and counted, never dropped silently. */
-  #evidence(event: { type: string; data: Record<string, unknown>; mediaTimeMs?: number }): void {
+  #evidence(event: AnyEvidenceEvent): void {
     this.#evidenceChain = this.#evidenceChain.then(async () => {
       try {
         await this.#context.evidence.append(this.sessionId, event);

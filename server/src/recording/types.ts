@@ -1,3 +1,4 @@
+import type { EventType, EvidenceEvent } from '@aircounter/evidence';
 import type { ConsentDeclineOutcome, MediaSource, Role } from '@aircounter/protocol';
 import type { types } from 'mediasoup';
 
@@ -54,20 +55,14 @@ export const DEFAULT_RECORDING_SETTINGS: RecordingSettings = {
   restartWindowMs: 60_000,
 };
 
-/** An event for the session's hash-chained evidence log (server/src/evidence). */
-export interface RecordingEvidenceEvent {
-  readonly type: string;
-  readonly data?: Readonly<Record<string, unknown>>;
-  readonly mediaTimeMs?: number | null;
-}
-
 /**
  * What the recorder needs from the evidence store; `EvidenceService` provides it.
  * Files are written into the session's staging area and handed over (moved,
  * write-once) when the recording is finalized.
  */
 export interface RecordingEvidence {
-  append(sessionId: string, event: RecordingEvidenceEvent): Promise<unknown>;
+  /** Appends an event of `EVENTS` (@aircounter/evidence) to the session's hash-chained log. */
+  append<K extends EventType>(sessionId: string, event: EvidenceEvent<K>): Promise<unknown>;
   setMediaOrigin(sessionId: string, epochMs: number): void;
   stagingPath(sessionId: string, name: string): Promise<string>;
   listStaged(sessionId: string): Promise<string[]>;

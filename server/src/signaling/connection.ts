@@ -27,6 +27,8 @@ const STRIKE_WINDOW_MS = 60_000;
 const MAX_ERROR_MESSAGE = 1000;
 /** Close code when the server goes away (RFC 6455 "going away"). */
 const GOING_AWAY = 1001;
+/** setTimeout's largest delay (~24.8 days); longer than any token's lifetime. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
@@ -52,9 +54,12 @@ export class SignalingConnection implements PeerLink {
   readonly #strikes: StrikeCounter;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
-  #alive = true;
+  /** Pings sent since the last pong; the socket is gone once this reaches the configured maximum. */
+  #missed = 0;
+  readonly #maxMissed: number;
+  readonly #expiry: NodeJS.Timeout;
   /** Set once the server decided to close: why, for the room's bookkeeping. */
-  #ending: 'session-ended' | 'kicked' | undefined;
+  #ending: 'session-ended' | 'kicked' | 'token-expired' | undefined;
 
   constructor(details: { ws: WebSocket; identity: JoinClaims; services: AirServices; handlers: HandlerTable }) {
     this.#ws = details.ws;
@@ -78,9 +83,16 @@ export class SignalingConnection implements PeerLink {
       membership: undefined,
     };
     this.#ws.on('message', (data, isBinary) => this.#onMessage(toBuffer(data), isBinary));
+    this.#maxMissed = signaling.heartbeatMaxMissed;
     this.#ws.on('pong', () => {
-      this.#alive = true;
+      this.#missed = 0;
     });
+    // A token is a promise about who is on the line until `exp`: past it (and a grace), the client must
+    // reconnect with a fresh one; its seat is held as for any dropped connection.
+    const graceMs = details.services.config.auth.expiryGraceSeconds * 1000;
+    const dueInMs = Math.max(0, details.identity.expiresAt + graceMs - Date.now());
+    this.#expiry = setTimeout(() => this.#expire(), Math.min(dueInMs, MAX_TIMER_MS));
+    this.#expiry.unref();
     this.#ws.on('close', (code) => this.#onClose(code));
     this.#ws.on('error', (error) => this.#log.warn('signaling socket error', { error }));
   }
@@ -110,34 +122,19 @@ export class SignalingConnection implements PeerLink {
   }
 
   /**
-   * Called on every heartbeat tick: a socket that did not answer the last
-   * ping has vanished (mobile network gone, laptop lid closed) and is ended.
+   * Called on every heartbeat tick. A socket that left the configured number
+   * of consecutive pings unanswered has vanished (mobile network gone, laptop
+   * lid closed) and is ended; one late pong is not enough, so that a slow
+   * network cannot hand the seat to whoever else holds the same identity.
    */
   heartbeat(): void {
-    if (!this.#alive) {
-      this.#log.info('signaling peer vanished (no pong)');
+    if (this.#missed >= this.#maxMissed) {
+      this.#log.info('signaling peer vanished (no pong)', { missed: this.#missed });
       this.#ws.terminate();
       return;
     }
-    this.#alive = false;
+    this.#missed += 1;
     this.#ws.ping();
-  }
-
-  /** Pings now and reports whether a pong comes back within `timeoutMs`. */
-  async probe(timeoutMs: number): Promise<boolean> {
-    if (this.#ws.readyState !== WebSocket.OPEN) return false;
-    return new Promise<boolean>((resolve) => {
-      const onPong = (): void => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.#ws.off('pong', onPong);
-        resolve(false);
-      }, timeoutMs);
-      this.#ws.once('pong', onPong);
-      this.#ws.ping();
-    });
   }
 
   terminate(): void {
@@ -220,7 +217,15 @@ export class SignalingConnection implements PeerLink {
     });
   }
 
+  #expire(): void {
+    if (this.#ending || this.#ws.readyState !== WebSocket.OPEN) return;
+    this.#ending = 'token-expired';
+    this.#log.info('token expired on an open connection; asking for a fresh one');
+    this.#ws.close(ERRORS.REAUTH_REQUIRED.closeCode, 'REAUTH_REQUIRED');
+  }
+
   #onClose(code: number): void {
+    clearTimeout(this.#expiry);
     this.#log.info('signaling connection closed', { code });
     const membership = this.#context.membership;
     this.#context.membership = undefined;

@@ -10,8 +10,6 @@ import { offeredProtocols, selectProtocol, tokenFromProtocols } from './handshak
 import { HANDLERS, type HandlerTable } from './handlers/index.ts';
 
 export const SIGNALING_PATH = '/signaling';
-/** Longest wait for an older connection of the same peer to prove it is alive. */
-const MAX_PROBE_MS = 3000;
 
 function identityKey(identity: Pick<JoinClaims, 'sessionId' | 'peerId'>): string {
   return `${identity.sessionId}\u0000${identity.peerId}`;
@@ -87,7 +85,7 @@ export class SignalingServer {
     let refusal: AirError | undefined;
     try {
       identity = await this.#authenticate(request, url);
-      await this.#settleEarlierConnection(identity);
+      this.#refuseIfSeated(identity);
     } catch (error) {
       if (!(error instanceof AirError)) throw error;
       refusal = error;
@@ -119,22 +117,20 @@ export class SignalingServer {
   }
 
   /**
-   * A second socket for the same peer: if the first still answers a ping it
-   * stays and the newcomer is refused (DUPLICATE_PEER); if it does not, it is
-   * a dead socket the server had not noticed yet, and it makes way for the
-   * reconnecting client.
+   * A second socket for the same peer is refused (DUPLICATE_PEER) for as
+   * long as the first one is there: a newcomer never takes the seat of a
+   * live participant whose pong is merely late. The first socket goes only
+   * when it closes or misses `AIR_HEARTBEAT_MAX_MISSED` pings in a row; a
+   * reconnecting client retries DUPLICATE_PEER until then.
    */
-  async #settleEarlierConnection(identity: JoinClaims): Promise<void> {
-    const earlier = this.#connections.get(identityKey(identity));
-    if (!earlier) return;
-    const probeMs = Math.min(MAX_PROBE_MS, this.#services.config.signaling.heartbeatIntervalMs);
-    if (await earlier.probe(probeMs)) throw new AirError('DUPLICATE_PEER', 'this peer is already connected');
-    this.#services.log.info('earlier connection of a reconnecting peer did not answer; dropping it', {
-      sessionId: identity.sessionId,
-      peerId: identity.peerId,
-    });
-    this.#forget(earlier);
-    earlier.terminate();
+  #refuseIfSeated(identity: JoinClaims): void {
+    if (this.#connections.has(identityKey(identity))) {
+      this.#services.log.info('second connection for a connected peer refused', {
+        sessionId: identity.sessionId,
+        peerId: identity.peerId,
+      });
+      throw new AirError('DUPLICATE_PEER', 'this peer is already connected');
+    }
   }
 
   #accept(ws: WebSocket, identity: JoinClaims): void {

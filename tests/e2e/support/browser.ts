@@ -1,13 +1,30 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser as PuppeteerBrowser } from 'puppeteer-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../../support/chromium.ts';
+import { launchFirefox } from '../../support/firefox.ts';
+import { chromiumCallPage, firefoxCallPage, type CallPage } from './call-page.ts';
 import type { FakeMedia } from './media-fixtures.ts';
+
+export type BrowserName = 'chromium' | 'firefox';
 
 export interface FakeCameraBrowser {
   readonly browser: Browser;
   readonly context: BrowserContext;
   readonly page: Page;
+  /** The same page through the browser-neutral interface. */
+  readonly call: CallPage;
   close(): Promise<void>;
 }
+
+/** Firefox with its own fake camera (a synthetic picture) and microphone (a tone). */
+export interface FakeCameraFirefox {
+  readonly browser: PuppeteerBrowser;
+  readonly call: CallPage;
+  close(): Promise<void>;
+}
+
+/** What each browser name launches as. */
+export type ParticipantOf<B extends BrowserName> = B extends 'firefox' ? FakeCameraFirefox : FakeCameraBrowser;
 
 /**
  * One browser process per fake participant: Chromium's fake capture files
@@ -27,6 +44,21 @@ export async function launchWithFakeMedia(media: FakeMedia): Promise<FakeCameraB
     browser,
     context,
     page,
+    call: chromiumCallPage(page),
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+/** Firefox ESR with fake devices and a fresh profile (tests/support/firefox.ts). */
+export async function launchFirefoxWithFakeMedia(): Promise<FakeCameraFirefox> {
+  const browser = await launchFirefox();
+  const page = await browser.newPage();
+  page.on('pageerror', (error: unknown) => console.error(`[firefox page error] ${String(error)}`));
+  return {
+    browser,
+    call: firefoxCallPage(page),
     async close() {
       await browser.close();
     },

@@ -20,7 +20,11 @@ const client = link ? createClient({ serverUrl: location.origin, getToken: () =>
 async function endSession(): Promise<void> {
   if (!link) return;
   const response = await fetch(`/bank/api/sessions/${encodeURIComponent(link.sessionId)}/end`, { method: 'POST' });
-  problem = response.ok ? '' : `Could not end the session (HTTP ${response.status}).`;
+  problem = response.ok
+    ? ''
+    : response.status === 401
+      ? 'Log in as an agent (staff login) to end the session.'
+      : `Could not end the session (HTTP ${response.status}).`;
   draw();
 }
 

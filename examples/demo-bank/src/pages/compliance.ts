@@ -6,8 +6,9 @@
 // reads the evidence through AirCounter's auditor API on this origin. The
 // element itself has no network code: it is handed the source.
 import '@aircounter/elements/define/air-session-replay.js';
-import { createAuditorSource, type AuditorSessionSummary } from '@aircounter/elements';
+import { createAuditorSource, type AuditorSessionSummary } from '@aircounter/evidence/replay';
 import { html, nothing, render } from 'lit';
+import { redirectIfLoggedOut } from '../shared/staff-login.ts';
 
 interface IssuedToken {
   readonly token: string;
@@ -28,6 +29,7 @@ let pending: Promise<IssuedToken> | undefined;
 
 async function fetchToken(): Promise<IssuedToken> {
   const response = await fetch('/bank/api/auditor-token', { method: 'POST', cache: 'no-store' });
+  if (redirectIfLoggedOut(response)) throw new Error('log in as a compliance officer first');
   if (!response.ok) throw new Error(`the bank refused an auditor token (HTTP ${response.status})`);
   const body = (await response.json()) as Partial<IssuedToken>;
   if (typeof body.token !== 'string') throw new Error('the bank answered without a token');

@@ -1,5 +1,6 @@
 // Landing page of the demo bank: opens a session and hands out the join links.
 import { html, render } from 'lit';
+import { redirectIfLoggedOut } from '../shared/staff-login.ts';
 
 interface DemoSession {
   sessionId: string;
@@ -15,6 +16,7 @@ let message = '';
 
 async function refresh(): Promise<void> {
   const response = await fetch('/bank/api/sessions');
+  if (redirectIfLoggedOut(response)) return;
   sessions = ((await response.json()) as { sessions: DemoSession[] }).sessions;
   draw();
 }
@@ -28,6 +30,7 @@ async function createSession(event: SubmitEvent): Promise<void> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ customerName: data.get('customerName'), agentName: data.get('agentName') }),
   });
+  if (redirectIfLoggedOut(response)) return;
   if (!response.ok) {
     message = `Could not create a session (${response.status}).`;
     draw();

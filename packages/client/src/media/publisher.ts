@@ -5,13 +5,20 @@ import type { ProducerAppData } from './transports.ts';
 
 /**
  * Three simulcast layers (VP8): the SFU forwards the layer each receiver's
- * link can take, and the recorder asks for the top one. Temporal layers
- * (L1T3) let it drop frame rate before resolution.
+ * link can take, and the recorder asks for the top one. Two temporal layers
+ * (L1T2) let it halve the frame rate before it drops resolution.
+ *
+ * L1T2, not L1T3: Firefox encodes simulcast VP8 with two temporal layers
+ * whatever is asked. Declaring three made the SFU wait for a third layer that
+ * never came: a consumer without bandwidth estimation (the recorder's) then
+ * stayed on the base layer, dropped every other frame and left gaps in the
+ * VP8 picture IDs, after which ffmpeg's depacketizer keeps nothing until the
+ * next keyframe. Chromium and Firefox both encode L1T2 as declared.
  */
 export const CAMERA_ENCODINGS: readonly RtpEncodingParameters[] = [
-  { scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T3' },
-  { scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T3' },
-  { scaleResolutionDownBy: 1, maxBitrate: 1_500_000, scalabilityMode: 'L1T3' },
+  { scaleResolutionDownBy: 4, maxBitrate: 150_000, scalabilityMode: 'L1T2' },
+  { scaleResolutionDownBy: 2, maxBitrate: 500_000, scalabilityMode: 'L1T2' },
+  { scaleResolutionDownBy: 1, maxBitrate: 1_500_000, scalabilityMode: 'L1T2' },
 ];
 
 function optionsFor(device: Device, source: DeviceSource, track: MediaStreamTrack): ProducerOptions<ProducerAppData> {

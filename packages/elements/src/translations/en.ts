@@ -129,6 +129,9 @@ const en = {
   'sessionReplay.problem.MANIFEST_SESSION_MISMATCH': 'The package belongs to another session',
   'sessionReplay.problem.SIGNATURE_INVALID': 'The signature does not match the manifest',
   'sessionReplay.problem.UNKNOWN_KEY': 'Signed by a key that is not trusted',
+  'sessionReplay.problem.MANIFEST_NOT_CANONICAL': "The manifest's bytes differ from what was signed",
+  'sessionReplay.problem.PACKAGE_UNSEALED': 'The package was never sealed',
+  'sessionReplay.problem.PACKAGE_INCOMPLETE': 'The recording is incomplete',
 
   'liveness.label': 'Liveness check',
   'liveness.intro': 'We will ask you to make a few simple movements in front of your camera. It takes about a minute.',
@@ -301,6 +304,12 @@ const en = {
   'error.CONNECTION_LOST': 'The connection to the server was lost.',
   'error.DEVICE_UNAVAILABLE': 'The camera or microphone cannot be used.',
   'error.TIMEOUT': 'The server did not answer in time. Please try again.',
+  'error.FORBIDDEN_SCOPE': 'Your access does not cover this session.',
+  'error.AUTH_NOT_YET_VALID': 'The link is not valid yet. Check the date and time of this device, then try again.',
+  'error.REAUTH_REQUIRED': 'Your access needs renewing. Reconnecting…',
+  'error.LIVENESS_ATTEMPTS_EXHAUSTED':
+    'The identity check cannot be tried again in this appointment. Your agent will help you.',
+  'error.LIVENESS_FRAME_INVALID': 'A camera picture could not be used. Please try the check again.',
   'error.INTERNAL': 'Something went wrong on our side. Please try again.',
 } as const satisfies Record<string, string>;
 

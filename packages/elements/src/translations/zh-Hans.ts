@@ -124,6 +124,9 @@ const zhHans: Translation = {
   'sessionReplay.problem.MANIFEST_SESSION_MISMATCH': '证据包属于另一个会话',
   'sessionReplay.problem.SIGNATURE_INVALID': '签名与清单不符',
   'sessionReplay.problem.UNKNOWN_KEY': '签名密钥不受信任',
+  'sessionReplay.problem.MANIFEST_NOT_CANONICAL': '清单内容与签名时不一致',
+  'sessionReplay.problem.PACKAGE_UNSEALED': '证据包从未封存',
+  'sessionReplay.problem.PACKAGE_INCOMPLETE': '录制不完整',
 
   'liveness.label': '活体检测',
   'liveness.intro': '我们会请您在摄像头前做几个简单的动作，大约需要一分钟。',
@@ -292,6 +295,11 @@ const zhHans: Translation = {
   'error.CONNECTION_LOST': '与服务器的连接已断开。',
   'error.DEVICE_UNAVAILABLE': '无法使用摄像头或麦克风。',
   'error.TIMEOUT': '服务器未及时响应。请重试。',
+  'error.FORBIDDEN_SCOPE': '您的权限不包括此会话。',
+  'error.AUTH_NOT_YET_VALID': '链接尚未生效。请检查本设备的日期和时间，然后重试。',
+  'error.REAUTH_REQUIRED': '您的访问需要更新。正在重新连接…',
+  'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次办理中不能再进行身份核验。您的客户经理会协助您。',
+  'error.LIVENESS_FRAME_INVALID': '有一张摄像头画面无法使用。请重新进行核验。',
   'error.INTERNAL': '我们这边出了问题。请重试。',
 };
 export default zhHans;

@@ -124,6 +124,9 @@ const zhHant: Translation = {
   'sessionReplay.problem.MANIFEST_SESSION_MISMATCH': '證據包屬於另一個會話',
   'sessionReplay.problem.SIGNATURE_INVALID': '簽章與清單不符',
   'sessionReplay.problem.UNKNOWN_KEY': '簽章金鑰不受信任',
+  'sessionReplay.problem.MANIFEST_NOT_CANONICAL': '清單內容與簽章時不一致',
+  'sessionReplay.problem.PACKAGE_UNSEALED': '證據包從未封存',
+  'sessionReplay.problem.PACKAGE_INCOMPLETE': '錄製不完整',
 
   'liveness.label': '活體檢測',
   'liveness.intro': '我們會請您在鏡頭前做幾個簡單的動作，大約需要一分鐘。',
@@ -292,6 +295,11 @@ const zhHant: Translation = {
   'error.CONNECTION_LOST': '與伺服器的連線已中斷。',
   'error.DEVICE_UNAVAILABLE': '無法使用攝影機或麥克風。',
   'error.TIMEOUT': '伺服器未及時回應。請重試。',
+  'error.FORBIDDEN_SCOPE': '您的權限不包括此會話。',
+  'error.AUTH_NOT_YET_VALID': '連結尚未生效。請檢查本裝置的日期和時間，然後重試。',
+  'error.REAUTH_REQUIRED': '您的存取需要更新。正在重新連線…',
+  'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次辦理中不能再進行身分核驗。您的客戶經理會協助您。',
+  'error.LIVENESS_FRAME_INVALID': '有一張攝影機畫面無法使用。請重新進行核驗。',
   'error.INTERNAL': '我們這邊出了問題。請重試。',
 };
 export default zhHant;

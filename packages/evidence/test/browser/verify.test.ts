@@ -30,6 +30,31 @@ describe('@aircounter/evidence in Chromium (WebCrypto)', () => {
     expect(await codes(other, [flipped.publicJwk])).to.deep.equal(['UNKNOWN_KEY']);
   });
 
+  it('trusts a key the server publishes only with the explicit opt-in (the badge default is strict)', async () => {
+    const pkg = await buildMemoryPackage('browser-5', 1000);
+    const strict = await verifyEvidence(memoryReader(pkg), { publicKeys: [], serverPublishedKeys: [pkg.publicJwk] });
+    expect(strict.verdict).to.equal('UNTRUSTED_KEY');
+    expect(strict.signature).to.equal('valid');
+    expect(strict.keyTrust).to.equal('untrusted');
+    const optedIn = await verifyEvidence(memoryReader(pkg), {
+      publicKeys: [],
+      serverPublishedKeys: [pkg.publicJwk],
+      trustServerPublishedKeys: true,
+    });
+    expect(optedIn.verdict).to.equal('VERIFIED');
+    expect(optedIn.keyTrust).to.equal('server-published');
+  });
+
+  it('checks the manifest bytes as stored: reordered members are TAMPERED', async () => {
+    const pkg = await buildMemoryPackage('browser-6', 1000);
+    const manifest = JSON.parse(new TextDecoder().decode(pkg.files.get('manifest.json'))) as Record<string, unknown>;
+    const reordered = Object.fromEntries(Object.entries(manifest).reverse());
+    pkg.files.set('manifest.json', utf8(JSON.stringify(reordered)));
+    const report = await verifyEvidence(memoryReader(pkg), { publicKeys: [pkg.publicJwk] });
+    expect(report.problems.map((p) => p.code)).to.deep.equal(['MANIFEST_NOT_CANONICAL', 'SIGNATURE_INVALID']);
+    expect(report.verdict).to.equal('TAMPERED');
+  });
+
   it('hashes streams with the incremental SHA-256 exactly as WebCrypto does', async () => {
     const bytes = new Uint8Array(200_003).map((_, i) => (i * 31) & 255);
     async function* chunks() {

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { MAX_DISPLAY_NAME_LENGTH, MAX_ID_LENGTH } from '../limits.ts';
 import { MEDIA_SOURCES, ROLES } from '../roles.ts';
+import { sanitizeText } from '../sanitize.ts';
 
 /** Opaque identifiers (session, peer, transport, producer, consumer ids). */
 export const Id = v.pipe(
@@ -9,7 +10,23 @@ export const Id = v.pipe(
   v.maxLength(MAX_ID_LENGTH),
   v.regex(/^[A-Za-z0-9._:@-]+$/, 'ids use letters, digits and . _ : @ -'),
 );
-export const DisplayName = v.pipe(v.string(), v.maxLength(MAX_DISPLAY_NAME_LENGTH));
+/**
+ * Free text a person chose that others will read (see {@link sanitizeText}):
+ * at most `max` characters once sanitized. Raw input may carry a few times
+ * that in characters that will be stripped, no more.
+ */
+export function FreeText(max: number, options: { minLength?: number } = {}) {
+  return v.pipe(
+    v.string(),
+    v.maxLength(max * 4),
+    v.transform(sanitizeText),
+    v.minLength(options.minLength ?? 0),
+    v.maxLength(max),
+  );
+}
+
+/** A participant's name as everyone else sees it: sanitized, at most {@link MAX_DISPLAY_NAME_LENGTH}. */
+export const DisplayName = FreeText(MAX_DISPLAY_NAME_LENGTH);
 export const RoleSchema = v.picklist(ROLES);
 export const MediaSourceSchema = v.picklist(MEDIA_SOURCES);
 export const MediaKind = v.picklist(['audio', 'video']);

@@ -75,3 +75,31 @@ export const LivenessDecision = v.object({
   keyId: v.string(),
 });
 export type LivenessDecision = v.InferOutput<typeof LivenessDecision>;
+
+/** What the customer may be told to do differently; coarse on purpose (no scores, no thresholds). */
+export const LIVENESS_HINTS = [
+  'face-not-visible',
+  'one-person-only',
+  'follow-instructions',
+  'too-slow',
+  'try-again',
+] as const;
+export type LivenessHint = (typeof LIVENESS_HINTS)[number];
+
+/**
+ * The customer's copy of a decision: pass or fail and a retry hint. The full
+ * signed {@link LivenessDecision} (reasons, face-match distance, thresholds)
+ * goes only to agents, supervisors and the evidence: a customer who saw the
+ * distances could tune a spoof against them.
+ */
+export const LivenessOutcome = v.object({
+  /** The nonce of the attempt this answers (the signed decision in the evidence carries it too). */
+  nonce: Id,
+  passed: v.boolean(),
+  /** Absent when passed. */
+  hint: v.optional(v.picklist(LIVENESS_HINTS)),
+  /** Further attempts the session allows (0: none; the agent decides what happens next). */
+  attemptsLeft: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  decidedAt: v.number(),
+});
+export type LivenessOutcome = v.InferOutput<typeof LivenessOutcome>;

@@ -9,6 +9,11 @@ const ErrorCodeSchema = v.picklist(Object.keys(ERRORS) as [ErrorCode, ...ErrorCo
 /** Server → client messages that answer no request. */
 export const NOTIFICATIONS = {
   peerJoined: v.object({ peer: PeerInfo }),
+  /**
+   * The connection behind a participant's seat changed (the same identity
+   * reconnected): the person may have changed too, so everyone is told.
+   */
+  peerReconnected: v.object({ peerId: Id }),
   peerLeft: v.object({ peerId: Id, reason: v.picklist(['left', 'disconnected', 'kicked', 'session-ended']) }),
   producerAdded: v.object({
     peerId: Id,

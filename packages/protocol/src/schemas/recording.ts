@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { MAX_TEXT_LENGTH } from '../limits.ts';
-import { Empty, Id, MediaSourceSchema, RoleSchema } from './common.ts';
+import { Empty, FreeText, Id, MediaSourceSchema, RoleSchema } from './common.ts';
 
 /** Recording lifecycle (LiveKit Egress-like): one explicit state machine. */
 export const RECORDING_STATES = ['idle', 'starting', 'active', 'ending', 'complete', 'failed', 'aborted'] as const;
@@ -76,11 +76,11 @@ export type RecordingStatus = v.InferOutput<typeof RecordingStatus>;
 
 export const GiveConsentRequest = v.strictObject({
   /** Version id of the consent text the customer was shown (bank-defined). */
-  consentTextVersion: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  consentTextVersion: FreeText(64, { minLength: 1 }),
   /** What the customer did to consent, e.g. "button:accept" or "voice:yes". */
-  action: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  action: FreeText(64, { minLength: 1 }),
   /** Locale the text was shown in. */
-  locale: v.pipe(v.string(), v.maxLength(16)),
+  locale: FreeText(16),
 });
 /** The customer declines the recording of the session (logged as `consent.declined`). */
 export const DeclineConsentRequest = v.strictObject({

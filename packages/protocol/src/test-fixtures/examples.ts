@@ -212,13 +212,20 @@ export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: u
       frames: [{ challenge: 'turnLeft', capturedAt: 1_700_000_001_000, jpegBase64: '/9j/4AAQSkZJRg==' }],
       clientResult: { passed: true, matchDistance: 0.42 },
     },
-    response: LIVENESS_DECISION,
+    response: {
+      nonce: 'n-1',
+      passed: false,
+      hint: 'follow-instructions',
+      attemptsLeft: 2,
+      decidedAt: 1_700_000_000_000,
+    },
   },
 };
 
 /** One valid payload per notification. */
 export const NOTIFICATION_EXAMPLES: Record<NotificationName, unknown> = {
   peerJoined: { peer: PEER },
+  peerReconnected: { peerId: 'agent-7' },
   peerLeft: { peerId: 'agent-7', reason: 'disconnected' },
   producerAdded: { peerId: 'agent-7', producerId: 'p-1', kind: 'video', source: 'camera', paused: false },
   producerClosed: { peerId: 'agent-7', producerId: 'p-1' },

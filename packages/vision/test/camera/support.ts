@@ -4,6 +4,7 @@ import {
   isErrorCode,
   type LivenessChallenge,
   type LivenessDecision,
+  type LivenessOutcome,
   type StartLivenessResponse,
   type SubmitLivenessRequest,
 } from '@aircounter/protocol';
@@ -23,6 +24,8 @@ async function call<T>(payload: unknown): Promise<T> {
 /** A LivenessPort backed by the server's LivenessService in Node (see support/wtr-liveness-verifier.ts). */
 export class VerifierPort {
   readonly submissions: SubmitLivenessRequest[] = [];
+  /** The server's full signed decisions (as an agent sees them), one per submission. */
+  readonly decisions: LivenessDecision[] = [];
   readonly #sessionId: string;
   readonly #challenges: LivenessChallenge[];
   readonly #perChallengeMs: number;
@@ -42,9 +45,15 @@ export class VerifierPort {
     });
   }
 
-  submit(submission: SubmitLivenessRequest): Promise<LivenessDecision> {
+  async submit(submission: SubmitLivenessRequest): Promise<LivenessOutcome> {
     this.submissions.push(submission);
-    return call({ op: 'submit', sessionId: this.#sessionId, submission });
+    const { outcome, decision } = await call<{ outcome: LivenessOutcome; decision: LivenessDecision }>({
+      op: 'submit',
+      sessionId: this.#sessionId,
+      submission,
+    });
+    this.decisions.push(decision);
+    return outcome;
   }
 }
 

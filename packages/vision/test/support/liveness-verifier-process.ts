@@ -3,7 +3,7 @@
 // by the web-test-runner plugin in wtr-liveness-verifier.ts. Started with
 // `node --conditions=source` so workspace packages resolve to their sources.
 import { readFileSync } from 'node:fs';
-import type { LivenessChallenge, SubmitLivenessRequest } from '@aircounter/protocol';
+import type { LivenessChallenge, LivenessDecision, SubmitLivenessRequest } from '@aircounter/protocol';
 import { SigningKeyRing } from '../../../../server/src/evidence/signing-keys.ts';
 import { LivenessService } from '../../../../server/src/liveness/liveness-service.ts';
 import { createLogger } from '../../../../server/src/log.ts';
@@ -24,6 +24,8 @@ const log = createLogger({ level: 'warn' });
 const models = createNodeVision({ maxFaces: 2 });
 /** One service per test session: each test sets its own challenges and time limits. */
 const services = new Map<string, LivenessService>();
+/** The full signed decisions (what an agent receives), by nonce: the customer's answer is only pass/fail. */
+const decisions = new Map<string, LivenessDecision>();
 
 async function handle(request: VerifierRequest): Promise<unknown> {
   if (request.op === 'start') {
@@ -37,6 +39,7 @@ async function handle(request: VerifierRequest): Promise<unknown> {
         perChallengeMs: request.perChallengeMs,
         positioningMs: 20_000,
         loadVision: () => models,
+        notify: (_sessionId, _peerId, decision) => decisions.set(decision.nonce, decision),
       });
       await service.setIdPhoto(request.sessionId, readFileSync(generated('id-photo.jpg')));
       services.set(request.sessionId, service);
@@ -45,7 +48,8 @@ async function handle(request: VerifierRequest): Promise<unknown> {
   }
   const service = services.get(request.sessionId);
   if (!service) throw new Error(`no liveness started for ${request.sessionId}`);
-  return service.submit(request.sessionId, 'customer-1', request.submission);
+  const outcome = await service.submit(request.sessionId, 'customer-1', request.submission);
+  return { outcome, decision: decisions.get(outcome.nonce) };
 }
 
 process.on('message', (message: { id: number; request: VerifierRequest }) => {

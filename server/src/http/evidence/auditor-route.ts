@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AccessRecord } from '@aircounter/evidence';
+import { isValidFileName, isValidSessionId, type AccessRecord } from '@aircounter/evidence';
 import { AirError, ERRORS } from '@aircounter/protocol';
 import { bearerCredential } from '../../auth/api-key.ts';
+import { describeScope, inScope } from '../../auth/auditor.ts';
 import type { AuditorClaims } from '../../auth/tokens.ts';
 import type { AccessLog } from '../../evidence/access-log.ts';
 import type { RouteHandler, RouteRequest } from '../router.ts';
@@ -9,6 +10,8 @@ import type { RouteHandler, RouteRequest } from '../router.ts';
 export interface AuditorRouteDeps {
   readonly verifyAuditorToken: (token: string | undefined) => Promise<AuditorClaims>;
   readonly accessLog: AccessLog;
+  /** Creation time of a session's evidence (ISO), undefined when there is none: what a time scope is checked on. */
+  readonly createdAtOf: (sessionId: string) => Promise<string | null | undefined>;
 }
 
 /** What a handler decided, logged before anything is sent. */
@@ -22,21 +25,34 @@ export interface Outcome {
 export type AuditorHandler = (request: RouteRequest & { readonly auditor: AuditorClaims }) => Promise<Outcome>;
 
 /**
- * Wraps an auditor API route: only a valid auditor token (aud
- * `aircounter-evidence`) passes; join tokens and the bank's API key are
- * refused. Every request — granted or not — is written to the hash-chained
- * access log *before* any evidence byte is sent: if the access cannot be
- * recorded, nothing is served.
+ * Wraps an auditor API route. In order, before any evidence is looked up:
+ * the path's session id and file name are checked for shape and length (an
+ * ill-shaped one is INVALID_PARAMS, logged as null — never as sent — so an
+ * entry stays within its size bound); only a valid auditor token (aud
+ * `aircounter-evidence`) passes, join tokens and the bank's API key are
+ * refused; a session outside the token's scope is FORBIDDEN_SCOPE. Every
+ * request — granted or not — is written to the hash-chained access log
+ * *before* any evidence byte is sent: if the access cannot be recorded,
+ * nothing is served.
  */
 export function auditorRoute(deps: AuditorRouteDeps, action: string, handler: AuditorHandler): RouteHandler {
   return async (request) => {
     const { req, res, params } = request;
+    const rawSession = params['id'];
+    const rawFile = params['name'];
+    const shapeError =
+      rawSession !== undefined && !isValidSessionId(rawSession)
+        ? new AirError('INVALID_PARAMS', 'invalid session id')
+        : rawFile !== undefined && !isValidFileName(rawFile)
+          ? new AirError('INVALID_PARAMS', 'invalid evidence file name')
+          : undefined;
     const base = {
       actor: null,
       role: null,
+      scope: null,
       action,
-      sessionId: params['id'] ?? null,
-      file: params['name'] ?? null,
+      sessionId: shapeError ? null : (rawSession ?? null),
+      file: shapeError ? null : (rawFile ?? null),
       range: null,
       remoteAddress: req.socket.remoteAddress ?? null,
     } satisfies Partial<AccessRecord>;
@@ -44,13 +60,22 @@ export function auditorRoute(deps: AuditorRouteDeps, action: string, handler: Au
     try {
       auditor = await deps.verifyAuditorToken(bearerCredential(req.headers));
     } catch (error) {
-      const refused = asAirError(error);
+      // An ill-shaped path is refused as such whoever asks (400, not 401): it names nothing.
+      const refused = shapeError ?? asAirError(error);
       await deps.accessLog.record({ ...base, ...failure(refused) });
       throw refused;
     }
-    const who = { actor: auditor.auditorId, role: auditor.role };
+    const who = { actor: auditor.auditorId, role: auditor.role, scope: describeScope(auditor.scope) };
     let outcome: Outcome;
     try {
+      if (shapeError) throw shapeError;
+      if (rawSession !== undefined && auditor.scope !== undefined) {
+        const createdAt = await deps.createdAtOf(rawSession);
+        // An unknown session is refused like one out of scope: a scoped token learns nothing about others.
+        if (createdAt === undefined || !inScope(auditor.scope, { sessionId: rawSession, createdAt })) {
+          throw new AirError('FORBIDDEN_SCOPE', 'this session is outside the auditor token’s scope');
+        }
+      }
       outcome = await handler({ ...request, auditor });
     } catch (error) {
       const failed = asAirError(error);

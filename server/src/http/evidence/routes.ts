@@ -4,16 +4,21 @@ import {
   EVIDENCE_API_PATH,
   fromBase64Url,
   fromUtf8,
+  isPackageStatus,
   isValidFileName,
   isValidSessionId,
   mediaTypeFor,
+  PACKAGE_STATUSES,
   SIGNING_KEYS_PATH,
   toBase64Url,
   utf8,
+  type SessionPage,
+  type SessionSummary,
 } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
+import { inScope } from '../../auth/auditor.ts';
 import type { AuditorClaims } from '../../auth/tokens.ts';
-import type { EvidenceService, SessionStatus, SessionSummary } from '../../evidence/evidence-service.ts';
+import type { EvidenceService } from '../../evidence/evidence-service.ts';
 import type { HttpRouter } from '../router.ts';
 import { sendJson } from '../respond.ts';
 import { auditorRoute, isHead, type Outcome } from './auditor-route.ts';
@@ -27,7 +32,6 @@ export interface EvidenceRouteDeps {
 
 const DEFAULT_PAGE = 50;
 const MAX_PAGE = 200;
-const STATUSES: readonly SessionStatus[] = ['open', 'complete', 'incomplete'];
 
 /**
  * The auditor REST API (docs/architecture.md, "Evidence") and the public
@@ -36,7 +40,12 @@ const STATUSES: readonly SessionStatus[] = ['open', 'complete', 'incomplete'];
  */
 export function registerEvidenceRoutes(deps: EvidenceRouteDeps): void {
   const { http, evidence } = deps;
-  const guard = { verifyAuditorToken: deps.verifyAuditorToken, accessLog: evidence.accessLog };
+  const guard = {
+    verifyAuditorToken: deps.verifyAuditorToken,
+    accessLog: evidence.accessLog,
+    createdAtOf: async (sessionId: string) =>
+      (await evidence.summaries()).find((s) => s.sessionId === sessionId)?.createdAt,
+  };
   const base = `${EVIDENCE_API_PATH}/sessions`;
 
   http.add('GET', SIGNING_KEYS_PATH, ({ res }) =>
@@ -46,8 +55,9 @@ export function registerEvidenceRoutes(deps: EvidenceRouteDeps): void {
   http.add(
     'GET',
     base,
-    auditorRoute(guard, 'listSessions', async ({ url }) => {
-      const page = paginate(filterSessions(await evidence.summaries(), url.searchParams), url.searchParams);
+    auditorRoute(guard, 'listSessions', async ({ url, auditor }) => {
+      const visible = (await evidence.summaries()).filter((summary) => inScope(auditor.scope, summary));
+      const page = paginate(filterSessions(visible, url.searchParams), url.searchParams);
       return json(200, page);
     }),
   );
@@ -183,8 +193,8 @@ function filterSessions(sessions: readonly SessionSummary[], params: URLSearchPa
   const to = timeParam(params, 'to');
   const agentId = params.get('agentId');
   const status = params.get('status');
-  if (status !== null && !STATUSES.includes(status as SessionStatus)) {
-    throw new AirError('INVALID_PARAMS', `status must be one of ${STATUSES.join(', ')}`);
+  if (status !== null && !isPackageStatus(status)) {
+    throw new AirError('INVALID_PARAMS', `status must be one of ${PACKAGE_STATUSES.join(', ')}`);
   }
   return sessions.filter((session) => {
     const created = session.createdAt === null ? Number.NaN : Date.parse(session.createdAt);
@@ -205,10 +215,7 @@ interface Cursor {
  * Keyset pagination over the newest-first list: the cursor is the last item
  * of a page, so sessions created meanwhile neither repeat nor shift pages.
  */
-function paginate(
-  sessions: readonly SessionSummary[],
-  params: URLSearchParams,
-): { sessions: SessionSummary[]; nextCursor: string | null } {
+function paginate(sessions: readonly SessionSummary[], params: URLSearchParams): SessionPage {
   const limitText = params.get('limit');
   const limit = limitText === null ? DEFAULT_PAGE : Number(limitText);
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE) {

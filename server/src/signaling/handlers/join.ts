@@ -19,7 +19,7 @@ export const join: Handler<'join'> = async (context, data) => {
   let peer = room.peers.get(identity.peerId);
   if (peer) {
     if (peer.connected && peer.link !== link) throw new AirError('DUPLICATE_PEER', 'this peer is connected elsewhere');
-    room.resumePeer(peer, link, rtpCapabilities);
+    room.resumePeer(peer, link, rtpCapabilities, identity.tokenId);
   } else {
     // The bank's name in the token wins; the page's own name only fills a gap.
     const displayName = identity.displayName || data.displayName || identity.peerId;

@@ -5,6 +5,7 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { sessionContext } from '../../base/session-context.ts';
+import { baseStyles } from '../../base/styles.ts';
 import type { TermKey } from '../../translations/en.ts';
 import { LivenessCheckController, type LivenessPort } from './liveness-check.controller.ts';
 import { styles } from './liveness-check.styles.ts';
@@ -55,9 +56,9 @@ const SPEAK_INTERVAL_MS = 2500;
  * @cssproperty --air-liveness-check-color - Text colour (falls back to `--air-color-text`).
  * @cssproperty --air-liveness-check-radius - Corner radius (falls back to `--air-radius`).
  * @cssproperty --air-liveness-check-font-size - Text size (falls back to `--air-font-size`).
- * @cssproperty --air-liveness-check-control-size - Minimum button size (48px).
- * @cssproperty --air-liveness-check-elderly-control-size - Minimum button size in elderly mode (64px).
- * @cssproperty --air-liveness-check-elderly-font-size - Text size in elderly mode (1.375rem).
+ * @cssproperty --air-liveness-check-control-size - Minimum width and height of the buttons (falls back to `--air-target-size`, 48px).
+ * @cssproperty --air-liveness-check-elderly-control-size - The same in elderly mode (falls back to `--air-elderly-target-size`, 64px).
+ * @cssproperty --air-liveness-check-elderly-font-size - Text size in elderly mode (falls back to `--air-elderly-font-size`, 1.375rem).
  * @cssproperty --air-liveness-check-control-background - Button background.
  * @cssproperty --air-liveness-check-control-color - Button text colour.
  * @cssproperty --air-liveness-check-guide-ok - Oval colour when the face is placed right.
@@ -66,7 +67,8 @@ const SPEAK_INTERVAL_MS = 2500;
  * @cssproperty --air-liveness-check-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
 export class AirLivenessCheck extends AirElement {
-  static override styles = styles;
+  // The start button is the one thing to do here: filled, not the neutral grey of a toolbar.
+  static override styles = [baseStyles('liveness-check', { color: '#ffffff', background: '#1a56db' }), styles];
 
   static override properties = {
     liveness: { attribute: false },

@@ -1,7 +1,7 @@
 import type {
   EvidenceFrame,
   LivenessChallenge,
-  LivenessDecision,
+  LivenessOutcome,
   StartLivenessResponse,
   SubmitLivenessRequest,
 } from '@aircounter/protocol';
@@ -14,7 +14,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 /** What the element needs from the client: `session.liveness` of @aircounter/client fits. */
 export interface LivenessPort {
   start(): Promise<StartLivenessResponse>;
-  submit(submission: SubmitLivenessRequest): Promise<LivenessDecision>;
+  submit(submission: SubmitLivenessRequest): Promise<LivenessOutcome>;
 }
 
 /** idle → loading → positioning → challenge … → submitting → passed | failed; error at any time. */
@@ -33,7 +33,7 @@ export interface CheckRunOptions {
 
 export interface CheckOutcome {
   readonly passed: boolean;
-  readonly decision?: LivenessDecision;
+  readonly decision?: LivenessOutcome;
   readonly failure?: 'timeout' | 'expired';
 }
 

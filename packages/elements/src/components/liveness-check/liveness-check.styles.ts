@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { token } from '../../base/styles.ts';
 
 export const styles = css`
   :host {
@@ -6,27 +7,8 @@ export const styles = css`
   }
 
   [part~='base'] {
-    --_control-size: var(--air-liveness-check-control-size, 48px);
-    --_font-size: var(--air-liveness-check-font-size, var(--air-font-size, 1rem));
-    --_focus: var(--air-liveness-check-focus-ring, var(--air-color-focus, #1a56db));
     --_guide-ok: var(--air-liveness-check-guide-ok, #1e7b34);
     --_guide-wait: var(--air-liveness-check-guide-wait, #ffffff);
-    box-sizing: border-box;
-    display: grid;
-    gap: 0.75rem;
-    padding: 0.75rem;
-    font-family: var(--air-font-family, system-ui, sans-serif);
-    font-size: var(--_font-size);
-    line-height: 1.4;
-    color: var(--air-liveness-check-color, var(--air-color-text, #1b1b1f));
-    background: var(--air-liveness-check-background, var(--air-color-surface, #ffffff));
-    border-radius: var(--air-liveness-check-radius, var(--air-radius, 12px));
-  }
-
-  :host([elderly]) [part~='base'] {
-    --_control-size: var(--air-liveness-check-elderly-control-size, 64px);
-    --_font-size: var(--air-liveness-check-elderly-font-size, 1.375rem);
-    gap: 1rem;
   }
 
   [part~='camera'] {
@@ -98,7 +80,7 @@ export const styles = css`
   [part~='progress-bar'] > span {
     display: block;
     height: 100%;
-    background: var(--air-liveness-check-progress, var(--air-color-accent, #1a56db));
+    background: var(--air-liveness-check-progress, ${token('color-accent')});
   }
 
   [part~='controls'] {
@@ -108,26 +90,14 @@ export const styles = css`
   }
 
   [part~='control'] {
-    min-width: var(--_control-size);
-    min-height: var(--_control-size);
     padding: 0 1.25rem;
-    font: inherit;
-    color: var(--air-liveness-check-control-color, #ffffff);
-    background: var(--air-liveness-check-control-background, #1a56db);
-    border: 0;
     border-radius: 8px;
-    cursor: pointer;
   }
 
   [part~='control'][part~='cancel'] {
-    color: var(--air-liveness-check-color, var(--air-color-text, #1b1b1f));
+    color: var(--air-liveness-check-color, ${token('color-text')});
     background: transparent;
-    border: 2px solid currentColor;
-  }
-
-  [part~='control']:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
+    border-color: currentColor;
   }
 
   [part~='intro'] {

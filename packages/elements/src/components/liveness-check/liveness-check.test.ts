@@ -1,4 +1,4 @@
-import type { LivenessDecision, StartLivenessResponse, SubmitLivenessRequest } from '@aircounter/protocol';
+import type { LivenessOutcome, StartLivenessResponse, SubmitLivenessRequest } from '@aircounter/protocol';
 import { AirError } from '@aircounter/protocol';
 import { sendKeys } from '@web/test-runner-commands';
 import { expect } from 'chai';
@@ -31,7 +31,7 @@ class RecordingPort implements LivenessPort {
     };
   }
 
-  async submit(submission: SubmitLivenessRequest): Promise<LivenessDecision> {
+  async submit(submission: SubmitLivenessRequest): Promise<LivenessOutcome> {
     this.submissions.push(submission);
     throw new AirError('INTERNAL', 'not expected in these tests');
   }

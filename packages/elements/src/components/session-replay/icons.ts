@@ -1,23 +1,18 @@
 import { svg, type SVGTemplateResult } from 'lit';
+import { icon } from '../../base/icons.ts';
 import type { IntegrityState } from './integrity-controller.ts';
 
-// Inline icons: decorative only (aria-hidden); every control and state also has text.
 // The integrity icons differ in shape (shield with tick, shield with cross,
 // hourglass, question mark), not only in colour.
-const frame = (content: SVGTemplateResult): SVGTemplateResult =>
-  svg`<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${content}</svg>`;
 
-export const playIcon = (): SVGTemplateResult => frame(svg`<path d="M7 4l13 8-13 8z"></path>`);
+export const playIcon = (): SVGTemplateResult => icon(svg`<path d="M7 4l13 8-13 8z"></path>`);
 
 export const pauseIcon = (): SVGTemplateResult =>
-  frame(svg`<rect x="6" y="4" width="4" height="16"></rect><rect x="14" y="4" width="4" height="16"></rect>`);
+  icon(svg`<rect x="6" y="4" width="4" height="16"></rect><rect x="14" y="4" width="4" height="16"></rect>`);
 
-export const backIcon = (): SVGTemplateResult => frame(svg`<path d="M11 6l-6 6 6 6M19 6l-6 6 6 6"></path>`);
+export const backIcon = (): SVGTemplateResult => icon(svg`<path d="M11 6l-6 6 6 6M19 6l-6 6 6 6"></path>`);
 
-export const forwardIcon = (): SVGTemplateResult => frame(svg`<path d="M13 6l6 6-6 6M5 6l6 6-6 6"></path>`);
-
-export const microphoneIcon = (): SVGTemplateResult =>
-  frame(svg`<rect x="9" y="3" width="6" height="11" rx="3"></rect><path d="M5 11a7 7 0 0 0 14 0M12 18v3"></path>`);
+export const forwardIcon = (): SVGTemplateResult => icon(svg`<path d="M13 6l6 6-6 6M5 6l6 6-6 6"></path>`);
 
 const shield = svg`<path d="M12 3l8 3v6c0 5-3.5 8-8 9-4.5-1-8-4-8-9V6z"></path>`;
 
@@ -29,4 +24,4 @@ const INTEGRITY_ICONS: Readonly<Record<IntegrityState, SVGTemplateResult>> = {
   error: svg`<circle cx="12" cy="12" r="9"></circle><path d="M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.7.3-1 .9-1 1.7M12 17h.01"></path>`,
 };
 
-export const integrityIcon = (state: IntegrityState): SVGTemplateResult => frame(INTEGRITY_ICONS[state]);
+export const integrityIcon = (state: IntegrityState): SVGTemplateResult => icon(INTEGRITY_ICONS[state]);

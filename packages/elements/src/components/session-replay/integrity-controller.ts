@@ -1,6 +1,6 @@
 import { verifyEvidence, type VerificationReport } from '@aircounter/evidence';
+import { evidenceReaderFor, type ReplaySource } from '@aircounter/evidence/replay';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { evidenceReaderFor, type ReplaySource } from './replay-source.ts';
 
 /**
  * `verifying` → `verified` (no error-severity problem; warnings allowed) or

@@ -1,7 +1,7 @@
 import type { JsonObject } from '@aircounter/evidence';
+import type { ReplayMarker, ReplayParticipant } from '@aircounter/evidence/replay';
 import type { TermKey } from '../../translations/en.ts';
 import { formatDuration } from './format-time.ts';
-import type { ReplayMarker, ReplayParticipant } from './replay-model.ts';
 
 type Term = (key: TermKey, values?: Readonly<Record<string, string | number>>) => string;
 

@@ -1,16 +1,24 @@
 import type { Problem, VerificationReport } from '@aircounter/evidence';
+import {
+  loadReplay,
+  releaseReplay,
+  type LoadedReplay,
+  type ReplayGroup,
+  type ReplayMarker,
+  type ReplaySource,
+  type ReplayTrack,
+} from '@aircounter/evidence/replay';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
-import { backIcon, forwardIcon, integrityIcon, microphoneIcon, pauseIcon, playIcon } from './icons.ts';
+import { microphoneIcon } from '../../base/icons.ts';
+import { baseStyles } from '../../base/styles.ts';
+import { backIcon, forwardIcon, integrityIcon, pauseIcon, playIcon } from './icons.ts';
 import { IntegrityController, type IntegrityState } from './integrity-controller.ts';
-import { loadReplay, releaseReplay, type LoadedReplay } from './load-replay.ts';
 import { markerText, participantName, roleName } from './marker-text.ts';
 import { formatClock, formatRate } from './format-time.ts';
 import { PLAYBACK_RATES, PlaybackController, type PlaybackRate, type SyncedMedia } from './playback-controller.ts';
-import type { ReplayGroup, ReplayMarker, ReplayTrack } from './replay-model.ts';
-import type { ReplaySource } from './replay-source.ts';
 import { styles } from './session-replay.styles.ts';
 
 export type ReplayLoadState = 'idle' | 'loading' | 'ready' | 'error';
@@ -93,18 +101,25 @@ const METADATA_TIMEOUT_MS = 15_000;
  * @cssproperty --air-session-replay-video-max-height - Tallest a video is shown (24rem).
  * @cssproperty --air-session-replay-radius - Corner radius (falls back to `--air-radius`).
  * @cssproperty --air-session-replay-font-size - Text size (falls back to `--air-font-size`).
- * @cssproperty --air-session-replay-control-size - Minimum size of the buttons (44px).
- * @cssproperty --air-session-replay-elderly-control-size - Minimum size of the buttons in elderly mode (64px).
- * @cssproperty --air-session-replay-elderly-font-size - Text size in elderly mode (1.375rem).
+ * @cssproperty --air-session-replay-control-size - Minimum width and height of the buttons (falls back to `--air-target-size`, 48px).
+ * @cssproperty --air-session-replay-elderly-control-size - The same in elderly mode (falls back to `--air-elderly-target-size`, 64px).
+ * @cssproperty --air-session-replay-elderly-font-size - Text size in elderly mode (falls back to `--air-elderly-font-size`, 1.375rem).
  * @cssproperty --air-session-replay-control-background - Button background.
  * @cssproperty --air-session-replay-control-color - Button text colour.
- * @cssproperty --air-session-replay-pressed-background - Background of the selected speed.
+ * @cssproperty --air-session-replay-control-pressed-background - Background of the selected speed (formerly `--air-session-replay-pressed-background`, still read).
+ * @cssproperty --air-session-replay-control-pressed-color - Text colour of a pressed button (white).
  * @cssproperty --air-session-replay-verified-color - Text and border of a verified badge (dark green).
  * @cssproperty --air-session-replay-failed-color - Text and border of a failed badge (falls back to `--air-color-danger`).
  * @cssproperty --air-session-replay-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
 export class AirSessionReplay extends AirElement {
-  static override styles = styles;
+  static override styles = [
+    baseStyles('session-replay', {
+      // The name this variable had before every component followed `--air-<component>-control-pressed-*`.
+      pressedBackground: 'var(--air-session-replay-pressed-background, #3c4257)',
+    }),
+    styles,
+  ];
 
   static override properties = {
     source: { attribute: false },

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { token } from '../../base/styles.ts';
 
 export const styles = css`
   :host {
@@ -6,28 +7,9 @@ export const styles = css`
   }
 
   [part~='base'] {
-    --_control-size: var(--air-session-replay-control-size, 44px);
-    --_font-size: var(--air-session-replay-font-size, var(--air-font-size, 1rem));
-    --_focus: var(--air-session-replay-focus-ring, var(--air-color-focus, #1a56db));
     --_verified: var(--air-session-replay-verified-color, #0f5f2a);
-    --_failed: var(--air-session-replay-failed-color, var(--air-color-danger, #b3261e));
+    --_failed: var(--air-session-replay-failed-color, ${token('color-danger')});
     position: relative;
-    box-sizing: border-box;
-    display: grid;
-    gap: 0.75rem;
-    padding: 0.75rem;
-    font-family: var(--air-font-family, system-ui, sans-serif);
-    font-size: var(--_font-size);
-    line-height: 1.4;
-    color: var(--air-session-replay-color, var(--air-color-text, #1b1b1f));
-    background: var(--air-session-replay-background, var(--air-color-surface, #ffffff));
-    border-radius: var(--air-session-replay-radius, var(--air-radius, 12px));
-  }
-
-  :host([elderly]) [part~='base'] {
-    --_control-size: var(--air-session-replay-elderly-control-size, 64px);
-    --_font-size: var(--air-session-replay-elderly-font-size, 1.375rem);
-    gap: 1rem;
   }
 
   p {
@@ -211,44 +193,13 @@ export const styles = css`
 
   [part~='seek'] {
     width: 100%;
-    min-height: var(--_control-size);
+    min-height: var(--_target-size);
     margin: 0;
     accent-color: var(--_focus);
   }
 
-  button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: 0.5rem;
-    min-width: var(--_control-size);
-    min-height: var(--_control-size);
-    padding: 0 1rem;
-    font: inherit;
-    font-weight: 600;
-    color: var(--air-session-replay-control-color, #1b1b1f);
-    background: var(--air-session-replay-control-background, #e8eaf0);
-    border: 2px solid transparent;
-    border-radius: calc(var(--_control-size) / 2);
-    cursor: pointer;
-  }
-
   button[aria-pressed='true'] {
-    color: #ffffff;
-    background: var(--air-session-replay-pressed-background, #3c4257);
     border-color: #1b1b1f;
-  }
-
-  button:focus-visible,
-  [part~='seek']:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-
-  button:disabled,
-  [part~='seek']:disabled {
-    cursor: not-allowed;
-    opacity: 0.6;
   }
 
   [part~='markers'] {
@@ -275,26 +226,5 @@ export const styles = css`
   [part~='marker-time'] {
     min-width: 4.5em;
     font-variant-numeric: tabular-nums;
-  }
-
-  svg {
-    width: 1.25em;
-    height: 1.25em;
-    flex: none;
-  }
-
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-
-  @media (prefers-reduced-motion: no-preference) {
-    button {
-      transition: background-color 120ms ease-out;
-    }
   }
 `;

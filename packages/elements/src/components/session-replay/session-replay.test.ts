@@ -1,18 +1,21 @@
+import { createAuditorSource, type AuditorSource, type ReplaySource } from '@aircounter/evidence/replay';
 import { sendKeys } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import { html } from 'lit';
 import { expectAccessible } from '../../../test/utils/a11y.ts';
-import { FIXTURE_BASE_URL, replayFixture, type ReplayFixture } from '../../../test/replay-fixture/fixture-client.ts';
+import {
+  FIXTURE_BASE_URL,
+  replayFixture,
+  type ReplayFixture,
+} from '../../../../../tests/support/replay-fixture/fixture-client.ts';
 import { collect, fixture, settle, until } from '../../../test/utils/dom.ts';
 import '../../define/air-session-replay.ts';
 import type { AirReplayLoadedEvent, AirReplayVerifiedEvent } from '../../events/index.ts';
-import { createAuditorSource, type AuditorSource } from './auditor-source.ts';
-import type { ReplaySource } from './replay-source.ts';
 import type { AirSessionReplay } from './session-replay.component.ts';
 
 // Real packages: written by the server's EvidenceService from ffmpeg-made
 // WebM files, signed with a test key, served by the server's auditor routes
-// behind the dev server's /replay-fixture proxy (test/replay-fixture/).
+// behind the dev server's /replay-fixture proxy (tests/support/replay-fixture/).
 const BASE_URL = FIXTURE_BASE_URL;
 let setup: ReplayFixture;
 

@@ -11,12 +11,14 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
+import { microphoneIcon } from '../../base/icons.ts';
 import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
 import type { SessionViewState } from '../../base/session-context.ts';
+import { baseStyles } from '../../base/styles.ts';
 import type { TermKey } from '../../translations/en.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { endedText } from './ended-text.ts';
-import { cameraIcon, hangUpIcon, microphoneIcon, qualityIcon } from './icons.ts';
+import { cameraIcon, hangUpIcon, qualityIcon } from './icons.ts';
 import { styles } from './video-session.styles.ts';
 
 /**
@@ -81,17 +83,18 @@ import { styles } from './video-session.styles.ts';
  * @cssproperty --air-video-session-stage-background - Background behind the videos.
  * @cssproperty --air-video-session-radius - Corner radius (falls back to `--air-radius`).
  * @cssproperty --air-video-session-font-size - Text size (falls back to `--air-font-size`).
- * @cssproperty --air-video-session-control-size - Minimum size of the buttons (48px).
- * @cssproperty --air-video-session-elderly-control-size - Minimum size of the buttons in elderly mode (64px).
- * @cssproperty --air-video-session-elderly-font-size - Text size in elderly mode (1.375rem).
+ * @cssproperty --air-video-session-control-size - Minimum width and height of the buttons (falls back to `--air-target-size`, 48px).
+ * @cssproperty --air-video-session-elderly-control-size - The same in elderly mode (falls back to `--air-elderly-target-size`, 64px).
+ * @cssproperty --air-video-session-elderly-font-size - Text size in elderly mode (falls back to `--air-elderly-font-size`, 1.375rem).
  * @cssproperty --air-video-session-control-background - Button background.
  * @cssproperty --air-video-session-control-color - Button text colour.
  * @cssproperty --air-video-session-control-pressed-background - Background of a pressed (muted) button.
+ * @cssproperty --air-video-session-control-pressed-color - Text colour of a pressed button (white).
  * @cssproperty --air-video-session-danger - Background of the hang-up button (falls back to `--air-color-danger`).
  * @cssproperty --air-video-session-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
 export class AirVideoSession extends AirElement implements SessionSource {
-  static override styles = styles;
+  static override styles = [baseStyles('video-session'), styles];
 
   static override properties = {
     session: { attribute: false },

@@ -1,30 +1,9 @@
 import { css } from 'lit';
+import { token } from '../../base/styles.ts';
 
 export const styles = css`
   :host {
     display: block;
-  }
-
-  [part~='base'] {
-    --_control-size: var(--air-video-session-control-size, 48px);
-    --_font-size: var(--air-video-session-font-size, var(--air-font-size, 1rem));
-    --_focus: var(--air-video-session-focus-ring, var(--air-color-focus, #1a56db));
-    box-sizing: border-box;
-    display: grid;
-    gap: 0.75rem;
-    padding: 0.75rem;
-    font-family: var(--air-font-family, system-ui, sans-serif);
-    font-size: var(--_font-size);
-    line-height: 1.4;
-    color: var(--air-video-session-color, var(--air-color-text, #1b1b1f));
-    background: var(--air-video-session-background, var(--air-color-surface, #ffffff));
-    border-radius: var(--air-video-session-radius, var(--air-radius, 12px));
-  }
-
-  :host([elderly]) [part~='base'] {
-    --_control-size: var(--air-video-session-elderly-control-size, 64px);
-    --_font-size: var(--air-video-session-elderly-font-size, 1.375rem);
-    gap: 1rem;
   }
 
   [part~='status'] {
@@ -112,46 +91,10 @@ export const styles = css`
     gap: 0.75rem;
   }
 
-  button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: 0.5rem;
-    min-width: var(--_control-size);
-    min-height: var(--_control-size);
-    padding: 0 1rem;
-    font: inherit;
-    font-weight: 600;
-    color: var(--air-video-session-control-color, #1b1b1f);
-    background: var(--air-video-session-control-background, #e8eaf0);
-    border: 2px solid transparent;
-    border-radius: calc(var(--_control-size) / 2);
-    cursor: pointer;
-  }
-
-  button[aria-pressed='true'] {
-    color: #ffffff;
-    background: var(--air-video-session-control-pressed-background, #3c4257);
-  }
-
-  button:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-
-  button:disabled {
-    cursor: not-allowed;
-    opacity: 0.6;
-  }
-
-  [part~='hang-up'] {
-    color: #ffffff;
-    background: var(--air-video-session-danger, var(--air-color-danger, #b3261e));
-  }
-
+  [part~='hang-up'],
   [part~='confirm-hang-up'] {
     color: #ffffff;
-    background: var(--air-video-session-danger, var(--air-color-danger, #b3261e));
+    background: var(--air-video-session-danger, ${token('color-danger')});
   }
 
   [part~='hang-up-confirm'],
@@ -178,26 +121,5 @@ export const styles = css`
   [role='timer'] {
     font-variant-numeric: tabular-nums;
     font-weight: 600;
-  }
-
-  svg {
-    width: 1.25em;
-    height: 1.25em;
-    flex: none;
-  }
-
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-
-  @media (prefers-reduced-motion: no-preference) {
-    button {
-      transition: background-color 120ms ease-out;
-    }
   }
 `;

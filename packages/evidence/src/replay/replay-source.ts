@@ -1,4 +1,4 @@
-import type { Ed25519PublicJwk, EvidenceReader, PackageFileInfo } from '@aircounter/evidence';
+import type { Ed25519PublicJwk, EvidenceReader, PackageFileInfo } from '../index.ts';
 
 /**
  * Everything `<air-session-replay>` reads, handed to it by the page: the

@@ -1,25 +1,19 @@
 import {
   fromUtf8,
+  TIMING_FORMAT,
   mediaTypeFor,
   parseManifest,
   type JsonObject,
   type Manifest,
   type PackageFileInfo,
-} from '@aircounter/evidence';
+} from '../index.ts';
 
 // What the replay shows, read from the package's own files. Parsing is
 // lenient on purpose: a damaged package must still be watchable, and the
 // integrity check (not this code) is what reports the damage.
 
-/**
- * Format id of a recording's timing summary, `recording-<id>.timing.json`,
- * written by the recorder (server/src/recording/finalize.ts, docs/recording.md)
- * when a recording is finalized: every segment file with `startMs`, where its
- * pts 0 sits on the session timeline — the media time of the event log.
- */
-export const TIMING_FORMAT = 'aircounter.recording-timing/1';
-/** Timing summaries (not the raw `.timing.jsonl` log). */
-export const TIMING_FILE_PATTERN = /\.timing\.json$/;
+// The timing summary's format id and file pattern, where the recorder's writer takes them from.
+export { TIMING_FILE_PATTERN, TIMING_FORMAT } from '@aircounter/evidence';
 
 export type TrackKind = 'video' | 'audio';
 

@@ -1,9 +1,12 @@
-import { jwkThumbprint, parseManifest, toHex, verifyEvidence, type Ed25519PublicJwk } from '@aircounter/evidence';
+/// <reference types="mocha" />
 import { expect } from 'chai';
-import { FIXTURE_BASE_URL, replayFixture, type ReplayFixture } from '../../../test/replay-fixture/fixture-client.ts';
-import '../../../test/utils/dom.ts';
-import { createAuditorSource } from './auditor-source.ts';
-import { evidenceReaderFor } from './replay-source.ts';
+import {
+  FIXTURE_BASE_URL,
+  replayFixture,
+  type ReplayFixture,
+} from '../../../../../tests/support/replay-fixture/fixture-client.ts';
+import { jwkThumbprint, parseManifest, toHex, verifyEvidence, type Ed25519PublicJwk } from '../../../src/index.ts';
+import { createAuditorSource, evidenceReaderFor } from '../../../src/replay/index.ts';
 
 // createAuditorSource against the real auditor API of the replay fixture
 // (server routes, real auditor token, packages signed by the server's code).

@@ -1,3 +1,4 @@
+import { AirError, isErrorCode } from '@aircounter/protocol';
 import {
   createHttpEvidenceReader,
   EVIDENCE_API_PATH,
@@ -8,8 +9,7 @@ import {
   type Ed25519PublicJwk,
   type EvidenceReader,
   type PackageFileInfo,
-} from '@aircounter/evidence';
-import { AirError, isErrorCode } from '@aircounter/protocol';
+} from '../index.ts';
 import type { ReplaySource } from './replay-source.ts';
 
 export interface AuditorSourceOptions {

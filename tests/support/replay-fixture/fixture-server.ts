@@ -11,16 +11,17 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { TokenService } from '../../../../server/src/auth/tokens.ts';
-import { EvidenceService } from '../../../../server/src/evidence/evidence-service.ts';
-import { LocalWormStore } from '../../../../server/src/evidence/local-worm-store.ts';
-import { SigningKeyRing } from '../../../../server/src/evidence/signing-keys.ts';
-import { registerEvidenceRoutes } from '../../../../server/src/http/evidence/routes.ts';
-import { HttpRouter } from '../../../../server/src/http/router.ts';
-import { silentLogger } from '../../../../server/src/log.ts';
-import { Secret } from '../../../../server/src/secret.ts';
-import { makeWritable, removeTree, tempDir } from '../../../../server/test/evidence-fixtures.ts';
-import { runFfmpeg } from '../../../../tests/e2e/support/media-fixtures.ts';
+import { TokenService } from '../../../server/src/auth/tokens.ts';
+import { EvidenceLog } from '../../../server/src/evidence/event-log.ts';
+import { EvidenceService } from '../../../server/src/evidence/evidence-service.ts';
+import { LocalWormStore } from '../../../server/src/evidence/local-worm-store.ts';
+import { SigningKeyRing } from '../../../server/src/evidence/signing-keys.ts';
+import { registerEvidenceRoutes } from '../../../server/src/http/evidence/routes.ts';
+import { HttpRouter } from '../../../server/src/http/router.ts';
+import { silentLogger } from '../../../server/src/log.ts';
+import { Secret } from '../../../server/src/secret.ts';
+import { makeWritable, removeTree, tempDir } from '../../../server/test/evidence-fixtures.ts';
+import { runFfmpeg } from '../../e2e/support/media-fixtures.ts';
 
 /** Session ids of the packages served (the browser tests name them through the setup route). */
 export const SESSIONS = { good: 'replay-good', tampered: 'replay-tampered', untimed: 'replay-untimed' } as const;
@@ -118,12 +119,15 @@ function timingSummary(sessionId: string, clips: readonly Clip[]): Uint8Array {
 /** A session as the server logs it, with the recorded clips and (optionally) their timeline. */
 async function writeSession(
   service: EvidenceService,
+  eventLog: EvidenceLog,
   sessionId: string,
   media: ReadonlyMap<string, string>,
   options: { clips: readonly Clip[]; withTiming: boolean },
 ): Promise<void> {
+  // Entries as servers of several versions wrote them (types and shapes this one no longer writes):
+  // straight into the chained log, past the schema check of `service.append`.
   const log = (type: string, data: Record<string, unknown>, mediaTimeMs: number | null) =>
-    service.append(sessionId, { type, data, mediaTimeMs });
+    eventLog.append(sessionId, { type, data, mediaTimeMs });
   await service.openSession(sessionId, { agentId: 'agent-7', reference: 'loan-42' });
   await log('peer.joined', { peerId: 'c1', role: 'customer', displayName: 'Ana' }, null);
   await log('consent.given', { peerId: 'c1', consentTextVersion: 'v3', action: 'button:accept', locale: 'en' }, null);
@@ -185,11 +189,12 @@ async function main(): Promise<void> {
 
   const store = new LocalWormStore(join(root, 'evidence'));
   const keys = await SigningKeyRing.ephemeral();
-  const service = new EvidenceService({ store, keys, stagingDir: join(root, 'evidence', 'staging') });
-  await writeSession(service, SESSIONS.good, media, { clips: CLIPS, withTiming: true });
-  await writeSession(service, SESSIONS.tampered, media, { clips: CLIPS, withTiming: true });
+  const eventLog = new EvidenceLog(store);
+  const service = new EvidenceService({ store, keys, stagingDir: join(root, 'evidence', 'staging'), eventLog });
+  await writeSession(service, eventLog, SESSIONS.good, media, { clips: CLIPS, withTiming: true });
+  await writeSession(service, eventLog, SESSIONS.tampered, media, { clips: CLIPS, withTiming: true });
   await tamper(store, SESSIONS.tampered);
-  await writeSession(service, SESSIONS.untimed, media, {
+  await writeSession(service, eventLog, SESSIONS.untimed, media, {
     clips: CLIPS.filter((item) => item.peerId === 'c1'),
     withTiming: false,
   });

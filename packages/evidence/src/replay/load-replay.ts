@@ -1,4 +1,4 @@
-import { EVENTS_FILE, MANIFEST_FILE } from '@aircounter/evidence';
+import { EVENTS_FILE, MANIFEST_FILE } from '../index.ts';
 import {
   groupTracks,
   markersOf,

@@ -1,0 +1,148 @@
+import { css, unsafeCSS, type CSSResult } from 'lit';
+
+/**
+ * Defaults of the global design tokens (`--air-*`), which a page sets once
+ * (e.g. on `:root`) for every `air-*` element. Documented in
+ * docs/components/theming.md; each component's own `--air-<component>-*`
+ * variables fall back to them.
+ */
+export const TOKEN_DEFAULTS = {
+  /** Minimum width and height of every button, slider and other target. */
+  'target-size': '48px',
+  /** The same in elderly mode (at least 60 px). */
+  'elderly-target-size': '64px',
+  'font-family': 'system-ui, sans-serif',
+  'font-size': '1rem',
+  'elderly-font-size': '1.375rem',
+  'color-text': '#1b1b1f',
+  'color-surface': '#ffffff',
+  'color-focus': '#1a56db',
+  'color-danger': '#b3261e',
+  'color-accent': '#1a56db',
+  radius: '12px',
+} as const;
+
+export type Token = keyof typeof TOKEN_DEFAULTS;
+
+/** `var(--air-<token>, <default>)`: a global token with its default. */
+export function token(name: Token): CSSResult {
+  return unsafeCSS(`var(--air-${name}, ${TOKEN_DEFAULTS[name]})`);
+}
+
+/** Colours of a component's ordinary buttons and of the pressed ones (`aria-pressed="true"`). */
+export interface ControlColors {
+  readonly color: string;
+  readonly background: string;
+  readonly pressedColor: string;
+  readonly pressedBackground: string;
+}
+
+const DEFAULT_CONTROL_COLORS: ControlColors = {
+  color: '#1b1b1f',
+  background: '#e8eaf0',
+  pressedColor: '#ffffff',
+  pressedBackground: '#3c4257',
+};
+
+/**
+ * The style every `air-*` component starts from, composed first into its
+ * `static styles`: the `base` part as a surface (font, colours, radius,
+ * spacing), buttons at least the target size with one focus ring, a
+ * pressed state, decorative icons, a `visually-hidden` class for live
+ * regions, and transitions only for people who did not ask for reduced
+ * motion.
+ *
+ * `component` is the tag without `air-`: its public variables
+ * (`--air-<component>-control-size`, `-elderly-control-size`, `-font-size`,
+ * `-elderly-font-size`, `-color`, `-background`, `-radius`, `-focus-ring`,
+ * `-control-color`, `-control-background`, `-control-pressed-color`,
+ * `-control-pressed-background`) each fall back to a global token or a
+ * default, and land in private `--_*` variables that the rest of the
+ * component's styles use.
+ */
+export function baseStyles(component: string, controls: Partial<ControlColors> = {}): CSSResult {
+  const own = (name: string): CSSResult => unsafeCSS(`--air-${component}-${name}`);
+  const colors = { ...DEFAULT_CONTROL_COLORS, ...controls };
+  return css`
+    [part~='base'] {
+      --_target-size: var(${own('control-size')}, ${token('target-size')});
+      --_font-size: var(${own('font-size')}, ${token('font-size')});
+      --_focus: var(${own('focus-ring')}, ${token('color-focus')});
+      --_control-color: var(${own('control-color')}, ${unsafeCSS(colors.color)});
+      --_control-background: var(${own('control-background')}, ${unsafeCSS(colors.background)});
+      --_pressed-color: var(${own('control-pressed-color')}, ${unsafeCSS(colors.pressedColor)});
+      --_pressed-background: var(${own('control-pressed-background')}, ${unsafeCSS(colors.pressedBackground)});
+      box-sizing: border-box;
+      display: grid;
+      gap: 0.75rem;
+      padding: 0.75rem;
+      font-family: ${token('font-family')};
+      font-size: var(--_font-size);
+      line-height: 1.4;
+      color: var(${own('color')}, ${token('color-text')});
+      background: var(${own('background')}, ${token('color-surface')});
+      border-radius: var(${own('radius')}, ${token('radius')});
+    }
+
+    :host([elderly]) [part~='base'] {
+      --_target-size: var(${own('elderly-control-size')}, ${token('elderly-target-size')});
+      --_font-size: var(${own('elderly-font-size')}, ${token('elderly-font-size')});
+      gap: 1rem;
+    }
+
+    button {
+      display: inline-flex;
+      align-items: center;
+      justify-content: center;
+      gap: 0.5rem;
+      min-width: var(--_target-size);
+      min-height: var(--_target-size);
+      padding: 0 1rem;
+      font: inherit;
+      font-weight: 600;
+      color: var(--_control-color);
+      background: var(--_control-background);
+      border: 2px solid transparent;
+      border-radius: calc(var(--_target-size) / 2);
+      cursor: pointer;
+    }
+
+    button[aria-pressed='true'] {
+      color: var(--_pressed-color);
+      background: var(--_pressed-background);
+    }
+
+    button:focus-visible,
+    input:focus-visible {
+      outline: 3px solid var(--_focus);
+      outline-offset: 2px;
+    }
+
+    button:disabled,
+    input:disabled {
+      cursor: not-allowed;
+      opacity: 0.6;
+    }
+
+    .icon {
+      width: 1.25em;
+      height: 1.25em;
+      flex: none;
+    }
+
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+
+    @media (prefers-reduced-motion: no-preference) {
+      button {
+        transition: background-color 120ms ease-out;
+      }
+    }
+  `;
+}

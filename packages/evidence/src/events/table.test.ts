@@ -1,0 +1,228 @@
+import { describe, expect, it } from 'vitest';
+import { isValidEventType, type EventEntry } from '../format.ts';
+import { checkEventData, EVENTS, isEventType, readEvent, type EventData, type EventType } from './table.ts';
+
+const SHA = 'a'.repeat(64);
+const DECISION: EventData<'liveness.decided'>['decision'] = {
+  nonce: 'n-1',
+  sessionId: 's-1',
+  peerId: 'c1',
+  challenges: ['blink'],
+  passed: true,
+  liveness: { passed: true, reasons: [], selfDistance: 0.2, selfThreshold: 0.6 },
+  models: [{ name: 'face', version: '1' }],
+  decidedAt: 1,
+  signature: 'sig',
+  keyId: 'kid',
+};
+const FINALIZED: EventData<'recording.finalized'> = {
+  recordingId: 'r1',
+  complete: true,
+  recovered: false,
+  timing: 'recording-r1.timing.json',
+  files: ['recording-r1.c1.camera.000.webm'],
+  segments: [
+    {
+      file: 'recording-r1.c1.camera.000.webm',
+      peerId: 'c1',
+      source: 'camera',
+      startMs: 0,
+      endMs: 900,
+      repaired: false,
+    },
+  ],
+  gaps: [
+    {
+      trackKey: 'c1/camera',
+      peerId: 'c1',
+      source: 'camera',
+      fromMs: 900,
+      toMs: 1200,
+      durationMs: 300,
+      reason: 'paused',
+    },
+  ],
+};
+const SEGMENT_END: EventData<'recording.segment.ended'> = {
+  recordingId: 'r1',
+  file: 'f.webm',
+  peerId: 'c1',
+  source: 'camera',
+  reason: 'stopped',
+  exitCode: 0,
+  signal: null,
+  clean: true,
+};
+
+/** One event as the server writes it, for every type of the table (a new row without an example fails). */
+const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
+  'session.opened': { sessionId: 's-1', agentId: 'agent-7', reference: 'loan-42' },
+  'peer.joined': { peerId: 'c1', role: 'customer', displayName: 'Ana' },
+  'peer.left': { peerId: 'c1', reason: 'left' },
+  'peer.reconnected': { peerId: 'c1', role: 'customer', tokenId: 'jti-2' },
+  'producer.added': { peerId: 'c1', role: 'customer', producerId: 'p1', kind: 'video', source: 'camera' },
+  'producer.closed': { peerId: 'c1', producerId: 'p1' },
+  'room.closed': { reason: 'ended', code: 'SESSION_ENDED' },
+  'session.ended': { reason: 'ended' },
+  'consent.given': {
+    peerId: 'c1',
+    consentTextVersion: 'v3',
+    action: 'button:accept',
+    locale: 'zh-Hans',
+    policy: 'explicit',
+  },
+  'consent.external': { policy: 'external', startedBy: 'a1', recordingId: 'r1' },
+  'consent.declined': {
+    peerId: 'c1',
+    consentTextVersion: 'v3',
+    action: 'button:decline',
+    locale: 'zh-Hans',
+    policy: 'explicit',
+    onDecline: 'continue-unrecorded',
+    recordingId: null,
+  },
+  'consent.withdrawn': {
+    peerId: 'c1',
+    action: 'button:withdraw',
+    locale: 'en',
+    policy: 'explicit',
+    onDecline: 'end',
+    recordingId: 'r1',
+  },
+  'recording.state': { recordingId: 'r1', from: 'idle', state: 'starting', startedBy: 'a1' },
+  'recording.segment.started': {
+    recordingId: 'r1',
+    file: 'f.webm',
+    peerId: 'c1',
+    role: 'customer',
+    source: 'camera',
+    kind: 'video',
+    segment: 0,
+    producerId: 'p1',
+    codec: 'video/VP8',
+  },
+  'recording.segment.first-packet': {
+    recordingId: 'r1',
+    file: 'f.webm',
+    rtpTimestamp: 123,
+    sequenceNumber: 7,
+    arrivalUnixMs: 1.7e12,
+  },
+  'recording.sender-report': {
+    recordingId: 'r1',
+    file: 'f.webm',
+    index: 1,
+    receivedUnixMs: 1.7e12,
+    ntpUnixMs: 1.7e12 + 0.5,
+    rtpTimestamp: 9000,
+    packetCount: 10,
+    octetCount: 10_000,
+  },
+  'recording.segment.ended': SEGMENT_END,
+  'recording.segment.interrupted': {
+    ...SEGMENT_END,
+    reason: 'ffmpeg-crashed',
+    exitCode: null,
+    signal: 'SIGKILL',
+    clean: false,
+    packetsLost: 3,
+  },
+  'recording.gap': {
+    recordingId: 'r1',
+    peerId: 'c1',
+    source: 'camera',
+    fromMs: 900,
+    toMs: 1200,
+    reason: 'paused',
+    approximate: true,
+  },
+  'recording.track.paused': { recordingId: 'r1', peerId: 'c1', source: 'microphone' },
+  'recording.track.resumed': { recordingId: 'r1', peerId: 'c1', source: 'microphone' },
+  'recording.track.failed': { recordingId: 'r1', peerId: 'c1', source: 'camera', error: 'ffmpeg exited' },
+  'recording.finalized': FINALIZED,
+  'recording.recovered': { recordingId: 'r1', complete: false, timing: null, files: [] },
+  'liveness.started': { peerId: 'c1', nonce: 'n-1', challenges: ['blink', 'nod'], issuedAt: 1, expiresAt: 2 },
+  'liveness.refused': { peerId: 'c1', nonce: 'n-1', code: 'LIVENESS_FRAME_INVALID', reason: 'not a JPEG' },
+  'liveness.id-photo.set': { sha256: SHA, bytes: 2048 },
+  'liveness.decided': {
+    peerId: 'c1',
+    decision: DECISION,
+    clientResult: { passed: true },
+    frames: [
+      { challenge: 'neutral', capturedAt: 1, sha256: SHA, faceCount: 1, signals: null, file: null },
+      {
+        challenge: 'blink',
+        capturedAt: 2,
+        sha256: SHA,
+        faceCount: 1,
+        signals: { yaw: 0, pitch: 0, roll: 0, ear: 0.1, mar: 0.2 },
+        file: 'liveness-n-1-1-blink.jpg',
+      },
+    ],
+  },
+  'evidence.file.added': { name: 'f.webm', size: 10, sha256: SHA, mediaType: 'video/webm' },
+  'evidence.log.repaired': { droppedBytes: 17 },
+  'evidence.finalized': { complete: false, reason: 'server-restarted' },
+};
+
+/** Data a buggy writer might pass, per type, with the member the refusal names. */
+const WRONG: readonly { readonly type: EventType; readonly data: unknown; readonly names: string }[] = [
+  { type: 'peer.joined', data: { peerId: 'c1', role: 'banker', displayName: 'Ana' }, names: 'data.role' },
+  { type: 'session.opened', data: {}, names: 'data.sessionId' },
+  { type: 'evidence.file.added', data: { ...EXAMPLES['evidence.file.added'], sha256: 'XYZ' }, names: 'data.sha256' },
+  { type: 'evidence.log.repaired', data: { droppedBytes: -1 }, names: 'data.droppedBytes' },
+  { type: 'recording.state', data: { recordingId: 'r1', state: 'paused' }, names: 'data.state' },
+  { type: 'recording.gap', data: { ...EXAMPLES['recording.gap'], toMs: Number.NaN }, names: 'data.toMs' },
+  { type: 'liveness.decided', data: { peerId: 'c1', decision: { passed: true } }, names: 'data.decision' },
+  { type: 'recording.finalized', data: { ...FINALIZED, segments: [{ file: 'x' }] }, names: 'data.segments.0' },
+];
+
+function entry(type: string, data: unknown): EventEntry {
+  return {
+    seq: 0,
+    time: '2026-03-01T09:00:00.000Z',
+    mediaTimeMs: null,
+    type,
+    data: data as EventEntry['data'],
+    prev: SHA,
+    hash: SHA,
+  };
+}
+
+describe('the event table', () => {
+  it('names only types the format allows', () => {
+    for (const type of Object.keys(EVENTS)) expect(isValidEventType(type), type).toBe(true);
+  });
+
+  it.each(Object.keys(EVENTS) as EventType[])('accepts what the server writes as %s', (type) => {
+    expect(EXAMPLES[type], `an example of ${type}`).toBeDefined();
+    expect(checkEventData(type, EXAMPLES[type])).toBeUndefined();
+  });
+
+  it.each(WRONG)('refuses wrong $type data, naming $names', ({ type, data, names }) => {
+    expect(checkEventData(type, data)).toMatch(new RegExp(`^${names.replaceAll('.', '\\.')}\\b`));
+  });
+
+  it('knows its own types only', () => {
+    expect(isEventType('peer.joined')).toBe(true);
+    expect(isEventType('script.step')).toBe(false);
+    expect(isEventType('toString')).toBe(false);
+    expect(isEventType(42)).toBe(false);
+  });
+});
+
+describe('readEvent', () => {
+  it('narrows an entry of the type whose data matches', () => {
+    const read = readEvent(entry('peer.joined', EXAMPLES['peer.joined']), 'peer.joined');
+    expect(read?.data.displayName).toBe('Ana');
+  });
+
+  it('leaves other types, unknown types and unreadable data alone', () => {
+    expect(readEvent(entry('peer.left', EXAMPLES['peer.left']), 'peer.joined')).toBeUndefined();
+    // A type a newer server writes stays a valid entry; this reader just does not read it.
+    expect(isValidEventType('script.step')).toBe(true);
+    expect(readEvent(entry('script.step', { stepId: 'x' }), 'peer.joined')).toBeUndefined();
+    // An older server's flat liveness result.
+    expect(readEvent(entry('liveness.decided', { peerId: 'c1', passed: true }), 'liveness.decided')).toBeUndefined();
+  });
+});

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fetchSigningKeys, verifyEvidence } from '@aircounter/evidence';
+import { describe, expect, it } from 'vitest';
+import { createDirectoryReader } from '../../server/src/evidence/directory-reader.ts';
+import { LocalWormStore } from '../../server/src/evidence/local-worm-store.ts';
+import type { BrowserName } from './support/browser.ts';
+import { buttonEnabled, clickButton, waitForText, type CallPage } from './support/call-page.ts';
+import {
+  decodedRemoteFrames,
+  publishedFrameRate,
+  recordPeerConnections,
+  sentVideo,
+  waitForDecodedRemoteFrames,
+  type SentVideo,
+} from './support/call-probes.ts';
+import { useDemoCall } from './support/demo-call.ts';
+import { countVideoFrames } from './support/ffprobe.ts';
+
+// A recorded call (双录) between Firefox and Chromium, both ways round: each
+// side decodes the other's video, consent gates the recording, and every
+// camera track in the sealed package holds the frames that were sent (within
+// 10 % of its duration × the publisher's frame rate), not a frozen picture.
+
+const RECORD_SECONDS = 8;
+/** How far the recorded frame count may be from duration × published frame rate. */
+const FRAME_TOLERANCE = 0.1;
+
+interface TimingSegment {
+  readonly file: string;
+  readonly role: string;
+  readonly source: string;
+}
+
+function recordedCallSuite(customerBrowser: BrowserName, agentBrowser: BrowserName): void {
+  describe(`a recorded call, customer in ${customerBrowser}, agent in ${agentBrowser}`, () => {
+    const call = useDemoCall({ browsers: { customer: customerBrowser, agent: agentBrowser } });
+    let sessionId = '';
+    const published = new Map<string, number>();
+
+    it('connects both ways, records after consent and seals', async () => {
+      const customer: CallPage = call.customer.call;
+      const agent: CallPage = call.agent.call;
+      const session = await call.demo.bank.createSession({ customerName: 'Customer', agentName: 'Agent' });
+      sessionId = session.sessionId;
+      await Promise.all([recordPeerConnections(customer), recordPeerConnections(agent)]);
+      await Promise.all([customer.goto(session.links.customer), agent.goto(session.links.agent)]);
+
+      // Each side decodes the other's video, and keeps decoding.
+      await Promise.all([waitForDecodedRemoteFrames(customer, 10), waitForDecodedRemoteFrames(agent, 10)]);
+      const decodedBefore = await Promise.all([decodedRemoteFrames(customer), decodedRemoteFrames(agent)]);
+      await Promise.all([
+        waitForDecodedRemoteFrames(customer, (decodedBefore[0] ?? 0) + 20),
+        waitForDecodedRemoteFrames(agent, (decodedBefore[1] ?? 0) + 20),
+      ]);
+
+      expect(await buttonEnabled(agent, 'Start recording')).toBe(false); // no consent yet
+      await clickButton(customer, 'I agree to the recording');
+      await clickButton(agent, 'Start recording', 10_000);
+      await Promise.all([waitForText(agent, '● Recording', 20_000), waitForText(customer, '● Recording', 10_000)]);
+
+      const before: SentVideo[] = await Promise.all([sentVideo(customer), sentVideo(agent)]);
+      await new Promise((resolve) => setTimeout(resolve, RECORD_SECONDS * 1000));
+      const after: SentVideo[] = await Promise.all([sentVideo(customer), sentVideo(agent)]);
+      published.set('customer', publishedFrameRate(before[0] as SentVideo, after[0] as SentVideo));
+      published.set('agent', publishedFrameRate(before[1] as SentVideo, after[1] as SentVideo));
+
+      await clickButton(agent, 'Stop recording');
+      await waitForText(agent, 'Recording complete and sealed', 30_000);
+      await clickButton(agent, 'End session for everyone');
+    });
+
+    it('seals a verified package whose camera tracks hold every sent frame', async () => {
+      const { evidence } = call.demo.air.services;
+      await expect.poll(() => evidence.store.isSealed(sessionId), { timeout: 30_000 }).toBe(true);
+      if (!(evidence.store instanceof LocalWormStore)) throw new Error('the demo should use the local store');
+      const packageDir = evidence.store.sessionDir(sessionId);
+      const report = await verifyEvidence(createDirectoryReader(packageDir, { expectedSessionId: sessionId }), {
+        publicKeys: await fetchSigningKeys(call.demo.url),
+      });
+      expect(report.problems).toEqual([]);
+      expect(report.ok).toBe(true);
+      const types = report.events.map((event) => event.type);
+      expect(types.indexOf('consent.given')).toBeGreaterThanOrEqual(0);
+
+      const manifest = JSON.parse(readFileSync(join(packageDir, 'manifest.json'), 'utf8')) as {
+        complete: boolean;
+        files: { name: string }[];
+      };
+      expect(manifest.complete).toBe(true);
+      const timingFile = manifest.files.find((file) => file.name.endsWith('.timing.json'));
+      if (!timingFile) throw new Error('no timing file in the package');
+      const timing = JSON.parse(readFileSync(join(packageDir, timingFile.name), 'utf8')) as {
+        segments: TimingSegment[];
+      };
+      const cameras = timing.segments.filter((segment) => segment.source === 'camera');
+      expect(cameras.map((segment) => segment.role).sort()).toEqual(['agent', 'customer']);
+      for (const segment of cameras) {
+        const frameRate = published.get(segment.role) ?? 0;
+        expect(frameRate, `${segment.role} published frame rate`).toBeGreaterThan(5);
+        const recorded = await countVideoFrames(join(packageDir, segment.file));
+        const expected = recorded.durationSeconds * frameRate;
+        console.info(
+          `[${customerBrowser}→${agentBrowser}] ${segment.role} camera: ${recorded.frames} frames in ` +
+            `${recorded.durationSeconds.toFixed(2)} s at ${recorded.width}x${recorded.height}; ` +
+            `published ${frameRate.toFixed(1)} fps, expected ≈ ${expected.toFixed(0)}`,
+        );
+        expect(recorded.durationSeconds).toBeGreaterThan(RECORD_SECONDS - 3);
+        expect(Math.abs(recorded.frames - expected) / expected).toBeLessThanOrEqual(FRAME_TOLERANCE);
+      }
+    });
+  });
+}
+
+recordedCallSuite('firefox', 'chromium');
+recordedCallSuite('chromium', 'firefox');
