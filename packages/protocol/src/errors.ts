@@ -16,7 +16,7 @@ export const ERRORS = {
   AUTH_WRONG_SESSION: { closeCode: 4004, httpStatus: 403, recoverable: false },
   FORBIDDEN_ROLE: { closeCode: 4005, httpStatus: 403, recoverable: false },
   /** An auditor token asked for a session outside its scope (its session list or time range). */
-  FORBIDDEN_SCOPE: { closeCode: 4009, httpStatus: 403, recoverable: false },
+  FORBIDDEN_SCOPE: { closeCode: 4019, httpStatus: 403, recoverable: false },
   DUPLICATE_PEER: { closeCode: 4006, httpStatus: 409, recoverable: false },
   SESSION_NOT_FOUND: { closeCode: 4007, httpStatus: 404, recoverable: false },
   SESSION_ENDED: { closeCode: 4008, httpStatus: 410, recoverable: false },

@@ -129,18 +129,11 @@ export class SessionRecorder {
    * changes nothing and logs nothing more.
    */
   declineConsent(peerId: string, data: RequestData<'declineConsent'>): Promise<RecordingStatus> {
-    return this.#refuse('declined', peerId, (recordingId) => ({
-      type: 'consent.declined',
-      data: {
-        peerId,
-        consentTextVersion: data.consentTextVersion,
-        action: data.action,
-        locale: data.locale,
-        policy: this.#context.settings.consentPolicy,
-        onDecline: this.#context.settings.consentDecline,
-        recordingId,
-      },
-    }));
+    return this.#refuse('declined', peerId, {
+      consentTextVersion: data.consentTextVersion,
+      action: data.action,
+      locale: data.locale,
+    });
   }
 
   /**
@@ -149,31 +142,29 @@ export class SessionRecorder {
    * files finalized and kept. Repeating it changes nothing.
    */
   withdrawConsent(peerId: string, data: RequestData<'withdrawConsent'>): Promise<RecordingStatus> {
-    return this.#refuse('withdrawn', peerId, (recordingId) => ({
-      type: 'consent.withdrawn',
-      data: {
-        peerId,
-        action: data.action,
-        locale: data.locale,
-        policy: this.#context.settings.consentPolicy,
-        onDecline: this.#context.settings.consentDecline,
-        recordingId,
-      },
-    }));
+    return this.#refuse('withdrawn', peerId, { action: data.action, locale: data.locale });
   }
 
-  /** Records the refusal, then stops a running recording with the typed reason `consent-<refusal>`. */
   #refuse(
     refusal: 'declined' | 'withdrawn',
     peerId: string,
-    event: (recordingId: string | null) => AnyEvidenceEvent,
+    data: { readonly action: string; readonly locale: string; readonly consentTextVersion?: string },
   ): Promise<RecordingStatus> {
     return this.#serialize(async () => {
       if (this.#refused === refusal && this.#consent === undefined) return this.status();
       const running = this.#machine.state === 'active';
       this.#consent = undefined;
       this.#refused = refusal;
-      this.#evidence(event(running ? (this.#recordingId ?? null) : null));
+      this.#evidence({
+        type: `consent.${refusal}`,
+        data: {
+          peerId,
+          ...data,
+          policy: this.#context.settings.consentPolicy,
+          onDecline: this.#context.settings.consentDecline,
+          recordingId: running ? (this.#recordingId ?? null) : null,
+        },
+      });
       await this.#evidenceChain;
       if (running) await this.#finish('complete', `consent-${refusal}`, { stoppedBy: peerId });
       else this.#publish();

@@ -304,12 +304,13 @@ const en = {
   'error.CONNECTION_LOST': 'The connection to the server was lost.',
   'error.DEVICE_UNAVAILABLE': 'The camera or microphone cannot be used.',
   'error.TIMEOUT': 'The server did not answer in time. Please try again.',
-  'error.FORBIDDEN_SCOPE': 'Your access does not cover this session.',
-  'error.AUTH_NOT_YET_VALID': 'The link is not valid yet. Check the date and time of this device, then try again.',
-  'error.REAUTH_REQUIRED': 'Your access needs renewing. Reconnecting…',
+  'error.FORBIDDEN_SCOPE': "You may not open this session's evidence.",
+  'error.AUTH_NOT_YET_VALID':
+    "This link is not valid yet. Please check your device's clock or ask the bank for a new link.",
+  'error.REAUTH_REQUIRED': 'Your connection is being renewed. Please wait a moment.',
   'error.LIVENESS_ATTEMPTS_EXHAUSTED':
-    'The identity check cannot be tried again in this appointment. Your agent will help you.',
-  'error.LIVENESS_FRAME_INVALID': 'A camera picture could not be used. Please try the check again.',
+    'The identity check cannot be tried again in this session. Your agent will help you.',
+  'error.LIVENESS_FRAME_INVALID': 'The camera picture could not be used. Please try again.',
   'error.INTERNAL': 'Something went wrong on our side. Please try again.',
 } as const satisfies Record<string, string>;
 

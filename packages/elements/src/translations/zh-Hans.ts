@@ -295,11 +295,11 @@ const zhHans: Translation = {
   'error.CONNECTION_LOST': '与服务器的连接已断开。',
   'error.DEVICE_UNAVAILABLE': '无法使用摄像头或麦克风。',
   'error.TIMEOUT': '服务器未及时响应。请重试。',
-  'error.FORBIDDEN_SCOPE': '您的权限不包括此会话。',
-  'error.AUTH_NOT_YET_VALID': '链接尚未生效。请检查本设备的日期和时间，然后重试。',
-  'error.REAUTH_REQUIRED': '您的访问需要更新。正在重新连接…',
-  'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次办理中不能再进行身份核验。您的客户经理会协助您。',
-  'error.LIVENESS_FRAME_INVALID': '有一张摄像头画面无法使用。请重新进行核验。',
+  'error.FORBIDDEN_SCOPE': '您无权查看此会话的证据。',
+  'error.AUTH_NOT_YET_VALID': '此链接尚未生效。请检查设备时间，或向银行索取新的链接。',
+  'error.REAUTH_REQUIRED': '正在更新您的连接，请稍候。',
+  'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次办理中无法再次进行身份核验。客服人员将协助您。',
+  'error.LIVENESS_FRAME_INVALID': '无法使用摄像头画面。请重试。',
   'error.INTERNAL': '我们这边出了问题。请重试。',
 };
 export default zhHans;

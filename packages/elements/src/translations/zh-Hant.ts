@@ -295,11 +295,11 @@ const zhHant: Translation = {
   'error.CONNECTION_LOST': '與伺服器的連線已中斷。',
   'error.DEVICE_UNAVAILABLE': '無法使用攝影機或麥克風。',
   'error.TIMEOUT': '伺服器未及時回應。請重試。',
-  'error.FORBIDDEN_SCOPE': '您的權限不包括此會話。',
-  'error.AUTH_NOT_YET_VALID': '連結尚未生效。請檢查本裝置的日期和時間，然後重試。',
-  'error.REAUTH_REQUIRED': '您的存取需要更新。正在重新連線…',
-  'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次辦理中不能再進行身分核驗。您的客戶經理會協助您。',
-  'error.LIVENESS_FRAME_INVALID': '有一張攝影機畫面無法使用。請重新進行核驗。',
+  'error.FORBIDDEN_SCOPE': '您無權查看此會話的證據。',
+  'error.AUTH_NOT_YET_VALID': '此連結尚未生效。請檢查裝置時間，或向銀行索取新的連結。',
+  'error.REAUTH_REQUIRED': '正在更新您的連線，請稍候。',
+  'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次辦理中無法再次進行身分核驗。客服人員將協助您。',
+  'error.LIVENESS_FRAME_INVALID': '無法使用攝影機畫面。請重試。',
   'error.INTERNAL': '我們這邊出了問題。請重試。',
 };
 export default zhHant;

@@ -23,30 +23,22 @@ export const ConsentGiven = v.object({
   policy: Text,
 });
 
-/** What follows a refused consent in this deployment (AIR_RECORDING_CONSENT_DECLINE). */
-const DeclineOutcome = v.picklist(['continue-unrecorded', 'end']);
-
-/** The customer declined the recording; a running one (`recordingId`) stopped with reason `consent-declined`. */
-export const ConsentDeclined = v.object({
+/**
+ * The customer declined the recording, or withdrew a consent given before
+ * (`consent.declined` / `consent.withdrawn`). A running recording stops.
+ */
+export const ConsentRefused = v.object({
   peerId: Text,
-  consentTextVersion: Text,
+  /** Version id of the consent text the customer declined (absent on a withdrawal). */
+  consentTextVersion: v.optional(Text),
   /** What the customer did, e.g. `button:decline`. */
   action: Text,
   locale: Text,
+  /** The server's consent policy at the time. */
   policy: Text,
-  onDecline: DeclineOutcome,
-  /** The recording this stopped, or null when none was running. */
-  recordingId: v.nullable(Text),
-});
-
-/** The customer withdrew consent; a running recording (`recordingId`) stopped with reason `consent-withdrawn`. */
-export const ConsentWithdrawn = v.object({
-  peerId: Text,
-  /** What the customer did, e.g. `button:withdraw`. */
-  action: Text,
-  locale: Text,
-  policy: Text,
-  onDecline: DeclineOutcome,
+  /** What the deployment does next: `continue-unrecorded` or `end`. */
+  onDecline: Text,
+  /** The recording it stopped; null when none was running. */
   recordingId: v.nullable(Text),
 });
 

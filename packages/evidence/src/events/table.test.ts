@@ -58,8 +58,8 @@ const SEGMENT_END: EventData<'recording.segment.ended'> = {
 const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
   'session.opened': { sessionId: 's-1', agentId: 'agent-7', reference: 'loan-42' },
   'peer.joined': { peerId: 'c1', role: 'customer', displayName: 'Ana' },
-  'peer.left': { peerId: 'c1', reason: 'left' },
   'peer.reconnected': { peerId: 'c1', role: 'customer', tokenId: 'jti-2' },
+  'peer.left': { peerId: 'c1', reason: 'left' },
   'producer.added': { peerId: 'c1', role: 'customer', producerId: 'p1', kind: 'video', source: 'camera' },
   'producer.closed': { peerId: 'c1', producerId: 'p1' },
   'room.closed': { reason: 'ended', code: 'SESSION_ENDED' },
@@ -71,10 +71,8 @@ const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
     locale: 'zh-Hans',
     policy: 'explicit',
   },
-  'consent.external': { policy: 'external', startedBy: 'a1', recordingId: 'r1' },
   'consent.declined': {
     peerId: 'c1',
-    consentTextVersion: 'v3',
     action: 'button:decline',
     locale: 'zh-Hans',
     policy: 'explicit',
@@ -89,6 +87,7 @@ const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
     onDecline: 'end',
     recordingId: 'r1',
   },
+  'consent.external': { policy: 'external', startedBy: 'a1', recordingId: 'r1' },
   'recording.state': { recordingId: 'r1', from: 'idle', state: 'starting', startedBy: 'a1' },
   'recording.segment.started': {
     recordingId: 'r1',
@@ -142,8 +141,8 @@ const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
   'recording.finalized': FINALIZED,
   'recording.recovered': { recordingId: 'r1', complete: false, timing: null, files: [] },
   'liveness.started': { peerId: 'c1', nonce: 'n-1', challenges: ['blink', 'nod'], issuedAt: 1, expiresAt: 2 },
-  'liveness.refused': { peerId: 'c1', nonce: 'n-1', code: 'LIVENESS_FRAME_INVALID', reason: 'not a JPEG' },
   'liveness.id-photo.set': { sha256: SHA, bytes: 2048 },
+  'liveness.refused': { peerId: 'c1', nonce: 'n-1', code: 'LIVENESS_FRAME_INVALID', reason: 'not a JPEG' },
   'liveness.decided': {
     peerId: 'c1',
     decision: DECISION,

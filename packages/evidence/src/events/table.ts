@@ -3,10 +3,9 @@ import type { EventEntry } from '../format.ts';
 import { LivenessDecided, LivenessIdPhotoSet, LivenessRefused, LivenessStarted } from './liveness-events.ts';
 import { EvidenceFileAdded, EvidenceFinalized, EvidenceLogRepaired } from './package-events.ts';
 import {
-  ConsentDeclined,
   ConsentExternal,
-  ConsentWithdrawn,
   ConsentGiven,
+  ConsentRefused,
   RecordingFinalized,
   RecordingGap,
   RecordingRecovered,
@@ -69,12 +68,12 @@ export const EVENTS = {
   'session.ended': { data: SessionEnded, writer: 'evidence', when: 'the session ended' },
   'consent.given': { data: ConsentGiven, writer: 'recording', when: 'the customer consented to being recorded' },
   'consent.declined': {
-    data: ConsentDeclined,
+    data: ConsentRefused,
     writer: 'recording',
     when: 'the customer declined the recording (a running one stops)',
   },
   'consent.withdrawn': {
-    data: ConsentWithdrawn,
+    data: ConsentRefused,
     writer: 'recording',
     when: 'the customer withdrew consent (a running recording stops)',
   },
