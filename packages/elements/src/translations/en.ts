@@ -80,6 +80,7 @@ const en = {
   'sessionReplay.marker.leave.kicked': '{name} was removed from the session',
   'sessionReplay.marker.leave.session-ended': '{name} left when the session ended',
   'sessionReplay.marker.consent': 'Consent given by {name}',
+  'sessionReplay.marker.consentDeclined': 'Recording declined by {name}',
   'sessionReplay.marker.consentWithdrawn': 'Consent withdrawn by {name}',
   'sessionReplay.marker.consentExternal': 'Recording without consent asked in the call (policy: {policy})',
   'sessionReplay.marker.recording': 'Recording: {state}',

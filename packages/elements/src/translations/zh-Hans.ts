@@ -75,6 +75,7 @@ const zhHans: Translation = {
   'sessionReplay.marker.leave.kicked': '{name}被移出会话',
   'sessionReplay.marker.leave.session-ended': '会话结束，{name}离开',
   'sessionReplay.marker.consent': '{name}已同意录制',
+  'sessionReplay.marker.consentDeclined': '{name}拒绝了录制',
   'sessionReplay.marker.consentWithdrawn': '{name}撤回了同意',
   'sessionReplay.marker.consentExternal': '未在通话中征得同意即录制（政策：{policy}）',
   'sessionReplay.marker.recording': '录制：{state}',

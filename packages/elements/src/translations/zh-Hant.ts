@@ -75,6 +75,7 @@ const zhHant: Translation = {
   'sessionReplay.marker.leave.kicked': '{name}被移出會話',
   'sessionReplay.marker.leave.session-ended': '會話結束，{name}離開',
   'sessionReplay.marker.consent': '{name}已同意錄製',
+  'sessionReplay.marker.consentDeclined': '{name}拒絕了錄影',
   'sessionReplay.marker.consentWithdrawn': '{name}撤回了同意',
   'sessionReplay.marker.consentExternal': '未在通話中取得同意即錄製（政策：{policy}）',
   'sessionReplay.marker.recording': '錄製：{state}',

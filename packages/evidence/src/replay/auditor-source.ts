@@ -1,4 +1,5 @@
 import { AirError, isErrorCode } from '@aircounter/protocol';
+import { PACKAGE_STATUSES, type PackageStatus } from '../auditor-api.ts';
 import {
   createHttpEvidenceReader,
   EVIDENCE_API_PATH,
@@ -32,7 +33,7 @@ export interface AuditorSessionSummary {
   readonly sessionId: string;
   readonly createdAt: string | null;
   readonly finalizedAt: string | null;
-  readonly status: 'open' | 'complete' | 'incomplete';
+  readonly status: PackageStatus;
   readonly incompleteReason: string | null;
   readonly agentId: string | null;
   readonly reference: string | null;
@@ -249,7 +250,7 @@ async function httpFailure(response: Response): Promise<Error> {
   return isErrorCode(code) ? new AirError(code, message) : new EvidenceHttpError(response.status, undefined, message);
 }
 
-const STATUSES: readonly string[] = ['open', 'complete', 'incomplete'];
+const STATUSES: readonly string[] = PACKAGE_STATUSES;
 
 function parseSessionPage(value: unknown): AuditorSessionPage {
   const body = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
