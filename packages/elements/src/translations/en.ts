@@ -202,7 +202,6 @@ const en = {
   'recording.sessionOver': 'Not recording: the session is over',
   'recording.notRecordedSince': '{who} not recorded since {elapsed}',
   'recording.notRecordedAnnouncement': 'Warning: {who} is no longer being recorded ({cause}).',
-  'recording.recordedAgain': '{who} is being recorded again.',
   'recording.bannerAdvice': 'Ask them to check their camera and connection. The gap is marked in the record.',
   'recording.source.camera': 'camera',
   'recording.source.microphone': 'microphone',

@@ -193,7 +193,6 @@ const zhHans: Translation = {
   'recording.sessionOver': '未在录制：会话已结束',
   'recording.notRecordedSince': '{who}未被录制，已持续 {elapsed}',
   'recording.notRecordedAnnouncement': '警告：{who}已不在录制中（{cause}）。',
-  'recording.recordedAgain': '{who}已恢复录制。',
   'recording.bannerAdvice': '请客户检查摄像头和网络。中断会在记录中标明。',
   'recording.source.camera': '摄像头',
   'recording.source.microphone': '麦克风',

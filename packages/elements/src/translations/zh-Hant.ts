@@ -193,7 +193,6 @@ const zhHant: Translation = {
   'recording.sessionOver': '未在錄影：會話已結束',
   'recording.notRecordedSince': '{who}未被錄影，已持續 {elapsed}',
   'recording.notRecordedAnnouncement': '警告：{who}已不在錄影中（{cause}）。',
-  'recording.recordedAgain': '{who}已恢復錄影。',
   'recording.bannerAdvice': '請客戶檢查攝影機和網路。中斷會在紀錄中標明。',
   'recording.source.camera': '攝影機',
   'recording.source.microphone': '麥克風',

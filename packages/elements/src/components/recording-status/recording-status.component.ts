@@ -21,9 +21,9 @@ const IDLE: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
  * With `controls` (for agents) it adds the start/stop button, enabled only
  * when the action can succeed, and shows refusals as plain-language text.
  *
- * Accessibility: changes are announced once in a polite status region (a
- * participant dropping out of the recording as an assertive alert); the
- * counting timer is not a live region, so it is not read out every second.
+ * Accessibility: the badge is a polite status region, so state changes are
+ * announced once; a participant dropping out of the recording is also an
+ * assertive alert. The counters are `role="timer"` (not announced every second).
  *
  * @summary The recording badge, the "not recorded" warning and (for agents) the start/stop control.
  *
@@ -81,7 +81,6 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
   #status: RecordingStatus = IDLE;
   #busy = false;
   #error: AirErrorDetail | undefined;
-  #announcement = '';
   #alert = '';
   /** Who was not recorded at the last status, by peer id (to announce changes once). */
   #unrecorded = new Map<string, UnrecordedPeer>();
@@ -111,7 +110,6 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
       session.on('state', ({ state }) => {
         if (state === 'ended' || state === 'error') {
           // Whatever the last status said, nothing of this session is recorded any more.
-          this.#announcement = this.localize.term('recording.sessionOver');
           this.#alert = '';
           this.#unrecorded.clear();
         }
@@ -147,13 +145,7 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
     } else if (now.size === 0) {
       this.#alert = '';
     }
-    if (back.length > 0 && status.state === 'active') {
-      this.#announcement = back
-        .map((peer) => this.localize.term('recording.recordedAgain', { who: this.localize.term(`role.${peer.role}`) }))
-        .join(' ');
-    } else if (previous.state !== status.state) {
-      this.#announcement = this.#badgeText(status);
-    }
+    if (back.length > 0 && now.size === 0) this.#alert = '';
     if (status.state !== previous.state) this.#error = undefined;
     this.#syncTimer();
     this.requestUpdate();
@@ -190,7 +182,6 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
       this.#status = this.#status.state === 'active' ? await session.recording.stop() : await session.recording.start();
     } catch (error: unknown) {
       this.#error = errorDetail(error);
-      this.#announcement = '';
       this.emit('air-error', this.#error);
     } finally {
       this.#busy = false;
@@ -248,14 +239,18 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
     const first = peers[0];
     const now = Date.now();
     const consent = status.consent ?? (status.consentGiven ? 'given' : 'pending');
+    // The badge is the status region; its counter is a timer, which live regions leave unannounced.
     const badge = first
-      ? term('recording.notRecordedSince', {
-          who: term(`role.${first.role}`),
-          elapsed: formatElapsed(now - first.since),
-        })
+      ? html`${term('recording.notRecordedSince', { who: term(`role.${first.role}`), elapsed: '' }).trim()}
+          <span role="timer">${formatElapsed(now - first.since)}</span>`
       : this.#badgeText(status);
     return html`<section part="base" aria-label=${term('recording.label')} lang=${this.localize.locale}>
-      <p part="badge" data-state=${over ? 'over' : status.state} data-coverage=${first ? 'partial' : 'full'}>
+      <p
+        part="badge"
+        role="status"
+        data-state=${over ? 'over' : status.state}
+        data-coverage=${first ? 'partial' : 'full'}
+      >
         ${badge}
       </p>
       ${
@@ -285,7 +280,6 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
       }
       ${this.#renderControls(live)}
       ${this.#error ? html`<p part="error" role="alert">${this.#errorText(this.#error)}</p>` : nothing}
-      <div class="visually-hidden" role="status">${this.#announcement}</div>
       <div class="visually-hidden" role="alert">${this.#alert}</div>
     </section>`;
   }
