@@ -83,7 +83,7 @@ function recordedCallSuite(customerBrowser: BrowserName, agentBrowser: BrowserNa
       topLayer.set('agent', largest(after[1]));
 
       await clickButton(agent, 'Stop recording');
-      await waitForText(agent, 'Recording complete and sealed', 30_000);
+      await waitForText(agent, 'Recording stopped and saved', 30_000);
       // Ending a session is a staff action of the bank's back end: the agent is logged in there.
       await loginInPage(agent, 'agent', call.demo.demoPassword);
       await clickButton(agent, 'End session for everyone');

@@ -38,8 +38,8 @@ describe('a recorded call (双录) from consent to replay', () => {
 
     await call.agent.page.waitForTimeout(RECORD_SECONDS * 1000);
     await call.agent.page.getByRole('button', { name: 'Stop recording' }).click();
-    await call.agent.page.getByText('Recording complete and sealed').waitFor({ timeout: 30_000 });
-    // Ending a session is a staff action of the bank's back end: the agent is logged in there.
+    await call.agent.page.getByText('Recording stopped and saved').waitFor({ timeout: 30_000 });
+    // Ending a session is a staff action of the bank's back end: the agent is logged in.
     await loginContext(call.agent.context, call.demo.url, 'agent', call.demo.demoPassword);
     await call.agent.page.getByRole('button', { name: 'End session for everyone' }).click();
   });

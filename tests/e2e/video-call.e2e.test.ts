@@ -31,6 +31,7 @@ describe('a two-party video call through the real server', () => {
   it('when the agent hangs up, the customer sees them leave', async () => {
     expect(await remoteParticipantCount(call.customer.page)).toBe(1);
     await call.agent.page.locator('air-video-session [part~="hang-up"]').click();
+    await call.agent.page.locator('air-video-session [part~="confirm-hang-up"]').click();
     await call.customer.page.waitForFunction(
       () =>
         document.querySelector('air-video-session')?.shadowRoot?.querySelectorAll('[part~="participant"]').length === 0,

@@ -75,8 +75,25 @@ const MAX_PHOTO_BYTES = 6 * 1024 * 1024;
 const MAX_NAME_LENGTH = 80;
 const ID_SHAPE = '[A-Za-z0-9._:@-]{1,128}';
 
+/** Callback requests kept (oldest dropped first); one per session. */
+const MAX_CALLBACKS = 1000;
+
+/** A customer asked to be called back by a person (e.g. could not allow the camera). */
+export interface CallbackRequest {
+  readonly sessionId: string;
+  readonly reference: string;
+  /** What kept the customer from continuing, e.g. `denied`. */
+  readonly problem: string;
+  readonly locale: string;
+  readonly requestedAt: string;
+}
+
+const PROBLEM_PATTERN = /^[a-z-]{1,32}$/;
+const LOCALE_PATTERN = /^[A-Za-z-]{1,16}$/;
+
 export function createBankBackend(options: BankBackendOptions) {
   let sessions: DemoSession[] = [];
+  const callbacks: CallbackRequest[] = [];
   const now = options.now ?? Date.now;
   const throttle = new LoginThrottle({ now });
   // Links are signed, not stored: they survive a restart of the demo like the sessions they open.
@@ -100,6 +117,32 @@ export function createBankBackend(options: BankBackendOptions) {
       throw new BankError(401, { error: { code: 'AUTH_EXPIRED_TOKEN', message: 'this join link has expired' } });
     }
     return claims;
+  }
+
+  /**
+   * Records a callback request for one of this bank's sessions (idempotent:
+   * a customer pressing twice asks once). A real bank puts it in its
+   * advisors' queue and calls the customer on the number it has on file.
+   */
+  function requestCallback(sessionId: string, input: Record<string, unknown>): CallbackRequest {
+    const session = sessions.find((candidate) => candidate.sessionId === sessionId);
+    if (!session) throw new BankError(404, { error: { code: 'NOT_FOUND', message: 'no such session' } });
+    const problem =
+      typeof input['problem'] === 'string' && PROBLEM_PATTERN.test(input['problem']) ? input['problem'] : 'other';
+    const locale =
+      typeof input['locale'] === 'string' && LOCALE_PATTERN.test(input['locale']) ? input['locale'] : 'zh-Hans';
+    const existing = callbacks.find((request) => request.sessionId === sessionId);
+    if (existing) return existing;
+    const request: CallbackRequest = {
+      sessionId,
+      reference: session.reference,
+      problem,
+      locale,
+      requestedAt: new Date().toISOString(),
+    };
+    callbacks.unshift(request);
+    if (callbacks.length > MAX_CALLBACKS) callbacks.pop();
+    return request;
   }
 
   /** Drops sessions whose links expired, and all beyond the newest MAX_LISTED_SESSIONS. */
@@ -216,6 +259,7 @@ export function createBankBackend(options: BankBackendOptions) {
       const route = `${method} ${url.pathname}`;
       const idPhoto = new RegExp(`^/bank/api/sessions/(${ID_SHAPE})/id-photo$`).exec(url.pathname);
       const end = new RegExp(`^/bank/api/sessions/(${ID_SHAPE})/end$`).exec(url.pathname);
+      const callback = new RegExp(`^/bank/api/sessions/(${ID_SHAPE})/callback$`).exec(url.pathname);
       if (route === 'POST /bank/api/login') {
         await login(req, res);
       } else if (route === 'POST /bank/api/logout') {
@@ -248,6 +292,12 @@ export function createBankBackend(options: BankBackendOptions) {
         requireStaff(req, 'endSession');
         await endSession(end[1]);
         send(res, 204, undefined);
+      } else if (method === 'POST' && callback?.[1]) {
+        // Customers have no staff login: their join link names the session (a real bank checks its customer login).
+        send(res, 201, requestCallback(callback[1], await readJsonBody(req)));
+      } else if (route === 'GET /bank/api/callbacks') {
+        requireStaff(req, 'manageSessions');
+        send(res, 200, { callbacks });
       } else if (route === 'POST /bank/api/auditor-token') {
         const user = requireStaff(req, 'readEvidence');
         const issued = await air('/api/v1/auditor-tokens', {
@@ -266,7 +316,7 @@ export function createBankBackend(options: BankBackendOptions) {
     return true;
   }
 
-  return { handle, createSession, endSession };
+  return { handle, createSession, endSession, callbacks: (): readonly CallbackRequest[] => [...callbacks] };
 }
 
 class BankError extends Error {

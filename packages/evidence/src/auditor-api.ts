@@ -5,8 +5,13 @@ import type { ParseResult } from './manifest.ts';
 // about sessions: the server builds it from this schema's type, clients (the
 // replay's auditor source, a portal) read it with it.
 
-/** `open`: no manifest yet (the session runs, or the server stopped before sealing it); else as the manifest says. */
-export const PACKAGE_STATUSES = ['open', 'complete', 'incomplete'] as const;
+/**
+ * From the signed manifest only: `open` while there is no signed manifest
+ * (the session runs, or the server stopped before sealing it); `not-recorded`
+ * when the package holds no audio or video; else `complete` or `incomplete`
+ * as the manifest says (`incompleteReason` then says why).
+ */
+export const PACKAGE_STATUSES = ['open', 'complete', 'incomplete', 'not-recorded'] as const;
 export type PackageStatus = (typeof PACKAGE_STATUSES)[number];
 
 /** One session as `GET …/sessions` lists it (and `GET …/sessions/:id` returns as `session`). */

@@ -21,8 +21,11 @@ import {
   type EventEntry,
   type EventType,
   type EvidenceEvent,
+  fromBase64Url,
+  verifyEd25519,
   type Manifest,
   type ManifestFile,
+  type PackageStatus,
   type SessionSummary,
   type SignatureEnvelope,
 } from '@aircounter/evidence';
@@ -259,13 +262,13 @@ export class EvidenceService {
     if (events === undefined) return undefined;
     const opened = events.find((entry) => entry.type === 'session.opened');
     const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
-    const finalized = await this.readFinalized(sessionId);
+    const verdict = await this.#manifestVerdict(sessionId);
     return {
       sessionId,
       createdAt: events[0]?.time ?? null,
-      finalizedAt: finalized?.manifest.finalizedAt ?? null,
-      status: finalized === undefined ? 'open' : finalized.manifest.complete ? 'complete' : 'incomplete',
-      incompleteReason: finalized?.manifest.incompleteReason ?? null,
+      finalizedAt: verdict.finalizedAt,
+      status: verdict.status,
+      incompleteReason: verdict.incompleteReason,
       agentId: text(opened?.data['agentId']),
       reference: text(opened?.data['reference']),
     };
@@ -339,6 +342,43 @@ export class EvidenceService {
     return { manifest, signature };
   }
 
+  /**
+   * What the package's signed manifest says, read from the manifest alone and
+   * never from how the store protects the files: `open` while there is no
+   * manifest and signature yet; a manifest that does not parse or whose
+   * signature is not by one of this server's keys (current or retired) is
+   * reported as `incomplete`, with that as the reason, never hidden.
+   */
+  async #manifestVerdict(
+    sessionId: string,
+  ): Promise<{ status: PackageStatus; incompleteReason: string | null; finalizedAt: string | null }> {
+    const manifestBytes = await this.store.readAll(sessionId, MANIFEST_FILE);
+    const signatureBytes = await this.store.readAll(sessionId, SIGNATURE_FILE);
+    if (manifestBytes === undefined || signatureBytes === undefined) {
+      return { status: 'open', incompleteReason: null, finalizedAt: null };
+    }
+    const manifest = safeParse(() => parseStoredManifest(manifestBytes, sessionId));
+    const envelope = safeParse(() => parseStoredSignature(signatureBytes));
+    if (manifest === undefined || envelope === undefined) {
+      return { status: 'incomplete', incompleteReason: 'manifest-unreadable', finalizedAt: null };
+    }
+    const key = this.keys.jwks().keys.find((candidate) => candidate.kid === envelope.keyId);
+    const signature = fromBase64Url(envelope.signature);
+    const valid = key !== undefined && signature !== undefined && (await verifyEd25519(key, manifestBytes, signature));
+    if (!valid) {
+      return {
+        status: 'incomplete',
+        incompleteReason: 'manifest-signature-invalid',
+        finalizedAt: manifest.finalizedAt,
+      };
+    }
+    return {
+      status: packageStatus(manifest),
+      incompleteReason: manifest.incompleteReason,
+      finalizedAt: manifest.finalizedAt,
+    };
+  }
+
   async #readFinalized(sessionId: string): Promise<FinalizedPackage> {
     const manifest = await this.store.readAll(sessionId, MANIFEST_FILE);
     const signature = await this.store.readAll(sessionId, SIGNATURE_FILE);
@@ -359,6 +399,21 @@ export class EvidenceService {
   #stagingSessionDir(sessionId: string): string {
     if (!isValidSessionId(sessionId)) throw new AirError('INVALID_PARAMS', 'invalid session id');
     return join(this.#stagingDir, sessionId);
+  }
+}
+
+/** A sealed package's status from its signed manifest (see PACKAGE_STATUSES): nothing but the manifest decides. */
+export function packageStatus(manifest: Manifest): PackageStatus {
+  const media = manifest.files.some((file) => /^(audio|video)\//.test(file.mediaType ?? ''));
+  if (!media) return 'not-recorded';
+  return manifest.complete ? 'complete' : 'incomplete';
+}
+
+function safeParse<T>(parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch {
+    return undefined;
   }
 }
 

@@ -63,47 +63,70 @@ export function firefoxCallPage(page: PuppeteerPage): CallPage {
   };
 }
 
-/** Waits until a visible text of the page's light DOM contains `text`; the error quotes what the page showed. */
+/**
+ * The page's text and buttons, shadow roots included (the SDK's elements
+ * render into open shadow roots). Defined as source that each in-page check
+ * evaluates, because a function handed to the browser cannot close over
+ * helpers of this module.
+ */
+const DEEP = `(() => {
+  const roots = [document];
+  for (let i = 0; i < roots.length; i++) {
+    for (const element of roots[i].querySelectorAll('*')) if (element.shadowRoot) roots.push(element.shadowRoot);
+  }
+  const buttons = roots.flatMap((root) => [...root.querySelectorAll('button')]);
+  const text = roots.map((root) => (root === document ? document.body.innerText : root.textContent ?? '')).join(' ');
+  const named = (wanted) => buttons.find((b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === wanted);
+  return { text, named };
+})()`;
+
+interface DeepView {
+  readonly text: string;
+  readonly named: (name: string) => HTMLButtonElement | undefined;
+}
+
+/** Waits until the page's text (shadow roots included) contains `text`; the error quotes what the page showed. */
 export async function waitForText(page: CallPage, text: string, timeoutMs = 30_000): Promise<void> {
   try {
-    await page.waitFor((wanted) => document.body.innerText.includes(wanted), text, timeoutMs);
+    await page.waitFor(
+      ({ wanted, deep }) => ((0, eval)(deep) as DeepView).text.includes(wanted),
+      { wanted: text, deep: DEEP },
+      timeoutMs,
+    );
   } catch (error: unknown) {
-    const shown = await page.evaluate(() => document.body.innerText.replace(/\s+/g, ' ').slice(0, 400), undefined);
+    const shown = await page.evaluate(
+      (deep) => ((0, eval)(deep) as DeepView).text.replace(/\s+/g, ' ').slice(0, 400),
+      DEEP,
+    );
     throw new Error(`${page.browserName} page did not show "${text}" within ${timeoutMs} ms; it showed: ${shown}`, {
       cause: error,
     });
   }
 }
 
-/** Whether the page has an enabled button whose text or label is `name`. */
+/** Whether the page (shadow roots included) has an enabled button whose text or label is `name`. */
 export function buttonEnabled(page: CallPage, name: string): Promise<boolean> {
-  return page.evaluate((wanted) => {
-    const button = [...document.querySelectorAll('button')].find(
-      (candidate) => (candidate.getAttribute('aria-label') ?? candidate.textContent ?? '').trim() === wanted,
-    );
+  return page.evaluate(({ wanted, deep }) => {
+    const button = ((0, eval)(deep) as DeepView).named(wanted);
     return !!button && !button.disabled;
-  }, name);
+  }, { wanted: name, deep: DEEP });
 }
 
-/** Clicks the page's button named `name` once it is enabled. */
+/** Clicks the button (shadow roots included) whose text or label is `name`, once it exists and is enabled. */
 export async function clickButton(page: CallPage, name: string, timeoutMs = 30_000): Promise<void> {
   await page.waitFor(
-    (wanted) =>
-      [...document.querySelectorAll('button')].some(
-        (candidate) =>
-          (candidate.getAttribute('aria-label') ?? candidate.textContent ?? '').trim() === wanted &&
-          !candidate.disabled,
-      ),
-    name,
+    ({ wanted, deep }) => {
+      const button = ((0, eval)(deep) as DeepView).named(wanted);
+      return !!button && !button.disabled;
+    },
+    { wanted: name, deep: DEEP },
     timeoutMs,
   );
-  await page.evaluate((wanted) => {
-    const button = [...document.querySelectorAll('button')].find(
-      (candidate) => (candidate.getAttribute('aria-label') ?? candidate.textContent ?? '').trim() === wanted,
-    );
+  await page.evaluate(({ wanted, deep }) => {
+    const button = ((0, eval)(deep) as DeepView).named(wanted);
     if (!button) throw new Error(`no button ${wanted}`);
     button.click();
-  }, name);
+  }, { wanted: name, deep: DEEP });
 }
 
 /**

@@ -1,32 +1,21 @@
 // The agent console: the call, recording control (after the customer's
-// consent), and the server-verified identity results.
-import { createClient, type LivenessDecidedNotice, type RecordingStatus, type Session } from '@aircounter/client';
+// consent) with the live truth about who is being recorded, and the
+// server-verified identity results.
+import { createClient, type LivenessDecidedNotice, type Session } from '@aircounter/client';
+import '@aircounter/elements/define/air-recording-status.js';
 import '@aircounter/elements/define/air-video-session.js';
 import { html, render } from 'lit';
 import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
 import { joinSession } from '../shared/join-session.ts';
-import { recordingText } from '../shared/status-text.ts';
 
 const app = document.getElementById('app') as HTMLElement;
 const link = readJoinLink(location, history);
 let session: Session | undefined;
-let recording: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
 let problem = '';
 let joinProblem = '';
 const decisions: LivenessDecidedNotice[] = [];
 
 const client = link ? createClient({ serverUrl: location.origin, getToken: () => fetchJoinToken(link) }) : undefined;
-
-async function toggleRecording(): Promise<void> {
-  if (!session) return;
-  problem = '';
-  try {
-    recording = recording.state === 'active' ? await session.recording.stop() : await session.recording.start();
-  } catch (error) {
-    problem = error instanceof Error ? error.message : String(error);
-  }
-  draw();
-}
 
 async function endSession(): Promise<void> {
   if (!link) return;
@@ -41,11 +30,7 @@ async function endSession(): Promise<void> {
 
 function follow(joined: Session): void {
   session = joined;
-  recording = session.recording.status;
-  session.on('recording', (status) => {
-    recording = status;
-    draw();
-  });
+  session.on('state', () => draw());
   session.on('livenessDecided', (notice) => {
     decisions.unshift(notice);
     draw();
@@ -58,27 +43,26 @@ function draw(): void {
     render(html`<section class="card"><p>This console needs an agent join link.</p></section>`, app);
     return;
   }
-  const active = recording.state === 'active';
+  const live = session?.state === 'connected' || session?.state === 'reconnecting';
   render(
     html`
       <div class="grid-2">
         ${
           session
-            ? html`<air-video-session .session=${session}></air-video-session>`
+            ? html`<air-video-session
+                .session=${session}
+                @air-request-rejoin=${(event: Event) => {
+                  event.preventDefault();
+                  void start();
+                }}
+              ></air-video-session>`
             : html`<p role="status">${joinProblem || 'Connecting…'}</p>`
         }
         <div>
           <section class="card" aria-label="Recording">
             <h2>Recording (双录)</h2>
-            <p class="status ${active ? 'recording-on' : ''}" role="status">${recordingText(recording)}</p>
-            <p>Customer consent: ${recording.consentGiven ? 'given' : 'not yet'}</p>
-            <button
-              ?disabled=${!session || (!active && !recording.consentGiven) || recording.state === 'starting' || recording.state === 'ending'}
-              @click=${() => void toggleRecording()}
-            >
-              ${active ? 'Stop recording' : 'Start recording'}
-            </button>
-            <button class="secondary" ?disabled=${!session} @click=${() => void endSession()}>
+            ${session ? html`<air-recording-status .session=${session} controls></air-recording-status>` : ''}
+            <button class="secondary" ?disabled=${!live} @click=${() => void endSession()}>
               End session for everyone
             </button>
             ${problem ? html`<p role="alert">${problem}</p>` : ''}
@@ -118,6 +102,8 @@ function draw(): void {
 async function start(): Promise<void> {
   draw();
   if (!link || !client) return;
+  session = undefined;
+  joinProblem = '';
   const joined = await joinSession(client, link);
   if (joined.session) follow(joined.session);
   else {

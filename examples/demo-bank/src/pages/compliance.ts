@@ -110,13 +110,28 @@ function onError(event: GlobalEventHandlersEventMap['air-error']): void {
 
 const dateTime = (iso: string | null): string => (iso === null ? '—' : new Date(iso).toLocaleString(language));
 
+/** The status column, from the package's signed manifest (as the auditor API reports it). */
+const STATUS_TEXT: Readonly<Record<SessionSummary['status'], string>> = {
+  complete: 'Complete',
+  incomplete: 'Incomplete',
+  'not-recorded': 'Not recorded',
+  open: 'Open (not sealed yet)',
+};
+
+function statusCell(session: SessionSummary) {
+  const text = STATUS_TEXT[session.status];
+  return html`<td data-status=${session.status}>
+    <strong>${text}</strong>${session.incompleteReason ? html`: ${session.incompleteReason}` : nothing}
+  </td>`;
+}
+
 function sessionRow(session: SessionSummary) {
   return html`<tr aria-current=${session.sessionId === selected ? 'true' : nothing}>
     <td><code>${session.sessionId}</code></td>
     <td>${session.reference ?? '—'}</td>
     <td>${session.agentId ?? '—'}</td>
     <td>${dateTime(session.createdAt)}</td>
-    <td>${session.status}${session.incompleteReason ? ` (${session.incompleteReason})` : ''}</td>
+    ${statusCell(session)}
     <td>
       <button
         type="button"
@@ -151,6 +166,7 @@ function draw(): void {
               <option value="" ?selected=${statusFilter === ''}>All</option>
               <option value="complete" ?selected=${statusFilter === 'complete'}>Complete</option>
               <option value="incomplete" ?selected=${statusFilter === 'incomplete'}>Incomplete</option>
+              <option value="not-recorded" ?selected=${statusFilter === 'not-recorded'}>Not recorded</option>
               <option value="open" ?selected=${statusFilter === 'open'}>Open</option>
             </select>
           </label>

@@ -1,40 +1,88 @@
 // The customer's page (laid out for a phone): the call, the recording notice
-// and consent, and the identity check (liveness + face match).
-import { createClient, type RecordingStatus, type Session } from '@aircounter/client';
-import '@aircounter/elements/define/air-video-session.js';
+// and consent, and the identity check (liveness + face match). In the
+// customer's language (zh-Hans by default), with a large-text mode, and a way
+// forward from every failure: blocked camera, hang-up, lost connection.
+import { createClient, type Session } from '@aircounter/client';
+import '@aircounter/elements/define/air-device-help.js';
 import '@aircounter/elements/define/air-liveness-check.js';
-import { html, render } from 'lit';
+import '@aircounter/elements/define/air-recording-consent.js';
+import '@aircounter/elements/define/air-recording-status.js';
+import '@aircounter/elements/define/air-video-session.js';
+import { html, nothing, render } from 'lit';
 import { CONSENT_TEXT } from '../shared/consent-text.ts';
+import { CUSTOMER_TEXT, LANGUAGE_NAMES } from '../shared/customer-text.ts';
 import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
-import { joinSession } from '../shared/join-session.ts';
-import { recordingText } from '../shared/status-text.ts';
+import {
+  applySettings,
+  initialElderly,
+  initialLanguage,
+  LANGUAGES,
+  rememberElderly,
+  rememberLanguage,
+  type Language,
+} from '../shared/page-settings.ts';
 
 const app = document.getElementById('app') as HTMLElement;
+const heading = document.querySelector('header h1');
 const link = readJoinLink(location, history);
+let language: Language = initialLanguage();
+let elderly = initialElderly();
 let session: Session | undefined;
-let recording: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
-let notice = '';
-let joinProblem = '';
+let joining = false;
+let joinError: unknown;
+/** The `callback` state of <air-device-help>. */
+let callback: 'idle' | 'requested' | 'failed' = 'idle';
 
 const client = link ? createClient({ serverUrl: location.origin, getToken: () => fetchJoinToken(link) }) : undefined;
 
-async function consent(): Promise<void> {
-  if (!session) return;
-  recording = await session.recording.giveConsent({
-    consentTextVersion: CONSENT_TEXT.version,
-    action: 'button:accept',
-    locale: document.documentElement.lang || 'en',
-  });
+function isDeviceProblem(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'DEVICE_UNAVAILABLE';
+}
+
+async function join(): Promise<void> {
+  if (!link || !client || joining) return;
+  joining = true;
+  joinError = undefined;
+  draw();
+  try {
+    session = await client.join({ sessionId: link.sessionId, displayName: link.displayName });
+  } catch (error) {
+    joinError = error;
+  } finally {
+    joining = false;
+    draw();
+  }
+  if (joinError && isDeviceProblem(joinError)) {
+    await Promise.resolve();
+    document.querySelector('air-device-help')?.focus();
+  }
+}
+
+/** "Call me back": the bank's back end records the request for its advisors. */
+async function requestCallback(event: GlobalEventHandlersEventMap['air-request-callback']): Promise<void> {
+  if (!link) return;
+  try {
+    const response = await fetch(`/bank/api/sessions/${encodeURIComponent(link.sessionId)}/callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ problem: event.detail.problem, locale: event.detail.locale }),
+    });
+    callback = response.ok ? 'requested' : 'failed';
+  } catch {
+    callback = 'failed';
+  }
   draw();
 }
 
-function follow(joined: Session): void {
-  session = joined;
-  recording = session.recording.status;
-  session.on('recording', (status) => {
-    recording = status;
-    draw();
-  });
+function setLanguage(next: Language): void {
+  language = next;
+  rememberLanguage(next);
+  draw();
+}
+
+function toggleElderly(): void {
+  elderly = !elderly;
+  rememberElderly(elderly);
   draw();
 }
 
@@ -47,63 +95,102 @@ function cameraStream(joined: Session): MediaStream | undefined {
   return sharedCamera;
 }
 
+function settingsBar() {
+  const text = CUSTOMER_TEXT[language];
+  return html`<section class="card settings" aria-label=${text.settings}>
+    <label>
+      ${text.language}
+      <select @change=${(event: Event) => setLanguage((event.target as HTMLSelectElement).value as Language)}>
+        ${LANGUAGES.map(
+          (option) =>
+            html`<option value=${option} lang=${option} ?selected=${option === language}>
+              ${LANGUAGE_NAMES[option]}
+            </option>`,
+        )}
+      </select>
+    </label>
+    <button type="button" class="secondary" aria-pressed=${elderly ? 'true' : 'false'} @click=${toggleElderly}>
+      ${text.elderly}
+    </button>
+  </section>`;
+}
+
+function joinView() {
+  const text = CUSTOMER_TEXT[language];
+  if (joining) return html`<p class="card" role="status">${text.connecting}</p>`;
+  if (joinError !== undefined && isDeviceProblem(joinError)) {
+    return html`<air-device-help
+      class="card"
+      .error=${joinError}
+      callback=${callback}
+      ?elderly=${elderly}
+      @air-request-retry=${() => void join()}
+      @air-request-callback=${(event: GlobalEventHandlersEventMap['air-request-callback']) =>
+        void requestCallback(event)}
+    ></air-device-help>`;
+  }
+  if (joinError !== undefined) {
+    return html`<section class="card">
+      <p role="alert">${text.joinFailed}</p>
+      <button type="button" @click=${() => void join()}>${text.tryAgain}</button>
+    </section>`;
+  }
+  return nothing;
+}
+
+function callView(joined: Session) {
+  const text = CUSTOMER_TEXT[language];
+  const live = joined.state === 'connected' || joined.state === 'reconnecting';
+  return html`
+    <section class="card">
+      <air-recording-status .session=${joined} ?elderly=${elderly}></air-recording-status>
+      <air-recording-consent .session=${joined} consent-text-version=${CONSENT_TEXT.version} ?elderly=${elderly}>
+        <p lang=${language}>${CONSENT_TEXT[language]}</p>
+      </air-recording-consent>
+    </section>
+    <air-video-session
+      .session=${joined}
+      ?elderly=${elderly}
+      @air-request-rejoin=${(event: Event) => {
+        // The page handed the session in, so the page joins again.
+        event.preventDefault();
+        void join();
+      }}
+      @air-session-ended=${() => draw()}
+    ></air-video-session>
+    ${
+      live
+        ? html`<section class="card" aria-labelledby="identity-title">
+            <h2 id="identity-title">${text.identityCheck}</h2>
+            <p>${text.identityIntro}</p>
+            <air-liveness-check
+              .session=${joined}
+              .stream=${cameraStream(joined)}
+              ?elderly=${elderly}
+              models-base-url="/assets/vision/models/"
+              wasm-base-url="/assets/vision/wasm/"
+            ></air-liveness-check>
+          </section>`
+        : nothing
+    }
+  `;
+}
+
 function draw(): void {
+  applySettings(language, elderly);
+  const text = CUSTOMER_TEXT[language];
+  document.title = text.title;
+  if (heading) heading.textContent = text.title;
   if (!link || !client) {
-    render(html`<section class="card"><p>This page needs a join link from the bank.</p></section>`, app);
+    render(
+      html`${settingsBar()}
+        <section class="card"><p>${text.needsLink}</p></section>`,
+      app,
+    );
     return;
   }
-  const recordingOn = recording.state === 'active' || recording.state === 'starting';
-  render(
-    html`
-      <section class="card" aria-label="Recording">
-        <p class="status ${recordingOn ? 'recording-on' : ''}" role="status">${recordingText(recording)}</p>
-        ${
-          session && !recording.consentGiven
-            ? html`<p>${CONSENT_TEXT.en}</p>
-                <button @click=${() => void consent()}>I agree to the recording</button>`
-            : ''
-        }
-      </section>
-      ${
-        session
-          ? html`<air-video-session
-              .session=${session}
-              @air-session-ended=${() => {
-                notice = 'The appointment has ended. You can close this page.';
-                draw();
-              }}
-            ></air-video-session>`
-          : html`<p role="status">${joinProblem || 'Connecting to your appointment…'}</p>`
-      }
-      ${
-        session
-          ? html`<section class="card" aria-label="Identity check">
-              <h2>Identity check</h2>
-              <p>Follow the instructions on screen. The bank's server checks the result again; your agent sees it.</p>
-              <air-liveness-check
-                .session=${session}
-                .stream=${cameraStream(session)}
-                models-base-url="/assets/vision/models/"
-                wasm-base-url="/assets/vision/wasm/"
-              ></air-liveness-check>
-            </section>`
-          : ''
-      }
-      <p role="status">${notice}</p>
-    `,
-    app,
-  );
+  render(html`${settingsBar()} ${session && !joining ? callView(session) : joinView()}`, app);
 }
 
-async function start(): Promise<void> {
-  draw();
-  if (!link || !client) return;
-  const joined = await joinSession(client, link);
-  if (joined.session) follow(joined.session);
-  else {
-    joinProblem = joined.problem;
-    draw();
-  }
-}
-
-void start();
+draw();
+void join();

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { html, type TemplateResult } from 'lit';
 import { fixture } from '../../test/utils/dom.ts';
+import '../define/air-device-help.ts';
 import '../define/air-liveness-check.ts';
 import '../define/air-session-replay.ts';
 import '../define/air-video-session.ts';
@@ -12,6 +13,7 @@ const COMPONENTS: Readonly<Record<string, (elderly: boolean) => TemplateResult>>
   'air-video-session': (elderly) => html`<air-video-session ?elderly=${elderly}></air-video-session>`,
   'air-liveness-check': (elderly) => html`<air-liveness-check ?elderly=${elderly}></air-liveness-check>`,
   'air-session-replay': (elderly) => html`<air-session-replay ?elderly=${elderly}></air-session-replay>`,
+  'air-device-help': (elderly) => html`<air-device-help platform="desktop" ?elderly=${elderly}></air-device-help>`,
 };
 
 /** Containers made here (fixture() removes only the ones it makes itself). */

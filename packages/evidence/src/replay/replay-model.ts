@@ -41,6 +41,7 @@ export type MarkerKind =
   | 'leave'
   | 'consent'
   | 'consent-withdrawn'
+  | 'consent-declined'
   | 'consent-external'
   | 'recording'
   | 'gap'
@@ -80,6 +81,7 @@ const MARKER_KINDS: Readonly<Record<string, MarkerKind>> = {
   'consent.given': 'consent',
   'consent.external': 'consent-external',
   'consent.withdrawn': 'consent-withdrawn',
+  'consent.declined': 'consent-declined',
   'recording.state': 'recording',
   'recording.gap': 'gap',
   'liveness.decided': 'liveness',

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
-import { recordingBaseStyles, styles } from '../recording-status/recording-status.styles.ts';
+import { baseStyles } from '../../base/styles.ts';
 import { consentStyles } from '../recording-consent/recording-consent.styles.ts';
 import { detectPlatform, deviceProblem, type DeviceProblem, type Platform } from './device-problem.ts';
 import { deviceHelpStyles } from './device-help.styles.ts';
@@ -37,9 +37,18 @@ const STEPS = ['1', '2', '3'] as const;
  * @csspart retry - "Try again".
  * @csspart callback - "Call me back / talk to a person".
  * @csspart callback-status - The answer to a callback request.
+ *
+ * @cssproperty --air-device-help-control-size - Minimum button size (falls back to `--air-target-size`, 48px).
+ * @cssproperty --air-device-help-elderly-control-size - The same in elderly mode (falls back to `--air-elderly-target-size`, 64px).
+ * @cssproperty --air-device-help-font-size - Text size (falls back to `--air-font-size`).
+ * @cssproperty --air-device-help-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
 export class AirDeviceHelp extends AirElement {
-  static override styles = [recordingBaseStyles, styles, consentStyles, deviceHelpStyles];
+  static override styles = [
+    baseStyles('device-help', { color: '#ffffff', background: '#0b3d6e' }),
+    consentStyles,
+    deviceHelpStyles,
+  ];
 
   static override properties = {
     error: { attribute: false },

@@ -1,7 +1,15 @@
 import { css } from 'lit';
 
-/** What the consent element adds to the recording elements' shared look. */
+/** What the consent (and device-help) elements add to the shared base (base/styles.ts). */
 export const consentStyles = css`
+  :host {
+    display: block;
+  }
+
+  p {
+    margin: 0;
+  }
+
   [part~='actions'] {
     display: flex;
     flex-wrap: wrap;
@@ -9,8 +17,9 @@ export const consentStyles = css`
   }
 
   button.secondary {
-    background: #ffffff;
     color: #0b3d6e;
+    background: #ffffff;
+    border-color: #0b3d6e;
   }
 
   [part~='message']:focus-visible {
@@ -24,5 +33,10 @@ export const consentStyles = css`
     padding: 0.75rem;
     border: 2px solid #0b3d6e;
     border-radius: 6px;
+  }
+
+  [part~='error'] {
+    color: #8a0019;
+    font-weight: 600;
   }
 `;

@@ -1,12 +1,13 @@
 import type { Client, RecordingStatus, Session, Unsubscribe } from '@aircounter/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
+import { baseStyles } from '../../base/styles.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
 import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
 import type { AirErrorDetail } from '../../events/air-error.ts';
 import { formatElapsed, unrecordedPeers, type UnrecordedPeer } from './coverage-text.ts';
-import { recordingBaseStyles, styles } from './recording-status.styles.ts';
+import { styles } from './recording-status.styles.ts';
 
 const IDLE: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
 
@@ -20,9 +21,9 @@ const IDLE: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
  * With `controls` (for agents) it adds the start/stop button, enabled only
  * when the action can succeed, and shows refusals as plain-language text.
  *
- * Accessibility: changes are announced once in a polite status region (a
- * participant dropping out of the recording as an assertive alert); the
- * counting timer is not a live region, so it is not read out every second.
+ * Accessibility: the badge is a polite status region, so state changes are
+ * announced once; a participant dropping out of the recording is also an
+ * assertive alert. The counters are `role="timer"` (not announced every second).
  *
  * @summary The recording badge, the "not recorded" warning and (for agents) the start/stop control.
  *
@@ -32,22 +33,26 @@ const IDLE: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
  * @csspart badge - The recording state (`data-state`: the recording state, or `over`; `data-coverage="partial"` while someone is not recorded).
  * @csspart banner - The warning shown while a participant is not being recorded.
  * @csspart elapsed - The live counter in the banner (a `role="timer"`).
- * @csspart consent - The customer's consent state.
+ * @csspart consent - The customer's consent state (not shown to the customer, who has `<air-recording-consent>`).
  * @csspart controls - The button bar (with `controls`).
  * @csspart toggle - The start/stop button.
  * @csspart error - A refusal, in plain words.
  *
  * @cssproperty --air-recording-status-background - Background (falls back to `--air-color-surface`).
  * @cssproperty --air-recording-status-color - Text colour (falls back to `--air-color-text`).
+ * @cssproperty --air-recording-status-font-size - Text size (falls back to `--air-font-size`).
+ * @cssproperty --air-recording-status-elderly-font-size - Text size in elderly mode (falls back to `--air-elderly-font-size`).
  * @cssproperty --air-recording-status-active-color - Colour of the "Recording" badge (#a4001d).
  * @cssproperty --air-recording-status-warning-background - Banner background (#fff4e5).
  * @cssproperty --air-recording-status-warning-border - Banner border colour (#b45309).
- * @cssproperty --air-recording-status-control-size - Minimum width and height of the buttons (falls back to `--air-target-size`, 48px).
+ * @cssproperty --air-recording-status-control-size - Minimum button size (falls back to `--air-target-size`, 48px).
  * @cssproperty --air-recording-status-elderly-control-size - The same in elderly mode (falls back to `--air-elderly-target-size`, 64px).
+ * @cssproperty --air-recording-status-control-background - Button background (#0b3d6e).
+ * @cssproperty --air-recording-status-control-color - Button text colour (#ffffff).
  * @cssproperty --air-recording-status-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
 export class AirRecordingStatus extends AirElement implements SessionSource {
-  static override styles = [recordingBaseStyles, styles];
+  static override styles = [baseStyles('recording-status', { color: '#ffffff', background: '#0b3d6e' }), styles];
 
   static override properties = {
     session: { attribute: false },
@@ -76,7 +81,6 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
   #status: RecordingStatus = IDLE;
   #busy = false;
   #error: AirErrorDetail | undefined;
-  #announcement = '';
   #alert = '';
   /** Who was not recorded at the last status, by peer id (to announce changes once). */
   #unrecorded = new Map<string, UnrecordedPeer>();
@@ -106,7 +110,6 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
       session.on('state', ({ state }) => {
         if (state === 'ended' || state === 'error') {
           // Whatever the last status said, nothing of this session is recorded any more.
-          this.#announcement = this.localize.term('recording.sessionOver');
           this.#alert = '';
           this.#unrecorded.clear();
         }
@@ -142,13 +145,7 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
     } else if (now.size === 0) {
       this.#alert = '';
     }
-    if (back.length > 0 && status.state === 'active') {
-      this.#announcement = back
-        .map((peer) => this.localize.term('recording.recordedAgain', { who: this.localize.term(`role.${peer.role}`) }))
-        .join(' ');
-    } else if (previous.state !== status.state) {
-      this.#announcement = this.#badgeText(status);
-    }
+    if (back.length > 0 && now.size === 0) this.#alert = '';
     if (status.state !== previous.state) this.#error = undefined;
     this.#syncTimer();
     this.requestUpdate();
@@ -185,7 +182,6 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
       this.#status = this.#status.state === 'active' ? await session.recording.stop() : await session.recording.start();
     } catch (error: unknown) {
       this.#error = errorDetail(error);
-      this.#announcement = '';
       this.emit('air-error', this.#error);
     } finally {
       this.#busy = false;
@@ -206,8 +202,14 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
 
   #badgeText(status: RecordingStatus): string {
     if (!this.#live() && this.#binding.session !== undefined) return this.localize.term('recording.sessionOver');
-    if (status.reason === 'consent-withdrawn' || status.reason === 'consent-declined') {
+    const finished = status.state === 'complete' || status.state === 'aborted' || status.state === 'failed';
+    if (finished && (status.reason === 'consent-withdrawn' || status.reason === 'consent-declined')) {
       return this.localize.term(`recording.stoppedBy.${status.reason}`);
+    }
+    // Stopped, but the files do not hold the whole recording: never "saved" without saying so.
+    if (status.state === 'complete' && status.complete === false) {
+      const reasons = (status.incomplete ?? []).map((reason) => this.localize.term(`recording.incomplete.${reason}`));
+      return this.localize.term('recording.state.incomplete', { reasons: reasons.join('; ') });
     }
     return this.localize.term(`recording.state.${status.state}`);
   }
@@ -242,14 +244,18 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
     const first = peers[0];
     const now = Date.now();
     const consent = status.consent ?? (status.consentGiven ? 'given' : 'pending');
+    // The badge is the status region; its counter is a timer, which live regions leave unannounced.
     const badge = first
-      ? term('recording.notRecordedSince', {
-          who: term(`role.${first.role}`),
-          elapsed: formatElapsed(now - first.since),
-        })
+      ? html`${term('recording.notRecordedSince', { who: term(`role.${first.role}`), elapsed: '' }).trim()}
+          <span role="timer">${formatElapsed(now - first.since)}</span>`
       : this.#badgeText(status);
     return html`<section part="base" aria-label=${term('recording.label')} lang=${this.localize.locale}>
-      <p part="badge" data-state=${over ? 'over' : status.state} data-coverage=${first ? 'partial' : 'full'}>
+      <p
+        part="badge"
+        role="status"
+        data-state=${over ? 'over' : status.state}
+        data-coverage=${first ? 'partial' : 'full'}
+      >
         ${badge}
       </p>
       ${
@@ -271,10 +277,14 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
             </div>`
           : nothing
       }
-      ${this.#binding.session ? html`<p part="consent">${term(`recording.consent.${consent}`)}</p>` : nothing}
+      ${
+        // The customer gives consent in <air-recording-consent>; the others need to know where it stands.
+        this.#binding.session && this.#binding.session.self.role !== 'customer'
+          ? html`<p part="consent">${term(`recording.consent.${consent}`)}</p>`
+          : nothing
+      }
       ${this.#renderControls(live)}
       ${this.#error ? html`<p part="error" role="alert">${this.#errorText(this.#error)}</p>` : nothing}
-      <div class="visually-hidden" role="status">${this.#announcement}</div>
       <div class="visually-hidden" role="alert">${this.#alert}</div>
     </section>`;
   }

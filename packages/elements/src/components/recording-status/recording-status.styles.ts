@@ -1,23 +1,13 @@
 import { css } from 'lit';
-import { baseStyles } from '../../base/styles.ts';
 
-/**
- * The shared base as the recording elements (status, consent, device help)
- * use it: their `--air-recording-status-*` variables, filled dark-blue buttons.
- */
-export const recordingBaseStyles = baseStyles('recording-status', { color: '#ffffff', background: '#0b3d6e' });
-
+/** What the recording elements add to the shared base (base/styles.ts). */
 export const styles = css`
   :host {
     display: block;
   }
 
-  /* A strip within a page, not a card: no padding or rounded corners of its own. */
-  [part~='base'],
-  :host([elderly]) [part~='base'] {
+  [part~='base'] {
     gap: 0.5rem;
-    padding: 0;
-    border-radius: 0;
   }
 
   p {

@@ -112,9 +112,8 @@ describe('<air-recording-status>', () => {
     await settle(element);
     expect(part(element, 'banner')).to.equal(null);
     expect(text(element, 'badge')).to.equal('● Recording');
-    expect(element.shadowRoot?.querySelector('.visually-hidden[role="status"]')?.textContent).to.equal(
-      'Customer is being recorded again.',
-    );
+    expect(part(element, 'badge')?.getAttribute('role')).to.equal('status');
+    expect(element.shadowRoot?.querySelector('[role="alert"]')?.textContent, 'the warning is withdrawn').to.equal('');
   });
 
   it('warns in Chinese with the lang of its text (zh-Hans)', async () => {

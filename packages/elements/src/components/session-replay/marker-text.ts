@@ -1,3 +1,4 @@
+import { COVERAGE_CAUSES, type CoverageCause } from '@aircounter/protocol';
 import type { JsonObject } from '@aircounter/evidence';
 import type { ReplayMarker, ReplayParticipant } from '@aircounter/evidence/replay';
 import type { TermKey } from '../../translations/en.ts';
@@ -48,6 +49,29 @@ function gapDuration(data: JsonObject): number | undefined {
   return typeof from === 'number' && typeof to === 'number' && to >= from ? to - from : undefined;
 }
 
+/** The recorder's reasons for ending a segment, as the coverage cause a reviewer reads. */
+const SEGMENT_END_CAUSES: Readonly<Record<string, CoverageCause>> = {
+  paused: 'camera-off',
+  stalled: 'network',
+  'ffmpeg-crashed': 'recorder-restart',
+  'producer-closed': 'track-closed',
+};
+
+/**
+ * A gap's cause: `cause` as the continuity monitor logs it (one of the
+ * coverage causes), or the recorder's segment-end `reason` mapped to one.
+ */
+function gapCause(data: JsonObject): CoverageCause | undefined {
+  const cause = data['cause'];
+  if (typeof cause === 'string' && (COVERAGE_CAUSES as readonly string[]).includes(cause)) {
+    return cause as CoverageCause;
+  }
+  const reason = data['reason'];
+  return typeof reason === 'string' && Object.hasOwn(SEGMENT_END_CAUSES, reason)
+    ? SEGMENT_END_CAUSES[reason]
+    : undefined;
+}
+
 /** What a marker says, in the reviewer's language (free-text values stay as logged). */
 export function markerText(
   term: Term,
@@ -71,6 +95,8 @@ export function markerText(
       return term('sessionReplay.marker.consent', { name });
     case 'consent-withdrawn':
       return term('sessionReplay.marker.consentWithdrawn', { name });
+    case 'consent-declined':
+      return term('sessionReplay.marker.consentDeclined', { name });
     case 'consent-external':
       return term('sessionReplay.marker.consentExternal', { policy: str(data, 'policy') ?? '' });
     case 'recording': {
@@ -80,9 +106,12 @@ export function markerText(
     }
     case 'gap': {
       const duration = gapDuration(data);
-      return duration === undefined
-        ? term('sessionReplay.marker.gap')
-        : term('sessionReplay.marker.gapFor', { duration: formatDuration(duration) });
+      const text =
+        duration === undefined
+          ? term('sessionReplay.marker.gap')
+          : term('sessionReplay.marker.gapFor', { duration: formatDuration(duration) });
+      const cause = gapCause(data);
+      return cause === undefined ? text : `${text}: ${term(`recording.cause.${cause}`)}`;
     }
     case 'liveness':
       return term(

@@ -157,7 +157,7 @@ const EXPECTED_MARKERS = [
   '0:01 Bo (Agent) joined',
   '0:02 Script step: show-id-card',
   '0:03 Liveness check passed: Ana',
-  '0:03 Gap in the recording (0.4 s)',
+  '0:03 Gap in the recording (0.4 s): camera turned off',
   '0:05 Bo left',
   '0:06 Recording: complete',
   '0:06 Ana left when the session ended',
