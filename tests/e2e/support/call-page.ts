@@ -106,10 +106,13 @@ export async function waitForText(page: CallPage, text: string, timeoutMs = 30_0
 
 /** Whether the page (shadow roots included) has an enabled button whose text or label is `name`. */
 export function buttonEnabled(page: CallPage, name: string): Promise<boolean> {
-  return page.evaluate(({ wanted, deep }) => {
-    const button = ((0, eval)(deep) as DeepView).named(wanted);
-    return !!button && !button.disabled;
-  }, { wanted: name, deep: DEEP });
+  return page.evaluate(
+    ({ wanted, deep }) => {
+      const button = ((0, eval)(deep) as DeepView).named(wanted);
+      return !!button && !button.disabled;
+    },
+    { wanted: name, deep: DEEP },
+  );
 }
 
 /** Clicks the button (shadow roots included) whose text or label is `name`, once it exists and is enabled. */
@@ -122,11 +125,14 @@ export async function clickButton(page: CallPage, name: string, timeoutMs = 30_0
     { wanted: name, deep: DEEP },
     timeoutMs,
   );
-  await page.evaluate(({ wanted, deep }) => {
-    const button = ((0, eval)(deep) as DeepView).named(wanted);
-    if (!button) throw new Error(`no button ${wanted}`);
-    button.click();
-  }, { wanted: name, deep: DEEP });
+  await page.evaluate(
+    ({ wanted, deep }) => {
+      const button = ((0, eval)(deep) as DeepView).named(wanted);
+      if (!button) throw new Error(`no button ${wanted}`);
+      button.click();
+    },
+    { wanted: name, deep: DEEP },
+  );
 }
 
 /**
