@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAirServer } from '../src/app.ts';
 import { configForTests } from '../src/config.ts';
 import { DataDirLockedError, LOCK_FILE, lockDirectories } from '../src/data-dir-lock.ts';
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 // Three server processes start one after the other: generous on a loaded two-core machine (not a timing assertion).
 describe('data directory lock', { timeout: 240_000 }, () => {
-  it('a second server on the same directory exits 73; after SIGKILL of the first a new one starts and recovers', async () => {
+  it('a second server on the same directory exits 73; after SIGKILL of the first a new one starts and carries its sessions on', async () => {
     const env = { AIR_DATA_DIR: dataDir, AIR_RECORDING_PORT_MIN: '54200', AIR_RECORDING_PORT_MAX: '54299' };
     const first = spawnMain(env);
     const port = await first.listening;
@@ -53,13 +53,23 @@ describe('data directory lock', { timeout: 240_000 }, () => {
     first.child.kill('SIGKILL');
     await first.exited;
     const third = spawnMain(env);
-    await third.listening;
-    // The package the killed server left open was sealed incomplete by the new owner.
+    const thirdBase = `http://127.0.0.1:${await third.listening}`;
+    const thirdHeaders = { authorization: `Bearer ${third.apiKey}`, 'content-type': 'application/json' };
+    // Sessions are durable: the killed server's session is still there, and its package stays open for it.
+    const found = await fetch(`${thirdBase}/api/v1/sessions/${sessionId}`, { headers: thirdHeaders });
+    expect(found.status).toBe(200);
+    expect(await store.isSealed(sessionId)).toBe(false);
+    // Ended by the bank, the new owner seals it, once.
+    const ended = await fetch(`${thirdBase}/api/v1/sessions/${sessionId}/end`, {
+      method: 'POST',
+      headers: thirdHeaders,
+    });
+    expect(ended.status).toBe(204);
+    await vi.waitFor(async () => expect(await store.isSealed(sessionId)).toBe(true), { timeout: 30_000 });
     const manifest = JSON.parse(await readFile(join(store.sessionDir(sessionId), 'manifest.json'), 'utf8')) as {
-      complete: boolean;
-      incompleteReason: string;
+      sessionId: string;
     };
-    expect(manifest).toMatchObject({ complete: false, incompleteReason: 'server-restarted' });
+    expect(manifest.sessionId).toBe(sessionId);
     third.child.kill('SIGTERM');
     expect((await third.exited)[0]).toBe(0);
   });

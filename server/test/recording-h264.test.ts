@@ -131,7 +131,7 @@ describe('recording an H.264 publisher', () => {
     const file = h.store.filePath(room.sessionId, video?.file ?? '');
 
     const probe = await probeMedia('ffprobe', file);
-    expect(probe.streams).toEqual([{ codecType: 'video', codecName: 'h264' }]);
+    expect(probe.streams).toEqual([{ codecType: 'video', codecName: 'h264', width: 320, height: 240 }]);
     // Starts at the first keyframe (one a second in the clip), ends at the stop.
     const durationMs = probe.durationMs ?? 0;
     expect(durationMs).toBeGreaterThan(recordedMs - 1200);

@@ -116,7 +116,8 @@ describe('demo bank back end: login before any staff action', { timeout: SLOW_TE
     const created = await call('POST', '/bank/api/sessions', { cookie: agent, json: { customerName: 'Ana' } });
     expect(created.status).toBe(201);
     const session = created.body as { sessionId: string; links: { customer: string } };
-    expect(session.links.customer).toMatch(/#.*token=/);
+    // A signed link (no token in it): the page exchanges it for a fresh join token on each attempt.
+    expect(session.links.customer).toMatch(/#session=.*&role=customer&.*&key=/);
     expect((await call('GET', '/bank/api/sessions', { cookie: agent })).status).toBe(200);
     expect((await call('POST', '/bank/api/auditor-token', { cookie: agent, json: {} })).status).toBe(403);
 
