@@ -1,6 +1,7 @@
 import type { AnyEvidenceEvent, EventData } from '@aircounter/evidence';
 import {
   AirError,
+  SerialQueue,
   type ConsentState,
   type IncompleteReason,
   type RecordingReason,
@@ -98,8 +99,10 @@ export class SessionRecorder {
   #mediaOriginUnixMs: number | undefined;
   #active: ActiveRecording | undefined;
   #outcome: RecordingOutcome | undefined;
-  #queue: Promise<void> = Promise.resolve();
-  #evidenceChain: Promise<void> = Promise.resolve();
+  /** Public operations, one at a time. */
+  readonly #queue = new SerialQueue();
+  /** Evidence appends, in call order. */
+  readonly #evidenceQueue = new SerialQueue();
   #evidenceFailures = 0;
 
   constructor(room: Room, context: RecorderContext) {
@@ -172,7 +175,7 @@ export class SessionRecorder {
 
   /** The customer consents to being recorded (logged as `consent.given`). */
   giveConsent(peerId: string, data: RequestData<'giveConsent'>): Promise<RecordingStatus> {
-    return this.#serialize(async () => {
+    return this.#queue.run(async () => {
       const atUnixMs = Date.now();
       this.#consent = { kind: 'explicit', peerId, atUnixMs };
       this.#refused = undefined;
@@ -186,7 +189,7 @@ export class SessionRecorder {
           policy: this.#context.settings.consentPolicy,
         },
       });
-      await this.#evidenceChain;
+      await this.#evidenceQueue.drained();
       this.#publish();
       return this.status();
     });
@@ -219,7 +222,7 @@ export class SessionRecorder {
     peerId: string,
     data: { readonly action: string; readonly locale: string; readonly consentTextVersion?: string },
   ): Promise<RecordingStatus> {
-    return this.#serialize(async () => {
+    return this.#queue.run(async () => {
       if (this.#refused === refusal && this.#consent === undefined) return this.status();
       const running = this.#machine.state === 'active';
       this.#consent = undefined;
@@ -234,7 +237,7 @@ export class SessionRecorder {
           recordingId: running ? (this.#recordingId ?? null) : null,
         },
       });
-      await this.#evidenceChain;
+      await this.#evidenceQueue.drained();
       if (running) await this.#finish('complete', `consent-${refusal}`, { stoppedBy: peerId });
       else this.#publish();
       return this.status();
@@ -254,7 +257,7 @@ export class SessionRecorder {
 
   /** Starts recording every producer of the room; resolves when the recording is active. */
   start(byPeerId: string): Promise<RecordingStatus> {
-    return this.#serialize(async () => {
+    return this.#queue.run(async () => {
       if (isRunning(this.#machine.state)) {
         throw new AirError('RECORDING_ALREADY_ACTIVE', `recording ${this.#recordingId ?? ''} is ${this.state}`);
       }
@@ -282,27 +285,24 @@ export class SessionRecorder {
         this.#evidence({ type: 'consent.external', data: { policy, startedBy: byPeerId, recordingId } });
       }
       // The consent (or its policy) is durable before a single packet is recorded.
-      await this.#evidenceChain;
+      await this.#evidenceQueue.drained();
       try {
         await this.#begin(recordingId);
       } catch (error: unknown) {
-        const failure =
-          error instanceof AirError
-            ? error
-            : new AirError('RECORDING_FAILED', 'recording failed to start', { cause: error });
+        const failure = AirError.from(error, 'RECORDING_FAILED', { message: 'recording failed to start' });
         this.#context.log.error('recording failed to start', { error, sessionId: this.sessionId, recordingId });
         await this.#finish('failed', 'recorder-unavailable');
         throw failure;
       }
       this.#transition('active');
-      await this.#evidenceChain;
+      await this.#evidenceQueue.drained();
       return this.status();
     });
   }
 
   /** Stops on request (agent); resolves when every file is finalized and handed to the evidence store. */
   stop(byPeerId: string): Promise<RecordingStatus> {
-    return this.#serialize(async () => {
+    return this.#queue.run(async () => {
       if (this.#machine.state !== 'active') {
         throw new AirError('RECORDING_NOT_ACTIVE', `no active recording (state ${this.state})`);
       }
@@ -316,7 +316,7 @@ export class SessionRecorder {
    * shutting down, worker died). Files written so far are finalized and kept.
    */
   end(finalState: 'complete' | 'aborted' | 'failed', reason: RecordingReason): Promise<RecordingStatus> {
-    return this.#serialize(async () => {
+    return this.#queue.run(async () => {
       if (this.#machine.state === 'active') await this.#finish(finalState, reason);
       return this.status();
     });
@@ -329,22 +329,10 @@ export class SessionRecorder {
    * started waiting).
    */
   async settled(): Promise<void> {
-    for (;;) {
-      const queue = this.#queue;
-      const evidence = this.#evidenceChain;
-      await queue;
-      await evidence;
-      if (queue === this.#queue && evidence === this.#evidenceChain) return;
-    }
-  }
-
-  #serialize<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(work);
-    this.#queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    do {
+      await this.#queue.settled();
+      await this.#evidenceQueue.settled();
+    } while (!this.#queue.idle || !this.#evidenceQueue.idle);
   }
 
   async #begin(recordingId: string): Promise<void> {
@@ -482,10 +470,7 @@ export class SessionRecorder {
         return result;
       },
       (error: unknown) => {
-        const failure =
-          error instanceof AirError
-            ? error
-            : new AirError('RECORDING_FAILED', 'track failed to start', { cause: error });
+        const failure = AirError.from(error, 'RECORDING_FAILED', { message: 'track failed to start' });
         this.#onTrackFailed(active, track, failure);
         throw failure;
       },
@@ -627,7 +612,7 @@ export class SessionRecorder {
           ...optionalReason(outcome.reason),
         });
         await active.timing.close();
-        await this.#evidenceChain;
+        await this.#evidenceQueue.drained();
         const tools = await this.#context.tools();
         const finalized = await finalizeRecording({
           sessionId: this.sessionId,
@@ -655,7 +640,7 @@ export class SessionRecorder {
       incomplete: verdict.incomplete,
     };
     this.#transition(outcome.state, outcome.reason);
-    await this.#evidenceChain;
+    await this.#evidenceQueue.drained();
   }
 
   #transition(to: RecordingState, reason?: RecordingReason, data: StateActor = {}): void {
@@ -686,7 +671,7 @@ export class SessionRecorder {
 
   /** Appends evidence in call order; a write failure is logged and counted, never dropped silently. */
   #evidence(event: AnyEvidenceEvent): void {
-    this.#evidenceChain = this.#evidenceChain.then(async () => {
+    void this.#evidenceQueue.run(async () => {
       try {
         await this.#context.evidence.append(this.sessionId, event);
       } catch (error: unknown) {

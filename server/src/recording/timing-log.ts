@@ -1,5 +1,11 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import type { CoverageCause, MediaSource, RecordingState, Role } from '@aircounter/protocol';
+import {
+  SerialQueue,
+  type CoverageCause,
+  type MediaSource,
+  type RecordingState,
+  type Role,
+} from '@aircounter/protocol';
 import type { FirstPacket, SenderReportSample } from './timing.ts';
 
 export interface CodecInfo {
@@ -97,7 +103,7 @@ export type SegmentEndReason = 'stopped' | 'producer-closed' | 'paused' | 'ffmpe
  */
 export class TimingLog {
   readonly #handle: FileHandle;
-  #tail: Promise<void> = Promise.resolve();
+  readonly #writes = new SerialQueue();
   #failure: unknown;
 
   private constructor(handle: FileHandle) {
@@ -111,7 +117,7 @@ export class TimingLog {
 
   append(record: TimingRecord): void {
     const line = `${JSON.stringify(record)}\n`;
-    this.#tail = this.#tail.then(async () => {
+    void this.#writes.run(async () => {
       if (this.#failure !== undefined) return;
       try {
         await this.#handle.appendFile(line, 'utf8');
@@ -123,7 +129,7 @@ export class TimingLog {
 
   /** Waits for every append so far; throws the first write error, if any. */
   async flush(): Promise<void> {
-    await this.#tail;
+    await this.#writes.drained();
     if (this.#failure !== undefined) throw this.#failure;
   }
 

@@ -71,9 +71,7 @@ export async function openTrackPipeline(options: {
     created.transport?.close();
     created.lease?.release();
     await created.rtcp?.close();
-    throw error instanceof AirError
-      ? error
-      : new AirError('RECORDING_FAILED', `cannot set up recording of ${options.trackKey}`, { cause: error });
+    throw AirError.from(error, 'RECORDING_FAILED', { message: `cannot set up recording of ${options.trackKey}` });
   }
 }
 

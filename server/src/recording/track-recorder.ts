@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { AirError, type CoverageCause, type MediaSource, type Role } from '@aircounter/protocol';
+import { AirError, SerialQueue, type CoverageCause, type MediaSource, type Role } from '@aircounter/protocol';
 import type { types } from 'mediasoup';
 import type { Logger } from '../log.ts';
 import type { PacketProbe } from './continuity.ts';
@@ -142,7 +142,7 @@ export class TrackRecorder {
   readonly #deps: TrackRecorderDeps;
   #pipeline: TrackPipeline | undefined;
   #current: LiveSegment | undefined;
-  #queue: Promise<void> = Promise.resolve();
+  readonly #queue = new SerialQueue();
   #stopping = false;
   #finished = false;
   #closedReported = false;
@@ -244,14 +244,9 @@ export class TrackRecorder {
     return this.#packetCount;
   }
 
+  /** The queue survives a failed step; the caller still gets the failure. */
   #enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(work);
-    // The queue itself must survive a failed step; the caller still gets the failure through `run`.
-    this.#queue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    return this.#queue.run(work);
   }
 
   async #openPipeline(): Promise<void> {
@@ -562,10 +557,7 @@ export class TrackRecorder {
       this.#deps.log.debug('error of a track that is ending', { trackKey: this.trackKey, error });
       return;
     }
-    const airError =
-      error instanceof AirError
-        ? error
-        : new AirError('RECORDING_FAILED', `recording of ${this.trackKey} failed`, { cause: error });
+    const airError = AirError.from(error, 'RECORDING_FAILED', { message: `recording of ${this.trackKey} failed` });
     this.#deps.observer.failed(this, airError);
   }
 }
