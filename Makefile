@@ -28,8 +28,9 @@ test: build
 demo: build
 	node --conditions=source examples/demo-bank/src/main.ts
 
+# `make bench ONLY=store` runs one benchmark (names: docs/performance.md).
 bench: build
-	node --conditions=source bench/run.ts
+	node --conditions=source bench/run.ts $(ONLY)
 
 clean:
 	rm -rf packages/*/dist node_modules/.cache var
