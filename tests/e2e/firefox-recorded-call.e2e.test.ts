@@ -24,6 +24,15 @@ import { countVideoFrames, videoFrameSizes } from './support/ffprobe.ts';
 // 10 % of its duration × the publisher's frame rate), not a frozen picture.
 
 const RECORD_SECONDS = 8;
+/** How long the layers a publisher sends must stay the same before the recording stops, and the bound on waiting. */
+const LAYER_STEADY_MS = 4000;
+const LAYER_SETTLE_MAX_MS = 20_000;
+
+/** The largest simulcast layer a publisher is sending, as `WxH` ('' when none). */
+function largest(sent: SentVideo | undefined): string {
+  const best = [...(sent?.layers ?? [])].sort((a, b) => b.frameWidth * b.frameHeight - a.frameWidth * a.frameHeight)[0];
+  return best ? `${best.frameWidth}x${best.frameHeight}` : '';
+}
 /** How far the recorded frame count may be from duration × published frame rate. */
 const FRAME_TOLERANCE = 0.1;
 
@@ -66,6 +75,20 @@ function recordedCallSuite(customerBrowser: BrowserName, agentBrowser: BrowserNa
 
       const before: SentVideo[] = await Promise.all([sentVideo(customer), sentVideo(agent)]);
       await new Promise((resolve) => setTimeout(resolve, RECORD_SECONDS * 1000));
+      // A browser adds its top simulcast layer once its bandwidth estimate allows (seconds into the call). The
+      // recording must end on the best layer sent: record on until the layers sent have been the same for a while
+      // (the recorder switches at the next keyframe), within a bound.
+      let sending = (await Promise.all([sentVideo(customer), sentVideo(agent)])).map(largest).join(' ');
+      let steadySince = Date.now();
+      const giveUpAt = Date.now() + LAYER_SETTLE_MAX_MS;
+      while (Date.now() - steadySince < LAYER_STEADY_MS && Date.now() < giveUpAt) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const now = (await Promise.all([sentVideo(customer), sentVideo(agent)])).map(largest).join(' ');
+        if (now !== sending) {
+          sending = now;
+          steadySince = Date.now();
+        }
+      }
       const after: SentVideo[] = await Promise.all([sentVideo(customer), sentVideo(agent)]);
       published.set('customer', publishedFrameRate(before[0] as SentVideo, after[0] as SentVideo));
       published.set('agent', publishedFrameRate(before[1] as SentVideo, after[1] as SentVideo));
@@ -73,12 +96,6 @@ function recordedCallSuite(customerBrowser: BrowserName, agentBrowser: BrowserNa
         (sent?.layers ?? []).map((layer) => `${layer.layer} ${layer.frameWidth}x${layer.frameHeight}`).join(', ');
       layers.set('customer', describeLayers(after[0]));
       layers.set('agent', describeLayers(after[1]));
-      const largest = (sent: SentVideo | undefined): string => {
-        const best = [...(sent?.layers ?? [])].sort(
-          (a, b) => b.frameWidth * b.frameHeight - a.frameWidth * a.frameHeight,
-        )[0];
-        return best ? `${best.frameWidth}x${best.frameHeight}` : '';
-      };
       topLayer.set('customer', largest(after[0]));
       topLayer.set('agent', largest(after[1]));
 
