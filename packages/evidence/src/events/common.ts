@@ -4,7 +4,7 @@ import * as v from 'valibot';
 // writes; a reader of an old package validates with them too and treats an
 // entry that does not match as unreadable data, never as a broken package.
 
-/** A participant's id, a recording id, a producer id: any non-empty text the server chose. */
+/** A participant's id, a recording id, a producer id — text the server chose. */
 export const Text = v.string();
 /** Milliseconds (durations, media times, Unix times): a finite number, never negative. */
 export const Ms = v.pipe(v.number(), v.finite(), v.minValue(0));
