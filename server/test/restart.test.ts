@@ -1,54 +1,31 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { ERRORS } from '@aircounter/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPgliteDir, sharedPgliteSeedDir } from '../src/store/pglite-db.ts';
+import { spawnMain, type MainProcess } from './helpers/main-process.ts';
 import { TestSignalingClient } from './helpers/signaling-client.ts';
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-
 interface Running {
-  readonly child: ChildProcessByStdio<null, Readable, Readable>;
+  readonly child: MainProcess['child'];
   readonly base: string;
   readonly ws: string;
-  readonly exited: Promise<[number | null, NodeJS.Signals | null]>;
+  readonly exited: MainProcess['exited'];
   readonly stdout: () => string;
 }
 
 /** The production entry point (main.ts) on an ephemeral port, on the given data directory. */
 async function startMain(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, ['--conditions=source', MAIN], {
-    env: { PATH: process.env['PATH'] ?? '', AIR_HTTP_PORT: '0', AIR_WORKERS: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  let port = 0;
-  while (port === 0) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    if (child.exitCode !== null) throw new Error(`main exited: ${stderr}`);
-    const listening = stdout
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as { msg: string; port?: number })
-      .find((record) => record.msg === 'listening');
-    port = listening?.port ?? 0;
-  }
+  const main = spawnMain(env);
+  const port = await main.listening;
   return {
-    child,
+    child: main.child,
     base: `http://127.0.0.1:${port}`,
     ws: `ws://127.0.0.1:${port}/signaling`,
-    exited,
-    stdout: () => stdout,
+    exited: main.exited,
+    stdout: () => main.output().stdout,
   };
 }
 
