@@ -13,5 +13,6 @@ export * from './verify.ts';
 export * from './http-reader.ts';
 export * from './chunks.ts';
 export * from './access-log.ts';
+export * from './artifacts.ts';
 export * from './events/index.ts';
 export * from './auditor-api.ts';

@@ -18,6 +18,7 @@ import {
   SIGNATURE_FILE,
   SIGNATURE_FORMAT,
   utf8,
+  type ArtifactKind,
   type EventEntry,
   type EventType,
   type EvidenceEvent,
@@ -145,7 +146,7 @@ export class EvidenceService {
     sessionId: string,
     name: string,
     source: ObjectSource,
-    options: { mediaType?: string } = {},
+    options: { mediaType?: string; kind?: ArtifactKind } = {},
   ): Promise<ManifestFile> {
     if (PACKAGE_CONTROL_FILES.includes(name)) throw new AirError('INVALID_PARAMS', `${name} is a reserved name`);
     if (this.#finalizing.has(sessionId)) {
@@ -159,7 +160,8 @@ export class EvidenceService {
         sha256: stored.sha256,
         mediaType: options.mediaType ?? mediaTypeFor(name),
       };
-      await this.append(sessionId, { type: 'evidence.file.added', data: { ...file } });
+      const kind = options.kind === undefined ? {} : { kind: options.kind };
+      await this.append(sessionId, { type: 'evidence.file.added', data: { ...file, ...kind } });
       return file;
     })();
     const inflight = this.#inflightPuts.get(sessionId) ?? new Set();

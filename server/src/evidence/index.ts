@@ -6,6 +6,7 @@ export * from './invalid-event.ts';
 export * from './access-log.ts';
 export * from './signing-keys.ts';
 export * from './evidence-service.ts';
+export * from './artifacts.ts';
 export * from './directory-reader.ts';
 export * from './create-evidence.ts';
 export * from './session-bridge.ts';
