@@ -195,6 +195,9 @@ function groupRecords(records: readonly TimingRecord[]): GroupedRecords {
         grouped.failures.push(record);
         seen(record.atUnixMs);
         break;
+      case 'layer':
+        seen(record.atUnixMs);
+        break;
       case 'quality':
         break;
     }

@@ -2,6 +2,7 @@ import type { AnyEvidenceEvent } from '@aircounter/evidence';
 import type { AirError } from '@aircounter/protocol';
 import { isBelowMinimum, reasonOfCause } from './causes.ts';
 import type { ContinuityEvents, ContinuityMonitor, CoverageGap } from './continuity.ts';
+import type { LayerChange } from './layer-follower.ts';
 import type { VideoQuality } from './probe.ts';
 import type { TimingLog } from './timing-log.ts';
 import type { FirstPacket, SenderReportSample } from './timing.ts';
@@ -136,6 +137,20 @@ export function recordingObserver(context: RecordingRecordsContext): TrackObserv
     },
     interrupted: (track, cause, atUnixMs) => {
       context.monitor()?.interrupt(track.trackKey, cause, atUnixMs, false);
+    },
+    layerChanged: (segment: SegmentInfo, change: LayerChange) => {
+      const layer = {
+        spatialLayer: change.spatialLayer ?? null,
+        ...(change.temporalLayer === undefined ? {} : { temporalLayer: change.temporalLayer }),
+        ...(change.rid === undefined ? {} : { rid: change.rid }),
+        ...(change.bestArriving === undefined ? {} : { bestArriving: change.bestArriving }),
+      };
+      timing.append({ type: 'layer', file: segment.file, atUnixMs: change.atUnixMs, ...layer });
+      context.evidence({
+        type: 'recording.track.layer',
+        mediaTimeMs: context.mediaTime(change.atUnixMs),
+        data: { recordingId, file: segment.file, peerId: segment.peerId, source: segment.source, ...layer },
+      });
     },
     quality: (segment: SegmentInfo, quality: VideoQuality) => {
       const belowMinimum = isBelowMinimum(context.settings, segment, quality);

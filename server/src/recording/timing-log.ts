@@ -70,6 +70,17 @@ export type TimingRecord =
       readonly frameRate?: number;
       readonly belowMinimum: boolean;
     }
+  | {
+      /** The simulcast layer written to a video segment changed (null: none is written). */
+      readonly type: 'layer';
+      readonly file: string;
+      readonly atUnixMs: number;
+      readonly spatialLayer: number | null;
+      readonly temporalLayer?: number;
+      readonly rid?: string;
+      /** The best encoding arriving at the server then. */
+      readonly bestArriving?: number;
+    }
   | ({ readonly type: 'trackFailed' } & GapIdentity & { readonly code: string; readonly atUnixMs: number })
   | ({ readonly type: 'gapStart' } & GapIdentity & { readonly cause: CoverageCause; readonly fromUnixMs: number })
   | ({ readonly type: 'gap' } & GapIdentity & {

@@ -4,6 +4,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from '../log.ts';
 import type { PacketProbe } from './continuity.ts';
 import { FfmpegRecording, type FfmpegExit } from './ffmpeg.ts';
+import { LayerFollower, type LayerChange } from './layer-follower.ts';
 import { segmentBase } from './names.ts';
 import type { VideoQuality } from './probe.ts';
 import type { RtpPortAllocator } from './ports.ts';
@@ -11,7 +12,7 @@ import { WindowBudget } from './restart-policy.ts';
 import { buildRecordingSdp, containerFor } from './sdp.ts';
 import type { CodecInfo, SegmentEndReason } from './timing-log.ts';
 import { rtpDelta, type FirstPacket, type SenderReportSample } from './timing.ts';
-import { closeTrackPipeline, openTrackPipeline, type TrackPipeline } from './track-pipeline.ts';
+import { closeTrackPipeline, highestLayers, openTrackPipeline, type TrackPipeline } from './track-pipeline.ts';
 import type { RecordingEvidence, RecordingSettings, RoomProducer } from './types.ts';
 
 /** One file of one track: what was recorded, from which producer, with which codec. */
@@ -56,6 +57,8 @@ export interface TrackObserver {
   pipelineOpened(track: TrackRecorder, probe: PacketProbe): void;
   /** The track is certainly not recorded from `atUnixMs` (ffmpeg is being restarted). */
   interrupted(track: TrackRecorder, cause: CoverageCause, atUnixMs: number): void;
+  /** The simulcast layer written to the segment's file changed (video with several encodings). */
+  layerChanged(segment: SegmentInfo, change: LayerChange): void;
   /** Resolution and frame rate measured on the segment's file while it is written (video). */
   quality(segment: SegmentInfo, quality: VideoQuality): void;
   /** The producer closed at `atUnixMs` (participant stopped publishing or left); its segment is ending. */
@@ -152,6 +155,8 @@ export class TrackRecorder {
   #lastPacketUnixMs: number | undefined;
   /** The probe of the current pipeline (one per consumer: its count is cumulative). */
   #packetProbe: PacketProbe | undefined;
+  /** Keeps a simulcast consumer on the best layer that arrives (none for other consumers). */
+  #layers: LayerFollower | undefined;
 
   constructor(spec: RoomProducer, deps: TrackRecorderDeps) {
     this.peerId = spec.peerId;
@@ -261,6 +266,28 @@ export class TrackRecorder {
     this.#packetCount = 0;
     this.#packetProbe = this.#probe();
     this.#watchConsumer(pipeline.consumer);
+    this.#followLayers(pipeline.consumer);
+  }
+
+  #followLayers(consumer: types.Consumer): void {
+    const preferred = highestLayers(this.producer);
+    if (consumer.type !== 'simulcast' || preferred === undefined) return;
+    const follower = new LayerFollower({
+      consumer,
+      producer: this.producer,
+      preferred,
+      onChange: (change) => this.#onLayerChange(change),
+      log: this.#deps.log.child({ trackKey: this.trackKey }),
+    });
+    consumer.on('layerschange', (layers) => follower.layersChanged(layers));
+    this.#layers = follower;
+    follower.start();
+  }
+
+  #onLayerChange(change: LayerChange): void {
+    const segment = this.#current;
+    if (!segment || segment.ended) return;
+    this.#deps.observer.layerChanged(segment.info, change);
   }
 
   #watchConsumer(consumer: types.Consumer): void {
@@ -367,6 +394,8 @@ export class TrackRecorder {
     // The last count stands for the segment that just ended.
     await this.#readPacketCount().catch(() => this.#packetCount);
     this.#pipeline = undefined;
+    this.#layers?.stop();
+    this.#layers = undefined;
     await closeTrackPipeline(pipeline);
   }
 
@@ -437,6 +466,8 @@ export class TrackRecorder {
     ffmpeg.exited
       .then((exit) => this.#enqueue(() => this.#onExit(live, exit)))
       .catch((error: unknown) => this.#fail(error));
+    // The new file reports the layer it starts on.
+    this.#layers?.segmentStarted();
     // Trace the first packet ffmpeg gets: its RTP timestamp is the file's pts 0.
     await consumer.enableTraceEvent(['rtp']);
     await consumer.resume();

@@ -188,6 +188,16 @@ const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
   'evidence.file.added': { name: 'f.webm', size: 10, sha256: SHA, mediaType: 'video/webm' },
   'evidence.log.repaired': { droppedBytes: 17 },
   'evidence.finalized': { complete: false, reason: 'server-restarted' },
+  'recording.track.layer': {
+    recordingId: 'r1',
+    file: 'recording-r1.c1.camera.001.webm',
+    peerId: 'c1',
+    source: 'camera',
+    spatialLayer: 1,
+    temporalLayer: 1,
+    rid: 'r1',
+    bestArriving: 1,
+  },
 };
 
 /** Data a buggy writer might pass, per type, with the member the refusal names. */

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { EventEntry } from '../format.ts';
+import { TrackLayerChanged } from './layer-events.ts';
 import { LivenessDecided, LivenessIdPhotoSet, LivenessRefused, LivenessStarted } from './liveness-events.ts';
 import { EvidenceFileAdded, EvidenceFinalized, EvidenceLogRepaired } from './package-events.ts';
 import {
@@ -162,6 +163,12 @@ export const EVENTS = {
     data: EvidenceFinalized,
     writer: 'evidence',
     when: 'the package was finalized (always the last entry)',
+  },
+  // Simulcast layers of recorded video
+  'recording.track.layer': {
+    data: TrackLayerChanged,
+    writer: 'recording',
+    when: 'the simulcast layer written to a video segment changed',
   },
 } as const satisfies Record<string, EventSpec>;
 
