@@ -82,13 +82,15 @@ describe('LayerFollower', () => {
     expect(follower.reselections).toBe(1);
   });
 
-  it('leaves a consumer alone that writes the best layer arriving, or is paused', async () => {
+  it('leaves a consumer alone that writes the best layer arriving, waits for its first keyframe, or is paused', async () => {
     const { consumer, producer, follower, clock } = fixture();
     consumer.currentLayers = { spatialLayer: 1, temporalLayer: 1 };
     for (clock.now = 0; clock.now < 5 * LAYER_RESELECT_AFTER_MS; clock.now += 500) await follower.check();
+    consumer.currentLayers = undefined;
+    for (; clock.now < 10 * LAYER_RESELECT_AFTER_MS; clock.now += 500) await follower.check();
     consumer.currentLayers = { spatialLayer: 0, temporalLayer: 1 };
     producer.paused = true;
-    for (; clock.now < 10 * LAYER_RESELECT_AFTER_MS; clock.now += 500) await follower.check();
+    for (; clock.now < 15 * LAYER_RESELECT_AFTER_MS; clock.now += 500) await follower.check();
     expect(consumer.calls).toEqual([]);
   });
 

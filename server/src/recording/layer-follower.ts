@@ -129,8 +129,9 @@ export class LayerFollower {
       return;
     }
     const best = bestArrivingLayer(producer.score, this.#preferred.spatialLayer);
-    const current = consumer.currentLayers?.spatialLayer ?? -1;
-    if (best === undefined || current >= best) {
+    // No layer written yet: mediasoup is waiting for the first keyframe, which selecting again would only delay.
+    const current = consumer.currentLayers?.spatialLayer;
+    if (best === undefined || current === undefined || current >= best) {
       this.#behindSinceMs = undefined;
       return;
     }
@@ -151,7 +152,7 @@ export class LayerFollower {
     try {
       // Only a change of preference makes mediasoup select again: step to the layer written, then back.
       await consumer.setPreferredLayers({
-        spatialLayer: Math.max(0, current),
+        spatialLayer: current,
         temporalLayer: this.#preferred.temporalLayer,
       });
       await consumer.setPreferredLayers(this.#preferred);
