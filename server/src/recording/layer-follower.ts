@@ -1,12 +1,8 @@
 import type { types } from 'mediasoup';
 import type { Logger } from '../log.ts';
 
-/**
- * How often the recorder compares the simulcast layer it writes with the
- * layers that arrive. A written layer that stopped is noticed within two
- * checks, before the continuity monitor's stall gap (2 s by default).
- */
-export const LAYER_CHECK_MS = 500;
+/** How often the recorder compares the simulcast layer it writes with the layers that arrive. */
+export const LAYER_CHECK_MS = 1000;
 /**
  * How long a better layer must arrive without being taken before the
  * recorder selects again. When mediasoup switches by itself it does so within
@@ -26,16 +22,8 @@ export interface LayerChange {
 
 /** What the follower reads of the recording consumer (a unit test can stand in for it). */
 export type FollowedConsumer = Pick<types.Consumer, 'closed' | 'paused' | 'currentLayers' | 'setPreferredLayers'>;
-/** Per-stream packet counts of the producer (mediasoup's `producer.getStats()` gives more). */
-export interface StreamCount {
-  readonly ssrc: number;
-  readonly rid?: string;
-  readonly packetCount: number;
-}
 /** What the follower reads of the recorded producer. */
-export type FollowedProducer = Pick<types.Producer, 'closed' | 'paused' | 'score' | 'rtpParameters'> & {
-  getStats(): Promise<readonly StreamCount[]>;
-};
+export type FollowedProducer = Pick<types.Producer, 'closed' | 'paused' | 'score' | 'rtpParameters'>;
 
 /** The best encoding that arrives: the highest index whose stream has a score above 0 (mediasoup sets 0 when a stream stops). */
 export function bestArrivingLayer(scores: readonly types.ProducerScore[], highest: number): number | undefined {
@@ -61,14 +49,6 @@ export function bestArrivingLayer(scores: readonly types.ProducerScore[], highes
  * set to the current one and back, which re-runs the selection and asks the
  * new layer for a keyframe). The switch itself happens on that keyframe, so
  * the file never holds a frame it cannot decode.
- *
- * The other way round, a browser that stops sending the layer being written
- * (Chromium drops its top layer under CPU load) is noticed by mediasoup only
- * after 1.5 s without packets, and nothing is written meanwhile. The follower
- * counts each stream's packets: when the written layer stopped and a lower
- * one flows, it lowers the preference to that layer at once (the switch waits
- * for its keyframe), and restores the top preference when a layer above it
- * flows again.
  */
 export class LayerFollower {
   readonly #consumer: FollowedConsumer;
@@ -84,10 +64,6 @@ export class LayerFollower {
   /** The spatial layer last reported; null: nothing reported yet (a new segment reports its first layer). */
   #reported: number | undefined | null = null;
   #reselections = 0;
-  /** Packet count per encoding at the previous check (none before the first). */
-  #lastCounts: Map<number, number> | undefined;
-  /** The layer the preference was lowered to because the written one stopped, if it was. */
-  #cappedAt: number | undefined;
 
   constructor(options: {
     readonly consumer: FollowedConsumer;
@@ -146,76 +122,16 @@ export class LayerFollower {
 
   /** One comparison (the timer calls it; exported for tests). Never throws. */
   async check(): Promise<void> {
-    try {
-      await this.#check();
-    } catch (error: unknown) {
-      if (this.#consumer.closed || this.#producer.closed) return;
-      this.#log.warn('cannot follow the simulcast layers of a recorded track', { error });
-    }
-  }
-
-  async #check(): Promise<void> {
     const consumer = this.#consumer;
     const producer = this.#producer;
     if (consumer.closed || producer.closed || consumer.paused || producer.paused) {
       this.#behindSinceMs = undefined;
-      this.#lastCounts = undefined;
       return;
     }
-    const flowing = await this.#flowingLayers();
+    const best = bestArrivingLayer(producer.score, this.#preferred.spatialLayer);
     // No layer written yet: mediasoup is waiting for the first keyframe, which selecting again would only delay.
     const current = consumer.currentLayers?.spatialLayer;
-    if (current === undefined) {
-      this.#behindSinceMs = undefined;
-      return;
-    }
-    if (flowing !== undefined && !flowing.has(current)) {
-      const lower = Math.max(-1, ...[...flowing].filter((layer) => layer < current));
-      if (lower >= 0 && this.#cappedAt !== lower) await this.#capAt(lower, current);
-      return;
-    }
-    if (this.#cappedAt !== undefined) {
-      const cap = this.#cappedAt;
-      if (flowing !== undefined && [...flowing].some((layer) => layer > cap)) {
-        this.#cappedAt = undefined;
-        this.#behindSinceMs = undefined;
-        this.#log.info('a higher simulcast layer flows again; the recording prefers the top layer again', { cap });
-        await consumer.setPreferredLayers(this.#preferred);
-      }
-      return;
-    }
-    await this.#reselectIfBehind(current);
-  }
-
-  /** Encodings whose packet count grew since the previous check (undefined at the first check). */
-  async #flowingLayers(): Promise<Set<number> | undefined> {
-    const encodings = this.#producer.rtpParameters.encodings ?? [];
-    const counts = new Map<number, number>();
-    for (const stat of await this.#producer.getStats()) {
-      const byRid = stat.rid === undefined ? -1 : encodings.findIndex((encoding) => encoding.rid === stat.rid);
-      const index = byRid >= 0 ? byRid : this.#producer.score.find((entry) => entry.ssrc === stat.ssrc)?.encodingIdx;
-      if (index !== undefined) counts.set(index, stat.packetCount);
-    }
-    const previous = this.#lastCounts;
-    this.#lastCounts = counts;
-    if (previous === undefined) return undefined;
-    return new Set([...counts].filter(([index, count]) => count > (previous.get(index) ?? 0)).map(([index]) => index));
-  }
-
-  /** The written layer stopped: prefer the best lower layer that flows until a higher one does again. */
-  async #capAt(lower: number, current: number): Promise<void> {
-    this.#cappedAt = lower;
-    this.#behindSinceMs = undefined;
-    this.#log.info('the simulcast layer being recorded stopped; switching to a lower one that flows', {
-      current,
-      lower,
-    });
-    await this.#consumer.setPreferredLayers({ spatialLayer: lower, temporalLayer: this.#preferred.temporalLayer });
-  }
-
-  async #reselectIfBehind(current: number): Promise<void> {
-    const best = bestArrivingLayer(this.#producer.score, this.#preferred.spatialLayer);
-    if (best === undefined || current >= best) {
+    if (best === undefined || current === undefined || current >= best) {
       this.#behindSinceMs = undefined;
       return;
     }
@@ -233,8 +149,16 @@ export class LayerFollower {
       best,
       reselections: this.#reselections,
     });
-    // Only a change of preference makes mediasoup select again: step to the layer written, then back.
-    await this.#consumer.setPreferredLayers({ spatialLayer: current, temporalLayer: this.#preferred.temporalLayer });
-    await this.#consumer.setPreferredLayers(this.#preferred);
+    try {
+      // Only a change of preference makes mediasoup select again: step to the layer written, then back.
+      await consumer.setPreferredLayers({
+        spatialLayer: current,
+        temporalLayer: this.#preferred.temporalLayer,
+      });
+      await consumer.setPreferredLayers(this.#preferred);
+    } catch (error: unknown) {
+      if (consumer.closed || producer.closed) return;
+      this.#log.warn('cannot select the recorded layer again', { error });
+    }
   }
 }
