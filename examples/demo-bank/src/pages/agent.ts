@@ -8,7 +8,8 @@ import { loadTranslation, type Translation } from '@aircounter/elements';
 import '@aircounter/elements/define/air-recording-status.js';
 import '@aircounter/elements/define/air-video-session.js';
 import { html, nothing, render } from 'lit';
-import { AGENT_TEXT, fill } from '../shared/agent-text.ts';
+import { AGENT_TEXT } from '../shared/agent-text.ts';
+import { fill } from '../shared/fill-text.ts';
 import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
 import {
   applySettings,

@@ -13,8 +13,8 @@ import '@aircounter/elements/define/air-session-replay.js';
 import type { Ed25519PublicJwk, PackageStatus, SessionSummary } from '@aircounter/evidence';
 import { createAuditorSource } from '@aircounter/evidence/replay';
 import { html, nothing, render } from 'lit';
-import { fill } from '../shared/agent-text.ts';
 import { COMPLIANCE_TEXT, statusKey, type ComplianceTextKey } from '../shared/compliance-text.ts';
+import { fill } from '../shared/fill-text.ts';
 import {
   applySettings,
   initialElderly,

@@ -3,7 +3,7 @@ import type { Language } from './page-settings.ts';
 /**
  * The agent console's own strings (the air-* elements bring theirs, typed
  * errors included). English defines the keys; `{name}` marks a value filled in
- * by {@link fill}.
+ * by `fill` (fill-text.ts).
  */
 const en = {
   title: 'Demo bank — agent console',
@@ -95,8 +95,3 @@ export const AGENT_TEXT: Readonly<Record<Language, Readonly<Record<AgentTextKey,
     signedBy: '簽章金鑰',
   },
 };
-
-/** Fills `{name}` placeholders of a text. */
-export function fill(text: string, values: Readonly<Record<string, string | number>>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
