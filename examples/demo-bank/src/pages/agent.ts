@@ -97,6 +97,8 @@ function endProblemText(problem: EndProblem): string {
 function follow(joined: Session): void {
   session = joined;
   session.on('state', () => draw());
+  // The recorded size of each camera comes with the recording status.
+  session.on('recording', () => draw());
   session.on('livenessDecided', (notice) => {
     decisions.unshift(notice);
     draw();
@@ -133,6 +135,13 @@ function decisionView(notice: LivenessDecidedNotice) {
     <dt>${text.signedBy}</dt>
     <dd><code>${decision.keyId}</code></dd>
   </dl>`;
+}
+
+/** Cameras being recorded below the bank's minimum size right now (the server judges; only live tracks). */
+function belowMinimum(joined: Session | undefined) {
+  const status = joined?.recording.status;
+  if (status?.state !== 'active') return [];
+  return (status.coverage ?? []).filter((track) => track.recorded && track.belowMinimum === true);
 }
 
 function joinView() {
@@ -184,6 +193,12 @@ function draw(): void {
                 ? html`<air-recording-status .session=${session} controls ?elderly=${largeText}></air-recording-status>`
                 : nothing
             }
+            ${belowMinimum(session).map(
+              (track) =>
+                html`<p role="alert" data-quality="below-minimum">
+                  ${fill(text.belowMinimum, { size: `${track.width ?? '?'}×${track.height ?? '?'}` })}
+                </p>`,
+            )}
             <button class="secondary" ?disabled=${!live} @click=${() => void endSession()}>${text.endSession}</button>
             ${endProblem ? html`<p role="alert">${endProblemText(endProblem)}</p>` : nothing}
           </section>

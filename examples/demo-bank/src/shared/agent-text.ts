@@ -32,6 +32,8 @@ const en = {
   faceNotMatched: 'no match (distance {distance}, threshold {threshold})',
   noIdPhoto: 'no ID photo',
   signedBy: 'Signed by',
+  belowMinimum:
+    "The customer's camera is recorded at {size} only, below the bank's minimum: the face may not be identifiable. Ask the customer to check their camera, light and connection.",
 } as const;
 
 export type AgentTextKey = keyof typeof en;
@@ -65,6 +67,8 @@ export const AGENT_TEXT: Readonly<Record<Language, Readonly<Record<AgentTextKey,
     faceNotMatched: '不一致（距离 {distance}，阈值 {threshold}）',
     noIdPhoto: '无证件照',
     signedBy: '签名密钥',
+    belowMinimum:
+      '客户摄像头仅以 {size} 录制，低于银行要求的最低清晰度，人脸可能无法辨认。请提醒客户检查摄像头、光线和网络。',
   },
   'zh-Hant': {
     title: '示範銀行 — 客戶經理工作台',
@@ -93,5 +97,7 @@ export const AGENT_TEXT: Readonly<Record<Language, Readonly<Record<AgentTextKey,
     faceNotMatched: '不一致（距離 {distance}，閾值 {threshold}）',
     noIdPhoto: '無證件照',
     signedBy: '簽章金鑰',
+    belowMinimum:
+      '客戶攝影機僅以 {size} 錄製，低於銀行要求的最低清晰度，人臉可能無法辨認。請提醒客戶檢查攝影機、光線和網路。',
   },
 };
