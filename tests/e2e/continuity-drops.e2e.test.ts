@@ -54,6 +54,14 @@ const DROPS: readonly Drop[] = [
   { seconds: 30, mechanism: 'pause' },
 ];
 const CAUSE_OF: Readonly<Record<Mechanism, string>> = { network: 'network', pause: 'camera-off' };
+/**
+ * The causes a drop's gap may carry: a pause is `camera-off` when the server
+ * knew of it by the time the stall was detected; on a busy machine the pause
+ * request can arrive later, and the gap keeps its first cause, `network`.
+ */
+function causesFor(cause: string): string[] {
+  return cause === 'camera-off' ? ['camera-off', 'network'] : [cause];
+}
 
 /** An instant the test caused, known to lie between `notBefore` and `notAfter` (wall clock, ms). */
 interface Instant {
@@ -372,7 +380,7 @@ describe('a customer whose media stops three times during a recording', () => {
       const what = `the ${DROPS[index]?.seconds} s drop on the customer's microphone`;
       const gap = microphone.find((candidate) => near(candidate.fromMs, ...want.from, TOLERANCE_MS));
       expect(gap?.peerId, what).toBe(customerPeer);
-      expect(gap?.cause, what).toBe(want.cause);
+      expect(causesFor(want.cause), what).toContain(gap?.cause);
       expect(gap?.counts, what).toBe(true);
       expect(near(gap?.durationMs ?? Infinity, ...want.duration, TOLERANCE_MS), `length of ${what}`).toBe(true);
     }
@@ -387,7 +395,7 @@ describe('a customer whose media stops three times during a recording', () => {
       );
       expect(over.map(summary), what).toHaveLength(1);
       const gap = over[0];
-      expect(gap?.cause, what).toBe(want.cause);
+      expect(causesFor(want.cause), what).toContain(gap?.cause);
       expect(near(gap?.toMs ?? Infinity, ...want.to, TOLERANCE_MS), `end of ${what}`).toBe(true);
     }
     // Any other camera gap is such a stall of its own: a network stall, in the package like the drops.
