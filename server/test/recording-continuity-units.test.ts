@@ -74,6 +74,19 @@ describe('continuity monitor', () => {
     expect(monitor.coverage(() => null)[0]).toMatchObject({ recorded: true });
   });
 
+  it('places both bounds of a stall gap within half a poll interval of the real stop and return', async () => {
+    // Polls every 250 ms; the last packet and the first one back each come just after a poll.
+    await flow(1010);
+    const stoppedAt = Date.now();
+    await vi.advanceTimersByTimeAsync(2960);
+    const returnedAt = Date.now();
+    await flow(500);
+    expect(closed).toHaveLength(1);
+    // Half a poll, and the 50 ms between the packets of this flow.
+    expect(Math.abs((closed[0]?.fromUnixMs ?? 0) - stoppedAt)).toBeLessThanOrEqual(125 + 50);
+    expect(Math.abs((closed[0]?.toUnixMs ?? 0) - returnedAt)).toBeLessThanOrEqual(125 + 50);
+  });
+
   it('calls a stall of a paused track camera-off', async () => {
     await flow(500);
     paused = true;

@@ -6,13 +6,30 @@
 // which is never routed on the internet. Needs root (CAP_NET_ADMIN) and iproute2.
 import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/** A locally administered unicast address no interface of the test has: frames sent to it are discarded. */
+const UNREACHABLE_MAC = '02:00:5e:00:53:01';
+
 export interface TestNetwork {
   /** The address on this machine's side of the veth pair: give it to the server as its listen address. */
   readonly hostAddress: string;
+  /** The namespace at the far end: a process started in it (`ip netns exec`) reaches the host only over the veth. */
+  readonly namespace: string;
+  /**
+   * Drops every packet the namespace sends to the host (its media, its
+   * signalling) until `restore()`, without touching any link: the far end's
+   * neighbour entry for the host points at an address nobody has, so frames
+   * leave the veth and the host discards them. Links and addresses stay up,
+   * so a browser in the namespace sees no network change — only silence, as
+   * on a frozen network. Resolves once the entry is in place.
+   */
+  block(): Promise<void>;
+  /** Ends `block()`: the neighbour entry points at the host again. */
+  restore(): Promise<void>;
   /** Removes the namespace and the veth pair. Idempotent. */
   close(): Promise<void>;
 }
@@ -62,5 +79,21 @@ export async function createTestNetwork(): Promise<TestNetwork> {
       { cause: error },
     );
   }
-  return { hostAddress, close };
+  // A permanent entry from the start: block and restore then only swap the address it points at.
+  const hostMac = (await readFile(`/sys/class/net/${hostSide}/address`, 'utf8')).trim();
+  const neighbour = (mac: string): Promise<void> =>
+    ip('-n', namespace, 'neigh', 'replace', hostAddress, 'lladdr', mac, 'dev', farSide, 'nud', 'permanent');
+  try {
+    await neighbour(hostMac);
+  } catch (error: unknown) {
+    await close();
+    throw error;
+  }
+  return {
+    hostAddress,
+    namespace,
+    block: () => neighbour(UNREACHABLE_MAC),
+    restore: () => neighbour(hostMac),
+    close,
+  };
 }

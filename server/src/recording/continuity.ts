@@ -73,8 +73,12 @@ const CLOSED_BY_NEW_SEGMENT: ReadonlySet<CoverageCause> = new Set([
 interface TrackState extends WatchedTrack {
   probe: PacketProbe | undefined;
   lastCount: number;
-  /** When the packet count last grew (or the probe was attached). */
+  /** When the packet count was last read (or the probe attached). */
+  lastReadUnixMs: number;
+  /** The read at which the packet count last grew (or the probe was attached)… */
   lastGrowthUnixMs: number;
+  /** …and the read before it: the packets it counted arrived between the two. */
+  lastGrowthAfterUnixMs: number;
   recorded: boolean;
   since: number;
   cause: CoverageCause | undefined;
@@ -88,8 +92,12 @@ interface TrackState extends WatchedTrack {
  *
  * It reads the truth from RTP arrival, not from signaling: every `pollMs` it
  * reads how many packets the recorder got; no growth for more than
- * `stallGapMs` opens a gap that started at the last growth (`network`, or
- * `camera-off` when the participant paused the track). Events the recorder
+ * `stallGapMs` opens a gap (`network`, or `camera-off` when the participant
+ * paused the track). A poll only tells that packets arrived between two
+ * reads, so each bound of such a gap is the middle of the two reads around
+ * it — within half a poll interval of the real stop and return, where taking
+ * the read itself would be late by up to a whole one (for the start and the
+ * end alike, so durations stay unbiased either way). Events the recorder
  * knows for sure (a producer closed, ffmpeg restarting) open a gap at once,
  * whatever its length. The first packet that reaches the recorder again
  * closes it. Gaps are reported as they close; the recorder turns them into
@@ -131,7 +139,9 @@ export class ContinuityMonitor {
         ...track,
         probe,
         lastCount: 0,
+        lastReadUnixMs: now,
         lastGrowthUnixMs: now,
+        lastGrowthAfterUnixMs: now,
         recorded: true,
         since: now,
         cause: undefined,
@@ -144,8 +154,12 @@ export class ContinuityMonitor {
     if (state.probe === probe) return;
     state.probe = probe;
     state.lastCount = 0;
+    state.lastReadUnixMs = now;
     // An open gap stays open until packets of the new producer arrive.
-    if (state.gap === undefined) state.lastGrowthUnixMs = now;
+    if (state.gap === undefined) {
+      state.lastGrowthUnixMs = now;
+      state.lastGrowthAfterUnixMs = now;
+    }
   }
 
   /**
@@ -164,7 +178,11 @@ export class ContinuityMonitor {
   mediaArrived(trackKey: string, atUnixMs: number): void {
     const state = this.#tracks.get(trackKey);
     if (this.#stopped || state === undefined) return;
-    state.lastGrowthUnixMs = Math.max(state.lastGrowthUnixMs, atUnixMs);
+    if (atUnixMs > state.lastGrowthUnixMs) {
+      // An exact arrival: no read interval to split.
+      state.lastGrowthUnixMs = atUnixMs;
+      state.lastGrowthAfterUnixMs = atUnixMs;
+    }
     this.#close(state, atUnixMs, false);
   }
 
@@ -238,6 +256,7 @@ export class ContinuityMonitor {
     const probe = state.probe;
     if (probe === undefined) return;
     let count: number;
+    const asked = this.#now();
     try {
       count = await probe.packets();
     } catch (error: unknown) {
@@ -246,15 +265,24 @@ export class ContinuityMonitor {
     }
     // The probe may have been replaced or the recording stopped while reading.
     if (this.#stopped || state.probe !== probe) return;
-    const now = this.#now();
+    // The worker counted somewhere between the question and the answer.
+    const now = midpoint(asked, this.#now());
+    const previousRead = state.lastReadUnixMs;
+    state.lastReadUnixMs = now;
     if (count > state.lastCount) {
       state.lastCount = count;
       state.lastGrowthUnixMs = now;
-      if (state.gap !== undefined && !CLOSED_BY_NEW_SEGMENT.has(state.gap.cause)) this.#close(state, now, false);
+      state.lastGrowthAfterUnixMs = previousRead;
+      if (state.gap !== undefined && !CLOSED_BY_NEW_SEGMENT.has(state.gap.cause)) {
+        // Media came back after the previous read and by this one.
+        this.#close(state, midpoint(previousRead, now), false);
+      }
       return;
     }
     if (state.gap === undefined && now - state.lastGrowthUnixMs > this.#options.stallGapMs) {
-      this.#open(state, probe.paused() ? 'camera-off' : 'network', state.lastGrowthUnixMs);
+      // The last packets arrived after the read before the last growth and by the last growth.
+      const stoppedAt = midpoint(state.lastGrowthAfterUnixMs, state.lastGrowthUnixMs);
+      this.#open(state, probe.paused() ? 'camera-off' : 'network', stoppedAt);
     }
   }
 
@@ -289,4 +317,9 @@ export class ContinuityMonitor {
   #identity(state: TrackState): WatchedTrack {
     return { trackKey: state.trackKey, peerId: state.peerId, role: state.role, source: state.source };
   }
+}
+
+/** The middle of two instants, whole ms. */
+function midpoint(earlier: number, later: number): number {
+  return Math.round((earlier + later) / 2);
 }

@@ -1,36 +1,104 @@
 // The agent console: the call, recording control (after the customer's
 // consent) with the live truth about who is being recorded, and the
-// server-verified identity results.
-import { createClient, type LivenessDecidedNotice, type Session } from '@aircounter/client';
+// server-verified identity results. In the agent's language (zh-Hans by
+// default, following the browser), with a large-text mode; typed errors are
+// shown in plain words, and controls follow the session's state.
+import { createClient, isErrorCode, type LivenessDecidedNotice, type Session } from '@aircounter/client';
+import { loadTranslation, type Translation } from '@aircounter/elements';
 import '@aircounter/elements/define/air-recording-status.js';
 import '@aircounter/elements/define/air-video-session.js';
-import { html, render } from 'lit';
+import { html, nothing, render } from 'lit';
+import { AGENT_TEXT } from '../shared/agent-text.ts';
+import { fill } from '../shared/fill-text.ts';
 import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
-import { joinSession } from '../shared/join-session.ts';
+import {
+  applySettings,
+  initialElderly,
+  initialLanguage,
+  rememberElderly,
+  rememberLanguage,
+  type Language,
+} from '../shared/page-settings.ts';
+import { settingsBar } from '../shared/settings-bar.ts';
+
+/** What went wrong ending the session, kept as data so a language switch re-words it. */
+type EndProblem =
+  { readonly kind: 'login' } | { readonly kind: 'status'; readonly status: number } | { readonly kind: 'unreachable' };
 
 const app = document.getElementById('app') as HTMLElement;
+const heading = document.querySelector('header h1');
 const link = readJoinLink(location, history);
+let language: Language = initialLanguage();
+let largeText = initialElderly();
+/** The elements' texts of the current language (typed errors in plain words). */
+let elementText: Translation | undefined;
 let session: Session | undefined;
-let problem = '';
-let joinProblem = '';
+let joining = false;
+/** The typed error code of a failed join. */
+let joinErrorCode: string | undefined;
+let endProblem: EndProblem | undefined;
 const decisions: LivenessDecidedNotice[] = [];
 
 const client = link ? createClient({ serverUrl: location.origin, getToken: () => fetchJoinToken(link) }) : undefined;
 
+function codeOf(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : 'INTERNAL';
+}
+
+/** A typed error in plain words, in the page's language. */
+function errorText(code: string): string {
+  const key = `error.${isErrorCode(code) ? code : 'INTERNAL'}` as const;
+  return elementText?.[key] ?? code;
+}
+
+async function loadElementText(): Promise<void> {
+  const wanted = language;
+  const loaded = await loadTranslation(wanted);
+  if (wanted === language) elementText = loaded;
+}
+
+function setLanguage(next: Language): void {
+  language = next;
+  rememberLanguage(next);
+  draw();
+  void loadElementText().then(draw);
+}
+
+function toggleLargeText(): void {
+  largeText = !largeText;
+  rememberElderly(largeText);
+  draw();
+}
+
 async function endSession(): Promise<void> {
   if (!link) return;
-  const response = await fetch(`/bank/api/sessions/${encodeURIComponent(link.sessionId)}/end`, { method: 'POST' });
-  problem = response.ok
-    ? ''
-    : response.status === 401
-      ? 'Log in as an agent (staff login) to end the session.'
-      : `Could not end the session (HTTP ${response.status}).`;
+  try {
+    const response = await fetch(`/bank/api/sessions/${encodeURIComponent(link.sessionId)}/end`, { method: 'POST' });
+    endProblem = response.ok
+      ? undefined
+      : response.status === 401
+        ? { kind: 'login' }
+        : { kind: 'status', status: response.status };
+  } catch {
+    endProblem = { kind: 'unreachable' };
+  }
   draw();
+}
+
+function endProblemText(problem: EndProblem): string {
+  const text = AGENT_TEXT[language];
+  if (problem.kind === 'login') return text.endNeedsLogin;
+  if (problem.kind === 'unreachable') return text.endUnreachable;
+  return fill(text.endFailed, { status: problem.status });
 }
 
 function follow(joined: Session): void {
   session = joined;
   session.on('state', () => draw());
+  // The recorded size of each camera comes with the recording status.
+  session.on('recording', () => draw());
   session.on('livenessDecided', (notice) => {
     decisions.unshift(notice);
     draw();
@@ -38,59 +106,105 @@ function follow(joined: Session): void {
   draw();
 }
 
+function decisionView(notice: LivenessDecidedNotice) {
+  const text = AGENT_TEXT[language];
+  const { decision } = notice;
+  const faceMatch = decision.faceMatch;
+  return html`<dl>
+    <dt>${text.result}</dt>
+    <dd><strong>${decision.passed ? text.passed : text.failed}</strong></dd>
+    <dt>${text.liveness}</dt>
+    <dd>
+      ${
+        decision.liveness.passed
+          ? text.livenessPassed
+          : fill(text.livenessFailed, { reasons: decision.liveness.reasons.join(', ') })
+      }
+    </dd>
+    <dt>${text.faceMatch}</dt>
+    <dd>
+      ${
+        faceMatch
+          ? fill(faceMatch.passed ? text.faceMatched : text.faceNotMatched, {
+              distance: faceMatch.distance.toFixed(3),
+              threshold: faceMatch.threshold,
+            })
+          : text.noIdPhoto
+      }
+    </dd>
+    <dt>${text.signedBy}</dt>
+    <dd><code>${decision.keyId}</code></dd>
+  </dl>`;
+}
+
+/** Cameras being recorded below the bank's minimum size right now (the server judges; only live tracks). */
+function belowMinimum(joined: Session | undefined) {
+  const status = joined?.recording.status;
+  if (status?.state !== 'active') return [];
+  return (status.coverage ?? []).filter((track) => track.recorded && track.belowMinimum === true);
+}
+
+function joinView() {
+  const text = AGENT_TEXT[language];
+  if (joinErrorCode === undefined) return html`<p role="status">${text.connecting}</p>`;
+  return html`<section class="card">
+    <p role="alert" data-code=${joinErrorCode}>${fill(text.joinFailed, { reason: errorText(joinErrorCode) })}</p>
+    <button type="button" ?disabled=${joining} @click=${() => void start()}>${text.tryAgain}</button>
+  </section>`;
+}
+
 function draw(): void {
+  applySettings(language, largeText);
+  const text = AGENT_TEXT[language];
+  document.title = text.title;
+  if (heading) heading.textContent = text.title;
+  const bar = settingsBar(text, { language, largeText }, { language: setLanguage, largeText: toggleLargeText });
   if (!link || !client) {
-    render(html`<section class="card"><p>This console needs an agent join link.</p></section>`, app);
+    render(
+      html`${bar}
+        <section class="card"><p>${text.needsLink}</p></section>`,
+      app,
+    );
     return;
   }
+  // Ending is for a session still going on: once it is over (or was never joined) the button is off.
   const live = session?.state === 'connected' || session?.state === 'reconnecting';
   render(
     html`
+      ${bar}
       <div class="grid-2">
         ${
           session
             ? html`<air-video-session
                 .session=${session}
+                ?elderly=${largeText}
                 @air-request-rejoin=${(event: Event) => {
                   event.preventDefault();
                   void start();
                 }}
               ></air-video-session>`
-            : html`<p role="status">${joinProblem || 'Connecting…'}</p>`
+            : joinView()
         }
         <div>
-          <section class="card" aria-label="Recording">
-            <h2>Recording (双录)</h2>
-            ${session ? html`<air-recording-status .session=${session} controls></air-recording-status>` : ''}
-            <button class="secondary" ?disabled=${!live} @click=${() => void endSession()}>
-              End session for everyone
-            </button>
-            ${problem ? html`<p role="alert">${problem}</p>` : ''}
-          </section>
-          <section class="card" aria-label="Identity check">
-            <h2>Identity check (server-verified)</h2>
-            ${decisions.length === 0 ? html`<p>No result yet.</p>` : ''}
-            ${decisions.map(
-              (d) =>
-                html`<dl>
-                  <dt>Result</dt>
-                  <dd><strong>${d.decision.passed ? 'PASSED' : 'FAILED'}</strong></dd>
-                  <dt>Liveness</dt>
-                  <dd>
-                    ${d.decision.liveness.passed ? 'passed' : `failed (${d.decision.liveness.reasons.join(', ')})`}
-                  </dd>
-                  <dt>Face match</dt>
-                  <dd>
-                    ${
-                      d.decision.faceMatch
-                        ? `${d.decision.faceMatch.passed ? 'match' : 'no match'} (distance ${d.decision.faceMatch.distance.toFixed(3)}, threshold ${d.decision.faceMatch.threshold})`
-                        : 'no ID photo'
-                    }
-                  </dd>
-                  <dt>Signed by</dt>
-                  <dd><code>${d.decision.keyId}</code></dd>
-                </dl>`,
+          <section class="card" aria-labelledby="recording-title">
+            <h2 id="recording-title">${text.recordingTitle}</h2>
+            ${
+              session
+                ? html`<air-recording-status .session=${session} controls ?elderly=${largeText}></air-recording-status>`
+                : nothing
+            }
+            ${belowMinimum(session).map(
+              (track) =>
+                html`<p role="alert" data-quality="below-minimum">
+                  ${fill(text.belowMinimum, { size: `${track.width ?? '?'}×${track.height ?? '?'}` })}
+                </p>`,
             )}
+            <button class="secondary" ?disabled=${!live} @click=${() => void endSession()}>${text.endSession}</button>
+            ${endProblem ? html`<p role="alert">${endProblemText(endProblem)}</p>` : nothing}
+          </section>
+          <section class="card" aria-labelledby="identity-title">
+            <h2 id="identity-title">${text.identityTitle}</h2>
+            ${decisions.length === 0 ? html`<p>${text.noResult}</p>` : nothing} ${decisions.map(decisionView)}
           </section>
         </div>
       </div>
@@ -100,16 +214,21 @@ function draw(): void {
 }
 
 async function start(): Promise<void> {
-  draw();
-  if (!link || !client) return;
+  if (!link || !client || joining) return;
+  joining = true;
   session = undefined;
-  joinProblem = '';
-  const joined = await joinSession(client, link);
-  if (joined.session) follow(joined.session);
-  else {
-    joinProblem = joined.problem;
+  joinErrorCode = undefined;
+  draw();
+  try {
+    follow(await client.join({ sessionId: link.sessionId, displayName: link.displayName }));
+  } catch (error) {
+    joinErrorCode = codeOf(error);
+  } finally {
+    joining = false;
     draw();
   }
 }
 
+draw();
+void loadElementText().then(draw);
 void start();

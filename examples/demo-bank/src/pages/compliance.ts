@@ -4,12 +4,38 @@
 // The page gets a short-lived auditor token from the bank's back end (which
 // authenticates its compliance staff first; the demo has one officer) and
 // reads the evidence through AirCounter's auditor API on this origin. The
-// element itself has no network code: it is handed the source.
+// element itself has no network code: it is handed the source. In the
+// officer's language (zh-Hans by default, following the browser), with a
+// large-text mode.
+import { isErrorCode } from '@aircounter/client';
+import { loadTranslation, type TermKey, type Translation } from '@aircounter/elements';
 import '@aircounter/elements/define/air-session-replay.js';
 import type { Ed25519PublicJwk, PackageStatus, SessionSummary } from '@aircounter/evidence';
 import { createAuditorSource } from '@aircounter/evidence/replay';
 import { html, nothing, render } from 'lit';
+import { COMPLIANCE_TEXT, statusKey, type ComplianceTextKey } from '../shared/compliance-text.ts';
+import { fill } from '../shared/fill-text.ts';
+import {
+  applySettings,
+  initialElderly,
+  initialLanguage,
+  rememberElderly,
+  rememberLanguage,
+  type Language,
+} from '../shared/page-settings.ts';
+import { settingsBar } from '../shared/settings-bar.ts';
 import { redirectIfLoggedOut } from '../shared/staff-login.ts';
+
+/** A failure of this page's own, named by its text so that it is worded in the page's language. */
+class PortalProblem extends Error {
+  readonly key: ComplianceTextKey;
+  readonly values: Readonly<Record<string, string | number>>;
+  constructor(key: ComplianceTextKey, values: Readonly<Record<string, string | number>> = {}) {
+    super(key);
+    this.key = key;
+    this.values = values;
+  }
+}
 
 interface IssuedToken {
   readonly token: string;
@@ -19,11 +45,11 @@ interface IssuedToken {
   readonly pinnedKeys: readonly Ed25519PublicJwk[];
 }
 
-type Language = 'en' | 'zh-Hans' | 'zh-Hant';
 type StatusFilter = '' | PackageStatus;
 
 const app = document.getElementById('app');
 if (!app) throw new Error('no #app');
+const heading = document.querySelector('header h1');
 
 /** Renew the token this long before it expires (downloads of large recordings take a while). */
 const TOKEN_MARGIN_MS = 60_000;
@@ -32,10 +58,10 @@ let pending: Promise<IssuedToken> | undefined;
 
 async function fetchToken(): Promise<IssuedToken> {
   const response = await fetch('/bank/api/auditor-token', { method: 'POST', cache: 'no-store' });
-  if (redirectIfLoggedOut(response)) throw new Error('log in as a compliance officer first');
-  if (!response.ok) throw new Error(`the bank refused an auditor token (HTTP ${response.status})`);
+  if (redirectIfLoggedOut(response)) throw new PortalProblem('loginFirst');
+  if (!response.ok) throw new PortalProblem('tokenRefused', { status: response.status });
   const body = (await response.json()) as Partial<IssuedToken>;
-  if (typeof body.token !== 'string') throw new Error('the bank answered without a token');
+  if (typeof body.token !== 'string') throw new PortalProblem('tokenMissing');
   return {
     token: body.token,
     expiresAt: typeof body.expiresAt === 'number' ? body.expiresAt : Date.now() + 300_000,
@@ -66,10 +92,55 @@ let sessions: SessionSummary[] = [];
 let nextCursor: string | null = null;
 let statusFilter: StatusFilter = '';
 let selected: string | undefined = new URLSearchParams(location.hash.slice(1)).get('session') ?? undefined;
-let language: Language = 'en';
-let largeText = false;
-let message = '';
-let verdict = '';
+let language: Language = initialLanguage();
+let largeText = initialElderly();
+/** The elements' texts of the current language (typed errors and recording reasons in plain words). */
+let elementText: Translation | undefined;
+/** Kept as data, worded at each draw (a language switch re-words them). */
+let listProblem: unknown;
+let listed = false;
+type Verdict =
+  | { readonly kind: 'verified'; readonly sessionId: string }
+  | { readonly kind: 'not-verified'; readonly sessionId: string; readonly problems: readonly string[] }
+  | { readonly kind: 'error'; readonly code: string };
+let verdict: Verdict | undefined;
+
+function text(key: ComplianceTextKey, values: Readonly<Record<string, string | number>> = {}): string {
+  return fill(COMPLIANCE_TEXT[language][key], values);
+}
+
+/** A typed error in plain words, in the page's language. */
+function errorText(code: string): string {
+  const key = `error.${isErrorCode(code) ? code : 'INTERNAL'}` as const;
+  return elementText?.[key] ?? code;
+}
+
+function problemText(problem: unknown): string {
+  if (problem instanceof PortalProblem) return text(problem.key, problem.values);
+  if (typeof problem === 'object' && problem !== null && 'code' in problem && typeof problem.code === 'string') {
+    return errorText(problem.code);
+  }
+  return errorText('INTERNAL');
+}
+
+async function loadElementText(): Promise<void> {
+  const wanted = language;
+  const loaded = await loadTranslation(wanted);
+  if (wanted === language) elementText = loaded;
+}
+
+function setLanguage(next: Language): void {
+  language = next;
+  rememberLanguage(next);
+  draw();
+  void loadElementText().then(draw);
+}
+
+function toggleLargeText(): void {
+  largeText = !largeText;
+  rememberElderly(largeText);
+  draw();
+}
 
 async function loadSessions(more = false): Promise<void> {
   try {
@@ -80,16 +151,17 @@ async function loadSessions(more = false): Promise<void> {
     });
     sessions = more ? [...sessions, ...page.sessions] : [...page.sessions];
     nextCursor = page.nextCursor;
-    message = sessions.length === 0 ? 'No recorded session yet. Hold a call from the home page first.' : '';
+    listProblem = undefined;
   } catch (error) {
-    message = `Could not list the sessions: ${error instanceof Error ? error.message : String(error)}`;
+    listProblem = error;
   }
+  listed = true;
   draw();
 }
 
 function select(sessionId: string): void {
   selected = sessionId;
-  verdict = '';
+  verdict = undefined;
   history.replaceState(null, '', `#${new URLSearchParams({ session: sessionId }).toString()}`);
   draw();
   document.querySelector<HTMLElement>('air-session-replay')?.focus();
@@ -98,30 +170,59 @@ function select(sessionId: string): void {
 function onVerified(event: GlobalEventHandlersEventMap['air-replay-verified']): void {
   const { ok, problems, sessionId } = event.detail;
   verdict = ok
-    ? `Session ${sessionId}: the package verified in this browser.`
-    : `Session ${sessionId}: NOT verified — ${problems.map((p) => p.code).join(', ')}.`;
+    ? { kind: 'verified', sessionId }
+    : { kind: 'not-verified', sessionId, problems: problems.map((problem) => problem.code) };
   draw();
 }
 
 function onError(event: GlobalEventHandlersEventMap['air-error']): void {
-  verdict = `Error ${event.detail.code}: ${event.detail.message}`;
+  verdict = { kind: 'error', code: event.detail.code };
   draw();
+}
+
+function verdictText(shown: Verdict | undefined): string {
+  if (shown === undefined) return '';
+  if (shown.kind === 'verified') return text('verified', { id: shown.sessionId });
+  if (shown.kind === 'error') return text('replayError', { reason: errorText(shown.code) });
+  return text('notVerified', { id: shown.sessionId, problems: shown.problems.join(', ') });
+}
+
+function listMessage(): string {
+  if (listProblem !== undefined) return text('listFailed', { reason: problemText(listProblem) });
+  return listed && sessions.length === 0 ? text('noSessions') : '';
+}
+
+/** The incomplete-reason codes, as the elements word them (`recording.incomplete.<code>`). */
+const INCOMPLETE_PREFIX = 'recording.incomplete.';
+
+/** The reasons a signed `incompleteReason` names, in plain words (the signed text itself stays beside them). */
+function reasonWords(reason: string): string {
+  if (elementText === undefined) return '';
+  const words: string[] = [];
+  for (const [key, term] of Object.entries(elementText) as [TermKey, string][]) {
+    if (!key.startsWith(INCOMPLETE_PREFIX)) continue;
+    // Codes are whole words of the signed text ("recording r1: gap, track-short (…)").
+    if (new RegExp(`(^|[\\s:,(])${key.slice(INCOMPLETE_PREFIX.length)}([\\s,;)]|$)`).test(reason)) words.push(term);
+  }
+  return words.join(language === 'en' ? '; ' : '；');
 }
 
 const dateTime = (iso: string | null): string => (iso === null ? '—' : new Date(iso).toLocaleString(language));
 
 /** The status column, from the package's signed manifest (as the auditor API reports it). */
-const STATUS_TEXT: Readonly<Record<SessionSummary['status'], string>> = {
-  complete: 'Complete',
-  incomplete: 'Incomplete',
-  'not-recorded': 'Not recorded',
-  open: 'Open (not sealed yet)',
-};
-
 function statusCell(session: SessionSummary) {
-  const text = STATUS_TEXT[session.status];
+  const reason = session.incompleteReason;
+  const words = reason ? reasonWords(reason) : '';
   return html`<td data-status=${session.status}>
-    <strong>${text}</strong>${session.incompleteReason ? html`: ${session.incompleteReason}` : nothing}
+    <strong>${text(statusKey(session.status))}</strong>${words ? html`: ${words}` : nothing}
+    ${
+      reason
+        ? html`<details>
+            <summary>${text('technicalDetail')}</summary>
+            <code lang="en">${reason}</code>
+          </details>`
+        : nothing
+    }
   </td>`;
 }
 
@@ -136,57 +237,72 @@ function sessionRow(session: SessionSummary) {
       <button
         type="button"
         class="secondary"
-        aria-label=${`Replay session ${session.reference ?? session.sessionId}`}
+        aria-label=${text('replaySession', { name: session.reference ?? session.sessionId })}
         @click=${() => select(session.sessionId)}
       >
-        Replay
+        ${text('replay')}
       </button>
     </td>
   </tr>`;
 }
 
+const FILTERS: readonly { readonly value: StatusFilter; readonly key: ComplianceTextKey }[] = [
+  { value: '', key: 'all' },
+  { value: 'complete', key: 'status.complete' },
+  { value: 'incomplete', key: 'status.incomplete' },
+  { value: 'not-recorded', key: 'status.not-recorded' },
+  { value: 'open', key: 'filter.open' },
+];
+
 function draw(): void {
+  applySettings(language, largeText);
+  document.title = text('title');
+  if (heading) heading.textContent = text('title');
   render(
     html`
+      ${settingsBar(
+        { settings: text('settings'), language: text('language'), largeText: text('largeText') },
+        { language, largeText },
+        { language: setLanguage, largeText: toggleLargeText },
+      )}
       <section class="card" aria-labelledby="sessions-title">
-        <h2 id="sessions-title">Recorded sessions</h2>
-        <p>
-          Choose a session to replay. Every file is downloaded with your auditor token and checked in this browser
-          against the server's signature before you rely on it; each access is recorded in the server's access log.
-        </p>
+        <h2 id="sessions-title">${text('sessionsTitle')}</h2>
+        <p>${text('intro')}</p>
         <form class="filters" @submit=${(event: Event) => event.preventDefault()}>
           <label>
-            Status
+            ${text('statusFilter')}
             <select
               @change=${(event: Event) => {
-                statusFilter = (event.target as HTMLSelectElement).value as StatusFilter;
+                const value = (event.target as HTMLSelectElement).value;
+                statusFilter = FILTERS.find((filter) => filter.value === value)?.value ?? '';
                 void loadSessions();
               }}
             >
-              <option value="" ?selected=${statusFilter === ''}>All</option>
-              <option value="complete" ?selected=${statusFilter === 'complete'}>Complete</option>
-              <option value="incomplete" ?selected=${statusFilter === 'incomplete'}>Incomplete</option>
-              <option value="not-recorded" ?selected=${statusFilter === 'not-recorded'}>Not recorded</option>
-              <option value="open" ?selected=${statusFilter === 'open'}>Open</option>
+              ${FILTERS.map(
+                (filter) =>
+                  html`<option value=${filter.value} ?selected=${statusFilter === filter.value}>
+                    ${text(filter.key)}
+                  </option>`,
+              )}
             </select>
           </label>
-          <button type="button" class="secondary" @click=${() => void loadSessions()}>Refresh</button>
+          <button type="button" class="secondary" @click=${() => void loadSessions()}>${text('refresh')}</button>
         </form>
-        <p class="status" role="status">${message}</p>
+        <p class="status" role="status">${listMessage()}</p>
         ${
           sessions.length > 0
             ? html`<table>
                 <caption class="visually-hidden">
-                  Recorded sessions, newest first
+                  ${text('caption')}
                 </caption>
                 <thead>
                   <tr>
-                    <th scope="col">Session</th>
-                    <th scope="col">Reference</th>
-                    <th scope="col">Agent</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Status</th>
-                    <th scope="col"><span class="visually-hidden">Action</span></th>
+                    <th scope="col">${text('session')}</th>
+                    <th scope="col">${text('reference')}</th>
+                    <th scope="col">${text('agent')}</th>
+                    <th scope="col">${text('created')}</th>
+                    <th scope="col">${text('status')}</th>
+                    <th scope="col"><span class="visually-hidden">${text('action')}</span></th>
                   </tr>
                 </thead>
                 <tbody>
@@ -198,44 +314,17 @@ function draw(): void {
         ${
           nextCursor
             ? html`<button type="button" class="secondary" @click=${() => void loadSessions(true)}>
-                More sessions
+                ${text('more')}
               </button>`
             : nothing
         }
       </section>
       <section class="card" aria-labelledby="replay-title">
-        <h2 id="replay-title">Replay</h2>
-        <div class="filters">
-          <label>
-            Language
-            <select
-              @change=${(event: Event) => {
-                language = (event.target as HTMLSelectElement).value as Language;
-                draw();
-              }}
-            >
-              <option value="en" ?selected=${language === 'en'}>English</option>
-              <option value="zh-Hans" lang="zh-Hans" ?selected=${language === 'zh-Hans'}>简体中文</option>
-              <option value="zh-Hant" lang="zh-Hant" ?selected=${language === 'zh-Hant'}>繁體中文</option>
-            </select>
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              .checked=${largeText}
-              @change=${(event: Event) => {
-                largeText = (event.target as HTMLInputElement).checked;
-                draw();
-              }}
-            />
-            Large text and buttons
-          </label>
-        </div>
-        <p class="status" role="status">${verdict}</p>
+        <h2 id="replay-title">${text('replayTitle')}</h2>
+        <p class="status" role="status">${verdictText(verdict)}</p>
         ${
           selected
             ? html`<air-session-replay
-                lang=${language}
                 .source=${source}
                 session-id=${selected}
                 ?elderly=${largeText}
@@ -243,7 +332,7 @@ function draw(): void {
                 @air-replay-verified=${onVerified}
                 @air-error=${onError}
               ></air-session-replay>`
-            : html`<p>No session selected.</p>`
+            : html`<p>${text('noSelection')}</p>`
         }
       </section>
     `,
@@ -252,4 +341,5 @@ function draw(): void {
 }
 
 draw();
+void loadElementText().then(draw);
 void loadSessions();
