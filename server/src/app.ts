@@ -17,6 +17,7 @@ import { sendError } from './http/respond.ts';
 import { HttpRouter } from './http/router.ts';
 import { registerSessionRoutes } from './http/sessions.ts';
 import { registerTokenRoutes } from './http/tokens.ts';
+import { registerWebhookRoutes } from './http/webhooks.ts';
 import { createLivenessService, type LivenessSettings } from './liveness/create-liveness.ts';
 import { createLogger, type Logger } from './log.ts';
 import { IdleSessionCloser } from './media/idle-sessions.ts';
@@ -28,6 +29,7 @@ import { HANDLERS, type HandlerTable } from './signaling/handlers/index.ts';
 import { SignalingServer } from './signaling/server.ts';
 import { startStorePruning } from './store/prune.ts';
 import { openStore, type Store } from './store/store.ts';
+import { startWebhooks } from './webhooks/service.ts';
 
 export type ShutdownHook = () => Promise<void> | void;
 
@@ -111,6 +113,13 @@ async function assemble(
   });
   const http = new HttpRouter(log.child({ component: 'http' }));
   const evidence = await createEvidenceService(config.evidence, log.child({ component: 'evidence' }));
+  // Before anything appends evidence: every entry the bank hears about must reach the outbox.
+  const webhooks = await startWebhooks({
+    config: config.webhooks,
+    store,
+    evidence,
+    log: log.child({ component: 'webhooks' }),
+  });
   connectSessionEvidence({ sessions, rooms, evidence, log: log.child({ component: 'evidence' }) });
   // Liveness decisions are signed with the evidence key and logged into the session's evidence.
   const liveness = createLivenessService(
@@ -148,6 +157,7 @@ async function assemble(
     store,
     intervalSeconds: config.store.pruneIntervalSeconds,
     retentionSeconds: config.sessions.retentionSeconds,
+    webhookRetentionSeconds: config.webhooks.retentionSeconds,
     log: log.child({ component: 'store' }),
   });
   const services: AirServices = {
@@ -162,13 +172,20 @@ async function assemble(
     liveness,
     evidence,
     recording,
+    webhooks,
   };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
   // First hook: recordings end (as `aborted`) and hand their files over before anything seals the evidence.
   // Then every ended session's package is sealed (signed manifest) before the process exits.
   // Last: the vision threads (a liveness decision under way is logged before the seal above, or lost with its session).
-  const hooks: ShutdownHook[] = [() => recording.shutdown(), () => sealing.flush(), () => liveness.close()];
+  // Then webhooks: the events of those seals reach the outbox; deliveries under way stop (retried at the next start).
+  const hooks: ShutdownHook[] = [
+    () => recording.shutdown(),
+    () => sealing.flush(),
+    () => liveness.close(),
+    () => webhooks.close(),
+  ];
   let httpServer: Server | undefined;
   let closing: Promise<boolean> | undefined;
 
@@ -178,6 +195,7 @@ async function assemble(
   registerAuditorTokenRoutes(services);
   registerEvidenceRoutes({ http, evidence, verifyAuditorToken: (token) => tokens.verifyAuditorToken(token) });
   registerIdPhotoRoute(services);
+  registerWebhookRoutes(services);
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse): boolean => http.handle(req, res);
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean =>

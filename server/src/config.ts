@@ -128,6 +128,24 @@ const ENV_SCHEMA = v.object({
   AIR_RECORDING_FINALIZE_CONCURRENCY: int(DEFAULT_RECORDING_SETTINGS.finalizeConcurrency, 1, 64),
   AIR_SHUTDOWN_TIMEOUT_MS: int(20_000, 1000, 600_000),
   AIR_LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS), 'info'),
+  // Webhooks to the bank (server/src/webhooks, docs/webhooks.md).
+  AIR_WEBHOOK_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.maxLength(2048),
+      v.url(),
+      v.check((value) => /^https?:\/\//.test(value), 'must be an http:// or https:// URL'),
+    ),
+  ),
+  AIR_WEBHOOK_SECRET: v.optional(secret(MIN_SECRET_BYTES)),
+  AIR_WEBHOOK_TIMEOUT_MS: int(10_000, 100, 120_000),
+  AIR_WEBHOOK_MAX_ATTEMPTS: int(15, 1, 100),
+  AIR_WEBHOOK_RETRY_BASE_MS: int(5_000, 10, 3_600_000),
+  AIR_WEBHOOK_RETRY_MAX_MS: int(3_600_000, 10, 24 * 3_600_000),
+  AIR_WEBHOOK_CONCURRENCY: int(4, 1, 64),
+  AIR_WEBHOOK_POLL_INTERVAL_MS: int(2_000, 20, 60_000),
+  AIR_WEBHOOK_RETENTION_SECONDS: int(7 * 24 * 3600, 60, 365 * 24 * 3600),
 });
 
 export interface HttpConfig {
@@ -212,6 +230,26 @@ export interface EvidenceConfig {
   readonly accessLogMaxFileBytes: number;
 }
 
+export interface WebhookConfig {
+  /** The bank's endpoint (`AIR_WEBHOOK_URL`); no events are queued when absent. */
+  readonly url: string | undefined;
+  /** HMAC-SHA256 key shared with the receiver (`AIR_WEBHOOK_SECRET`, required with a URL). */
+  readonly secret: Secret | undefined;
+  /** One attempt's time limit (connect, send, answer). */
+  readonly timeoutMs: number;
+  /** Attempts per event before it goes to the dead-letter list. */
+  readonly maxAttempts: number;
+  /** Wait after the first failure; doubled after each further one, up to `retryMaxMs` (with jitter). */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** Deliveries in flight at once (each for a different session). */
+  readonly concurrency: number;
+  /** How often the outbox is checked for due retries and other nodes' events. */
+  readonly pollIntervalMs: number;
+  /** Delivered events are deleted from the outbox after this long. */
+  readonly retentionSeconds: number;
+}
+
 export interface AirConfig {
   readonly http: HttpConfig;
   readonly auth: AuthConfig;
@@ -233,6 +271,8 @@ export interface AirConfig {
    */
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
+  /** Signed event deliveries to the bank from a durable outbox (server/src/webhooks, docs/webhooks.md). */
+  readonly webhooks: WebhookConfig;
 }
 
 /** Every problem found in the environment, one line each, naming the variable. */
@@ -269,6 +309,12 @@ function crossFieldProblems(env: ParsedEnv): string[] {
   }
   if (env.AIR_RATE_LIMIT_BURST < env.AIR_RATE_LIMIT_PER_SECOND) {
     problems.push('AIR_RATE_LIMIT_BURST must be at least AIR_RATE_LIMIT_PER_SECOND');
+  }
+  if (env.AIR_WEBHOOK_URL !== undefined && env.AIR_WEBHOOK_SECRET === undefined) {
+    problems.push('AIR_WEBHOOK_SECRET is required when AIR_WEBHOOK_URL is set (deliveries are signed)');
+  }
+  if (env.AIR_WEBHOOK_RETRY_BASE_MS > env.AIR_WEBHOOK_RETRY_MAX_MS) {
+    problems.push('AIR_WEBHOOK_RETRY_BASE_MS must not be above AIR_WEBHOOK_RETRY_MAX_MS');
   }
   if (env.AIR_TOKEN_SECRET === env.AIR_API_KEY) problems.push('AIR_TOKEN_SECRET and AIR_API_KEY must differ');
   if (env.AIR_RECORDING_PORT_MIN + 1 > env.AIR_RECORDING_PORT_MAX) {
@@ -366,6 +412,17 @@ function toConfig(env: ParsedEnv): AirConfig {
     },
     shutdownTimeoutMs: env.AIR_SHUTDOWN_TIMEOUT_MS,
     logLevel: env.AIR_LOG_LEVEL,
+    webhooks: {
+      url: env.AIR_WEBHOOK_URL,
+      secret: env.AIR_WEBHOOK_SECRET === undefined ? undefined : new Secret(env.AIR_WEBHOOK_SECRET),
+      timeoutMs: env.AIR_WEBHOOK_TIMEOUT_MS,
+      maxAttempts: env.AIR_WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.AIR_WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: env.AIR_WEBHOOK_RETRY_MAX_MS,
+      concurrency: env.AIR_WEBHOOK_CONCURRENCY,
+      pollIntervalMs: env.AIR_WEBHOOK_POLL_INTERVAL_MS,
+      retentionSeconds: env.AIR_WEBHOOK_RETENTION_SECONDS,
+    },
   };
 }
 

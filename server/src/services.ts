@@ -9,6 +9,7 @@ import type { WorkerPool } from './media/worker-pool.ts';
 import type { RecordingService } from './recording/service.ts';
 import type { SessionRegistry } from './sessions.ts';
 import type { Store } from './store/store.ts';
+import type { WebhookService } from './webhooks/service.ts';
 
 /**
  * Everything a signaling handler or REST route may use, built once by
@@ -33,4 +34,6 @@ export interface AirServices {
   readonly liveness: LivenessService;
   /** Consent, recording of every producer, recording status (server/src/recording). */
   readonly recording: RecordingService;
+  /** Signed event deliveries to the bank from the store's outbox (server/src/webhooks). */
+  readonly webhooks: WebhookService;
 }
