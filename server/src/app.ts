@@ -20,6 +20,8 @@ import { registerTokenRoutes } from './http/tokens.ts';
 import { registerWebhookRoutes } from './http/webhooks.ts';
 import { createLivenessService, type LivenessSettings } from './liveness/create-liveness.ts';
 import { createLogger, type Logger } from './log.ts';
+import { startMetricsListener, type MetricsListener } from './metrics/listener.ts';
+import { ServerMetrics } from './metrics/server-metrics.ts';
 import { IdleSessionCloser } from './media/idle-sessions.ts';
 import { RoomRegistry } from './media/rooms.ts';
 import { WorkerPool } from './media/worker-pool.ts';
@@ -51,6 +53,8 @@ export interface AirServer {
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
   /** Takes the upgrade if it is for `/signaling` and returns true; false leaves it to the host app. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Where `GET /metrics` is served (AIR_METRICS_HOST/PORT); undefined when metrics are off. */
+  readonly metricsAddress: AddressInfo | undefined;
   /** Starts a node:http server of its own (404 for anything not ours). */
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Registers work to do at shutdown after rooms ended (e.g. finalize recordings). Run in order. */
@@ -100,6 +104,10 @@ async function assemble(
   const workers = await WorkerPool.start(config.media, log.child({ component: 'workers' }));
   const sessions = new SessionRegistry(store.sessions);
   const rooms = new RoomRegistry({ sessions, workers, log: log.child({ component: 'rooms' }) });
+  const metrics = new ServerMetrics(log.child({ component: 'metrics' }));
+  metrics.watchWorkers(workers);
+  metrics.watchSessions(sessions);
+  metrics.watchRooms(rooms);
   const idle = new IdleSessionCloser({
     sessions,
     rooms,
@@ -120,6 +128,8 @@ async function assemble(
     evidence,
     log: log.child({ component: 'webhooks' }),
   });
+  metrics.watchEvidence(evidence);
+  metrics.watchWebhooks(webhooks.dispatcher, store.webhooks);
   connectSessionEvidence({ sessions, rooms, evidence, log: log.child({ component: 'evidence' }) });
   // Liveness decisions are signed with the evidence key and logged into the session's evidence.
   const liveness = createLivenessService(
@@ -149,6 +159,7 @@ async function assemble(
     recording,
     evidence,
     log: log.child({ component: 'evidence' }),
+    onSealed: (seconds, complete) => metrics.sealed(seconds, complete),
   });
   await sealing.sealLeftovers();
   // Sessions an earlier run left open are idle until their participants rejoin.
@@ -173,9 +184,19 @@ async function assemble(
     evidence,
     recording,
     webhooks,
+    metrics,
   };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
+  const { port: metricsPort } = config.metrics;
+  const metricsListener: MetricsListener | undefined =
+    metricsPort === undefined
+      ? undefined
+      : await startMetricsListener({
+          config: { ...config.metrics, port: metricsPort },
+          metrics,
+          log: log.child({ component: 'metrics' }),
+        });
   // First hook: recordings end (as `aborted`) and hand their files over before anything seals the evidence.
   // Then every ended session's package is sealed (signed manifest) before the process exits.
   // Last: the vision threads (a liveness decision under way is logged before the seal above, or lost with its session).
@@ -234,6 +255,7 @@ async function assemble(
     signaling.close();
     workers.close();
     stopPruning();
+    await metricsListener?.close();
     await store.close();
     if (httpServer) {
       // Keep-alive and upgraded sockets would otherwise hold close() open for as long as browsers stay.
@@ -255,6 +277,7 @@ async function assemble(
     signaling,
     handleRequest,
     handleUpgrade,
+    metricsAddress: metricsListener?.address,
     onShutdown: (hook) => {
       hooks.push(hook);
     },

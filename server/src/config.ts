@@ -146,6 +146,12 @@ const ENV_SCHEMA = v.object({
   AIR_WEBHOOK_CONCURRENCY: int(4, 1, 64),
   AIR_WEBHOOK_POLL_INTERVAL_MS: int(2_000, 20, 60_000),
   AIR_WEBHOOK_RETENTION_SECONDS: int(7 * 24 * 3600, 60, 365 * 24 * 3600),
+  // Prometheus metrics (server/src/metrics, docs/metrics.md): off unless AIR_METRICS_PORT is set.
+  AIR_METRICS_HOST: v.optional(ipAddress, '127.0.0.1'),
+  AIR_METRICS_PORT: v.optional(
+    v.pipe(v.string(), v.trim(), v.toNumber(), v.integer(), v.minValue(0), v.maxValue(65535)),
+  ),
+  AIR_METRICS_TOKEN: v.optional(secret(MIN_API_KEY_LENGTH)),
 });
 
 export interface HttpConfig {
@@ -250,6 +256,15 @@ export interface WebhookConfig {
   readonly retentionSeconds: number;
 }
 
+export interface MetricsConfig {
+  /** Address of the metrics listener: loopback by default, an internal interface for a remote scraper. */
+  readonly host: string;
+  /** Its port; no listener (metrics off) when absent. */
+  readonly port: number | undefined;
+  /** Bearer token the scraper must present; none when absent (then rely on the address). */
+  readonly token: Secret | undefined;
+}
+
 export interface AirConfig {
   readonly http: HttpConfig;
   readonly auth: AuthConfig;
@@ -273,6 +288,8 @@ export interface AirConfig {
   readonly logLevel: LogLevel;
   /** Signed event deliveries to the bank from a durable outbox (server/src/webhooks, docs/webhooks.md). */
   readonly webhooks: WebhookConfig;
+  /** Prometheus endpoint on a listener of its own (server/src/metrics, docs/metrics.md). */
+  readonly metrics: MetricsConfig;
 }
 
 /** Every problem found in the environment, one line each, naming the variable. */
@@ -315,6 +332,12 @@ function crossFieldProblems(env: ParsedEnv): string[] {
   }
   if (env.AIR_WEBHOOK_RETRY_BASE_MS > env.AIR_WEBHOOK_RETRY_MAX_MS) {
     problems.push('AIR_WEBHOOK_RETRY_BASE_MS must not be above AIR_WEBHOOK_RETRY_MAX_MS');
+  }
+  if (env.AIR_METRICS_PORT !== undefined && env.AIR_METRICS_PORT !== 0 && env.AIR_METRICS_PORT === env.AIR_HTTP_PORT) {
+    problems.push('AIR_METRICS_PORT must differ from AIR_HTTP_PORT (metrics have a listener of their own)');
+  }
+  if (env.AIR_METRICS_TOKEN !== undefined && env.AIR_METRICS_TOKEN === env.AIR_API_KEY) {
+    problems.push('AIR_METRICS_TOKEN and AIR_API_KEY must differ (a scraper must not hold the bank key)');
   }
   if (env.AIR_TOKEN_SECRET === env.AIR_API_KEY) problems.push('AIR_TOKEN_SECRET and AIR_API_KEY must differ');
   if (env.AIR_RECORDING_PORT_MIN + 1 > env.AIR_RECORDING_PORT_MAX) {
@@ -422,6 +445,11 @@ function toConfig(env: ParsedEnv): AirConfig {
       concurrency: env.AIR_WEBHOOK_CONCURRENCY,
       pollIntervalMs: env.AIR_WEBHOOK_POLL_INTERVAL_MS,
       retentionSeconds: env.AIR_WEBHOOK_RETENTION_SECONDS,
+    },
+    metrics: {
+      host: env.AIR_METRICS_HOST,
+      port: env.AIR_METRICS_PORT,
+      token: env.AIR_METRICS_TOKEN === undefined ? undefined : new Secret(env.AIR_METRICS_TOKEN),
     },
   };
 }

@@ -4,6 +4,7 @@ import type { EvidenceService } from './evidence/evidence-service.ts';
 import type { HttpRouter } from './http/router.ts';
 import type { LivenessService } from './liveness/liveness-service.ts';
 import type { Logger } from './log.ts';
+import type { ServerMetrics } from './metrics/server-metrics.ts';
 import type { RoomRegistry } from './media/rooms.ts';
 import type { WorkerPool } from './media/worker-pool.ts';
 import type { RecordingService } from './recording/service.ts';
@@ -36,4 +37,6 @@ export interface AirServices {
   readonly recording: RecordingService;
   /** Signed event deliveries to the bank from the store's outbox (server/src/webhooks). */
   readonly webhooks: WebhookService;
+  /** Prometheus metrics of this node (server/src/metrics); served only when AIR_METRICS_PORT is set. */
+  readonly metrics: ServerMetrics;
 }
