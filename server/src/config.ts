@@ -3,7 +3,7 @@ import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import * as v from 'valibot';
-import { CONSENT_DECLINE_OUTCOMES } from '@aircounter/protocol';
+import { CONSENT_DECLINE_OUTCOMES, ICE_TRANSPORT_POLICIES, type IceTransportPolicy } from '@aircounter/protocol';
 import { CONSENT_POLICIES, DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from './recording/types.ts';
 import { Secret } from './secret.ts';
 import { sharedPgliteSeedDir } from './store/pglite-db.ts';
@@ -47,6 +47,21 @@ const secret = (minBytes: number) =>
       (value) => Buffer.byteLength(value, 'utf8') >= minBytes,
       `must be at least ${minBytes} bytes (generate one with: openssl rand -base64 48)`,
     ),
+  );
+
+/** A comma-separated list of up to 8 URLs, each matching `shape`. */
+const urlList = (shape: RegExp, what: string) =>
+  v.pipe(
+    v.string(),
+    v.transform((value) =>
+      value
+        .split(',')
+        .map((url) => url.trim())
+        .filter((url) => url !== ''),
+    ),
+    v.array(v.pipe(v.string(), v.maxLength(512), v.regex(shape, `expected ${what}, comma-separated`))),
+    v.minLength(1),
+    v.maxLength(8),
   );
 
 const ENV_SCHEMA = v.object({
@@ -152,6 +167,12 @@ const ENV_SCHEMA = v.object({
     v.pipe(v.string(), v.trim(), v.toNumber(), v.integer(), v.minValue(0), v.maxValue(65535)),
   ),
   AIR_METRICS_TOKEN: v.optional(secret(MIN_API_KEY_LENGTH)),
+  // STUN/TURN servers handed to clients (server/src/media/ice-servers.ts, docs/turn.md).
+  AIR_STUN_URLS: v.optional(urlList(/^stuns?:[^\s,]+$/, 'stun: or stuns: URLs')),
+  AIR_TURN_URLS: v.optional(urlList(/^turns?:[^\s,]+$/, 'turn: or turns: URLs')),
+  AIR_TURN_SECRET: v.optional(secret(MIN_SECRET_BYTES)),
+  AIR_TURN_CREDENTIAL_TTL_S: int(4 * 3600, 60, 48 * 3600),
+  AIR_ICE_TRANSPORT_POLICY: v.optional(v.picklist(ICE_TRANSPORT_POLICIES), 'all'),
 });
 
 export interface HttpConfig {
@@ -265,6 +286,19 @@ export interface MetricsConfig {
   readonly token: Secret | undefined;
 }
 
+export interface IceConfig {
+  /** STUN URLs given to clients (`AIR_STUN_URLS`); none by default (the server's own candidates suffice on open networks). */
+  readonly stunUrls: readonly string[];
+  /** TURN URLs given to clients with per-join credentials (`AIR_TURN_URLS`). */
+  readonly turnUrls: readonly string[];
+  /** coturn's `static-auth-secret` (`AIR_TURN_SECRET`): the credentials are derived from it. */
+  readonly turnSecret: Secret | undefined;
+  /** How long one join's TURN credentials stay valid: cover the longest call (a rejoin brings fresh ones). */
+  readonly turnCredentialTtlSeconds: number;
+  /** `relay` makes every client send and receive only through TURN. */
+  readonly transportPolicy: IceTransportPolicy;
+}
+
 export interface AirConfig {
   readonly http: HttpConfig;
   readonly auth: AuthConfig;
@@ -290,6 +324,8 @@ export interface AirConfig {
   readonly webhooks: WebhookConfig;
   /** Prometheus endpoint on a listener of its own (server/src/metrics, docs/metrics.md). */
   readonly metrics: MetricsConfig;
+  /** STUN/TURN servers for clients behind restrictive networks (server/src/media/ice-servers.ts, docs/turn.md). */
+  readonly ice: IceConfig;
 }
 
 /** Every problem found in the environment, one line each, naming the variable. */
@@ -338,6 +374,12 @@ function crossFieldProblems(env: ParsedEnv): string[] {
   }
   if (env.AIR_METRICS_TOKEN !== undefined && env.AIR_METRICS_TOKEN === env.AIR_API_KEY) {
     problems.push('AIR_METRICS_TOKEN and AIR_API_KEY must differ (a scraper must not hold the bank key)');
+  }
+  if ((env.AIR_TURN_URLS === undefined) !== (env.AIR_TURN_SECRET === undefined)) {
+    problems.push('AIR_TURN_URLS and AIR_TURN_SECRET go together (the credentials are derived from the secret)');
+  }
+  if (env.AIR_ICE_TRANSPORT_POLICY === 'relay' && env.AIR_TURN_URLS === undefined) {
+    problems.push('AIR_ICE_TRANSPORT_POLICY=relay needs AIR_TURN_URLS (without TURN no media could flow)');
   }
   if (env.AIR_TOKEN_SECRET === env.AIR_API_KEY) problems.push('AIR_TOKEN_SECRET and AIR_API_KEY must differ');
   if (env.AIR_RECORDING_PORT_MIN + 1 > env.AIR_RECORDING_PORT_MAX) {
@@ -450,6 +492,13 @@ function toConfig(env: ParsedEnv): AirConfig {
       host: env.AIR_METRICS_HOST,
       port: env.AIR_METRICS_PORT,
       token: env.AIR_METRICS_TOKEN === undefined ? undefined : new Secret(env.AIR_METRICS_TOKEN),
+    },
+    ice: {
+      stunUrls: env.AIR_STUN_URLS ?? [],
+      turnUrls: env.AIR_TURN_URLS ?? [],
+      turnSecret: env.AIR_TURN_SECRET === undefined ? undefined : new Secret(env.AIR_TURN_SECRET),
+      turnCredentialTtlSeconds: env.AIR_TURN_CREDENTIAL_TTL_S,
+      transportPolicy: env.AIR_ICE_TRANSPORT_POLICY,
     },
   };
 }
