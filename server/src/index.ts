@@ -60,6 +60,7 @@ export {
   type WebhookRefusal,
 } from './webhooks/signature.ts';
 export {
+  parseWebhookEnvelope,
   WEBHOOK_EVENT_TYPES,
   WEBHOOK_EVENTS,
   WebhookEnvelope,

@@ -142,3 +142,15 @@ export function webhookEventFor(sessionId: string, entry: EventEntry): Omit<Webh
   const data = v.parse(spec.data, projected) as Record<string, unknown>;
   return { type, sessionId, sequence: entry.seq, occurredAt: entry.time, data };
 }
+
+/** A delivery's body as its envelope (after `verifyWebhook`); undefined when it is not one. */
+export function parseWebhookEnvelope(body: string): WebhookEnvelope | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const parsed = v.safeParse(WebhookEnvelope, json);
+  return parsed.success ? parsed.output : undefined;
+}
