@@ -255,6 +255,8 @@ async function assemble(
     signaling.close();
     workers.close();
     stopPruning();
+    // Also when the hooks timed out before theirs: no delivery may outlive the store.
+    await webhooks.close();
     await metricsListener?.close();
     await store.close();
     if (httpServer) {

@@ -10,7 +10,7 @@ export interface WebhookService {
   readonly enabled: boolean;
   /** The delivery loop (metrics subscribe to its reports); undefined when disabled. */
   readonly dispatcher: WebhookDispatcher | undefined;
-  /** Shutdown: queues what is still being written, then stops delivering (the rest goes at the next start). */
+  /** Shutdown: queues what is still being written, then stops delivering (the rest goes at the next start). Idempotent. */
   close(): Promise<void>;
 }
 
@@ -38,13 +38,17 @@ export async function startWebhooks(deps: {
   const writer = writeWebhooksToOutbox({ evidence, outbox: store.webhooks, queued: () => dispatcher.wake(), log });
   await dispatcher.start();
   log.info('webhooks on', { url: config.url });
+  let closing: Promise<void> | undefined;
   return {
     enabled: true,
     dispatcher,
-    close: async () => {
-      writer.stop();
-      await writer.drained();
-      await dispatcher.stop();
+    close: () => {
+      closing ??= (async () => {
+        writer.stop();
+        await writer.drained();
+        await dispatcher.stop();
+      })();
+      return closing;
     },
   };
 }
