@@ -17,8 +17,11 @@ import { sendError } from './http/respond.ts';
 import { HttpRouter } from './http/router.ts';
 import { registerSessionRoutes } from './http/sessions.ts';
 import { registerTokenRoutes } from './http/tokens.ts';
+import { registerWebhookRoutes } from './http/webhooks.ts';
 import { createLivenessService, type LivenessSettings } from './liveness/create-liveness.ts';
 import { createLogger, type Logger } from './log.ts';
+import { startMetricsListener, type MetricsListener } from './metrics/listener.ts';
+import { ServerMetrics } from './metrics/server-metrics.ts';
 import { IdleSessionCloser } from './media/idle-sessions.ts';
 import { RoomRegistry } from './media/rooms.ts';
 import { WorkerPool } from './media/worker-pool.ts';
@@ -28,6 +31,7 @@ import { HANDLERS, type HandlerTable } from './signaling/handlers/index.ts';
 import { SignalingServer } from './signaling/server.ts';
 import { startStorePruning } from './store/prune.ts';
 import { openStore, type Store } from './store/store.ts';
+import { startWebhooks } from './webhooks/service.ts';
 
 export type ShutdownHook = () => Promise<void> | void;
 
@@ -49,6 +53,8 @@ export interface AirServer {
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean;
   /** Takes the upgrade if it is for `/signaling` and returns true; false leaves it to the host app. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Where `GET /metrics` is served (AIR_METRICS_HOST/PORT); undefined when metrics are off. */
+  readonly metricsAddress: AddressInfo | undefined;
   /** Starts a node:http server of its own (404 for anything not ours). */
   listen(port?: number, host?: string): Promise<AddressInfo>;
   /** Registers work to do at shutdown after rooms ended (e.g. finalize recordings). Run in order. */
@@ -98,6 +104,10 @@ async function assemble(
   const workers = await WorkerPool.start(config.media, log.child({ component: 'workers' }));
   const sessions = new SessionRegistry(store.sessions);
   const rooms = new RoomRegistry({ sessions, workers, log: log.child({ component: 'rooms' }) });
+  const metrics = new ServerMetrics(log.child({ component: 'metrics' }));
+  metrics.watchWorkers(workers);
+  metrics.watchSessions(sessions);
+  metrics.watchRooms(rooms);
   const idle = new IdleSessionCloser({
     sessions,
     rooms,
@@ -111,6 +121,15 @@ async function assemble(
   });
   const http = new HttpRouter(log.child({ component: 'http' }));
   const evidence = await createEvidenceService(config.evidence, log.child({ component: 'evidence' }));
+  // Before anything appends evidence: every entry the bank hears about must reach the outbox.
+  const webhooks = await startWebhooks({
+    config: config.webhooks,
+    store,
+    evidence,
+    log: log.child({ component: 'webhooks' }),
+  });
+  metrics.watchEvidence(evidence);
+  metrics.watchWebhooks(webhooks.dispatcher, store.webhooks);
   connectSessionEvidence({ sessions, rooms, evidence, log: log.child({ component: 'evidence' }) });
   // Liveness decisions are signed with the evidence key and logged into the session's evidence.
   const liveness = createLivenessService(
@@ -140,6 +159,7 @@ async function assemble(
     recording,
     evidence,
     log: log.child({ component: 'evidence' }),
+    onSealed: (seconds, complete) => metrics.sealed(seconds, complete),
   });
   await sealing.sealLeftovers();
   // Sessions an earlier run left open are idle until their participants rejoin.
@@ -148,6 +168,7 @@ async function assemble(
     store,
     intervalSeconds: config.store.pruneIntervalSeconds,
     retentionSeconds: config.sessions.retentionSeconds,
+    webhookRetentionSeconds: config.webhooks.retentionSeconds,
     log: log.child({ component: 'store' }),
   });
   const services: AirServices = {
@@ -162,13 +183,30 @@ async function assemble(
     liveness,
     evidence,
     recording,
+    webhooks,
+    metrics,
   };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
+  const { port: metricsPort } = config.metrics;
+  const metricsListener: MetricsListener | undefined =
+    metricsPort === undefined
+      ? undefined
+      : await startMetricsListener({
+          config: { ...config.metrics, port: metricsPort },
+          metrics,
+          log: log.child({ component: 'metrics' }),
+        });
   // First hook: recordings end (as `aborted`) and hand their files over before anything seals the evidence.
   // Then every ended session's package is sealed (signed manifest) before the process exits.
   // Last: the vision threads (a liveness decision under way is logged before the seal above, or lost with its session).
-  const hooks: ShutdownHook[] = [() => recording.shutdown(), () => sealing.flush(), () => liveness.close()];
+  // Then webhooks: the events of those seals reach the outbox; deliveries under way stop (retried at the next start).
+  const hooks: ShutdownHook[] = [
+    () => recording.shutdown(),
+    () => sealing.flush(),
+    () => liveness.close(),
+    () => webhooks.close(),
+  ];
   let httpServer: Server | undefined;
   let closing: Promise<boolean> | undefined;
 
@@ -178,6 +216,7 @@ async function assemble(
   registerAuditorTokenRoutes(services);
   registerEvidenceRoutes({ http, evidence, verifyAuditorToken: (token) => tokens.verifyAuditorToken(token) });
   registerIdPhotoRoute(services);
+  registerWebhookRoutes(services);
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse): boolean => http.handle(req, res);
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean =>
@@ -216,6 +255,9 @@ async function assemble(
     signaling.close();
     workers.close();
     stopPruning();
+    // Also when the hooks timed out before theirs: no delivery may outlive the store.
+    await webhooks.close();
+    await metricsListener?.close();
     await store.close();
     if (httpServer) {
       // Keep-alive and upgraded sockets would otherwise hold close() open for as long as browsers stay.
@@ -237,6 +279,7 @@ async function assemble(
     signaling,
     handleRequest,
     handleUpgrade,
+    metricsAddress: metricsListener?.address,
     onShutdown: (hook) => {
       hooks.push(hook);
     },

@@ -3,7 +3,7 @@ import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import * as v from 'valibot';
-import { CONSENT_DECLINE_OUTCOMES } from '@aircounter/protocol';
+import { CONSENT_DECLINE_OUTCOMES, ICE_TRANSPORT_POLICIES, type IceTransportPolicy } from '@aircounter/protocol';
 import { CONSENT_POLICIES, DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from './recording/types.ts';
 import { Secret } from './secret.ts';
 import { sharedPgliteSeedDir } from './store/pglite-db.ts';
@@ -47,6 +47,21 @@ const secret = (minBytes: number) =>
       (value) => Buffer.byteLength(value, 'utf8') >= minBytes,
       `must be at least ${minBytes} bytes (generate one with: openssl rand -base64 48)`,
     ),
+  );
+
+/** A comma-separated list of up to 8 URLs, each matching `shape`. */
+const urlList = (shape: RegExp, what: string) =>
+  v.pipe(
+    v.string(),
+    v.transform((value) =>
+      value
+        .split(',')
+        .map((url) => url.trim())
+        .filter((url) => url !== ''),
+    ),
+    v.array(v.pipe(v.string(), v.maxLength(512), v.regex(shape, `expected ${what}, comma-separated`))),
+    v.minLength(1),
+    v.maxLength(8),
   );
 
 const ENV_SCHEMA = v.object({
@@ -128,6 +143,36 @@ const ENV_SCHEMA = v.object({
   AIR_RECORDING_FINALIZE_CONCURRENCY: int(DEFAULT_RECORDING_SETTINGS.finalizeConcurrency, 1, 64),
   AIR_SHUTDOWN_TIMEOUT_MS: int(20_000, 1000, 600_000),
   AIR_LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS), 'info'),
+  // Webhooks to the bank (server/src/webhooks, docs/webhooks.md).
+  AIR_WEBHOOK_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.maxLength(2048),
+      v.url(),
+      v.check((value) => /^https?:\/\//.test(value), 'must be an http:// or https:// URL'),
+    ),
+  ),
+  AIR_WEBHOOK_SECRET: v.optional(secret(MIN_SECRET_BYTES)),
+  AIR_WEBHOOK_TIMEOUT_MS: int(10_000, 100, 120_000),
+  AIR_WEBHOOK_MAX_ATTEMPTS: int(15, 1, 100),
+  AIR_WEBHOOK_RETRY_BASE_MS: int(5_000, 10, 3_600_000),
+  AIR_WEBHOOK_RETRY_MAX_MS: int(3_600_000, 10, 24 * 3_600_000),
+  AIR_WEBHOOK_CONCURRENCY: int(4, 1, 64),
+  AIR_WEBHOOK_POLL_INTERVAL_MS: int(2_000, 20, 60_000),
+  AIR_WEBHOOK_RETENTION_SECONDS: int(7 * 24 * 3600, 60, 365 * 24 * 3600),
+  // Prometheus metrics (server/src/metrics, docs/metrics.md): off unless AIR_METRICS_PORT is set.
+  AIR_METRICS_HOST: v.optional(ipAddress, '127.0.0.1'),
+  AIR_METRICS_PORT: v.optional(
+    v.pipe(v.string(), v.trim(), v.toNumber(), v.integer(), v.minValue(0), v.maxValue(65535)),
+  ),
+  AIR_METRICS_TOKEN: v.optional(secret(MIN_API_KEY_LENGTH)),
+  // STUN/TURN servers handed to clients (server/src/media/ice-servers.ts, docs/turn.md).
+  AIR_STUN_URLS: v.optional(urlList(/^stuns?:[^\s,]+$/, 'stun: or stuns: URLs')),
+  AIR_TURN_URLS: v.optional(urlList(/^turns?:[^\s,]+$/, 'turn: or turns: URLs')),
+  AIR_TURN_SECRET: v.optional(secret(MIN_SECRET_BYTES)),
+  AIR_TURN_CREDENTIAL_TTL_S: int(4 * 3600, 60, 48 * 3600),
+  AIR_ICE_TRANSPORT_POLICY: v.optional(v.picklist(ICE_TRANSPORT_POLICIES), 'all'),
 });
 
 export interface HttpConfig {
@@ -212,6 +257,48 @@ export interface EvidenceConfig {
   readonly accessLogMaxFileBytes: number;
 }
 
+export interface WebhookConfig {
+  /** The bank's endpoint (`AIR_WEBHOOK_URL`); no events are queued when absent. */
+  readonly url: string | undefined;
+  /** HMAC-SHA256 key shared with the receiver (`AIR_WEBHOOK_SECRET`, required with a URL). */
+  readonly secret: Secret | undefined;
+  /** One attempt's time limit (connect, send, answer). */
+  readonly timeoutMs: number;
+  /** Attempts per event before it goes to the dead-letter list. */
+  readonly maxAttempts: number;
+  /** Wait after the first failure; doubled after each further one, up to `retryMaxMs` (with jitter). */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** Deliveries in flight at once (each for a different session). */
+  readonly concurrency: number;
+  /** How often the outbox is checked for due retries and other nodes' events. */
+  readonly pollIntervalMs: number;
+  /** Delivered events are deleted from the outbox after this long. */
+  readonly retentionSeconds: number;
+}
+
+export interface MetricsConfig {
+  /** Address of the metrics listener: loopback by default, an internal interface for a remote scraper. */
+  readonly host: string;
+  /** Its port; no listener (metrics off) when absent. */
+  readonly port: number | undefined;
+  /** Bearer token the scraper must present; none when absent (then rely on the address). */
+  readonly token: Secret | undefined;
+}
+
+export interface IceConfig {
+  /** STUN URLs given to clients (`AIR_STUN_URLS`); none by default (the server's own candidates suffice on open networks). */
+  readonly stunUrls: readonly string[];
+  /** TURN URLs given to clients with per-join credentials (`AIR_TURN_URLS`). */
+  readonly turnUrls: readonly string[];
+  /** coturn's `static-auth-secret` (`AIR_TURN_SECRET`): the credentials are derived from it. */
+  readonly turnSecret: Secret | undefined;
+  /** How long one join's TURN credentials stay valid: cover the longest call (a rejoin brings fresh ones). */
+  readonly turnCredentialTtlSeconds: number;
+  /** `relay` makes every client send and receive only through TURN. */
+  readonly transportPolicy: IceTransportPolicy;
+}
+
 export interface AirConfig {
   readonly http: HttpConfig;
   readonly auth: AuthConfig;
@@ -233,6 +320,12 @@ export interface AirConfig {
    */
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
+  /** Signed event deliveries to the bank from a durable outbox (server/src/webhooks, docs/webhooks.md). */
+  readonly webhooks: WebhookConfig;
+  /** Prometheus endpoint on a listener of its own (server/src/metrics, docs/metrics.md). */
+  readonly metrics: MetricsConfig;
+  /** STUN/TURN servers for clients behind restrictive networks (server/src/media/ice-servers.ts, docs/turn.md). */
+  readonly ice: IceConfig;
 }
 
 /** Every problem found in the environment, one line each, naming the variable. */
@@ -269,6 +362,24 @@ function crossFieldProblems(env: ParsedEnv): string[] {
   }
   if (env.AIR_RATE_LIMIT_BURST < env.AIR_RATE_LIMIT_PER_SECOND) {
     problems.push('AIR_RATE_LIMIT_BURST must be at least AIR_RATE_LIMIT_PER_SECOND');
+  }
+  if (env.AIR_WEBHOOK_URL !== undefined && env.AIR_WEBHOOK_SECRET === undefined) {
+    problems.push('AIR_WEBHOOK_SECRET is required when AIR_WEBHOOK_URL is set (deliveries are signed)');
+  }
+  if (env.AIR_WEBHOOK_RETRY_BASE_MS > env.AIR_WEBHOOK_RETRY_MAX_MS) {
+    problems.push('AIR_WEBHOOK_RETRY_BASE_MS must not be above AIR_WEBHOOK_RETRY_MAX_MS');
+  }
+  if (env.AIR_METRICS_PORT !== undefined && env.AIR_METRICS_PORT !== 0 && env.AIR_METRICS_PORT === env.AIR_HTTP_PORT) {
+    problems.push('AIR_METRICS_PORT must differ from AIR_HTTP_PORT (metrics have a listener of their own)');
+  }
+  if (env.AIR_METRICS_TOKEN !== undefined && env.AIR_METRICS_TOKEN === env.AIR_API_KEY) {
+    problems.push('AIR_METRICS_TOKEN and AIR_API_KEY must differ (a scraper must not hold the bank key)');
+  }
+  if ((env.AIR_TURN_URLS === undefined) !== (env.AIR_TURN_SECRET === undefined)) {
+    problems.push('AIR_TURN_URLS and AIR_TURN_SECRET go together (the credentials are derived from the secret)');
+  }
+  if (env.AIR_ICE_TRANSPORT_POLICY === 'relay' && env.AIR_TURN_URLS === undefined) {
+    problems.push('AIR_ICE_TRANSPORT_POLICY=relay needs AIR_TURN_URLS (without TURN no media could flow)');
   }
   if (env.AIR_TOKEN_SECRET === env.AIR_API_KEY) problems.push('AIR_TOKEN_SECRET and AIR_API_KEY must differ');
   if (env.AIR_RECORDING_PORT_MIN + 1 > env.AIR_RECORDING_PORT_MAX) {
@@ -366,6 +477,29 @@ function toConfig(env: ParsedEnv): AirConfig {
     },
     shutdownTimeoutMs: env.AIR_SHUTDOWN_TIMEOUT_MS,
     logLevel: env.AIR_LOG_LEVEL,
+    webhooks: {
+      url: env.AIR_WEBHOOK_URL,
+      secret: env.AIR_WEBHOOK_SECRET === undefined ? undefined : new Secret(env.AIR_WEBHOOK_SECRET),
+      timeoutMs: env.AIR_WEBHOOK_TIMEOUT_MS,
+      maxAttempts: env.AIR_WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.AIR_WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: env.AIR_WEBHOOK_RETRY_MAX_MS,
+      concurrency: env.AIR_WEBHOOK_CONCURRENCY,
+      pollIntervalMs: env.AIR_WEBHOOK_POLL_INTERVAL_MS,
+      retentionSeconds: env.AIR_WEBHOOK_RETENTION_SECONDS,
+    },
+    metrics: {
+      host: env.AIR_METRICS_HOST,
+      port: env.AIR_METRICS_PORT,
+      token: env.AIR_METRICS_TOKEN === undefined ? undefined : new Secret(env.AIR_METRICS_TOKEN),
+    },
+    ice: {
+      stunUrls: env.AIR_STUN_URLS ?? [],
+      turnUrls: env.AIR_TURN_URLS ?? [],
+      turnSecret: env.AIR_TURN_SECRET === undefined ? undefined : new Secret(env.AIR_TURN_SECRET),
+      turnCredentialTtlSeconds: env.AIR_TURN_CREDENTIAL_TTL_S,
+      transportPolicy: env.AIR_ICE_TRANSPORT_POLICY,
+    },
   };
 }
 

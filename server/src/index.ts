@@ -10,6 +10,7 @@ export {
   type HttpConfig,
   type MediaConfig,
   type SignalingConfig,
+  type WebhookConfig,
 } from './config.ts';
 export { createLogger, redact, silentLogger, type Logger, type LogFields } from './log.ts';
 export { Secret } from './secret.ts';
@@ -48,3 +49,21 @@ export { HANDLERS, type HandlerTable } from './signaling/handlers/index.ts';
 export { joined, type Handler, type HandlerContext, type Membership } from './signaling/context.ts';
 export { SIGNALING_PATH } from './signaling/server.ts';
 export type { AirServices } from './services.ts';
+export {
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  signWebhook,
+  verifyWebhook,
+  WEBHOOK_HEADERS,
+  WEBHOOK_REFUSALS,
+  WebhookVerificationError,
+  type VerifyWebhookOptions,
+  type WebhookRefusal,
+} from './webhooks/signature.ts';
+export {
+  parseWebhookEnvelope,
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_EVENTS,
+  WebhookEnvelope,
+  type WebhookEventData,
+  type WebhookEventType,
+} from './webhooks/events.ts';

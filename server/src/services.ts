@@ -4,11 +4,13 @@ import type { EvidenceService } from './evidence/evidence-service.ts';
 import type { HttpRouter } from './http/router.ts';
 import type { LivenessService } from './liveness/liveness-service.ts';
 import type { Logger } from './log.ts';
+import type { ServerMetrics } from './metrics/server-metrics.ts';
 import type { RoomRegistry } from './media/rooms.ts';
 import type { WorkerPool } from './media/worker-pool.ts';
 import type { RecordingService } from './recording/service.ts';
 import type { SessionRegistry } from './sessions.ts';
 import type { Store } from './store/store.ts';
+import type { WebhookService } from './webhooks/service.ts';
 
 /**
  * Everything a signaling handler or REST route may use, built once by
@@ -33,4 +35,8 @@ export interface AirServices {
   readonly liveness: LivenessService;
   /** Consent, recording of every producer, recording status (server/src/recording). */
   readonly recording: RecordingService;
+  /** Signed event deliveries to the bank from the store's outbox (server/src/webhooks). */
+  readonly webhooks: WebhookService;
+  /** Prometheus metrics of this node (server/src/metrics); served only when AIR_METRICS_PORT is set. */
+  readonly metrics: ServerMetrics;
 }

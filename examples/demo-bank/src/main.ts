@@ -10,6 +10,7 @@ import { buildPages } from './build-pages.ts';
 import { loadOrCreateDevSecrets } from './dev-secrets.ts';
 import { chooseDemoMediaAddress } from './media-address.ts';
 import { serveStatic, type StaticMounts } from './static-files.ts';
+import { createWebhookReceiver, demoWebhookSecret, WEBHOOK_PATH } from './webhook-receiver.ts';
 import { DEFAULT_STAFF_SESSION_SETTINGS, StaffSessions } from './staff/staff-sessions.ts';
 import { createStaffDirectory, DEMO_DEFAULT_PASSWORD } from './staff/staff-users.ts';
 
@@ -32,15 +33,30 @@ export async function startDemo(options: DemoOptions = {}) {
   const dataDir = resolve(options.dataDir ?? env['AIR_DATA_DIR'] ?? join(repoRoot, 'var', 'demo'));
   const secrets = loadOrCreateDevSecrets(join(dataDir, 'demo-secrets.json'));
 
+  // On a known port the demo receives its own webhooks (the bank back end's endpoint, verified like a bank would).
+  const webhookSecret = env['AIR_WEBHOOK_SECRET'] ?? demoWebhookSecret(secrets.tokenSecret);
+  const ownWebhooks =
+    port === 0 || env['AIR_WEBHOOK_URL'] !== undefined
+      ? {}
+      : {
+          AIR_WEBHOOK_URL: `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}${WEBHOOK_PATH}`,
+          AIR_WEBHOOK_SECRET: webhookSecret,
+        };
   const config = loadConfig({
     AIR_TOKEN_SECRET: secrets.tokenSecret,
     AIR_API_KEY: secrets.apiKey,
     AIR_DATA_DIR: dataDir,
+    ...ownWebhooks,
     ...env,
     AIR_HTTP_HOST: host,
     AIR_HTTP_PORT: String(port),
   });
   const air = await createAirServer(config);
+  const webhooks = createWebhookReceiver({
+    secret: webhookSecret,
+    onEvent: (event) =>
+      air.log.info('demo bank received a webhook', { type: event.type, sessionId: event.sessionId, eventId: event.id }),
+  });
   const staff = await createStaffDirectory(env);
   if (staff.onDefaultPassword.length > 0) {
     air.log.warn('demo staff accounts use the demo default password; set DEMO_*_PASSWORD before exposing the demo', {
@@ -61,6 +77,7 @@ export async function startDemo(options: DemoOptions = {}) {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (air.handleRequest(req, res)) return;
     void (async () => {
+      if (await webhooks.handle(req, res)) return;
       if (late.bank && (await late.bank.handle(req, res))) return;
       if (await serveStatic(req, res, mounts)) return;
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -109,6 +126,8 @@ export async function startDemo(options: DemoOptions = {}) {
     port: actualPort,
     air,
     bank,
+    /** Webhook events the demo bank received and verified (latest first kept, in memory). */
+    webhookEvents: webhooks.events,
     /**
      * SIGTERM path: AirCounter's graceful shutdown first (no new sessions,
      * participants told `server-shutdown`, recordings finalized, packages

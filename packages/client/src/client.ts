@@ -44,6 +44,7 @@ export function createClient(options: ClientOptions): Client {
     reconnect: { ...DEFAULT_RECONNECT, ...options.reconnect },
     createWebSocket: options.createWebSocket,
     handlerFactory: options.handlerFactory,
+    iceTransportPolicy: options.iceTransportPolicy ?? 'all',
   };
   return {
     async join(joinOptions: JoinOptions): Promise<Session> {

@@ -16,7 +16,7 @@ import { IceMonitor } from './media/ice-monitor.ts';
 import { Publisher } from './media/publisher.ts';
 import { effectiveScore } from './media/quality.ts';
 import { Subscriber } from './media/subscriber.ts';
-import { createTransport } from './media/transports.ts';
+import { createTransport, type IceOptions } from './media/transports.ts';
 import { reconnect } from './reconnect/reconnect-loop.ts';
 import { ParticipantRoster, type ParticipantRecord } from './participants.ts';
 import { RecordingController } from './recording.ts';
@@ -46,6 +46,8 @@ export interface SessionContext {
   readonly reconnect: Required<ReconnectOptions>;
   readonly createWebSocket: WebSocketFactory | undefined;
   readonly handlerFactory: HandlerFactory | undefined;
+  /** The page's ICE policy (`relay`: TURN only); the server's `relay` wins over `all`. */
+  readonly iceTransportPolicy: 'all' | 'relay';
 }
 
 /** `leave` is a courtesy to the others; do not keep a user waiting for it. */
@@ -263,11 +265,16 @@ export class LiveSession implements Session {
     const ice = this.#iceMonitor(generation);
     this.#ice = ice;
     const onState = (transport: Transport, state: ConnectionState): void => ice.onState(transport, state);
-    this.#recvTransport = await createTransport(this.#signaling, device, 'recv', onState);
+    const iceOptions: IceOptions = {
+      iceServers: joined.iceServers ?? [],
+      iceTransportPolicy:
+        joined.iceTransportPolicy === 'relay' || this.#context.iceTransportPolicy === 'relay' ? 'relay' : 'all',
+    };
+    this.#recvTransport = await createTransport(this.#signaling, device, 'recv', onState, iceOptions);
     this.#subscriber = new Subscriber(this.#signaling, this.#recvTransport);
     const sources = (['camera', 'microphone'] as const).filter((source) => this.#local[source]);
     if (sources.length > 0) {
-      this.#sendTransport = await createTransport(this.#signaling, device, 'send', onState);
+      this.#sendTransport = await createTransport(this.#signaling, device, 'send', onState, iceOptions);
       this.#publisher = new Publisher(device, this.#sendTransport);
       for (const source of sources) {
         const track = this.#local[source];

@@ -30,6 +30,12 @@ export interface ClientOptions {
   readonly createWebSocket?: WebSocketFactory;
   /** mediasoup-client handler factory; by default the browser is detected. */
   readonly handlerFactory?: HandlerFactory;
+  /**
+   * `relay` sends and receives media only through the TURN servers the server
+   * hands out in its join answer (the server may also require it). Default
+   * `all`: direct paths when they work, TURN when they do not.
+   */
+  readonly iceTransportPolicy?: 'all' | 'relay';
 }
 
 export interface TokenRequest {

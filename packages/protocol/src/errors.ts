@@ -68,6 +68,9 @@ export const ERRORS = {
   DEVICE_UNAVAILABLE: { closeCode: 4091, httpStatus: 400, recoverable: true },
   TIMEOUT: { closeCode: 4092, httpStatus: 504, recoverable: true },
   INTERNAL: { closeCode: 4099, httpStatus: 500, recoverable: false },
+  // Webhooks, metrics and TURN (bank adoption).
+  /** REST: no webhook event with this id (or, to redeliver, none dead-lettered). */
+  WEBHOOK_NOT_FOUND: { closeCode: 4085, httpStatus: 404, recoverable: false },
 } as const satisfies Record<string, ErrorInfo>;
 
 export interface ErrorInfo {

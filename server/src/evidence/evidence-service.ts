@@ -68,6 +68,9 @@ export interface EvidenceServiceOptions {
   readonly eventLog?: EvidenceLog;
 }
 
+/** Sees each entry appended to a session's log (after it is durable). */
+export type EntryListener = (sessionId: string, entry: EventEntry) => void;
+
 /**
  * The evidence of every session: the event log, media files, and the signed
  * manifest that closes a package. The recorder, the room and the liveness
@@ -84,6 +87,7 @@ export class EvidenceService {
   readonly #inflightPuts = new Map<string, Set<Promise<unknown>>>();
   readonly #finalizing = new Set<string>();
   readonly #sealedSummaries = new Map<string, SessionSummary>();
+  readonly #entryListeners = new Set<EntryListener>();
 
   constructor(options: EvidenceServiceOptions) {
     this.store = options.store;
@@ -107,7 +111,29 @@ export class EvidenceService {
    * logged and the call rejects with {@link InvalidEvidenceEventError}.
    */
   async append<K extends EventType>(sessionId: string, event: EvidenceEvent<K>): Promise<EventEntry> {
-    return this.#log.append(sessionId, event, (body) => this.#check(body));
+    const entry = await this.#log.append(sessionId, event, (body) => this.#check(body));
+    this.#announce(sessionId, entry);
+    return entry;
+  }
+
+  /**
+   * Calls `listener` with every entry once it is durable, in each session's
+   * order (the closing `evidence.finalized` included). Used by the webhook
+   * outbox. A listener must not throw; returns an unsubscribe function.
+   */
+  onEntry(listener: EntryListener): () => void {
+    this.#entryListeners.add(listener);
+    return () => this.#entryListeners.delete(listener);
+  }
+
+  #announce(sessionId: string, entry: EventEntry): void {
+    for (const listener of this.#entryListeners) {
+      try {
+        listener(sessionId, entry);
+      } catch (error) {
+        this.#logger?.error('evidence entry listener failed', { sessionId, type: entry.type, error });
+      }
+    }
   }
 
   /** Media time 0 of the session (wall-clock ms when recording started); later events get `mediaTimeMs`. */
@@ -199,6 +225,7 @@ export class EvidenceService {
           const body = this.#log.body(sessionId, event);
           this.#check(body);
           closing = await log.append(body);
+          this.#announce(sessionId, closing);
         }
         const manifest = await this.#buildManifest(sessionId, closing, log.state.entries);
         await this.store.put(sessionId, MANIFEST_FILE, { bytes: manifestSigningBytes(manifest) });

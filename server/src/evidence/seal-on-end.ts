@@ -30,6 +30,8 @@ export function sealSessionsOnEnd(deps: {
   recording: RecordingService;
   evidence: EvidenceService;
   log: Logger;
+  /** Told how long each seal took from the session's end (metrics). */
+  onSealed?: (seconds: number, complete: boolean) => void;
 }) {
   const { sessions, seals, nodeId, rooms, recording, evidence, log } = deps;
   const lastRoom = new Map<string, Room>();
@@ -52,6 +54,7 @@ export function sealSessionsOnEnd(deps: {
   };
 
   const seal = async (sessionId: string): Promise<void> => {
+    const started = performance.now();
     await recording.whenSettled(sessionId);
     const status = lastRoom.get(sessionId)?.recordingStatus;
     lastRoom.delete(sessionId);
@@ -66,7 +69,10 @@ export function sealSessionsOnEnd(deps: {
       sessionId,
       complete ? { complete: true } : { complete: false, reason: reasons.join(' | ') },
     );
-    if (sealed) log.info('evidence package sealed', { sessionId, complete });
+    if (sealed) {
+      log.info('evidence package sealed', { sessionId, complete });
+      deps.onSealed?.((performance.now() - started) / 1000, complete);
+    }
   };
 
   rooms.on('roomCreated', (room) => lastRoom.set(room.sessionId, room));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AirError } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
@@ -18,6 +19,15 @@ interface Route {
   readonly method: string;
   readonly segments: readonly string[];
   readonly handler: RouteHandler;
+}
+
+/** A request id a proxy or the bank's client may send (`X-Request-Id`), kept when it looks like an id. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The request's id for logs and the `X-Request-Id` answer: the caller's, or a fresh one. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 function splitPath(path: string): string[] {
@@ -48,7 +58,9 @@ function matchSegments(pattern: readonly string[], path: readonly string[]): Rec
  * A small method + path router on node:http. Patterns are literal segments
  * and `:name` parameters (`/api/v1/sessions/:id/tokens`). Other parts of the
  * server register their routes with `add` (evidence API, id photo, …).
- * Errors thrown by a handler become `{ error: { code, message } }`.
+ * Errors thrown by a handler become `{ error: { code, message } }`. Every
+ * request gets an id (the caller's `X-Request-Id` when well-formed), answered
+ * in `X-Request-Id` and carried by `request.log` on each of its log lines.
  */
 export class HttpRouter {
   readonly #routes: Route[] = [];
@@ -79,7 +91,9 @@ export class HttpRouter {
       const params = matchSegments(route.segments, path);
       if (!params) continue;
       if (route.method === method || (method === 'HEAD' && route.method === 'GET')) {
-        this.#run(route, { req, res, params, url, log: this.#log });
+        const requestId = requestIdOf(req);
+        res.setHeader('x-request-id', requestId);
+        this.#run(route, { req, res, params, url, log: this.#log.child({ requestId }) });
         return true;
       }
       allowed.push(route.method);
@@ -99,7 +113,7 @@ export class HttpRouter {
     const started = performance.now();
     const { res, req, url } = request;
     res.once('finish', () => {
-      this.#log.debug('http request', {
+      request.log.debug('http request', {
         method: req.method,
         path: url.pathname,
         status: res.statusCode,
@@ -111,11 +125,11 @@ export class HttpRouter {
       .catch((error: unknown) => this.#fail(request, error));
   }
 
-  #fail({ req, res, url }: RouteRequest, error: unknown): void {
+  #fail({ req, res, url, log }: RouteRequest, error: unknown): void {
     const airError =
       error instanceof AirError && error.code !== 'INTERNAL' ? error : new AirError('INTERNAL', 'internal error');
     if (airError.code === 'INTERNAL') {
-      this.#log.error('http handler failed', { method: req.method, path: url.pathname, error });
+      log.error('http handler failed', { method: req.method, path: url.pathname, error });
     }
     if (res.headersSent) {
       res.destroy();

@@ -102,6 +102,18 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     }
   }
 
+  /** CPU time each live worker process has used so far (metrics). A worker that cannot answer is left out. */
+  async resourceUsage(): Promise<Array<{ pid: number; userMs: number; systemMs: number }>> {
+    const usages = await Promise.allSettled(
+      this.#workers.map(async ({ worker }) => ({ pid: worker.pid, usage: await worker.getResourceUsage() })),
+    );
+    return usages.flatMap((result) =>
+      result.status === 'fulfilled'
+        ? [{ pid: result.value.pid, userMs: result.value.usage.ru_utime, systemMs: result.value.usage.ru_stime }]
+        : [],
+    );
+  }
+
   close(): void {
     this.#closed = true;
     for (const entry of this.#workers.splice(0)) entry.worker.close();

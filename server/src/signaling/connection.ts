@@ -151,22 +151,25 @@ export class SignalingConnection implements PeerLink {
       return;
     }
     if (!this.#bucket.take() || this.#queue.waiting >= MAX_QUEUED_REQUESTS) {
+      this.#services.metrics.signalingRefused(parsed.method, 'RATE_LIMITED');
       this.#refuse(parsed.id, new AirError('RATE_LIMITED', 'too many requests; slow down'));
       return;
     }
     this.#queue
       .run(async () => {
         if (this.#ws.readyState !== WebSocket.OPEN) return;
-        await this.#run(parsed.id, parsed.method, parsed.data);
+        const started = performance.now();
+        const code = await this.#run(parsed.id, parsed.method, parsed.data);
+        this.#services.metrics.signalingRequest(parsed.method, (performance.now() - started) / 1000, code);
       })
       .catch((error: unknown) => this.#log.error('signaling request pipeline failed', { error }));
   }
 
-  async #run(id: number, method: MethodName, data: unknown): Promise<void> {
+  async #run(id: number, method: MethodName, data: unknown): Promise<ErrorCode | undefined> {
     const handler = handlerFor(this.#handlers, method);
     if (!handler) {
       this.#respondError(id, new AirError('INTERNAL', `${method} is not available on this server`));
-      return;
+      return 'INTERNAL';
     }
     let result: unknown;
     try {
@@ -174,25 +177,26 @@ export class SignalingConnection implements PeerLink {
       result = await (handler as (context: HandlerContext, input: unknown) => unknown)(this.#context, data);
     } catch (error) {
       if (error instanceof AirError && error.code !== 'INTERNAL') {
-        this.#log.debug('request refused', { method, code: error.code, error: error.message });
+        this.#log.debug('request refused', { method, requestId: id, code: error.code, error: error.message });
         this.#respondError(id, error);
-        return;
+        return error.code;
       }
       // Not the client's fault: log everything, tell the client nothing internal.
-      this.#log.error('request failed', { method, error });
+      this.#log.error('request failed', { method, requestId: id, error });
       this.#respondError(id, new AirError('INTERNAL', `${method} failed on the server`));
-      return;
+      return 'INTERNAL';
     }
     let checked: unknown;
     try {
       checked = parseResponse(method, result);
     } catch (error) {
       // Our own bug: the handler broke the protocol's response contract.
-      this.#log.error('handler returned an invalid response', { method, error });
+      this.#log.error('handler returned an invalid response', { method, requestId: id, error });
       this.#respondError(id, new AirError('INTERNAL', `${method} failed on the server`));
-      return;
+      return 'INTERNAL';
     }
     this.#send({ kind: 'response', id, ok: true, data: checked });
+    return undefined;
   }
 
   #refuse(id: number | null, error: AirError): void {

@@ -67,4 +67,34 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'webhook outbox',
+    statements: [
+      // One row per event to deliver to the bank. \`body\` is the exact JSON sent (signed on each attempt);
+      // \`sequence\` orders a session's events (its evidence entry's seq). Delivered rows are pruned after retention.
+      `CREATE TABLE webhook_outbox (
+        id text PRIMARY KEY,
+        session_id text NOT NULL,
+        sequence integer NOT NULL,
+        type text NOT NULL,
+        body text NOT NULL,
+        state text NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+        attempts integer NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL,
+        next_attempt_at timestamptz NOT NULL,
+        lease_owner text,
+        lease_until timestamptz,
+        last_status integer,
+        last_error text,
+        delivered_at timestamptz,
+        dead_at timestamptz,
+        UNIQUE (session_id, sequence)
+      )`,
+      `CREATE INDEX webhook_outbox_pending ON webhook_outbox (session_id, sequence) WHERE state = 'pending'`,
+      `CREATE INDEX webhook_outbox_due ON webhook_outbox (next_attempt_at) WHERE state = 'pending'`,
+      `CREATE INDEX webhook_outbox_dead ON webhook_outbox (dead_at, id) WHERE state = 'dead'`,
+      `CREATE INDEX webhook_outbox_delivered ON webhook_outbox (delivered_at) WHERE state = 'delivered'`,
+    ],
+  },
 ];

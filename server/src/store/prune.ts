@@ -11,13 +11,16 @@ const EXPIRED_TOKEN_KEEP_SECONDS = 300;
 /**
  * Deletes what the store no longer needs, every `intervalSeconds`: ids of
  * join tokens that have expired (a replay is refused by the expiry check by
- * then) and sessions ended more than `retentionSeconds` ago (their durable
- * record is the evidence package). Returns a stop function.
+ * then), sessions ended more than `retentionSeconds` ago (their durable
+ * record is the evidence package) and webhook events delivered more than
+ * `webhookRetentionSeconds` ago (dead-lettered ones stay until redelivered). Returns a stop function.
  */
 export function startStorePruning(options: {
   store: Store;
   intervalSeconds: number;
   retentionSeconds: number;
+  /** Delivered webhook events are deleted after this long. */
+  webhookRetentionSeconds: number;
   log: Logger;
   now?: () => number;
 }): () => void {
@@ -27,7 +30,8 @@ export function startStorePruning(options: {
   const prune = async (): Promise<void> => {
     const tokens = await store.joinTokens.deleteExpiredBefore(now() - EXPIRED_TOKEN_KEEP_SECONDS * 1000);
     const sessions = await store.sessions.deleteEndedBefore(now() - options.retentionSeconds * 1000);
-    if (tokens + sessions > 0) log.debug('store pruned', { tokens, sessions });
+    const webhooks = await store.webhooks.deleteDeliveredBefore(now() - options.webhookRetentionSeconds * 1000);
+    if (tokens + sessions + webhooks > 0) log.debug('store pruned', { tokens, sessions, webhooks });
   };
   const timer = setInterval(() => {
     running ??= prune()

@@ -8,6 +8,7 @@ import { migrate } from './migrate.ts';
 import { openPgliteDb } from './pglite-db.ts';
 import { openPostgresDb } from './postgres-db.ts';
 import { SessionRepository } from './sessions-repository.ts';
+import { WebhookOutboxRepository } from './webhook-outbox-repository.ts';
 
 export interface StoreConfig {
   /** External PostgreSQL (`AIR_DATABASE_URL`); the embedded engine in `pgliteDir` when absent. */
@@ -44,6 +45,8 @@ export interface Store {
   readonly joinTokens: JoinTokenRepository;
   readonly idPhotos: IdPhotoRepository;
   readonly evidenceSeals: EvidenceSealRepository;
+  /** Webhook events waiting for, or done with, delivery to the bank (server/src/webhooks). */
+  readonly webhooks: WebhookOutboxRepository;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export function storeOver(db: Db, nodeId: string, now: () => number = Date.now):
     joinTokens: new JoinTokenRepository(db, now),
     idPhotos: new IdPhotoRepository(db, now),
     evidenceSeals: new EvidenceSealRepository(db, now),
+    webhooks: new WebhookOutboxRepository(db, now),
     close: () => db.close(),
   };
 }

@@ -29,6 +29,8 @@ export interface DemoCallOptions<C extends BrowserName, A extends BrowserName> {
   readonly customerMedia?: (agentMedia: FakeMedia) => FakeMedia;
   /** Which browser each side runs (default Chromium for both). */
   readonly browsers?: { readonly customer?: C; readonly agent?: A };
+  /** More server settings, read when the demo starts (after the suite's own earlier `beforeAll`s ran). */
+  readonly env?: () => Readonly<Record<string, string>>;
 }
 
 async function launch(name: BrowserName, media: FakeMedia): Promise<FakeCameraBrowser | FakeCameraFirefox> {
@@ -69,6 +71,7 @@ export function useDemoCall<C extends BrowserName = 'chromium', A extends Browse
         AIR_LOG_LEVEL: 'warn',
         AIR_WORKERS: '1',
         AIR_LISTEN_IP: network?.hostAddress ?? '127.0.0.1',
+        ...options.env?.(),
       },
     });
     const [customer, agent] = await Promise.all([

@@ -2,6 +2,7 @@ import {
   AirError,
   MEDIA_SOURCES,
   parseRequest,
+  type IceServer,
   type MediaSource,
   type RequestData,
   type ResponseData,
@@ -34,14 +35,22 @@ function iceCandidates(raw: ResponseData<'createTransport'>['iceCandidates']): I
   });
 }
 
-function transportOptions(params: ResponseData<'createTransport'>): TransportOptions {
+/** STUN/TURN servers and policy from the join answer (and the page's own policy). */
+export interface IceOptions {
+  readonly iceServers: readonly IceServer[];
+  readonly iceTransportPolicy: 'all' | 'relay';
+}
+
+export function transportOptions(params: ResponseData<'createTransport'>, ice?: IceOptions): TransportOptions {
   const options: TransportOptions = {
     id: params.transportId,
     iceParameters: params.iceParameters,
     iceCandidates: iceCandidates(params.iceCandidates),
     dtlsParameters: params.dtlsParameters,
   };
-  if (params.iceServers) options.iceServers = params.iceServers;
+  const servers = [...(params.iceServers ?? []), ...(ice?.iceServers ?? [])];
+  if (servers.length > 0) options.iceServers = servers;
+  if (ice?.iceTransportPolicy === 'relay') options.iceTransportPolicy = 'relay';
   return options;
 }
 
@@ -55,9 +64,10 @@ export async function createTransport(
   device: Device,
   direction: Direction,
   onConnectionState: (transport: Transport, state: ConnectionState) => void,
+  ice?: IceOptions,
 ): Promise<Transport> {
   const params = await signaling.request('createTransport', { direction });
-  const options = transportOptions(params);
+  const options = transportOptions(params, ice);
   const transport = direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
   transport.on('connect', ({ dtlsParameters }, callback, errback) => {
     signaling.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(

@@ -324,6 +324,8 @@ const en = {
     'The identity check cannot be tried again in this session. Your agent will help you.',
   'error.LIVENESS_FRAME_INVALID': 'The camera picture could not be used. Please try again.',
   'error.INTERNAL': 'Something went wrong on our side. Please try again.',
+  // Webhooks, metrics and TURN (bank adoption).
+  'error.WEBHOOK_NOT_FOUND': 'This notification to the bank does not exist.',
 } as const satisfies Record<string, string>;
 
 export type TermKey = keyof typeof en;

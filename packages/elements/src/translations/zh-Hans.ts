@@ -313,5 +313,7 @@ const zhHans: Translation = {
   'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次办理中无法再次进行身份核验。客服人员将协助您。',
   'error.LIVENESS_FRAME_INVALID': '无法使用摄像头画面。请重试。',
   'error.INTERNAL': '我们这边出了问题。请重试。',
+  // Webhooks, metrics and TURN (bank adoption).
+  'error.WEBHOOK_NOT_FOUND': '该银行通知不存在。',
 };
 export default zhHans;

@@ -313,5 +313,7 @@ const zhHant: Translation = {
   'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次辦理中無法再次進行身分核驗。客服人員將協助您。',
   'error.LIVENESS_FRAME_INVALID': '無法使用攝影機畫面。請重試。',
   'error.INTERNAL': '我們這邊出了問題。請重試。',
+  // Webhooks, metrics and TURN (bank adoption).
+  'error.WEBHOOK_NOT_FOUND': '該銀行通知不存在。',
 };
 export default zhHant;

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { DisplayName, Empty, Id, PeerInfo, RoleSchema } from './common.ts';
+import { IceServers, IceTransportPolicySchema } from './ice.ts';
 import { RtpCapabilities } from './media.ts';
 import { RecordingStatus } from './recording.ts';
 
@@ -17,6 +18,10 @@ export const JoinResponse = v.object({
   self: v.object({ peerId: Id, role: RoleSchema, displayName: DisplayName }),
   peers: v.array(PeerInfo),
   recording: RecordingStatus,
+  /** STUN/TURN servers for this participant's transports (TURN credentials expire: a rejoin brings fresh ones). */
+  iceServers: v.optional(IceServers),
+  /** `relay` when the server requires media to go through TURN. */
+  iceTransportPolicy: v.optional(IceTransportPolicySchema),
 });
 
 export const LeaveRequest = Empty;

@@ -1,5 +1,6 @@
 import { AirError } from '@aircounter/protocol';
 import type { types } from 'mediasoup';
+import { iceFor } from '../../media/ice-servers.ts';
 import { Peer } from '../../media/peer.ts';
 import type { Handler } from '../context.ts';
 
@@ -41,5 +42,7 @@ export const join: Handler<'join'> = async (context, data) => {
     self: { peerId: peer.id, role: peer.role, displayName: peer.displayName },
     peers: room.peerInfos(peer.id),
     recording: room.recordingStatus,
+    // Fresh TURN credentials on every join: a rejoin (reconnection) renews them.
+    ...iceFor(services.config.ice, peer.id),
   };
 };
