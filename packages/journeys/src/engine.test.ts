@@ -22,7 +22,9 @@ function id(): string {
   return `action-${String(counter).padStart(4, '0')}`;
 }
 
-type Act = readonly [role: string, action: Omit<JourneyAction, 'actionId'>, context?: Partial<EngineContext>];
+/** An action before its id is given (distributed over the union, so each variant keeps its own fields). */
+type Unsent = JourneyAction extends infer A ? (A extends JourneyAction ? Omit<A, 'actionId'> : never) : never;
+type Act = readonly [role: string, action: Unsent, context?: Partial<EngineContext>];
 
 /** Applies each act in turn (each must succeed), returning the final state and every event type. */
 function play(acts: readonly Act[], definition: JourneyDefinition = DEFINITION, from?: JourneyState) {
