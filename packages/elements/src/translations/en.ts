@@ -324,6 +324,17 @@ const en = {
     'The identity check cannot be tried again in this session. Your agent will help you.',
   'error.LIVENESS_FRAME_INVALID': 'The camera picture could not be used. Please try again.',
   'error.INTERNAL': 'Something went wrong on our side. Please try again.',
+  // Scripted journeys (双录): error texts.
+  'error.JOURNEY_NOT_FOUND': 'This session has no script to follow.',
+  'error.JOURNEY_WRONG_ACTOR': 'This step is for the other participant.',
+  'error.JOURNEY_OUT_OF_ORDER': 'This step is not open right now.',
+  'error.JOURNEY_DUPLICATE_ACTION': 'This was already done.',
+  'error.JOURNEY_TOO_EARLY': 'Please take a little more time on this step.',
+  'error.JOURNEY_ENDED': 'The script of this session is over.',
+  'error.JOURNEY_BLOCKED': 'The sale cannot go on: the product does not match the risk assessment.',
+  'error.JOURNEY_ACTION_INVALID': 'This answer cannot be used for this step. Please try again.',
+  'error.JOURNEY_STEP_MANDATORY': 'This step is required and cannot be skipped.',
+  'error.JOURNEY_LIMIT_REACHED': 'This session cannot accept more actions. Your agent will help you.',
 } as const satisfies Record<string, string>;
 
 export type TermKey = keyof typeof en;
