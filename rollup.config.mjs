@@ -73,8 +73,8 @@ function defineEntries(dir) {
 }
 
 export default [
-  browserPackage('protocol', { index: 'src/index.ts' }),
   browserPackage('journeys', { index: 'src/index.ts' }),
+  browserPackage('protocol', { index: 'src/index.ts' }),
   browserPackage('evidence', { index: 'src/index.ts', 'replay/index': 'src/replay/index.ts' }),
   browserPackage('client', { index: 'src/index.ts' }),
   browserPackage('vision', { index: 'src/index.ts', 'node/index': 'src/node/index.ts' }),

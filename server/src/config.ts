@@ -128,6 +128,10 @@ const ENV_SCHEMA = v.object({
   AIR_RECORDING_FINALIZE_CONCURRENCY: int(DEFAULT_RECORDING_SETTINGS.finalizeConcurrency, 1, 64),
   AIR_SHUTDOWN_TIMEOUT_MS: int(20_000, 1000, 600_000),
   AIR_LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS), 'info'),
+  // Scripted journeys (双录).
+  AIR_JOURNEY_MAX_ACTIONS: int(500, 10, 100_000),
+  AIR_JOURNEY_MAX_DEFINITIONS: int(10_000, 1, 1_000_000),
+  AIR_JOURNEY_MAX_DEFINITION_BYTES: int(256 * 1024, 1024, 4 * 1024 * 1024),
 });
 
 export interface HttpConfig {
@@ -199,6 +203,16 @@ export interface LivenessConfig {
   readonly maxFramePixels: number;
 }
 
+/** Scripted journeys (server/src/journeys, docs/journeys.md). */
+export interface JourneysConfig {
+  /** Actions one session's journey accepts (a retry loop cannot grow its state without bound). */
+  readonly maxActions: number;
+  /** Definition versions the server keeps (registering more: JOURNEY_LIMIT_REACHED). */
+  readonly maxDefinitions: number;
+  /** Largest definition accepted by `POST /api/v1/journeys`, bytes of JSON. */
+  readonly maxDefinitionBytes: number;
+}
+
 export interface EvidenceConfig {
   /** Write-once evidence store (`AIR_EVIDENCE_DIR`, default `<dataDir>/evidence`). Absolute. */
   readonly dir: string;
@@ -219,6 +233,7 @@ export interface AirConfig {
   readonly signaling: SignalingConfig;
   readonly sessions: SessionsConfig;
   readonly liveness: LivenessConfig;
+  readonly journeys: JourneysConfig;
   /** Root of everything the server writes (recordings, evidence, the embedded database). Absolute. */
   readonly dataDir: string;
   /** The database of all server state (server/src/store, docs/operations.md). */
@@ -325,6 +340,11 @@ function toConfig(env: ParsedEnv): AirConfig {
       maxAttempts: env.AIR_LIVENESS_MAX_ATTEMPTS,
       maxFrameBytes: env.AIR_LIVENESS_MAX_FRAME_BYTES,
       maxFramePixels: env.AIR_LIVENESS_MAX_FRAME_PIXELS,
+    },
+    journeys: {
+      maxActions: env.AIR_JOURNEY_MAX_ACTIONS,
+      maxDefinitions: env.AIR_JOURNEY_MAX_DEFINITIONS,
+      maxDefinitionBytes: env.AIR_JOURNEY_MAX_DEFINITION_BYTES,
     },
     dataDir: resolve(env.AIR_DATA_DIR),
     store: {

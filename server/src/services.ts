@@ -2,6 +2,7 @@ import type { TokenService } from './auth/tokens.ts';
 import type { AirConfig } from './config.ts';
 import type { EvidenceService } from './evidence/evidence-service.ts';
 import type { HttpRouter } from './http/router.ts';
+import type { JourneyService } from './journeys/journey-service.ts';
 import type { LivenessService } from './liveness/liveness-service.ts';
 import type { Logger } from './log.ts';
 import type { RoomRegistry } from './media/rooms.ts';
@@ -33,4 +34,6 @@ export interface AirServices {
   readonly liveness: LivenessService;
   /** Consent, recording of every producer, recording status (server/src/recording). */
   readonly recording: RecordingService;
+  /** Scripted journeys: definitions, each session's journey state, the step engine (server/src/journeys). */
+  readonly journeys: JourneyService;
 }

@@ -149,12 +149,17 @@ export function applyAction(
 }
 
 /** Applies an input of the server itself: a recording gap, or the end of the session. */
-export function applySystemInput(definition: JourneyDefinition, state: JourneyState, input: SystemInput, now: number) {
-  if (state.status === 'ended') return { state, events: [] as JourneyEngineEvent[] };
+export function applySystemInput(
+  definition: JourneyDefinition,
+  state: JourneyState,
+  input: SystemInput,
+  now: number,
+): { readonly state: JourneyState; readonly events: readonly JourneyEngineEvent[] } {
+  if (state.status === 'ended') return { state, events: [] };
   if (input.type === 'end') {
     const summary = summarize(definition, state);
     const ended: JourneyState = { ...state, status: 'ended', revision: state.revision + 1 };
-    return { state: ended, events: [{ type: 'journey.ended', ...summary } as const] };
+    return { state: ended, events: [{ type: 'journey.ended', ...summary }] };
   }
   const events: JourneyEngineEvent[] = [];
   const steps = state.steps.map((current, index) => {

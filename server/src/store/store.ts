@@ -4,9 +4,11 @@ import type { Db } from './db.ts';
 import { EvidenceSealRepository } from './evidence-seals-repository.ts';
 import { IdPhotoRepository } from './id-photos-repository.ts';
 import { JoinTokenRepository } from './join-tokens-repository.ts';
+import { JourneyDefinitionRepository } from './journey-definitions-repository.ts';
 import { migrate } from './migrate.ts';
 import { openPgliteDb } from './pglite-db.ts';
 import { openPostgresDb } from './postgres-db.ts';
+import { SessionJourneyRepository } from './session-journeys-repository.ts';
 import { SessionRepository } from './sessions-repository.ts';
 
 export interface StoreConfig {
@@ -44,6 +46,8 @@ export interface Store {
   readonly joinTokens: JoinTokenRepository;
   readonly idPhotos: IdPhotoRepository;
   readonly evidenceSeals: EvidenceSealRepository;
+  readonly journeyDefinitions: JourneyDefinitionRepository;
+  readonly sessionJourneys: SessionJourneyRepository;
   close(): Promise<void>;
 }
 
@@ -56,6 +60,8 @@ export function storeOver(db: Db, nodeId: string, now: () => number = Date.now):
     joinTokens: new JoinTokenRepository(db, now),
     idPhotos: new IdPhotoRepository(db, now),
     evidenceSeals: new EvidenceSealRepository(db, now),
+    journeyDefinitions: new JourneyDefinitionRepository(db, now),
+    sessionJourneys: new SessionJourneyRepository(db, now),
     close: () => db.close(),
   };
 }
