@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: [
       'packages/protocol/src/**/*.test.ts',
+      'packages/journeys/src/**/*.test.ts',
       'packages/evidence/src/**/*.test.ts',
       'packages/client/src/**/*.test.ts',
       'packages/vision/test/node/**/*.test.ts',

@@ -13,12 +13,14 @@ import { registerAuditorTokenRoutes } from './http/auditor-tokens.ts';
 import { registerEvidenceRoutes } from './http/evidence/routes.ts';
 import { registerHealthRoutes } from './http/health.ts';
 import { registerIdPhotoRoute } from './http/id-photo.ts';
+import { registerJourneyRoutes } from './http/journeys.ts';
 import { sendError } from './http/respond.ts';
 import { HttpRouter } from './http/router.ts';
 import { registerSessionRoutes } from './http/sessions.ts';
 import { registerTokenRoutes } from './http/tokens.ts';
 import { registerWebhookRoutes } from './http/webhooks.ts';
 import { createLivenessService, type LivenessSettings } from './liveness/create-liveness.ts';
+import { JourneyService } from './journeys/journey-service.ts';
 import { createLogger, type Logger } from './log.ts';
 import { startMetricsListener, type MetricsListener } from './metrics/listener.ts';
 import { ServerMetrics } from './metrics/server-metrics.ts';
@@ -147,6 +149,22 @@ async function assemble(
     evidence,
     settings: config.recording,
     log: log.child({ component: 'recording' }),
+    // A gap in the recording interrupts the journey step that needs it.
+    published: (room, status) => {
+      journeys.recordingChanged(room, status).catch((error: unknown) => {
+        log.error('journey not told about the recording', { sessionId: room.sessionId, error });
+      });
+    },
+  });
+  const journeys = new JourneyService({
+    definitions: store.journeyDefinitions,
+    journeys: store.sessionJourneys,
+    sessions,
+    rooms,
+    evidence,
+    config: config.journeys,
+    log: log.child({ component: 'journeys' }),
+    giveConsent: (room, peerId, consent) => recording.giveConsent(room, peerId, consent),
   });
   // Recordings a killed server left behind are finished before anything else touches their sessions.
   await recording.recover(evidence);
@@ -158,6 +176,7 @@ async function assemble(
     rooms,
     recording,
     evidence,
+    journeys,
     log: log.child({ component: 'evidence' }),
     onSealed: (seconds, complete) => metrics.sealed(seconds, complete),
   });
@@ -185,6 +204,7 @@ async function assemble(
     recording,
     webhooks,
     metrics,
+    journeys,
   };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
@@ -217,6 +237,7 @@ async function assemble(
   registerEvidenceRoutes({ http, evidence, verifyAuditorToken: (token) => tokens.verifyAuditorToken(token) });
   registerIdPhotoRoute(services);
   registerWebhookRoutes(services);
+  registerJourneyRoutes(services);
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse): boolean => http.handle(req, res);
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean =>

@@ -173,6 +173,10 @@ const ENV_SCHEMA = v.object({
   AIR_TURN_SECRET: v.optional(secret(MIN_SECRET_BYTES)),
   AIR_TURN_CREDENTIAL_TTL_S: int(4 * 3600, 60, 48 * 3600),
   AIR_ICE_TRANSPORT_POLICY: v.optional(v.picklist(ICE_TRANSPORT_POLICIES), 'all'),
+  // Scripted journeys (双录).
+  AIR_JOURNEY_MAX_ACTIONS: int(500, 10, 100_000),
+  AIR_JOURNEY_MAX_DEFINITIONS: int(10_000, 1, 1_000_000),
+  AIR_JOURNEY_MAX_DEFINITION_BYTES: int(256 * 1024, 1024, 4 * 1024 * 1024),
 });
 
 export interface HttpConfig {
@@ -244,6 +248,16 @@ export interface LivenessConfig {
   readonly maxFramePixels: number;
 }
 
+/** Scripted journeys (server/src/journeys, docs/journeys.md). */
+export interface JourneysConfig {
+  /** Actions one session's journey accepts (a retry loop cannot grow its state without bound). */
+  readonly maxActions: number;
+  /** Definition versions the server keeps (registering more: JOURNEY_LIMIT_REACHED). */
+  readonly maxDefinitions: number;
+  /** Largest definition accepted by `POST /api/v1/journeys`, bytes of JSON. */
+  readonly maxDefinitionBytes: number;
+}
+
 export interface EvidenceConfig {
   /** Write-once evidence store (`AIR_EVIDENCE_DIR`, default `<dataDir>/evidence`). Absolute. */
   readonly dir: string;
@@ -306,6 +320,7 @@ export interface AirConfig {
   readonly signaling: SignalingConfig;
   readonly sessions: SessionsConfig;
   readonly liveness: LivenessConfig;
+  readonly journeys: JourneysConfig;
   /** Root of everything the server writes (recordings, evidence, the embedded database). Absolute. */
   readonly dataDir: string;
   /** The database of all server state (server/src/store, docs/operations.md). */
@@ -436,6 +451,11 @@ function toConfig(env: ParsedEnv): AirConfig {
       maxAttempts: env.AIR_LIVENESS_MAX_ATTEMPTS,
       maxFrameBytes: env.AIR_LIVENESS_MAX_FRAME_BYTES,
       maxFramePixels: env.AIR_LIVENESS_MAX_FRAME_PIXELS,
+    },
+    journeys: {
+      maxActions: env.AIR_JOURNEY_MAX_ACTIONS,
+      maxDefinitions: env.AIR_JOURNEY_MAX_DEFINITIONS,
+      maxDefinitionBytes: env.AIR_JOURNEY_MAX_DEFINITION_BYTES,
     },
     dataDir: resolve(env.AIR_DATA_DIR),
     store: {

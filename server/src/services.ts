@@ -2,6 +2,7 @@ import type { TokenService } from './auth/tokens.ts';
 import type { AirConfig } from './config.ts';
 import type { EvidenceService } from './evidence/evidence-service.ts';
 import type { HttpRouter } from './http/router.ts';
+import type { JourneyService } from './journeys/journey-service.ts';
 import type { LivenessService } from './liveness/liveness-service.ts';
 import type { Logger } from './log.ts';
 import type { ServerMetrics } from './metrics/server-metrics.ts';
@@ -39,4 +40,6 @@ export interface AirServices {
   readonly webhooks: WebhookService;
   /** Prometheus metrics of this node (server/src/metrics); served only when AIR_METRICS_PORT is set. */
   readonly metrics: ServerMetrics;
+  /** Scripted journeys: definitions, each session's journey state, the step engine (server/src/journeys). */
+  readonly journeys: JourneyService;
 }

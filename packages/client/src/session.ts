@@ -10,6 +10,7 @@ import {
 import { Device } from 'mediasoup-client';
 import type { ConnectionState, HandlerFactory, RtpCapabilities, Transport } from 'mediasoup-client/types';
 import { TypedEmitter } from './emitter.ts';
+import { JourneyController } from './journey.ts';
 import { createLiveness, type Liveness } from './liveness.ts';
 import { acquireTracks } from './media/devices.ts';
 import { IceMonitor } from './media/ice-monitor.ts';
@@ -67,6 +68,7 @@ export class LiveSession implements Session {
   readonly sessionId: string;
   readonly recording: RecordingController;
   readonly liveness: Liveness;
+  readonly journey: JourneyController;
   readonly #context: SessionContext;
   readonly #join: JoinOptions;
   readonly #events = new TypedEmitter<SessionEvents>();
@@ -98,6 +100,7 @@ export class LiveSession implements Session {
     this.sessionId = join.sessionId;
     this.recording = new RecordingController(this.#signaling, (status) => this.#events.emit('recording', status));
     this.liveness = createLiveness(this.#signaling);
+    this.journey = new JourneyController(this.#signaling);
   }
 
   get self(): SelfInfo {
@@ -434,6 +437,9 @@ export class LiveSession implements Session {
         return;
       case 'livenessDecided':
         this.#events.emit('livenessDecided', notification.data);
+        return;
+      case 'journeyChanged':
+        this.journey.update(notification.data);
         return;
       case 'sessionEnded':
         this.#finish('ended', { reason: notification.data.reason, code: notification.data.code ?? 'SESSION_ENDED' });

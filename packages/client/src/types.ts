@@ -2,6 +2,7 @@ import type { AirError, ErrorCode, MediaSource, RecordingStatus, Role } from '@a
 import type { HandlerFactory } from 'mediasoup-client/types';
 import type { Liveness, LivenessDecidedNotice } from './liveness.ts';
 import type { WebSocketFactory } from './signaling/socket.ts';
+import type { Journey } from './journey.ts';
 
 /** Lifecycle of a session as the page sees it. `ended` and `error` are final. */
 export type SessionState = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'error';
@@ -197,6 +198,8 @@ export interface Session {
   readonly recording: Recording;
   /** Customer: active liveness challenge–response with the server. */
   readonly liveness: Liveness;
+  /** The session's scripted journey (双录): its definition, state, typed events and step actions. */
+  readonly journey: Journey;
   on<K extends keyof SessionEvents>(event: K, listener: (data: SessionEvents[K]) => void): Unsubscribe;
   off<K extends keyof SessionEvents>(event: K, listener: (data: SessionEvents[K]) => void): void;
   isMuted(source: DeviceSource): boolean;

@@ -63,6 +63,27 @@ export const ERRORS = {
   LIVENESS_ATTEMPTS_EXHAUSTED: { closeCode: 4054, httpStatus: 429, recoverable: false },
   /** An evidence frame is not a JPEG of an acceptable size and resolution (nothing was stored). */
   LIVENESS_FRAME_INVALID: { closeCode: 4055, httpStatus: 422, recoverable: true },
+  // Scripted journeys (双录).
+  /** The session has no journey, or no definition has this id and version. */
+  JOURNEY_NOT_FOUND: { closeCode: 4060, httpStatus: 404, recoverable: false },
+  /** The caller's role may not take this action on this step (e.g. the customer starting a step). */
+  JOURNEY_WRONG_ACTOR: { closeCode: 4061, httpStatus: 403, recoverable: false },
+  /** The step is not the open one: not started yet, already done, or interrupted (a late action). */
+  JOURNEY_OUT_OF_ORDER: { closeCode: 4062, httpStatus: 409, recoverable: true },
+  /** The action id was already applied (a retry or a replay): nothing changed. */
+  JOURNEY_DUPLICATE_ACTION: { closeCode: 4063, httpStatus: 409, recoverable: false },
+  /** The step's minimum duration has not passed yet. */
+  JOURNEY_TOO_EARLY: { closeCode: 4064, httpStatus: 409, recoverable: true },
+  /** The journey is over (completed, or the session ended). */
+  JOURNEY_ENDED: { closeCode: 4065, httpStatus: 410, recoverable: false },
+  /** A suitability mismatch blocked the sale. */
+  JOURNEY_BLOCKED: { closeCode: 4066, httpStatus: 409, recoverable: false },
+  /** The action does not fit the step (an answer it does not offer, identity not verified yet, …). */
+  JOURNEY_ACTION_INVALID: { closeCode: 4067, httpStatus: 422, recoverable: true },
+  /** A mandatory step would be skipped. */
+  JOURNEY_STEP_MANDATORY: { closeCode: 4068, httpStatus: 409, recoverable: true },
+  /** A journey limit was reached (actions per journey, registered definitions). */
+  JOURNEY_LIMIT_REACHED: { closeCode: 4069, httpStatus: 429, recoverable: false },
   // Client-side only (never sent by the server).
   CONNECTION_LOST: { closeCode: 4090, httpStatus: 503, recoverable: true },
   DEVICE_UNAVAILABLE: { closeCode: 4091, httpStatus: 400, recoverable: true },

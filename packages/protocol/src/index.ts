@@ -12,4 +12,5 @@ export * from './schemas/recording.ts';
 export * from './schemas/liveness.ts';
 export * from './schemas/notifications.ts';
 export * from './schemas/ice.ts';
+export * from './schemas/journey.ts';
 export * from './serial-queue.ts';

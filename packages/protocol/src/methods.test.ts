@@ -149,6 +149,16 @@ const BAD_REQUESTS: Record<MethodName, readonly (readonly [string, unknown])[]> 
     ],
     ['no clientResult', without(request('submitLiveness'), 'clientResult')],
   ],
+  journeyState: [['an unknown key', { stepId: 'consent' }]],
+  journeyAction: [
+    ['no actionId', without(request('journeyAction'), 'actionId')],
+    ['a short actionId', withField(request('journeyAction'), 'actionId', 'a1')],
+    ['an unknown type', withField(request('journeyAction'), 'type', 'finish')],
+    ['a bad stepId', withField(request('journeyAction'), 'stepId', 'Risk Disclosure')],
+    ['an answer without confirmation', { type: 'answer', stepId: 'q', actionId: 'action-0002', answerId: 'yes' }],
+    ['an override without a reason', { type: 'override', stepId: 'q', actionId: 'action-0002' }],
+    ['an unknown confirmation', { type: 'complete', stepId: 'q', actionId: 'action-0002', confirmation: 'wink' }],
+  ],
 };
 
 describe('METHODS request schemas', () => {

@@ -8,6 +8,12 @@ import {
   SubmitLivenessRequest,
   LivenessOutcome,
 } from './schemas/liveness.ts';
+import {
+  JourneyActionRequest,
+  JourneyActionResponse,
+  JourneyStateRequest,
+  JourneyStateResponse,
+} from './schemas/journey.ts';
 import * as media from './schemas/media.ts';
 import {
   DeclineConsentRequest,
@@ -65,6 +71,9 @@ export const METHODS = {
     roles: ['customer'],
     maxBytes: 1_800_000,
   },
+  // Scripted journeys (双录): read the journey, act on a step (the engine checks the step's actor).
+  journeyState: { request: JourneyStateRequest, response: JourneyStateResponse, roles: LIVE },
+  journeyAction: { request: JourneyActionRequest, response: JourneyActionResponse, roles: ['customer', 'agent'] },
 } as const satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof METHODS;

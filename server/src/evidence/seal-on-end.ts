@@ -29,11 +29,13 @@ export function sealSessionsOnEnd(deps: {
   rooms: RoomRegistry;
   recording: RecordingService;
   evidence: EvidenceService;
+  /** Ends the session's journey (its summary enters the package before the seal). */
+  journeys?: { end(sessionId: string): Promise<unknown> };
   log: Logger;
   /** Told how long each seal took from the session's end (metrics). */
   onSealed?: (seconds: number, complete: boolean) => void;
 }) {
-  const { sessions, seals, nodeId, rooms, recording, evidence, log } = deps;
+  const { sessions, seals, nodeId, rooms, recording, evidence, journeys, log } = deps;
   const lastRoom = new Map<string, Room>();
   const pending = new Set<Promise<void>>();
 
@@ -56,6 +58,10 @@ export function sealSessionsOnEnd(deps: {
   const seal = async (sessionId: string): Promise<void> => {
     const started = performance.now();
     await recording.whenSettled(sessionId);
+    // The journey's summary (complete, or the missing and interrupted steps) is the package's last word on it.
+    await journeys?.end(sessionId).catch((error: unknown) => {
+      log.error('journey summary not recorded', { sessionId, error });
+    });
     const status = lastRoom.get(sessionId)?.recordingStatus;
     lastRoom.delete(sessionId);
     const broken = status?.state === 'failed' || status?.state === 'aborted';
@@ -98,6 +104,9 @@ export function sealSessionsOnEnd(deps: {
           log.info('evidence package stays open: its session goes on', { sessionId, status: session.status });
           continue;
         }
+        await journeys?.end(sessionId).catch((error: unknown) => {
+          log.error('journey summary not recorded', { sessionId, error });
+        });
         if (await claimAndSeal(sessionId, { complete: false, reason: 'server-restarted' })) {
           log.warn('sealed a package left open by an earlier run', { sessionId });
         }

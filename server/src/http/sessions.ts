@@ -1,3 +1,4 @@
+import { JOURNEY_LOCALES, JourneyRef } from '@aircounter/journeys';
 import { Id, MAX_TEXT_LENGTH } from '@aircounter/protocol';
 import * as v from 'valibot';
 import type { AirServices } from '../services.ts';
@@ -10,6 +11,10 @@ import { sendJson, sendNoContent } from './respond.ts';
 const CreateSessionBody = v.strictObject({
   reference: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TEXT_LENGTH))),
   agentId: v.optional(Id),
+  /** A registered journey the session runs, and the locale its texts are shown in (zh-Hans by default). */
+  journey: v.optional(
+    v.strictObject({ ...JourneyRef.entries, locale: v.optional(v.picklist(JOURNEY_LOCALES), 'zh-Hans') }),
+  ),
 });
 
 function iso(ms: number | undefined): string | null {
@@ -48,9 +53,26 @@ export function registerSessionRoutes(services: AirServices): void {
     'POST',
     '/api/v1/sessions',
     apiKeyRoute(apiKey, async ({ req, res }) => {
-      const body = await readJson(req, config.http.maxJsonBodyBytes, CreateSessionBody);
-      const session = await sessions.create(body);
-      sendJson(res, 201, { sessionId: session.id, createdAt: iso(session.createdAt) });
+      const { journey, ...details } = await readJson(req, config.http.maxJsonBodyBytes, CreateSessionBody);
+      // An unknown journey is refused before any session exists.
+      const definition = journey === undefined ? undefined : await services.journeys.definition(journey);
+      const session = await sessions.create(details);
+      if (definition !== undefined && journey !== undefined) {
+        await services.journeys.begin(session.id, definition, journey.locale);
+      }
+      sendJson(res, 201, {
+        sessionId: session.id,
+        createdAt: iso(session.createdAt),
+        ...(definition === undefined
+          ? {}
+          : {
+              journey: {
+                id: definition.definition.id,
+                version: definition.definition.version,
+                sha256: definition.sha256,
+              },
+            }),
+      });
     }),
   );
 

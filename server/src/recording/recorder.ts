@@ -36,6 +36,8 @@ export interface RecorderContext {
   /** Bounds the repair and ffprobe processes of the whole server. */
   readonly limiter: ConcurrencyLimiter;
   readonly log: Logger;
+  /** Told every status the recorder publishes to the room (e.g. journeys interrupt a step on a gap). */
+  readonly published?: (room: Room, status: RecordingStatus) => void;
 }
 
 type ConsentRecord =
@@ -667,6 +669,7 @@ export class SessionRecorder {
     const status = this.status();
     this.#room.recordingStatus = status;
     if (!this.#room.closed) this.#room.broadcast('recordingStatus', status);
+    this.#context.published?.(this.#room, status);
   }
 
   /** Appends evidence in call order; a write failure is logged and counted, never dropped silently. */

@@ -13,6 +13,8 @@ export interface RecordingServiceOptions {
   readonly evidence: RecordingEvidence;
   readonly settings: RecordingSettings;
   readonly log: Logger;
+  /** Told every recording status published to a room (after the room's participants). */
+  readonly published?: (room: Room, status: RecordingStatus) => void;
 }
 
 interface Tools {
@@ -33,6 +35,7 @@ export class RecordingService {
   readonly limiter: ConcurrencyLimiter;
   readonly #evidence: RecordingEvidence;
   readonly #log: Logger;
+  readonly #published: ((room: Room, status: RecordingStatus) => void) | undefined;
   readonly #recorders = new Map<string, { readonly room: Room; readonly recorder: SessionRecorder }>();
   #tools: Promise<Tools> | undefined;
 
@@ -40,6 +43,7 @@ export class RecordingService {
     this.settings = options.settings;
     this.#evidence = options.evidence;
     this.#log = options.log;
+    this.#published = options.published;
     this.ports = new RtpPortAllocator({ min: options.settings.portMin, max: options.settings.portMax });
     this.limiter = new ConcurrencyLimiter(options.settings.finalizeConcurrency);
   }
@@ -68,6 +72,7 @@ export class RecordingService {
       tools: () => this.tools(),
       limiter: this.limiter,
       log: this.#log.child({ sessionId: room.sessionId }),
+      ...(this.#published === undefined ? {} : { published: this.#published }),
     };
     const recorder = new SessionRecorder(room, context);
     this.#recorders.set(room.sessionId, { room, recorder });

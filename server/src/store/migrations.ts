@@ -97,4 +97,28 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX webhook_outbox_delivered ON webhook_outbox (delivered_at) WHERE state = 'delivered'`,
     ],
   },
+  {
+    version: 3,
+    name: 'journey definitions and session journeys',
+    statements: [
+      // The definition's canonical JSON is kept as text: its SHA-256 (on the evidence chain) is of these bytes.
+      `CREATE TABLE journey_definitions (
+        journey_id text NOT NULL,
+        version integer NOT NULL,
+        sha256 text NOT NULL,
+        definition text NOT NULL,
+        registered_at timestamptz NOT NULL,
+        PRIMARY KEY (journey_id, version)
+      )`,
+      `CREATE TABLE session_journeys (
+        session_id text PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        journey_id text NOT NULL,
+        version integer NOT NULL,
+        state jsonb NOT NULL,
+        revision integer NOT NULL,
+        updated_at timestamptz NOT NULL,
+        FOREIGN KEY (journey_id, version) REFERENCES journey_definitions (journey_id, version)
+      )`,
+    ],
+  },
 ];

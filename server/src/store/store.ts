@@ -4,9 +4,11 @@ import type { Db } from './db.ts';
 import { EvidenceSealRepository } from './evidence-seals-repository.ts';
 import { IdPhotoRepository } from './id-photos-repository.ts';
 import { JoinTokenRepository } from './join-tokens-repository.ts';
+import { JourneyDefinitionRepository } from './journey-definitions-repository.ts';
 import { migrate } from './migrate.ts';
 import { openPgliteDb } from './pglite-db.ts';
 import { openPostgresDb } from './postgres-db.ts';
+import { SessionJourneyRepository } from './session-journeys-repository.ts';
 import { SessionRepository } from './sessions-repository.ts';
 import { WebhookOutboxRepository } from './webhook-outbox-repository.ts';
 
@@ -47,6 +49,8 @@ export interface Store {
   readonly evidenceSeals: EvidenceSealRepository;
   /** Webhook events waiting for, or done with, delivery to the bank (server/src/webhooks). */
   readonly webhooks: WebhookOutboxRepository;
+  readonly journeyDefinitions: JourneyDefinitionRepository;
+  readonly sessionJourneys: SessionJourneyRepository;
   close(): Promise<void>;
 }
 
@@ -60,6 +64,8 @@ export function storeOver(db: Db, nodeId: string, now: () => number = Date.now):
     idPhotos: new IdPhotoRepository(db, now),
     evidenceSeals: new EvidenceSealRepository(db, now),
     webhooks: new WebhookOutboxRepository(db, now),
+    journeyDefinitions: new JourneyDefinitionRepository(db, now),
+    sessionJourneys: new SessionJourneyRepository(db, now),
     close: () => db.close(),
   };
 }

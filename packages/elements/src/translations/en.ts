@@ -326,6 +326,17 @@ const en = {
   'error.INTERNAL': 'Something went wrong on our side. Please try again.',
   // Webhooks, metrics and TURN (bank adoption).
   'error.WEBHOOK_NOT_FOUND': 'This notification to the bank does not exist.',
+  // Scripted journeys (双录): error texts.
+  'error.JOURNEY_NOT_FOUND': 'This session has no script to follow.',
+  'error.JOURNEY_WRONG_ACTOR': 'This step is for the other participant.',
+  'error.JOURNEY_OUT_OF_ORDER': 'This step is not open right now.',
+  'error.JOURNEY_DUPLICATE_ACTION': 'This was already done.',
+  'error.JOURNEY_TOO_EARLY': 'Please take a little more time on this step.',
+  'error.JOURNEY_ENDED': 'The script of this session is over.',
+  'error.JOURNEY_BLOCKED': 'The sale cannot go on: the product does not match the risk assessment.',
+  'error.JOURNEY_ACTION_INVALID': 'This answer cannot be used for this step. Please try again.',
+  'error.JOURNEY_STEP_MANDATORY': 'This step is required and cannot be skipped.',
+  'error.JOURNEY_LIMIT_REACHED': 'This session cannot accept more actions. Your agent will help you.',
 } as const satisfies Record<string, string>;
 
 export type TermKey = keyof typeof en;

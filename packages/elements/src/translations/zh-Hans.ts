@@ -315,5 +315,16 @@ const zhHans: Translation = {
   'error.INTERNAL': '我们这边出了问题。请重试。',
   // Webhooks, metrics and TURN (bank adoption).
   'error.WEBHOOK_NOT_FOUND': '该银行通知不存在。',
+  // Scripted journeys (双录): error texts.
+  'error.JOURNEY_NOT_FOUND': '本次会话没有需要执行的流程。',
+  'error.JOURNEY_WRONG_ACTOR': '此步骤应由另一方操作。',
+  'error.JOURNEY_OUT_OF_ORDER': '此步骤当前未开放。',
+  'error.JOURNEY_DUPLICATE_ACTION': '此操作已完成。',
+  'error.JOURNEY_TOO_EARLY': '请在此步骤多停留一会儿。',
+  'error.JOURNEY_ENDED': '本次会话的流程已结束。',
+  'error.JOURNEY_BLOCKED': '无法继续销售：产品与风险评测结果不匹配。',
+  'error.JOURNEY_ACTION_INVALID': '此答复不适用于本步骤。请重试。',
+  'error.JOURNEY_STEP_MANDATORY': '此步骤为必需步骤，不能跳过。',
+  'error.JOURNEY_LIMIT_REACHED': '本次会话无法接受更多操作。您的客户经理将为您提供帮助。',
 };
 export default zhHans;

@@ -315,5 +315,16 @@ const zhHant: Translation = {
   'error.INTERNAL': '我們這邊出了問題。請重試。',
   // Webhooks, metrics and TURN (bank adoption).
   'error.WEBHOOK_NOT_FOUND': '該銀行通知不存在。',
+  // Scripted journeys (双录): error texts.
+  'error.JOURNEY_NOT_FOUND': '本次會話沒有需要執行的流程。',
+  'error.JOURNEY_WRONG_ACTOR': '此步驟應由另一方操作。',
+  'error.JOURNEY_OUT_OF_ORDER': '此步驟目前未開放。',
+  'error.JOURNEY_DUPLICATE_ACTION': '此操作已完成。',
+  'error.JOURNEY_TOO_EARLY': '請在此步驟多停留一會兒。',
+  'error.JOURNEY_ENDED': '本次會話的流程已結束。',
+  'error.JOURNEY_BLOCKED': '無法繼續銷售：產品與風險評測結果不相符。',
+  'error.JOURNEY_ACTION_INVALID': '此答覆不適用於本步驟。請重試。',
+  'error.JOURNEY_STEP_MANDATORY': '此步驟為必要步驟，不能略過。',
+  'error.JOURNEY_LIMIT_REACHED': '本次會話無法接受更多操作。您的客戶經理將為您提供協助。',
 };
 export default zhHant;

@@ -8,6 +8,7 @@ import type {
   DeviceInfo,
   DeviceSource,
   JoinOptions,
+  Journey,
   Liveness,
   Participant,
   Recording,
@@ -104,6 +105,24 @@ export class FakeRecording implements Recording {
   }
 }
 
+function fakeJourneyWithout(): Journey {
+  const none = (): Promise<never> => Promise.reject(new AirError('JOURNEY_NOT_FOUND', 'this session has no journey'));
+  return {
+    definition: undefined,
+    state: undefined,
+    load: none,
+    start: none,
+    complete: none,
+    answer: none,
+    submitQuestionnaire: none,
+    override: none,
+    attest: none,
+    skip: none,
+    on: () => () => undefined,
+    off: () => undefined,
+  };
+}
+
 export class FakeSession implements Session {
   readonly sessionId: string;
   readonly self: SelfInfo;
@@ -114,6 +133,8 @@ export class FakeSession implements Session {
     submit: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
   };
   readonly recording: FakeRecording;
+  /** Journeys are driven by their own element tests; a session without one refuses like the server. */
+  readonly journey: Journey = fakeJourneyWithout();
   state: SessionState = 'connected';
   /** When set, setMuted rejects with it. */
   failMuteWith: AirError | undefined;

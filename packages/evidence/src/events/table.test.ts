@@ -198,12 +198,60 @@ const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
     rid: 'r1',
     bestArriving: 1,
   },
+  // Scripted journeys (双录).
+  'journey.started': { journeyId: 'wealth-sale', version: 1, definitionSha256: SHA, stepCount: 9, locale: 'zh-Hans' },
+  'journey.step.started': { stepId: 'risk-disclosure', index: 3, kind: 'disclosure', attempt: 1, textSha256: SHA },
+  'journey.step.completed': {
+    stepId: 'understood',
+    index: 5,
+    kind: 'question',
+    by: 'customer',
+    confirmation: 'nod',
+    answerId: 'yes',
+  },
+  'journey.step.answered': {
+    stepId: 'understood',
+    index: 5,
+    kind: 'question',
+    answerId: 'no',
+    accepted: false,
+    confirmation: 'tap',
+  },
+  'journey.step.awaiting-override': {
+    stepId: 'risk-assessment',
+    index: 4,
+    kind: 'questionnaire',
+    risk: { score: 0, level: 'C1', productRisk: 'R4', suitable: false },
+  },
+  'journey.step.interrupted': { stepId: 'risk-disclosure', index: 3, kind: 'disclosure', reason: 'recording-stopped' },
+  'journey.step.skipped': {
+    stepId: 'cooling-off',
+    index: 7,
+    kind: 'notice',
+    by: 'agent',
+    reason: 'explained on the contract',
+  },
+  'journey.blocked': {
+    stepId: 'risk-assessment',
+    index: 4,
+    kind: 'questionnaire',
+    risk: { score: 0, level: 'C1', productRisk: 'R4', suitable: false },
+  },
+  'journey.completed': { stepCount: 9 },
+  'journey.ended': { complete: false, missing: ['contract'], interrupted: ['risk-disclosure'] },
 };
 
 /** Data a buggy writer might pass, per type, with the member the refusal names. */
 const WRONG: readonly { readonly type: EventType; readonly data: unknown; readonly names: string }[] = [
   { type: 'peer.joined', data: { peerId: 'c1', role: 'banker', displayName: 'Ana' }, names: 'data.role' },
   { type: 'session.opened', data: {}, names: 'data.sessionId' },
+  { type: 'journey.step.started', data: { stepId: 's', index: 0, kind: 'dance', attempt: 1 }, names: 'data.kind' },
+  {
+    type: 'journey.started',
+    data: { ...EXAMPLES['journey.started'], definitionSha256: 'abc' },
+    names: 'data.definitionSha256',
+  },
+  { type: 'journey.ended', data: { complete: true, missing: 'none', interrupted: [] }, names: 'data.missing' },
   { type: 'evidence.file.added', data: { ...EXAMPLES['evidence.file.added'], sha256: 'XYZ' }, names: 'data.sha256' },
   { type: 'evidence.log.repaired', data: { droppedBytes: -1 }, names: 'data.droppedBytes' },
   { type: 'recording.state', data: { recordingId: 'r1', state: 'paused' }, names: 'data.state' },

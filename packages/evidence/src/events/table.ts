@@ -1,6 +1,18 @@
 import * as v from 'valibot';
 import type { EventEntry } from '../format.ts';
 import { TrackLayerChanged } from './layer-events.ts';
+import {
+  JourneyBlocked,
+  JourneyCompleted,
+  JourneyEnded,
+  JourneyStarted,
+  JourneyStepAnswered,
+  JourneyStepAwaitingOverride,
+  JourneyStepCompleted,
+  JourneyStepInterrupted,
+  JourneyStepSkipped,
+  JourneyStepStarted,
+} from './journey-events.ts';
 import { LivenessDecided, LivenessIdPhotoSet, LivenessRefused, LivenessStarted } from './liveness-events.ts';
 import { EvidenceFileAdded, EvidenceFinalized, EvidenceLogRepaired } from './package-events.ts';
 import {
@@ -33,7 +45,7 @@ import {
 } from './session-events.ts';
 
 /** The part of the server that writes an event type (docs/evidence-format.md's "Written by"). */
-export type EventWriter = 'evidence' | 'recording' | 'liveness';
+export type EventWriter = 'evidence' | 'recording' | 'liveness' | 'journeys';
 
 export interface EventSpec {
   /** Schema of the entry's `data`: the writer refuses data that does not match, readers narrow with it. */
@@ -169,6 +181,45 @@ export const EVENTS = {
     data: TrackLayerChanged,
     writer: 'recording',
     when: 'the simulcast layer written to a video segment changed',
+  },
+  // Scripted journeys (双录).
+  'journey.started': {
+    data: JourneyStarted,
+    writer: 'journeys',
+    when: 'a session with a journey opened (its definition is a journey-definition artifact)',
+  },
+  'journey.step.started': {
+    data: JourneyStepStarted,
+    writer: 'journeys',
+    when: 'the agent opened a step (again after an interruption); the hash of the text shown',
+  },
+  'journey.step.completed': { data: JourneyStepCompleted, writer: 'journeys', when: 'a step was completed' },
+  'journey.step.answered': {
+    data: JourneyStepAnswered,
+    writer: 'journeys',
+    when: 'the customer gave an answer the question does not accept (it stays open)',
+  },
+  'journey.step.awaiting-override': {
+    data: JourneyStepAwaitingOverride,
+    writer: 'journeys',
+    when: "a questionnaire found the product unsuitable; the agent's override is needed",
+  },
+  'journey.step.interrupted': {
+    data: JourneyStepInterrupted,
+    writer: 'journeys',
+    when: 'a step that needs the recording lost it (it must be done again)',
+  },
+  'journey.step.skipped': { data: JourneyStepSkipped, writer: 'journeys', when: 'the agent skipped an optional step' },
+  'journey.blocked': {
+    data: JourneyBlocked,
+    writer: 'journeys',
+    when: 'a questionnaire found the product unsuitable and the journey blocks the sale',
+  },
+  'journey.completed': { data: JourneyCompleted, writer: 'journeys', when: 'every step of the journey was done' },
+  'journey.ended': {
+    data: JourneyEnded,
+    writer: 'journeys',
+    when: 'the package was sealed: complete, or the missing and interrupted steps',
   },
 } as const satisfies Record<string, EventSpec>;
 

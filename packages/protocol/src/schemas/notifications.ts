@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { ERRORS, type ErrorCode } from '../errors.ts';
 import { Id, MediaKind, MediaSourceSchema, PeerInfo } from './common.ts';
+import { JourneyChanged } from './journey.ts';
 import { LivenessDecision } from './liveness.ts';
 import { RecordingStatus } from './recording.ts';
 
@@ -37,6 +38,8 @@ export const NOTIFICATIONS = {
   recordingStatus: RecordingStatus,
   livenessDecided: v.object({ peerId: Id, decision: LivenessDecision }),
   sessionEnded: v.object({ reason: v.string(), code: v.optional(ErrorCodeSchema) }),
+  // Scripted journeys (双录): the journey changed (sent to every participant).
+  journeyChanged: JourneyChanged,
 } as const;
 
 export type NotificationName = keyof typeof NOTIFICATIONS;

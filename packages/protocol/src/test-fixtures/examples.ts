@@ -117,6 +117,35 @@ const LIVENESS_DECISION = {
 };
 
 /** One valid request and one valid response per method. */
+const TEXT = { en: 'Risk disclosure', 'zh-Hans': '风险揭示', 'zh-Hant': '風險揭示' };
+const JOURNEY_DEFINITION = {
+  id: 'wealth-sale',
+  version: 1,
+  title: TEXT,
+  steps: [
+    {
+      kind: 'disclosure',
+      id: 'risk-disclosure',
+      title: TEXT,
+      text: TEXT,
+      mandatory: true,
+      actor: 'customer',
+      minDurationMs: 5000,
+      needsRecording: true,
+      delivery: 'agent-reads',
+      confirmations: ['tap'],
+    },
+  ],
+};
+const JOURNEY_STATE = {
+  journey: { id: 'wealth-sale', version: 1 },
+  locale: 'zh-Hans',
+  status: 'in-progress',
+  revision: 1,
+  steps: [{ status: 'active', attempts: 1, startedAt: 1_700_000_000_000 }],
+  actionIds: ['action-0001'],
+};
+
 export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: unknown }> = {
   getRouterRtpCapabilities: { request: {}, response: { rtpCapabilities: RTP_CAPABILITIES } },
   join: {
@@ -220,6 +249,11 @@ export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: u
       decidedAt: 1_700_000_000_000,
     },
   },
+  journeyState: { request: {}, response: { definition: JOURNEY_DEFINITION, state: JOURNEY_STATE } },
+  journeyAction: {
+    request: { type: 'start', stepId: 'risk-disclosure', actionId: 'action-0001' },
+    response: { state: JOURNEY_STATE },
+  },
 };
 
 /** One valid payload per notification. */
@@ -239,4 +273,9 @@ export const NOTIFICATION_EXAMPLES: Record<NotificationName, unknown> = {
   recordingStatus: { state: 'active', recordingId: 'rec-1', since: 1_700_000_000_000, consentGiven: true },
   livenessDecided: { peerId: 'cust-1', decision: LIVENESS_DECISION },
   sessionEnded: { reason: 'worker-died', code: 'WORKER_DIED' },
+  journeyChanged: {
+    state: JOURNEY_STATE,
+    events: [{ type: 'step.started', stepId: 'risk-disclosure', index: 0, kind: 'disclosure', attempt: 1 }],
+    mediaTimeMs: 1_500,
+  },
 };

@@ -8,6 +8,8 @@ import { declineConsent } from './decline-consent.ts';
 import { getRouterRtpCapabilities } from './get-router-rtp-capabilities.ts';
 import { giveConsent } from './give-consent.ts';
 import { join } from './join.ts';
+import { journeyAction } from './journey-action.ts';
+import { journeyState } from './journey-state.ts';
 import { leave } from './leave.ts';
 import { pauseConsumer } from './pause-consumer.ts';
 import { pauseProducer } from './pause-producer.ts';
@@ -52,6 +54,8 @@ export const HANDLERS: HandlerTable = {
   stopRecording,
   startLiveness,
   submitLiveness,
+  journeyState,
+  journeyAction,
 };
 
 export function handlerFor<M extends MethodName>(handlers: HandlerTable, method: M): Handler<M> | undefined {

@@ -1,0 +1,174 @@
+import type {
+  CustomerConfirmation,
+  JourneyAction,
+  JourneyDefinition,
+  JourneyEngineEvent,
+  JourneyState,
+} from '@aircounter/journeys';
+import type { NotificationData } from '@aircounter/protocol';
+import { TypedEmitter } from './emitter.ts';
+import type { Signaling } from './signaling/signaling.ts';
+
+type EventOf<T extends JourneyEngineEvent['type']> = Extract<JourneyEngineEvent, { type: T }>;
+
+/** What `session.journey` tells (each step event also arrives inside `changed`). */
+export interface JourneyEvents {
+  /** Any change: the new state, what happened, and the recording's media time of it. */
+  changed: NotificationData<'journeyChanged'>;
+  stepStarted: EventOf<'step.started'>;
+  stepCompleted: EventOf<'step.completed'>;
+  stepInterrupted: EventOf<'step.interrupted'>;
+  stepSkipped: EventOf<'step.skipped'>;
+  /** The customer gave an answer the question does not accept (it stays open). */
+  stepAnswered: EventOf<'step.answered'>;
+  /** A questionnaire found the product unsuitable: the agent must override with a reason. */
+  stepAwaitingOverride: EventOf<'step.awaiting-override'>;
+  /** A suitability mismatch blocked the sale. */
+  blocked: EventOf<'journey.blocked'>;
+  /** Every step is done. */
+  completed: EventOf<'journey.completed'>;
+  /** The session's package was sealed with this summary. */
+  ended: EventOf<'journey.ended'>;
+}
+
+/** Engine event type → the event `session.journey` emits for it. */
+const EMITTED = {
+  'step.started': 'stepStarted',
+  'step.completed': 'stepCompleted',
+  'step.interrupted': 'stepInterrupted',
+  'step.skipped': 'stepSkipped',
+  'step.answered': 'stepAnswered',
+  'step.awaiting-override': 'stepAwaitingOverride',
+  'journey.blocked': 'blocked',
+  'journey.completed': 'completed',
+  'journey.ended': 'ended',
+} as const satisfies Record<JourneyEngineEvent['type'], keyof JourneyEvents>;
+
+/**
+ * The session's scripted journey, as the server holds it: the definition, the
+ * state, typed events, and one method per action. The server decides every
+ * transition; a refusal rejects with its `JOURNEY_*` (or `RECORDING_NOT_ACTIVE`)
+ * `AirError` and changes nothing. Each call gets a fresh action id, so a call
+ * is never applied twice; call `load()` after joining and after a reconnect.
+ */
+export interface Journey {
+  /** Undefined until `load()` resolved (or a change arrived), and in a session without a journey. */
+  readonly definition: JourneyDefinition | undefined;
+  readonly state: JourneyState | undefined;
+  /** Reads the definition and state from the server (JOURNEY_NOT_FOUND in a session without a journey). */
+  load(): Promise<{ definition: JourneyDefinition; state: JourneyState }>;
+  /** Agent: opens the next step (or an interrupted one again). */
+  start(stepId: string): Promise<JourneyState>;
+  /** The step's actor: completes a consent, identity, agent-statement, disclosure, document or notice step. */
+  complete(stepId: string, confirmation?: CustomerConfirmation): Promise<JourneyState>;
+  /** Customer: answers a question. */
+  answer(stepId: string, answerId: string, confirmation: CustomerConfirmation): Promise<JourneyState>;
+  /** Customer: one option id per question id. */
+  submitQuestionnaire(stepId: string, answers: Readonly<Record<string, string>>): Promise<JourneyState>;
+  /** Agent: goes on despite a suitability mismatch (flagged on the evidence chain). */
+  override(stepId: string, reason: string): Promise<JourneyState>;
+  /** Agent: an agent-attestation step, or a question the customer could not confirm (flagged). */
+  attest(stepId: string, reason: string): Promise<JourneyState>;
+  /** Agent: leaves out an optional step. */
+  skip(stepId: string, reason: string): Promise<JourneyState>;
+  on<K extends keyof JourneyEvents>(event: K, listener: (data: JourneyEvents[K]) => void): () => void;
+  off<K extends keyof JourneyEvents>(event: K, listener: (data: JourneyEvents[K]) => void): void;
+}
+
+type Unsent = JourneyAction extends infer A ? (A extends JourneyAction ? Omit<A, 'actionId'> : never) : never;
+
+export class JourneyController implements Journey {
+  readonly #signaling: Signaling;
+  readonly #events = new TypedEmitter<JourneyEvents>();
+  readonly #newId: () => string;
+  #definition: JourneyDefinition | undefined;
+  #state: JourneyState | undefined;
+
+  constructor(signaling: Signaling, newId: () => string = () => crypto.randomUUID()) {
+    this.#signaling = signaling;
+    this.#newId = newId;
+  }
+
+  get definition(): JourneyDefinition | undefined {
+    return this.#definition;
+  }
+
+  get state(): JourneyState | undefined {
+    return this.#state;
+  }
+
+  async load(): Promise<{ definition: JourneyDefinition; state: JourneyState }> {
+    const view = await this.#signaling.request('journeyState', {});
+    this.#definition = view.definition;
+    this.#accept(view.state);
+    return view;
+  }
+
+  start(stepId: string): Promise<JourneyState> {
+    return this.#act({ type: 'start', stepId });
+  }
+
+  complete(stepId: string, confirmation?: CustomerConfirmation): Promise<JourneyState> {
+    return this.#act(
+      confirmation === undefined ? { type: 'complete', stepId } : { type: 'complete', stepId, confirmation },
+    );
+  }
+
+  answer(stepId: string, answerId: string, confirmation: CustomerConfirmation): Promise<JourneyState> {
+    return this.#act({ type: 'answer', stepId, answerId, confirmation });
+  }
+
+  submitQuestionnaire(stepId: string, answers: Readonly<Record<string, string>>): Promise<JourneyState> {
+    return this.#act({ type: 'submit-questionnaire', stepId, answers: { ...answers } });
+  }
+
+  override(stepId: string, reason: string): Promise<JourneyState> {
+    return this.#act({ type: 'override', stepId, reason });
+  }
+
+  attest(stepId: string, reason: string): Promise<JourneyState> {
+    return this.#act({ type: 'attest', stepId, reason });
+  }
+
+  skip(stepId: string, reason: string): Promise<JourneyState> {
+    return this.#act({ type: 'skip', stepId, reason });
+  }
+
+  on<K extends keyof JourneyEvents>(event: K, listener: (data: JourneyEvents[K]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  off<K extends keyof JourneyEvents>(event: K, listener: (data: JourneyEvents[K]) => void): void {
+    this.#events.off(event, listener);
+  }
+
+  /**
+   * A `journeyChanged` notification. The answer to this participant's own
+   * action and the notification of it can cross: a state not newer than the
+   * one held is dropped, so no event is emitted twice or out of order.
+   */
+  update(change: NotificationData<'journeyChanged'>): void {
+    if (!this.#accept(change.state)) return;
+    this.#events.emit('changed', change);
+    for (const event of change.events) this.#emitStep(event);
+  }
+
+  async #act(action: Unsent): Promise<JourneyState> {
+    const { state } = await this.#signaling.request('journeyAction', { ...action, actionId: this.#newId() });
+    return state;
+  }
+
+  /** Keeps `state` if newer than the one held; true when it was. */
+  #accept(state: JourneyState): boolean {
+    if (this.#state !== undefined && state.revision <= this.#state.revision) return false;
+    this.#state = state;
+    return true;
+  }
+
+  #emitStep(event: JourneyEngineEvent): void {
+    // The table pairs each engine event with the emitted event of the same payload.
+    const name = EMITTED[event.type];
+    const emit = this.#events.emit as (name: keyof JourneyEvents, data: JourneyEngineEvent) => void;
+    emit.call(this.#events, name, event);
+  }
+}
