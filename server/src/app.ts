@@ -24,6 +24,7 @@ import { RoomRegistry } from './media/rooms.ts';
 import { WorkerPool } from './media/worker-pool.ts';
 import type { AirServices } from './services.ts';
 import { SessionRegistry } from './sessions.ts';
+import { createSpeechService } from './speech/create-speech.ts';
 import { HANDLERS, type HandlerTable } from './signaling/handlers/index.ts';
 import { SignalingServer } from './signaling/server.ts';
 import { startStorePruning } from './store/prune.ts';
@@ -129,6 +130,13 @@ async function assemble(
     settings: config.recording,
     log: log.child({ component: 'recording' }),
   });
+  const speech = createSpeechService({
+    settings: config.speech,
+    evidence,
+    rooms,
+    recording,
+    log: log.child({ component: 'speech' }),
+  });
   // Recordings a killed server left behind are finished before anything else touches their sessions.
   await recording.recover(evidence);
   rooms.on('roomCreated', (room) => recording.recorderFor(room));
@@ -162,13 +170,20 @@ async function assemble(
     liveness,
     evidence,
     recording,
+    speech,
   };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
   // First hook: recordings end (as `aborted`) and hand their files over before anything seals the evidence.
   // Then every ended session's package is sealed (signed manifest) before the process exits.
   // Last: the vision threads (a liveness decision under way is logged before the seal above, or lost with its session).
-  const hooks: ShutdownHook[] = [() => recording.shutdown(), () => sealing.flush(), () => liveness.close()];
+  // Speech ends with the rooms; its `speech.stopped` entries are written before any package is sealed.
+  const hooks: ShutdownHook[] = [
+    () => speech.close(),
+    () => recording.shutdown(),
+    () => sealing.flush(),
+    () => liveness.close(),
+  ];
   let httpServer: Server | undefined;
   let closing: Promise<boolean> | undefined;
 

@@ -8,6 +8,7 @@ import type { RoomRegistry } from './media/rooms.ts';
 import type { WorkerPool } from './media/worker-pool.ts';
 import type { RecordingService } from './recording/service.ts';
 import type { SessionRegistry } from './sessions.ts';
+import type { SpeechService } from './speech/speech-service.ts';
 import type { Store } from './store/store.ts';
 
 /**
@@ -33,4 +34,9 @@ export interface AirServices {
   readonly liveness: LivenessService;
   /** Consent, recording of every producer, recording status (server/src/recording). */
   readonly recording: RecordingService;
+  /**
+   * Speech played into a session (server/src/speech): `play(sessionId, {text, locale, elderly} | {recordingName})`,
+   * `replay`, `stop`. Journey steps of kind `disclosure` call it.
+   */
+  readonly speech: SpeechService;
 }

@@ -324,6 +324,13 @@ const en = {
     'The identity check cannot be tried again in this session. Your agent will help you.',
   'error.LIVENESS_FRAME_INVALID': 'The camera picture could not be used. Please try again.',
   'error.INTERNAL': 'Something went wrong on our side. Please try again.',
+  // Speech played into the call.
+  'role.server': 'Spoken announcement',
+  'recording.source.speech': 'spoken announcement',
+  'error.SPEECH_TEXT_TOO_LONG': 'The spoken text is too long.',
+  'error.SPEECH_UNAVAILABLE': 'Speech is not available right now.',
+  'error.SPEECH_AUDIO_REFUSED': 'The audio file could not be played.',
+  'error.SPEECH_BUSY': 'Speech is already playing. Please wait.',
 } as const satisfies Record<string, string>;
 
 export type TermKey = keyof typeof en;

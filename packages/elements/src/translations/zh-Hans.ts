@@ -313,5 +313,12 @@ const zhHans: Translation = {
   'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次办理中无法再次进行身份核验。客服人员将协助您。',
   'error.LIVENESS_FRAME_INVALID': '无法使用摄像头画面。请重试。',
   'error.INTERNAL': '我们这边出了问题。请重试。',
+  // Speech played into the call.
+  'role.server': '语音播报',
+  'recording.source.speech': '语音播报',
+  'error.SPEECH_TEXT_TOO_LONG': '朗读的文字过长。',
+  'error.SPEECH_UNAVAILABLE': '暂时无法播放语音。',
+  'error.SPEECH_AUDIO_REFUSED': '无法播放该音频文件。',
+  'error.SPEECH_BUSY': '正在播放语音，请稍候。',
 };
 export default zhHans;

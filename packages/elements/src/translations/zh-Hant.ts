@@ -313,5 +313,12 @@ const zhHant: Translation = {
   'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次辦理中無法再次進行身分核驗。客服人員將協助您。',
   'error.LIVENESS_FRAME_INVALID': '無法使用攝影機畫面。請重試。',
   'error.INTERNAL': '我們這邊出了問題。請重試。',
+  // Speech played into the call.
+  'role.server': '語音播報',
+  'recording.source.speech': '語音播報',
+  'error.SPEECH_TEXT_TOO_LONG': '朗讀的文字過長。',
+  'error.SPEECH_UNAVAILABLE': '暫時無法播放語音。',
+  'error.SPEECH_AUDIO_REFUSED': '無法播放該音訊檔案。',
+  'error.SPEECH_BUSY': '正在播放語音，請稍候。',
 };
 export default zhHant;
