@@ -13,6 +13,7 @@ const BENCHES = [
   'vision-face-match.ts',
   'signaling-under-liveness.ts',
   'store.ts',
+  'speech.ts',
 ] as const;
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
