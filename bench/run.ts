@@ -14,6 +14,7 @@ const BENCHES = [
   'signaling-under-liveness.ts',
   'store.ts',
   'journey.ts',
+  'speech.ts',
 ] as const;
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);

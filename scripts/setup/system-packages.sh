@@ -1,15 +1,16 @@
 #!/bin/sh
 # Installs the Debian/Ubuntu packages AirCounter needs, only those missing.
 # Build chain for the mediasoup worker, the libraries it links, ffmpeg for
-# recording, Chromium and Firefox ESR for the browser tests, CJK fonts for
-# zh-Hans/zh-Hant, PostgreSQL (the store's tests start their own throw-away
-# server from it), iproute2 (the Firefox suites build a throw-away test network),
-# coturn (the TURN suite starts its own throw-away TURN server on loopback).
+# recording, espeak-ng (offline speech for disclosures), Chromium and Firefox
+# ESR for the browser tests, CJK fonts for zh-Hans/zh-Hant, PostgreSQL (the
+# store's tests start their own throw-away server from it), iproute2 (the
+# Firefox suites build a throw-away test network), coturn (the TURN suite
+# starts its own throw-away TURN server on loopback).
 set -eu
 
 PACKAGES="build-essential pkg-config python3 meson ninja-build patch
 libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
-ffmpeg chromium firefox-esr fonts-noto-cjk postgresql iproute2 coturn"
+ffmpeg espeak-ng chromium firefox-esr fonts-noto-cjk postgresql iproute2 coturn"
 
 missing=""
 for p in $PACKAGES; do

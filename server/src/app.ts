@@ -29,6 +29,7 @@ import { RoomRegistry } from './media/rooms.ts';
 import { WorkerPool } from './media/worker-pool.ts';
 import type { AirServices } from './services.ts';
 import { SessionRegistry } from './sessions.ts';
+import { createSpeechService } from './speech/create-speech.ts';
 import { HANDLERS, type HandlerTable } from './signaling/handlers/index.ts';
 import { SignalingServer } from './signaling/server.ts';
 import { startStorePruning } from './store/prune.ts';
@@ -166,6 +167,13 @@ async function assemble(
     log: log.child({ component: 'journeys' }),
     giveConsent: (room, peerId, consent) => recording.giveConsent(room, peerId, consent),
   });
+  const speech = createSpeechService({
+    settings: config.speech,
+    evidence,
+    rooms,
+    recording,
+    log: log.child({ component: 'speech' }),
+  });
   // Recordings a killed server left behind are finished before anything else touches their sessions.
   await recording.recover(evidence);
   rooms.on('roomCreated', (room) => recording.recorderFor(room));
@@ -205,6 +213,7 @@ async function assemble(
     webhooks,
     metrics,
     journeys,
+    speech,
   };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
@@ -217,11 +226,13 @@ async function assemble(
           metrics,
           log: log.child({ component: 'metrics' }),
         });
-  // First hook: recordings end (as `aborted`) and hand their files over before anything seals the evidence.
+  // First speech ends with the rooms: its `speech.stopped` entries are written before any package is sealed.
+  // Then recordings end (as `aborted`) and hand their files over before anything seals the evidence.
   // Then every ended session's package is sealed (signed manifest) before the process exits.
-  // Last: the vision threads (a liveness decision under way is logged before the seal above, or lost with its session).
-  // Then webhooks: the events of those seals reach the outbox; deliveries under way stop (retried at the next start).
+  // Then the vision threads (a liveness decision under way is logged before the seal above, or lost with its session).
+  // Last, webhooks: the events of those seals reach the outbox; deliveries under way stop (retried at the next start).
   const hooks: ShutdownHook[] = [
+    () => speech.close(),
     () => recording.shutdown(),
     () => sealing.flush(),
     () => liveness.close(),

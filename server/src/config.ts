@@ -6,6 +6,7 @@ import * as v from 'valibot';
 import { CONSENT_DECLINE_OUTCOMES, ICE_TRANSPORT_POLICIES, type IceTransportPolicy } from '@aircounter/protocol';
 import { CONSENT_POLICIES, DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from './recording/types.ts';
 import { Secret } from './secret.ts';
+import { DEFAULT_SPEECH_SETTINGS, type SpeechSettings } from './speech/types.ts';
 import { sharedPgliteSeedDir } from './store/pglite-db.ts';
 import { defaultPgliteDir, type StoreConfig } from './store/store.ts';
 
@@ -142,6 +143,19 @@ const ENV_SCHEMA = v.object({
   AIR_RECORDING_MAX_FFMPEG_PER_SESSION: int(DEFAULT_RECORDING_SETTINGS.maxFfmpegPerSession, 1, 1000),
   AIR_RECORDING_FINALIZE_CONCURRENCY: int(DEFAULT_RECORDING_SETTINGS.finalizeConcurrency, 1, 64),
   AIR_SHUTDOWN_TIMEOUT_MS: int(20_000, 1000, 600_000),
+  // Speech played into the call (server/src/speech, docs/speech.md).
+  AIR_ESPEAK_PATH: optionalText(4096),
+  AIR_SPEECH_RATE_WPM: int(DEFAULT_SPEECH_SETTINGS.rateWpm, 80, 450),
+  AIR_SPEECH_ELDERLY_RATE_WPM: int(DEFAULT_SPEECH_SETTINGS.elderlyRateWpm, 80, 450),
+  AIR_SPEECH_MAX_TEXT_CHARS: int(DEFAULT_SPEECH_SETTINGS.maxTextChars, 1, 20_000),
+  AIR_SPEECH_MAX_AUDIO_S: int(DEFAULT_SPEECH_SETTINGS.maxAudioS, 1, 3600),
+  AIR_SPEECH_RENDER_CONCURRENCY: int(DEFAULT_SPEECH_SETTINGS.renderConcurrency, 1, 64),
+  AIR_SPEECH_RENDER_TIMEOUT_MS: int(DEFAULT_SPEECH_SETTINGS.renderTimeoutMs, 1000, 600_000),
+  AIR_SPEECH_CACHE_DIR: optionalText(4096),
+  AIR_SPEECH_CACHE_MAX_BYTES: int(DEFAULT_SPEECH_SETTINGS.cacheMaxBytes, 0, 2 ** 40),
+  AIR_SPEECH_RECORDINGS_DIR: optionalText(4096),
+  AIR_SPEECH_MAX_RECORDING_BYTES: int(DEFAULT_SPEECH_SETTINGS.maxRecordingBytes, 1024, 1024 * 1024 * 1024),
+  AIR_SPEECH_MAX_REPEATS: int(DEFAULT_SPEECH_SETTINGS.maxRepeats, 0, 20),
   AIR_LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS), 'info'),
   // Webhooks to the bank (server/src/webhooks, docs/webhooks.md).
   AIR_WEBHOOK_URL: v.optional(
@@ -328,6 +342,8 @@ export interface AirConfig {
   readonly evidence: EvidenceConfig;
   /** Consent policy, ffmpeg, RTP port range of the recorder (server/src/recording, docs/recording.md). */
   readonly recording: RecordingSettings;
+  /** Speech played into the call: espeak-ng, rates, limits, the bank's recordings (server/src/speech, docs/speech.md). */
+  readonly speech: SpeechSettings;
   /**
    * Graceful shutdown ends within this time even while browsers stay
    * connected (`AIR_SHUTDOWN_TIMEOUT_MS`); what is not sealed by then is
@@ -403,6 +419,9 @@ function crossFieldProblems(env: ParsedEnv): string[] {
     problems.push(
       'AIR_RECORDING_PORT_MIN..MAX must not overlap AIR_RTC_MIN_PORT..AIR_RTC_MAX_PORT (mediasoup binds those)',
     );
+  }
+  if (env.AIR_SPEECH_ELDERLY_RATE_WPM > env.AIR_SPEECH_RATE_WPM) {
+    problems.push('AIR_SPEECH_ELDERLY_RATE_WPM must not be above AIR_SPEECH_RATE_WPM (elderly mode speaks slower)');
   }
   return problems;
 }
@@ -494,6 +513,20 @@ function toConfig(env: ParsedEnv): AirConfig {
       trackStartWindowMs: env.AIR_RECORDING_TRACK_START_WINDOW_S * 1000,
       maxFfmpegPerSession: env.AIR_RECORDING_MAX_FFMPEG_PER_SESSION,
       finalizeConcurrency: env.AIR_RECORDING_FINALIZE_CONCURRENCY,
+    },
+    speech: {
+      espeakPath: env.AIR_ESPEAK_PATH,
+      rateWpm: env.AIR_SPEECH_RATE_WPM,
+      elderlyRateWpm: env.AIR_SPEECH_ELDERLY_RATE_WPM,
+      maxTextChars: env.AIR_SPEECH_MAX_TEXT_CHARS,
+      maxAudioS: env.AIR_SPEECH_MAX_AUDIO_S,
+      renderConcurrency: env.AIR_SPEECH_RENDER_CONCURRENCY,
+      renderTimeoutMs: env.AIR_SPEECH_RENDER_TIMEOUT_MS,
+      cacheDir: resolve(env.AIR_SPEECH_CACHE_DIR ?? join(env.AIR_DATA_DIR, 'speech-cache')),
+      cacheMaxBytes: env.AIR_SPEECH_CACHE_MAX_BYTES,
+      recordingsDir: env.AIR_SPEECH_RECORDINGS_DIR === undefined ? undefined : resolve(env.AIR_SPEECH_RECORDINGS_DIR),
+      maxRecordingBytes: env.AIR_SPEECH_MAX_RECORDING_BYTES,
+      maxRepeats: env.AIR_SPEECH_MAX_REPEATS,
     },
     shutdownTimeoutMs: env.AIR_SHUTDOWN_TIMEOUT_MS,
     logLevel: env.AIR_LOG_LEVEL,

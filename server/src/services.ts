@@ -10,6 +10,7 @@ import type { RoomRegistry } from './media/rooms.ts';
 import type { WorkerPool } from './media/worker-pool.ts';
 import type { RecordingService } from './recording/service.ts';
 import type { SessionRegistry } from './sessions.ts';
+import type { SpeechService } from './speech/speech-service.ts';
 import type { Store } from './store/store.ts';
 import type { WebhookService } from './webhooks/service.ts';
 
@@ -42,4 +43,9 @@ export interface AirServices {
   readonly metrics: ServerMetrics;
   /** Scripted journeys: definitions, each session's journey state, the step engine (server/src/journeys). */
   readonly journeys: JourneyService;
+  /**
+   * Speech played into a session (server/src/speech): `play(sessionId, {text, locale, elderly} | {recordingName})`,
+   * `replay`, `stop`. Journey steps of kind `disclosure` call it.
+   */
+  readonly speech: SpeechService;
 }

@@ -84,6 +84,15 @@ export const ERRORS = {
   JOURNEY_STEP_MANDATORY: { closeCode: 4068, httpStatus: 409, recoverable: true },
   /** A journey limit was reached (actions per journey, registered definitions). */
   JOURNEY_LIMIT_REACHED: { closeCode: 4069, httpStatus: 429, recoverable: false },
+  // Speech played into the call (server/src/speech).
+  /** The text to speak is longer than AIR_SPEECH_MAX_TEXT_CHARS. */
+  SPEECH_TEXT_TOO_LONG: { closeCode: 4056, httpStatus: 413, recoverable: true },
+  /** Speech cannot be rendered or played here (espeak-ng or ffmpeg missing, no voice, no recordings directory). */
+  SPEECH_UNAVAILABLE: { closeCode: 4057, httpStatus: 503, recoverable: false },
+  /** A bank recording was refused: unknown name, a path outside its directory, not a playable audio file, too long. */
+  SPEECH_AUDIO_REFUSED: { closeCode: 4058, httpStatus: 422, recoverable: true },
+  /** Speech is already playing in this session (stop it first). */
+  SPEECH_BUSY: { closeCode: 4059, httpStatus: 409, recoverable: true },
   // Client-side only (never sent by the server).
   CONNECTION_LOST: { closeCode: 4090, httpStatus: 503, recoverable: true },
   DEVICE_UNAVAILABLE: { closeCode: 4091, httpStatus: 400, recoverable: true },

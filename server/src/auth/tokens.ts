@@ -2,6 +2,7 @@ import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { AirError, DisplayName, Id, type Role } from '@aircounter/protocol';
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import * as v from 'valibot';
+import { isServerPeerId } from '../media/server-peer.ts';
 import type { Secret } from '../secret.ts';
 import { parseScopeClaim, type AuditorScope } from './auditor.ts';
 
@@ -122,6 +123,9 @@ export class TokenService {
     displayName: string;
     ttlSeconds: number;
   }): Promise<IssuedToken> {
+    if (isServerPeerId(claims.peerId)) {
+      throw new AirError('INVALID_PARAMS', `peer id ${claims.peerId} is reserved for the server`);
+    }
     return this.#sign(
       { sid: claims.sessionId, role: claims.role, name: claims.displayName },
       SIGNALING_AUDIENCE,

@@ -12,6 +12,12 @@ import type { PeerLink } from './link.ts';
 
 export type TransportDirection = 'send' | 'recv';
 
+/**
+ * Who a room member is: a participant from a join token, or the server itself
+ * while it plays speech into the call (server/src/speech/server-peer.ts).
+ */
+export type RoomRole = LiveRole | 'server';
+
 export interface PeerTransport {
   readonly transport: types.WebRtcTransport;
   readonly direction: TransportDirection;
@@ -35,7 +41,7 @@ export interface PeerConsumer {
  */
 export class Peer {
   readonly id: string;
-  readonly role: LiveRole;
+  readonly role: RoomRole;
   readonly displayName: string;
   readonly joinedAt: number;
   /** What the client's device can receive; replaced when it re-joins after a reconnect. */
@@ -47,7 +53,7 @@ export class Peer {
 
   constructor(details: {
     id: string;
-    role: LiveRole;
+    role: RoomRole;
     displayName: string;
     rtpCapabilities: types.RtpCapabilities;
     link: PeerLink;

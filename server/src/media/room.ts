@@ -8,20 +8,19 @@ import {
   type RecordingStatus,
 } from '@aircounter/protocol';
 import type { types } from 'mediasoup';
-import type { LiveRole } from '../auth/tokens.ts';
 import type { Logger } from '../log.ts';
 import type { PeerLink } from './link.ts';
-import type { Peer, PeerProducer } from './peer.ts';
+import type { Peer, PeerProducer, RoomRole } from './peer.ts';
 
 export type PeerLeftReason = NotificationData<'peerLeft'>['reason'];
 
 /** What recording and evidence subscribe to (docs/architecture.md, "Room events"). */
 export interface RoomEvents {
-  peerJoined: [{ peerId: string; role: LiveRole; displayName: string }];
+  peerJoined: [{ peerId: string; role: RoomRole; displayName: string }];
   peerLeft: [{ peerId: string; reason: PeerLeftReason }];
   /** Another connection now speaks for the peer (`tokenId`: the `jti` of the token it presented). */
-  peerReconnected: [{ peerId: string; role: LiveRole; tokenId: string }];
-  producerAdded: [{ peerId: string; role: LiveRole; producer: types.Producer; source: MediaSource }];
+  peerReconnected: [{ peerId: string; role: RoomRole; tokenId: string }];
+  producerAdded: [{ peerId: string; role: RoomRole; producer: types.Producer; source: MediaSource }];
   producerClosed: [{ peerId: string; producerId: string }];
   closed: [{ reason: string; code?: ErrorCode }];
 }

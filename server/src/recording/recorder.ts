@@ -175,6 +175,24 @@ export class SessionRecorder {
     return coverage;
   }
 
+  /**
+   * Resolves true once the producer's track is recorded (its ffmpeg listens),
+   * false when no recording is running or the track was not admitted. A
+   * server-side sender (speech) waits for it before its first packet, so the
+   * recording holds the audio from its first word.
+   */
+  async whenRecording(producerId: string): Promise<boolean> {
+    const active = this.#active;
+    if (!active) return false;
+    for (const [track, started] of active.tracks) {
+      if (track.producer.id !== producerId) continue;
+      // A failed start was reported by #onTrackFailed already; here it only means "not recorded".
+      const result = await started.catch(() => 'failed' as const);
+      return result === 'recording';
+    }
+    return false;
+  }
+
   /** The customer consents to being recorded (logged as `consent.given`). */
   giveConsent(peerId: string, data: RequestData<'giveConsent'>): Promise<RecordingStatus> {
     return this.#queue.run(async () => {

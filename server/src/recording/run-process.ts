@@ -7,14 +7,27 @@ export interface ProcessResult {
   readonly stderr: string;
 }
 
+export interface ProcessOptions {
+  /** Written to the tool's stdin, which is then closed (text a tool must not see as arguments). */
+  readonly input?: string;
+}
+
 /**
- * Runs a short-lived tool (ffprobe, a remux) to completion and collects its
- * output. Kills it after `timeoutMs` so a stuck tool cannot hold shutdown or
- * recovery forever.
+ * Runs a short-lived tool (ffprobe, a remux, espeak-ng) to completion and
+ * collects its output. Kills it after `timeoutMs` so a stuck tool cannot hold
+ * shutdown or recovery forever.
  */
-export function runProcess(command: string, args: readonly string[], timeoutMs = 60_000): Promise<ProcessResult> {
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  timeoutMs = 60_000,
+  options: ProcessOptions = {},
+): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // A tool that exits before reading all its input makes the write fail (EPIPE): its exit code tells why.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input ?? '', 'utf8');
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

@@ -61,6 +61,16 @@ export class RecordingService {
     return pending;
   }
 
+  /**
+   * Whether a producer of the room is being recorded: resolves when its track
+   * recorder listens (true), or at once (false) when nothing records the room.
+   */
+  whenRecording(room: Room, producerId: string): Promise<boolean> {
+    const entry = this.#recorders.get(room.sessionId);
+    if (!entry || entry.room !== room) return Promise.resolve(false);
+    return entry.recorder.whenRecording(producerId);
+  }
+
   /** The room's recorder, created on first use; it keeps `room.recordingStatus` current. */
   recorderFor(room: Room): SessionRecorder {
     const existing = this.#recorders.get(room.sessionId);

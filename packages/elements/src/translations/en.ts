@@ -337,6 +337,13 @@ const en = {
   'error.JOURNEY_ACTION_INVALID': 'This answer cannot be used for this step. Please try again.',
   'error.JOURNEY_STEP_MANDATORY': 'This step is required and cannot be skipped.',
   'error.JOURNEY_LIMIT_REACHED': 'This session cannot accept more actions. Your agent will help you.',
+  // Speech played into the call.
+  'role.server': 'Spoken announcement',
+  'recording.source.speech': 'spoken announcement',
+  'error.SPEECH_TEXT_TOO_LONG': 'The spoken text is too long.',
+  'error.SPEECH_UNAVAILABLE': 'Speech is not available right now.',
+  'error.SPEECH_AUDIO_REFUSED': 'The audio file could not be played.',
+  'error.SPEECH_BUSY': 'Speech is already playing. Please wait.',
 } as const satisfies Record<string, string>;
 
 export type TermKey = keyof typeof en;

@@ -326,5 +326,12 @@ const zhHans: Translation = {
   'error.JOURNEY_ACTION_INVALID': '此答复不适用于本步骤。请重试。',
   'error.JOURNEY_STEP_MANDATORY': '此步骤为必需步骤，不能跳过。',
   'error.JOURNEY_LIMIT_REACHED': '本次会话无法接受更多操作。您的客户经理将为您提供帮助。',
+  // Speech played into the call.
+  'role.server': '语音播报',
+  'recording.source.speech': '语音播报',
+  'error.SPEECH_TEXT_TOO_LONG': '朗读的文字过长。',
+  'error.SPEECH_UNAVAILABLE': '暂时无法播放语音。',
+  'error.SPEECH_AUDIO_REFUSED': '无法播放该音频文件。',
+  'error.SPEECH_BUSY': '正在播放语音，请稍候。',
 };
 export default zhHans;

@@ -326,5 +326,12 @@ const zhHant: Translation = {
   'error.JOURNEY_ACTION_INVALID': '此答覆不適用於本步驟。請重試。',
   'error.JOURNEY_STEP_MANDATORY': '此步驟為必要步驟，不能略過。',
   'error.JOURNEY_LIMIT_REACHED': '本次會話無法接受更多操作。您的客戶經理將為您提供協助。',
+  // Speech played into the call.
+  'role.server': '語音播報',
+  'recording.source.speech': '語音播報',
+  'error.SPEECH_TEXT_TOO_LONG': '朗讀的文字過長。',
+  'error.SPEECH_UNAVAILABLE': '暫時無法播放語音。',
+  'error.SPEECH_AUDIO_REFUSED': '無法播放該音訊檔案。',
+  'error.SPEECH_BUSY': '正在播放語音，請稍候。',
 };
 export default zhHant;

@@ -239,6 +239,21 @@ const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
   },
   'journey.completed': { stepCount: 9 },
   'journey.ended': { complete: false, missing: ['contract'], interrupted: ['risk-disclosure'] },
+  'speech.played': {
+    artifactSha256: SHA,
+    origin: 'rendered',
+    textSha256: SHA,
+    locale: 'zh-Hans',
+    engine: 'espeak-ng 1.51',
+    voice: 'cmn',
+    rateWpm: 150,
+    elderly: false,
+    durationMs: 6520,
+    peerId: 'server-speech',
+    producerId: 'p9',
+    repeat: 0,
+  },
+  'speech.stopped': { artifactSha256: SHA, reason: 'request', playedMs: 1200 },
 };
 
 /** Data a buggy writer might pass, per type, with the member the refusal names. */

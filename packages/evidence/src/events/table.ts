@@ -43,9 +43,10 @@ import {
   SessionEnded,
   SessionOpened,
 } from './session-events.ts';
+import { SpeechPlayed, SpeechStopped } from './speech-events.ts';
 
 /** The part of the server that writes an event type (docs/evidence-format.md's "Written by"). */
-export type EventWriter = 'evidence' | 'recording' | 'liveness' | 'journeys';
+export type EventWriter = 'evidence' | 'recording' | 'liveness' | 'journeys' | 'speech';
 
 export interface EventSpec {
   /** Schema of the entry's `data`: the writer refuses data that does not match, readers narrow with it. */
@@ -220,6 +221,17 @@ export const EVENTS = {
     data: JourneyEnded,
     writer: 'journeys',
     when: 'the package was sealed: complete, or the missing and interrupted steps',
+  },
+  // Speech played into the call.
+  'speech.played': {
+    data: SpeechPlayed,
+    writer: 'speech',
+    when: 'the server started playing speech (rendered text or a bank recording) into the call',
+  },
+  'speech.stopped': {
+    data: SpeechStopped,
+    writer: 'speech',
+    when: 'speech playback ended before the audio did (on request, session end, failure)',
   },
 } as const satisfies Record<string, EventSpec>;
 

@@ -2,6 +2,7 @@ import { AirError } from '@aircounter/protocol';
 import type { types } from 'mediasoup';
 import { iceFor } from '../../media/ice-servers.ts';
 import { Peer } from '../../media/peer.ts';
+import { isServerPeerId } from '../../media/server-peer.ts';
 import type { Handler } from '../context.ts';
 
 /**
@@ -13,6 +14,8 @@ import type { Handler } from '../context.ts';
 export const join: Handler<'join'> = async (context, data) => {
   if (context.membership && !context.membership.room.closed) throw new AirError('ALREADY_JOINED', 'already joined');
   const { identity, services, link } = context;
+  // Tokens are never issued for the server's own member; one signed elsewhere with the key is refused too.
+  if (isServerPeerId(identity.peerId)) throw new AirError('FORBIDDEN_ROLE', 'this peer id is reserved for the server');
   const room = await services.rooms.getOrCreate(identity.sessionId);
   // Shapes were checked by the protocol schema; mediasoup checks the semantics in canConsume/consume.
   const rtpCapabilities = data.rtpCapabilities as types.RtpCapabilities;

@@ -6,6 +6,7 @@ const KIND_OF_SOURCE: Readonly<Record<MediaSource, types.MediaKind>> = {
   camera: 'video',
   screen: 'video',
   microphone: 'audio',
+  speech: 'audio',
 };
 
 /**
