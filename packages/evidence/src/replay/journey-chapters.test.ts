@@ -56,6 +56,12 @@ describe('journeyOf', () => {
       { stepId: 'disclose', status: 'completed', attempt: 2, atMs: 2000, endMs: 3000 },
       { stepId: 'ask', status: 'skipped', attempt: 1, atMs: 3100, endMs: 3100 },
     ]);
+    expect(journey?.chapters.map((chapter) => chapter.entryType)).toEqual([
+      'journey.step.started',
+      'journey.step.started',
+      'journey.step.started',
+      'journey.step.skipped',
+    ]);
     expect(journey?.chapters[0]?.outcome?.['confirmation']).toBe('tap');
     expect(journey?.chapters[1]?.textSha256).toBe(SHA);
     expect(journey?.chapters[1]?.texts['en']).toEqual({ title: 'Risks', text: 'Not a deposit.' });

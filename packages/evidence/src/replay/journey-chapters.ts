@@ -21,8 +21,10 @@ export interface ChapterText {
 
 /** One attempt at a journey step: a chapter to jump to. */
 export interface JourneyChapter {
-  /** `seq` of the `journey.step.started` entry (unique per attempt). */
+  /** `seq` of the entry that opened the chapter (unique per attempt). */
   readonly seq: number;
+  /** That entry's type: `journey.step.started`, or `journey.step.skipped` for a step skipped without starting. */
+  readonly entryType: 'journey.step.started' | 'journey.step.skipped';
   readonly stepId: string;
   /** The step's position in the definition as logged (0-based). */
   readonly index: number;
@@ -94,6 +96,7 @@ export function journeyOf(entries: readonly LooseEntry[], definition?: Uint8Arra
   const texts = definitionTexts(definition);
   const chapters: {
     seq: number;
+    entryType: JourneyChapter['entryType'];
     stepId: string;
     index: number;
     kind: string | undefined;
@@ -113,6 +116,7 @@ export function journeyOf(entries: readonly LooseEntry[], definition?: Uint8Arra
       attempts.set(stepId, attempt);
       chapters.push({
         seq: entry.seq,
+        entryType: 'journey.step.started',
         stepId,
         index: int(entry.data['index']) ?? chapters.length,
         kind: str(entry.data['kind']),
@@ -136,6 +140,7 @@ export function journeyOf(entries: readonly LooseEntry[], definition?: Uint8Arra
       } else if (ending === 'skipped') {
         chapters.push({
           seq: entry.seq,
+          entryType: 'journey.step.skipped',
           stepId,
           index: int(entry.data['index']) ?? chapters.length,
           kind: undefined,
