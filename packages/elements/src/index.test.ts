@@ -9,7 +9,16 @@ describe('@aircounter/elements entry point', () => {
     const entry = await import('./index.ts');
     expect(entry.AirVideoSession).to.be.a('function');
     expect(entry.AirSession).to.be.a('function');
-    for (const tag of ['air-video-session', 'air-session']) {
+    expect(entry.AirJourney).to.be.a('function');
+    expect(entry.AirScriptPrompter).to.be.a('function');
+    expect(entry.AirRiskQuestionnaire).to.be.a('function');
+    for (const tag of [
+      'air-video-session',
+      'air-session',
+      'air-journey',
+      'air-script-prompter',
+      'air-risk-questionnaire',
+    ]) {
       expect(customElements.get(tag), tag).to.equal(undefined);
     }
   });

@@ -28,3 +28,32 @@ export type { IntegrityState } from './components/session-replay/integrity-contr
 export { PLAYBACK_RATES, type PlaybackRate } from './components/session-replay/playback-controller.ts';
 export type { TermKey, Translation } from './translations/en.ts';
 export type * from './events/index.ts';
+export { AirJourney } from './components/journey/journey.component.ts';
+export { AirScriptPrompter } from './components/script-prompter/script-prompter.component.ts';
+export { AirRiskQuestionnaire } from './components/risk-questionnaire/risk-questionnaire.component.ts';
+export {
+  JOURNEY_STEP_KINDS,
+  type JourneyActionDetail,
+  type JourneyActionName,
+  type JourneyChoice,
+  type JourneyConfirmation,
+  type JourneyPlainAction,
+  type JourneyState,
+  type JourneyStepKind,
+  type JourneyStepState,
+  type JourneyStepView,
+  type JourneyView,
+} from './components/journey/journey-view.ts';
+export type {
+  CustomerProgress,
+  PrompterAction,
+  PrompterOutlineStep,
+  PrompterView,
+} from './components/script-prompter/prompter-view.ts';
+export {
+  RISK_LEVELS,
+  type QuestionnaireQuestion,
+  type QuestionnaireResult,
+  type QuestionnaireView,
+  type RiskLevel,
+} from './components/risk-questionnaire/questionnaire-view.ts';

@@ -7,7 +7,13 @@ export const FIXTURE_BASE_URL = `${location.origin}/replay-fixture`;
 export interface ReplayFixture {
   /** A real auditor token for the fixture's API. */
   readonly token: string;
-  readonly sessions: { readonly good: string; readonly tampered: string; readonly untimed: string };
+  readonly sessions: {
+    readonly good: string;
+    readonly tampered: string;
+    readonly untimed: string;
+    /** A session that ran a journey (chapters; the definition artifact in the package). */
+    readonly journey: string;
+  };
 }
 
 let loading: Promise<ReplayFixture> | undefined;

@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { TokenService } from '../../../server/src/auth/tokens.ts';
+import { addArtifact } from '../../../server/src/evidence/artifacts.ts';
 import { EvidenceLog } from '../../../server/src/evidence/event-log.ts';
 import { EvidenceService } from '../../../server/src/evidence/evidence-service.ts';
 import { LocalWormStore } from '../../../server/src/evidence/local-worm-store.ts';
@@ -24,7 +25,51 @@ import { makeWritable, removeTree, tempDir } from '../../../server/test/evidence
 import { runFfmpeg } from '../../e2e/support/media-fixtures.ts';
 
 /** Session ids of the packages served (the browser tests name them through the setup route). */
-export const SESSIONS = { good: 'replay-good', tampered: 'replay-tampered', untimed: 'replay-untimed' } as const;
+export const SESSIONS = {
+  good: 'replay-good',
+  tampered: 'replay-tampered',
+  untimed: 'replay-untimed',
+  journey: 'replay-journey',
+} as const;
+
+/** The journey definition of the `journey` session (kept as a `journey-definition` artifact). */
+export const JOURNEY_DEFINITION = {
+  id: 'wealth-sale',
+  version: 1,
+  locales: ['en', 'zh-Hans', 'zh-Hant'],
+  steps: [
+    {
+      id: 'consent',
+      kind: 'consent',
+      title: { en: 'Recording consent', 'zh-Hans': '录制同意', 'zh-Hant': '錄製同意' },
+      text: {
+        en: 'This appointment is recorded on video and audio.',
+        'zh-Hans': '本次办理将全程录音录像。',
+        'zh-Hant': '本次辦理將全程錄音錄影。',
+      },
+    },
+    {
+      id: 'disclose',
+      kind: 'disclosure',
+      title: { en: 'Risk disclosure', 'zh-Hans': '风险揭示', 'zh-Hant': '風險揭示' },
+      text: {
+        en: 'This product is not a deposit. Its value can fall.',
+        'zh-Hans': '本产品不是存款，其价值可能下跌。',
+        'zh-Hant': '本產品不是存款，其價值可能下跌。',
+      },
+    },
+    {
+      id: 'ask',
+      kind: 'question',
+      title: {
+        en: 'Did you understand the risks?',
+        'zh-Hans': '您是否理解上述风险？',
+        'zh-Hant': '您是否理解上述風險？',
+      },
+      text: { en: 'Please answer yes or no.', 'zh-Hans': '请回答是或否。', 'zh-Hant': '請回答是或否。' },
+    },
+  ],
+} as const;
 
 interface Clip {
   readonly file: string;
@@ -122,7 +167,7 @@ async function writeSession(
   eventLog: EvidenceLog,
   sessionId: string,
   media: ReadonlyMap<string, string>,
-  options: { clips: readonly Clip[]; withTiming: boolean },
+  options: { clips: readonly Clip[]; withTiming: boolean; journey?: boolean },
 ): Promise<void> {
   // Entries as servers of several versions wrote them (types and shapes this one no longer writes):
   // straight into the chained log, past the schema check of `service.append`.
@@ -149,6 +194,7 @@ async function writeSession(
     },
     3500,
   );
+  if (options.journey) await writeJourney(service, log, sessionId);
   await log('peer.left', { peerId: 'a1', reason: 'left' }, 5500);
   await log('recording.state', { state: 'complete', recordingId: RECORDING_ID }, 6000);
   for (const item of options.clips) {
@@ -162,6 +208,35 @@ async function writeSession(
   }
   await log('peer.left', { peerId: 'c1', reason: 'session-ended' }, 6000);
   await service.finalizeSession(sessionId, { complete: true });
+}
+
+type Log = (type: string, data: Record<string, unknown>, mediaTimeMs: number | null) => Promise<unknown>;
+
+/**
+ * A wealth-product sale's journey events as the shared contract names them:
+ * the disclosure interrupted by the agent's camera gap (3.5 s) and repeated,
+ * the last question never answered, the journey ended incomplete. Written
+ * through the chained log (the event table of this version does not list
+ * them); the definition through the one artifact API.
+ */
+async function writeJourney(service: EvidenceService, log: Log, sessionId: string): Promise<void> {
+  const definition = await addArtifact(service, sessionId, {
+    kind: 'journey-definition',
+    mediaType: 'application/json',
+    bytes: new TextEncoder().encode(JSON.stringify(JOURNEY_DEFINITION)),
+  });
+  const started = { journeyId: 'wealth-sale', version: 1, definitionSha256: definition.sha256, stepCount: 3 };
+  await log('journey.started', started, 100);
+  await log('journey.step.started', { stepId: 'consent', index: 0, kind: 'consent' }, 200);
+  const consented = { stepId: 'consent', index: 0, kind: 'consent', by: 'customer', confirmation: 'tap' };
+  await log('journey.step.completed', consented, 900);
+  await log('journey.step.started', { stepId: 'disclose', index: 1, kind: 'disclosure' }, 1000);
+  await log('journey.step.interrupted', { stepId: 'disclose', index: 1, reason: 'recording-gap' }, 3500);
+  await log('journey.step.started', { stepId: 'disclose', index: 1, kind: 'disclosure' }, 4000);
+  const acknowledged = { stepId: 'disclose', index: 1, kind: 'disclosure', by: 'customer', confirmation: 'tap' };
+  await log('journey.step.completed', acknowledged, 5000);
+  await log('journey.step.started', { stepId: 'ask', index: 2, kind: 'question' }, 5200);
+  await log('journey.ended', { complete: false, missing: ['ask'], interrupted: [] }, 5400);
 }
 
 /** After sealing: one byte of a recording flipped, and the customer's name in the log changed. */
@@ -194,6 +269,7 @@ async function main(): Promise<void> {
   await writeSession(service, eventLog, SESSIONS.good, media, { clips: CLIPS, withTiming: true });
   await writeSession(service, eventLog, SESSIONS.tampered, media, { clips: CLIPS, withTiming: true });
   await tamper(store, SESSIONS.tampered);
+  await writeSession(service, eventLog, SESSIONS.journey, media, { clips: CLIPS, withTiming: true, journey: true });
   await writeSession(service, eventLog, SESSIONS.untimed, media, {
     clips: CLIPS.filter((item) => item.peerId === 'c1'),
     withTiming: false,

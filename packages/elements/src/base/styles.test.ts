@@ -5,6 +5,9 @@ import '../define/air-device-help.ts';
 import '../define/air-liveness-check.ts';
 import '../define/air-session-replay.ts';
 import '../define/air-video-session.ts';
+import '../define/air-journey.ts';
+import '../define/air-script-prompter.ts';
+import { journeyView, prompterView, questionnaireView, stepView } from '../../test/utils/journey-views.ts';
 
 // The shared style block (base/styles.ts): every component honours the
 // global tokens, and its own documented variables win over them.
@@ -14,6 +17,15 @@ const COMPONENTS: Readonly<Record<string, (elderly: boolean) => TemplateResult>>
   'air-liveness-check': (elderly) => html`<air-liveness-check ?elderly=${elderly}></air-liveness-check>`,
   'air-session-replay': (elderly) => html`<air-session-replay ?elderly=${elderly}></air-session-replay>`,
   'air-device-help': (elderly) => html`<air-device-help platform="desktop" ?elderly=${elderly}></air-device-help>`,
+  'air-journey': (elderly) =>
+    html`<air-journey .view=${journeyView(stepView('consent'))} ?elderly=${elderly}></air-journey>`,
+  'air-script-prompter': (elderly) =>
+    html`<air-script-prompter
+      .view=${prompterView({ allowed: ['done', 'back', 'next', 'attest'] })}
+      ?elderly=${elderly}
+    ></air-script-prompter>`,
+  'air-risk-questionnaire': (elderly) =>
+    html`<air-risk-questionnaire .view=${questionnaireView()} ?elderly=${elderly}></air-risk-questionnaire>`,
 };
 
 /** Containers made here (fixture() removes only the ones it makes itself). */

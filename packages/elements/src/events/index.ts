@@ -1,5 +1,6 @@
 export type * from './air-consent-changed.ts';
 export type * from './air-error.ts';
+export type * from './air-journey-action.ts';
 export type * from './air-liveness-completed.ts';
 export type * from './air-mute-changed.ts';
 export type * from './air-participant-joined.ts';

@@ -25,3 +25,13 @@ export {
   type ReplayTrack,
   type TrackKind,
 } from './replay-model.ts';
+export {
+  chapterText,
+  definitionTexts,
+  journeyDefinitionFile,
+  journeyOf,
+  type ChapterStatus,
+  type ChapterText,
+  type JourneyChapter,
+  type ReplayJourney,
+} from './journey-chapters.ts';

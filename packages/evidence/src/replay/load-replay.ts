@@ -14,6 +14,7 @@ import {
   type ReplayParticipant,
   type ReplayTrack,
 } from './replay-model.ts';
+import { journeyDefinitionFile, journeyOf, type ReplayJourney } from './journey-chapters.ts';
 import type { ReplaySource } from './replay-source.ts';
 
 /** Everything a replay shows, with a playable URL per media file. */
@@ -30,6 +31,8 @@ export interface LoadedReplay {
   /** From the manifest (when present): false if the session ended abnormally. */
   readonly complete: boolean | undefined;
   readonly incompleteReason: string | null;
+  /** The journey the session ran, as chapters (undefined when it ran none). */
+  readonly journey: ReplayJourney | undefined;
 }
 
 export interface LoadReplayOptions {
@@ -78,6 +81,13 @@ export async function loadReplay(
   const uniqueTimed = timed.filter((track) => !seen.has(track.file) && seen.add(track.file));
   const tracks = uniqueTimed.length > 0 ? uniqueTimed : untimedTracks(files);
 
+  // The journey's texts come from the definition artifact its first event names.
+  const definitionFile = journeyDefinitionFile(entries);
+  const definition =
+    definitionFile !== undefined && stored.has(definitionFile)
+      ? await source.read(sessionId, definitionFile)
+      : undefined;
+  signal?.throwIfAborted();
   const participants = participantsOf(entries);
   const urls = new Map<string, string>();
   try {
@@ -101,6 +111,7 @@ export async function loadReplay(
     timed: uniqueTimed.length > 0,
     complete: manifest?.complete,
     incompleteReason: manifest?.incompleteReason ?? null,
+    journey: journeyOf(entries, definition),
   };
 }
 

@@ -67,7 +67,7 @@ export interface ReplayMarker {
 }
 
 /** A log entry as far as the replay needs it. */
-interface LooseEntry {
+export interface LooseEntry {
   readonly seq: number;
   readonly time: string;
   readonly mediaTimeMs: number | null;

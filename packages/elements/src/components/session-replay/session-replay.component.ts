@@ -1,5 +1,6 @@
 import type { VerificationReport } from '@aircounter/evidence';
 import {
+  type JourneyChapter,
   type LoadedReplay,
   type ReplayGroup,
   type ReplayMarker,
@@ -14,6 +15,7 @@ import { microphoneIcon } from '../../base/icons.ts';
 import { baseStyles } from '../../base/styles.ts';
 import { backIcon, forwardIcon, pauseIcon, playIcon } from './icons.ts';
 import { integrityBadge } from './integrity-badge.ts';
+import { chapterStyles, chapterTitle, journeyChapters } from './journey-chapters.ts';
 import { IntegrityController, type IntegrityState } from './integrity-controller.ts';
 import { markerText, participantName, roleName } from './marker-text.ts';
 import { formatClock, formatRate } from './format-time.ts';
@@ -44,6 +46,10 @@ const SKIP_MS = 5_000;
  * them in step (speed nudges for small drift, a seek for large). The events
  * of the log (joins, leaves, consent, recording states and gaps, liveness
  * results …) are listed as buttons that move all media to that moment.
+ * When the session ran a scripted journey, its steps are chapters: one
+ * button per attempt at a step (interrupted, skipped and unfinished ones
+ * marked in words), jumping to where the step started, with the step's text
+ * (from the journey definition in the package) beside them.
  *
  * In parallel it checks the package's integrity in the browser with the
  * shared verifier of `@aircounter/evidence` (Ed25519 and SHA-256 over the
@@ -98,6 +104,13 @@ const SKIP_MS = 5_000;
  * @csspart markers - The list of events.
  * @csspart marker - One event button (`data-kind` tells its kind).
  * @csspart marker-time - The time shown in an event button.
+ * @csspart chapters-panel - The journey's steps (shown when the session ran a journey).
+ * @csspart journey-summary - Whether the journey was complete, or how many steps were missing or interrupted.
+ * @csspart chapters - The list of step chapters.
+ * @csspart chapter - One step attempt's button (`data-status`: completed, interrupted, skipped, started; `data-step-id`).
+ * @csspart chapter-time - The media time a chapter starts at.
+ * @csspart chapter-status - A chapter's status in words.
+ * @csspart chapter-text - The text of the step last jumped to (else the current one), beside the chapters.
  *
  * @cssproperty --air-session-replay-background - Background (falls back to `--air-color-surface`).
  * @cssproperty --air-session-replay-color - Text colour (falls back to `--air-color-text`).
@@ -123,6 +136,7 @@ export class AirSessionReplay extends AirElement {
       pressedBackground: 'var(--air-session-replay-pressed-background, #3c4257)',
     }),
     styles,
+    chapterStyles,
   ];
 
   static override properties = {
@@ -161,6 +175,8 @@ export class AirSessionReplay extends AirElement {
   readonly #durations = new Map<string, number>();
   readonly #mediaErrors = new Set<string>();
   #announcement = '';
+  /** The journey step last jumped to (its text is shown beside the chapters). */
+  #selectedChapter: JourneyChapter | undefined;
 
   constructor() {
     super();
@@ -258,6 +274,7 @@ export class AirSessionReplay extends AirElement {
     this.#durations.clear();
     this.#mediaErrors.clear();
     this.#announcement = '';
+    this.#selectedChapter = undefined;
   }
 
   #syncedMedia(): SyncedMedia[] {
@@ -345,6 +362,30 @@ export class AirSessionReplay extends AirElement {
       seq: marker.seq,
       type: marker.type,
       mediaTimeMs: marker.mediaTimeMs,
+      positionMs,
+    });
+  }
+
+  #selectChapter(chapter: JourneyChapter): void {
+    const replay = this.#loader.replay;
+    if (!replay) return;
+    this.#selectedChapter = chapter;
+    this.#playback.seek(chapter.atMs);
+    const positionMs = this.#playback.positionMs;
+    this.#announce(
+      this.localize.term('sessionReplay.jumped', {
+        time: formatClock(positionMs),
+        event: this.localize.term('sessionReplay.chapter', {
+          index: chapter.index + 1,
+          title: chapterTitle(chapter, this.localize.locale),
+        }),
+      }),
+    );
+    this.emit('air-replay-marker-selected', {
+      sessionId: replay.sessionId,
+      seq: chapter.seq,
+      type: chapter.entryType,
+      mediaTimeMs: chapter.mediaTimeMs,
       positionMs,
     });
   }
@@ -637,7 +678,20 @@ export class AirSessionReplay extends AirElement {
               </ul>`
         }
       </div>
-      ${this.#renderControls()} ${this.#renderMarkers()}
+      ${this.#renderControls()}
+      ${
+        replay?.journey
+          ? journeyChapters(term, {
+              journey: replay.journey,
+              locale: this.localize.locale,
+              positionMs: this.#playback.positionMs,
+              shown: this.#selectedChapter,
+              disabled: this.#loader.state !== 'ready',
+              select: (chapter) => this.#selectChapter(chapter),
+            })
+          : nothing
+      }
+      ${this.#renderMarkers()}
       <div class="visually-hidden" aria-live="polite">${this.#announcement}</div>
     </section>`;
   }

@@ -612,3 +612,53 @@ describe('<air-session-replay>', () => {
     expect(media(element).every((item) => item.src.startsWith('blob:'))).to.equal(true);
   });
 });
+
+describe('<air-session-replay> journey chapters', () => {
+  it('shows each attempt at a step as a chapter, marks the interrupted one, jumps and shows the step’s text', async () => {
+    const { element } = await replay(setup.sessions.journey);
+    const chapters = parts(element, 'chapter');
+    expect(chapters.map((chapter) => [chapter.dataset['stepId'], chapter.dataset['status']])).to.deep.equal([
+      ['consent', 'completed'],
+      ['disclose', 'interrupted'],
+      ['disclose', 'completed'],
+      ['ask', 'started'],
+    ]);
+    expect(textOf(chapters[1] ?? element)).to.equal('0:01 Step 2: Risk disclosure interrupted');
+    expect(textOf(chapters[3] ?? element)).to.equal('0:05 Step 3: Did you understand the risks? not completed');
+    expect(textOf(part(element, 'journey-summary'))).to.equal('Journey incomplete: 1 missing, 0 interrupted');
+
+    const selected = collect(element, 'air-replay-marker-selected');
+    (chapters[2] as HTMLButtonElement).click();
+    await settle(element);
+    expect(element.positionMs).to.equal(4000);
+    expect(selected.map((event) => event.detail)).to.deep.equal([
+      {
+        sessionId: setup.sessions.journey,
+        seq: selected[0]?.detail.seq,
+        type: 'journey.step.started',
+        mediaTimeMs: 4000,
+        positionMs: 4000,
+      },
+    ]);
+    expect(parts(element, 'chapter')[2]?.getAttribute('aria-current')).to.equal('step');
+    expect(textOf(part(element, 'chapter-text'))).to.equal(
+      'Text of step 2 This product is not a deposit. Its value can fall.',
+    );
+    expectInPlace(element, 4000);
+    await until(() => element.integrity === 'verified', 'the package verified', 15_000);
+    await expectAccessible(element, 'journey chapters');
+
+    document.documentElement.lang = 'zh-Hans';
+    await until(
+      () => textOf(part(element, 'chapter-text')) === '第 2 步的文本 本产品不是存款，其价值可能下跌。',
+      'the step text in zh-Hans',
+    );
+    expect(part(element, 'chapter-text').querySelector('p')?.getAttribute('lang')).to.equal('zh-Hans');
+    expect(textOf(part(element, 'journey-summary'))).to.equal('流程不完整：缺少 1 步，中断 0 步');
+  });
+
+  it('shows no chapters for a session without a journey', async () => {
+    const { element } = await replay(setup.sessions.good);
+    expect(parts(element, 'chapters-panel')).to.have.length(0);
+  });
+});

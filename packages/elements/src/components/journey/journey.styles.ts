@@ -1,0 +1,111 @@
+import { css } from 'lit';
+
+/** What `<air-journey>` adds to the shared base (base/styles.ts): one large card per step. */
+export const journeyStyles = css`
+  :host {
+    display: block;
+  }
+
+  [part~='base'] {
+    gap: 1rem;
+    padding: 1rem;
+    /* Body text at least 20 px in elderly mode (the shared default is 22 px); the card's own text a step larger. */
+    --_text-size: calc(var(--_font-size) * 1.125);
+  }
+
+  p,
+  h2 {
+    margin: 0;
+  }
+
+  [part~='progress'] {
+    display: grid;
+    gap: 0.25rem;
+    font-weight: 600;
+  }
+
+  progress {
+    width: 100%;
+    height: 0.5rem;
+    accent-color: var(--air-journey-accent, #0b3d6e);
+  }
+
+  [part~='card'] {
+    display: grid;
+    gap: 1rem;
+    padding: 1.25rem;
+    border: 2px solid var(--air-journey-card-border, #5b6475);
+    border-radius: var(--air-journey-radius, 12px);
+  }
+
+  [part~='heading'] {
+    font-size: calc(var(--_font-size) * 1.375);
+    line-height: 1.25;
+  }
+
+  [part~='heading']:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 4px;
+  }
+
+  [part~='text'] {
+    font-size: var(--_text-size);
+    white-space: pre-line;
+  }
+
+  [part~='interrupted'],
+  [part~='repeating'] {
+    padding: 0.75rem;
+    color: #6b1d00;
+    background: #fff4e5;
+    border: 2px solid #b54708;
+    border-radius: 8px;
+    font-weight: 600;
+  }
+
+  [part~='actions'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.75rem;
+  }
+
+  /* Elderly mode: one column of full-width buttons, nothing to aim for. */
+  :host([elderly]) [part~='actions'] {
+    flex-direction: column;
+  }
+
+  :host([elderly]) [part~='actions'] button,
+  :host([elderly]) [part~='talk-to-person'] {
+    width: 100%;
+  }
+
+  button.primary {
+    color: #ffffff;
+    background: var(--air-journey-accent, #0b3d6e);
+  }
+
+  button.secondary {
+    color: var(--air-journey-accent, #0b3d6e);
+    background: #ffffff;
+    border-color: var(--air-journey-accent, #0b3d6e);
+  }
+
+  [part~='talk-to-person'] {
+    justify-self: start;
+    color: #1b1b1f;
+    background: #ffffff;
+    border-color: #5b6475;
+  }
+
+  [part~='hint'],
+  [part~='status'] {
+    color: #3d4452;
+  }
+
+  @media (forced-colors: active) {
+    [part~='card'],
+    button {
+      border: 2px solid ButtonText;
+    }
+  }
+`;

@@ -1,0 +1,130 @@
+import { css } from 'lit';
+
+/** What `<air-script-prompter>` adds to the shared base (base/styles.ts). */
+export const prompterStyles = css`
+  :host {
+    display: block;
+  }
+
+  h2,
+  h3,
+  p {
+    margin: 0;
+  }
+
+  [part~='header'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 0.5rem 1rem;
+  }
+
+  [part~='heading'] {
+    font-size: calc(var(--_font-size) * 1.25);
+  }
+
+  [part~='heading']:focus-visible,
+  [part~='status']:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 4px;
+  }
+
+  [part~='mandatory'] {
+    padding: 0 0.5rem;
+    color: #ffffff;
+    background: #8a0019;
+    border-radius: 4px;
+    font-weight: 700;
+  }
+
+  [part~='optional'] {
+    padding: 0 0.5rem;
+    border: 1px solid #5b6475;
+    border-radius: 4px;
+  }
+
+  /* The script: large and never in a scroll box, so the agent reads without losing the line. */
+  [part~='script'] {
+    padding: 1rem;
+    font-size: var(--air-script-prompter-script-size, calc(var(--_font-size) * 1.5));
+    line-height: 1.5;
+    white-space: pre-line;
+    background: #f4f6fa;
+    border-left: 6px solid var(--air-script-prompter-accent, #0b3d6e);
+    border-radius: 4px;
+  }
+
+  [part~='customer'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+  }
+
+  [part~='customer'][data-progress='done'] strong {
+    color: #0b6b2e;
+  }
+
+  [part~='interrupted'] {
+    padding: 0.75rem;
+    color: #6b1d00;
+    background: #fff4e5;
+    border: 2px solid #b54708;
+    border-radius: 8px;
+    font-weight: 600;
+  }
+
+  [part~='actions'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.75rem;
+  }
+
+  button.primary {
+    color: #ffffff;
+    background: var(--air-script-prompter-accent, #0b3d6e);
+  }
+
+  form {
+    display: grid;
+    gap: 0.5rem;
+    padding: 0.75rem;
+    border: 2px solid #5b6475;
+    border-radius: 8px;
+  }
+
+  textarea {
+    min-height: calc(var(--_target-size) * 1.5);
+    padding: 0.5rem;
+    font: inherit;
+    border: 2px solid #5b6475;
+    border-radius: 6px;
+  }
+
+  textarea:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+
+  [part~='error'] {
+    color: #8a0019;
+    font-weight: 600;
+  }
+
+  [part~='outline'] {
+    display: grid;
+    gap: 0.25rem;
+    margin: 0;
+    padding-left: 1.5rem;
+  }
+
+  [part~='outline-step'][aria-current='step'] {
+    font-weight: 700;
+  }
+
+  @media (forced-colors: active) {
+    button,
+    [part~='mandatory'] {
+      border: 2px solid ButtonText;
+    }
+  }
+`;

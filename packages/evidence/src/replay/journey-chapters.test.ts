@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../format.ts';
+import { chapterText, definitionTexts, journeyDefinitionFile, journeyOf } from './journey-chapters.ts';
+import type { LooseEntry } from './replay-model.ts';
+
+const SHA = 'a'.repeat(64);
+let seq = 0;
+function entry(type: string, data: JsonObject, mediaTimeMs: number | null = null): LooseEntry {
+  seq += 1;
+  return { seq, time: '2026-03-01T09:00:00.000Z', type, data, mediaTimeMs };
+}
+const bytes = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
+
+const DEFINITION = {
+  id: 'wealth-sale',
+  version: 2,
+  steps: [
+    { id: 'consent', kind: 'consent', title: { en: 'Consent', 'zh-Hans': '同意录制' }, text: { en: 'We record.' } },
+    { id: 'disclose', kind: 'disclosure', texts: { en: { title: 'Risks', text: 'Not a deposit.' } } },
+    { id: 'ask', kind: 'question', question: 'Understood?' },
+  ],
+};
+
+describe('journeyOf', () => {
+  it('is undefined for a session without a journey', () => {
+    expect(journeyOf([entry('peer.joined', { peerId: 'c1' })])).toBeUndefined();
+  });
+
+  it('makes one chapter per attempt, marks interruptions and skips, and reads the end', () => {
+    const log = [
+      entry('journey.started', { journeyId: 'wealth-sale', version: 2, definitionSha256: SHA, stepCount: 3 }),
+      entry('journey.step.started', { stepId: 'consent', index: 0, kind: 'consent' }, null),
+      entry(
+        'journey.step.completed',
+        { stepId: 'consent', index: 0, kind: 'consent', by: 'customer', confirmation: 'tap' },
+        null,
+      ),
+      entry('journey.step.started', { stepId: 'disclose', index: 1, kind: 'disclosure', textSha256: SHA }, 1000),
+      entry('journey.step.interrupted', { stepId: 'disclose', index: 1, reason: 'recording-gap' }, 1800),
+      entry('journey.step.unknown-future-type', { stepId: 'disclose' }, 1900),
+      entry('journey.step.started', { stepId: 'disclose', index: 1, kind: 'disclosure' }, 2000),
+      entry('journey.step.completed', { stepId: 'disclose', index: 1, kind: 'disclosure', by: 'customer' }, 3000),
+      entry('journey.step.skipped', { stepId: 'ask', index: 2, by: 'agent', reason: 'optional' }, 3100),
+      entry('journey.ended', { complete: false, missing: ['ask'], interrupted: [] }, 3200),
+    ];
+    const journey = journeyOf(log, bytes(DEFINITION));
+    expect(journey?.journeyId).toBe('wealth-sale');
+    expect(journey?.stepCount).toBe(3);
+    expect(journey?.definitionFile).toBe(`journey-definition-${SHA}.json`);
+    expect(journey?.ended).toEqual({ complete: false, missing: ['ask'], interrupted: [] });
+    expect(
+      journey?.chapters.map(({ stepId, status, attempt, atMs, endMs }) => ({ stepId, status, attempt, atMs, endMs })),
+    ).toEqual([
+      { stepId: 'consent', status: 'completed', attempt: 1, atMs: 0, endMs: null },
+      { stepId: 'disclose', status: 'interrupted', attempt: 1, atMs: 1000, endMs: 1800 },
+      { stepId: 'disclose', status: 'completed', attempt: 2, atMs: 2000, endMs: 3000 },
+      { stepId: 'ask', status: 'skipped', attempt: 1, atMs: 3100, endMs: 3100 },
+    ]);
+    expect(journey?.chapters.map((chapter) => chapter.entryType)).toEqual([
+      'journey.step.started',
+      'journey.step.started',
+      'journey.step.started',
+      'journey.step.skipped',
+    ]);
+    expect(journey?.chapters[0]?.outcome?.['confirmation']).toBe('tap');
+    expect(journey?.chapters[1]?.textSha256).toBe(SHA);
+    expect(journey?.chapters[1]?.texts['en']).toEqual({ title: 'Risks', text: 'Not a deposit.' });
+  });
+
+  it('keeps a step that never ended as started, and works without the definition', () => {
+    const journey = journeyOf([
+      entry('journey.started', { journeyId: 'j', version: '1', definitionSha256: SHA, stepCount: 1 }),
+      entry('journey.step.started', { stepId: 'consent', index: 0, kind: 'consent' }, 10),
+      entry('journey.step.completed', { index: 0 }, 20),
+    ]);
+    expect(journey?.chapters.map((chapter) => chapter.status)).toEqual(['started']);
+    expect(journey?.chapters[0]?.texts).toEqual({});
+    expect(journey?.definitionFile).toBeUndefined();
+    expect(journey?.ended).toBeUndefined();
+  });
+});
+
+describe('definition texts', () => {
+  it('reads plain, per-field and per-locale texts, and ignores what it cannot read', () => {
+    const texts = definitionTexts(bytes(DEFINITION));
+    expect(texts.get('consent')).toEqual({
+      en: { title: 'Consent', text: 'We record.' },
+      'zh-Hans': { title: '同意录制', text: undefined },
+    });
+    expect(texts.get('ask')).toEqual({ '*': { title: undefined, text: 'Understood?' } });
+    expect(definitionTexts(new TextEncoder().encode('{not json')).size).toBe(0);
+    expect(definitionTexts(bytes({ steps: [{ kind: 'notice' }, 'x'] })).size).toBe(0);
+  });
+
+  it('picks the locale, then the same language, then the plain text, then any', () => {
+    const texts = {
+      en: { title: 'Consent', text: undefined },
+      'zh-Hans': { title: '同意', text: undefined },
+      '*': { title: 'Plain', text: undefined },
+    };
+    expect(chapterText({ texts }, 'zh-Hans')?.title).toBe('同意');
+    expect(chapterText({ texts }, 'en-GB')?.title).toBe('Consent');
+    expect(chapterText({ texts }, 'zh-Hant')?.title).toBe('Plain');
+    expect(chapterText({ texts: { en: { title: 'Only', text: undefined } } }, 'zh-Hant')?.title).toBe('Only');
+    expect(chapterText({ texts: {} }, 'en')).toBeUndefined();
+  });
+
+  it('names the definition file only for a well-formed hash', () => {
+    expect(journeyDefinitionFile([entry('journey.started', { definitionSha256: SHA })])).toBe(
+      `journey-definition-${SHA}.json`,
+    );
+    expect(journeyDefinitionFile([entry('journey.started', { definitionSha256: '../x' })])).toBeUndefined();
+  });
+});
