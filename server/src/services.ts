@@ -5,6 +5,7 @@ import type { HttpRouter } from './http/router.ts';
 import type { LivenessService } from './liveness/liveness-service.ts';
 import type { Logger } from './log.ts';
 import type { RoomRegistry } from './media/rooms.ts';
+import type { StillGrabber } from './media/still.ts';
 import type { WorkerPool } from './media/worker-pool.ts';
 import type { RecordingService } from './recording/service.ts';
 import type { SessionRegistry } from './sessions.ts';
@@ -33,4 +34,6 @@ export interface AirServices {
   readonly liveness: LivenessService;
   /** Consent, recording of every producer, recording status (server/src/recording). */
   readonly recording: RecordingService;
+  /** JPEG stills of a participant's live camera, kept as evidence artifacts (server/src/media/still.ts). */
+  readonly stills: StillGrabber;
 }

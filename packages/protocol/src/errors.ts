@@ -63,6 +63,11 @@ export const ERRORS = {
   LIVENESS_ATTEMPTS_EXHAUSTED: { closeCode: 4054, httpStatus: 429, recoverable: false },
   /** An evidence frame is not a JPEG of an acceptable size and resolution (nothing was stored). */
   LIVENESS_FRAME_INVALID: { closeCode: 4055, httpStatus: 422, recoverable: true },
+  // Remote authorization (stills from the live video, requests, decisions).
+  /** The server could not take a still of the participant's camera (no live camera, no decodable frame in time). */
+  STILL_FAILED: { closeCode: 4075, httpStatus: 409, recoverable: true },
+  /** The session keeps as many stills as it may (`AIR_STILL_MAX_PER_SESSION`). */
+  STILL_LIMIT_REACHED: { closeCode: 4076, httpStatus: 429, recoverable: false },
   // Client-side only (never sent by the server).
   CONNECTION_LOST: { closeCode: 4090, httpStatus: 503, recoverable: true },
   DEVICE_UNAVAILABLE: { closeCode: 4091, httpStatus: 400, recoverable: true },

@@ -324,6 +324,9 @@ const en = {
     'The identity check cannot be tried again in this session. Your agent will help you.',
   'error.LIVENESS_FRAME_INVALID': 'The camera picture could not be used. Please try again.',
   'error.INTERNAL': 'Something went wrong on our side. Please try again.',
+  // Remote authorization.
+  'error.STILL_FAILED': 'No picture could be taken from the camera. Please try again.',
+  'error.STILL_LIMIT_REACHED': 'No more pictures can be taken in this session.',
 } as const satisfies Record<string, string>;
 
 export type TermKey = keyof typeof en;

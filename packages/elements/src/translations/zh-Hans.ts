@@ -313,5 +313,8 @@ const zhHans: Translation = {
   'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次办理中无法再次进行身份核验。客服人员将协助您。',
   'error.LIVENESS_FRAME_INVALID': '无法使用摄像头画面。请重试。',
   'error.INTERNAL': '我们这边出了问题。请重试。',
+  // Remote authorization.
+  'error.STILL_FAILED': '无法从摄像头截取画面。请重试。',
+  'error.STILL_LIMIT_REACHED': '本次会话不能再截取更多画面。',
 };
 export default zhHans;

@@ -313,5 +313,8 @@ const zhHant: Translation = {
   'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次辦理中無法再次進行身分核驗。客服人員將協助您。',
   'error.LIVENESS_FRAME_INVALID': '無法使用攝影機畫面。請重試。',
   'error.INTERNAL': '我們這邊出了問題。請重試。',
+  // Remote authorization.
+  'error.STILL_FAILED': '無法從攝影機擷取畫面。請重試。',
+  'error.STILL_LIMIT_REACHED': '本次會話不能再擷取更多畫面。',
 };
 export default zhHant;
