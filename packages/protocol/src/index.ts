@@ -11,4 +11,5 @@ export * from './schemas/session.ts';
 export * from './schemas/recording.ts';
 export * from './schemas/liveness.ts';
 export * from './schemas/notifications.ts';
+export * from './schemas/authorization.ts';
 export * from './serial-queue.ts';

@@ -18,6 +18,13 @@ import {
   WithdrawConsentRequest,
 } from './schemas/recording.ts';
 import { JoinRequest, JoinResponse, LeaveRequest } from './schemas/session.ts';
+import {
+  AuthorizationView,
+  CancelAuthorizationRequest,
+  RequestAuthorizationRequest,
+  TakeStillRequest,
+  TakeStillResponse,
+} from './schemas/authorization.ts';
 
 interface MethodSpec {
   readonly request: v.GenericSchema;
@@ -65,6 +72,10 @@ export const METHODS = {
     roles: ['customer'],
     maxBytes: 1_800_000,
   },
+  // Remote authorization: the agent takes stills, raises and cancels requests (deciding happens at the desk).
+  takeStill: { request: TakeStillRequest, response: TakeStillResponse, roles: ['agent'] },
+  requestAuthorization: { request: RequestAuthorizationRequest, response: AuthorizationView, roles: ['agent'] },
+  cancelAuthorization: { request: CancelAuthorizationRequest, response: AuthorizationView, roles: ['agent'] },
 } as const satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof METHODS;

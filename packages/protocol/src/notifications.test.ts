@@ -23,6 +23,7 @@ const BAD_NOTIFICATIONS: Record<NotificationName, unknown> = {
   recordingStatus: { state: 'paused', since: 1, consentGiven: true },
   livenessDecided: { peerId: 'a', decision: { passed: true } },
   sessionEnded: { reason: 'ended', code: 'NOT_A_CODE' },
+  authorizationUpdated: { requestId: 'az-1', status: 'maybe' },
 };
 
 describe('NOTIFICATIONS', () => {

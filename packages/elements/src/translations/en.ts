@@ -327,6 +327,14 @@ const en = {
   // Remote authorization.
   'error.STILL_FAILED': 'No picture could be taken from the camera. Please try again.',
   'error.STILL_LIMIT_REACHED': 'No more pictures can be taken in this session.',
+  'error.AUTHZ_NO_RULE': 'No approval rule covers this operation and amount.',
+  'error.AUTHZ_NOT_FOUND': 'This authorization request was not found.',
+  'error.AUTHZ_NOT_PENDING': 'This authorization request is already closed.',
+  'error.AUTHZ_ALREADY_DECIDED': 'You have already decided on this request.',
+  'error.AUTHZ_FORBIDDEN': 'You may not decide on this request.',
+  'error.AUTHZ_ATTACHMENT_UNKNOWN': 'An attachment does not belong to this session.',
+  'error.AUTHZ_LIMIT_REACHED': 'Too many requests are waiting for a decision in this session.',
+  'sessionReplay.problem.DECISION_INVALID': 'A signed authorization decision does not verify',
 } as const satisfies Record<string, string>;
 
 export type TermKey = keyof typeof en;

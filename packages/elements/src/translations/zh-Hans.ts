@@ -316,5 +316,13 @@ const zhHans: Translation = {
   // Remote authorization.
   'error.STILL_FAILED': '无法从摄像头截取画面。请重试。',
   'error.STILL_LIMIT_REACHED': '本次会话不能再截取更多画面。',
+  'error.AUTHZ_NO_RULE': '没有适用于此业务和金额的授权规则。',
+  'error.AUTHZ_NOT_FOUND': '未找到此授权申请。',
+  'error.AUTHZ_NOT_PENDING': '此授权申请已结束。',
+  'error.AUTHZ_ALREADY_DECIDED': '您已对此申请作出决定。',
+  'error.AUTHZ_FORBIDDEN': '您无权对此申请作出决定。',
+  'error.AUTHZ_ATTACHMENT_UNKNOWN': '有附件不属于本次会话。',
+  'error.AUTHZ_LIMIT_REACHED': '本次会话待授权的申请过多。',
+  'sessionReplay.problem.DECISION_INVALID': '授权决定的签名无法验证',
 };
 export default zhHans;

@@ -316,5 +316,13 @@ const zhHant: Translation = {
   // Remote authorization.
   'error.STILL_FAILED': '無法從攝影機擷取畫面。請重試。',
   'error.STILL_LIMIT_REACHED': '本次會話不能再擷取更多畫面。',
+  'error.AUTHZ_NO_RULE': '沒有適用於此業務和金額的授權規則。',
+  'error.AUTHZ_NOT_FOUND': '找不到此授權申請。',
+  'error.AUTHZ_NOT_PENDING': '此授權申請已結束。',
+  'error.AUTHZ_ALREADY_DECIDED': '您已對此申請作出決定。',
+  'error.AUTHZ_FORBIDDEN': '您無權對此申請作出決定。',
+  'error.AUTHZ_ATTACHMENT_UNKNOWN': '有附件不屬於本次會話。',
+  'error.AUTHZ_LIMIT_REACHED': '本次會話待授權的申請過多。',
+  'sessionReplay.problem.DECISION_INVALID': '授權決定的簽章無法驗證',
 };
 export default zhHant;

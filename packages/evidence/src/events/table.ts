@@ -1,5 +1,11 @@
 import * as v from 'valibot';
 import type { EventEntry } from '../format.ts';
+import {
+  AuthorizationClosed,
+  AuthorizationDecided,
+  AuthorizationEscalated,
+  AuthorizationRequested,
+} from './authorization-events.ts';
 import { LivenessDecided, LivenessIdPhotoSet, LivenessRefused, LivenessStarted } from './liveness-events.ts';
 import { EvidenceFileAdded, EvidenceFinalized, EvidenceLogRepaired } from './package-events.ts';
 import {
@@ -32,7 +38,7 @@ import {
 } from './session-events.ts';
 
 /** The part of the server that writes an event type (docs/evidence-format.md's "Written by"). */
-export type EventWriter = 'evidence' | 'recording' | 'liveness';
+export type EventWriter = 'evidence' | 'recording' | 'liveness' | 'authorization';
 
 export interface EventSpec {
   /** Schema of the entry's `data`: the writer refuses data that does not match, readers narrow with it. */
@@ -162,6 +168,27 @@ export const EVENTS = {
     data: EvidenceFinalized,
     writer: 'evidence',
     when: 'the package was finalized (always the last entry)',
+  },
+  // Remote authorization (dual control).
+  'authorization.requested': {
+    data: AuthorizationRequested,
+    writer: 'authorization',
+    when: 'the agent asked for an authorization',
+  },
+  'authorization.escalated': {
+    data: AuthorizationEscalated,
+    writer: 'authorization',
+    when: 'the SLA ran out and the request moved to a higher level',
+  },
+  'authorization.decided': {
+    data: AuthorizationDecided,
+    writer: 'authorization',
+    when: 'an authorizer approved or declined (the signed decision is an artifact)',
+  },
+  'authorization.closed': {
+    data: AuthorizationClosed,
+    writer: 'authorization',
+    when: 'the request was approved, declined, expired or cancelled',
   },
 } as const satisfies Record<string, EventSpec>;
 

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { ERRORS, type ErrorCode } from '../errors.ts';
 import { Id, MediaKind, MediaSourceSchema, PeerInfo } from './common.ts';
+import { AuthorizationView } from './authorization.ts';
 import { LivenessDecision } from './liveness.ts';
 import { RecordingStatus } from './recording.ts';
 
@@ -37,6 +38,8 @@ export const NOTIFICATIONS = {
   recordingStatus: RecordingStatus,
   livenessDecided: v.object({ peerId: Id, decision: LivenessDecision }),
   sessionEnded: v.object({ reason: v.string(), code: v.optional(ErrorCodeSchema) }),
+  // Remote authorization: a request of this session changed (raised, voted on, escalated, closed); agents only.
+  authorizationUpdated: AuthorizationView,
 } as const;
 
 export type NotificationName = keyof typeof NOTIFICATIONS;

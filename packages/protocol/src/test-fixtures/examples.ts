@@ -116,6 +116,27 @@ const LIVENESS_DECISION = {
   keyId: 'key-1',
 };
 
+/** A pending authorization request as the agent sees it. */
+const AUTHORIZATION_VIEW = {
+  requestId: 'az-1',
+  sessionId: 'sess-1',
+  requestedBy: 'agent-7',
+  operationType: 'cash-withdrawal',
+  amount: 5_000_000,
+  currency: 'CNY',
+  reason: 'Large cash withdrawal',
+  note: '',
+  attachments: [{ kind: 'still', sha256: 'a'.repeat(64), mediaType: 'image/jpeg' }],
+  status: 'pending',
+  level: 2,
+  approvals: 1,
+  rulesVersion: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  deadlineAt: '2026-01-01T00:05:00.000Z',
+  closedAt: null,
+  votes: [],
+};
+
 /** One valid request and one valid response per method. */
 export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: unknown }> = {
   getRouterRtpCapabilities: { request: {}, response: { rtpCapabilities: RTP_CAPABILITIES } },
@@ -220,6 +241,23 @@ export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: u
       decidedAt: 1_700_000_000_000,
     },
   },
+  // Remote authorization.
+  takeStill: {
+    request: { peerId: 'customer-1' },
+    response: { peerId: 'customer-1', sha256: 'a'.repeat(64), width: 640, height: 480 },
+  },
+  requestAuthorization: {
+    request: {
+      operationType: 'cash-withdrawal',
+      amount: 5_000_000,
+      currency: 'CNY',
+      reason: 'Large cash withdrawal',
+      note: 'Customer buys a car',
+      attachments: ['a'.repeat(64)],
+    },
+    response: AUTHORIZATION_VIEW,
+  },
+  cancelAuthorization: { request: { requestId: 'az-1' }, response: { ...AUTHORIZATION_VIEW, status: 'cancelled' } },
 };
 
 /** One valid payload per notification. */
@@ -239,4 +277,6 @@ export const NOTIFICATION_EXAMPLES: Record<NotificationName, unknown> = {
   recordingStatus: { state: 'active', recordingId: 'rec-1', since: 1_700_000_000_000, consentGiven: true },
   livenessDecided: { peerId: 'cust-1', decision: LIVENESS_DECISION },
   sessionEnded: { reason: 'worker-died', code: 'WORKER_DIED' },
+  // Remote authorization.
+  authorizationUpdated: AUTHORIZATION_VIEW,
 };
