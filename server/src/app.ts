@@ -8,6 +8,10 @@ import { lockDirectories, type DirectoryLock } from './data-dir-lock.ts';
 import { createEvidenceService } from './evidence/create-evidence.ts';
 import { RecordingService } from './recording/service.ts';
 import { StillGrabber } from './media/still.ts';
+import { AuthorizationService } from './authorization/service.ts';
+import { startAuthorizationSweeper } from './authorization/sweeper.ts';
+import { registerAuthorizationAdminRoutes } from './http/authorization-admin.ts';
+import { registerDeskRoutes } from './http/desk.ts';
 import { connectSessionEvidence } from './evidence/session-bridge.ts';
 import { sealSessionsOnEnd } from './evidence/seal-on-end.ts';
 import { registerAuditorTokenRoutes } from './http/auditor-tokens.ts';
@@ -133,6 +137,20 @@ async function assemble(
   // Recordings a killed server left behind are finished before anything else touches their sessions.
   await recording.recover(evidence);
   rooms.on('roomCreated', (room) => recording.recorderFor(room));
+  const authorization = new AuthorizationService({
+    store,
+    evidence,
+    sessions,
+    rooms,
+    tokens,
+    settings: config.authorization,
+    log: log.child({ component: 'authorization' }),
+  });
+  const stopAuthorizationSweeper = startAuthorizationSweeper({
+    authorization,
+    intervalMs: config.authorization.sweepIntervalMs,
+    log: log.child({ component: 'authorization' }),
+  });
   const stills = new StillGrabber({
     evidence,
     recording,
@@ -170,6 +188,7 @@ async function assemble(
     evidence,
     recording,
     stills,
+    authorization,
   };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
@@ -184,6 +203,8 @@ async function assemble(
   registerSessionRoutes(services);
   registerTokenRoutes(services);
   registerAuditorTokenRoutes(services);
+  registerAuthorizationAdminRoutes(services);
+  registerDeskRoutes(services);
   registerEvidenceRoutes({ http, evidence, verifyAuditorToken: (token) => tokens.verifyAuditorToken(token) });
   registerIdPhotoRoute(services);
 
@@ -204,6 +225,8 @@ async function assemble(
   const shutdown = async (): Promise<boolean> => {
     log.info('shutting down', { timeoutMs: config.shutdownTimeoutMs });
     idle.stop();
+    // Before the store closes: a sweep under way finishes, none starts (another node or the next start takes over).
+    await stopAuthorizationSweeper();
     signaling.stopAccepting();
     sessions.stopAccepting();
     httpServer?.close();

@@ -1,3 +1,4 @@
+import type { AuthorizationService } from './authorization/service.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { AirConfig } from './config.ts';
 import type { EvidenceService } from './evidence/evidence-service.ts';
@@ -36,4 +37,6 @@ export interface AirServices {
   readonly recording: RecordingService;
   /** JPEG stills of a participant's live camera, kept as evidence artifacts (server/src/media/still.ts). */
   readonly stills: StillGrabber;
+  /** Remote authorization: rules, requests, routing, the desk, signed decisions (server/src/authorization). */
+  readonly authorization: AuthorizationService;
 }
