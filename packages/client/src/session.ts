@@ -10,6 +10,7 @@ import {
 import { Device } from 'mediasoup-client';
 import type { ConnectionState, HandlerFactory, RtpCapabilities, Transport } from 'mediasoup-client/types';
 import { TypedEmitter } from './emitter.ts';
+import { createAuthorization, type Authorization } from './authorization.ts';
 import { createLiveness, type Liveness } from './liveness.ts';
 import { acquireTracks } from './media/devices.ts';
 import { IceMonitor } from './media/ice-monitor.ts';
@@ -65,6 +66,8 @@ export class LiveSession implements Session {
   readonly sessionId: string;
   readonly recording: RecordingController;
   readonly liveness: Liveness;
+  /** Agent: stills, authorization requests and their cancellation (docs/authorization.md). */
+  readonly authorization: Authorization;
   readonly #context: SessionContext;
   readonly #join: JoinOptions;
   readonly #events = new TypedEmitter<SessionEvents>();
@@ -96,6 +99,7 @@ export class LiveSession implements Session {
     this.sessionId = join.sessionId;
     this.recording = new RecordingController(this.#signaling, (status) => this.#events.emit('recording', status));
     this.liveness = createLiveness(this.#signaling);
+    this.authorization = createAuthorization(this.#signaling);
   }
 
   get self(): SelfInfo {
@@ -427,6 +431,9 @@ export class LiveSession implements Session {
         return;
       case 'livenessDecided':
         this.#events.emit('livenessDecided', notification.data);
+        return;
+      case 'authorizationUpdated':
+        this.#events.emit('authorizationUpdated', notification.data);
         return;
       case 'sessionEnded':
         this.#finish('ended', { reason: notification.data.reason, code: notification.data.code ?? 'SESSION_ENDED' });
