@@ -8,6 +8,7 @@ import type {
   DeviceInfo,
   DeviceSource,
   JoinOptions,
+  Authorization,
   Liveness,
   Participant,
   Recording,
@@ -112,6 +113,11 @@ export class FakeSession implements Session {
   readonly liveness: Liveness = {
     start: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
     submit: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+  };
+  readonly authorization: Authorization = {
+    takeStill: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+    request: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+    cancel: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
   };
   readonly recording: FakeRecording;
   state: SessionState = 'connected';
