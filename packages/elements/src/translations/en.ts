@@ -335,6 +335,22 @@ const en = {
   'error.AUTHZ_ATTACHMENT_UNKNOWN': 'An attachment does not belong to this session.',
   'error.AUTHZ_LIMIT_REACHED': 'Too many requests are waiting for a decision in this session.',
   'sessionReplay.problem.DECISION_INVALID': 'A signed authorization decision does not verify',
+  'authorization.label': 'Authorization',
+  'authorization.amount': 'Amount ({currency})',
+  'authorization.reason': 'Reason',
+  'authorization.note': 'Note for the authorizer (optional)',
+  'authorization.attachStill': 'Attach a picture of the customer taken now',
+  'authorization.submit': 'Ask for authorization',
+  'authorization.badAmount': 'Enter the amount as a number, with at most two decimals.',
+  'authorization.requests': 'Authorization requests',
+  'authorization.approvals': 'Approvals: {given} of {needed}',
+  'authorization.timeLeft': 'Time left:',
+  'authorization.cancel': 'Cancel request',
+  'authorization.status.pending': 'Waiting for an authorizer',
+  'authorization.status.approved': 'Approved',
+  'authorization.status.declined': 'Declined',
+  'authorization.status.expired': 'Expired without a decision',
+  'authorization.status.cancelled': 'Cancelled',
 } as const satisfies Record<string, string>;
 
 export type TermKey = keyof typeof en;
