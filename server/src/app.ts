@@ -7,6 +7,11 @@ import type { AirConfig } from './config.ts';
 import { lockDirectories, type DirectoryLock } from './data-dir-lock.ts';
 import { createEvidenceService } from './evidence/create-evidence.ts';
 import { RecordingService } from './recording/service.ts';
+import { StillGrabber } from './media/still.ts';
+import { AuthorizationService } from './authorization/service.ts';
+import { startAuthorizationSweeper } from './authorization/sweeper.ts';
+import { registerAuthorizationAdminRoutes } from './http/authorization-admin.ts';
+import { registerDeskRoutes } from './http/desk.ts';
 import { connectSessionEvidence } from './evidence/session-bridge.ts';
 import { sealSessionsOnEnd } from './evidence/seal-on-end.ts';
 import { registerAuditorTokenRoutes } from './http/auditor-tokens.ts';
@@ -177,6 +182,26 @@ async function assemble(
   // Recordings a killed server left behind are finished before anything else touches their sessions.
   await recording.recover(evidence);
   rooms.on('roomCreated', (room) => recording.recorderFor(room));
+  const authorization = new AuthorizationService({
+    store,
+    evidence,
+    sessions,
+    rooms,
+    tokens,
+    settings: config.authorization,
+    log: log.child({ component: 'authorization' }),
+  });
+  const stopAuthorizationSweeper = startAuthorizationSweeper({
+    authorization,
+    intervalMs: config.authorization.sweepIntervalMs,
+    log: log.child({ component: 'authorization' }),
+  });
+  const stills = new StillGrabber({
+    evidence,
+    recording,
+    settings: config.stills,
+    log: log.child({ component: 'stills' }),
+  });
   const sealing = sealSessionsOnEnd({
     sessions,
     seals: store.evidenceSeals,
@@ -214,6 +239,8 @@ async function assemble(
     metrics,
     journeys,
     speech,
+    stills,
+    authorization,
   };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
@@ -245,6 +272,8 @@ async function assemble(
   registerSessionRoutes(services);
   registerTokenRoutes(services);
   registerAuditorTokenRoutes(services);
+  registerAuthorizationAdminRoutes(services);
+  registerDeskRoutes(services);
   registerEvidenceRoutes({ http, evidence, verifyAuditorToken: (token) => tokens.verifyAuditorToken(token) });
   registerIdPhotoRoute(services);
   registerWebhookRoutes(services);
@@ -267,6 +296,8 @@ async function assemble(
   const shutdown = async (): Promise<boolean> => {
     log.info('shutting down', { timeoutMs: config.shutdownTimeoutMs });
     idle.stop();
+    // Before the store closes: a sweep under way finishes, none starts (another node or the next start takes over).
+    await stopAuthorizationSweeper();
     signaling.stopAccepting();
     sessions.stopAccepting();
     httpServer?.close();

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import * as v from 'valibot';
 import { CONSENT_DECLINE_OUTCOMES, ICE_TRANSPORT_POLICIES, type IceTransportPolicy } from '@aircounter/protocol';
 import { CONSENT_POLICIES, DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from './recording/types.ts';
+import { DEFAULT_AUTHORIZATION_SETTINGS, type AuthorizationSettings } from './authorization/service.ts';
+import { DEFAULT_STILL_SETTINGS, type StillSettings } from './media/still.ts';
 import { Secret } from './secret.ts';
 import { DEFAULT_SPEECH_SETTINGS, type SpeechSettings } from './speech/types.ts';
 import { sharedPgliteSeedDir } from './store/pglite-db.ts';
@@ -142,6 +144,12 @@ const ENV_SCHEMA = v.object({
   AIR_RECORDING_TRACK_START_WINDOW_S: int(DEFAULT_RECORDING_SETTINGS.trackStartWindowMs / 1000, 1, 3600),
   AIR_RECORDING_MAX_FFMPEG_PER_SESSION: int(DEFAULT_RECORDING_SETTINGS.maxFfmpegPerSession, 1, 1000),
   AIR_RECORDING_FINALIZE_CONCURRENCY: int(DEFAULT_RECORDING_SETTINGS.finalizeConcurrency, 1, 64),
+  // Remote authorization: stills the server takes from a participant's camera.
+  AIR_STILL_MAX_PER_SESSION: int(DEFAULT_STILL_SETTINGS.maxPerSession, 1, 1000),
+  AIR_STILL_TIMEOUT_MS: int(DEFAULT_STILL_SETTINGS.timeoutMs, 1000, 120_000),
+  AIR_AUTHZ_MAX_PENDING_PER_SESSION: int(DEFAULT_AUTHORIZATION_SETTINGS.maxPendingPerSession, 1, 100),
+  AIR_AUTHZ_PRESENCE_S: int(DEFAULT_AUTHORIZATION_SETTINGS.presenceSeconds, 5, 3600),
+  AIR_AUTHZ_SWEEP_INTERVAL_MS: int(DEFAULT_AUTHORIZATION_SETTINGS.sweepIntervalMs, 100, 60_000),
   AIR_SHUTDOWN_TIMEOUT_MS: int(20_000, 1000, 600_000),
   // Speech played into the call (server/src/speech, docs/speech.md).
   AIR_ESPEAK_PATH: optionalText(4096),
@@ -344,6 +352,10 @@ export interface AirConfig {
   readonly recording: RecordingSettings;
   /** Speech played into the call: espeak-ng, rates, limits, the bank's recordings (server/src/speech, docs/speech.md). */
   readonly speech: SpeechSettings;
+  /** Stills of a participant's camera taken by the server (server/src/media/still.ts, docs/authorization.md). */
+  readonly stills: StillSettings;
+  /** Remote authorization: pending requests per session, desk presence, SLA sweep (docs/authorization.md). */
+  readonly authorization: AuthorizationSettings;
   /**
    * Graceful shutdown ends within this time even while browsers stay
    * connected (`AIR_SHUTDOWN_TIMEOUT_MS`); what is not sealed by then is
@@ -527,6 +539,13 @@ function toConfig(env: ParsedEnv): AirConfig {
       recordingsDir: env.AIR_SPEECH_RECORDINGS_DIR === undefined ? undefined : resolve(env.AIR_SPEECH_RECORDINGS_DIR),
       maxRecordingBytes: env.AIR_SPEECH_MAX_RECORDING_BYTES,
       maxRepeats: env.AIR_SPEECH_MAX_REPEATS,
+    },
+    stills: { maxPerSession: env.AIR_STILL_MAX_PER_SESSION, timeoutMs: env.AIR_STILL_TIMEOUT_MS },
+    authorization: {
+      maxPendingPerSession: env.AIR_AUTHZ_MAX_PENDING_PER_SESSION,
+      presenceSeconds: env.AIR_AUTHZ_PRESENCE_S,
+      sweepIntervalMs: env.AIR_AUTHZ_SWEEP_INTERVAL_MS,
+      joinTokenTtlSeconds: env.AIR_JOIN_TOKEN_TTL_SECONDS,
     },
     shutdownTimeoutMs: env.AIR_SHUTDOWN_TIMEOUT_MS,
     logLevel: env.AIR_LOG_LEVEL,

@@ -1,3 +1,4 @@
+import type { AuthorizationService } from './authorization/service.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { AirConfig } from './config.ts';
 import type { EvidenceService } from './evidence/evidence-service.ts';
@@ -7,6 +8,7 @@ import type { LivenessService } from './liveness/liveness-service.ts';
 import type { Logger } from './log.ts';
 import type { ServerMetrics } from './metrics/server-metrics.ts';
 import type { RoomRegistry } from './media/rooms.ts';
+import type { StillGrabber } from './media/still.ts';
 import type { WorkerPool } from './media/worker-pool.ts';
 import type { RecordingService } from './recording/service.ts';
 import type { SessionRegistry } from './sessions.ts';
@@ -48,4 +50,8 @@ export interface AirServices {
    * `replay`, `stop`. Journey steps of kind `disclosure` call it.
    */
   readonly speech: SpeechService;
+  /** JPEG stills of a participant's live camera, kept as evidence artifacts (server/src/media/still.ts). */
+  readonly stills: StillGrabber;
+  /** Remote authorization: rules, requests, routing, the desk, signed decisions (server/src/authorization). */
+  readonly authorization: AuthorizationService;
 }

@@ -8,6 +8,7 @@ export type {
   LivenessOutcome,
   LivenessSubmission,
 } from './liveness.ts';
+export type { Authorization, AuthorizationRequestInput, AuthorizationView, StillTaken } from './authorization.ts';
 export type { WebSocketFactory } from './signaling/socket.ts';
 export { qualityFromScore } from './media/quality.ts';
 export { cameraEncodings } from './media/publisher.ts';

@@ -395,6 +395,45 @@ describe('session', () => {
     expect(statuses.map((s) => s.state)).toEqual(['starting', 'active']);
   });
 
+  it('asks for an authorization and reports every change of it as an event', async () => {
+    const { session, connection } = await join();
+    const view = {
+      requestId: 'az-1',
+      sessionId: room.sessionId,
+      requestedBy: 'agent-1',
+      operationType: 'cash-withdrawal',
+      amount: 8_000_000,
+      currency: 'CNY',
+      reason: 'Large cash withdrawal',
+      note: '',
+      attachments: [],
+      status: 'pending',
+      level: 2,
+      approvals: 1,
+      rulesVersion: 1,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      deadlineAt: '2026-01-01T00:05:00.000Z',
+      closedAt: null,
+      votes: [],
+    } as const;
+    room.handlers.requestAuthorization = (data) => {
+      expect(data).toMatchObject({ operationType: 'cash-withdrawal', amount: 8_000_000, currency: 'CNY' });
+      setTimeout(() => connection.notify('authorizationUpdated', { ...view, status: 'approved' }), 10);
+      return view;
+    };
+    const updates = record(session, 'authorizationUpdated');
+    const raised = await session.authorization.request({
+      operationType: 'cash-withdrawal',
+      amount: 8_000_000,
+      currency: 'CNY',
+      reason: 'Large cash withdrawal',
+      note: '',
+      attachments: [],
+    });
+    expect(raised.status).toBe('pending');
+    await expect.poll(() => updates.map((update) => update.status)).toEqual(['approved']);
+  });
+
   it('rejects recording.start() with RECORDING_FAILED when the server reports a failure', async () => {
     const { session, connection } = await join();
     room.handlers.startRecording = () => {

@@ -11,6 +11,7 @@ import { Device } from 'mediasoup-client';
 import type { ConnectionState, HandlerFactory, RtpCapabilities, Transport } from 'mediasoup-client/types';
 import { TypedEmitter } from './emitter.ts';
 import { JourneyController } from './journey.ts';
+import { createAuthorization, type Authorization } from './authorization.ts';
 import { createLiveness, type Liveness } from './liveness.ts';
 import { acquireTracks } from './media/devices.ts';
 import { IceMonitor } from './media/ice-monitor.ts';
@@ -69,6 +70,8 @@ export class LiveSession implements Session {
   readonly recording: RecordingController;
   readonly liveness: Liveness;
   readonly journey: JourneyController;
+  /** Agent: stills, authorization requests and their cancellation (docs/authorization.md). */
+  readonly authorization: Authorization;
   readonly #context: SessionContext;
   readonly #join: JoinOptions;
   readonly #events = new TypedEmitter<SessionEvents>();
@@ -101,6 +104,7 @@ export class LiveSession implements Session {
     this.recording = new RecordingController(this.#signaling, (status) => this.#events.emit('recording', status));
     this.liveness = createLiveness(this.#signaling);
     this.journey = new JourneyController(this.#signaling);
+    this.authorization = createAuthorization(this.#signaling);
   }
 
   get self(): SelfInfo {
@@ -440,6 +444,9 @@ export class LiveSession implements Session {
         return;
       case 'journeyChanged':
         this.journey.update(notification.data);
+        return;
+      case 'authorizationUpdated':
+        this.#events.emit('authorizationUpdated', notification.data);
         return;
       case 'sessionEnded':
         this.#finish('ended', { reason: notification.data.reason, code: notification.data.code ?? 'SESSION_ENDED' });

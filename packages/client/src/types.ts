@@ -1,5 +1,6 @@
-import type { AirError, ErrorCode, MediaSource, RecordingStatus, Role } from '@aircounter/protocol';
+import type { AirError, AuthorizationView, ErrorCode, MediaSource, RecordingStatus, Role } from '@aircounter/protocol';
 import type { HandlerFactory } from 'mediasoup-client/types';
+import type { Authorization } from './authorization.ts';
 import type { Liveness, LivenessDecidedNotice } from './liveness.ts';
 import type { WebSocketFactory } from './signaling/socket.ts';
 import type { Journey } from './journey.ts';
@@ -133,6 +134,8 @@ export interface SessionEvents {
   recording: RecordingStatus;
   /** The server decided a participant's liveness check (signed decision). */
   livenessDecided: LivenessDecidedNotice;
+  /** Agents: an authorization request of the session changed (raised, voted on, escalated, closed). */
+  authorizationUpdated: AuthorizationView;
   /** Something failed. `recoverable` errors leave the session usable. */
   error: AirError;
   /** The session is over for this page (left, ended by the server, or a fatal error). */
@@ -200,6 +203,8 @@ export interface Session {
   readonly liveness: Liveness;
   /** The session's scripted journey (双录): its definition, state, typed events and step actions. */
   readonly journey: Journey;
+  /** Agent: stills, authorization requests and their cancellation (docs/authorization.md). */
+  readonly authorization: Authorization;
   on<K extends keyof SessionEvents>(event: K, listener: (data: SessionEvents[K]) => void): Unsubscribe;
   off<K extends keyof SessionEvents>(event: K, listener: (data: SessionEvents[K]) => void): void;
   isMuted(source: DeviceSource): boolean;

@@ -26,6 +26,10 @@ export type { LivenessPort } from './components/liveness-check/liveness-check.co
 export { AirSessionReplay, type ReplayLoadState } from './components/session-replay/session-replay.component.ts';
 export type { IntegrityState } from './components/session-replay/integrity-controller.ts';
 export { PLAYBACK_RATES, type PlaybackRate } from './components/session-replay/playback-controller.ts';
+export {
+  AirAuthorizationRequest,
+  toMinorUnits,
+} from './components/authorization-request/authorization-request.component.ts';
 export type { TermKey, Translation } from './translations/en.ts';
 export type * from './events/index.ts';
 export { AirJourney } from './components/journey/journey.component.ts';

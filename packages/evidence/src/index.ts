@@ -16,3 +16,4 @@ export * from './access-log.ts';
 export * from './artifacts.ts';
 export * from './events/index.ts';
 export * from './auditor-api.ts';
+export * from './authorization-decision.ts';

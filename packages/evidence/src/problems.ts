@@ -92,6 +92,12 @@ export const PROBLEM_CODES = {
     verdict: 'INCOMPLETE',
     summary: 'the signed manifest says the recording is incomplete (with its reason)',
   },
+  DECISION_INVALID: {
+    severity: 'error',
+    verdict: 'TAMPERED',
+    summary:
+      'a signed authorization decision is missing, malformed, signed by an unpinned key, fails its signature or disagrees with its event',
+  },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; verdict: string; summary: string }>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -1,3 +1,5 @@
+import { artifactFileName } from './artifacts.ts';
+import { checkSignedDecision } from './authorization-decision.ts';
 import { checkChain, checkChainEnd, eventLogGenesis, type ParsedEntry } from './chain.ts';
 import { fromBase64Url, fromUtf8 } from './encoding.ts';
 import type { EventType } from './events/table.ts';
@@ -114,6 +116,7 @@ export async function verifyEvidence(reader: EvidenceReader, options: VerifyOpti
   if (foreign) trusted = undefined;
   const files = await checkFiles(reader, listing, trusted, problems);
   if (trusted) checkArrivals(events, trusted, problems);
+  await checkDecisions(reader, events, sessionId, options, problems);
   // Said last, and only of an otherwise sound package: the signed truth that the recording is not whole.
   if (manifest && !sessionMismatch && !manifest.complete) {
     problems.push(
@@ -368,6 +371,55 @@ function checkArrivals(events: readonly EventEntry[], manifest: Manifest, proble
           `${name} changed between its arrival (seq ${entry.seq}, SHA-256 ${sha256}) and finalization`,
           { file: name, seq: entry.seq },
         ),
+      );
+    }
+  }
+}
+
+/**
+ * Every `authorization.decided` entry names a signed decision: it must be in
+ * the package, verify with a pinned key, and say what the entry says (same
+ * session, request, authorizer and decision).
+ */
+async function checkDecisions(
+  reader: EvidenceReader,
+  events: readonly EventEntry[],
+  sessionId: string | undefined,
+  options: VerifyOptions,
+  problems: Problem[],
+): Promise<void> {
+  for (const entry of events) {
+    if (entry.type !== 'authorization.decided') continue;
+    const { decisionSha256, requestId, authorizerId, decision } = entry.data;
+    if (typeof decisionSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(decisionSha256)) {
+      problems.push(problem('DECISION_INVALID', 'the entry names no decision artifact', { seq: entry.seq }));
+      continue;
+    }
+    const file = artifactFileName('authorization-decision', decisionSha256, 'application/json');
+    const bytes = await reader.read(file);
+    if (bytes === undefined) {
+      problems.push(problem('DECISION_INVALID', 'the signed decision is not in the package', { file, seq: entry.seq }));
+      continue;
+    }
+    if ((await sha256Hex(bytes)) !== decisionSha256) {
+      problems.push(problem('DECISION_INVALID', 'the decision file does not match its hash', { file, seq: entry.seq }));
+      continue;
+    }
+    const checked = await checkSignedDecision(bytes, options.publicKeys);
+    if (!checked.ok) {
+      const code = checked.reason === 'unknown-key' ? 'UNKNOWN_KEY' : 'DECISION_INVALID';
+      problems.push(problem(code, `authorization decision: ${checked.message}`, { file, seq: entry.seq }));
+      continue;
+    }
+    const signed = checked.signed.decision;
+    if (
+      signed.requestId !== requestId ||
+      signed.authorizer.id !== authorizerId ||
+      signed.decision !== decision ||
+      (sessionId !== undefined && signed.sessionId !== sessionId)
+    ) {
+      problems.push(
+        problem('DECISION_INVALID', 'the signed decision says something else than its event', { file, seq: entry.seq }),
       );
     }
   }

@@ -93,6 +93,24 @@ export const ERRORS = {
   SPEECH_AUDIO_REFUSED: { closeCode: 4058, httpStatus: 422, recoverable: true },
   /** Speech is already playing in this session (stop it first). */
   SPEECH_BUSY: { closeCode: 4059, httpStatus: 409, recoverable: true },
+  // Remote authorization (stills from the live video, requests, decisions).
+  /** The server could not take a still of the participant's camera (no live camera, no decodable frame in time). */
+  STILL_FAILED: { closeCode: 4075, httpStatus: 409, recoverable: true },
+  /** The session keeps as many stills as it may (`AIR_STILL_MAX_PER_SESSION`). */
+  STILL_LIMIT_REACHED: { closeCode: 4076, httpStatus: 429, recoverable: false },
+  /** No authorization rule covers this operation type, currency and amount. */
+  AUTHZ_NO_RULE: { closeCode: 4077, httpStatus: 422, recoverable: false },
+  AUTHZ_NOT_FOUND: { closeCode: 4078, httpStatus: 404, recoverable: false },
+  /** The request is no longer pending (approved, declined, expired or cancelled): nothing changes it now. */
+  AUTHZ_NOT_PENDING: { closeCode: 4079, httpStatus: 409, recoverable: false },
+  /** This authorizer already decided on this request (one vote per person). */
+  AUTHZ_ALREADY_DECIDED: { closeCode: 4080, httpStatus: 409, recoverable: false },
+  /** Separation of duties: the requester, an authorizer below the required level or one not assigned. */
+  AUTHZ_FORBIDDEN: { closeCode: 4081, httpStatus: 403, recoverable: false },
+  /** An attachment is not an artifact of this session. */
+  AUTHZ_ATTACHMENT_UNKNOWN: { closeCode: 4082, httpStatus: 422, recoverable: true },
+  /** The session has as many pending requests as it may (`AIR_AUTHZ_MAX_PENDING_PER_SESSION`). */
+  AUTHZ_LIMIT_REACHED: { closeCode: 4083, httpStatus: 429, recoverable: true },
   // Client-side only (never sent by the server).
   CONNECTION_LOST: { closeCode: 4090, httpStatus: 503, recoverable: true },
   DEVICE_UNAVAILABLE: { closeCode: 4091, httpStatus: 400, recoverable: true },

@@ -13,4 +13,5 @@ export * from './schemas/liveness.ts';
 export * from './schemas/notifications.ts';
 export * from './schemas/ice.ts';
 export * from './schemas/journey.ts';
+export * from './schemas/authorization.ts';
 export * from './serial-queue.ts';

@@ -159,6 +159,24 @@ const BAD_REQUESTS: Record<MethodName, readonly (readonly [string, unknown])[]> 
     ['an override without a reason', { type: 'override', stepId: 'q', actionId: 'action-0002' }],
     ['an unknown confirmation', { type: 'complete', stepId: 'q', actionId: 'action-0002', confirmation: 'wink' }],
   ],
+  // Remote authorization.
+  takeStill: [['no peerId', {}]],
+  requestAuthorization: [
+    ['a fractional amount', withField(request('requestAuthorization'), 'amount', 10.5)],
+    ['a negative amount', withField(request('requestAuthorization'), 'amount', -1)],
+    ['a lower-case currency', withField(request('requestAuthorization'), 'currency', 'cny')],
+    ['an empty reason', withField(request('requestAuthorization'), 'reason', '')],
+    ['an attachment that is not a SHA-256', withField(request('requestAuthorization'), 'attachments', ['abc'])],
+    [
+      'eleven attachments',
+      withField(
+        request('requestAuthorization'),
+        'attachments',
+        Array.from({ length: 11 }, () => 'a'.repeat(64)),
+      ),
+    ],
+  ],
+  cancelAuthorization: [['a requestId with spaces', { requestId: 'az 1' }]],
 };
 
 describe('METHODS request schemas', () => {

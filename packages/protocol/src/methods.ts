@@ -24,6 +24,13 @@ import {
   WithdrawConsentRequest,
 } from './schemas/recording.ts';
 import { JoinRequest, JoinResponse, LeaveRequest } from './schemas/session.ts';
+import {
+  AuthorizationView,
+  CancelAuthorizationRequest,
+  RequestAuthorizationRequest,
+  TakeStillRequest,
+  TakeStillResponse,
+} from './schemas/authorization.ts';
 
 interface MethodSpec {
   readonly request: v.GenericSchema;
@@ -74,6 +81,10 @@ export const METHODS = {
   // Scripted journeys (双录): read the journey, act on a step (the engine checks the step's actor).
   journeyState: { request: JourneyStateRequest, response: JourneyStateResponse, roles: LIVE },
   journeyAction: { request: JourneyActionRequest, response: JourneyActionResponse, roles: ['customer', 'agent'] },
+  // Remote authorization: the agent takes stills, raises and cancels requests (deciding happens at the desk).
+  takeStill: { request: TakeStillRequest, response: TakeStillResponse, roles: ['agent'] },
+  requestAuthorization: { request: RequestAuthorizationRequest, response: AuthorizationView, roles: ['agent'] },
+  cancelAuthorization: { request: CancelAuthorizationRequest, response: AuthorizationView, roles: ['agent'] },
 } as const satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof METHODS;

@@ -24,6 +24,7 @@ const BAD_NOTIFICATIONS: Record<NotificationName, unknown> = {
   livenessDecided: { peerId: 'a', decision: { passed: true } },
   sessionEnded: { reason: 'ended', code: 'NOT_A_CODE' },
   journeyChanged: { state: { status: 'finished' }, events: [] },
+  authorizationUpdated: { requestId: 'az-1', status: 'maybe' },
 };
 
 describe('NOTIFICATIONS', () => {

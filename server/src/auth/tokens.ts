@@ -1,5 +1,5 @@
 import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
-import { AirError, DisplayName, Id, type Role } from '@aircounter/protocol';
+import { AirError, AuthorizerLevel, DisplayName, Id, type Role } from '@aircounter/protocol';
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import * as v from 'valibot';
 import { isServerPeerId } from '../media/server-peer.ts';
@@ -10,6 +10,8 @@ import { parseScopeClaim, type AuditorScope } from './auditor.ts';
 export const SIGNALING_AUDIENCE = 'aircounter-signaling';
 /** Audience of auditor tokens: they open the evidence REST API and nothing else. */
 export const EVIDENCE_AUDIENCE = 'aircounter-evidence';
+/** Audience of desk tokens: they open the authorization desk API (not bound to one session) and nothing else. */
+export const DESK_AUDIENCE = 'aircounter-desk';
 
 /** The only algorithm accepted, pinned so that `alg: none` or an RS/HS confusion cannot pass. */
 const ALGORITHM = 'HS256';
@@ -54,6 +56,29 @@ export interface AuditorClaims {
   /** What the token may read (`scp` claim, server/src/auth/auditor.ts); undefined reads every session. */
   readonly scope: AuditorScope | undefined;
 }
+
+/**
+ * An authorizer at the desk. `authorizerId` is the person's identity, the same
+ * namespace as the `sub` of an agent's join token: separation of duties
+ * compares them, whatever token each was carried in.
+ */
+export interface DeskClaims {
+  readonly authorizerId: string;
+  readonly displayName: string;
+  readonly level: number;
+  readonly tokenId: string;
+  readonly expiresAt: number;
+}
+
+const DeskPayload = v.object({
+  aud: v.literal(DESK_AUDIENCE),
+  sub: Id,
+  role: v.literal('authorizer'),
+  name: DisplayName,
+  lvl: AuthorizerLevel,
+  jti: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
+  exp: v.number(),
+});
 
 const JoinPayload = v.object({
   aud: v.literal(SIGNALING_AUDIENCE),
@@ -157,6 +182,9 @@ export class TokenService {
     if (singleAudience(payload) === EVIDENCE_AUDIENCE || payload['role'] === 'auditor') {
       throw new AirError('FORBIDDEN_ROLE', 'auditor tokens cannot join live sessions');
     }
+    if (singleAudience(payload) === DESK_AUDIENCE || payload['role'] === 'authorizer') {
+      throw new AirError('FORBIDDEN_ROLE', 'desk tokens cannot join live sessions (the desk issues a join token)');
+    }
     const parsed = v.safeParse(JoinPayload, payload);
     if (!parsed.success) throw new AirError('AUTH_INVALID_TOKEN', 'token claims invalid for a join token');
     const claims = parsed.output;
@@ -189,6 +217,38 @@ export class TokenService {
     };
   }
 
+  async issueDeskToken(claims: {
+    authorizerId: string;
+    displayName: string;
+    level: number;
+    ttlSeconds: number;
+  }): Promise<IssuedToken> {
+    return this.#sign(
+      { role: 'authorizer', name: claims.displayName, lvl: claims.level },
+      DESK_AUDIENCE,
+      claims.authorizerId,
+      claims.ttlSeconds,
+    );
+  }
+
+  /** Verifies a desk token for the desk API; join and auditor tokens are refused with FORBIDDEN_ROLE. */
+  async verifyDeskToken(token: string | undefined): Promise<DeskClaims> {
+    const payload = await this.#verify(token);
+    if (singleAudience(payload) !== DESK_AUDIENCE || payload['role'] !== 'authorizer') {
+      throw new AirError('FORBIDDEN_ROLE', 'only desk tokens open the authorization desk');
+    }
+    const parsed = v.safeParse(DeskPayload, payload);
+    if (!parsed.success) throw new AirError('AUTH_INVALID_TOKEN', 'token claims invalid for a desk token');
+    const claims = parsed.output;
+    return {
+      authorizerId: claims.sub,
+      displayName: claims.name,
+      level: claims.lvl,
+      tokenId: claims.jti,
+      expiresAt: claims.exp * 1000,
+    };
+  }
+
   async #sign(claims: JWTPayload, audience: string, subject: string, ttlSeconds: number): Promise<IssuedToken> {
     const issuedAt = Math.floor(this.#now() / 1000);
     const expiresAtSeconds = issuedAt + ttlSeconds;
@@ -213,7 +273,7 @@ export class TokenService {
       const { payload } = await jwtVerify(token, this.#key, {
         algorithms: [ALGORITHM],
         issuer: this.#issuer,
-        audience: [SIGNALING_AUDIENCE, EVIDENCE_AUDIENCE],
+        audience: [SIGNALING_AUDIENCE, EVIDENCE_AUDIENCE, DESK_AUDIENCE],
         requiredClaims: ['exp', 'iat', 'jti', 'sub'],
         clockTolerance: Math.max(this.#clockSkewSeconds, EXPIRY_TOLERANCE_SECONDS),
         currentDate: new Date(now),

@@ -121,4 +121,65 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'remote authorization: rule sets, authorizers, requests, assignments, votes',
+    statements: [
+      `CREATE TABLE authorization_rule_sets (
+        version integer PRIMARY KEY,
+        routing text NOT NULL CHECK (routing IN ('random', 'least-loaded')),
+        rules text NOT NULL,
+        created_at timestamptz NOT NULL
+      )`,
+      `CREATE TABLE authorizers (
+        authorizer_id text PRIMARY KEY,
+        display_name text NOT NULL,
+        level integer NOT NULL,
+        last_seen_at timestamptz NOT NULL
+      )`,
+      `CREATE TABLE authorization_requests (
+        id text PRIMARY KEY,
+        session_id text NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        requested_by text NOT NULL,
+        operation_type text NOT NULL,
+        amount bigint NOT NULL,
+        currency text NOT NULL,
+        reason text NOT NULL,
+        note text NOT NULL,
+        attachments text NOT NULL,
+        rules_version integer NOT NULL,
+        level integer NOT NULL,
+        approvals integer NOT NULL,
+        sla_seconds integer NOT NULL,
+        escalation_level integer,
+        status text NOT NULL CHECK (status IN ('pending', 'approved', 'declined', 'expired', 'cancelled')),
+        created_at timestamptz NOT NULL,
+        deadline_at timestamptz NOT NULL,
+        closed_at timestamptz,
+        CHECK ((status = 'pending') = (closed_at IS NULL))
+      )`,
+      `CREATE INDEX authorization_requests_due ON authorization_requests (deadline_at) WHERE status = 'pending'`,
+      `CREATE INDEX authorization_requests_session ON authorization_requests (session_id)`,
+      `CREATE TABLE authorization_assignments (
+        request_id text NOT NULL REFERENCES authorization_requests (id) ON DELETE CASCADE,
+        authorizer_id text NOT NULL,
+        level integer NOT NULL,
+        assigned_at timestamptz NOT NULL,
+        PRIMARY KEY (request_id, authorizer_id)
+      )`,
+      `CREATE INDEX authorization_assignments_authorizer ON authorization_assignments (authorizer_id)`,
+      `CREATE TABLE authorization_votes (
+        request_id text NOT NULL REFERENCES authorization_requests (id) ON DELETE CASCADE,
+        authorizer_id text NOT NULL,
+        display_name text NOT NULL,
+        level integer NOT NULL,
+        decision text NOT NULL CHECK (decision IN ('approve', 'decline')),
+        reason_code text NOT NULL,
+        comment text NOT NULL,
+        decided_at timestamptz NOT NULL,
+        decision_sha256 text NOT NULL,
+        PRIMARY KEY (request_id, authorizer_id)
+      )`,
+    ],
+  },
 ];

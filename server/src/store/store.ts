@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import type { Secret } from '../secret.ts';
+import { AuthorizationRequestRepository } from './authorization-requests-repository.ts';
+import { AuthorizationRulesRepository } from './authorization-rules-repository.ts';
+import { AuthorizerRepository } from './authorizers-repository.ts';
 import type { Db } from './db.ts';
 import { EvidenceSealRepository } from './evidence-seals-repository.ts';
 import { IdPhotoRepository } from './id-photos-repository.ts';
@@ -51,6 +54,10 @@ export interface Store {
   readonly webhooks: WebhookOutboxRepository;
   readonly journeyDefinitions: JourneyDefinitionRepository;
   readonly sessionJourneys: SessionJourneyRepository;
+  /** Remote authorization: the bank's rule versions, authorizers at the desk, requests with their votes. */
+  readonly authorizationRules: AuthorizationRulesRepository;
+  readonly authorizers: AuthorizerRepository;
+  readonly authorizationRequests: AuthorizationRequestRepository;
   close(): Promise<void>;
 }
 
@@ -66,6 +73,9 @@ export function storeOver(db: Db, nodeId: string, now: () => number = Date.now):
     webhooks: new WebhookOutboxRepository(db, now),
     journeyDefinitions: new JourneyDefinitionRepository(db, now),
     sessionJourneys: new SessionJourneyRepository(db, now),
+    authorizationRules: new AuthorizationRulesRepository(db, now),
+    authorizers: new AuthorizerRepository(db, now),
+    authorizationRequests: new AuthorizationRequestRepository(db),
     close: () => db.close(),
   };
 }

@@ -9,6 +9,7 @@ import type {
   DeviceSource,
   JoinOptions,
   Journey,
+  Authorization,
   Liveness,
   Participant,
   Recording,
@@ -131,6 +132,11 @@ export class FakeSession implements Session {
   readonly liveness: Liveness = {
     start: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
     submit: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+  };
+  readonly authorization: Authorization = {
+    takeStill: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+    request: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+    cancel: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
   };
   readonly recording: FakeRecording;
   /** Journeys are driven by their own element tests; a session without one refuses like the server. */

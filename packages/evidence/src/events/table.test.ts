@@ -254,6 +254,33 @@ const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
     repeat: 0,
   },
   'speech.stopped': { artifactSha256: SHA, reason: 'request', playedMs: 1200 },
+  // Remote authorization.
+  'authorization.requested': {
+    requestId: 'az-1',
+    requestedBy: 'agent-7',
+    operationType: 'cash-withdrawal',
+    amount: 5_000_000,
+    currency: 'CNY',
+    reason: 'large withdrawal',
+    note: '',
+    attachments: [SHA],
+    rulesVersion: 3,
+    level: 2,
+    approvals: 2,
+    slaSeconds: 300,
+    escalationLevel: 3,
+    deadlineAt: 1_700_000_300_000,
+  },
+  'authorization.escalated': { requestId: 'az-1', fromLevel: 2, toLevel: 3, deadlineAt: 1_700_000_600_000 },
+  'authorization.decided': {
+    requestId: 'az-1',
+    authorizerId: 'sup-3',
+    level: 3,
+    decision: 'approve',
+    reasonCode: 'DOCS_OK',
+    decisionSha256: SHA,
+  },
+  'authorization.closed': { requestId: 'az-1', status: 'approved' },
 };
 
 /** Data a buggy writer might pass, per type, with the member the refusal names. */

@@ -13,6 +13,12 @@ import {
   JourneyStepSkipped,
   JourneyStepStarted,
 } from './journey-events.ts';
+import {
+  AuthorizationClosed,
+  AuthorizationDecided,
+  AuthorizationEscalated,
+  AuthorizationRequested,
+} from './authorization-events.ts';
 import { LivenessDecided, LivenessIdPhotoSet, LivenessRefused, LivenessStarted } from './liveness-events.ts';
 import { EvidenceFileAdded, EvidenceFinalized, EvidenceLogRepaired } from './package-events.ts';
 import {
@@ -46,7 +52,7 @@ import {
 import { SpeechPlayed, SpeechStopped } from './speech-events.ts';
 
 /** The part of the server that writes an event type (docs/evidence-format.md's "Written by"). */
-export type EventWriter = 'evidence' | 'recording' | 'liveness' | 'journeys' | 'speech';
+export type EventWriter = 'evidence' | 'recording' | 'liveness' | 'journeys' | 'speech' | 'authorization';
 
 export interface EventSpec {
   /** Schema of the entry's `data`: the writer refuses data that does not match, readers narrow with it. */
@@ -232,6 +238,27 @@ export const EVENTS = {
     data: SpeechStopped,
     writer: 'speech',
     when: 'speech playback ended before the audio did (on request, session end, failure)',
+  },
+  // Remote authorization (dual control).
+  'authorization.requested': {
+    data: AuthorizationRequested,
+    writer: 'authorization',
+    when: 'the agent asked for an authorization',
+  },
+  'authorization.escalated': {
+    data: AuthorizationEscalated,
+    writer: 'authorization',
+    when: 'the SLA ran out and the request moved to a higher level',
+  },
+  'authorization.decided': {
+    data: AuthorizationDecided,
+    writer: 'authorization',
+    when: 'an authorizer approved or declined (the signed decision is an artifact)',
+  },
+  'authorization.closed': {
+    data: AuthorizationClosed,
+    writer: 'authorization',
+    when: 'the request was approved, declined, expired or cancelled',
   },
 } as const satisfies Record<string, EventSpec>;
 

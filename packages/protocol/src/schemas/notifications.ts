@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { ERRORS, type ErrorCode } from '../errors.ts';
 import { Id, MediaKind, MediaSourceSchema, PeerInfo } from './common.ts';
 import { JourneyChanged } from './journey.ts';
+import { AuthorizationView } from './authorization.ts';
 import { LivenessDecision } from './liveness.ts';
 import { RecordingStatus } from './recording.ts';
 
@@ -40,6 +41,8 @@ export const NOTIFICATIONS = {
   sessionEnded: v.object({ reason: v.string(), code: v.optional(ErrorCodeSchema) }),
   // Scripted journeys (双录): the journey changed (sent to every participant).
   journeyChanged: JourneyChanged,
+  // Remote authorization: a request of this session changed (raised, voted on, escalated, closed); agents only.
+  authorizationUpdated: AuthorizationView,
 } as const;
 
 export type NotificationName = keyof typeof NOTIFICATIONS;

@@ -116,6 +116,27 @@ const LIVENESS_DECISION = {
   keyId: 'key-1',
 };
 
+/** A pending authorization request as the agent sees it. */
+const AUTHORIZATION_VIEW = {
+  requestId: 'az-1',
+  sessionId: 'sess-1',
+  requestedBy: 'agent-7',
+  operationType: 'cash-withdrawal',
+  amount: 5_000_000,
+  currency: 'CNY',
+  reason: 'Large cash withdrawal',
+  note: '',
+  attachments: [{ kind: 'still', sha256: 'a'.repeat(64), mediaType: 'image/jpeg' }],
+  status: 'pending',
+  level: 2,
+  approvals: 1,
+  rulesVersion: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  deadlineAt: '2026-01-01T00:05:00.000Z',
+  closedAt: null,
+  votes: [],
+};
+
 /** One valid request and one valid response per method. */
 const TEXT = { en: 'Risk disclosure', 'zh-Hans': '风险揭示', 'zh-Hant': '風險揭示' };
 const JOURNEY_DEFINITION = {
@@ -254,6 +275,23 @@ export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: u
     request: { type: 'start', stepId: 'risk-disclosure', actionId: 'action-0001' },
     response: { state: JOURNEY_STATE },
   },
+  // Remote authorization.
+  takeStill: {
+    request: { peerId: 'customer-1' },
+    response: { peerId: 'customer-1', sha256: 'a'.repeat(64), width: 640, height: 480 },
+  },
+  requestAuthorization: {
+    request: {
+      operationType: 'cash-withdrawal',
+      amount: 5_000_000,
+      currency: 'CNY',
+      reason: 'Large cash withdrawal',
+      note: 'Customer buys a car',
+      attachments: ['a'.repeat(64)],
+    },
+    response: AUTHORIZATION_VIEW,
+  },
+  cancelAuthorization: { request: { requestId: 'az-1' }, response: { ...AUTHORIZATION_VIEW, status: 'cancelled' } },
 };
 
 /** One valid payload per notification. */
@@ -278,4 +316,6 @@ export const NOTIFICATION_EXAMPLES: Record<NotificationName, unknown> = {
     events: [{ type: 'step.started', stepId: 'risk-disclosure', index: 0, kind: 'disclosure', attempt: 1 }],
     mediaTimeMs: 1_500,
   },
+  // Remote authorization.
+  authorizationUpdated: AUTHORIZATION_VIEW,
 };

@@ -23,6 +23,9 @@ import { startRecording } from './start-recording.ts';
 import { stopRecording } from './stop-recording.ts';
 import { submitLiveness } from './submit-liveness.ts';
 import { withdrawConsent } from './withdraw-consent.ts';
+import { cancelAuthorization } from './cancel-authorization.ts';
+import { requestAuthorization } from './request-authorization.ts';
+import { takeStill } from './take-still.ts';
 
 export type HandlerTable = { readonly [M in MethodName]?: Handler<M> };
 
@@ -56,6 +59,10 @@ export const HANDLERS: HandlerTable = {
   submitLiveness,
   journeyState,
   journeyAction,
+  // Remote authorization.
+  takeStill,
+  requestAuthorization,
+  cancelAuthorization,
 };
 
 export function handlerFor<M extends MethodName>(handlers: HandlerTable, method: M): Handler<M> | undefined {

@@ -1,0 +1,263 @@
+import type { AuthorizationView, Client, Session, Unsubscribe } from '@aircounter/client';
+import { html, nothing, type TemplateResult } from 'lit';
+import { AirElement } from '../../base/air-element.ts';
+import { errorDetail } from '../../base/error-detail.ts';
+import { errorMessage } from '../../base/error-message.ts';
+import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
+import { baseStyles } from '../../base/styles.ts';
+import type { AirErrorDetail } from '../../events/air-error.ts';
+import { formatElapsed } from '../recording-status/coverage-text.ts';
+import { styles } from './authorization-request.styles.ts';
+
+/** Minor units per major unit: the currencies a branch uses here (CNY, HKD, USD, EUR…) have two decimals. */
+const MINOR_UNITS = 100;
+
+/** An amount typed by a person ("80000", "80000.5", "80,000.50") in minor units; undefined when it is not one. */
+export function toMinorUnits(text: string): number | undefined {
+  const cleaned = text.replaceAll(',', '').trim();
+  if (!/^\d{1,13}(\.\d{1,2})?$/.test(cleaned)) return undefined;
+  const [whole = '0', fraction = ''] = cleaned.split('.');
+  return Number(whole) * MINOR_UNITS + Number(fraction.padEnd(2, '0'));
+}
+
+/**
+ * The agent's side of remote authorization: a form that raises a request for
+ * `operation-type` (amount, reason, a note, optionally a still of the
+ * customer taken by the server now) and the live status of every request of
+ * the session — pending with the time left, approved, declined, expired or
+ * cancelled — with a cancel button while pending. The server decides who may
+ * approve; this element only shows what the server reports.
+ *
+ * Accessibility: a labelled form; status changes are announced through a
+ * polite status region; the countdown is a `role="timer"`.
+ *
+ * @summary The agent's authorization request form and its live status.
+ *
+ * @event air-error - Raising or cancelling failed: `{ code, recoverable, message }`.
+ *
+ * @csspart base - The whole component.
+ * @csspart form - The request form.
+ * @csspart submit - The button that raises the request.
+ * @csspart requests - The list of the session's requests.
+ * @csspart request - One request.
+ * @csspart status - A request's status (`data-status`: pending, approved, declined, expired, cancelled).
+ * @csspart countdown - Time left before the request escalates or expires (a `role="timer"`).
+ * @csspart cancel - The cancel button of a pending request.
+ * @csspart error - A refusal, in plain words.
+ *
+ * @cssproperty --air-authorization-request-font-size - Text size (falls back to `--air-font-size`).
+ * @cssproperty --air-authorization-request-elderly-font-size - Text size in elderly mode.
+ * @cssproperty --air-authorization-request-control-size - Minimum button size (falls back to `--air-target-size`).
+ * @cssproperty --air-authorization-request-elderly-control-size - The same in elderly mode (at least 60 px).
+ * @cssproperty --air-authorization-request-control-background - Button background (#0b3d6e).
+ * @cssproperty --air-authorization-request-control-color - Button text colour (#ffffff).
+ */
+export class AirAuthorizationRequest extends AirElement implements SessionSource {
+  static override styles = [baseStyles('authorization-request', { color: '#ffffff', background: '#0b3d6e' }), styles];
+
+  static override properties = {
+    session: { attribute: false },
+    client: { attribute: false },
+    sessionId: { attribute: 'session-id' },
+    displayName: { attribute: 'display-name' },
+    operationType: { attribute: 'operation-type' },
+    currency: {},
+    elderly: { type: Boolean, reflect: true },
+  };
+
+  /** A joined session (owned: left when the element is removed); or use `<air-session>`. */
+  declare session: Session | undefined;
+  /** A client to join with (with `session-id`), when no session is given. */
+  declare client: Client | undefined;
+  /** The session to join with `client`. */
+  declare sessionId: string | undefined;
+  /** The agent's name when the element joins itself. */
+  declare displayName: string | undefined;
+  /** The bank's operation type the form asks for (e.g. `cash-withdrawal`). */
+  declare operationType: string;
+  /** ISO 4217 code of the amount (default CNY). */
+  declare currency: string;
+  /** Larger text and targets (at least 60 px). */
+  declare elderly: boolean;
+
+  readonly #binding = new SessionBinding(this, {
+    fromContext: true,
+    subscribe: (session) => this.#subscribe(session),
+    unbound: () => this.#reset(),
+  });
+  readonly #requests = new Map<string, AuthorizationView>();
+  #busy = false;
+  #error: AirErrorDetail | undefined;
+  #announcement = '';
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor() {
+    super();
+    this.session = undefined;
+    this.client = undefined;
+    this.sessionId = undefined;
+    this.displayName = undefined;
+    this.operationType = 'cash-withdrawal';
+    this.currency = 'CNY';
+    this.elderly = false;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopTimer();
+  }
+
+  #subscribe(session: Session): Unsubscribe[] {
+    return [session.on('authorizationUpdated', (view) => this.#update(view))];
+  }
+
+  #reset(): void {
+    this.#requests.clear();
+    this.#stopTimer();
+    this.requestUpdate();
+  }
+
+  #update(view: AuthorizationView): void {
+    const previous = this.#requests.get(view.requestId);
+    this.#requests.set(view.requestId, view);
+    if (previous?.status !== view.status) {
+      this.#announcement = this.localize.term(`authorization.status.${view.status}`);
+    }
+    this.#syncTimer();
+    this.requestUpdate();
+  }
+
+  #syncTimer(): void {
+    const pending = [...this.#requests.values()].some((view) => view.status === 'pending');
+    if (pending && this.#timer === undefined) this.#timer = setInterval(() => this.requestUpdate(), 1000);
+    else if (!pending) this.#stopTimer();
+  }
+
+  #stopTimer(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  async #submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const session = this.#binding.session;
+    const form = event.target as HTMLFormElement;
+    if (!session || this.#busy) return;
+    const data = new FormData(form);
+    const amount = toMinorUnits(String(data.get('amount') ?? ''));
+    if (amount === undefined) {
+      this.#error = { code: 'INVALID_PARAMS', recoverable: true, message: 'amount' };
+      this.requestUpdate();
+      return;
+    }
+    this.#busy = true;
+    this.#error = undefined;
+    this.requestUpdate();
+    try {
+      const attachments: string[] = [];
+      if (data.get('still') === 'on') {
+        const customer = session.participants.find((participant) => participant.role === 'customer');
+        if (customer) attachments.push((await session.authorization.takeStill(customer.peerId)).sha256);
+      }
+      const view = await session.authorization.request({
+        operationType: this.operationType,
+        amount,
+        currency: this.currency,
+        reason: String(data.get('reason') ?? ''),
+        note: String(data.get('note') ?? ''),
+        attachments,
+      });
+      this.#update(view);
+      form.reset();
+    } catch (error: unknown) {
+      this.#error = errorDetail(error);
+      this.emit('air-error', this.#error);
+    } finally {
+      this.#busy = false;
+      this.requestUpdate();
+    }
+  }
+
+  async #cancel(requestId: string): Promise<void> {
+    const session = this.#binding.session;
+    if (!session) return;
+    try {
+      this.#update(await session.authorization.cancel(requestId));
+    } catch (error: unknown) {
+      this.#error = errorDetail(error);
+      this.emit('air-error', this.#error);
+      this.requestUpdate();
+    }
+  }
+
+  #amountText(view: AuthorizationView): string {
+    return new Intl.NumberFormat(this.localize.locale, { style: 'currency', currency: view.currency }).format(
+      view.amount / MINOR_UNITS,
+    );
+  }
+
+  #renderRequest(view: AuthorizationView, now: number): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    const approvals = view.votes.filter((vote) => vote.decision === 'approve').length;
+    return html`<li part="request">
+      <p><strong>${this.#amountText(view)}</strong> — ${view.reason}</p>
+      <p part="status" data-status=${view.status}>${term(`authorization.status.${view.status}`)}</p>
+      ${
+        view.status === 'pending'
+          ? html`<p>${term('authorization.approvals', { given: String(approvals), needed: String(view.approvals) })}</p>
+              <p>
+                ${term('authorization.timeLeft')}
+                <span part="countdown" role="timer">${formatElapsed(Date.parse(view.deadlineAt) - now)}</span>
+              </p>
+              <button part="cancel" type="button" @click=${() => void this.#cancel(view.requestId)}>
+                ${term('authorization.cancel')}
+              </button>`
+          : nothing
+      }
+    </li>`;
+  }
+
+  protected override render(): TemplateResult {
+    const term = this.localize.term.bind(this.localize);
+    const live = this.#binding.session !== undefined && this.#binding.state === 'connected';
+    const now = Date.now();
+    const requests = [...this.#requests.values()];
+    return html`<section part="base" aria-label=${term('authorization.label')} lang=${this.localize.locale}>
+      <form part="form" @submit=${(event: SubmitEvent) => void this.#submit(event)}>
+        <label
+          >${term('authorization.amount', { currency: this.currency })}
+          <input name="amount" inputmode="decimal" autocomplete="off" required />
+        </label>
+        <label
+          >${term('authorization.reason')}
+          <input name="reason" maxlength="500" required />
+        </label>
+        <label
+          >${term('authorization.note')}
+          <textarea name="note" maxlength="2000" rows="2"></textarea>
+        </label>
+        <label class="check"><input type="checkbox" name="still" checked /> ${term('authorization.attachStill')}</label>
+        <button part="submit" type="submit" ?disabled=${!live || this.#busy}>${term('authorization.submit')}</button>
+      </form>
+      ${
+        this.#error
+          ? html`<p part="error" role="alert">
+              ${
+                this.#error.code === 'INVALID_PARAMS' && this.#error.message === 'amount'
+                  ? term('authorization.badAmount')
+                  : errorMessage(this.localize, this.#error)
+              }
+            </p>`
+          : nothing
+      }
+      ${
+        requests.length > 0
+          ? html`<ul part="requests" aria-label=${term('authorization.requests')}>
+              ${requests.map((view) => this.#renderRequest(view, now))}
+            </ul>`
+          : nothing
+      }
+      <div class="visually-hidden" role="status">${this.#announcement}</div>
+    </section>`;
+  }
+}

@@ -1,0 +1,80 @@
+import { css } from 'lit';
+
+/** What the authorization request element adds to the shared base (base/styles.ts). */
+export const styles = css`
+  :host {
+    display: block;
+  }
+
+  form,
+  [part~='requests'] {
+    display: grid;
+    gap: 0.5rem;
+  }
+
+  label {
+    display: grid;
+    gap: 0.25rem;
+    font-weight: 600;
+  }
+
+  input,
+  textarea {
+    min-height: var(--_target-size);
+    padding: 0 0.5rem;
+    font: inherit;
+    border: 2px solid #5a5a5a;
+    border-radius: 6px;
+  }
+
+  textarea {
+    padding: 0.5rem;
+  }
+
+  input:focus-visible,
+  textarea:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+
+  label.check {
+    display: flex;
+    align-items: center;
+    gap: 0.5rem;
+    min-height: var(--_target-size);
+  }
+
+  label.check input {
+    min-width: 1.5rem;
+    min-height: 1.5rem;
+  }
+
+  [part~='requests'] {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  [part~='request'] {
+    display: grid;
+    gap: 0.25rem;
+    padding: 0.5rem;
+    border: 2px solid #5a5a5a;
+    border-radius: 6px;
+  }
+
+  [part~='status'][data-status='approved'] {
+    color: #0a5c2b;
+    font-weight: 700;
+  }
+
+  [part~='status'][data-status='declined'],
+  [part~='status'][data-status='expired'] {
+    color: #a4001d;
+    font-weight: 700;
+  }
+
+  p {
+    margin: 0;
+  }
+`;
