@@ -63,6 +63,17 @@ export const ERRORS = {
   LIVENESS_ATTEMPTS_EXHAUSTED: { closeCode: 4054, httpStatus: 429, recoverable: false },
   /** An evidence frame is not a JPEG of an acceptable size and resolution (nothing was stored). */
   LIVENESS_FRAME_INVALID: { closeCode: 4055, httpStatus: 422, recoverable: true },
+  // Face-to-face signing.
+  /** No document with that id in this session. */
+  DOCUMENT_NOT_FOUND: { closeCode: 4070, httpStatus: 404, recoverable: false },
+  /** The upload is not a readable, unencrypted PDF (or names a signature field outside its pages). */
+  DOCUMENT_INVALID: { closeCode: 4071, httpStatus: 422, recoverable: true },
+  /** The customer must confirm having read the document (with its short code) before signing it. */
+  DOCUMENT_NOT_CONFIRMED: { closeCode: 4072, httpStatus: 409, recoverable: true },
+  /** The strokes are too simple to be a handwritten signature (nothing was kept): sign again. */
+  SIGNATURE_REJECTED: { closeCode: 4073, httpStatus: 422, recoverable: true },
+  /** This attempt id was already submitted: a replayed message signs nothing. */
+  SIGNATURE_REPLAYED: { closeCode: 4074, httpStatus: 409, recoverable: false },
   // Client-side only (never sent by the server).
   CONNECTION_LOST: { closeCode: 4090, httpStatus: 503, recoverable: true },
   DEVICE_UNAVAILABLE: { closeCode: 4091, httpStatus: 400, recoverable: true },

@@ -10,5 +10,6 @@ export * from './schemas/media.ts';
 export * from './schemas/session.ts';
 export * from './schemas/recording.ts';
 export * from './schemas/liveness.ts';
+export * from './schemas/signing.ts';
 export * from './schemas/notifications.ts';
 export * from './serial-queue.ts';

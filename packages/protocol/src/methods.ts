@@ -18,6 +18,7 @@ import {
   WithdrawConsentRequest,
 } from './schemas/recording.ts';
 import { JoinRequest, JoinResponse, LeaveRequest } from './schemas/session.ts';
+import * as signing from './schemas/signing.ts';
 
 interface MethodSpec {
   readonly request: v.GenericSchema;
@@ -64,6 +65,28 @@ export const METHODS = {
     response: LivenessOutcome,
     roles: ['customer'],
     maxBytes: 1_800_000,
+  },
+  // Face-to-face signing (schemas/signing.ts, docs/signing.md).
+  listDocuments: { request: signing.ListDocumentsRequest, response: signing.ListDocumentsResponse, roles: LIVE },
+  reportDocumentPage: { request: signing.ReportDocumentPageRequest, response: Empty, roles: ['customer', 'agent'] },
+  confirmDocumentRead: { request: signing.ConfirmDocumentReadRequest, response: Empty, roles: ['customer'] },
+  relaySignatureStroke: {
+    request: signing.RelaySignatureStrokeRequest,
+    response: Empty,
+    roles: ['customer'],
+    maxBytes: 128 * 1024,
+  },
+  submitSignature: {
+    request: signing.SubmitSignatureRequest,
+    response: signing.SubmitSignatureResponse,
+    roles: ['customer'],
+    maxBytes: 512 * 1024,
+  },
+  requestSignatureRedo: { request: signing.RequestSignatureRedoRequest, response: Empty, roles: ['agent'] },
+  attestSignature: {
+    request: signing.AttestSignatureRequest,
+    response: signing.AttestSignatureResponse,
+    roles: ['agent'],
   },
 } as const satisfies Record<string, MethodSpec>;
 

@@ -23,6 +23,11 @@ const BAD_NOTIFICATIONS: Record<NotificationName, unknown> = {
   recordingStatus: { state: 'paused', since: 1, consentGiven: true },
   livenessDecided: { peerId: 'a', decision: { passed: true } },
   sessionEnded: { reason: 'ended', code: 'NOT_A_CODE' },
+  documentAdded: { document: { documentId: 'd', shortCode: '3f9a21c7' } },
+  signatureStroke: { documentId: 'd', peerId: 'c', stroke: [], canvas: { width: 600, height: 200 } },
+  signatureSubmitted: { documentId: 'd', peerId: 'c', attempt: '1', mediaTimeMs: null },
+  signatureRedoRequested: { documentId: 'd' },
+  signatureAttested: { documentId: 'd', attempt: 1 },
 };
 
 describe('NOTIFICATIONS', () => {

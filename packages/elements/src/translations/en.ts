@@ -324,6 +324,12 @@ const en = {
     'The identity check cannot be tried again in this session. Your agent will help you.',
   'error.LIVENESS_FRAME_INVALID': 'The camera picture could not be used. Please try again.',
   'error.INTERNAL': 'Something went wrong on our side. Please try again.',
+  // Face-to-face signing.
+  'error.DOCUMENT_NOT_FOUND': 'This document is not part of the appointment.',
+  'error.DOCUMENT_INVALID': 'The document could not be opened. The bank needs to provide it again.',
+  'error.DOCUMENT_NOT_CONFIRMED': 'Please confirm that you have read the document before signing.',
+  'error.SIGNATURE_REJECTED': 'The signature is too short to be accepted. Please sign again with your full name.',
+  'error.SIGNATURE_REPLAYED': 'This signature was already sent. Please sign again.',
 } as const satisfies Record<string, string>;
 
 export type TermKey = keyof typeof en;

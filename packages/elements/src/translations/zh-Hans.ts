@@ -313,5 +313,11 @@ const zhHans: Translation = {
   'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次办理中无法再次进行身份核验。客服人员将协助您。',
   'error.LIVENESS_FRAME_INVALID': '无法使用摄像头画面。请重试。',
   'error.INTERNAL': '我们这边出了问题。请重试。',
+  // Face-to-face signing.
+  'error.DOCUMENT_NOT_FOUND': '此文件不属于本次办理。',
+  'error.DOCUMENT_INVALID': '无法打开此文件。需要银行重新提供。',
+  'error.DOCUMENT_NOT_CONFIRMED': '签名前请先确认您已阅读此文件。',
+  'error.SIGNATURE_REJECTED': '签名过于简单，无法接受。请写下您的全名重新签名。',
+  'error.SIGNATURE_REPLAYED': '此签名已经提交过。请重新签名。',
 };
 export default zhHans;

@@ -313,5 +313,11 @@ const zhHant: Translation = {
   'error.LIVENESS_ATTEMPTS_EXHAUSTED': '本次辦理中無法再次進行身分核驗。客服人員將協助您。',
   'error.LIVENESS_FRAME_INVALID': '無法使用攝影機畫面。請重試。',
   'error.INTERNAL': '我們這邊出了問題。請重試。',
+  // Face-to-face signing.
+  'error.DOCUMENT_NOT_FOUND': '此文件不屬於本次辦理。',
+  'error.DOCUMENT_INVALID': '無法開啟此文件。需要銀行重新提供。',
+  'error.DOCUMENT_NOT_CONFIRMED': '簽名前請先確認您已閱讀此文件。',
+  'error.SIGNATURE_REJECTED': '簽名過於簡單，無法接受。請寫下您的全名重新簽名。',
+  'error.SIGNATURE_REPLAYED': '此簽名已經提交過。請重新簽名。',
 };
 export default zhHant;

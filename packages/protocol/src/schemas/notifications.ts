@@ -3,6 +3,7 @@ import { ERRORS, type ErrorCode } from '../errors.ts';
 import { Id, MediaKind, MediaSourceSchema, PeerInfo } from './common.ts';
 import { LivenessDecision } from './liveness.ts';
 import { RecordingStatus } from './recording.ts';
+import { SIGNING_NOTIFICATIONS } from './signing.ts';
 
 const ErrorCodeSchema = v.picklist(Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]);
 
@@ -37,6 +38,8 @@ export const NOTIFICATIONS = {
   recordingStatus: RecordingStatus,
   livenessDecided: v.object({ peerId: Id, decision: LivenessDecision }),
   sessionEnded: v.object({ reason: v.string(), code: v.optional(ErrorCodeSchema) }),
+  // Face-to-face signing (schemas/signing.ts).
+  ...SIGNING_NOTIFICATIONS,
 } as const;
 
 export type NotificationName = keyof typeof NOTIFICATIONS;
