@@ -3,12 +3,13 @@
 # Build chain for the mediasoup worker, the libraries it links, ffmpeg for
 # recording, Chromium and Firefox ESR for the browser tests, CJK fonts for
 # zh-Hans/zh-Hant, PostgreSQL (the store's tests start their own throw-away
-# server from it), iproute2 (the Firefox suites build a throw-away test network).
+# server from it), iproute2 (the Firefox suites build a throw-away test network),
+# poppler-utils (pdfsig checks signed PDFs independently of our own code).
 set -eu
 
 PACKAGES="build-essential pkg-config python3 meson ninja-build patch
 libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
-ffmpeg chromium firefox-esr fonts-noto-cjk postgresql iproute2"
+ffmpeg chromium firefox-esr fonts-noto-cjk postgresql iproute2 poppler-utils"
 
 missing=""
 for p in $PACKAGES; do
