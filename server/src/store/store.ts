@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Secret } from '../secret.ts';
 import type { Db } from './db.ts';
+import { DocumentRepository } from './documents-repository.ts';
 import { EvidenceSealRepository } from './evidence-seals-repository.ts';
 import { IdPhotoRepository } from './id-photos-repository.ts';
 import { JoinTokenRepository } from './join-tokens-repository.ts';
@@ -44,6 +45,8 @@ export interface Store {
   readonly joinTokens: JoinTokenRepository;
   readonly idPhotos: IdPhotoRepository;
   readonly evidenceSeals: EvidenceSealRepository;
+  /** Documents to sign and signature attempts (server/src/signing). */
+  readonly documents: DocumentRepository;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export function storeOver(db: Db, nodeId: string, now: () => number = Date.now):
     joinTokens: new JoinTokenRepository(db, now),
     idPhotos: new IdPhotoRepository(db, now),
     evidenceSeals: new EvidenceSealRepository(db, now),
+    documents: new DocumentRepository(db, now),
     close: () => db.close(),
   };
 }
