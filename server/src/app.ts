@@ -10,6 +10,7 @@ import { RecordingService } from './recording/service.ts';
 import { connectSessionEvidence } from './evidence/session-bridge.ts';
 import { sealSessionsOnEnd } from './evidence/seal-on-end.ts';
 import { registerAuditorTokenRoutes } from './http/auditor-tokens.ts';
+import { registerDocumentRoutes } from './http/documents.ts';
 import { registerEvidenceRoutes } from './http/evidence/routes.ts';
 import { registerHealthRoutes } from './http/health.ts';
 import { registerIdPhotoRoute } from './http/id-photo.ts';
@@ -24,6 +25,7 @@ import { RoomRegistry } from './media/rooms.ts';
 import { WorkerPool } from './media/worker-pool.ts';
 import type { AirServices } from './services.ts';
 import { SessionRegistry } from './sessions.ts';
+import { createSigningService } from './signing/create-signing.ts';
 import { HANDLERS, type HandlerTable } from './signaling/handlers/index.ts';
 import { SignalingServer } from './signaling/server.ts';
 import { startStorePruning } from './store/prune.ts';
@@ -129,6 +131,12 @@ async function assemble(
     settings: config.recording,
     log: log.child({ component: 'recording' }),
   });
+  const signing = await createSigningService({
+    settings: config.signing,
+    documents: store.documents,
+    evidence,
+    log: log.child({ component: 'signing' }),
+  });
   // Recordings a killed server left behind are finished before anything else touches their sessions.
   await recording.recover(evidence);
   rooms.on('roomCreated', (room) => recording.recorderFor(room));
@@ -162,6 +170,7 @@ async function assemble(
     liveness,
     evidence,
     recording,
+    signing,
   };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
@@ -178,6 +187,7 @@ async function assemble(
   registerAuditorTokenRoutes(services);
   registerEvidenceRoutes({ http, evidence, verifyAuditorToken: (token) => tokens.verifyAuditorToken(token) });
   registerIdPhotoRoute(services);
+  registerDocumentRoutes(services);
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse): boolean => http.handle(req, res);
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean =>

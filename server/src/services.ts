@@ -8,6 +8,7 @@ import type { RoomRegistry } from './media/rooms.ts';
 import type { WorkerPool } from './media/worker-pool.ts';
 import type { RecordingService } from './recording/service.ts';
 import type { SessionRegistry } from './sessions.ts';
+import type { SigningService } from './signing/signing-service.ts';
 import type { Store } from './store/store.ts';
 
 /**
@@ -33,4 +34,6 @@ export interface AirServices {
   readonly liveness: LivenessService;
   /** Consent, recording of every producer, recording status (server/src/recording). */
   readonly recording: RecordingService;
+  /** Documents to sign, signature attempts, the signed PDF (server/src/signing). */
+  readonly signing: SigningService;
 }

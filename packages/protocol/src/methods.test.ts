@@ -156,6 +156,10 @@ const BAD_REQUESTS: Record<MethodName, readonly (readonly [string, unknown])[]> 
     ['no clientResult', without(request('submitLiveness'), 'clientResult')],
   ],
   listDocuments: [['an unknown key', { documentId: 'loan-1' }]],
+  getDocumentPart: [
+    ['a negative offset', withField(request('getDocumentPart'), 'offset', -1)],
+    ['no document id', without(request('getDocumentPart'), 'documentId')],
+  ],
   reportDocumentPage: [
     ['page 0', withField(request('reportDocumentPage'), 'page', 0)],
     ['a visible time over an hour', withField(request('reportDocumentPage'), 'visibleMs', MAX_PAGE_VISIBLE_MS + 1)],

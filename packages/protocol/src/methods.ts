@@ -68,6 +68,7 @@ export const METHODS = {
   },
   // Face-to-face signing (schemas/signing.ts, docs/signing.md).
   listDocuments: { request: signing.ListDocumentsRequest, response: signing.ListDocumentsResponse, roles: LIVE },
+  getDocumentPart: { request: signing.GetDocumentPartRequest, response: signing.GetDocumentPartResponse, roles: LIVE },
   reportDocumentPage: { request: signing.ReportDocumentPageRequest, response: Empty, roles: ['customer', 'agent'] },
   confirmDocumentRead: { request: signing.ConfirmDocumentReadRequest, response: Empty, roles: ['customer'] },
   relaySignatureStroke: {

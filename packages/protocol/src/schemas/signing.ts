@@ -164,6 +164,27 @@ export const AttestSignatureResponse = v.object({
 });
 export type AttestSignatureResponse = v.InferOutput<typeof AttestSignatureResponse>;
 
+/** Bytes of a document per `getDocumentPart` response (base64 makes it a third larger on the wire). */
+export const DOCUMENT_PART_BYTES = 256 * 1024;
+
+/**
+ * A part of a document's PDF over the participant's authenticated signaling
+ * connection: no second credential, and the page checks the whole against
+ * the SHA-256 it was told.
+ */
+export const GetDocumentPartRequest = v.strictObject({
+  documentId: Id,
+  offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+
+export const GetDocumentPartResponse = v.object({
+  offset: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  totalBytes: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** At most {@link DOCUMENT_PART_BYTES} bytes, base64. */
+  base64: v.pipe(v.string(), v.maxLength(Math.ceil(DOCUMENT_PART_BYTES / 3) * 4)),
+});
+export type GetDocumentPartResponse = v.InferOutput<typeof GetDocumentPartResponse>;
+
 export const ListDocumentsRequest = Empty;
 export const ListDocumentsResponse = v.object({ documents: v.array(DocumentInfo) });
 

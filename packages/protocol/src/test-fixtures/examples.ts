@@ -247,6 +247,10 @@ export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: u
   },
   // Face-to-face signing.
   listDocuments: { request: {}, response: { documents: [DOCUMENT] } },
+  getDocumentPart: {
+    request: { documentId: 'loan-1', offset: 0 },
+    response: { offset: 0, totalBytes: 4096, base64: 'JVBERi0xLjcK' },
+  },
   reportDocumentPage: { request: { documentId: 'loan-1', page: 2, visibleMs: 5200 }, response: {} },
   confirmDocumentRead: { request: { documentId: 'loan-1', shortCode: '3F9A-21C7' }, response: {} },
   relaySignatureStroke: {

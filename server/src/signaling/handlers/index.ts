@@ -21,6 +21,14 @@ import { startRecording } from './start-recording.ts';
 import { stopRecording } from './stop-recording.ts';
 import { submitLiveness } from './submit-liveness.ts';
 import { withdrawConsent } from './withdraw-consent.ts';
+import { attestSignature } from './attest-signature.ts';
+import { confirmDocumentRead } from './confirm-document-read.ts';
+import { getDocumentPart } from './get-document-part.ts';
+import { listDocuments } from './list-documents.ts';
+import { relaySignatureStroke } from './relay-signature-stroke.ts';
+import { reportDocumentPage } from './report-document-page.ts';
+import { requestSignatureRedo } from './request-signature-redo.ts';
+import { submitSignature } from './submit-signature.ts';
 
 export type HandlerTable = { readonly [M in MethodName]?: Handler<M> };
 
@@ -52,6 +60,15 @@ export const HANDLERS: HandlerTable = {
   stopRecording,
   startLiveness,
   submitLiveness,
+  // Face-to-face signing.
+  listDocuments,
+  getDocumentPart,
+  reportDocumentPage,
+  confirmDocumentRead,
+  relaySignatureStroke,
+  submitSignature,
+  requestSignatureRedo,
+  attestSignature,
 };
 
 export function handlerFor<M extends MethodName>(handlers: HandlerTable, method: M): Handler<M> | undefined {
