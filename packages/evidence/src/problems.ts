@@ -92,6 +92,12 @@ export const PROBLEM_CODES = {
     verdict: 'INCOMPLETE',
     summary: 'the signed manifest says the recording is incomplete (with its reason)',
   },
+  PDF_SIGNATURE_INVALID: {
+    severity: 'error',
+    verdict: 'TAMPERED',
+    summary:
+      "a PDF's signature does not verify over its byte ranges, or a signed document's signature does not cover all of it",
+  },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; verdict: string; summary: string }>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -1,11 +1,14 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { EventEntry, EvidenceReader } from '@aircounter/evidence';
 import { PDFDocument } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPackagePdfs } from '../../src/signing/package-pdfs.ts';
 import { stampAndSign } from '../../src/signing/pades.ts';
 import { checkPdfSignatures } from '../../src/signing/pdf-signatures.ts';
 import { renderSignaturePng } from '../../src/signing/render-signature.ts';
@@ -113,5 +116,66 @@ describe('signed PDF', () => {
     // The first stroke starts at (40, 100) on the pad: ink there, none in the empty corner.
     expect(alphaAt(80, 200)).toBeGreaterThan(200);
     expect(alphaAt(5, 5)).toBe(0);
+  });
+});
+
+describe('PDFs of a package', () => {
+  const signedEvent = (signedSha256: string, seq = 5): EventEntry => ({
+    seq,
+    time: '2026-12-04T10:00:00.000Z',
+    mediaTimeMs: 61_250,
+    type: 'signing.document.signed',
+    data: {
+      documentId: 'loan-1',
+      attempt: 1,
+      documentSha256: 'a'.repeat(64),
+      signedSha256,
+      subFilter: 'ETSI.CAdES.detached',
+      certificateSha256: 'b'.repeat(64),
+      signingMediaTimeMs: 61_250,
+    },
+    prev: '0'.repeat(64),
+    hash: '1'.repeat(64),
+  });
+  const readerOf = (files: Record<string, Uint8Array>): EvidenceReader => ({
+    list: () => Promise.resolve(Object.entries(files).map(([name, bytes]) => ({ name, size: bytes.byteLength }))),
+    read: (name) => Promise.resolve(files[name]),
+  });
+  const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+  it('accepts the signed document the log names, and finds a missing, swapped or broken one', async () => {
+    const signed = await stampAndSign(
+      await makeContractPdf(),
+      renderSignaturePng(sampleSignature()),
+      field,
+      metadata,
+      rsa.key,
+    );
+    const name = `signed-document-${sha(signed)}.pdf`;
+    expect(await checkPackagePdfs(readerOf({ [name]: signed }), [signedEvent(sha(signed))])).toEqual([]);
+
+    expect((await checkPackagePdfs(readerOf({}), [signedEvent(sha(signed))])).map((p) => p.code)).toEqual([
+      'FILE_MISSING',
+    ]);
+    const other = await makeContractPdf();
+    expect(
+      (await checkPackagePdfs(readerOf({ [name]: other }), [signedEvent(sha(signed))])).map((p) => p.code),
+    ).toEqual(['MEDIA_HASH_MISMATCH']);
+
+    // A signed document whose signature no longer verifies, even though the log names exactly these bytes.
+    const broken = Uint8Array.from(signed);
+    const at = Buffer.from(broken).indexOf('/Producer <FEFF0070');
+    broken[at + '/Producer <FEFF00'.length] = '5'.charCodeAt(0);
+    const brokenName = `signed-document-${sha(broken)}.pdf`;
+    const problems = await checkPackagePdfs(readerOf({ [brokenName]: broken }), [signedEvent(sha(broken))]);
+    expect(problems.map((p) => p.code)).toEqual(['PDF_SIGNATURE_INVALID']);
+    expect(problems[0]?.file).toBe(brokenName);
+
+    // An unsigned document as uploaded is fine; a signed document without a signature is not.
+    expect(await checkPackagePdfs(readerOf({ [`document-${sha(other)}.pdf`]: other }), [])).toEqual([]);
+    const unsignedName = `signed-document-${sha(other)}.pdf`;
+    expect(
+      (await checkPackagePdfs(readerOf({ [unsignedName]: other }), [signedEvent(sha(other))])).map((p) => p.code),
+    ).toEqual(['PDF_SIGNATURE_INVALID']);
   });
 });

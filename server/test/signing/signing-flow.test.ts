@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readEvent, verifyEvidence } from '@aircounter/evidence';
 import type { SignatureStrokes } from '@aircounter/protocol';
@@ -84,110 +86,124 @@ const submission = (signature: SignatureStrokes = sampleSignature()) => ({
 });
 
 describe('face-to-face signing', () => {
-  it('takes a document, a confirmation, two signature attempts and an attestation into a verifiable package with a signed PDF', async () => {
-    const { server: running, sessionId, customer, agent, pdf, document } = await setUp();
-    const sha = createHash('sha256').update(pdf).digest('hex');
-    expect(document).toMatchObject({ sha256: sha, pages: 2 });
-    expect(document.shortCode).toBe(`${sha.slice(0, 4)}-${sha.slice(4, 8)}`.toUpperCase());
+  it(
+    'takes a document, a confirmation, two signature attempts and an attestation into a verifiable package with a signed PDF',
+    { timeout: 180_000 },
+    async () => {
+      const { server: running, sessionId, customer, agent, pdf, document } = await setUp();
+      const sha = createHash('sha256').update(pdf).digest('hex');
+      expect(document).toMatchObject({ sha256: sha, pages: 2 });
+      expect(document.shortCode).toBe(`${sha.slice(0, 4)}-${sha.slice(4, 8)}`.toUpperCase());
 
-    // Both sides were told, and read the exact bytes over their connections.
-    await customer.client.waitFor('documentAdded', (data) => data.document.documentId === 'loan-1');
-    expect((await agent.client.request('listDocuments', {})).documents).toEqual([
-      expect.objectContaining({ documentId: 'loan-1', sha256: sha }),
-    ]);
-    expect(Buffer.compare(await download(customer, 'loan-1'), Buffer.from(pdf))).toBe(0);
+      // Both sides were told, and read the exact bytes over their connections.
+      await customer.client.waitFor('documentAdded', (data) => data.document.documentId === 'loan-1');
+      expect((await agent.client.request('listDocuments', {})).documents).toEqual([
+        expect.objectContaining({ documentId: 'loan-1', sha256: sha }),
+      ]);
+      expect(Buffer.compare(await download(customer, 'loan-1'), Buffer.from(pdf))).toBe(0);
 
-    await customer.client.request('reportDocumentPage', { documentId: 'loan-1', page: 1, visibleMs: 4200 });
-    await agent.client.request('reportDocumentPage', { documentId: 'loan-1', page: 2, visibleMs: 3000 });
-    expect(await customer.client.refusal('submitSignature', submission())).toBe('DOCUMENT_NOT_CONFIRMED');
-    expect(await customer.client.refusal('confirmDocumentRead', { documentId: 'loan-1', shortCode: '0000-0000' })).toBe(
-      'INVALID_PARAMS',
-    );
-    await customer.client.request('confirmDocumentRead', { documentId: 'loan-1', shortCode: document.shortCode });
+      await customer.client.request('reportDocumentPage', { documentId: 'loan-1', page: 1, visibleMs: 4200 });
+      await agent.client.request('reportDocumentPage', { documentId: 'loan-1', page: 2, visibleMs: 3000 });
+      expect(await customer.client.refusal('submitSignature', submission())).toBe('DOCUMENT_NOT_CONFIRMED');
+      expect(
+        await customer.client.refusal('confirmDocumentRead', { documentId: 'loan-1', shortCode: '0000-0000' }),
+      ).toBe('INVALID_PARAMS');
+      await customer.client.request('confirmDocumentRead', { documentId: 'loan-1', shortCode: document.shortCode });
 
-    // Live strokes reach the agent while the customer draws.
-    const [firstStroke] = sampleSignature().strokes;
-    await customer.client.request('relaySignatureStroke', {
-      documentId: 'loan-1',
-      stroke: firstStroke ?? null,
-      canvas: { width: 600, height: 200 },
-    });
-    const relayed = await agent.client.waitFor('signatureStroke', (data) => data.documentId === 'loan-1');
-    expect(relayed.stroke).toEqual(firstStroke);
-    expect(customer.client.count('signatureStroke')).toBe(0);
+      // Live strokes reach the agent while the customer draws.
+      const [firstStroke] = sampleSignature().strokes;
+      await customer.client.request('relaySignatureStroke', {
+        documentId: 'loan-1',
+        stroke: firstStroke ?? null,
+        canvas: { width: 600, height: 200 },
+      });
+      const relayed = await agent.client.waitFor('signatureStroke', (data) => data.documentId === 'loan-1');
+      expect(relayed.stroke).toEqual(firstStroke);
+      expect(customer.client.count('signatureStroke')).toBe(0);
 
-    const first = await customer.client.request('submitSignature', submission());
-    expect(first.attempt).toBe(1);
-    expect(first.mediaTimeMs).toEqual(expect.any(Number));
-    await agent.client.request('requestSignatureRedo', { documentId: 'loan-1', reason: 'Please sign in full' });
-    await customer.client.waitFor('signatureRedoRequested', (data) => data.reason === 'Please sign in full');
-    const second = await customer.client.request('submitSignature', submission(sampleSignature(5)));
-    expect(second.attempt).toBe(2);
-    expect(second.imageSha256).not.toBe(first.imageSha256);
+      const first = await customer.client.request('submitSignature', submission());
+      expect(first.attempt).toBe(1);
+      expect(first.mediaTimeMs).toEqual(expect.any(Number));
+      await agent.client.request('requestSignatureRedo', { documentId: 'loan-1', reason: 'Please sign in full' });
+      await customer.client.waitFor('signatureRedoRequested', (data) => data.reason === 'Please sign in full');
+      const second = await customer.client.request('submitSignature', submission(sampleSignature(5)));
+      expect(second.attempt).toBe(2);
+      expect(second.imageSha256).not.toBe(first.imageSha256);
 
-    const attested = await agent.client.request('attestSignature', {
-      documentId: 'loan-1',
-      attempt: 2,
-      statement: 'signature-witnessed',
-    });
-    expect(attested.signedDocumentSha256).toMatch(/^[0-9a-f]{64}$/);
-    await customer.client.waitFor('signatureAttested', (data) => data.attempt === 2);
+      const attested = await agent.client.request('attestSignature', {
+        documentId: 'loan-1',
+        attempt: 2,
+        statement: 'signature-witnessed',
+      });
+      expect(attested.signedDocumentSha256).toMatch(/^[0-9a-f]{64}$/);
+      await customer.client.waitFor('signatureAttested', (data) => data.attempt === 2);
 
-    const evidence = running.app.services.evidence;
-    const signed = await readArtifact(evidence, sessionId, {
-      kind: 'signed-document',
-      sha256: attested.signedDocumentSha256 ?? '',
-      mediaType: 'application/pdf',
-    });
-    expect(signed).toBeDefined();
-    const [report] = checkPdfSignatures(signed ?? new Uint8Array());
-    expect(report).toMatchObject({ valid: true, coversWholeFile: true, subFilter: 'ETSI.CAdES.detached' });
-    const text = Buffer.from(signed ?? []).toString('latin1');
-    expect(text).toContain(`session ${sessionId}`);
-    expect(text).toContain(`signing media time ${String(second.mediaTimeMs)} ms`);
-    expect(text).toContain(`evidence key ${evidence.keys.keyId}`);
+      const evidence = running.app.services.evidence;
+      const signed = await readArtifact(evidence, sessionId, {
+        kind: 'signed-document',
+        sha256: attested.signedDocumentSha256 ?? '',
+        mediaType: 'application/pdf',
+      });
+      expect(signed).toBeDefined();
+      const [report] = checkPdfSignatures(signed ?? new Uint8Array());
+      expect(report).toMatchObject({ valid: true, coversWholeFile: true, subFilter: 'ETSI.CAdES.detached' });
+      const text = Buffer.from(signed ?? []).toString('latin1');
+      expect(text).toContain(`session ${sessionId}`);
+      expect(text).toContain(`signing media time ${String(second.mediaTimeMs)} ms`);
+      expect(text).toContain(`evidence key ${evidence.keys.keyId}`);
 
-    const events = (await evidence.readEvents(sessionId)) ?? [];
-    const types = events.map((entry) => entry.type).filter((type) => type.startsWith('signing.'));
-    expect(types).toEqual([
-      'signing.document.added',
-      'signing.document.page-viewed',
-      'signing.document.page-viewed',
-      'signing.signature.refused',
-      'signing.document.read-confirmed',
-      'signing.signature.submitted',
-      'signing.signature.redo-requested',
-      'signing.signature.submitted',
-      'signing.signature.attested',
-      'signing.document.signed',
-    ]);
-    const submitted = events
-      .map((entry) => readEvent(entry, 'signing.signature.submitted'))
-      .filter((entry) => entry !== undefined);
-    expect(submitted.map((entry) => entry.data.attempt)).toEqual([1, 2]);
-    expect(submitted[1]?.mediaTimeMs).toBe(second.mediaTimeMs);
-    expect(submitted[1]?.data).toMatchObject({ strokesSha256: second.strokesSha256, imageSha256: second.imageSha256 });
-    // Both attempts' files are kept.
-    const kinds = events
-      .filter((entry) => entry.type === 'evidence.file.added')
-      .map((entry) => entry.data['kind'])
-      .filter((kind) => kind !== undefined);
-    expect(kinds.filter((kind) => kind === 'signature-strokes')).toHaveLength(2);
-    expect(kinds.filter((kind) => kind === 'signature-image')).toHaveLength(2);
-    expect(kinds).toContain('document');
-    expect(kinds).toContain('signed-document');
+      const events = (await evidence.readEvents(sessionId)) ?? [];
+      const types = events.map((entry) => entry.type).filter((type) => type.startsWith('signing.'));
+      expect(types).toEqual([
+        'signing.document.added',
+        'signing.document.page-viewed',
+        'signing.document.page-viewed',
+        'signing.signature.refused',
+        'signing.document.read-confirmed',
+        'signing.signature.submitted',
+        'signing.signature.redo-requested',
+        'signing.signature.submitted',
+        'signing.signature.attested',
+        'signing.document.signed',
+      ]);
+      const submitted = events
+        .map((entry) => readEvent(entry, 'signing.signature.submitted'))
+        .filter((entry) => entry !== undefined);
+      expect(submitted.map((entry) => entry.data.attempt)).toEqual([1, 2]);
+      expect(submitted[1]?.mediaTimeMs).toBe(second.mediaTimeMs);
+      expect(submitted[1]?.data).toMatchObject({
+        strokesSha256: second.strokesSha256,
+        imageSha256: second.imageSha256,
+      });
+      // Both attempts' files are kept.
+      const kinds = events
+        .filter((entry) => entry.type === 'evidence.file.added')
+        .map((entry) => entry.data['kind'])
+        .filter((kind) => kind !== undefined);
+      expect(kinds.filter((kind) => kind === 'signature-strokes')).toHaveLength(2);
+      expect(kinds.filter((kind) => kind === 'signature-image')).toHaveLength(2);
+      expect(kinds).toContain('document');
+      expect(kinds).toContain('signed-document');
 
-    await agent.client.request('stopRecording', {});
-    await running.api('POST', `/api/v1/sessions/${sessionId}/end`);
-    await expect.poll(() => evidence.store.isSealed(sessionId), { timeout: 20_000 }).toBe(true);
-    const verdict = await verifyEvidence(
-      createDirectoryReader(join(running.config.evidence.dir, 'sessions', sessionId)),
-      {
-        publicKeys: evidence.keys.jwks().keys,
-      },
-    );
-    expect(verdict.problems).toEqual([]);
-  });
+      await agent.client.request('stopRecording', {});
+      await running.api('POST', `/api/v1/sessions/${sessionId}/end`);
+      await expect.poll(() => evidence.store.isSealed(sessionId), { timeout: 20_000 }).toBe(true);
+      const verdict = await verifyEvidence(
+        createDirectoryReader(join(running.config.evidence.dir, 'sessions', sessionId)),
+        {
+          publicKeys: evidence.keys.jwks().keys,
+        },
+      );
+      expect(verdict.problems).toEqual([]);
+
+      // The operator's command checks the package and its signed PDF.
+      const jwkFile = join(running.config.dataDir, 'server-key.jwk');
+      await writeFile(jwkFile, JSON.stringify(evidence.keys.publicJwk));
+      const cli = await aircounterVerify(join(running.config.evidence.dir, 'sessions', sessionId), jwkFile);
+      expect(cli.out).toContain('VERIFIED');
+      expect(cli.code).toBe(0);
+    },
+  );
 
   it('refuses a signature without an active recording, from the agent, on another session’s document, and a replay', async () => {
     const { server: running, customer, agent, document } = await setUp({ record: false });
@@ -287,3 +303,18 @@ describe('face-to-face signing', () => {
     expect(noKey.status).toBe(401);
   });
 });
+
+/** `aircounter verify <dir> --public-key <jwk>` as an operator runs it. */
+function aircounterVerify(dir: string, jwkFile: string): Promise<{ code: number; out: string }> {
+  const cli = join(import.meta.dirname, '..', '..', 'src', 'cli', 'aircounter.ts');
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cli, 'verify', dir, '--public-key', jwkFile],
+      { env: { PATH: process.env['PATH'] ?? '' } },
+      (error, out) => {
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : -1, out });
+      },
+    );
+  });
+}

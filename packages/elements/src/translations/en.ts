@@ -330,6 +330,7 @@ const en = {
   'error.DOCUMENT_NOT_CONFIRMED': 'Please confirm that you have read the document before signing.',
   'error.SIGNATURE_REJECTED': 'The signature is too short to be accepted. Please sign again with your full name.',
   'error.SIGNATURE_REPLAYED': 'This signature was already sent. Please sign again.',
+  'sessionReplay.problem.PDF_SIGNATURE_INVALID': 'A signed document’s PDF signature does not verify',
 } as const satisfies Record<string, string>;
 
 export type TermKey = keyof typeof en;

@@ -319,5 +319,6 @@ const zhHans: Translation = {
   'error.DOCUMENT_NOT_CONFIRMED': '签名前请先确认您已阅读此文件。',
   'error.SIGNATURE_REJECTED': '签名过于简单，无法接受。请写下您的全名重新签名。',
   'error.SIGNATURE_REPLAYED': '此签名已经提交过。请重新签名。',
+  'sessionReplay.problem.PDF_SIGNATURE_INVALID': '已签署文件的 PDF 签名验证失败',
 };
 export default zhHans;
