@@ -1,18 +1,14 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAirServer } from '../src/app.ts';
 import { configForTests } from '../src/config.ts';
 import { seedPgliteDir, sharedPgliteSeedDir } from '../src/store/pglite-db.ts';
+import { spawnMain } from './helpers/main-process.ts';
 import { joinAs } from './helpers/peers.ts';
 import { TestSignalingClient } from './helpers/signaling-client.ts';
 import { startTestServer } from './helpers/test-server.ts';
-
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 describe('graceful shutdown', () => {
   it('stops accepting, closes rooms (sessions stay open), then runs shutdown hooks in order', async () => {
@@ -72,47 +68,16 @@ describe('graceful shutdown', () => {
 });
 
 describe('main.ts', () => {
-  function start(env: Record<string, string>) {
-    const child = spawn(process.execPath, ['--conditions=source', MAIN], {
-      env: { PATH: process.env['PATH'] ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    return { child, exited, output: () => ({ stdout, stderr }) };
-  }
-
   // A real start-up (embedded database, media worker) in a child process: a generous limit, not a timing assertion.
   it(
     'starts from the environment and exits 0 on SIGTERM after telling peers to come back',
     { timeout: 180_000 },
     async () => {
-      const secret = randomBytes(32).toString('base64url');
-      const apiKey = randomBytes(24).toString('base64url');
       // A copy of an initialized embedded database instead of initdb on first start (slow in WebAssembly).
       await seedPgliteDir('/tmp/aircounter-main-test/db', sharedPgliteSeedDir());
-      const proc = start({
-        AIR_TOKEN_SECRET: secret,
-        AIR_API_KEY: apiKey,
-        AIR_HTTP_PORT: '0',
-        AIR_WORKERS: '1',
-        AIR_DATA_DIR: '/tmp/aircounter-main-test',
-      });
-      let port = 0;
-      while (port === 0) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        const listening = proc
-          .output()
-          .stdout.split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line) as { msg: string; port?: number })
-          .find((record) => record.msg === 'listening');
-        port = listening?.port ?? 0;
-        if (proc.child.exitCode !== null) throw new Error(`main exited: ${proc.output().stderr}`);
-      }
+      const proc = spawnMain({ AIR_DATA_DIR: '/tmp/aircounter-main-test' });
+      const { apiKey, tokenSecret: secret } = proc;
+      const port = await proc.listening;
       const base = `http://127.0.0.1:${port}`;
       const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
       const { sessionId } = (await (await fetch(`${base}/api/v1/sessions`, { method: 'POST', headers })).json()) as {
@@ -142,7 +107,7 @@ describe('main.ts', () => {
   );
 
   it('refuses to start with an invalid environment and names the problem', async () => {
-    const proc = start({ AIR_TOKEN_SECRET: 'short', AIR_API_KEY: 'also-short' });
+    const proc = spawnMain({ AIR_TOKEN_SECRET: 'short', AIR_API_KEY: 'also-short' });
     expect((await proc.exited)[0]).toBe(78);
     expect(proc.output().stderr).toContain('AIR_TOKEN_SECRET: must be at least 32 bytes');
     expect(proc.output().stderr).not.toContain('also-short');

@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { EVENTS_FILE } from '@aircounter/evidence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
 import type { TimingSummary } from '@aircounter/evidence';
 import { isUdpPortFree } from '../src/recording/ports.ts';
+import { spawnMain } from './helpers/main-process.ts';
 import { produceCamera, produceMicrophone, transport } from './helpers/peers.ts';
 import { TestSignalingClient } from './helpers/signaling-client.ts';
 
@@ -17,7 +14,6 @@ import { TestSignalingClient } from './helpers/signaling-client.ts';
 // the recording is ended and finalized, its files handed to the evidence store,
 // before the process exits 0, and no ffmpeg is left behind.
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 let dataDir: string;
 
 beforeAll(async () => {
@@ -30,37 +26,14 @@ afterAll(async () => {
 
 describe('recording in the server process', () => {
   it('finalizes a running recording on SIGTERM before exiting', async () => {
-    const apiKey = randomBytes(24).toString('base64url');
-    const child = spawn(process.execPath, ['--conditions=source', MAIN], {
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        AIR_TOKEN_SECRET: randomBytes(32).toString('base64url'),
-        AIR_API_KEY: apiKey,
-        AIR_HTTP_PORT: '0',
-        AIR_WORKERS: '1',
-        AIR_DATA_DIR: dataDir,
-        AIR_RECORDING_CONSENT_POLICY: 'external',
-        AIR_RECORDING_PORT_MIN: '54000',
-        AIR_RECORDING_PORT_MAX: '54099',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const main = spawnMain({
+      AIR_DATA_DIR: dataDir,
+      AIR_RECORDING_CONSENT_POLICY: 'external',
+      AIR_RECORDING_PORT_MIN: '54000',
+      AIR_RECORDING_PORT_MAX: '54099',
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    let port = 0;
-    while (port === 0) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      if (child.exitCode !== null) throw new Error(`main exited: ${stderr}`);
-      const listening = stdout
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { msg: string; port?: number })
-        .find((line) => line.msg === 'listening');
-      port = listening?.port ?? 0;
-    }
+    const { apiKey } = main;
+    const port = await main.listening;
 
     const base = `http://127.0.0.1:${port}`;
     const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
@@ -87,8 +60,8 @@ describe('recording in the server process', () => {
     const { recordingId } = await agent.request('startRecording', {});
     await customer.waitFor('recordingStatus', (status) => status.state === 'active');
 
-    child.kill('SIGTERM');
-    expect(await exited).toEqual([0, null]);
+    main.child.kill('SIGTERM');
+    expect(await main.exited).toEqual([0, null]);
 
     const store = new LocalWormStore(join(dataDir, 'evidence'));
     const events = new TextDecoder()
