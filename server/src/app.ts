@@ -7,6 +7,7 @@ import type { AirConfig } from './config.ts';
 import { lockDirectories, type DirectoryLock } from './data-dir-lock.ts';
 import { createEvidenceService } from './evidence/create-evidence.ts';
 import { RecordingService } from './recording/service.ts';
+import { StillGrabber } from './media/still.ts';
 import { connectSessionEvidence } from './evidence/session-bridge.ts';
 import { sealSessionsOnEnd } from './evidence/seal-on-end.ts';
 import { registerAuditorTokenRoutes } from './http/auditor-tokens.ts';
@@ -140,6 +141,12 @@ async function assemble(
   // Recordings a killed server left behind are finished before anything else touches their sessions.
   await recording.recover(evidence);
   rooms.on('roomCreated', (room) => recording.recorderFor(room));
+  const stills = new StillGrabber({
+    evidence,
+    recording,
+    settings: config.stills,
+    log: log.child({ component: 'stills' }),
+  });
   const sealing = sealSessionsOnEnd({
     sessions,
     seals: store.evidenceSeals,
@@ -171,6 +178,7 @@ async function assemble(
     evidence,
     recording,
     signing,
+    stills,
   };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);

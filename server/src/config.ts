@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import * as v from 'valibot';
 import { CONSENT_DECLINE_OUTCOMES } from '@aircounter/protocol';
 import { CONSENT_POLICIES, DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from './recording/types.ts';
+import { DEFAULT_STILL_SETTINGS, type StillSettings } from './media/still.ts';
 import { Secret } from './secret.ts';
 import { sharedPgliteSeedDir } from './store/pglite-db.ts';
 import { defaultPgliteDir, type StoreConfig } from './store/store.ts';
@@ -138,6 +139,9 @@ const ENV_SCHEMA = v.object({
   AIR_PDF_SIGNING_KEY_FILE: optionalText(4096),
   AIR_PDF_SIGNING_CONTACT: text('AirCounter', 200),
   AIR_PDF_SIGNING_LOCATION: text('Video counter', 200),
+  // Remote authorization: stills the server takes from a participant's camera.
+  AIR_STILL_MAX_PER_SESSION: int(DEFAULT_STILL_SETTINGS.maxPerSession, 1, 1000),
+  AIR_STILL_TIMEOUT_MS: int(DEFAULT_STILL_SETTINGS.timeoutMs, 1000, 120_000),
   AIR_SHUTDOWN_TIMEOUT_MS: int(20_000, 1000, 600_000),
   AIR_LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS), 'info'),
 });
@@ -259,6 +263,8 @@ export interface AirConfig {
   readonly recording: RecordingSettings;
   /** Documents, signatures and the signed PDF (server/src/signing, docs/signing.md). */
   readonly signing: SigningConfig;
+  /** Stills of a participant's camera taken by the server (server/src/media/still.ts, docs/authorization.md). */
+  readonly stills: StillSettings;
   /**
    * Graceful shutdown ends within this time even while browsers stay
    * connected (`AIR_SHUTDOWN_TIMEOUT_MS`); what is not sealed by then is
@@ -416,6 +422,7 @@ function toConfig(env: ParsedEnv): AirConfig {
       pdfContactInfo: env.AIR_PDF_SIGNING_CONTACT,
       pdfLocation: env.AIR_PDF_SIGNING_LOCATION,
     },
+    stills: { maxPerSession: env.AIR_STILL_MAX_PER_SESSION, timeoutMs: env.AIR_STILL_TIMEOUT_MS },
     shutdownTimeoutMs: env.AIR_SHUTDOWN_TIMEOUT_MS,
     logLevel: env.AIR_LOG_LEVEL,
   };

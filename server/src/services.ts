@@ -5,6 +5,7 @@ import type { HttpRouter } from './http/router.ts';
 import type { LivenessService } from './liveness/liveness-service.ts';
 import type { Logger } from './log.ts';
 import type { RoomRegistry } from './media/rooms.ts';
+import type { StillGrabber } from './media/still.ts';
 import type { WorkerPool } from './media/worker-pool.ts';
 import type { RecordingService } from './recording/service.ts';
 import type { SessionRegistry } from './sessions.ts';
@@ -36,4 +37,6 @@ export interface AirServices {
   readonly recording: RecordingService;
   /** Documents to sign, signature attempts, the signed PDF (server/src/signing). */
   readonly signing: SigningService;
+  /** JPEG stills of a participant's live camera, kept as evidence artifacts (server/src/media/still.ts). */
+  readonly stills: StillGrabber;
 }

@@ -74,6 +74,11 @@ export const ERRORS = {
   SIGNATURE_REJECTED: { closeCode: 4073, httpStatus: 422, recoverable: true },
   /** This attempt id was already submitted: a replayed message signs nothing. */
   SIGNATURE_REPLAYED: { closeCode: 4074, httpStatus: 409, recoverable: false },
+  // Remote authorization (stills from the live video, requests, decisions).
+  /** The server could not take a still of the participant's camera (no live camera, no decodable frame in time). */
+  STILL_FAILED: { closeCode: 4075, httpStatus: 409, recoverable: true },
+  /** The session keeps as many stills as it may (`AIR_STILL_MAX_PER_SESSION`). */
+  STILL_LIMIT_REACHED: { closeCode: 4076, httpStatus: 429, recoverable: false },
   // Client-side only (never sent by the server).
   CONNECTION_LOST: { closeCode: 4090, httpStatus: 503, recoverable: true },
   DEVICE_UNAVAILABLE: { closeCode: 4091, httpStatus: 400, recoverable: true },

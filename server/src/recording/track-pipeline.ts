@@ -21,7 +21,7 @@ export interface TrackPipeline {
  * this kind without RTX, no RTCP feedback (ffmpeg neither NACKs nor sends PLI)
  * and no header extensions (ffmpeg would skip them anyway).
  */
-function recordingCapabilities(router: types.Router, kind: types.MediaKind): types.RtpCapabilities {
+export function recordingCapabilities(router: types.Router, kind: types.MediaKind): types.RtpCapabilities {
   const codecs = (router.rtpCapabilities.codecs ?? [])
     .filter((codec) => codec.kind === kind && !/\/rtx$/i.test(codec.mimeType))
     .map((codec) => ({ ...codec, rtcpFeedback: [] }));

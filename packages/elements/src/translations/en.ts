@@ -331,6 +331,9 @@ const en = {
   'error.SIGNATURE_REJECTED': 'The signature is too short to be accepted. Please sign again with your full name.',
   'error.SIGNATURE_REPLAYED': 'This signature was already sent. Please sign again.',
   'sessionReplay.problem.PDF_SIGNATURE_INVALID': 'A signed document’s PDF signature does not verify',
+  // Remote authorization.
+  'error.STILL_FAILED': 'No picture could be taken from the camera. Please try again.',
+  'error.STILL_LIMIT_REACHED': 'No more pictures can be taken in this session.',
 } as const satisfies Record<string, string>;
 
 export type TermKey = keyof typeof en;

@@ -320,5 +320,8 @@ const zhHans: Translation = {
   'error.SIGNATURE_REJECTED': '签名过于简单，无法接受。请写下您的全名重新签名。',
   'error.SIGNATURE_REPLAYED': '此签名已经提交过。请重新签名。',
   'sessionReplay.problem.PDF_SIGNATURE_INVALID': '已签署文件的 PDF 签名验证失败',
+  // Remote authorization.
+  'error.STILL_FAILED': '无法从摄像头截取画面。请重试。',
+  'error.STILL_LIMIT_REACHED': '本次会话不能再截取更多画面。',
 };
 export default zhHans;

@@ -320,5 +320,8 @@ const zhHant: Translation = {
   'error.SIGNATURE_REJECTED': '簽名過於簡單，無法接受。請寫下您的全名重新簽名。',
   'error.SIGNATURE_REPLAYED': '此簽名已經提交過。請重新簽名。',
   'sessionReplay.problem.PDF_SIGNATURE_INVALID': '已簽署文件的 PDF 簽章驗證失敗',
+  // Remote authorization.
+  'error.STILL_FAILED': '無法從攝影機擷取畫面。請重試。',
+  'error.STILL_LIMIT_REACHED': '本次會話不能再擷取更多畫面。',
 };
 export default zhHant;
