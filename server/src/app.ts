@@ -132,12 +132,6 @@ async function assemble(
     settings: config.recording,
     log: log.child({ component: 'recording' }),
   });
-  const signing = await createSigningService({
-    settings: config.signing,
-    documents: store.documents,
-    evidence,
-    log: log.child({ component: 'signing' }),
-  });
   // Recordings a killed server left behind are finished before anything else touches their sessions.
   await recording.recover(evidence);
   rooms.on('roomCreated', (room) => recording.recorderFor(room));
@@ -146,6 +140,13 @@ async function assemble(
     recording,
     settings: config.stills,
     log: log.child({ component: 'stills' }),
+  });
+  const signing = await createSigningService({
+    settings: config.signing,
+    documents: store.documents,
+    evidence,
+    stills,
+    log: log.child({ component: 'signing' }),
   });
   const sealing = sealSessionsOnEnd({
     sessions,

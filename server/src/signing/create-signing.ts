@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { SigningConfig } from '../config.ts';
 import type { EvidenceService } from '../evidence/evidence-service.ts';
 import type { Logger } from '../log.ts';
+import type { StillGrabber } from '../media/still.ts';
 import type { DocumentRepository } from '../store/documents-repository.ts';
 import { certificateDer, signatureAlgorithmFor, type CmsSigningKey } from './cms.ts';
 import { SigningService } from './signing-service.ts';
@@ -27,6 +28,7 @@ export async function createSigningService(options: {
   readonly settings: SigningConfig;
   readonly documents: DocumentRepository;
   readonly evidence: EvidenceService;
+  readonly stills: Pick<StillGrabber, 'take'>;
   readonly log: Logger;
 }): Promise<SigningService> {
   const pdfKey = await loadPdfSigningKey(options.settings);

@@ -15,6 +15,7 @@ import type { SigningConfig } from '../config.ts';
 import { addArtifact, readArtifact } from '../evidence/artifacts.ts';
 import type { EvidenceService } from '../evidence/evidence-service.ts';
 import type { Logger } from '../log.ts';
+import type { StillGrabber } from '../media/still.ts';
 import type { Peer } from '../media/peer.ts';
 import type { Room } from '../media/room.ts';
 import type { DocumentRepository, SessionDocument } from '../store/documents-repository.ts';
@@ -29,6 +30,8 @@ export interface SigningServiceOptions {
   readonly settings: SigningConfig;
   /** The bank's PDF signing certificate and key; without them no signed PDF is made. */
   readonly pdfKey: CmsSigningKey | undefined;
+  /** Takes a still of the customer's camera at the signing moment (server/src/media/still.ts). */
+  readonly stills: Pick<StillGrabber, 'take'>;
   readonly log: Logger;
 }
 
@@ -66,6 +69,7 @@ export class SigningService {
   readonly #evidence: EvidenceService;
   readonly #settings: SigningConfig;
   readonly #pdfKey: CmsSigningKey | undefined;
+  readonly #stills: Pick<StillGrabber, 'take'>;
   readonly #log: Logger;
 
   constructor(options: SigningServiceOptions) {
@@ -73,6 +77,7 @@ export class SigningService {
     this.#evidence = options.evidence;
     this.#settings = options.settings;
     this.#pdfKey = options.pdfKey;
+    this.#stills = options.stills;
     this.#log = options.log;
   }
 
@@ -235,6 +240,8 @@ export class SigningService {
     const tooSimple = signatureTooSimple(data.signature, this.#settings.minimum);
     if (tooSimple !== undefined) return refuse('SIGNATURE_REJECTED', tooSimple);
 
+    // The still is taken now, at the signing moment, while the strokes are stored.
+    const still = this.#stillOf(room, peer);
     const strokesJson = new TextEncoder().encode(JSON.stringify(data.signature));
     const [strokes, image] = await Promise.all([
       addArtifact(this.#evidence, sessionId, {
@@ -261,6 +268,7 @@ export class SigningService {
       },
       this.#settings.maxSignatureAttempts,
     );
+    const stillSha256 = await still;
     if (!attempt) return refuse('SIGNATURE_REPLAYED', 'this attempt id was already submitted');
     const measured = signatureComplexity(data.signature);
     const entry = await this.#evidence.append(sessionId, {
@@ -273,7 +281,7 @@ export class SigningService {
         documentSha256: document.sha256,
         strokesSha256: strokes.sha256,
         imageSha256: image.sha256,
-        stillSha256: null,
+        stillSha256,
         strokes: measured.strokes,
         points: measured.points,
         durationMs: measured.durationMs,
@@ -289,6 +297,24 @@ export class SigningService {
       mediaTimeMs,
     });
     return { attempt: attempt.attempt, strokesSha256: strokes.sha256, imageSha256: image.sha256, mediaTimeMs };
+  }
+
+  /**
+   * The SHA-256 of a `still` artifact of the customer's camera, or null when
+   * none could be taken (no camera, no frame in time, the session's still
+   * limit): the recording still shows the moment, and the event says so.
+   */
+  async #stillOf(room: Room, peer: Peer): Promise<string | null> {
+    try {
+      return (await this.#stills.take(room, peer.id)).artifact.sha256;
+    } catch (error: unknown) {
+      this.#log.warn('no still at the signing moment', {
+        sessionId: room.sessionId,
+        peerId: peer.id,
+        code: error instanceof AirError ? error.code : 'INTERNAL',
+      });
+      return null;
+    }
   }
 
   async requestRedo(room: Room, peer: Peer, data: RequestData<'requestSignatureRedo'>): Promise<void> {
