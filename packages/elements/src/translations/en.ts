@@ -331,6 +331,13 @@ const en = {
   'error.SIGNATURE_REJECTED': 'The signature is too short to be accepted. Please sign again with your full name.',
   'error.SIGNATURE_REPLAYED': 'This signature was already sent. Please sign again.',
   'sessionReplay.problem.PDF_SIGNATURE_INVALID': 'A signed document’s PDF signature does not verify',
+  'signaturePad.label': 'Your signature',
+  'signaturePad.canvas': 'Signature pad: sign with your finger, a pen or the mouse',
+  'signaturePad.empty': 'Please sign your full name in the box.',
+  'signaturePad.tooSimple': 'The signature is too short. Please sign your full name.',
+  'signaturePad.ready': '{count} strokes drawn. Press “Sign” when you are done.',
+  'signaturePad.clear': 'Clear',
+  'signaturePad.sign': 'Sign',
   // Remote authorization.
   'error.STILL_FAILED': 'No picture could be taken from the camera. Please try again.',
   'error.STILL_LIMIT_REACHED': 'No more pictures can be taken in this session.',

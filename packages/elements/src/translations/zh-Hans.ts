@@ -320,6 +320,13 @@ const zhHans: Translation = {
   'error.SIGNATURE_REJECTED': '签名过于简单，无法接受。请写下您的全名重新签名。',
   'error.SIGNATURE_REPLAYED': '此签名已经提交过。请重新签名。',
   'sessionReplay.problem.PDF_SIGNATURE_INVALID': '已签署文件的 PDF 签名验证失败',
+  'signaturePad.label': '您的签名',
+  'signaturePad.canvas': '签名板：请用手指、触控笔或鼠标签名',
+  'signaturePad.empty': '请在框内签写您的全名。',
+  'signaturePad.tooSimple': '签名过短，请签写您的全名。',
+  'signaturePad.ready': '已写 {count} 笔。完成后请按“签署”。',
+  'signaturePad.clear': '清除',
+  'signaturePad.sign': '签署',
   // Remote authorization.
   'error.STILL_FAILED': '无法从摄像头截取画面。请重试。',
   'error.STILL_LIMIT_REACHED': '本次会话不能再截取更多画面。',

@@ -320,6 +320,13 @@ const zhHant: Translation = {
   'error.SIGNATURE_REJECTED': '簽名過於簡單，無法接受。請寫下您的全名重新簽名。',
   'error.SIGNATURE_REPLAYED': '此簽名已經提交過。請重新簽名。',
   'sessionReplay.problem.PDF_SIGNATURE_INVALID': '已簽署文件的 PDF 簽章驗證失敗',
+  'signaturePad.label': '您的簽名',
+  'signaturePad.canvas': '簽名板：請用手指、觸控筆或滑鼠簽名',
+  'signaturePad.empty': '請在框內簽寫您的全名。',
+  'signaturePad.tooSimple': '簽名過短，請簽寫您的全名。',
+  'signaturePad.ready': '已寫 {count} 筆。完成後請按「簽署」。',
+  'signaturePad.clear': '清除',
+  'signaturePad.sign': '簽署',
   // Remote authorization.
   'error.STILL_FAILED': '無法從攝影機擷取畫面。請重試。',
   'error.STILL_LIMIT_REACHED': '本次會話不能再擷取更多畫面。',
