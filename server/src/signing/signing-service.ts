@@ -92,8 +92,15 @@ export class SigningService {
    */
   async addDocument(sessionId: string, input: NewDocument, room: Room | undefined): Promise<DocumentInfo> {
     const checked = await checkPdf(input.pdf, input.field);
-    if (await this.#documents.get(sessionId, input.documentId)) {
+    const existing = await this.#documents.get(sessionId, input.documentId);
+    if (existing) {
+      // A retried upload of the same bytes is answered as the first one; other bytes under the same id are refused.
+      if (existing.sha256 === sha256Hex(input.pdf)) return info(existing);
       throw new AirError('INVALID_PARAMS', `document ${input.documentId} already exists in this session`);
+    }
+    // Checked before the file is kept, so a refused upload leaves nothing in the evidence (the insert re-checks).
+    if ((await this.#documents.list(sessionId)).length >= this.#settings.maxDocumentsPerSession) {
+      this.#refuseDocumentLimit(sessionId);
     }
     const ref = await addArtifact(this.#evidence, sessionId, {
       kind: 'document',
@@ -112,16 +119,7 @@ export class SigningService {
       },
       this.#settings.maxDocumentsPerSession,
     );
-    if (!document) {
-      this.#log.warn('document refused: per-session limit', {
-        sessionId,
-        limit: this.#settings.maxDocumentsPerSession,
-      });
-      throw new AirError(
-        'PAYLOAD_TOO_LARGE',
-        `a session has at most ${this.#settings.maxDocumentsPerSession} documents`,
-      );
-    }
+    if (!document) this.#refuseDocumentLimit(sessionId);
     const documentInfo = info(document);
     await this.#evidence.append(sessionId, {
       type: 'signing.document.added',
@@ -129,6 +127,11 @@ export class SigningService {
     });
     room?.broadcast('documentAdded', { document: documentInfo });
     return documentInfo;
+  }
+
+  #refuseDocumentLimit(sessionId: string): never {
+    this.#log.warn('document refused: per-session limit', { sessionId, limit: this.#settings.maxDocumentsPerSession });
+    throw new AirError('PAYLOAD_TOO_LARGE', `a session has at most ${this.#settings.maxDocumentsPerSession} documents`);
   }
 
   async list(sessionId: string): Promise<DocumentInfo[]> {

@@ -278,7 +278,7 @@ describe('face-to-face signing', () => {
   });
 
   it('refuses an upload that is not a PDF, too large, or whose signature field lies off the page', async () => {
-    server = await startTestServer({ signing: { maxDocumentBytes: 64 * 1024 } });
+    server = await startTestServer({ signing: { maxDocumentBytes: 64 * 1024, maxDocumentsPerSession: 2 } });
     const sessionId = await server.createSession();
     const notPdf = await upload(server, sessionId, 'd1', new TextEncoder().encode('hello, not a PDF'));
     expect(notPdf.status).toBe(422);
@@ -293,6 +293,21 @@ describe('face-to-face signing', () => {
       'title=x&signaturePage=3&signatureX=0&signatureY=0&signatureWidth=100&signatureHeight=40',
     );
     expect(offPage.status).toBe(422);
+    // A retried upload of the same bytes answers as the first; other bytes under the same id are refused.
+    const contract = await makeContractPdf();
+    const first = await upload(server, sessionId, 'loan-1', contract);
+    expect(first.status).toBe(201);
+    const again = await upload(server, sessionId, 'loan-1', contract);
+    expect(again.status).toBe(201);
+    expect(await again.json()).toEqual(await first.json());
+    const changed = Buffer.concat([Buffer.from(contract), Buffer.from('% another revision\n')]);
+    expect((await upload(server, sessionId, 'loan-1', changed)).status).toBe(400);
+    // Over the per-session limit: refused before anything is kept.
+    expect((await upload(server, sessionId, 'loan-2', changed)).status).toBe(201);
+    const beyond = await upload(server, sessionId, 'loan-3', Buffer.concat([changed, Buffer.from('%\n')]));
+    expect(beyond.status).toBe(413);
+    const kept = (await server.app.services.evidence.readEvents(sessionId)) ?? [];
+    expect(kept.filter((entry) => entry.data['kind'] === 'document')).toHaveLength(2);
     const noTitle = await upload(server, sessionId, 'd4', await makeContractPdf(), FIELD);
     expect(noTitle.status).toBe(400);
     const noKey = await fetch(`${server.baseUrl}/api/v1/sessions/${sessionId}/documents/d5?title=x&${FIELD}`, {
