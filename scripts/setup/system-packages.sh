@@ -5,12 +5,13 @@
 # ESR for the browser tests, CJK fonts for zh-Hans/zh-Hant, PostgreSQL (the
 # store's tests start their own throw-away server from it), iproute2 (the
 # Firefox suites build a throw-away test network), coturn (the TURN suite
-# starts its own throw-away TURN server on loopback).
+# starts its own throw-away TURN server on loopback), poppler-utils (pdfsig
+# checks signed PDFs independently of our own code).
 set -eu
 
 PACKAGES="build-essential pkg-config python3 meson ninja-build patch
 libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
-ffmpeg espeak-ng chromium firefox-esr fonts-noto-cjk postgresql iproute2 coturn"
+ffmpeg espeak-ng chromium firefox-esr fonts-noto-cjk postgresql iproute2 coturn poppler-utils"
 
 missing=""
 for p in $PACKAGES; do

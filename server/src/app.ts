@@ -15,6 +15,7 @@ import { registerDeskRoutes } from './http/desk.ts';
 import { connectSessionEvidence } from './evidence/session-bridge.ts';
 import { sealSessionsOnEnd } from './evidence/seal-on-end.ts';
 import { registerAuditorTokenRoutes } from './http/auditor-tokens.ts';
+import { registerDocumentRoutes } from './http/documents.ts';
 import { registerEvidenceRoutes } from './http/evidence/routes.ts';
 import { registerHealthRoutes } from './http/health.ts';
 import { registerIdPhotoRoute } from './http/id-photo.ts';
@@ -35,6 +36,7 @@ import { WorkerPool } from './media/worker-pool.ts';
 import type { AirServices } from './services.ts';
 import { SessionRegistry } from './sessions.ts';
 import { createSpeechService } from './speech/create-speech.ts';
+import { createSigningService } from './signing/create-signing.ts';
 import { HANDLERS, type HandlerTable } from './signaling/handlers/index.ts';
 import { SignalingServer } from './signaling/server.ts';
 import { startStorePruning } from './store/prune.ts';
@@ -202,6 +204,13 @@ async function assemble(
     settings: config.stills,
     log: log.child({ component: 'stills' }),
   });
+  const signing = await createSigningService({
+    settings: config.signing,
+    documents: store.documents,
+    evidence,
+    stills,
+    log: log.child({ component: 'signing' }),
+  });
   const sealing = sealSessionsOnEnd({
     sessions,
     seals: store.evidenceSeals,
@@ -241,6 +250,7 @@ async function assemble(
     speech,
     stills,
     authorization,
+    signing,
   };
 
   const signaling = new SignalingServer(services, options.handlers ?? HANDLERS);
@@ -278,6 +288,7 @@ async function assemble(
   registerIdPhotoRoute(services);
   registerWebhookRoutes(services);
   registerJourneyRoutes(services);
+  registerDocumentRoutes(services);
 
   const handleRequest = (req: IncomingMessage, res: ServerResponse): boolean => http.handle(req, res);
   const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): boolean =>

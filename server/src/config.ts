@@ -150,6 +150,18 @@ const ENV_SCHEMA = v.object({
   AIR_AUTHZ_MAX_PENDING_PER_SESSION: int(DEFAULT_AUTHORIZATION_SETTINGS.maxPendingPerSession, 1, 100),
   AIR_AUTHZ_PRESENCE_S: int(DEFAULT_AUTHORIZATION_SETTINGS.presenceSeconds, 5, 3600),
   AIR_AUTHZ_SWEEP_INTERVAL_MS: int(DEFAULT_AUTHORIZATION_SETTINGS.sweepIntervalMs, 100, 60_000),
+  // Face-to-face signing (server/src/signing, docs/signing.md).
+  AIR_DOCUMENT_MAX_BYTES: int(10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  AIR_DOCUMENT_MAX_PER_SESSION: int(10, 1, 1000),
+  AIR_DOCUMENT_MAX_PAGE_REPORTS: int(2000, 1, 1_000_000),
+  AIR_SIGNATURE_MAX_ATTEMPTS: int(5, 1, 100),
+  AIR_SIGNATURE_MIN_POINTS: int(20, 2, 2000),
+  AIR_SIGNATURE_MIN_WIDTH_PERCENT: int(15, 0, 100),
+  AIR_SIGNATURE_MIN_INK_PERCENT: int(50, 0, 10_000),
+  AIR_PDF_SIGNING_CERT_FILE: optionalText(4096),
+  AIR_PDF_SIGNING_KEY_FILE: optionalText(4096),
+  AIR_PDF_SIGNING_CONTACT: text('AirCounter', 200),
+  AIR_PDF_SIGNING_LOCATION: text('Video counter', 200),
   AIR_SHUTDOWN_TIMEOUT_MS: int(20_000, 1000, 600_000),
   // Speech played into the call (server/src/speech, docs/speech.md).
   AIR_ESPEAK_PATH: optionalText(4096),
@@ -335,6 +347,25 @@ export interface IceConfig {
   readonly transportPolicy: IceTransportPolicy;
 }
 
+export interface SigningConfig {
+  /** Largest PDF the bank may upload for a session, bytes. */
+  readonly maxDocumentBytes: number;
+  /** Documents one session may have. */
+  readonly maxDocumentsPerSession: number;
+  /** Page-view reports one document accepts (from all participants together). */
+  readonly maxPageReports: number;
+  /** Signature attempts (first one and redos) per document. */
+  readonly maxSignatureAttempts: number;
+  /** The least a signature must be to be accepted (see `signatureTooSimple` in @aircounter/protocol). */
+  readonly minimum: { readonly points: number; readonly widthShare: number; readonly inkLengthShare: number };
+  /** The bank's PDF signing certificate and PKCS #8 key (PEM); the signed PDF is made only when both are set. */
+  readonly pdfCertificateFile: string | undefined;
+  readonly pdfKeyFile: string | undefined;
+  /** /ContactInfo and /Location of the PDF signature. */
+  readonly pdfContactInfo: string;
+  readonly pdfLocation: string;
+}
+
 export interface AirConfig {
   readonly http: HttpConfig;
   readonly auth: AuthConfig;
@@ -356,6 +387,8 @@ export interface AirConfig {
   readonly stills: StillSettings;
   /** Remote authorization: pending requests per session, desk presence, SLA sweep (docs/authorization.md). */
   readonly authorization: AuthorizationSettings;
+  /** Documents, signatures and the signed PDF (server/src/signing, docs/signing.md). */
+  readonly signing: SigningConfig;
   /**
    * Graceful shutdown ends within this time even while browsers stay
    * connected (`AIR_SHUTDOWN_TIMEOUT_MS`); what is not sealed by then is
@@ -425,6 +458,9 @@ function crossFieldProblems(env: ParsedEnv): string[] {
     problems.push('AIR_ICE_TRANSPORT_POLICY=relay needs AIR_TURN_URLS (without TURN no media could flow)');
   }
   if (env.AIR_TOKEN_SECRET === env.AIR_API_KEY) problems.push('AIR_TOKEN_SECRET and AIR_API_KEY must differ');
+  if ((env.AIR_PDF_SIGNING_CERT_FILE === undefined) !== (env.AIR_PDF_SIGNING_KEY_FILE === undefined)) {
+    problems.push('set both AIR_PDF_SIGNING_CERT_FILE and AIR_PDF_SIGNING_KEY_FILE, or neither');
+  }
   if (env.AIR_RECORDING_PORT_MIN + 1 > env.AIR_RECORDING_PORT_MAX) {
     problems.push('AIR_RECORDING_PORT_MAX must be above AIR_RECORDING_PORT_MIN (ffmpeg needs RTP/RTCP port pairs)');
   } else if (env.AIR_RECORDING_PORT_MIN <= env.AIR_RTC_MAX_PORT && env.AIR_RTC_MIN_PORT <= env.AIR_RECORDING_PORT_MAX) {
@@ -546,6 +582,22 @@ function toConfig(env: ParsedEnv): AirConfig {
       presenceSeconds: env.AIR_AUTHZ_PRESENCE_S,
       sweepIntervalMs: env.AIR_AUTHZ_SWEEP_INTERVAL_MS,
       joinTokenTtlSeconds: env.AIR_JOIN_TOKEN_TTL_SECONDS,
+    },
+    signing: {
+      maxDocumentBytes: env.AIR_DOCUMENT_MAX_BYTES,
+      maxDocumentsPerSession: env.AIR_DOCUMENT_MAX_PER_SESSION,
+      maxPageReports: env.AIR_DOCUMENT_MAX_PAGE_REPORTS,
+      maxSignatureAttempts: env.AIR_SIGNATURE_MAX_ATTEMPTS,
+      minimum: {
+        points: env.AIR_SIGNATURE_MIN_POINTS,
+        widthShare: env.AIR_SIGNATURE_MIN_WIDTH_PERCENT / 100,
+        inkLengthShare: env.AIR_SIGNATURE_MIN_INK_PERCENT / 100,
+      },
+      pdfCertificateFile:
+        env.AIR_PDF_SIGNING_CERT_FILE === undefined ? undefined : resolve(env.AIR_PDF_SIGNING_CERT_FILE),
+      pdfKeyFile: env.AIR_PDF_SIGNING_KEY_FILE === undefined ? undefined : resolve(env.AIR_PDF_SIGNING_KEY_FILE),
+      pdfContactInfo: env.AIR_PDF_SIGNING_CONTACT,
+      pdfLocation: env.AIR_PDF_SIGNING_LOCATION,
     },
     shutdownTimeoutMs: env.AIR_SHUTDOWN_TIMEOUT_MS,
     logLevel: env.AIR_LOG_LEVEL,

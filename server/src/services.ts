@@ -13,6 +13,7 @@ import type { WorkerPool } from './media/worker-pool.ts';
 import type { RecordingService } from './recording/service.ts';
 import type { SessionRegistry } from './sessions.ts';
 import type { SpeechService } from './speech/speech-service.ts';
+import type { SigningService } from './signing/signing-service.ts';
 import type { Store } from './store/store.ts';
 import type { WebhookService } from './webhooks/service.ts';
 
@@ -54,4 +55,6 @@ export interface AirServices {
   readonly stills: StillGrabber;
   /** Remote authorization: rules, requests, routing, the desk, signed decisions (server/src/authorization). */
   readonly authorization: AuthorizationService;
+  /** Documents to sign, signature attempts, the signed PDF (server/src/signing). */
+  readonly signing: SigningService;
 }

@@ -98,6 +98,12 @@ export const PROBLEM_CODES = {
     summary:
       'a signed authorization decision is missing, malformed, signed by an unpinned key, fails its signature or disagrees with its event',
   },
+  PDF_SIGNATURE_INVALID: {
+    severity: 'error',
+    verdict: 'TAMPERED',
+    summary:
+      "a PDF's signature does not verify over its byte ranges, or a signed document's signature does not cover all of it",
+  },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; verdict: string; summary: string }>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -93,6 +93,17 @@ export const ERRORS = {
   SPEECH_AUDIO_REFUSED: { closeCode: 4058, httpStatus: 422, recoverable: true },
   /** Speech is already playing in this session (stop it first). */
   SPEECH_BUSY: { closeCode: 4059, httpStatus: 409, recoverable: true },
+  // Face-to-face signing.
+  /** No document with that id in this session. */
+  DOCUMENT_NOT_FOUND: { closeCode: 4070, httpStatus: 404, recoverable: false },
+  /** The upload is not a readable, unencrypted PDF (or names a signature field outside its pages). */
+  DOCUMENT_INVALID: { closeCode: 4071, httpStatus: 422, recoverable: true },
+  /** The customer must confirm having read the document (with its short code) before signing it. */
+  DOCUMENT_NOT_CONFIRMED: { closeCode: 4072, httpStatus: 409, recoverable: true },
+  /** The strokes are too simple to be a handwritten signature (nothing was kept): sign again. */
+  SIGNATURE_REJECTED: { closeCode: 4073, httpStatus: 422, recoverable: true },
+  /** This attempt id was already submitted: a replayed message signs nothing. */
+  SIGNATURE_REPLAYED: { closeCode: 4074, httpStatus: 409, recoverable: false },
   // Remote authorization (stills from the live video, requests, decisions).
   /** The server could not take a still of the participant's camera (no live camera, no decodable frame in time). */
   STILL_FAILED: { closeCode: 4075, httpStatus: 409, recoverable: true },

@@ -10,6 +10,7 @@ export * from './schemas/media.ts';
 export * from './schemas/session.ts';
 export * from './schemas/recording.ts';
 export * from './schemas/liveness.ts';
+export * from './schemas/signing.ts';
 export * from './schemas/notifications.ts';
 export * from './schemas/ice.ts';
 export * from './schemas/journey.ts';

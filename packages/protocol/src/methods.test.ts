@@ -4,7 +4,13 @@ import { AirError } from './errors.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, MAX_DISPLAY_NAME_LENGTH, MAX_FRAME_BYTES, MAX_ID_LENGTH } from './limits.ts';
 import { isAllowed, isMethodName, maxBytesFor, METHODS, type MethodName } from './methods.ts';
 import { ROLES, SOURCES_BY_ROLE, type Role } from './roles.ts';
-import { METHOD_EXAMPLES, OPUS_RTP_PARAMETERS, VP8_SIMULCAST_RTP_PARAMETERS } from './test-fixtures/examples.ts';
+import { MAX_PAGE_VISIBLE_MS, SIGNATURE_LIMITS } from './schemas/signing.ts';
+import {
+  METHOD_EXAMPLES,
+  OPUS_RTP_PARAMETERS,
+  SIGNATURE,
+  VP8_SIMULCAST_RTP_PARAMETERS,
+} from './test-fixtures/examples.ts';
 import { byteLength, checkSize, parseRequest, parseResponse } from './validate.ts';
 
 const METHOD_NAMES = Object.keys(METHODS) as MethodName[];
@@ -177,6 +183,95 @@ const BAD_REQUESTS: Record<MethodName, readonly (readonly [string, unknown])[]> 
     ],
   ],
   cancelAuthorization: [['a requestId with spaces', { requestId: 'az 1' }]],
+  listDocuments: [['an unknown key', { documentId: 'loan-1' }]],
+  getDocumentPart: [
+    ['a negative offset', withField(request('getDocumentPart'), 'offset', -1)],
+    ['no document id', without(request('getDocumentPart'), 'documentId')],
+  ],
+  reportDocumentPage: [
+    ['page 0', withField(request('reportDocumentPage'), 'page', 0)],
+    ['a visible time over an hour', withField(request('reportDocumentPage'), 'visibleMs', MAX_PAGE_VISIBLE_MS + 1)],
+    ['a fractional page', withField(request('reportDocumentPage'), 'page', 1.5)],
+  ],
+  confirmDocumentRead: [
+    ['no short code', without(request('confirmDocumentRead'), 'shortCode')],
+    ['a lower-case short code', withField(request('confirmDocumentRead'), 'shortCode', '3f9a-21c7')],
+  ],
+  relaySignatureStroke: [
+    ['an empty stroke', withField(request('relaySignatureStroke'), 'stroke', [])],
+    ['no canvas', without(request('relaySignatureStroke'), 'canvas')],
+  ],
+  submitSignature: [
+    ['no attempt id', without(request('submitSignature'), 'attemptId')],
+    ['no strokes', withField(request('submitSignature'), 'signature', { ...SIGNATURE, strokes: [] })],
+    [
+      'too many strokes',
+      withField(request('submitSignature'), 'signature', {
+        ...SIGNATURE,
+        strokes: Array.from({ length: SIGNATURE_LIMITS.maxStrokes + 1 }, () => SIGNATURE.strokes[0]),
+      }),
+    ],
+    [
+      'too many points in a stroke',
+      withField(request('submitSignature'), 'signature', {
+        ...SIGNATURE,
+        strokes: [
+          Array.from({ length: SIGNATURE_LIMITS.maxPointsPerStroke + 1 }, () => ({ x: 1, y: 1, t: 0, pressure: 0.5 })),
+        ],
+      }),
+    ],
+    [
+      'too many points in all',
+      withField(request('submitSignature'), 'signature', {
+        ...SIGNATURE,
+        strokes: Array.from({ length: 5 }, () =>
+          Array.from({ length: SIGNATURE_LIMITS.maxPointsPerStroke }, () => ({ x: 1, y: 1, t: 0, pressure: 0.5 })),
+        ),
+      }),
+    ],
+    [
+      'a point off the surface',
+      withField(request('submitSignature'), 'signature', {
+        ...SIGNATURE,
+        strokes: [[{ x: 601, y: 10, t: 0, pressure: 0.5 }]],
+      }),
+    ],
+    [
+      'points out of time order',
+      withField(request('submitSignature'), 'signature', {
+        ...SIGNATURE,
+        strokes: [
+          [
+            { x: 1, y: 1, t: 50, pressure: 0.5 },
+            { x: 2, y: 2, t: 10, pressure: 0.5 },
+          ],
+        ],
+      }),
+    ],
+    [
+      'a pressure above 1',
+      withField(request('submitSignature'), 'signature', {
+        ...SIGNATURE,
+        strokes: [[{ x: 1, y: 1, t: 0, pressure: 1.5 }]],
+      }),
+    ],
+    [
+      'a point with an extra key',
+      withField(request('submitSignature'), 'signature', {
+        ...SIGNATURE,
+        strokes: [[{ x: 1, y: 1, t: 0, pressure: 0.5, color: 'red' }]],
+      }),
+    ],
+    [
+      'a tiny canvas',
+      withField(request('submitSignature'), 'signature', { ...SIGNATURE, canvas: { width: 10, height: 10 } }),
+    ],
+  ],
+  requestSignatureRedo: [['an empty reason', withField(request('requestSignatureRedo'), 'reason', '')]],
+  attestSignature: [
+    ['an unknown statement', withField(request('attestSignature'), 'statement', 'identity-witnessed')],
+    ['attempt 0', withField(request('attestSignature'), 'attempt', 0)],
+  ],
 };
 
 describe('METHODS request schemas', () => {

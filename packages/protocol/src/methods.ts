@@ -31,6 +31,7 @@ import {
   TakeStillRequest,
   TakeStillResponse,
 } from './schemas/authorization.ts';
+import * as signing from './schemas/signing.ts';
 
 interface MethodSpec {
   readonly request: v.GenericSchema;
@@ -85,6 +86,29 @@ export const METHODS = {
   takeStill: { request: TakeStillRequest, response: TakeStillResponse, roles: ['agent'] },
   requestAuthorization: { request: RequestAuthorizationRequest, response: AuthorizationView, roles: ['agent'] },
   cancelAuthorization: { request: CancelAuthorizationRequest, response: AuthorizationView, roles: ['agent'] },
+  // Face-to-face signing (schemas/signing.ts, docs/signing.md).
+  listDocuments: { request: signing.ListDocumentsRequest, response: signing.ListDocumentsResponse, roles: LIVE },
+  getDocumentPart: { request: signing.GetDocumentPartRequest, response: signing.GetDocumentPartResponse, roles: LIVE },
+  reportDocumentPage: { request: signing.ReportDocumentPageRequest, response: Empty, roles: ['customer', 'agent'] },
+  confirmDocumentRead: { request: signing.ConfirmDocumentReadRequest, response: Empty, roles: ['customer'] },
+  relaySignatureStroke: {
+    request: signing.RelaySignatureStrokeRequest,
+    response: Empty,
+    roles: ['customer'],
+    maxBytes: 128 * 1024,
+  },
+  submitSignature: {
+    request: signing.SubmitSignatureRequest,
+    response: signing.SubmitSignatureResponse,
+    roles: ['customer'],
+    maxBytes: 512 * 1024,
+  },
+  requestSignatureRedo: { request: signing.RequestSignatureRedoRequest, response: Empty, roles: ['agent'] },
+  attestSignature: {
+    request: signing.AttestSignatureRequest,
+    response: signing.AttestSignatureResponse,
+    roles: ['agent'],
+  },
 } as const satisfies Record<string, MethodSpec>;
 
 export type MethodName = keyof typeof METHODS;

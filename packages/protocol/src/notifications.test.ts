@@ -25,6 +25,11 @@ const BAD_NOTIFICATIONS: Record<NotificationName, unknown> = {
   sessionEnded: { reason: 'ended', code: 'NOT_A_CODE' },
   journeyChanged: { state: { status: 'finished' }, events: [] },
   authorizationUpdated: { requestId: 'az-1', status: 'maybe' },
+  documentAdded: { document: { documentId: 'd', shortCode: '3f9a21c7' } },
+  signatureStroke: { documentId: 'd', peerId: 'c', stroke: [], canvas: { width: 600, height: 200 } },
+  signatureSubmitted: { documentId: 'd', peerId: 'c', attempt: '1', mediaTimeMs: null },
+  signatureRedoRequested: { documentId: 'd' },
+  signatureAttested: { documentId: 'd', attempt: 1 },
 };
 
 describe('NOTIFICATIONS', () => {

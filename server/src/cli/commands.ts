@@ -7,12 +7,14 @@ import {
   ACCESS_LOG_FILE,
   VERDICTS,
   verifyAccessLogFiles,
+  verdictOf,
   verifyEvidence,
   type Ed25519PublicJwk,
 } from '@aircounter/evidence';
 import { errorMessage } from '@aircounter/protocol';
 import { createDirectoryReader } from '../evidence/directory-reader.ts';
 import { listRotatedAccessLogs } from '../evidence/local-worm-store.ts';
+import { checkPackagePdfs } from '../signing/package-pdfs.ts';
 import { parseArgs, single, UsageError } from './args.ts';
 import { EXIT, type CliIo } from './io.ts';
 import { loadVerificationKeys } from './public-keys.ts';
@@ -26,7 +28,9 @@ Usage:
       Verifies an evidence package: manifest.json's stored bytes (canonical
       JSON exactly as signed) and signature, every file's size and SHA-256,
       no file beyond the manifest's, the event log's hash chain up to the
-      signed head, and that the recording is complete. A session id is looked
+      signed head, that the recording is complete, and every PDF signature
+      (a signed document must be the one the event log names, its signature
+      valid over the whole file). A session id is looked
       up in --evidence-dir (default: $AIR_EVIDENCE_DIR, else
       $AIR_DATA_DIR/evidence, else ./var/evidence) under sessions/<id>.
       --public-key         pinned key: JWK, JWK set or PEM file (repeatable)
@@ -95,11 +99,15 @@ async function verifyCommand(argv: readonly string[], io: CliIo): Promise<number
   const keys = await loadVerificationKeys(args.options.get('public-key') ?? [], args.options.get('keys-url') ?? []);
   const expectedSessionId = single(args, 'session-id');
   const reader = createDirectoryReader(dir, expectedSessionId === undefined ? {} : { expectedSessionId });
-  const report = await verifyEvidence(reader, {
+  const packageReport = await verifyEvidence(reader, {
     publicKeys: keys.pinned,
     serverPublishedKeys: keys.serverPublished,
     trustServerPublishedKeys: args.flags.has('trust-server-keys'),
   });
+  // Signed documents are checked too: their PDF signatures, and that they are the ones the chain names.
+  const problems = [...packageReport.problems, ...(await checkPackagePdfs(reader, packageReport.events))];
+  const verdict = verdictOf(problems);
+  const report = { ...packageReport, problems, verdict, ok: verdict === 'VERIFIED' };
   if (args.flags.has('json')) {
     const { events: _events, ...summary } = report;
     io.out.write(`${JSON.stringify({ package: dir, ...summary, eventCount: report.events.length }, null, 2)}\n`);

@@ -122,6 +122,47 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 4,
+    name: 'documents to sign and signature attempts',
+    statements: [
+      `CREATE TABLE session_documents (
+        session_id text NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        document_id text NOT NULL,
+        title text NOT NULL,
+        sha256 text NOT NULL,
+        bytes integer NOT NULL,
+        pages integer NOT NULL,
+        field_page integer NOT NULL,
+        field_x real NOT NULL,
+        field_y real NOT NULL,
+        field_width real NOT NULL,
+        field_height real NOT NULL,
+        added_at timestamptz NOT NULL,
+        read_confirmed_at timestamptz,
+        read_confirmed_by text,
+        page_reports integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (session_id, document_id)
+      )`,
+      `CREATE TABLE signature_attempts (
+        session_id text NOT NULL,
+        document_id text NOT NULL,
+        attempt integer NOT NULL,
+        attempt_id text NOT NULL,
+        peer_id text NOT NULL,
+        strokes_sha256 text NOT NULL,
+        image_sha256 text NOT NULL,
+        media_time_ms bigint,
+        submitted_at timestamptz NOT NULL,
+        attested_by text,
+        attested_at timestamptz,
+        signed_sha256 text,
+        PRIMARY KEY (session_id, document_id, attempt),
+        UNIQUE (session_id, attempt_id),
+        FOREIGN KEY (session_id, document_id) REFERENCES session_documents (session_id, document_id) ON DELETE CASCADE
+      )`,
+    ],
+  },
+  {
     version: 5,
     name: 'remote authorization: rule sets, authorizers, requests, assignments, votes',
     statements: [

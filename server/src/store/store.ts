@@ -4,6 +4,7 @@ import { AuthorizationRequestRepository } from './authorization-requests-reposit
 import { AuthorizationRulesRepository } from './authorization-rules-repository.ts';
 import { AuthorizerRepository } from './authorizers-repository.ts';
 import type { Db } from './db.ts';
+import { DocumentRepository } from './documents-repository.ts';
 import { EvidenceSealRepository } from './evidence-seals-repository.ts';
 import { IdPhotoRepository } from './id-photos-repository.ts';
 import { JoinTokenRepository } from './join-tokens-repository.ts';
@@ -58,6 +59,8 @@ export interface Store {
   readonly authorizationRules: AuthorizationRulesRepository;
   readonly authorizers: AuthorizerRepository;
   readonly authorizationRequests: AuthorizationRequestRepository;
+  /** Documents to sign and signature attempts (server/src/signing). */
+  readonly documents: DocumentRepository;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export function storeOver(db: Db, nodeId: string, now: () => number = Date.now):
     authorizationRules: new AuthorizationRulesRepository(db, now),
     authorizers: new AuthorizerRepository(db, now),
     authorizationRequests: new AuthorizationRequestRepository(db),
+    documents: new DocumentRepository(db, now),
     close: () => db.close(),
   };
 }

@@ -12,5 +12,8 @@ export type * from './air-request-callback.ts';
 export type * from './air-request-hang-up.ts';
 export type * from './air-request-rejoin.ts';
 export type * from './air-request-retry.ts';
+export type * from './air-request-sign.ts';
 export type * from './air-session-ended.ts';
 export type * from './air-session-joined.ts';
+export type * from './air-signature-cleared.ts';
+export type * from './air-signature-stroke-drawn.ts';

@@ -458,6 +458,21 @@ const en = {
   'authorization.status.declined': 'Declined',
   'authorization.status.expired': 'Expired without a decision',
   'authorization.status.cancelled': 'Cancelled',
+  // Face-to-face signing.
+  'error.DOCUMENT_NOT_FOUND': 'This document is not part of the appointment.',
+  'error.DOCUMENT_INVALID': 'The document could not be opened. The bank needs to provide it again.',
+  'error.DOCUMENT_NOT_CONFIRMED': 'Please confirm that you have read the document before signing.',
+  'error.SIGNATURE_REJECTED': 'The signature is too short to be accepted. Please sign again with your full name.',
+  'error.SIGNATURE_REPLAYED': 'This signature was already sent. Please sign again.',
+  'sessionReplay.problem.PDF_SIGNATURE_INVALID': 'A signed document’s PDF signature does not verify',
+  'signaturePad.label': 'Your signature',
+  'signaturePad.canvas': 'Signature pad: sign with your finger, a pen or the mouse',
+  'signaturePad.empty': 'Please sign your full name in the box.',
+  'signaturePad.tooSimple': 'The signature is too short. Please sign your full name.',
+  'signaturePad.ready': '{count} strokes drawn. Press “Sign” when you are done.',
+  'signaturePad.clear': 'Clear',
+  'signaturePad.sign': 'Sign',
+  // Remote authorization.
 } as const satisfies Record<string, string>;
 
 export type TermKey = keyof typeof en;

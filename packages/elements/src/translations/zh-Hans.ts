@@ -446,5 +446,20 @@ const zhHans: Translation = {
   'authorization.status.declined': '已拒绝',
   'authorization.status.expired': '超时未决',
   'authorization.status.cancelled': '已撤销',
+  // Face-to-face signing.
+  'error.DOCUMENT_NOT_FOUND': '此文件不属于本次办理。',
+  'error.DOCUMENT_INVALID': '无法打开此文件。需要银行重新提供。',
+  'error.DOCUMENT_NOT_CONFIRMED': '签名前请先确认您已阅读此文件。',
+  'error.SIGNATURE_REJECTED': '签名过于简单，无法接受。请写下您的全名重新签名。',
+  'error.SIGNATURE_REPLAYED': '此签名已经提交过。请重新签名。',
+  'sessionReplay.problem.PDF_SIGNATURE_INVALID': '已签署文件的 PDF 签名验证失败',
+  'signaturePad.label': '您的签名',
+  'signaturePad.canvas': '签名板：请用手指、触控笔或鼠标签名',
+  'signaturePad.empty': '请在框内签写您的全名。',
+  'signaturePad.tooSimple': '签名过短，请签写您的全名。',
+  'signaturePad.ready': '已写 {count} 笔。完成后请按“签署”。',
+  'signaturePad.clear': '清除',
+  'signaturePad.sign': '签署',
+  // Remote authorization.
 };
 export default zhHans;

@@ -446,5 +446,20 @@ const zhHant: Translation = {
   'authorization.status.declined': '已拒絕',
   'authorization.status.expired': '逾時未決',
   'authorization.status.cancelled': '已撤銷',
+  // Face-to-face signing.
+  'error.DOCUMENT_NOT_FOUND': '此文件不屬於本次辦理。',
+  'error.DOCUMENT_INVALID': '無法開啟此文件。需要銀行重新提供。',
+  'error.DOCUMENT_NOT_CONFIRMED': '簽名前請先確認您已閱讀此文件。',
+  'error.SIGNATURE_REJECTED': '簽名過於簡單，無法接受。請寫下您的全名重新簽名。',
+  'error.SIGNATURE_REPLAYED': '此簽名已經提交過。請重新簽名。',
+  'sessionReplay.problem.PDF_SIGNATURE_INVALID': '已簽署文件的 PDF 簽章驗證失敗',
+  'signaturePad.label': '您的簽名',
+  'signaturePad.canvas': '簽名板：請用手指、觸控筆或滑鼠簽名',
+  'signaturePad.empty': '請在框內簽寫您的全名。',
+  'signaturePad.tooSimple': '簽名過短，請簽寫您的全名。',
+  'signaturePad.ready': '已寫 {count} 筆。完成後請按「簽署」。',
+  'signaturePad.clear': '清除',
+  'signaturePad.sign': '簽署',
+  // Remote authorization.
 };
 export default zhHant;

@@ -50,9 +50,19 @@ import {
   SessionOpened,
 } from './session-events.ts';
 import { SpeechPlayed, SpeechStopped } from './speech-events.ts';
+import {
+  DocumentAdded,
+  DocumentPageViewed,
+  DocumentReadConfirmed,
+  DocumentSigned,
+  SignatureAttested,
+  SignatureRedoRequested,
+  SignatureRefused,
+  SignatureSubmitted,
+} from './signing-events.ts';
 
 /** The part of the server that writes an event type (docs/evidence-format.md's "Written by"). */
-export type EventWriter = 'evidence' | 'recording' | 'liveness' | 'journeys' | 'speech' | 'authorization';
+export type EventWriter = 'evidence' | 'recording' | 'liveness' | 'journeys' | 'speech' | 'authorization' | 'signing';
 
 export interface EventSpec {
   /** Schema of the entry's `data`: the writer refuses data that does not match, readers narrow with it. */
@@ -259,6 +269,43 @@ export const EVENTS = {
     data: AuthorizationClosed,
     writer: 'authorization',
     when: 'the request was approved, declined, expired or cancelled',
+  },
+  // Face-to-face signing (signing-events.ts).
+  'signing.document.added': { data: DocumentAdded, writer: 'signing', when: 'the bank added a document to sign' },
+  'signing.document.page-viewed': {
+    data: DocumentPageViewed,
+    writer: 'signing',
+    when: 'a participant reported how long a page of the document was visible',
+  },
+  'signing.document.read-confirmed': {
+    data: DocumentReadConfirmed,
+    writer: 'signing',
+    when: 'the customer confirmed having read the document',
+  },
+  'signing.signature.submitted': {
+    data: SignatureSubmitted,
+    writer: 'signing',
+    when: 'a signature attempt was kept (strokes, image, still) at its media time',
+  },
+  'signing.signature.refused': {
+    data: SignatureRefused,
+    writer: 'signing',
+    when: 'a signature attempt was refused (too simple, replayed, not confirmed …)',
+  },
+  'signing.signature.redo-requested': {
+    data: SignatureRedoRequested,
+    writer: 'signing',
+    when: 'the agent asked the customer to sign again',
+  },
+  'signing.signature.attested': {
+    data: SignatureAttested,
+    writer: 'signing',
+    when: 'the agent attested that the signature was made in view',
+  },
+  'signing.document.signed': {
+    data: DocumentSigned,
+    writer: 'signing',
+    when: 'the signed PDF (stamped, PAdES-signed) entered the package',
   },
 } as const satisfies Record<string, EventSpec>;
 

@@ -5,6 +5,7 @@ import { JourneyChanged } from './journey.ts';
 import { AuthorizationView } from './authorization.ts';
 import { LivenessDecision } from './liveness.ts';
 import { RecordingStatus } from './recording.ts';
+import { SIGNING_NOTIFICATIONS } from './signing.ts';
 
 const ErrorCodeSchema = v.picklist(Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]]);
 
@@ -43,6 +44,8 @@ export const NOTIFICATIONS = {
   journeyChanged: JourneyChanged,
   // Remote authorization: a request of this session changed (raised, voted on, escalated, closed); agents only.
   authorizationUpdated: AuthorizationView,
+  // Face-to-face signing (schemas/signing.ts).
+  ...SIGNING_NOTIFICATIONS,
 } as const;
 
 export type NotificationName = keyof typeof NOTIFICATIONS;

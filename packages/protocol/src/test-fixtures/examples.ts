@@ -137,6 +137,31 @@ const AUTHORIZATION_VIEW = {
   votes: [],
 };
 
+/** A document as both sides see it (signing). */
+export const DOCUMENT = {
+  documentId: 'loan-1',
+  title: 'Loan contract',
+  sha256: '3f9a21c7'.padEnd(64, '0'),
+  shortCode: '3F9A-21C7',
+  pages: 2,
+  bytes: 4096,
+};
+
+/** A short handwritten signature: two strokes on a 600×200 pad. */
+export const SIGNATURE = {
+  canvas: { width: 600, height: 200 },
+  strokes: [
+    [
+      { x: 10, y: 100, t: 0, pressure: 0.5 },
+      { x: 200, y: 80, t: 120, pressure: 0.6 },
+    ],
+    [
+      { x: 250, y: 120, t: 400, pressure: 0.4 },
+      { x: 500, y: 90, t: 520, pressure: 0.5 },
+    ],
+  ],
+};
+
 /** One valid request and one valid response per method. */
 const TEXT = { en: 'Risk disclosure', 'zh-Hans': '风险揭示', 'zh-Hant': '風險揭示' };
 const JOURNEY_DEFINITION = {
@@ -292,6 +317,27 @@ export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: u
     response: AUTHORIZATION_VIEW,
   },
   cancelAuthorization: { request: { requestId: 'az-1' }, response: { ...AUTHORIZATION_VIEW, status: 'cancelled' } },
+  // Face-to-face signing.
+  listDocuments: { request: {}, response: { documents: [DOCUMENT] } },
+  getDocumentPart: {
+    request: { documentId: 'loan-1', offset: 0 },
+    response: { offset: 0, totalBytes: 4096, base64: 'JVBERi0xLjcK' },
+  },
+  reportDocumentPage: { request: { documentId: 'loan-1', page: 2, visibleMs: 5200 }, response: {} },
+  confirmDocumentRead: { request: { documentId: 'loan-1', shortCode: '3F9A-21C7' }, response: {} },
+  relaySignatureStroke: {
+    request: { documentId: 'loan-1', stroke: SIGNATURE.strokes[0], canvas: SIGNATURE.canvas },
+    response: {},
+  },
+  submitSignature: {
+    request: { documentId: 'loan-1', attemptId: 'att-1', signature: SIGNATURE },
+    response: { attempt: 1, strokesSha256: 'a'.repeat(64), imageSha256: 'b'.repeat(64), mediaTimeMs: 61_250 },
+  },
+  requestSignatureRedo: { request: { documentId: 'loan-1', reason: 'Please sign with your full name' }, response: {} },
+  attestSignature: {
+    request: { documentId: 'loan-1', attempt: 1, statement: 'signature-witnessed' },
+    response: { signedDocumentSha256: 'c'.repeat(64) },
+  },
 };
 
 /** One valid payload per notification. */
@@ -318,4 +364,10 @@ export const NOTIFICATION_EXAMPLES: Record<NotificationName, unknown> = {
   },
   // Remote authorization.
   authorizationUpdated: AUTHORIZATION_VIEW,
+  // Face-to-face signing.
+  documentAdded: { document: DOCUMENT },
+  signatureStroke: { documentId: 'loan-1', peerId: 'cust-1', stroke: SIGNATURE.strokes[0], canvas: SIGNATURE.canvas },
+  signatureSubmitted: { documentId: 'loan-1', peerId: 'cust-1', attempt: 1, mediaTimeMs: 61_250 },
+  signatureRedoRequested: { documentId: 'loan-1', reason: 'Please sign with your full name' },
+  signatureAttested: { documentId: 'loan-1', attempt: 1, signedDocumentSha256: null },
 };

@@ -26,6 +26,14 @@ import { withdrawConsent } from './withdraw-consent.ts';
 import { cancelAuthorization } from './cancel-authorization.ts';
 import { requestAuthorization } from './request-authorization.ts';
 import { takeStill } from './take-still.ts';
+import { attestSignature } from './attest-signature.ts';
+import { confirmDocumentRead } from './confirm-document-read.ts';
+import { getDocumentPart } from './get-document-part.ts';
+import { listDocuments } from './list-documents.ts';
+import { relaySignatureStroke } from './relay-signature-stroke.ts';
+import { reportDocumentPage } from './report-document-page.ts';
+import { requestSignatureRedo } from './request-signature-redo.ts';
+import { submitSignature } from './submit-signature.ts';
 
 export type HandlerTable = { readonly [M in MethodName]?: Handler<M> };
 
@@ -63,6 +71,15 @@ export const HANDLERS: HandlerTable = {
   takeStill,
   requestAuthorization,
   cancelAuthorization,
+  // Face-to-face signing.
+  listDocuments,
+  getDocumentPart,
+  reportDocumentPage,
+  confirmDocumentRead,
+  relaySignatureStroke,
+  submitSignature,
+  requestSignatureRedo,
+  attestSignature,
 };
 
 export function handlerFor<M extends MethodName>(handlers: HandlerTable, method: M): Handler<M> | undefined {

@@ -1,0 +1,69 @@
+import { AirError } from '@aircounter/protocol';
+import * as v from 'valibot';
+import type { AirServices } from '../services.ts';
+import { apiKeyRoute } from './api-key-route.ts';
+import { readBody } from './body.ts';
+import { idParam } from './params.ts';
+import { sendJson } from './respond.ts';
+
+const Points = v.pipe(v.string(), v.trim(), v.toNumber(), v.finite(), v.minValue(0), v.maxValue(14_400));
+
+/** The query of an upload: a title and the signature field (PDF points, from the page's lower-left corner). */
+const UploadQuery = v.strictObject({
+  title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
+  signaturePage: v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1)),
+  signatureX: Points,
+  signatureY: Points,
+  signatureWidth: v.pipe(Points, v.minValue(10)),
+  signatureHeight: v.pipe(Points, v.minValue(10)),
+});
+
+/**
+ * `PUT /api/v1/sessions/:id/documents/:documentId` (application/pdf, API key):
+ * the bank's document for the customer to sign, with where the signature
+ * goes. The PDF is checked, kept in the evidence as uploaded, and announced
+ * to the participants. Participants read it over their signaling connection
+ * (`getDocumentPart`), never with a second credential.
+ */
+export function registerDocumentRoutes(services: AirServices): void {
+  const { http, config, sessions, signing, rooms } = services;
+  http.add(
+    'PUT',
+    '/api/v1/sessions/:id/documents/:documentId',
+    apiKeyRoute(config.auth.apiKey, async (request) => {
+      const { req, res, url } = request;
+      const session = await sessions.requireLive(idParam(request));
+      const documentId = idParam(request, 'documentId');
+      if (!/^application\/pdf\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+        throw new AirError('INVALID_PARAMS', 'Content-Type must be application/pdf');
+      }
+      const query = v.safeParse(UploadQuery, Object.fromEntries(url.searchParams));
+      if (!query.success) {
+        const [issue] = query.issues;
+        const name = issue.path?.map((item) => String(item.key)).join('.') ?? 'query';
+        throw new AirError(
+          'INVALID_PARAMS',
+          `${name}: expected title, signaturePage, signatureX, signatureY, signatureWidth, signatureHeight`,
+        );
+      }
+      const body = await readBody(req, config.signing.maxDocumentBytes).catch((error: unknown) => {
+        if (error instanceof AirError && error.code === 'PAYLOAD_TOO_LARGE') {
+          request.log.warn('document refused: too large', { limit: config.signing.maxDocumentBytes });
+        }
+        throw error;
+      });
+      const { title, signaturePage, signatureX, signatureY, signatureWidth, signatureHeight } = query.output;
+      const document = await signing.addDocument(
+        session.id,
+        {
+          documentId,
+          title,
+          field: { page: signaturePage, x: signatureX, y: signatureY, width: signatureWidth, height: signatureHeight },
+          pdf: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+        },
+        rooms.get(session.id),
+      );
+      sendJson(res, 201, document);
+    }),
+  );
+}
