@@ -164,6 +164,13 @@ async function assemble(
       });
     },
   });
+  const speech = createSpeechService({
+    settings: config.speech,
+    evidence,
+    rooms,
+    recording,
+    log: log.child({ component: 'speech' }),
+  });
   const journeys = new JourneyService({
     definitions: store.journeyDefinitions,
     journeys: store.sessionJourneys,
@@ -173,13 +180,7 @@ async function assemble(
     config: config.journeys,
     log: log.child({ component: 'journeys' }),
     giveConsent: (room, peerId, consent) => recording.giveConsent(room, peerId, consent),
-  });
-  const speech = createSpeechService({
-    settings: config.speech,
-    evidence,
-    rooms,
-    recording,
-    log: log.child({ component: 'speech' }),
+    speak: (sessionId, text) => speech.play(sessionId, text),
   });
   // Recordings a killed server left behind are finished before anything else touches their sessions.
   await recording.recover(evidence);
@@ -307,10 +308,11 @@ async function assemble(
   const shutdown = async (): Promise<boolean> => {
     log.info('shutting down', { timeoutMs: config.shutdownTimeoutMs });
     idle.stop();
-    // Before the store closes: a sweep under way finishes, none starts (another node or the next start takes over).
-    await stopAuthorizationSweeper();
+    // Refused from the first moment: nothing new starts while the server goes down.
     signaling.stopAccepting();
     sessions.stopAccepting();
+    // Before the store closes: a sweep under way finishes, none starts (another node or the next start takes over).
+    await stopAuthorizationSweeper();
     httpServer?.close();
     // Sessions are durable: rooms close without ending them (recordings are finalized
     // by the hooks, the packages stay open), and clients reconnect to the restarted server.

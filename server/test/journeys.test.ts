@@ -242,3 +242,51 @@ describe('journey actions over signaling', () => {
     expect(consent?.data).toMatchObject({ peerId: 'customer-1', consentTextVersion: '2026-01', action: 'journey:tap' });
   });
 });
+
+describe('a disclosure delivered as speech', () => {
+  it('plays the step text into the call when the agent opens it, and the chain names the same text', async () => {
+    server = await startTestServer();
+    const text = { en: 'This product is not a deposit.', 'zh-Hans': '本产品不是存款。', 'zh-Hant': '本產品不是存款。' };
+    const spoken = {
+      id: 'spoken-disclosure',
+      version: 1,
+      title: { en: 'Spoken disclosure', 'zh-Hans': '语音提示', 'zh-Hant': '語音提示' },
+      steps: [
+        {
+          id: 'risk',
+          kind: 'disclosure',
+          title: { en: 'Risk', 'zh-Hans': '风险', 'zh-Hant': '風險' },
+          text,
+          delivery: 'speech',
+          needsRecording: false,
+        },
+      ],
+    };
+    expect((await register(server, spoken)).status).toBe(201);
+    const created = await server.api('POST', '/api/v1/sessions', {
+      journey: { id: 'spoken-disclosure', version: 1, locale: 'en' },
+    });
+    const { sessionId } = (await created.json()) as { sessionId: string };
+    await joinAs(server, sessionId, 'customer', 'customer-1');
+    const agent = await joinAs(server, sessionId, 'agent', 'agent-1');
+
+    await agent.client.request('journeyAction', act({ type: 'start', stepId: 'risk' }));
+    const { evidence } = server.app.services;
+    // Rendering (espeak-ng, then ffmpeg to Opus) takes seconds, more on a loaded machine.
+    const played = await waitFor(async () => {
+      const events = (await evidence.readEvents(sessionId)) ?? [];
+      return events.find((entry) => entry.type === 'speech.played');
+    }, 90_000);
+    expect(played.data).toMatchObject({ origin: 'rendered', locale: 'en', textSha256: sha256(text.en) });
+    // The speech followed the step's opening on the chain, and its audio is in the package.
+    const events = (await evidence.readEvents(sessionId)) ?? [];
+    const opened = events.find((entry) => entry.type === 'journey.step.started' && entry.data['stepId'] === 'risk');
+    expect(played.seq).toBeGreaterThan(opened?.seq ?? Number.POSITIVE_INFINITY);
+    const audio = await readArtifact(evidence, sessionId, {
+      kind: 'speech',
+      sha256: String(played.data['artifactSha256']),
+      mediaType: 'audio/ogg',
+    });
+    expect(new TextDecoder().decode(audio?.subarray(0, 4))).toBe('OggS');
+  }, 120_000);
+});

@@ -36,6 +36,14 @@ export interface JourneyServiceDeps {
   readonly log: Logger;
   /** Gives the customer's recording consent when a journey's consent step completes. */
   readonly giveConsent: (room: Room, peerId: string, consent: ConsentGiven) => Promise<unknown>;
+  /**
+   * Plays a disclosure's text into the call as server-rendered speech (`delivery: 'speech'`). Absent: such
+   * disclosures are shown only, and the agent reads them.
+   */
+  readonly speak?: (
+    sessionId: string,
+    speech: { readonly text: string; readonly locale: JourneyLocale },
+  ) => Promise<unknown>;
   readonly now?: () => number;
 }
 
@@ -183,6 +191,10 @@ export class JourneyService {
         throw new AirError(refusal.code, refusal.message);
       }
       await this.#commit(room.sessionId, definition, state, result.state, result.events);
+      const opened = result.events.some((event) => event.type === 'step.started');
+      if (step?.kind === 'disclosure' && step.delivery === 'speech' && opened) {
+        this.#speak(room.sessionId, step.text[state.locale], state.locale);
+      }
       if (step?.kind === 'consent' && result.events.some((event) => event.type === 'step.completed')) {
         await this.#deps.giveConsent(room, actor.peerId, {
           consentTextVersion: step.textVersion,
@@ -259,6 +271,19 @@ export class JourneyService {
         ...(mediaTimeMs === null ? {} : { mediaTimeMs }),
       });
     }
+  }
+
+  /**
+   * Starts the speech of a disclosure without holding up the action: rendering takes seconds, and the
+   * step's state is already stored and sent. A failure is logged; the text stays on both screens and the
+   * `speech.played` entry is missing from the chain, which is what an auditor needs to see.
+   */
+  #speak(sessionId: string, text: string, locale: JourneyLocale): void {
+    const speak = this.#deps.speak;
+    if (speak === undefined) return;
+    speak(sessionId, { text, locale }).catch((error: unknown) => {
+      this.#deps.log.warn('disclosure speech not played', { sessionId, error });
+    });
   }
 
   /** Whether the server accepted the customer's liveness and face match in this session (from its evidence). */
