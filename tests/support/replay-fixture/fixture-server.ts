@@ -36,7 +36,7 @@ export const SESSIONS = {
 export const JOURNEY_DEFINITION = {
   id: 'wealth-sale',
   version: 1,
-  locales: ['en', 'zh-Hans', 'zh-Hant'],
+  title: { en: 'Wealth product sale', 'zh-Hans': '理财产品销售', 'zh-Hant': '理財產品銷售' },
   steps: [
     {
       id: 'consent',
@@ -47,6 +47,7 @@ export const JOURNEY_DEFINITION = {
         'zh-Hans': '本次办理将全程录音录像。',
         'zh-Hant': '本次辦理將全程錄音錄影。',
       },
+      textVersion: 'consent-v1',
     },
     {
       id: 'disclose',
@@ -67,6 +68,10 @@ export const JOURNEY_DEFINITION = {
         'zh-Hant': '您是否理解上述風險？',
       },
       text: { en: 'Please answer yes or no.', 'zh-Hans': '请回答是或否。', 'zh-Hant': '請回答是或否。' },
+      answers: [
+        { id: 'yes', label: { en: 'Yes', 'zh-Hans': '是', 'zh-Hant': '是' }, accepted: true },
+        { id: 'no', label: { en: 'No', 'zh-Hans': '否', 'zh-Hant': '否' }, accepted: false },
+      ],
     },
   ],
 } as const;
@@ -216,8 +221,7 @@ type Log = (type: string, data: Record<string, unknown>, mediaTimeMs: number | n
  * A wealth-product sale's journey events as the shared contract names them:
  * the disclosure interrupted by the agent's camera gap (3.5 s) and repeated,
  * the last question never answered, the journey ended incomplete. Written
- * through the chained log (the event table of this version does not list
- * them); the definition through the one artifact API.
+ * through the chained log; the definition through the one artifact API.
  */
 async function writeJourney(service: EvidenceService, log: Log, sessionId: string): Promise<void> {
   const definition = await addArtifact(service, sessionId, {

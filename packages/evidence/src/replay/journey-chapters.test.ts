@@ -11,13 +11,27 @@ function entry(type: string, data: JsonObject, mediaTimeMs: number | null = null
 }
 const bytes = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));
 
+const text = (en: string, hans: string, hant: string) => ({ en, 'zh-Hans': hans, 'zh-Hant': hant });
+/** A valid journey definition (three steps), as the `journey-definition` artifact holds it. */
 const DEFINITION = {
   id: 'wealth-sale',
   version: 2,
+  title: text('Wealth sale', '理财销售', '理財銷售'),
   steps: [
-    { id: 'consent', kind: 'consent', title: { en: 'Consent', 'zh-Hans': '同意录制' }, text: { en: 'We record.' } },
-    { id: 'disclose', kind: 'disclosure', texts: { en: { title: 'Risks', text: 'Not a deposit.' } } },
-    { id: 'ask', kind: 'question', question: 'Understood?' },
+    {
+      id: 'consent',
+      kind: 'consent',
+      title: text('Consent', '同意录制', '同意錄製'),
+      text: text('We record.', '我们将录音录像。', '我們將錄音錄影。'),
+      textVersion: 'v1',
+    },
+    {
+      id: 'disclose',
+      kind: 'disclosure',
+      title: text('Risks', '风险提示', '風險提示'),
+      text: text('Not a deposit.', '本产品不是存款。', '本產品不是存款。'),
+    },
+    { id: 'ask', kind: 'identity', title: text('Identity', '身份核验', '身份核驗') },
   ],
 };
 
@@ -81,15 +95,16 @@ describe('journeyOf', () => {
 });
 
 describe('definition texts', () => {
-  it('reads plain, per-field and per-locale texts, and ignores what it cannot read', () => {
+  it('reads every step title and text per locale, and nothing from what is not a journey definition', () => {
     const texts = definitionTexts(bytes(DEFINITION));
-    expect(texts.get('consent')).toEqual({
-      en: { title: 'Consent', text: 'We record.' },
-      'zh-Hans': { title: '同意录制', text: undefined },
-    });
-    expect(texts.get('ask')).toEqual({ '*': { title: undefined, text: 'Understood?' } });
+    expect(texts.get('consent')?.['zh-Hans']).toEqual({ title: '同意录制', text: '我们将录音录像。' });
+    expect(texts.get('disclose')?.en).toEqual({ title: 'Risks', text: 'Not a deposit.' });
+    expect(texts.get('ask')?.['zh-Hant']).toEqual({ title: '身份核驗', text: undefined });
     expect(definitionTexts(new TextEncoder().encode('{not json')).size).toBe(0);
     expect(definitionTexts(bytes({ steps: [{ kind: 'notice' }, 'x'] })).size).toBe(0);
+    expect(definitionTexts(bytes({ ...DEFINITION, steps: [{ ...DEFINITION.steps[0], title: 'Consent' }] })).size).toBe(
+      0,
+    );
   });
 
   it('picks the locale, then the same language, then the plain text, then any', () => {

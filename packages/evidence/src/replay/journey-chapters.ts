@@ -1,3 +1,5 @@
+import { JOURNEY_LOCALES, JourneyDefinition } from '@aircounter/journeys';
+import * as v from 'valibot';
 import { artifactFileName } from '../artifacts.ts';
 import { fromUtf8 } from '../encoding.ts';
 import type { JsonObject, JsonValue } from '../format.ts';
@@ -67,9 +69,6 @@ const ENDINGS: Readonly<Record<string, Exclude<ChapterStatus, 'started'>>> = {
   'journey.step.skipped': 'skipped',
 };
 
-function isRecord(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 const str = (value: JsonValue | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 const int = (value: JsonValue | undefined): number | undefined =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
@@ -178,16 +177,10 @@ export function journeyOf(entries: readonly LooseEntry[], definition?: Uint8Arra
   };
 }
 
-/** Fields of a step that hold its heading, then those that hold its body, in order of preference. */
-const TITLE_FIELDS = ['title', 'heading', 'label'] as const;
-const TEXT_FIELDS = ['text', 'script', 'question', 'prompt', 'body', 'statement'] as const;
-/** Fields that hold a step's texts per locale as `{ [locale]: { title, text } }`. */
-const LOCALE_FIELDS = ['texts', 'content', 'locales', 'i18n'] as const;
-
 /**
- * Each step's texts by locale from a journey definition. Tolerates the
- * shapes a definition may give them: a plain string (`*`), a map of locale →
- * string per field, or a map of locale → `{ title, text }`.
+ * Each step's title and text by locale, from the `journey-definition`
+ * artifact's bytes. A definition that does not parse (not JSON, or not a
+ * journey definition) yields no texts: the chapters still show the logged ids.
  */
 export function definitionTexts(bytes: Uint8Array | undefined): Map<string, Record<string, ChapterText>> {
   const result = new Map<string, Record<string, ChapterText>>();
@@ -198,39 +191,13 @@ export function definitionTexts(bytes: Uint8Array | undefined): Map<string, Reco
   } catch {
     return result;
   }
-  const steps = isRecord(value) && Array.isArray(value['steps']) ? value['steps'] : [];
-  for (const step of steps) {
-    if (!isRecord(step)) continue;
-    const id = str(step['id']) ?? str(step['stepId']);
-    if (id === undefined) continue;
-    const byLocale: Record<string, { title?: string; text?: string }> = {};
-    const put = (locale: string, key: 'title' | 'text', text: string): void => {
-      const slot = (byLocale[locale] ??= {});
-      slot[key] ??= text;
-    };
-    const collect = (source: JsonObject, locale: string | undefined): void => {
-      for (const [key, fields] of [
-        ['title', TITLE_FIELDS],
-        ['text', TEXT_FIELDS],
-      ] as const) {
-        for (const field of fields) {
-          const found = source[field];
-          if (typeof found === 'string') put(locale ?? '*', key, found);
-          else if (locale === undefined && isRecord(found)) {
-            for (const [lang, text] of Object.entries(found)) if (typeof text === 'string') put(lang, key, text);
-          }
-        }
-      }
-    };
-    collect(step, undefined);
-    for (const field of LOCALE_FIELDS) {
-      const perLocale = step[field];
-      if (!isRecord(perLocale)) continue;
-      for (const [lang, content] of Object.entries(perLocale)) if (isRecord(content)) collect(content, lang);
-    }
+  const parsed = v.safeParse(JourneyDefinition, value);
+  if (!parsed.success) return result;
+  for (const step of parsed.output.steps) {
+    const body = 'text' in step ? step.text : undefined;
     const texts: Record<string, ChapterText> = {};
-    for (const [lang, text] of Object.entries(byLocale)) texts[lang] = { title: text.title, text: text.text };
-    result.set(id, texts);
+    for (const locale of JOURNEY_LOCALES) texts[locale] = { title: step.title[locale], text: body?.[locale] };
+    result.set(step.id, texts);
   }
   return result;
 }
