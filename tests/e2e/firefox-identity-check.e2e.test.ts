@@ -32,7 +32,7 @@ describe('identity check with the customer in Firefox', () => {
     await Promise.all([call.customer.call.goto(session.links.customer), call.agent.page.goto(session.links.agent)]);
 
     await clickInShadow(call.customer.call, 'air-liveness-check', '[part~="start"]', 60_000);
-    const result = call.agent.page.locator('section[aria-label="Identity check"] dl');
+    const result = call.agent.page.locator('section[aria-labelledby="identity-title"] dl');
     await result.waitFor({ timeout: 120_000 });
     const text = (await result.textContent())?.replace(/\s+/g, ' ') ?? '';
     expect(text).toContain('FAILED');

@@ -32,7 +32,7 @@ describe('identity check in the demo bank', () => {
     await Promise.all([call.customer.page.goto(session.links.customer), call.agent.page.goto(session.links.agent)]);
 
     await call.customer.page.locator('air-liveness-check [part~="start"]').click({ timeout: 60_000 });
-    const result = call.agent.page.locator('section[aria-label="Identity check"] dl');
+    const result = call.agent.page.locator('section[aria-labelledby="identity-title"] dl');
     await result.waitFor({ timeout: 90_000 });
     const text = (await result.textContent())?.replace(/\s+/g, ' ') ?? '';
     expect(text).toContain('FAILED');
