@@ -267,7 +267,7 @@ describe('a disclosure delivered as speech', () => {
       journey: { id: 'spoken-disclosure', version: 1, locale: 'en' },
     });
     const { sessionId } = (await created.json()) as { sessionId: string };
-    await joinAs(server, sessionId, 'customer', 'customer-1');
+    const customer = await joinAs(server, sessionId, 'customer', 'customer-1');
     const agent = await joinAs(server, sessionId, 'agent', 'agent-1');
 
     await agent.client.request('journeyAction', act({ type: 'start', stepId: 'risk' }));
@@ -288,5 +288,23 @@ describe('a disclosure delivered as speech', () => {
       mediaType: 'audio/ogg',
     });
     expect(new TextDecoder().decode(audio?.subarray(0, 4))).toBe('OggS');
+
+    // "Please say that again": only the open step's own text, never while it still plays, and bounded.
+    expect(await agent.client.refusal('replayDisclosure', { stepId: 'nothing' })).toBe('JOURNEY_ACTION_INVALID');
+    const { speech } = server.app.services;
+    await waitFor(() => (speech.isPlaying(sessionId) ? undefined : true), 30_000);
+    const again = await customer.client.request('replayDisclosure', { stepId: 'risk' });
+    expect(again.durationMs).toBeGreaterThan(0);
+    expect(await customer.client.refusal('replayDisclosure', { stepId: 'risk' })).toBe('SPEECH_BUSY');
+    const replayed = await waitFor(async () => {
+      const entries = (await evidence.readEvents(sessionId)) ?? [];
+      const plays = entries.filter((entry) => entry.type === 'speech.played');
+      return plays.length === 2 ? plays[1] : undefined;
+    });
+    expect(replayed.data).toMatchObject({ textSha256: sha256(text.en), repeat: 1 });
+    // Once the step is done, there is nothing to replay.
+    await waitFor(() => (speech.isPlaying(sessionId) ? undefined : true), 30_000);
+    await customer.client.request('journeyAction', act({ type: 'complete', stepId: 'risk', confirmation: 'tap' }));
+    expect(await customer.client.refusal('replayDisclosure', { stepId: 'risk' })).toBe('JOURNEY_OUT_OF_ORDER');
   }, 120_000);
 });

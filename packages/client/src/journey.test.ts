@@ -99,6 +99,17 @@ describe('session.journey', () => {
     ]);
   });
 
+  it('asks for the disclosure speech again without an action id (nothing on the journey changes)', async () => {
+    const { signaling, requests } = fakeSignaling(() => ({ durationMs: 6520 }));
+    const journey = new JourneyController(signaling, ids());
+    expect(await journey.playAgain('risk-disclosure')).toEqual({ durationMs: 6520 });
+    expect(requests).toEqual([{ method: 'replayDisclosure', data: { stepId: 'risk-disclosure' } }]);
+    const busy = fakeSignaling(() => new AirError('SPEECH_BUSY', 'speech is already playing'));
+    await expect(new JourneyController(busy.signaling, ids()).playAgain('risk-disclosure')).rejects.toMatchObject({
+      code: 'SPEECH_BUSY',
+    });
+  });
+
   it('rejects with the server’s typed refusal', async () => {
     const { signaling } = fakeSignaling(() => new AirError('JOURNEY_WRONG_ACTOR', 'start on consent is for the agent'));
     const journey = new JourneyController(signaling, ids());

@@ -71,6 +71,12 @@ export interface Journey {
   attest(stepId: string, reason: string): Promise<JourneyState>;
   /** Agent: leaves out an optional step. */
   skip(stepId: string, reason: string): Promise<JourneyState>;
+  /**
+   * Customer or agent: plays the open disclosure's speech once more (elderly customers: "please say that again").
+   * Resolves with the audio's duration once it plays; SPEECH_BUSY while speech plays, RATE_LIMITED past the
+   * server's repeat limit.
+   */
+  playAgain(stepId: string): Promise<{ durationMs: number }>;
   on<K extends keyof JourneyEvents>(event: K, listener: (data: JourneyEvents[K]) => void): () => void;
   off<K extends keyof JourneyEvents>(event: K, listener: (data: JourneyEvents[K]) => void): void;
 }
@@ -132,6 +138,10 @@ export class JourneyController implements Journey {
 
   skip(stepId: string, reason: string): Promise<JourneyState> {
     return this.#act({ type: 'skip', stepId, reason });
+  }
+
+  playAgain(stepId: string): Promise<{ durationMs: number }> {
+    return this.#signaling.request('replayDisclosure', { stepId });
   }
 
   on<K extends keyof JourneyEvents>(event: K, listener: (data: JourneyEvents[K]) => void): () => void {

@@ -156,6 +156,11 @@ const BAD_REQUESTS: Record<MethodName, readonly (readonly [string, unknown])[]> 
     ['no clientResult', without(request('submitLiveness'), 'clientResult')],
   ],
   journeyState: [['an unknown key', { stepId: 'consent' }]],
+  replayDisclosure: [
+    ['no stepId', {}],
+    ['a bad stepId', { stepId: 'Risk Disclosure' }],
+    ['an unknown key', { stepId: 'risk-disclosure', text: 'say this instead' }],
+  ],
   journeyAction: [
     ['no actionId', without(request('journeyAction'), 'actionId')],
     ['a short actionId', withField(request('journeyAction'), 'actionId', 'a1')],

@@ -13,6 +13,8 @@ import {
   JourneyActionResponse,
   JourneyStateRequest,
   JourneyStateResponse,
+  ReplayDisclosureRequest,
+  ReplayDisclosureResponse,
 } from './schemas/journey.ts';
 import * as media from './schemas/media.ts';
 import {
@@ -82,6 +84,11 @@ export const METHODS = {
   // Scripted journeys (双录): read the journey, act on a step (the engine checks the step's actor).
   journeyState: { request: JourneyStateRequest, response: JourneyStateResponse, roles: LIVE },
   journeyAction: { request: JourneyActionRequest, response: JourneyActionResponse, roles: ['customer', 'agent'] },
+  replayDisclosure: {
+    request: ReplayDisclosureRequest,
+    response: ReplayDisclosureResponse,
+    roles: ['customer', 'agent'],
+  },
   // Remote authorization: the agent takes stills, raises and cancels requests (deciding happens at the desk).
   takeStill: { request: TakeStillRequest, response: TakeStillResponse, roles: ['agent'] },
   requestAuthorization: { request: RequestAuthorizationRequest, response: AuthorizationView, roles: ['agent'] },

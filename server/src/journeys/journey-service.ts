@@ -43,7 +43,7 @@ export interface JourneyServiceDeps {
   readonly speak?: (
     sessionId: string,
     speech: { readonly text: string; readonly locale: JourneyLocale },
-  ) => Promise<unknown>;
+  ) => Promise<{ readonly durationMs: number }>;
   readonly now?: () => number;
 }
 
@@ -204,6 +204,27 @@ export class JourneyService {
       }
       return result.state;
     });
+  }
+
+  /**
+   * The open disclosure step's speech once more, asked by the customer or the agent. Only an open disclosure
+   * delivered as speech qualifies, and only its own text is spoken; the speech service refuses while speech
+   * still plays (SPEECH_BUSY) and bounds the repeats of the same audio (RATE_LIMITED).
+   */
+  async replayDisclosure(room: Room, stepId: string): Promise<{ durationMs: number }> {
+    const { definition, state } = await this.view(room.sessionId);
+    const index = definition.steps.findIndex((s) => s.id === stepId);
+    const step = definition.steps[index];
+    if (step?.kind !== 'disclosure' || step.delivery !== 'speech') {
+      throw new AirError('JOURNEY_ACTION_INVALID', 'this step is not a disclosure delivered as speech');
+    }
+    if (state.status !== 'in-progress' || state.steps[index]?.status !== 'active') {
+      throw new AirError('JOURNEY_OUT_OF_ORDER', 'the disclosure is not open');
+    }
+    const speak = this.#deps.speak;
+    if (speak === undefined) throw new AirError('SPEECH_UNAVAILABLE', 'speech is not available on this server');
+    const playback = await speak(room.sessionId, { text: step.text[state.locale], locale: state.locale });
+    return { durationMs: playback.durationMs };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { JourneyAction, JourneyDefinition, JourneyEngineEvent, JourneyState } from '@aircounter/journeys';
+import { JourneyAction, JourneyDefinition, JourneyEngineEvent, JourneyState, Slug } from '@aircounter/journeys';
 import * as v from 'valibot';
 import { Empty } from './common.ts';
 
@@ -9,6 +9,13 @@ export const JourneyStateResponse = v.object({ definition: JourneyDefinition, st
 /** `journeyAction`: one action on one step; the answer is the state after it (a refusal is an error). */
 export const JourneyActionRequest = JourneyAction;
 export const JourneyActionResponse = v.object({ state: JourneyState });
+
+/**
+ * `replayDisclosure`: plays the open disclosure step's speech once more ("please say that again"). Answers when
+ * playback started; bounded by the server's repeat limit (RATE_LIMITED), SPEECH_BUSY while speech still plays.
+ */
+export const ReplayDisclosureRequest = v.strictObject({ stepId: Slug });
+export const ReplayDisclosureResponse = v.object({ durationMs: v.number() });
 
 /**
  * `journeyChanged` (to every participant): the state after a change and what

@@ -300,6 +300,7 @@ export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: u
     request: { type: 'start', stepId: 'risk-disclosure', actionId: 'action-0001' },
     response: { state: JOURNEY_STATE },
   },
+  replayDisclosure: { request: { stepId: 'risk-disclosure' }, response: { durationMs: 6520 } },
   // Remote authorization.
   takeStill: {
     request: { peerId: 'customer-1' },

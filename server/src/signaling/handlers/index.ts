@@ -9,6 +9,7 @@ import { getRouterRtpCapabilities } from './get-router-rtp-capabilities.ts';
 import { giveConsent } from './give-consent.ts';
 import { join } from './join.ts';
 import { journeyAction } from './journey-action.ts';
+import { replayDisclosure } from './replay-disclosure.ts';
 import { journeyState } from './journey-state.ts';
 import { leave } from './leave.ts';
 import { pauseConsumer } from './pause-consumer.ts';
@@ -67,6 +68,7 @@ export const HANDLERS: HandlerTable = {
   submitLiveness,
   journeyState,
   journeyAction,
+  replayDisclosure,
   // Remote authorization.
   takeStill,
   requestAuthorization,
