@@ -57,7 +57,7 @@ function fitInto(field: SignatureField, imageWidth: number, imageHeight: number)
  * Stamps the signature image into the field and signs the document with a
  * PAdES baseline signature (CMS detached, SubFilter ETSI.CAdES.detached, ESS
  * signing-certificate-v2), whose widget is the field. The signature covers
- * the whole file: any later change of a byte breaks it.
+ * the whole file: a later change of a single byte breaks it.
  */
 export async function stampAndSign(
   pdf: Uint8Array,
