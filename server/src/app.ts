@@ -268,12 +268,14 @@ async function assemble(
   // Then recordings end (as `aborted`) and hand their files over before anything seals the evidence.
   // Then every ended session's package is sealed (signed manifest) before the process exits.
   // Then the vision threads (a liveness decision under way is logged before the seal above, or lost with its session).
+  // Then every evidence entry under way is durable (the rooms closed above wrote `peer.left` and `room.closed`).
   // Last, webhooks: the events of those seals reach the outbox; deliveries under way stop (retried at the next start).
   const hooks: ShutdownHook[] = [
     () => speech.close(),
     () => recording.shutdown(),
     () => sealing.flush(),
     () => liveness.close(),
+    () => evidence.settled(),
     () => webhooks.close(),
   ];
   let httpServer: Server | undefined;

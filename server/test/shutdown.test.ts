@@ -94,6 +94,9 @@ describe('graceful shutdown with connected clients', { timeout: 240_000 }, () =>
       .split('\n')
       .map((line) => JSON.parse(line) as { type: string; data: { state?: string; reason?: string } });
     expect(events.some((event) => event.type === 'recording.finalized')).toBe(true);
+    // What the shutdown itself did is on the chain before the process exits.
+    expect(events.filter((event) => event.type === 'peer.left')).toHaveLength(2);
+    expect(events.find((event) => event.type === 'room.closed')?.data.reason).toBe('server-shutdown');
     expect(
       events.find((event) => event.type === 'recording.state' && event.data.state === 'aborted')?.data.reason,
     ).toBe('server-shutdown');

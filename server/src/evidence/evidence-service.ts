@@ -88,6 +88,8 @@ export class EvidenceService {
   readonly #finalizing = new Set<string>();
   readonly #sealedSummaries = new Map<string, SessionSummary>();
   readonly #entryListeners = new Set<EntryListener>();
+  /** Appends not yet durable, so that shutdown can wait for them (see `settled`). */
+  readonly #appending = new Set<Promise<unknown>>();
 
   constructor(options: EvidenceServiceOptions) {
     this.store = options.store;
@@ -111,9 +113,25 @@ export class EvidenceService {
    * logged and the call rejects with {@link InvalidEvidenceEventError}.
    */
   async append<K extends EventType>(sessionId: string, event: EvidenceEvent<K>): Promise<EventEntry> {
-    const entry = await this.#log.append(sessionId, event, (body) => this.#check(body));
-    this.#announce(sessionId, entry);
-    return entry;
+    const appending = this.#log.append(sessionId, event, (body) => this.#check(body));
+    this.#appending.add(appending);
+    try {
+      const entry = await appending;
+      this.#announce(sessionId, entry);
+      return entry;
+    } finally {
+      this.#appending.delete(appending);
+    }
+  }
+
+  /**
+   * Resolves once every append started so far (and any started meanwhile) is
+   * durable or failed. Shutdown waits for it: the last `peer.left` and
+   * `room.closed` entries of the rooms it closed must not be lost with the
+   * process.
+   */
+  async settled(): Promise<void> {
+    while (this.#appending.size > 0) await Promise.allSettled([...this.#appending]);
   }
 
   /**
