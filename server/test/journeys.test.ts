@@ -6,6 +6,7 @@ import { ensureSyncClip } from '../../tests/fixtures/sync-clip.ts';
 import { readArtifact } from '../src/evidence/artifacts.ts';
 import { isFullyRecorded } from '../src/journeys/recording-coverage.ts';
 import { joinAs } from './helpers/peers.ts';
+import { makeContractPdf } from './signing/fixtures.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
 import { feedClip, publish, waitFor, type ClipFeed } from './recording-fixtures.ts';
 
@@ -308,3 +309,62 @@ describe('a disclosure delivered as speech', () => {
     expect(await customer.client.refusal('replayDisclosure', { stepId: 'risk' })).toBe('JOURNEY_OUT_OF_ORDER');
   }, 120_000);
 });
+
+describe('a document step', () => {
+  it('completes only after the customer confirmed reading that very document with its short code', async () => {
+    server = await startTestServer();
+    const pdf = await makeContractPdf();
+    const title = { en: 'Contract', 'zh-Hans': '合同', 'zh-Hant': '合約' };
+    const definition = {
+      id: 'contract-reading',
+      version: 1,
+      title,
+      steps: [{ id: 'contract', kind: 'document', title, documentSha256: sha256Bytes(pdf), needsRecording: false }],
+    };
+    expect((await register(server, definition)).status).toBe(201);
+    const created = await server.api('POST', '/api/v1/sessions', { journey: { id: 'contract-reading', version: 1 } });
+    const { sessionId } = (await created.json()) as { sessionId: string };
+    const customer = await joinAs(server, sessionId, 'customer', 'customer-1');
+    const agent = await joinAs(server, sessionId, 'agent', 'agent-1');
+    const upload = (documentId: string, bytes: Uint8Array) =>
+      fetch(
+        `${server?.baseUrl}/api/v1/sessions/${sessionId}/documents/${documentId}?title=Contract&${SIGNATURE_FIELD}`,
+        {
+          method: 'PUT',
+          headers: {
+            authorization: `Bearer ${server?.config.auth.apiKey.reveal()}`,
+            'content-type': 'application/pdf',
+          },
+          body: Buffer.from(bytes),
+        },
+      );
+    const uploaded = await upload('contract-1', pdf);
+    expect(uploaded.status).toBe(201);
+    const { shortCode } = (await uploaded.json()) as { shortCode: string };
+    // Another document read does not count for this step.
+    const other = await makeContractPdf('Another contract');
+    const otherUpload = await upload('other-1', other);
+    expect(otherUpload.status).toBe(201);
+    const otherCode = ((await otherUpload.json()) as { shortCode: string }).shortCode;
+
+    await agent.client.request('journeyAction', act({ type: 'start', stepId: 'contract' }));
+    expect(await customer.client.refusal('journeyAction', act({ type: 'complete', stepId: 'contract' }))).toBe(
+      'JOURNEY_ACTION_INVALID',
+    );
+    await customer.client.request('confirmDocumentRead', { documentId: 'other-1', shortCode: otherCode });
+    expect(await customer.client.refusal('journeyAction', act({ type: 'complete', stepId: 'contract' }))).toBe(
+      'JOURNEY_ACTION_INVALID',
+    );
+    await customer.client.request('confirmDocumentRead', { documentId: 'contract-1', shortCode });
+    const done = await customer.client.request('journeyAction', act({ type: 'complete', stepId: 'contract' }));
+    expect(done.state.steps[0]?.status).toBe('completed');
+    expect(done.state.status).toBe('completed');
+  });
+});
+
+/** Where the signature goes on the uploaded contract (the upload requires a field). */
+const SIGNATURE_FIELD = 'signaturePage=2&signatureX=72&signatureY=100&signatureWidth=220&signatureHeight=70';
+
+function sha256Bytes(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

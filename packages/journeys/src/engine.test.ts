@@ -8,11 +8,14 @@ import { WEALTH_SALE } from './test-fixtures/wealth-sale.ts';
 
 const DEFINITION = parseJourneyDefinition(WEALTH_SALE);
 const T0 = 1_800_000_000_000;
+const CONTRACT = DEFINITION.steps.find((step) => step.kind === 'document');
+if (CONTRACT?.kind !== 'document') throw new Error('the fixture has a document step');
 const CONTEXT: EngineContext = {
   role: 'agent',
   now: T0,
   recordingActive: true,
   identityVerified: true,
+  documentsRead: new Set([CONTRACT.documentSha256]),
   maxActions: 200,
 };
 
@@ -347,6 +350,12 @@ describe('journey engine: the refusal matrix', () => {
       'identity before liveness passed',
       open(2),
       ['customer', { type: 'complete', stepId: 'identity' }, { identityVerified: false }],
+      'invalid-action',
+    ],
+    [
+      'a document the customer has not confirmed reading',
+      open(DEFINITION.steps.indexOf(CONTRACT)),
+      ['customer', { type: 'complete', stepId: 'contract' }, { documentsRead: new Set(['0'.repeat(64)]) }],
       'invalid-action',
     ],
     [

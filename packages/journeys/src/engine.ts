@@ -51,6 +51,8 @@ export interface EngineContext {
   readonly recordingActive: boolean;
   /** Whether the customer's liveness and face match were accepted in this session. */
   readonly identityVerified: boolean;
+  /** SHA-256s of the documents the customer confirmed having read in this session (with their short codes). */
+  readonly documentsRead: ReadonlySet<string>;
   /** Most actions one journey accepts (applied actions count). */
   readonly maxActions: number;
 }
@@ -202,6 +204,9 @@ function act(
     case 'complete': {
       if (step.kind === 'identity' && !context.identityVerified) {
         return refuse('invalid-action', 'liveness and face match have not been accepted yet');
+      }
+      if (step.kind === 'document' && !context.documentsRead.has(step.documentSha256)) {
+        return refuse('invalid-action', 'the customer has not confirmed reading this document yet');
       }
       const confirmation = confirmationFor(step, action.confirmation);
       if (confirmation === undefined) {

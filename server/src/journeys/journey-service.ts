@@ -177,6 +177,7 @@ export class JourneyService {
         now: this.#now(),
         recordingActive: isFullyRecorded(room.recordingStatus),
         identityVerified: step?.kind === 'identity' ? await this.#identityVerified(room.sessionId) : false,
+        documentsRead: step?.kind === 'document' ? await this.#documentsRead(room.sessionId) : new Set(),
         maxActions: this.#deps.config.maxActions,
       });
       if (!result.ok) {
@@ -315,6 +316,17 @@ export class JourneyService {
       const decision: unknown = entry.data['decision'];
       return typeof decision === 'object' && decision !== null && Reflect.get(decision, 'passed') === true;
     });
+  }
+
+  /** SHA-256s of the documents the customer confirmed having read, with the short code (from its evidence). */
+  async #documentsRead(sessionId: string): Promise<Set<string>> {
+    const entries = (await this.#deps.evidence.readEvents(sessionId)) ?? [];
+    const read = new Set<string>();
+    for (const entry of entries) {
+      const sha256: unknown = entry.data['sha256'];
+      if (entry.type === 'signing.document.read-confirmed' && typeof sha256 === 'string') read.add(sha256);
+    }
+    return read;
   }
 
   #serial<T>(sessionId: string, work: () => Promise<T>): Promise<T> {

@@ -50,11 +50,11 @@ export async function makeTestCertificate(type: 'rsa' | 'ec' = 'rsa'): Promise<T
   return { key, certificateFile, keyFile, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** A two-page contract written by the test itself (no third-party text). */
-export async function makeContractPdf(): Promise<Uint8Array> {
+/** A two-page contract written by the test itself (no third-party text); `heading` tells two apart. */
+export async function makeContractPdf(heading = 'Sample loan agreement'): Promise<Uint8Array> {
   const document = await PDFDocument.create();
   const font = await document.embedFont(StandardFonts.Helvetica);
-  for (const [index, line] of ['Sample loan agreement, page one.', 'Page two. Signature of the borrower:'].entries()) {
+  for (const [index, line] of [`${heading}, page one.`, 'Page two. Signature of the borrower:'].entries()) {
     const page = document.addPage([595, 842]);
     page.drawText(line, { x: 72, y: 760, size: 14, font });
     page.drawText(`Page ${index + 1} of 2`, { x: 72, y: 40, size: 9, font });
