@@ -105,6 +105,7 @@ export class AirDocumentViewer extends AirElement {
   declare pageCount: number;
   /** Pages shown at least once. */
   declare seenCount: number;
+  /** The text of the page on screen, one string per line (what screen readers get); undefined until extracted. */
   declare pageText: PageText | undefined;
 
   readonly #tracker = new PageTracker();
