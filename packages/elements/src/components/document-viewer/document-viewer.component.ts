@@ -150,6 +150,11 @@ export class AirDocumentViewer extends AirElement {
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.#onVisibility);
+    // Moved in the page: the page on screen counts again, and the width is watched again.
+    if (this.hasUpdated) {
+      this.#observeResize();
+      this.#onVisibility();
+    }
   }
 
   override disconnectedCallback(): void {
@@ -300,6 +305,18 @@ export class AirDocumentViewer extends AirElement {
     action();
   };
 
+  /**
+   * A page button was pressed: on the first or last page that button is
+   * disabled, and focus would fall to the document's body; it goes to the
+   * page region instead, where the reader is.
+   */
+  async #turn(turn: () => void): Promise<void> {
+    turn();
+    await this.updateComplete;
+    const focused = this.renderRoot instanceof ShadowRoot ? this.renderRoot.activeElement : null;
+    if (focused instanceof HTMLButtonElement && focused.disabled) this.#viewport()?.focus();
+  }
+
   #onAgree(): void {
     if (!this.seenAll) return;
     // The server should have the last page's time before the confirmation.
@@ -334,14 +351,19 @@ export class AirDocumentViewer extends AirElement {
             part="previous"
             type="button"
             ?disabled=${!ready || this.page <= 1}
-            @click=${() => this.previousPage()}
+            @click=${() => void this.#turn(() => this.previousPage())}
           >
             <span aria-hidden="true">‹</span>${term('documentViewer.previous')}
           </button>
           <span part="page-number" role="status" aria-live="polite"
             >${ready ? term('documentViewer.page', { page: this.page, pages }) : ''}</span
           >
-          <button part="next" type="button" ?disabled=${!ready || this.page >= pages} @click=${() => this.nextPage()}>
+          <button
+            part="next"
+            type="button"
+            ?disabled=${!ready || this.page >= pages}
+            @click=${() => void this.#turn(() => this.nextPage())}
+          >
             ${term('documentViewer.next')}<span aria-hidden="true">›</span>
           </button>
         </div>

@@ -5,6 +5,9 @@ import type { PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
 // the self-hosted file the page names or pdf.js' own worker code imported
 // as a module — never a CDN, since the product runs offline.
 
+/** The most pixels one canvas may have: iOS Safari's limit, the smallest of the browsers'. */
+const MAX_CANVAS_PIXELS = 4096 * 4096;
+
 /** A page's size at scale 1, CSS pixels (PDF points). */
 export interface PageSize {
   readonly width: number;
@@ -88,7 +91,12 @@ class PdfJsDocument implements PdfDocument {
   async render(page: number, canvas: HTMLCanvasElement, scale: number): Promise<boolean> {
     this.#rendering.get(canvas)?.cancel();
     const proxy = await this.#document.getPage(page);
-    const pixelRatio = window.devicePixelRatio || 1;
+    const cssSize = proxy.getViewport({ scale });
+    // Sharp on high-density screens, but never a canvas larger than browsers draw (iOS: 16.7 M pixels).
+    const pixelRatio = Math.min(
+      window.devicePixelRatio || 1,
+      Math.sqrt(MAX_CANVAS_PIXELS / Math.max(1, cssSize.width * cssSize.height)),
+    );
     const viewport = proxy.getViewport({ scale: scale * pixelRatio });
     // Drawn off screen first, so the visible canvas never shows a half-drawn or blank page.
     const scratch = document.createElement('canvas');
