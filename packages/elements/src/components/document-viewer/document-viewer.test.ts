@@ -74,6 +74,8 @@ describe('<air-document-viewer>', () => {
     const element = await viewer();
     await shown(element, 1);
     expect(element.pageCount).to.equal(2);
+    // The worker came from the application's own server.
+    expect(performance.getEntriesByType('resource').some((entry) => entry.name === WORKER_SRC)).to.equal(true);
     expect(part(element, 'page-number').textContent?.trim()).to.equal('Page 1 of 2');
     const canvas = part<HTMLCanvasElement>(element, 'page');
     // Fit width: the A5 page fills the viewer's page box.
