@@ -14,6 +14,8 @@ export { qualityFromScore } from './media/quality.ts';
 export { cameraEncodings } from './media/publisher.ts';
 export { unrecordedTracks } from './recording.ts';
 export type { Journey, JourneyEvents } from './journey.ts';
+export { DEFAULT_DOCUMENT_MAX_BYTES } from './documents.ts';
+export type { DocumentEvents, DocumentInfo, Documents, FetchDocumentOptions } from './documents.ts';
 export { DEFAULT_RECONNECT, reconnectWindowMs } from './reconnect/backoff.ts';
 // Errors are the protocol's: one class and one code table for both ends.
 export { AirError, ERRORS, isErrorCode } from '@aircounter/protocol';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AirError, type PeerInfo } from '@aircounter/protocol';
 import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
 import { FakeHandler, testFakeParameters } from 'mediasoup-client';
@@ -432,6 +433,33 @@ describe('session', () => {
     });
     expect(raised.status).toBe('pending');
     await expect.poll(() => updates.map((update) => update.status)).toEqual(['approved']);
+  });
+
+  it('reads documents over its own connection and tells when the bank adds one', async () => {
+    const { session, connection } = await join();
+    const pdf = Buffer.from('%PDF-1.7\n' + 'x'.repeat(300) + '\n%%EOF\n');
+    const document = {
+      documentId: 'loan-1',
+      title: 'Loan contract',
+      sha256: createHash('sha256').update(pdf).digest('hex'),
+      shortCode: '3F9A-21C7',
+      pages: 1,
+      bytes: pdf.length,
+    };
+    room.handlers.listDocuments = () => ({ documents: [document] });
+    room.handlers.getDocumentPart = (data) => {
+      const { offset } = data as { offset: number };
+      return { offset, totalBytes: pdf.length, base64: pdf.subarray(offset, offset + 200).toString('base64') };
+    };
+    const added: string[] = [];
+    session.documents.on('added', (notice) => added.push(notice.document.documentId));
+
+    const [listed] = await session.documents.list();
+    expect(listed).toEqual(document);
+    const bytes = await session.documents.fetch(document);
+    expect(Buffer.from(bytes).equals(pdf)).toBe(true);
+    connection.notify('documentAdded', { document: { ...document, documentId: 'loan-2' } });
+    await expect.poll(() => added).toEqual(['loan-2']);
   });
 
   it('rejects recording.start() with RECORDING_FAILED when the server reports a failure', async () => {

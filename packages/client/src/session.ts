@@ -11,6 +11,7 @@ import { Device } from 'mediasoup-client';
 import type { ConnectionState, HandlerFactory, RtpCapabilities, Transport } from 'mediasoup-client/types';
 import { TypedEmitter } from './emitter.ts';
 import { JourneyController } from './journey.ts';
+import { DocumentsController } from './documents.ts';
 import { createAuthorization, type Authorization } from './authorization.ts';
 import { createLiveness, type Liveness } from './liveness.ts';
 import { acquireTracks } from './media/devices.ts';
@@ -70,6 +71,8 @@ export class LiveSession implements Session {
   readonly recording: RecordingController;
   readonly liveness: Liveness;
   readonly journey: JourneyController;
+  /** The documents to be signed (面签, docs/signing.md). */
+  readonly documents: DocumentsController;
   /** Agent: stills, authorization requests and their cancellation (docs/authorization.md). */
   readonly authorization: Authorization;
   readonly #context: SessionContext;
@@ -104,6 +107,7 @@ export class LiveSession implements Session {
     this.recording = new RecordingController(this.#signaling, (status) => this.#events.emit('recording', status));
     this.liveness = createLiveness(this.#signaling);
     this.journey = new JourneyController(this.#signaling);
+    this.documents = new DocumentsController(this.#signaling);
     this.authorization = createAuthorization(this.#signaling);
   }
 
@@ -447,6 +451,9 @@ export class LiveSession implements Session {
         return;
       case 'authorizationUpdated':
         this.#events.emit('authorizationUpdated', notification.data);
+        return;
+      case 'documentAdded':
+        this.documents.added(notification.data);
         return;
       case 'sessionEnded':
         this.#finish('ended', { reason: notification.data.reason, code: notification.data.code ?? 'SESSION_ENDED' });

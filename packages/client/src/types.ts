@@ -4,6 +4,7 @@ import type { Authorization } from './authorization.ts';
 import type { Liveness, LivenessDecidedNotice } from './liveness.ts';
 import type { WebSocketFactory } from './signaling/socket.ts';
 import type { Journey } from './journey.ts';
+import type { Documents } from './documents.ts';
 
 /** Lifecycle of a session as the page sees it. `ended` and `error` are final. */
 export type SessionState = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'error';
@@ -203,6 +204,8 @@ export interface Session {
   readonly liveness: Liveness;
   /** The session's scripted journey (双录): its definition, state, typed events and step actions. */
   readonly journey: Journey;
+  /** The documents to be signed (面签): list, bytes, pages shown, "I have read and agree". */
+  readonly documents: Documents;
   /** Agent: stills, authorization requests and their cancellation (docs/authorization.md). */
   readonly authorization: Authorization;
   on<K extends keyof SessionEvents>(event: K, listener: (data: SessionEvents[K]) => void): Unsubscribe;

@@ -12,12 +12,14 @@ describe('@aircounter/elements entry point', () => {
     expect(entry.AirJourney).to.be.a('function');
     expect(entry.AirScriptPrompter).to.be.a('function');
     expect(entry.AirRiskQuestionnaire).to.be.a('function');
+    expect(entry.AirDocumentViewer).to.be.a('function');
     for (const tag of [
       'air-video-session',
       'air-session',
       'air-journey',
       'air-script-prompter',
       'air-risk-questionnaire',
+      'air-document-viewer',
     ]) {
       expect(customElements.get(tag), tag).to.equal(undefined);
     }

@@ -11,6 +11,7 @@ export { AirSession } from './components/session/session.component.ts';
 export { AirVideoSession } from './components/video-session/video-session.component.ts';
 export { AirRecordingStatus } from './components/recording-status/recording-status.component.ts';
 export { AirSignaturePad } from './components/signature-pad/signature-pad.component.ts';
+export { AirDocumentViewer } from './components/document-viewer/document-viewer.component.ts';
 export { AirRecordingConsent } from './components/recording-consent/recording-consent.component.ts';
 export { AirDeviceHelp, type CallbackState } from './components/device-help/device-help.component.ts';
 export {

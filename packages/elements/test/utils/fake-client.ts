@@ -7,6 +7,7 @@ import type {
   Client,
   DeviceInfo,
   DeviceSource,
+  Documents,
   JoinOptions,
   Journey,
   Authorization,
@@ -138,6 +139,15 @@ export class FakeSession implements Session {
     takeStill: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
     request: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
     cancel: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+  };
+  /** Documents are the page's business (<air-document-viewer> takes bytes, not a session). */
+  readonly documents: Documents = {
+    list: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+    fetch: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+    reportPage: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+    confirmRead: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+    on: () => () => undefined,
+    off: () => undefined,
   };
   readonly recording: FakeRecording;
   /** Journeys are driven by their own element tests; a session without one refuses like the server. */

@@ -1,0 +1,122 @@
+import { AirError, type DocumentInfo, type NotificationData } from '@aircounter/protocol';
+import { TypedEmitter } from './emitter.ts';
+import type { Signaling } from './signaling/signaling.ts';
+
+export type { DocumentInfo };
+
+/** What `session.documents` tells. */
+export interface DocumentEvents {
+  /** The bank added a document to the live session. */
+  added: NotificationData<'documentAdded'>;
+}
+
+/** The server's default `AIR_DOCUMENT_MAX_BYTES`: the most `fetch` assembles unless told otherwise. */
+export const DEFAULT_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+export interface FetchDocumentOptions {
+  /** Refuse a document announced larger than this (the page's memory is not the server's to size). */
+  readonly maxBytes?: number;
+  /** Stops fetching parts. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The session's documents to be signed (面签, docs/signing.md): the list,
+ * the bytes over the participant's own signaling connection, the pages shown
+ * and the customer's "I have read and agree".
+ */
+export interface Documents {
+  /** The session's documents, oldest first. */
+  list(): Promise<readonly DocumentInfo[]>;
+  /**
+   * The whole PDF, assembled from its parts and checked against the
+   * SHA-256 the server announced; rejects with `DOCUMENT_INVALID` when the
+   * bytes differ, and with `PAYLOAD_TOO_LARGE` above `maxBytes`.
+   */
+  fetch(document: DocumentInfo, options?: FetchDocumentOptions): Promise<Uint8Array>;
+  /** Tells the server how long a page (1-based) was visible. */
+  reportPage(documentId: string, page: number, visibleMs: number): Promise<void>;
+  /** Customer: "I have read and agree", naming the short code the page showed. */
+  confirmRead(documentId: string, shortCode: string): Promise<void>;
+  on<K extends keyof DocumentEvents>(event: K, listener: (data: DocumentEvents[K]) => void): () => void;
+  off<K extends keyof DocumentEvents>(event: K, listener: (data: DocumentEvents[K]) => void): void;
+}
+
+export class DocumentsController implements Documents {
+  readonly #signaling: Signaling;
+  readonly #events = new TypedEmitter<DocumentEvents>();
+
+  constructor(signaling: Signaling) {
+    this.#signaling = signaling;
+  }
+
+  async list(): Promise<readonly DocumentInfo[]> {
+    const { documents } = await this.#signaling.request('listDocuments', {});
+    return documents;
+  }
+
+  async fetch(document: DocumentInfo, options: FetchDocumentOptions = {}): Promise<Uint8Array> {
+    const maxBytes = options.maxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES;
+    const tooLarge = (bytes: number) =>
+      new AirError('PAYLOAD_TOO_LARGE', `document ${document.documentId} has ${bytes} bytes (limit ${maxBytes})`);
+    if (document.bytes > maxBytes) throw tooLarge(document.bytes);
+    let bytes: Uint8Array<ArrayBuffer> = new Uint8Array(0);
+    let offset = 0;
+    let total = document.bytes;
+    while (offset < total) {
+      options.signal?.throwIfAborted();
+      const part = await this.#signaling.request('getDocumentPart', { documentId: document.documentId, offset });
+      // The server's total is the one that counts; it must still fit the bound.
+      if (part.totalBytes > maxBytes) throw tooLarge(part.totalBytes);
+      if (bytes.length !== part.totalBytes) bytes = resized(bytes, part.totalBytes);
+      total = part.totalBytes;
+      const chunk = fromBase64(part.base64);
+      if (part.offset !== offset || chunk.length === 0 || offset + chunk.length > total)
+        throw new AirError('DOCUMENT_INVALID', `document ${document.documentId}: unexpected part at ${part.offset}`);
+      bytes.set(chunk, offset);
+      offset += chunk.length;
+    }
+    if ((await sha256Hex(bytes)) !== document.sha256)
+      throw new AirError('DOCUMENT_INVALID', `document ${document.documentId} does not match its SHA-256`);
+    return bytes;
+  }
+
+  async reportPage(documentId: string, page: number, visibleMs: number): Promise<void> {
+    await this.#signaling.request('reportDocumentPage', { documentId, page, visibleMs: Math.round(visibleMs) });
+  }
+
+  async confirmRead(documentId: string, shortCode: string): Promise<void> {
+    await this.#signaling.request('confirmDocumentRead', { documentId, shortCode });
+  }
+
+  on<K extends keyof DocumentEvents>(event: K, listener: (data: DocumentEvents[K]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  off<K extends keyof DocumentEvents>(event: K, listener: (data: DocumentEvents[K]) => void): void {
+    this.#events.off(event, listener);
+  }
+
+  /** A `documentAdded` notification. */
+  added(notice: NotificationData<'documentAdded'>): void {
+    this.#events.emit('added', notice);
+  }
+}
+
+function resized(bytes: Uint8Array, length: number): Uint8Array<ArrayBuffer> {
+  const next = new Uint8Array(length);
+  next.set(bytes.subarray(0, Math.min(bytes.length, length)));
+  return next;
+}
+
+function fromBase64(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index += 1) bytes[index] = binary.charCodeAt(index);
+  return bytes;
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return [...digest].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
