@@ -119,6 +119,7 @@ function fakeJourneyWithout(): Journey {
     override: none,
     attest: none,
     skip: none,
+    playAgain: none,
     on: () => () => undefined,
     off: () => undefined,
   };
