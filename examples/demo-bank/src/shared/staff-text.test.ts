@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENT_TEXT } from './agent-text.ts';
 import { COMPLIANCE_TEXT } from './compliance-text.ts';
 import { fill } from './fill-text.ts';
+import { HOME_TEXT } from './home-text.ts';
 import { JOURNEY_TEXT } from './journey-text.ts';
 import { LANGUAGES } from './page-settings.ts';
 
@@ -15,6 +16,7 @@ describe.each([
   ['agent console', AGENT_TEXT],
   ['compliance portal', COMPLIANCE_TEXT],
   ['journey', JOURNEY_TEXT],
+  ['home page', HOME_TEXT],
 ] as const)('%s texts', (_page, table) => {
   it.each(LANGUAGES.filter((language) => language !== 'en'))(
     '%s words every key with the same placeholders',
