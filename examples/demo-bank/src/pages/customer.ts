@@ -179,6 +179,11 @@ function consentOrJourney(joined: Session) {
     </air-recording-consent>`;
   }
   const binding = journey;
+  if (binding?.hasJourney === undefined && binding?.errorCode !== undefined) {
+    // The page could not learn whether the session runs a script: say why, and ask again.
+    return html`<p role="alert" data-code=${binding.errorCode}>${errorText(binding.errorCode)}</p>
+      <button type="button" @click=${() => void binding.load()}>${CUSTOMER_TEXT[language].tryAgain}</button>`;
+  }
   const view = binding?.customerView(language);
   if (!binding || !view) return nothing;
   return html`<air-journey

@@ -54,6 +54,7 @@ export class JourneyBinding {
 
   /** Reads the journey; a session without one stays as it is (`hasJourney` false). */
   async load(): Promise<void> {
+    this.#errorCode = undefined;
     try {
       await this.#session.journey.load();
       this.#hasJourney = true;
