@@ -126,6 +126,9 @@ function questionnaireView(
   return { ...base, state: submitting ? 'submitted' : 'answering' };
 }
 
+/** How the demo's customer page confirms: a tap on a button (it does not watch for a nod or listen for a "yes"). */
+const PAGE_CONFIRMATIONS: readonly string[] = ['tap'];
+
 export interface CustomerViewOptions {
   /** The page's language (texts in another locale are marked with `lang`). */
   readonly pageLanguage: string;
@@ -172,7 +175,8 @@ export function customerJourneyView(snapshot: JourneySnapshot, options: Customer
       ? {
           ...base,
           answers: step.answers.map((answer) => ({ id: answer.id, label: answer.label[locale] })),
-          confirmations: [...step.confirmations],
+          // Only what this page detects: a hint to nod would promise what it does not see.
+          confirmations: step.confirmations.filter((confirmation) => PAGE_CONFIRMATIONS.includes(confirmation)),
         }
       : step.kind === 'disclosure' && step.delivery === 'speech'
         ? { ...base, speech: { playing: options.speechPlaying === true } }
