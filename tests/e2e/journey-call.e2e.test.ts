@@ -6,14 +6,15 @@ import { waitForRemoteVideo } from './support/page-probes.ts';
 // session that runs its wealth-sale script (texts in zh-Hans, the pages in
 // English); the customer agrees on the consent step, the agent records and
 // opens the following steps from the prompter, the customer acknowledges the
-// risk disclosure, answers the risk assessment and the confirmation
-// question. Both pages show each step as the server holds it, and the
+// risk disclosure, answers the risk assessment, the confirmation question and
+// the cooling-off notice, and the agent attests the last step with a reason.
+// Both pages show each step as the server holds it, and the
 // evidence chain holds every journey.step.* entry in order.
 
 const call = useDemoCall();
 
 describe('the demo bank runs a scripted 双录 journey', () => {
-  it('takes the customer and the agent through consent, disclosure, assessment and question', async () => {
+  it('takes the customer and the agent from consent to the end of the script', async () => {
     const session = await call.demo.bank.createSession({
       customerName: 'Customer Red',
       agentName: 'Agent Blue',
@@ -84,6 +85,17 @@ describe('the demo bank runs a scripted 双录 journey', () => {
     expect(await heading.textContent()).toContain('确认');
     expect(await journey.locator('[part~="card"]').getAttribute('data-state')).toBe('completed');
 
+    // The cooling-off notice, then the agent's attestation with a written reason: the script is complete.
+    await openStep('冷静期');
+    await journey.getByRole('button', { name: 'I understand', exact: true }).click();
+    await openStep('抄录风险语句');
+    await prompter.getByRole('button', { name: 'Attest this step' }).click();
+    await prompter.getByLabel('Reason').fill('The customer copied the sentence on camera.');
+    await prompter.getByRole('button', { name: 'Attest with this reason' }).click();
+    await journey.getByText('All steps are done. Thank you.').waitFor({ timeout: 20_000 });
+    await agent.getByText('Every step of the script is done.').waitFor({ timeout: 20_000 });
+    expect(await prompter.count()).toBe(0);
+
     // The evidence: every journey step entry, in order, after the journey started; consent given with the step.
     const readEvents = async () => (await call.demo.air.services.evidence.readEvents(session.sessionId)) ?? [];
     const stepEntries = async () =>
@@ -104,6 +116,10 @@ describe('the demo bank runs a scripted 双录 journey', () => {
         'started understood',
         'answered understood',
         'completed understood',
+        'started cooling-off',
+        'completed cooling-off',
+        'started handwritten-sentence',
+        'completed handwritten-sentence',
       ]);
     const events = await readEvents();
     const types = events.map((event) => event.type);
@@ -116,6 +132,16 @@ describe('the demo bank runs a scripted 双录 journey', () => {
     expect(consentGiven).toBeGreaterThan(consentCompleted);
     expect(events[consentGiven]?.data['consentTextVersion']).toBe('2026-01');
     const completed = events.filter((event) => event.type === 'journey.step.completed');
-    expect(completed.map((event) => event.data['confirmation'])).toEqual(['tap', 'agent', 'tap', 'tap', 'tap']);
+    expect(completed.map((event) => event.data['confirmation'])).toEqual([
+      'tap',
+      'agent',
+      'tap',
+      'tap',
+      'tap',
+      'tap',
+      'attestation',
+    ]);
+    expect(completed.at(-1)?.data['reason']).toBe('The customer copied the sentence on camera.');
+    expect(types.indexOf('journey.completed')).toBeGreaterThan(types.lastIndexOf('journey.step.completed'));
   });
 });
