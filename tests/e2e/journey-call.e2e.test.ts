@@ -48,6 +48,8 @@ describe('the demo bank runs a scripted 双录 journey', () => {
     // The consent step gave the recording consent: the agent may record now.
     const startRecording = agent.getByRole('button', { name: 'Start recording' });
     await expect.poll(() => startRecording.isEnabled(), { timeout: 20_000 }).toBe(true);
+    // As in every session, the customer may withdraw the consent at any time.
+    await customer.getByRole('button', { name: 'Withdraw my consent' }).waitFor({ timeout: 20_000 });
     await startRecording.click();
     await agent.getByText('● Recording').waitFor({ timeout: 20_000 });
 

@@ -58,6 +58,8 @@ async function join(): Promise<void> {
     journey?.dispose();
     journey = new JourneyBinding(session, draw);
     void journey.load();
+    // In a session with a journey, the consent controls appear once the customer agreed (see consentOrJourney).
+    session.on('recording', () => draw());
   } catch (error) {
     joinError = error;
   } finally {
@@ -166,7 +168,9 @@ function joinView() {
 /**
  * Where the customer consents: the journey's steps (its first step is the
  * consent) in a session that runs one, else the recording consent. Nothing
- * until the page knows which, so the wrong one is never pressed.
+ * until the page knows which, so the wrong one is never pressed. Once the
+ * customer agreed on the journey's step, the recording consent follows it,
+ * with its way to withdraw.
  */
 function consentOrJourney(joined: Session) {
   if (journey?.hasJourney === false) {
@@ -186,6 +190,10 @@ function consentOrJourney(joined: Session) {
   }
   const view = binding?.customerView(language);
   if (!binding || !view) return nothing;
+  // The consent step gave the recording consent: as in every session, the customer may withdraw it at any time.
+  const consent = joined.recording.status.consent ?? (joined.recording.status.consentGiven ? 'given' : 'pending');
+  const consentStep = binding.snapshot?.definition.steps.find((step) => step.kind === 'consent');
+  const withdrawable = consent === 'given' || consent === 'external' || consent === 'withdrawn';
   return html`<air-journey
       .view=${view}
       ?elderly=${elderly}
@@ -194,6 +202,15 @@ function consentOrJourney(joined: Session) {
     ${
       binding.errorCode
         ? html`<p role="alert" data-code=${binding.errorCode}>${errorText(binding.errorCode)}</p>`
+        : nothing
+    }
+    ${
+      withdrawable && consentStep?.kind === 'consent'
+        ? html`<air-recording-consent
+            .session=${joined}
+            consent-text-version=${consentStep.textVersion}
+            ?elderly=${elderly}
+          ></air-recording-consent>`
         : nothing
     }`;
 }
