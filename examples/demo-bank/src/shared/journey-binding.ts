@@ -21,8 +21,11 @@ function codeOf(error: unknown): string {
     : 'INTERNAL';
 }
 
+/** What the binding uses of a joined session. */
+export type JourneySession = Pick<Session, 'journey' | 'recording' | 'on'>;
+
 export class JourneyBinding {
-  readonly #session: Session;
+  readonly #session: JourneySession;
   readonly #onChange: () => void;
   readonly #unsubscribe: (() => void)[] = [];
   #hasJourney: boolean | undefined;
@@ -37,7 +40,7 @@ export class JourneyBinding {
   #customerView: { key: string; view: JourneyView } | undefined;
   #prompterView: { key: string; view: PrompterView | undefined } | undefined;
 
-  constructor(session: Session, onChange: () => void) {
+  constructor(session: JourneySession, onChange: () => void) {
     this.#session = session;
     this.#onChange = onChange;
     this.#unsubscribe.push(
