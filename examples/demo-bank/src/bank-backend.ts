@@ -1,6 +1,8 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Ed25519PublicJwk } from '@aircounter/evidence';
+import { isJourneyLocale, type JourneyLocale } from '@aircounter/journeys';
+import { DEMO_WEALTH_SALE } from './journeys/wealth-sale.ts';
 import { LoginThrottle } from './staff/login-throttle.ts';
 import { allowed, isSameOrigin, type Permission, type StaffSessions } from './staff/staff-sessions.ts';
 import type { StaffDirectory, StaffUser } from './staff/staff-users.ts';
@@ -68,7 +70,12 @@ interface DemoSession {
   readonly reference: string;
   readonly createdAt: string;
   readonly links: Readonly<Record<'customer' | 'agent' | 'supervisor', string>>;
+  /** The scripted journey (双录) the session runs, in the language its texts are shown in. */
+  readonly journey?: { readonly id: string; readonly version: number; readonly locale: JourneyLocale };
 }
+
+/** The journey a session "with the 双录 journey" runs. */
+export const DEMO_JOURNEY = { id: DEMO_WEALTH_SALE.id, version: DEMO_WEALTH_SALE.version } as const;
 
 const MAX_JSON_BYTES = 16 * 1024;
 const MAX_PHOTO_BYTES = 6 * 1024 * 1024;
@@ -194,16 +201,33 @@ export function createBankBackend(options: BankBackendOptions) {
     });
   }
 
-  async function createSession(input: { customerName?: string; agentName?: string }): Promise<DemoSession> {
+  /**
+   * Registers the demo's journey definition with AirCounter, as a bank does
+   * when it publishes a script (at start-up; the same content again is
+   * accepted, so restarts are harmless). Different content under the same
+   * version is refused: a changed script needs a new version.
+   */
+  async function registerJourneys(): Promise<void> {
+    await air('/api/v1/journeys', { method: 'POST', json: DEMO_WEALTH_SALE });
+  }
+
+  async function createSession(input: {
+    customerName?: string;
+    agentName?: string;
+    /** Run the demo's 双录 journey, its texts in this language. */
+    journeyLocale?: JourneyLocale;
+  }): Promise<DemoSession> {
     const reference = `DEMO-${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 6)}`;
+    const journey = input.journeyLocale ? { ...DEMO_JOURNEY, locale: input.journeyLocale } : undefined;
     const created = (await air('/api/v1/sessions', {
       method: 'POST',
-      json: { reference, agentId: 'agent-demo' },
+      json: { reference, agentId: 'agent-demo', ...(journey ? { journey } : {}) },
     })) as { sessionId: string; createdAt: string };
     const session: DemoSession = {
       sessionId: created.sessionId,
       reference,
       createdAt: created.createdAt,
+      ...(journey ? { journey } : {}),
       links: {
         customer: joinLink(created.sessionId, 'customer', input.customerName || 'Customer'),
         agent: joinLink(created.sessionId, 'agent', input.agentName || 'Agent'),
@@ -277,7 +301,16 @@ export function createBankBackend(options: BankBackendOptions) {
         const body = await readJsonBody(req);
         const customerName = nameOf(body['customerName']);
         const agentName = nameOf(body['agentName']) ?? user.displayName;
-        send(res, 201, await createSession({ ...(customerName ? { customerName } : {}), agentName }));
+        const journeyLocale = journeyLocaleOf(body['journey']);
+        send(
+          res,
+          201,
+          await createSession({
+            ...(customerName ? { customerName } : {}),
+            agentName,
+            ...(journeyLocale ? { journeyLocale } : {}),
+          }),
+        );
       } else if (route === 'GET /bank/api/sessions') {
         requireStaff(req, 'manageSessions');
         prune();
@@ -316,7 +349,13 @@ export function createBankBackend(options: BankBackendOptions) {
     return true;
   }
 
-  return { handle, createSession, endSession, callbacks: (): readonly CallbackRequest[] => [...callbacks] };
+  return {
+    handle,
+    registerJourneys,
+    createSession,
+    endSession,
+    callbacks: (): readonly CallbackRequest[] => [...callbacks],
+  };
 }
 
 class BankError extends Error {
@@ -364,6 +403,17 @@ async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknow
     throw new BankError(400, { error: { code: 'INVALID_PARAMS', message: 'body must be a JSON object' } });
   }
   return value as Record<string, unknown>;
+}
+
+/** `journey: {locale}` of the session form: the journey's language (zh-Hans unless another is named); absent: none. */
+function journeyLocaleOf(value: unknown): JourneyLocale | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const locale = (value as Record<string, unknown>)['locale'];
+  if (locale === undefined) return 'zh-Hans';
+  if (!isJourneyLocale(locale)) {
+    throw new BankError(400, { error: { code: 'INVALID_PARAMS', message: 'journey.locale: en, zh-Hans or zh-Hant' } });
+  }
+  return locale;
 }
 
 function nameOf(value: unknown): string | undefined {

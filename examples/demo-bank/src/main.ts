@@ -117,6 +117,8 @@ export async function startDemo(options: DemoOptions = {}) {
     }),
   });
   late.bank = bank;
+  // The bank publishes its 双录 script before any session can run it.
+  await bank.registerJourneys();
   air.log.info('demo bank ready', { url: publicBaseUrl });
 
   return {

@@ -57,7 +57,9 @@ export type {
   PrompterView,
 } from './components/script-prompter/prompter-view.ts';
 export {
+  PRODUCT_RISK_LEVELS,
   RISK_LEVELS,
+  type ProductRiskLevel,
   type QuestionnaireQuestion,
   type QuestionnaireResult,
   type QuestionnaireView,

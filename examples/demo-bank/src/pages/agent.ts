@@ -1,16 +1,20 @@
-// The agent console: the call, recording control (after the customer's
-// consent) with the live truth about who is being recorded, and the
-// server-verified identity results. In the agent's language (zh-Hans by
+// The agent console: the call, the script prompter in a session with a
+// scripted journey (双录), recording control (after the customer's consent)
+// with the live truth about who is being recorded, and the server-verified
+// identity results. In the agent's language (zh-Hans by
 // default, following the browser), with a large-text mode; typed errors are
 // shown in plain words, and controls follow the session's state.
 import { createClient, isErrorCode, type LivenessDecidedNotice, type Session } from '@aircounter/client';
 import { loadTranslation, type Translation } from '@aircounter/elements';
 import '@aircounter/elements/define/air-recording-status.js';
+import '@aircounter/elements/define/air-script-prompter.js';
 import '@aircounter/elements/define/air-video-session.js';
 import { html, nothing, render } from 'lit';
 import { AGENT_TEXT } from '../shared/agent-text.ts';
 import { fill } from '../shared/fill-text.ts';
 import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
+import { JourneyBinding } from '../shared/journey-binding.ts';
+import { JOURNEY_TEXT } from '../shared/journey-text.ts';
 import {
   applySettings,
   initialElderly,
@@ -33,6 +37,8 @@ let largeText = initialElderly();
 /** The elements' texts of the current language (typed errors in plain words). */
 let elementText: Translation | undefined;
 let session: Session | undefined;
+/** The session's scripted journey, once joined. */
+let journey: JourneyBinding | undefined;
 let joining = false;
 /** The typed error code of a failed join. */
 let joinErrorCode: string | undefined;
@@ -96,6 +102,9 @@ function endProblemText(problem: EndProblem): string {
 
 function follow(joined: Session): void {
   session = joined;
+  journey?.dispose();
+  journey = new JourneyBinding(joined, draw);
+  void journey.load();
   session.on('state', () => draw());
   // The recorded size of each camera comes with the recording status.
   session.on('recording', () => draw());
@@ -135,6 +144,36 @@ function decisionView(notice: LivenessDecidedNotice) {
     <dt>${text.signedBy}</dt>
     <dd><code>${decision.keyId}</code></dd>
   </dl>`;
+}
+
+/** The script of a session with a journey: the prompter, what holds it up, and a refused action in words. */
+function scriptView() {
+  const binding = journey;
+  if (!binding?.hasJourney || !binding.snapshot) return nothing;
+  const text = JOURNEY_TEXT[language];
+  const view = binding.prompterView(language, text);
+  const notice = binding.notice();
+  return html`<section class="card" aria-labelledby="script-title">
+    <h2 id="script-title">${text.scriptTitle}</h2>
+    ${notice ? html`<p role="status" data-notice=${notice}>${text[notice]}</p>` : nothing}
+    ${
+      view
+        ? html`<air-script-prompter
+            .view=${view}
+            ?elderly=${largeText}
+            @air-journey-action=${(event: GlobalEventHandlersEventMap['air-journey-action']) =>
+              void binding.act(event.detail)}
+          ></air-script-prompter>`
+        : nothing
+    }
+    ${
+      binding.errorCode
+        ? html`<p role="alert" data-code=${binding.errorCode}>
+            ${fill(text.refused, { reason: errorText(binding.errorCode) })}
+          </p>`
+        : nothing
+    }
+  </section>`;
 }
 
 /** Cameras being recorded below the bank's minimum size right now (the server judges; only live tracks). */
@@ -186,6 +225,7 @@ function draw(): void {
             : joinView()
         }
         <div>
+          ${scriptView()}
           <section class="card" aria-labelledby="recording-title">
             <h2 id="recording-title">${text.recordingTitle}</h2>
             ${

@@ -1,9 +1,13 @@
 // The customer's page (laid out for a phone): the call, the recording notice
-// and consent, and the identity check (liveness + face match). In the
+// and consent — or, in a session with a scripted journey (双录), the
+// journey's current step in its place — and the identity check (liveness +
+// face match). In the
 // customer's language (zh-Hans by default), with a large-text mode, and a way
 // forward from every failure: blocked camera, hang-up, lost connection.
-import { createClient, type Session } from '@aircounter/client';
+import { createClient, isErrorCode, type Session } from '@aircounter/client';
+import { loadTranslation, type Translation } from '@aircounter/elements';
 import '@aircounter/elements/define/air-device-help.js';
+import '@aircounter/elements/define/air-journey.js';
 import '@aircounter/elements/define/air-liveness-check.js';
 import '@aircounter/elements/define/air-recording-consent.js';
 import '@aircounter/elements/define/air-recording-status.js';
@@ -12,6 +16,7 @@ import { html, nothing, render } from 'lit';
 import { CONSENT_TEXT } from '../shared/consent-text.ts';
 import { CUSTOMER_TEXT, LANGUAGE_NAMES } from '../shared/customer-text.ts';
 import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
+import { JourneyBinding } from '../shared/journey-binding.ts';
 import {
   applySettings,
   initialElderly,
@@ -28,6 +33,10 @@ const link = readJoinLink(location, history);
 let language: Language = initialLanguage();
 let elderly = initialElderly();
 let session: Session | undefined;
+/** The session's scripted journey, once joined. */
+let journey: JourneyBinding | undefined;
+/** The elements' texts of the current language (a refused journey action in plain words). */
+let elementText: Translation | undefined;
 let joining = false;
 let joinError: unknown;
 /** The `callback` state of <air-device-help>. */
@@ -46,6 +55,11 @@ async function join(): Promise<void> {
   draw();
   try {
     session = await client.join({ sessionId: link.sessionId, displayName: link.displayName });
+    journey?.dispose();
+    journey = new JourneyBinding(session, draw);
+    void journey.load();
+    // In a session with a journey, the consent controls appear once the customer agreed (see consentOrJourney).
+    session.on('recording', () => draw());
   } catch (error) {
     joinError = error;
   } finally {
@@ -74,10 +88,23 @@ async function requestCallback(event: GlobalEventHandlersEventMap['air-request-c
   draw();
 }
 
+async function loadElementText(): Promise<void> {
+  const wanted = language;
+  const loaded = await loadTranslation(wanted);
+  if (wanted === language) elementText = loaded;
+}
+
+/** A typed error in plain words, in the page's language. */
+function errorText(code: string): string {
+  const key = `error.${isErrorCode(code) ? code : 'INTERNAL'}` as const;
+  return elementText?.[key] ?? code;
+}
+
 function setLanguage(next: Language): void {
   language = next;
   rememberLanguage(next);
   draw();
+  void loadElementText().then(draw);
 }
 
 function toggleElderly(): void {
@@ -138,15 +165,63 @@ function joinView() {
   return nothing;
 }
 
+/**
+ * Where the customer consents: the journey's steps (its first step is the
+ * consent) in a session that runs one, else the recording consent. Nothing
+ * until the page knows which, so the wrong one is never pressed. Once the
+ * customer agreed on the journey's step, the recording consent follows it,
+ * with its way to withdraw.
+ */
+function consentOrJourney(joined: Session) {
+  if (journey?.hasJourney === false) {
+    return html`<air-recording-consent
+      .session=${joined}
+      consent-text-version=${CONSENT_TEXT.version}
+      ?elderly=${elderly}
+    >
+      <p lang=${language}>${CONSENT_TEXT[language]}</p>
+    </air-recording-consent>`;
+  }
+  const binding = journey;
+  if (binding?.hasJourney === undefined && binding?.errorCode !== undefined) {
+    // The page could not learn whether the session runs a script: say why, and ask again.
+    return html`<p role="alert" data-code=${binding.errorCode}>${errorText(binding.errorCode)}</p>
+      <button type="button" @click=${() => void binding.load()}>${CUSTOMER_TEXT[language].tryAgain}</button>`;
+  }
+  const view = binding?.customerView(language);
+  if (!binding || !view) return nothing;
+  // The consent step gave the recording consent: as in every session, the customer may withdraw it at any time.
+  const consent = joined.recording.status.consent ?? (joined.recording.status.consentGiven ? 'given' : 'pending');
+  const consentStep = binding.snapshot?.definition.steps.find((step) => step.kind === 'consent');
+  const withdrawable = consent === 'given' || consent === 'external' || consent === 'withdrawn';
+  return html`<air-journey
+      .view=${view}
+      ?elderly=${elderly}
+      @air-journey-action=${(event: GlobalEventHandlersEventMap['air-journey-action']) => void binding.act(event.detail)}
+    ></air-journey>
+    ${
+      binding.errorCode
+        ? html`<p role="alert" data-code=${binding.errorCode}>${errorText(binding.errorCode)}</p>`
+        : nothing
+    }
+    ${
+      withdrawable && consentStep?.kind === 'consent'
+        ? html`<air-recording-consent
+            .session=${joined}
+            consent-text-version=${consentStep.textVersion}
+            ?elderly=${elderly}
+          ></air-recording-consent>`
+        : nothing
+    }`;
+}
+
 function callView(joined: Session) {
   const text = CUSTOMER_TEXT[language];
   const live = joined.state === 'connected' || joined.state === 'reconnecting';
   return html`
     <section class="card">
       <air-recording-status .session=${joined} ?elderly=${elderly}></air-recording-status>
-      <air-recording-consent .session=${joined} consent-text-version=${CONSENT_TEXT.version} ?elderly=${elderly}>
-        <p lang=${language}>${CONSENT_TEXT[language]}</p>
-      </air-recording-consent>
+      ${consentOrJourney(joined)}
     </section>
     <air-video-session
       .session=${joined}
@@ -193,4 +268,5 @@ function draw(): void {
 }
 
 draw();
+void loadElementText().then(draw);
 void join();

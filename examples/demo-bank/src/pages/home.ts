@@ -1,5 +1,20 @@
-// Landing page of the demo bank: opens a session and hands out the join links.
-import { html, render } from 'lit';
+// Landing page of the demo bank: opens a session (optionally one that runs
+// the bank's 双录 journey) and hands out the join links. In the staff
+// member's language (zh-Hans by default), with a large-text mode.
+import { html, nothing, render } from 'lit';
+import { LANGUAGE_NAMES } from '../shared/customer-text.ts';
+import { fill } from '../shared/fill-text.ts';
+import { HOME_TEXT, type HomeTextKey } from '../shared/home-text.ts';
+import {
+  applySettings,
+  initialElderly,
+  initialLanguage,
+  LANGUAGES,
+  rememberElderly,
+  rememberLanguage,
+  type Language,
+} from '../shared/page-settings.ts';
+import { settingsBar } from '../shared/settings-bar.ts';
 import { redirectIfLoggedOut } from '../shared/staff-login.ts';
 
 interface DemoSession {
@@ -7,18 +22,32 @@ interface DemoSession {
   reference: string;
   createdAt: string;
   links: { customer: string; agent: string; supervisor: string };
+  journey?: { id: string; version: number; locale: Language };
+}
+
+/** A message kept as data, so a language switch re-words it. */
+interface Message {
+  readonly key: HomeTextKey;
+  readonly status?: number;
 }
 
 const app = document.getElementById('app');
 if (!app) throw new Error('no #app');
+const heading = document.querySelector('header h1');
+let language: Language = initialLanguage();
+let largeText = initialElderly();
 let sessions: DemoSession[] = [];
-let message = '';
+let message: Message | undefined;
+
+function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
 
 async function refresh(): Promise<void> {
   const response = await fetch('/bank/api/sessions');
   if (redirectIfLoggedOut(response)) return;
   if (!response.ok) {
-    message = `Only agents and supervisors open sessions (HTTP ${response.status}).`;
+    message = { key: 'onlyStaff', status: response.status };
     draw();
     return;
   }
@@ -30,14 +59,19 @@ async function createSession(event: SubmitEvent): Promise<void> {
   event.preventDefault();
   const form = event.target as HTMLFormElement;
   const data = new FormData(form);
+  const journeyLocale = data.get('journeyLocale');
   const response = await fetch('/bank/api/sessions', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ customerName: data.get('customerName'), agentName: data.get('agentName') }),
+    body: JSON.stringify({
+      customerName: data.get('customerName'),
+      agentName: data.get('agentName'),
+      ...(data.get('journey') ? { journey: { locale: isLanguage(journeyLocale) ? journeyLocale : 'zh-Hans' } } : {}),
+    }),
   });
   if (redirectIfLoggedOut(response)) return;
   if (!response.ok) {
-    message = `Could not create a session (${response.status}).`;
+    message = { key: 'createFailed', status: response.status };
     draw();
     return;
   }
@@ -55,58 +89,91 @@ async function createSession(event: SubmitEvent): Promise<void> {
       headers: { 'content-type': 'image/jpeg' },
       body: photo,
     });
-    message = upload.ok
-      ? 'Session created; ID photo uploaded for the face match.'
-      : `ID photo refused (${upload.status}).`;
+    message = upload.ok ? { key: 'createdWithPhoto' } : { key: 'photoRefused', status: upload.status };
   } else {
-    message = 'Session created. Upload an ID photo to enable the face match.';
+    message = { key: 'createdWithoutPhoto' };
   }
   await refresh();
 }
 
+function setLanguage(next: Language): void {
+  language = next;
+  rememberLanguage(next);
+  draw();
+}
+
+function toggleLargeText(): void {
+  largeText = !largeText;
+  rememberElderly(largeText);
+  draw();
+}
+
 function draw(): void {
+  applySettings(language, largeText);
+  const text = HOME_TEXT[language];
+  document.title = text.title;
+  if (heading) heading.textContent = text.title;
   render(
     html`
+      ${settingsBar(text, { language, largeText }, { language: setLanguage, largeText: toggleLargeText })}
       <section class="card">
-        <h2>Open a remote-counter session</h2>
-        <p>
-          The bank's back end creates the session and issues one signed join link per participant (in the link's
-          fragment, which never reaches a server); the page exchanges it for a fresh join token on every connection.
-        </p>
+        <h2>${text.openTitle}</h2>
+        <p>${text.openIntro}</p>
         <form @submit=${(e: SubmitEvent) => void createSession(e)}>
           <p>
-            <label>Customer name <input name="customerName" value="Wang Fang" maxlength="80" /></label>
+            <label>${text.customerName} <input name="customerName" value="Wang Fang" maxlength="80" /></label>
           </p>
           <p>
-            <label>Agent name <input name="agentName" value="Agent Li" maxlength="80" /></label>
+            <label>${text.agentName} <input name="agentName" value="Agent Li" maxlength="80" /></label>
+          </p>
+          <p>
+            <label>${text.idPhoto} <input name="idPhoto" type="file" accept="image/jpeg" /></label>
+          </p>
+          <p>
+            <label><input name="journey" type="checkbox" /> ${text.journey}</label>
           </p>
           <p>
             <label
-              >ID photo for the face match (JPEG, optional) <input name="idPhoto" type="file" accept="image/jpeg"
-            /></label>
+              >${text.journeyLanguage}
+              <select name="journeyLocale">
+                ${LANGUAGES.map(
+                  (option) =>
+                    html`<option value=${option} lang=${option} ?selected=${option === 'zh-Hans'}>
+                      ${LANGUAGE_NAMES[option]}
+                    </option>`,
+                )}
+              </select>
+            </label>
           </p>
-          <button type="submit">Create session</button>
+          <button type="submit">${text.create}</button>
         </form>
-        <p role="status">${message}</p>
+        <p role="status">${message ? fill(text[message.key], { status: message.status ?? '' }) : ''}</p>
       </section>
       <section class="card">
-        <h2>Sessions</h2>
-        ${sessions.length === 0 ? html`<p>None yet.</p>` : ''}
+        <h2>${text.sessionsTitle}</h2>
+        ${sessions.length === 0 ? html`<p>${text.noSessions}</p>` : ''}
         ${sessions.map(
           (s) =>
             html`<article>
               <h3>${s.reference}</h3>
+              ${
+                s.journey
+                  ? html`<p data-journey=${s.journey.id}>
+                      ${fill(text.withJourney, { language: LANGUAGE_NAMES[s.journey.locale] })}
+                    </p>`
+                  : nothing
+              }
               <ul>
-                <li><a href=${s.links.customer} target="_blank" rel="noopener">Customer (phone) link</a></li>
-                <li><a href=${s.links.agent} target="_blank" rel="noopener">Agent console link</a></li>
-                <li><a href=${s.links.supervisor} target="_blank" rel="noopener">Supervisor link</a></li>
+                <li><a href=${s.links.customer} target="_blank" rel="noopener">${text.customerLink}</a></li>
+                <li><a href=${s.links.agent} target="_blank" rel="noopener">${text.agentLink}</a></li>
+                <li><a href=${s.links.supervisor} target="_blank" rel="noopener">${text.supervisorLink}</a></li>
               </ul>
             </article>`,
         )}
       </section>
       <section class="card">
-        <h2>Compliance</h2>
-        <p><a href="/compliance.html">Compliance portal</a>: verify and replay recorded sessions.</p>
+        <h2>${text.complianceTitle}</h2>
+        <p><a href="/compliance.html">${text.compliancePortal}</a>${text.complianceText}</p>
       </section>
     `,
     app as HTMLElement,

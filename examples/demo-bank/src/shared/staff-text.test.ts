@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AGENT_TEXT } from './agent-text.ts';
 import { COMPLIANCE_TEXT } from './compliance-text.ts';
 import { fill } from './fill-text.ts';
+import { HOME_TEXT } from './home-text.ts';
+import { JOURNEY_TEXT } from './journey-text.ts';
 import { LANGUAGES } from './page-settings.ts';
 
 // The staff pages' texts: every language words every key (the types demand
@@ -13,6 +15,8 @@ const placeholders = (text: string): string[] => [...text.matchAll(/\{(\w+)\}/g)
 describe.each([
   ['agent console', AGENT_TEXT],
   ['compliance portal', COMPLIANCE_TEXT],
+  ['journey', JOURNEY_TEXT],
+  ['home page', HOME_TEXT],
 ] as const)('%s texts', (_page, table) => {
   it.each(LANGUAGES.filter((language) => language !== 'en'))(
     '%s words every key with the same placeholders',

@@ -4,6 +4,10 @@ import type { JourneyChoice } from '../journey/journey-view.ts';
 export const RISK_LEVELS = ['C1', 'C2', 'C3', 'C4', 'C5'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
+/** A product's risk levels (R1 lowest, R5 highest): a customer of level Cn may buy up to Rn. */
+export const PRODUCT_RISK_LEVELS = ['R1', 'R2', 'R3', 'R4', 'R5'] as const;
+export type ProductRiskLevel = (typeof PRODUCT_RISK_LEVELS)[number];
+
 /** One scored question (the scores stay on the server). */
 export interface QuestionnaireQuestion {
   readonly id: string;
@@ -15,7 +19,7 @@ export interface QuestionnaireQuestion {
 export interface QuestionnaireResult {
   readonly level: RiskLevel;
   /** When the product was checked against the level: its own level and whether it suits. */
-  readonly product?: { readonly level: RiskLevel; readonly suitable: boolean };
+  readonly product?: { readonly level: ProductRiskLevel; readonly suitable: boolean };
 }
 
 /** Everything `<air-risk-questionnaire>` shows. */

@@ -101,23 +101,23 @@ describe('<air-risk-questionnaire>', () => {
     expect(has(element, 'status')).to.equal(true);
     element.view = questionnaireView({
       state: 'result',
-      result: { level: 'C2', product: { level: 'C4', suitable: false } },
+      result: { level: 'C2', product: { level: 'R4', suitable: false } },
     });
     await settle(element);
     expect(text(part(element, 'result-heading'))).to.equal('Your risk level: C2 · Cautious');
     expect(focused(element)).to.equal(part(element, 'result-heading'));
     expect(text(part(element, 'suitability'))).to.equal(
-      'The product’s risk level (C4) is higher than yours. Your advisor will explain what this means.',
+      'The product’s risk level (R4) is higher than yours. Your advisor will explain what this means.',
     );
     await expectAccessible(element, 'result (unsuitable)');
     document.documentElement.lang = 'zh-Hans';
     await until(() => text(part(element, 'result-heading')) === '您的风险等级：C2 · 谨慎型', 'zh-Hans');
     element.view = questionnaireView({
       state: 'result',
-      result: { level: 'C5', product: { level: 'C3', suitable: true } },
+      result: { level: 'C5', product: { level: 'R3', suitable: true } },
     });
     await settle(element);
-    expect(text(part(element, 'suitability'))).to.equal('该产品（风险等级 C3）与您的风险等级相符。');
+    expect(text(part(element, 'suitability'))).to.equal('该产品（风险等级 R3）与您的风险等级相符。');
     document.documentElement.lang = 'zh-Hant';
     await until(() => text(part(element, 'result-heading')) === '您的風險等級：C5 · 激進型', 'zh-Hant');
     await expectAccessible(element, 'result (zh-Hant)');

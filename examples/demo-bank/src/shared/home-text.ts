@@ -1,0 +1,100 @@
+import type { Language } from './page-settings.ts';
+
+/**
+ * The home page's strings (staff open sessions here). English defines the
+ * keys; `{name}` marks a value filled in by `fill` (fill-text.ts).
+ */
+const en = {
+  title: 'Demo bank — remote counter',
+  settings: 'Display settings',
+  language: 'Language',
+  largeText: 'Large text',
+  openTitle: 'Open a remote-counter session',
+  openIntro:
+    "The bank's back end creates the session and issues one signed join link per participant (in the link's fragment, which never reaches a server); the page exchanges it for a fresh join token on every connection.",
+  customerName: 'Customer name',
+  agentName: 'Agent name',
+  idPhoto: 'ID photo for the face match (JPEG, optional)',
+  journey:
+    'With the 双录 journey (wealth product sale): the customer goes through the script step by step, the agent reads from the prompter',
+  journeyLanguage: 'Language of the script',
+  create: 'Create session',
+  onlyStaff: 'Only agents and supervisors open sessions (HTTP {status}).',
+  createFailed: 'Could not create a session ({status}).',
+  createdWithPhoto: 'Session created; ID photo uploaded for the face match.',
+  photoRefused: 'ID photo refused ({status}).',
+  createdWithoutPhoto: 'Session created. Upload an ID photo to enable the face match.',
+  sessionsTitle: 'Sessions',
+  noSessions: 'None yet.',
+  withJourney: 'With the 双录 journey, in {language}',
+  customerLink: 'Customer (phone) link',
+  agentLink: 'Agent console link',
+  supervisorLink: 'Supervisor link',
+  complianceTitle: 'Compliance',
+  compliancePortal: 'Compliance portal',
+  complianceText: ': verify and replay recorded sessions.',
+} as const;
+
+export type HomeTextKey = keyof typeof en;
+
+export const HOME_TEXT: Readonly<Record<Language, Readonly<Record<HomeTextKey, string>>>> = {
+  en,
+  'zh-Hans': {
+    title: '演示银行 — 远程柜台',
+    settings: '显示设置',
+    language: '语言',
+    largeText: '大字',
+    openTitle: '开启远程柜台会话',
+    openIntro:
+      '由银行后端创建会话，并为每位参与者签发一个已签名的加入链接（放在链接的片段中，不会发送到任何服务器）；页面每次连接时用它换取新的加入令牌。',
+    customerName: '客户姓名',
+    agentName: '客户经理姓名',
+    idPhoto: '用于人脸比对的证件照（JPEG，可选）',
+    journey: '使用双录流程（理财产品销售）：客户按话术逐步办理，客户经理按提词器宣读',
+    journeyLanguage: '话术语言',
+    create: '创建会话',
+    onlyStaff: '只有客户经理和主管可以开启会话（HTTP {status}）。',
+    createFailed: '无法创建会话（{status}）。',
+    createdWithPhoto: '会话已创建；证件照已上传，用于人脸比对。',
+    photoRefused: '证件照被拒绝（{status}）。',
+    createdWithoutPhoto: '会话已创建。上传证件照后即可进行人脸比对。',
+    sessionsTitle: '会话',
+    noSessions: '暂无会话。',
+    withJourney: '使用双录流程，语言：{language}',
+    customerLink: '客户（手机）链接',
+    agentLink: '客户经理工作台链接',
+    supervisorLink: '主管链接',
+    complianceTitle: '合规',
+    compliancePortal: '合规门户',
+    complianceText: '：核验并回放已录制的会话。',
+  },
+  'zh-Hant': {
+    title: '示範銀行 — 遠端櫃檯',
+    settings: '顯示設定',
+    language: '語言',
+    largeText: '大字',
+    openTitle: '開啟遠端櫃檯會話',
+    openIntro:
+      '由銀行後端建立會話，並為每位參與者簽發一個已簽章的加入連結（放在連結的片段中，不會傳送到任何伺服器）；頁面每次連線時用它換取新的加入權杖。',
+    customerName: '客戶姓名',
+    agentName: '客戶經理姓名',
+    idPhoto: '用於人臉比對的證件照（JPEG，可選）',
+    journey: '使用雙錄流程（理財產品銷售）：客戶依話術逐步辦理，客戶經理依提詞器宣讀',
+    journeyLanguage: '話術語言',
+    create: '建立會話',
+    onlyStaff: '只有客戶經理和主管可以開啟會話（HTTP {status}）。',
+    createFailed: '無法建立會話（{status}）。',
+    createdWithPhoto: '會話已建立；證件照已上傳，用於人臉比對。',
+    photoRefused: '證件照被拒絕（{status}）。',
+    createdWithoutPhoto: '會話已建立。上傳證件照後即可進行人臉比對。',
+    sessionsTitle: '會話',
+    noSessions: '尚無會話。',
+    withJourney: '使用雙錄流程，語言：{language}',
+    customerLink: '客戶（手機）連結',
+    agentLink: '客戶經理工作台連結',
+    supervisorLink: '主管連結',
+    complianceTitle: '合規',
+    compliancePortal: '合規入口',
+    complianceText: '：核驗並回放已錄製的會話。',
+  },
+};
