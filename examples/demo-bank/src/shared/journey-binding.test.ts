@@ -110,6 +110,7 @@ function fakeSession(options: { hasJourney?: boolean } = {}) {
         now: Date.now(),
         recordingActive: true,
         identityVerified: false,
+        documentsRead: new Set(),
         maxActions: 500,
       });
       if (!result.ok) throw new Error(result.refusal.message);

@@ -40,6 +40,7 @@ function play(acts: readonly (readonly [role: 'agent' | 'customer', action: Unse
       now: now ?? T0,
       recordingActive: true,
       identityVerified: false,
+      documentsRead: new Set(),
       maxActions: 500,
     };
     const result = applyAction(
