@@ -91,9 +91,11 @@ describe('session.documents', () => {
     const documents = new DocumentsController(signaling);
     await documents.reportPage('loan-1', 2, 4_321.6);
     await documents.confirmRead('loan-1', '3F9A-21C7');
+    await documents.leadPage('loan-1', 2);
     expect(requests).toEqual([
       { method: 'reportDocumentPage', data: { documentId: 'loan-1', page: 2, visibleMs: 4_322 } },
       { method: 'confirmDocumentRead', data: { documentId: 'loan-1', shortCode: '3F9A-21C7' } },
+      { method: 'leadDocumentPage', data: { documentId: 'loan-1', page: 2 } },
     ]);
     await expect(documents.confirmRead('loan-1', '0000-0000')).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
   });
@@ -107,5 +109,13 @@ describe('session.documents', () => {
     off();
     documents.added({ document: info(PDF, { documentId: 'loan-2' }) });
     expect(added).toEqual(['loan-1']);
+  });
+
+  it('tells the page the agent leads to', () => {
+    const documents = new DocumentsController(fakeSignaling(PDF).signaling);
+    const led: number[] = [];
+    documents.on('pageLed', ({ page }) => led.push(page));
+    documents.pageLed({ documentId: 'loan-1', page: 2 });
+    expect(led).toEqual([2]);
   });
 });

@@ -8,6 +8,8 @@ export type { DocumentInfo };
 export interface DocumentEvents {
   /** The bank added a document to the live session. */
   added: NotificationData<'documentAdded'>;
+  /** The agent leads to a page ("follow me"): set it as the viewer's `page`. */
+  pageLed: NotificationData<'documentPageLed'>;
 }
 
 /** The server's default `AIR_DOCUMENT_MAX_BYTES`: the most `fetch` assembles unless told otherwise. */
@@ -38,6 +40,8 @@ export interface Documents {
   reportPage(documentId: string, page: number, visibleMs: number): Promise<void>;
   /** Customer: "I have read and agree", naming the short code the page showed. */
   confirmRead(documentId: string, shortCode: string): Promise<void>;
+  /** Agent: "follow me" — the other participants receive `pageLed` with this page (1-based). */
+  leadPage(documentId: string, page: number): Promise<void>;
   on<K extends keyof DocumentEvents>(event: K, listener: (data: DocumentEvents[K]) => void): () => void;
   off<K extends keyof DocumentEvents>(event: K, listener: (data: DocumentEvents[K]) => void): void;
 }
@@ -89,6 +93,10 @@ export class DocumentsController implements Documents {
     await this.#signaling.request('confirmDocumentRead', { documentId, shortCode });
   }
 
+  async leadPage(documentId: string, page: number): Promise<void> {
+    await this.#signaling.request('leadDocumentPage', { documentId, page });
+  }
+
   on<K extends keyof DocumentEvents>(event: K, listener: (data: DocumentEvents[K]) => void): () => void {
     return this.#events.on(event, listener);
   }
@@ -100,6 +108,11 @@ export class DocumentsController implements Documents {
   /** A `documentAdded` notification. */
   added(notice: NotificationData<'documentAdded'>): void {
     this.#events.emit('added', notice);
+  }
+
+  /** A `documentPageLed` notification. */
+  pageLed(notice: NotificationData<'documentPageLed'>): void {
+    this.#events.emit('pageLed', notice);
   }
 }
 

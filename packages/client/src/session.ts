@@ -455,6 +455,9 @@ export class LiveSession implements Session {
       case 'documentAdded':
         this.documents.added(notification.data);
         return;
+      case 'documentPageLed':
+        this.documents.pageLed(notification.data);
+        return;
       case 'sessionEnded':
         this.#finish('ended', { reason: notification.data.reason, code: notification.data.code ?? 'SESSION_ENDED' });
         return;

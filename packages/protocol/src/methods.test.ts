@@ -193,6 +193,11 @@ const BAD_REQUESTS: Record<MethodName, readonly (readonly [string, unknown])[]> 
     ['a negative offset', withField(request('getDocumentPart'), 'offset', -1)],
     ['no document id', without(request('getDocumentPart'), 'documentId')],
   ],
+  leadDocumentPage: [
+    ['page 0', withField(request('leadDocumentPage'), 'page', 0)],
+    ['a fractional page', withField(request('leadDocumentPage'), 'page', 1.5)],
+    ['no document id', without(request('leadDocumentPage'), 'documentId')],
+  ],
   reportDocumentPage: [
     ['page 0', withField(request('reportDocumentPage'), 'page', 0)],
     ['a visible time over an hour', withField(request('reportDocumentPage'), 'visibleMs', MAX_PAGE_VISIBLE_MS + 1)],

@@ -97,6 +97,7 @@ export const METHODS = {
   listDocuments: { request: signing.ListDocumentsRequest, response: signing.ListDocumentsResponse, roles: LIVE },
   getDocumentPart: { request: signing.GetDocumentPartRequest, response: signing.GetDocumentPartResponse, roles: LIVE },
   reportDocumentPage: { request: signing.ReportDocumentPageRequest, response: Empty, roles: ['customer', 'agent'] },
+  leadDocumentPage: { request: signing.LeadDocumentPageRequest, response: Empty, roles: ['agent'] },
   confirmDocumentRead: { request: signing.ConfirmDocumentReadRequest, response: Empty, roles: ['customer'] },
   relaySignatureStroke: {
     request: signing.RelaySignatureStrokeRequest,

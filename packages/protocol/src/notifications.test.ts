@@ -26,6 +26,7 @@ const BAD_NOTIFICATIONS: Record<NotificationName, unknown> = {
   journeyChanged: { state: { status: 'finished' }, events: [] },
   authorizationUpdated: { requestId: 'az-1', status: 'maybe' },
   documentAdded: { document: { documentId: 'd', shortCode: '3f9a21c7' } },
+  documentPageLed: { documentId: 'd', page: 0 },
   signatureStroke: { documentId: 'd', peerId: 'c', stroke: [], canvas: { width: 600, height: 200 } },
   signatureSubmitted: { documentId: 'd', peerId: 'c', attempt: '1', mediaTimeMs: null },
   signatureRedoRequested: { documentId: 'd' },

@@ -183,6 +183,20 @@ export class SigningService {
     });
   }
 
+  /**
+   * "Follow me": the agent's page goes to every other participant, whose viewer shows it. Not on the chain by
+   * itself: what each side really saw, and for how long, is what their page reports log.
+   */
+  async leadPage(room: Room, peer: Peer, data: RequestData<'leadDocumentPage'>): Promise<void> {
+    const document = await this.#require(room.sessionId, data.documentId);
+    if (data.page > document.pages) {
+      throw new AirError('INVALID_PARAMS', `the document has ${document.pages} pages`);
+    }
+    for (const other of room.peers.values()) {
+      if (other.id !== peer.id) other.notify('documentPageLed', { documentId: data.documentId, page: data.page });
+    }
+  }
+
   async confirmRead(room: Room, peer: Peer, data: RequestData<'confirmDocumentRead'>): Promise<void> {
     const document = await this.#require(room.sessionId, data.documentId);
     if (data.shortCode !== shortCode(document.sha256)) {

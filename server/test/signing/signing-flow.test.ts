@@ -102,6 +102,19 @@ describe('face-to-face signing', () => {
       ]);
       expect(Buffer.compare(await download(customer, 'loan-1'), Buffer.from(pdf))).toBe(0);
 
+      // "Follow me": the agent leads to page 2; the customer's side is told, the customer cannot lead.
+      await agent.client.request('leadDocumentPage', { documentId: 'loan-1', page: 2 });
+      expect(await customer.client.waitFor('documentPageLed', (data) => data.documentId === 'loan-1')).toEqual({
+        documentId: 'loan-1',
+        page: 2,
+      });
+      expect(await agent.client.refusal('leadDocumentPage', { documentId: 'loan-1', page: 3 })).toBe('INVALID_PARAMS');
+      expect(await agent.client.refusal('leadDocumentPage', { documentId: 'nothing', page: 1 })).toBe(
+        'DOCUMENT_NOT_FOUND',
+      );
+      expect(await customer.client.refusal('leadDocumentPage', { documentId: 'loan-1', page: 1 })).toBe(
+        'FORBIDDEN_ROLE',
+      );
       await customer.client.request('reportDocumentPage', { documentId: 'loan-1', page: 1, visibleMs: 4200 });
       await agent.client.request('reportDocumentPage', { documentId: 'loan-1', page: 2, visibleMs: 3000 });
       expect(await customer.client.refusal('submitSignature', submission())).toBe('DOCUMENT_NOT_CONFIRMED');

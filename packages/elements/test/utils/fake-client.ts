@@ -146,6 +146,7 @@ export class FakeSession implements Session {
     fetch: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
     reportPage: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
     confirmRead: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+    leadPage: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
     on: () => () => undefined,
     off: () => undefined,
   };

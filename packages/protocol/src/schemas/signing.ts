@@ -112,6 +112,12 @@ export const ReportDocumentPageRequest = v.strictObject({
   visibleMs: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_PAGE_VISIBLE_MS)),
 });
 
+/** Agent: "follow me" — the page (1-based) the agent shows, for the other participants' viewers to show too. */
+export const LeadDocumentPageRequest = v.strictObject({
+  documentId: Id,
+  page: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_DOCUMENT_PAGES)),
+});
+
 export const ConfirmDocumentReadRequest = v.strictObject({
   documentId: Id,
   /** The short code the customer saw: proves the page showed this document. */
@@ -192,6 +198,8 @@ export const ListDocumentsResponse = v.object({ documents: v.array(DocumentInfo)
 export const SIGNING_NOTIFICATIONS = {
   /** The bank added a document to the session. */
   documentAdded: v.object({ document: DocumentInfo }),
+  /** To the other participants: the agent leads to this page (1-based) of the document ("follow me"). */
+  documentPageLed: v.object({ documentId: Id, page: v.pipe(v.number(), v.integer(), v.minValue(1)) }),
   /** To the agent and supervisor: a stroke the customer just drew (null: the pad was cleared). */
   signatureStroke: v.object({
     documentId: Id,

@@ -325,6 +325,7 @@ export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: u
     response: { offset: 0, totalBytes: 4096, base64: 'JVBERi0xLjcK' },
   },
   reportDocumentPage: { request: { documentId: 'loan-1', page: 2, visibleMs: 5200 }, response: {} },
+  leadDocumentPage: { request: { documentId: 'loan-1', page: 2 }, response: {} },
   confirmDocumentRead: { request: { documentId: 'loan-1', shortCode: '3F9A-21C7' }, response: {} },
   relaySignatureStroke: {
     request: { documentId: 'loan-1', stroke: SIGNATURE.strokes[0], canvas: SIGNATURE.canvas },
@@ -367,6 +368,7 @@ export const NOTIFICATION_EXAMPLES: Record<NotificationName, unknown> = {
   authorizationUpdated: AUTHORIZATION_VIEW,
   // Face-to-face signing.
   documentAdded: { document: DOCUMENT },
+  documentPageLed: { documentId: 'loan-1', page: 2 },
   signatureStroke: { documentId: 'loan-1', peerId: 'cust-1', stroke: SIGNATURE.strokes[0], canvas: SIGNATURE.canvas },
   signatureSubmitted: { documentId: 'loan-1', peerId: 'cust-1', attempt: 1, mediaTimeMs: 61_250 },
   signatureRedoRequested: { documentId: 'loan-1', reason: 'Please sign with your full name' },

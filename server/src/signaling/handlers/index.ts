@@ -11,6 +11,7 @@ import { join } from './join.ts';
 import { journeyAction } from './journey-action.ts';
 import { replayDisclosure } from './replay-disclosure.ts';
 import { journeyState } from './journey-state.ts';
+import { leadDocumentPage } from './lead-document-page.ts';
 import { leave } from './leave.ts';
 import { pauseConsumer } from './pause-consumer.ts';
 import { pauseProducer } from './pause-producer.ts';
@@ -77,6 +78,7 @@ export const HANDLERS: HandlerTable = {
   listDocuments,
   getDocumentPart,
   reportDocumentPage,
+  leadDocumentPage,
   confirmDocumentRead,
   relaySignatureStroke,
   submitSignature,
