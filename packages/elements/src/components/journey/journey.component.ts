@@ -24,6 +24,8 @@ import type { JourneyPlainAction, JourneyStepView, JourneyView } from './journey
  *
  * Focus: whenever a new step (or a new attempt of it) appears, focus moves to
  * its heading, and a polite live region says "Step 3 of 9: <title>" once.
+ * A focused button that a new view disables ("Play again" while the text is
+ * read aloud) hands focus to the heading rather than dropping it.
  * Keyboard: Tab between the buttons, Enter or Space to press. `elderly`:
  * larger text (body at least 20 px), full-width buttons at least 60 px tall,
  * one column.
@@ -77,6 +79,8 @@ export class AirJourney extends AirElement {
   /** Which step (and attempt) the heading was last focused for. */
   #shownKey: string | undefined;
   #focusHeading = false;
+  /** The button that had focus before an update (it may be disabled by it, e.g. "Play again" while speech plays). */
+  #focusedBefore: HTMLElement | undefined;
   #renderedLocale: string | undefined;
 
   constructor() {
@@ -86,6 +90,8 @@ export class AirJourney extends AirElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    const active = this.shadowRoot?.activeElement;
+    this.#focusedBefore = active instanceof HTMLButtonElement ? active : undefined;
     if (!changed.has('view')) return;
     this.#sent = false;
     const view = this.view;
@@ -109,7 +115,10 @@ export class AirJourney extends AirElement {
         questionnaire.refreshLocale();
       }
     }
-    if (!this.#focusHeading) return;
+    // A disabled button loses focus (to the page, where a keyboard or screen reader user is lost): keep it on the step.
+    const disabledWhileFocused = this.#focusedBefore instanceof HTMLButtonElement && this.#focusedBefore.disabled;
+    this.#focusedBefore = undefined;
+    if (!this.#focusHeading && !disabledWhileFocused) return;
     this.#focusHeading = false;
     this.shadowRoot?.querySelector<HTMLElement>('[part~="heading"]')?.focus();
   }

@@ -44,6 +44,13 @@ const action = (element: AirJourney, name: string): HTMLButtonElement => {
   return found;
 };
 const focused = (element: AirJourney): Element | null => root(element).activeElement;
+/** What has focus, as text ("heading", "action:acknowledge"): a failed comparison of two elements is slow to report. */
+const focusedPart = (element: AirJourney): string => {
+  const active = focused(element);
+  if (!active) return 'nothing';
+  const actionName = active.getAttribute('data-action');
+  return actionName ? `action:${actionName}` : (active.getAttribute('part') ?? active.tagName);
+};
 
 describe('<air-journey>', () => {
   it('says the next step is being prepared when it has no view yet', async () => {
@@ -132,11 +139,17 @@ describe('<air-journey>', () => {
     expect(focused(element)).to.equal(part(element, 'heading'));
     expect(text(part(element, 'heading'))).to.equal('Risk disclosure');
     expect(text(part(element, 'announcer'))).to.equal('Step 2 of 9: Risk disclosure');
-    // The same step again (e.g. speech started) is not announced again and does not steal focus.
+    // The same step again (e.g. speech started) is not announced again and does not steal focus…
+    action(element, 'acknowledge').focus();
+    await show(element, journeyView(stepView('disclosure', { speech: { playing: true } }), { index: 2 }));
+    expect(focusedPart(element)).to.equal('action:acknowledge');
+    expect(text(part(element, 'announcer'))).to.equal('Step 2 of 9: Risk disclosure');
+    expect(part(element, 'announcer').getAttribute('role')).to.equal('status');
+    // …but "Play again", disabled while the text is read aloud, hands focus to the heading instead of the page.
+    await show(element, journeyView(stepView('disclosure'), { index: 2 }));
     action(element, 'play-again').focus();
     await show(element, journeyView(stepView('disclosure', { speech: { playing: true } }), { index: 2 }));
-    expect(focused(element)).to.equal(action(element, 'play-again'));
-    expect(part(element, 'announcer').getAttribute('role')).to.equal('status');
+    expect(focusedPart(element)).to.equal('heading');
   });
 
   it('says an interrupted step will be repeated, and marks the repeat', async () => {
