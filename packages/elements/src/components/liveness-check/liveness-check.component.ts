@@ -30,7 +30,10 @@ const SPEAK_INTERVAL_MS = 2500;
  * Accessibility: one instruction at a time in a polite live region, with an
  * icon and words (the oval also changes from dashed to solid, so nothing
  * depends on colour alone); a progress bar with "Step n of m"; every action
- * is a button (Tab, Enter/Space), Escape cancels a running check. `elderly`
+ * is a button (Tab, Enter/Space), Escape cancels a running check wherever
+ * focus is on the page. Starting moves focus from the start button to the
+ * cancel button (and scrolls the camera, instruction and cancel button into
+ * view); the end of a check moves it to "Try again". `elderly`
  * enlarges text and buttons (≥ 60 px); `speak` reads the instructions aloud
  * with the Web Speech API in the element's language.
  *
@@ -102,6 +105,8 @@ export class AirLivenessCheck extends AirElement {
   /** What to say when no check is running (cancelled, failed to start). */
   #message: TermKey | undefined;
   #errorMessage = '';
+  /** Whether the last render showed a running check (for moving focus when it starts or ends). */
+  #wasRunning = false;
 
   constructor() {
     super();
@@ -112,22 +117,52 @@ export class AirLivenessCheck extends AirElement {
     this.wasmBaseUrl = undefined;
     this.elderly = false;
     this.speak = false;
-    this.addEventListener('keydown', (event) => {
-      if (event.key === 'Escape' && this.#check.running) {
-        event.preventDefault();
-        this.cancel();
-      }
-    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('keydown', this.#onKeydown);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('keydown', this.#onKeydown);
     if (typeof speechSynthesis !== 'undefined' && this.speak) speechSynthesis.cancel();
   }
 
+  /**
+   * Escape cancels a running check wherever focus is: once the start button
+   * is gone, focus may sit on the page, and a customer who wants out should
+   * not have to find the cancel button first. A key another control already
+   * handled (a dialog closing) is left alone.
+   */
+  readonly #onKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape' || event.defaultPrevented || !this.#check.running) return;
+    event.preventDefault();
+    this.cancel();
+  };
+
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    this.#followFocus();
     this.#speakPrompt();
+  }
+
+  /**
+   * Starting swaps the start button for the cancel button and ending swaps it
+   * back; the removed button takes focus with it. When focus was on it (now
+   * on the page), it moves to the button that replaced it, and a starting
+   * check scrolls the camera, instruction and cancel button into view.
+   */
+  #followFocus(): void {
+    const running = this.#check.running;
+    if (running === this.#wasRunning) return;
+    this.#wasRunning = running;
+    const active = document.activeElement;
+    const lost = active === null || active === document.body || (active === this && !this.shadowRoot?.activeElement);
+    const control = this.renderRoot.querySelector<HTMLElement>('[part~="control"]');
+    if (running) this.renderRoot.querySelector('[part~="base"]')?.scrollIntoView({ block: 'nearest' });
+    if (lost) control?.focus();
   }
 
   /** The port used to reach the server, by precedence. */

@@ -103,7 +103,7 @@ describe('<air-liveness-check>', () => {
       expect(track.readyState).to.equal('ended');
   });
 
-  it('guides into the oval with the camera view, is accessible while running, and Escape cancels and releases the camera', async function () {
+  it('guides into the oval with the camera view, is accessible while running, moves focus with the controls, and Escape anywhere cancels and releases the camera', async function () {
     this.timeout(60_000);
     const port = new RecordingPort();
     const completed = collect(document, 'air-liveness-completed');
@@ -119,10 +119,15 @@ describe('<air-liveness-check>', () => {
     const stream = video(element).srcObject as MediaStream;
     expect(stream.getVideoTracks()[0]?.readyState).to.equal('live');
 
-    part(element, 'cancel').focus();
+    // The pressed start button is gone: focus moved to the cancel button that replaced it.
+    expect(element.shadowRoot?.activeElement?.getAttribute('part')).to.equal('control cancel');
+    // Escape cancels wherever focus is, here on the page itself.
+    (document.activeElement as HTMLElement | null)?.blur();
+    expect(document.activeElement === document.body, 'focus on the page').to.equal(true);
     await sendKeys({ press: 'Escape' });
     await settle(element);
     expect(prompt(element)).to.contain('The check was cancelled');
+    expect(element.shadowRoot?.activeElement?.getAttribute('part'), 'focus on "Try again"').to.equal('control start');
     for (const track of stream.getTracks()) expect(track.readyState).to.equal('ended');
     expect(port.submissions).to.have.length(0);
     expect(completed).to.have.length(0);
