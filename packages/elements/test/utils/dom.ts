@@ -46,7 +46,42 @@ export function collect<K extends keyof GlobalEventHandlersEventMap>(
   return seen;
 }
 
-afterEach(() => {
+/** A short description of a node for a failure report ("<button part=cancel>"). */
+function describeNode(node: Node): string {
+  if (!(node instanceof Element)) return node.nodeName;
+  const part = node.getAttribute('part');
+  return `<${node.localName}${node.id ? `#${node.id}` : ''}${part ? ` part="${part}"` : ''}>`;
+}
+
+/**
+ * The test runner serializes a failed assertion's `actual` and `expected`
+ * for its diff; a DOM node (with its document, window and cycles) makes that
+ * walk run until the whole browser run times out, hiding the failure. A
+ * failure that compared nodes keeps its message and reports the nodes by name.
+ */
+function makeFailureSerializable(error: unknown): void {
+  if (typeof error !== 'object' || error === null) return;
+  const failure = error as { actual?: unknown; expected?: unknown; showDiff?: boolean };
+  for (const key of ['actual', 'expected'] as const) {
+    const value = failure[key];
+    failure[key] = Array.isArray(value) ? value.map(serializable) : serializable(value);
+  }
+}
+
+/** Nodes by name, other class instances (events, streams) as text; plain data stays for the diff. */
+function serializable(value: unknown): unknown {
+  if (value instanceof Node) return describeNode(value);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && !isPlain(value)) return String(value);
+  return value;
+}
+
+const isPlain = (value: object): boolean => {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
+afterEach(function () {
+  makeFailureSerializable((this.currentTest as { err?: unknown } | undefined)?.err);
   for (const container of containers.splice(0)) container.remove();
   document.documentElement.removeAttribute('lang');
 });
