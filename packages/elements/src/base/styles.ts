@@ -139,6 +139,17 @@ export function baseStyles(component: string, controls: Partial<ControlColors> =
       white-space: nowrap;
     }
 
+    /* High-contrast (forced colours) mode drops backgrounds: every button keeps a visible boundary. */
+    @media (forced-colors: active) {
+      button {
+        border-color: ButtonText;
+      }
+
+      button:disabled {
+        border-color: GrayText;
+      }
+    }
+
     @media (prefers-reduced-motion: no-preference) {
       button {
         transition: background-color 120ms ease-out;

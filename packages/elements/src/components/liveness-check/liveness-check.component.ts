@@ -47,6 +47,8 @@ const SPEAK_INTERVAL_MS = 2500;
  * @csspart camera - The camera area.
  * @csspart video - The (mirrored) camera video.
  * @csspart guide - The oval guide drawn over the video.
+ * @csspart guide-line - The oval's line (dashed while guiding, solid and green when the face is right).
+ * @csspart guide-halo - The dark halo under the line that keeps it visible on a bright picture.
  * @csspart prompt - The current instruction (a live region).
  * @csspart prompt-icon - The symbol before the instruction.
  * @csspart progress - Step counter and bar.
@@ -67,6 +69,8 @@ const SPEAK_INTERVAL_MS = 2500;
  * @cssproperty --air-liveness-check-control-color - Button text colour.
  * @cssproperty --air-liveness-check-guide-ok - Oval colour when the face is placed right.
  * @cssproperty --air-liveness-check-guide-wait - Oval colour while guiding.
+ * @cssproperty --air-liveness-check-guide-width - The oval's line width (4px).
+ * @cssproperty --air-liveness-check-elderly-guide-width - The same in elderly mode (7px).
  * @cssproperty --air-liveness-check-progress - Progress bar colour (falls back to `--air-color-accent`).
  * @cssproperty --air-liveness-check-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
@@ -315,7 +319,8 @@ export class AirLivenessCheck extends AirElement {
       <div part="camera" ?hidden=${!showCamera}>
         <video part="video" muted playsinline aria-label=${this.localize.term('liveness.camera')}></video>
         <svg part="guide" viewBox="0 0 100 100" preserveAspectRatio="none" aria-hidden="true" ?data-ok=${ok}>
-          ${svg`<ellipse cx=${OVAL.centerX * 100} cy=${OVAL.centerY * 100} rx=${OVAL.radiusX * 100} ry=${OVAL.radiusY * 100}></ellipse>`}
+          ${svg`<ellipse part="guide-halo" cx=${OVAL.centerX * 100} cy=${OVAL.centerY * 100} rx=${OVAL.radiusX * 100} ry=${OVAL.radiusY * 100}></ellipse>
+            <ellipse part="guide-line" cx=${OVAL.centerX * 100} cy=${OVAL.centerY * 100} rx=${OVAL.radiusX * 100} ry=${OVAL.radiusY * 100}></ellipse>`}
         </svg>
       </div>
       <p part="prompt" role="status" aria-live="polite">

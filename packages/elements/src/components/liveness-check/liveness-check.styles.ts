@@ -36,19 +36,47 @@ export const styles = css`
     pointer-events: none;
   }
 
+  /*
+   * The oval is drawn twice: a dark halo under a light (or, once the face is
+   * right, green) line, so it stands out at least 3:1 against a bright room
+   * and a dark one alike. Widths are screen pixels (non-scaling stroke), wider
+   * in elderly mode.
+   */
   [part~='guide'] ellipse {
     fill: none;
-    stroke: var(--_guide-wait);
-    stroke-width: 0.8;
-    /* Not colour alone: the oval is dashed while the face is not right, solid when it is. */
-    stroke-dasharray: 3 2;
     vector-effect: non-scaling-stroke;
+    --_guide-width: var(--air-liveness-check-guide-width, 4px);
   }
 
-  [part~='guide'][data-ok] ellipse {
+  :host([elderly]) [part~='guide'] ellipse {
+    --_guide-width: var(--air-liveness-check-elderly-guide-width, 7px);
+  }
+
+  [part~='guide-halo'] {
+    stroke: rgb(0 0 0 / 0.65);
+    stroke-width: calc(var(--_guide-width) + 4px);
+  }
+
+  [part~='guide-line'] {
+    stroke: var(--_guide-wait);
+    stroke-width: var(--_guide-width);
+    /* Not colour alone: the oval is dashed while the face is not right, solid when it is. */
+    stroke-dasharray: 12 8;
+  }
+
+  [part~='guide'][data-ok] [part~='guide-line'] {
     stroke: var(--_guide-ok);
-    stroke-width: 1.2;
     stroke-dasharray: none;
+  }
+
+  @media (forced-colors: active) {
+    [part~='guide-line'] {
+      stroke: CanvasText;
+    }
+
+    [part~='guide'][data-ok] [part~='guide-line'] {
+      stroke: Highlight;
+    }
   }
 
   [part~='prompt'] {

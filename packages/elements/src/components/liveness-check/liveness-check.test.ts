@@ -80,6 +80,17 @@ describe('<air-liveness-check>', () => {
     expect(rect.width).to.be.at.least(60);
   });
 
+  it('draws the face guide at least 4 px wide over a dark halo, 7 px in elderly mode', async () => {
+    const width = (element: AirLivenessCheck, name: string): number =>
+      Number.parseFloat(getComputedStyle(part(element, name)).strokeWidth);
+    const regular = await fixture<AirLivenessCheck>(html`<air-liveness-check></air-liveness-check>`);
+    expect(width(regular, 'guide-line')).to.be.at.least(4);
+    expect(width(regular, 'guide-halo')).to.be.greaterThan(width(regular, 'guide-line'));
+    const elderly = await fixture<AirLivenessCheck>(html`<air-liveness-check elderly></air-liveness-check>`);
+    expect(width(elderly, 'guide-line')).to.be.at.least(7);
+    expect(getComputedStyle(part(elderly, 'guide-halo')).stroke).to.match(/^rgba\(0, 0, 0/);
+  });
+
   it('reports air-error NOT_JOINED when there is no session to run with', async () => {
     const errors = collect(document, 'air-error');
     const element = await fixture<AirLivenessCheck>(html`<air-liveness-check></air-liveness-check>`);
