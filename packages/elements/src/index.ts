@@ -2,6 +2,7 @@
 // with the side-effect modules in `define/` (e.g. `@aircounter/elements/define/air-video-session.js`).
 export { AirElement, type AirEventName, type AirEventDetail } from './base/air-element.ts';
 export { define, type VersionedElement } from './base/define.ts';
+export { ElderlyController, ELDERLY_ATTRIBUTE, elderlyModeOn, setElderlyMode } from './base/elderly.ts';
 export { LocalizeController, LOCALES, normalizeLocale, loadTranslation, type Locale } from './base/localize.ts';
 export { SessionBinding, type SessionSource } from './base/session-binding.ts';
 export { sessionContext, type SessionContextValue, type SessionViewState } from './base/session-context.ts';

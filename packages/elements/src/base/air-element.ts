@@ -1,4 +1,5 @@
 import { LitElement } from 'lit';
+import { ElderlyController } from './elderly.ts';
 import { LocalizeController } from './localize.ts';
 import { VERSION } from './version.ts';
 
@@ -8,12 +9,14 @@ export type AirEventName = Extract<keyof GlobalEventHandlersEventMap, `air-${str
 export type AirEventDetail<K extends AirEventName> =
   GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
 
-/** Base class of every `air-*` element: localization and typed events. */
+/** Base class of every `air-*` element: localization, the page-wide elderly mode and typed events. */
 export class AirElement extends LitElement {
   /** Package version, compared by `define()` when the tag is already taken. */
   static readonly version: string = VERSION;
 
   protected readonly localize = new LocalizeController(this);
+  /** Elements with an `elderly` property follow the page's `data-air-elderly` switch (base/elderly.ts). */
+  protected readonly elderlyMode = new ElderlyController(this);
 
   /**
    * Dispatches a bubbling, composed `CustomEvent` with a typed `detail` and
