@@ -59,8 +59,12 @@ export function rememberElderly(on: boolean): void {
   store(ELDERLY_KEY, on ? 'on' : 'off');
 }
 
-/** Applies both to the document: `lang` (every air-* element follows it) and the large-text class. */
+/**
+ * Applies both to the document: `lang` and `data-air-elderly` (every air-* element follows them, also those the
+ * page adds later) and the large-text class for the page's own styles.
+ */
 export function applySettings(language: Language, elderly: boolean): void {
   document.documentElement.lang = language;
+  document.documentElement.toggleAttribute('data-air-elderly', elderly);
   document.documentElement.classList.toggle('elderly', elderly);
 }
