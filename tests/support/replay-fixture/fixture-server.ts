@@ -229,7 +229,13 @@ async function writeJourney(service: EvidenceService, log: Log, sessionId: strin
     mediaType: 'application/json',
     bytes: new TextEncoder().encode(JSON.stringify(JOURNEY_DEFINITION)),
   });
-  const started = { journeyId: 'wealth-sale', version: 1, definitionSha256: definition.sha256, stepCount: 3 };
+  const started = {
+    journeyId: 'wealth-sale',
+    version: 1,
+    definitionSha256: definition.sha256,
+    stepCount: 3,
+    locale: 'en',
+  };
   await log('journey.started', started, 100);
   await log('journey.step.started', { stepId: 'consent', index: 0, kind: 'consent' }, 200);
   const consented = { stepId: 'consent', index: 0, kind: 'consent', by: 'customer', confirmation: 'tap' };

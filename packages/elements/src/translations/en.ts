@@ -420,6 +420,7 @@ const en = {
   'questionnaire.suitable': 'The product (risk level {product}) suits your risk level.',
   'questionnaire.unsuitable':
     'The product’s risk level ({product}) is higher than yours. Your advisor will explain what this means.',
+  'sessionReplay.captions': 'Step texts',
   'sessionReplay.chapters': 'Journey steps',
   'sessionReplay.chapter': 'Step {index}: {title}',
   'sessionReplay.chapterStatus.completed': 'completed',

@@ -408,6 +408,7 @@ const zhHans: Translation = {
   'questionnaire.level.C5': 'C5 · 激进型',
   'questionnaire.suitable': '该产品（风险等级 {product}）与您的风险等级相符。',
   'questionnaire.unsuitable': '该产品的风险等级（{product}）高于您的风险等级。您的客户经理会向您说明。',
+  'sessionReplay.captions': '步骤文字',
   'sessionReplay.chapters': '流程步骤',
   'sessionReplay.chapter': '第 {index} 步：{title}',
   'sessionReplay.chapterStatus.completed': '已完成',

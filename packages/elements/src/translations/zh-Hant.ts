@@ -408,6 +408,7 @@ const zhHant: Translation = {
   'questionnaire.level.C5': 'C5 · 激進型',
   'questionnaire.suitable': '該產品（風險等級 {product}）與您的風險等級相符。',
   'questionnaire.unsuitable': '該產品的風險等級（{product}）高於您的風險等級。您的客戶經理會向您說明。',
+  'sessionReplay.captions': '步驟文字',
   'sessionReplay.chapters': '流程步驟',
   'sessionReplay.chapter': '第 {index} 步：{title}',
   'sessionReplay.chapterStatus.completed': '已完成',

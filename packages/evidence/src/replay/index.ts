@@ -35,3 +35,4 @@ export {
   type JourneyChapter,
   type ReplayJourney,
 } from './journey-chapters.ts';
+export { journeyCaptions, toWebVtt, type CaptionCue } from './captions.ts';

@@ -42,7 +42,13 @@ describe('journeyOf', () => {
 
   it('makes one chapter per attempt, marks interruptions and skips, and reads the end', () => {
     const log = [
-      entry('journey.started', { journeyId: 'wealth-sale', version: 2, definitionSha256: SHA, stepCount: 3 }),
+      entry('journey.started', {
+        journeyId: 'wealth-sale',
+        version: 2,
+        definitionSha256: SHA,
+        stepCount: 3,
+        locale: 'zh-Hant',
+      }),
       entry('journey.step.started', { stepId: 'consent', index: 0, kind: 'consent' }, null),
       entry(
         'journey.step.completed',
@@ -60,6 +66,7 @@ describe('journeyOf', () => {
     const journey = journeyOf(log, bytes(DEFINITION));
     expect(journey?.journeyId).toBe('wealth-sale');
     expect(journey?.stepCount).toBe(3);
+    expect(journey?.locale).toBe('zh-Hant');
     expect(journey?.definitionFile).toBe(`journey-definition-${SHA}.json`);
     expect(journey?.ended).toEqual({ complete: false, missing: ['ask'], interrupted: [] });
     expect(

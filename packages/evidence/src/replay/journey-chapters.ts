@@ -53,6 +53,8 @@ export interface ReplayJourney {
   readonly journeyId: string | undefined;
   readonly version: string | number | undefined;
   readonly definitionSha256: string | undefined;
+  /** The locale every step's text was shown (and hashed) in, from `journey.started`. */
+  readonly locale: string | undefined;
   /** The file the definition was read from; undefined when it is not in the package. */
   readonly definitionFile: string | undefined;
   readonly stepCount: number | undefined;
@@ -166,6 +168,7 @@ export function journeyOf(entries: readonly LooseEntry[], definition?: Uint8Arra
     journeyId: str(started.data['journeyId']),
     version: typeof version === 'string' || typeof version === 'number' ? version : undefined,
     definitionSha256: str(started.data['definitionSha256']),
+    locale: str(started.data['locale']),
     definitionFile: definition === undefined ? undefined : journeyDefinitionFile(entries),
     stepCount: int(started.data['stepCount']),
     chapters: chapters.map((chapter) => ({

@@ -15,6 +15,7 @@ import { microphoneIcon } from '../../base/icons.ts';
 import { baseStyles } from '../../base/styles.ts';
 import { backIcon, forwardIcon, pauseIcon, playIcon } from './icons.ts';
 import { integrityBadge } from './integrity-badge.ts';
+import { CaptionTracks } from './caption-tracks.ts';
 import { chapterStyles, chapterTitle, journeyChapters } from './journey-chapters.ts';
 import { IntegrityController, type IntegrityState } from './integrity-controller.ts';
 import { markerText, participantName, roleName } from './marker-text.ts';
@@ -49,7 +50,10 @@ const SKIP_MS = 5_000;
  * When the session ran a scripted journey, its steps are chapters: one
  * button per attempt at a step (interrupted, skipped and unfinished ones
  * marked in words), jumping to where the step started, with the step's text
- * (from the journey definition in the package) beside them.
+ * (from the journey definition in the package) beside them. The step texts
+ * are also the videos' captions (WebVTT, shown unless `no-captions`): the
+ * exact text the customer saw, in the journey's language, while the step was
+ * open — no speech recognition involved.
  *
  * In parallel it checks the package's integrity in the browser with the
  * shared verifier of `@aircounter/evidence` (Ed25519 and SHA-256 over the
@@ -111,6 +115,7 @@ const SKIP_MS = 5_000;
  * @csspart chapter-time - The media time a chapter starts at.
  * @csspart chapter-status - A chapter's status in words.
  * @csspart chapter-text - The text of the step last jumped to (else the current one), beside the chapters.
+ * @csspart captions - A video's `<track>` of the journey's step texts (WebVTT).
  *
  * @cssproperty --air-session-replay-background - Background (falls back to `--air-color-surface`).
  * @cssproperty --air-session-replay-color - Text colour (falls back to `--air-color-text`).
@@ -143,6 +148,7 @@ export class AirSessionReplay extends AirElement {
     source: { attribute: false },
     sessionId: { attribute: 'session-id' },
     elderly: { type: Boolean, reflect: true },
+    noCaptions: { type: Boolean, attribute: 'no-captions' },
   };
 
   /** Where the package is read from (see `ReplaySource`; `createAuditorSource()` for the auditor API). */
@@ -151,6 +157,8 @@ export class AirSessionReplay extends AirElement {
   declare sessionId: string | undefined;
   /** Larger text and buttons (at least 60 px) for older reviewers. */
   declare elderly: boolean;
+  /** Hides the captions of the journey's step texts (they stay available as text tracks). */
+  declare noCaptions: boolean;
 
   readonly #playback = new PlaybackController(this, {
     onPlayRefused: (error) => {
@@ -171,6 +179,7 @@ export class AirSessionReplay extends AirElement {
     failed: (error) => this.emit('air-error', errorDetail(error)),
     unloading: () => this.#reset(),
   });
+  readonly #captions = new CaptionTracks();
   /** Media durations (s) by file, from the elements' metadata. */
   readonly #durations = new Map<string, number>();
   readonly #mediaErrors = new Set<string>();
@@ -183,6 +192,12 @@ export class AirSessionReplay extends AirElement {
     this.source = undefined;
     this.sessionId = undefined;
     this.elderly = false;
+    this.noCaptions = false;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#captions.release();
   }
 
   /** `idle` (nothing to show), `loading`, `ready`, or `error` (the source failed). */
@@ -232,6 +247,17 @@ export class AirSessionReplay extends AirElement {
     if (changed.has('source') || changed.has('sessionId')) this.#loader.reload();
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (!changed.has('noCaptions')) return;
+    // `default` only counts when a track loads: switching later sets the tracks' mode.
+    for (const video of this.renderRoot.querySelectorAll('video')) {
+      for (const track of Array.from(video.textTracks)) {
+        if (track.kind === 'captions') track.mode = this.noCaptions ? 'hidden' : 'showing';
+      }
+    }
+  }
+
   /** Renders the replay's media, puts them on the clock and waits until they know their length. */
   async #prepare(signal: AbortSignal): Promise<void> {
     this.#playback.durationMs = this.#computeDuration();
@@ -275,6 +301,7 @@ export class AirSessionReplay extends AirElement {
     this.#mediaErrors.clear();
     this.#announcement = '';
     this.#selectedChapter = undefined;
+    this.#captions.release();
   }
 
   #syncedMedia(): SyncedMedia[] {
@@ -476,7 +503,9 @@ export class AirSessionReplay extends AirElement {
             @loadedmetadata=${onMetadata}
             @durationchange=${onMetadata}
             @error=${onError}
-          ></video>`
+          >
+            ${this.#captionTrack(track)}
+          </video>`
         : html`<audio
             part="audio"
             data-file=${track.file}
@@ -490,6 +519,21 @@ export class AirSessionReplay extends AirElement {
     return html`<div class="track" data-track=${track.file} data-kind=${track.kind} ?hidden=${!shown}>
       ${element}${shown ? this.#renderTrackState(track) : nothing}
     </div>`;
+  }
+
+  /** The video's captions: the journey's step texts (when the session ran one). */
+  #captionTrack(track: ReplayTrack): TemplateResult | typeof nothing {
+    const journey = this.#loader.replay?.journey;
+    const url = this.#captions.urlFor(track, journey, this.#playback.durationMs);
+    if (!url) return nothing;
+    return html`<track
+      part="captions"
+      kind="captions"
+      src=${url}
+      srclang=${journey?.locale ?? 'en'}
+      label=${this.localize.term('sessionReplay.captions')}
+      ?default=${!this.noCaptions}
+    />`;
   }
 
   #renderGroup(group: ReplayGroup): TemplateResult {

@@ -657,6 +657,27 @@ describe('<air-session-replay> journey chapters', () => {
     expect(textOf(part(element, 'journey-summary'))).to.equal('流程不完整：缺少 1 步，中断 0 步');
   });
 
+  it('captions the videos with the step texts the customer saw, while each step was open', async () => {
+    const { element } = await replay(setup.sessions.journey);
+    const videos = media(element).filter((item): item is HTMLVideoElement => item instanceof HTMLVideoElement);
+    expect(videos.length).to.be.greaterThan(0);
+    for (const video of videos) {
+      const track = video.querySelector('track');
+      expect(track?.kind).to.equal('captions');
+      expect(track?.srclang).to.equal('en');
+      expect(track?.label).to.equal('Step texts');
+      expect(track?.src.startsWith('blob:')).to.equal(true);
+      const vtt = await (await fetch(track?.src ?? '')).text();
+      expect(vtt.startsWith('WEBVTT\n')).to.equal(true);
+      expect(vtt).to.contain('Risk disclosure\nThis product is not a deposit. Its value can fall.');
+      expect(vtt).to.contain('Did you understand the risks?');
+      await until(() => video.textTracks[0]?.mode === 'showing', 'captions shown by default');
+    }
+    element.noCaptions = true;
+    await settle(element);
+    expect(videos.map((video) => video.textTracks[0]?.mode)).to.deep.equal(videos.map(() => 'hidden'));
+  });
+
   it('shows no chapters for a session without a journey', async () => {
     const { element } = await replay(setup.sessions.good);
     expect(parts(element, 'chapters-panel')).to.have.length(0);
