@@ -606,12 +606,12 @@ export const CONFIG_REFERENCE = {
   // STUN and TURN
   AIR_STUN_URLS: {
     group: 'STUN and TURN',
-    values: 'up to 8 comma-separated `stun:` or `stuns:` URLs',
+    values: '`stun:` or `stuns:` URLs',
     description: 'STUN servers given to clients in the join answer.',
   },
   AIR_TURN_URLS: {
     group: 'STUN and TURN',
-    values: 'up to 8 comma-separated `turn:` or `turns:` URLs',
+    values: '`turn:` or `turns:` URLs',
     description: 'TURN servers given to clients with short-lived credentials on every join; needs AIR_TURN_SECRET.',
   },
   AIR_TURN_SECRET: {
@@ -642,12 +642,16 @@ export const CONFIG_REFERENCE = {
     group: 'Process',
     unit: 'ms',
     description:
-      'Graceful shutdown on SIGTERM or SIGINT ends within this time even while browsers stay connected; the process then exits 1 instead of 0.',
+      'Graceful shutdown (SIGTERM, SIGINT) stops waiting after this long, even while browsers stay connected, and the process exits 1 instead of 0.',
   },
 } as const satisfies Record<ConfigVariable, VariableReference>;
 
+/** One variable's entry, widened to the interface (the table itself keeps its literal types). */
+export function referenceOf(name: ConfigVariable): VariableReference {
+  return CONFIG_REFERENCE[name];
+}
+
 /** The variables whose values are credentials: shown only as set or unset. */
 export function isSecretVariable(name: ConfigVariable): boolean {
-  const entry: VariableReference = CONFIG_REFERENCE[name];
-  return entry.secret === true;
+  return referenceOf(name).secret === true;
 }
