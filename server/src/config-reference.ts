@@ -95,7 +95,7 @@ export const CONFIG_REFERENCE = {
   AIR_MAX_TOKEN_TTL_SECONDS: {
     group: 'Tokens',
     unit: 's',
-    description: 'Largest `ttlSeconds` the REST API accepts when issuing a join or auditor token.',
+    description: 'Largest `ttlSeconds` the REST API accepts for any token it issues (join, auditor and desk tokens).',
   },
   AIR_TOKEN_CLOCK_SKEW_S: {
     group: 'Tokens',
@@ -193,7 +193,8 @@ export const CONFIG_REFERENCE = {
   },
   AIR_RATE_LIMIT_BURST: {
     group: 'Signaling',
-    description: 'Signaling requests one connection may make in a burst above the per-second rate.',
+    description:
+      'Signaling requests one connection may make at once before the per-second rate applies; at least AIR_RATE_LIMIT_PER_SECOND.',
   },
   AIR_MAX_BAD_MESSAGES: {
     group: 'Signaling',
@@ -256,7 +257,8 @@ export const CONFIG_REFERENCE = {
     group: 'Evidence',
     values: ABSOLUTE_OR_RELATIVE_PATH,
     whenUnset: '`<AIR_DATA_DIR>/evidence`',
-    description: 'Write-once store of evidence packages (recordings, event chains, signed manifests).',
+    description:
+      "Write-once store of each session's evidence package (event log, media files, signed manifest) and of the auditor access log.",
   },
   AIR_SIGNING_KEY_FILE: {
     group: 'Evidence',
