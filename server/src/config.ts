@@ -16,7 +16,8 @@ import { defaultPgliteDir, type StoreConfig } from './store/store.ts';
 // once at start-up and reports every problem at once. Secrets are wrapped in
 // `Secret` so that a stray log line prints `[redacted]`.
 //
-// To add a setting: add its variable to ENV_SCHEMA, then place it in the
+// To add a setting: add its variable to ENV_SCHEMA, describe it in
+// CONFIG_REFERENCE (config-reference.ts), then place it in the
 // typed `AirConfig` (its section interface and `toConfig`). Tests build a
 // config with `configForTests()`, which must get a safe value for it too.
 
@@ -26,8 +27,8 @@ export const WORKER_LOG_LEVELS = ['debug', 'warn', 'error', 'none'] as const;
 export const VIDEO_CODECS = ['VP8', 'H264'] as const;
 export type VideoCodec = (typeof VIDEO_CODECS)[number];
 
-const MIN_SECRET_BYTES = 32;
-const MIN_API_KEY_LENGTH = 24;
+export const MIN_SECRET_BYTES = 32;
+export const MIN_API_KEY_LENGTH = 24;
 
 const int = (fallback: number, min: number, max: number) =>
   v.optional(
@@ -67,7 +68,8 @@ const urlList = (shape: RegExp, what: string) =>
     v.maxLength(8),
   );
 
-const ENV_SCHEMA = v.object({
+/** Every `AIR_*` variable; its reference (meaning, group, secrecy) is CONFIG_REFERENCE in config-reference.ts. */
+export const ENV_SCHEMA = v.object({
   AIR_HTTP_HOST: text('127.0.0.1'),
   AIR_HTTP_PORT: int(8080, 0, 65535),
   AIR_HTTP_MAX_JSON_BYTES: int(16 * 1024, 1024, 1024 * 1024),
