@@ -27,7 +27,14 @@ export interface LoggerOptions {
 const RANK: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 const REDACTED = '[redacted]';
 /** Keys whose values are credentials whatever they contain. */
-const SECRET_KEY = /password|passwd|secret|token|api[-_]?key|authorization|cookie|jwt|private[-_]?key|credential/i;
+const SECRET_KEY = /password|passwd|secret|api[-_]?key|cookie|jwt|private[-_]?key/i;
+/**
+ * Keys that name credentials or settings about them (`authorization` header or settings group, `joinTokenTtlSeconds`,
+ * `turnCredentialTtlSeconds`): their strings and opaque values are replaced, numbers, flags and plain objects stay.
+ */
+const CREDENTIAL_KEY = /token|authorization|credential/i;
+/** Credential-looking names that are public by definition (a token's issuer is printed in every token). */
+const PUBLIC_KEY = /issuer$/i;
 /** JWTs (three base64url parts, the first a JSON header) and bearer credentials inside free text. */
 const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const BEARER_PATTERN = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
@@ -37,10 +44,17 @@ export function redactText(text: string): string {
   return text.replace(JWT_PATTERN, '[redacted-jwt]').replace(BEARER_PATTERN, `$1 ${REDACTED}`);
 }
 
-function redactValue(value: unknown, depth: number, seen: WeakSet<object>): unknown {
-  if (typeof value === 'string') return redactText(value);
-  if (typeof value === 'bigint') return value.toString();
+/**
+ * Under a credential-named key every string, Buffer or other opaque value is
+ * replaced; numbers, booleans and plain objects are not credentials
+ * (`joinTokenTtlSeconds: 900`, the `authorization` settings group), so they
+ * stay readable — and each string inside such an object is still replaced.
+ */
+function redactValue(value: unknown, depth: number, seen: WeakSet<object>, credential = false): unknown {
+  if (typeof value === 'string') return credential ? REDACTED : redactText(value);
+  if (typeof value === 'bigint') return credential ? REDACTED : value.toString();
   if (typeof value !== 'object' || value === null) return value;
+  if (credential && !isPlainObject(value)) return REDACTED;
   if (seen.has(value)) return '[circular]';
   if (depth >= MAX_DEPTH) return '[truncated]';
   seen.add(value);
@@ -52,10 +66,17 @@ function redactValue(value: unknown, depth: number, seen: WeakSet<object>): unkn
   if (Array.isArray(value)) return value.slice(0, 50).map((item) => redactValue(item, depth + 1, seen));
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) && item !== undefined ? REDACTED : redactValue(item, depth + 1, seen);
+    if (SECRET_KEY.test(key) && item !== undefined) out[key] = REDACTED;
+    else
+      out[key] = redactValue(item, depth + 1, seen, credential || (CREDENTIAL_KEY.test(key) && !PUBLIC_KEY.test(key)));
   }
   return out;
 }
+
+const isPlainObject = (value: object): boolean => {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
 
 function serializeError(error: Error, depth: number, seen: WeakSet<object>): Record<string, unknown> {
   const out: Record<string, unknown> = { name: error.name, message: redactText(error.message) };

@@ -58,6 +58,29 @@ describe('logger', () => {
     expect(record['passed']).toBe(true);
   });
 
+  it('keeps numbers, flags and settings groups under secret-looking names readable, but never their strings', () => {
+    const out = redact({
+      config: {
+        joinTokenTtlSeconds: 900,
+        tokenIssuer: 'aircounter',
+        authorization: { sweepIntervalMs: 5000, enabled: true, label: 'hidden-inside' },
+        token: { value: 'raw-token', bytes: Buffer.from('raw-bytes'), list: ['a'] },
+        apiKey: 12345678901234567890n,
+        password: 1234,
+      },
+    });
+    expect(out).toEqual({
+      config: {
+        joinTokenTtlSeconds: 900,
+        tokenIssuer: 'aircounter',
+        authorization: { sweepIntervalMs: 5000, enabled: true, label: '[redacted]' },
+        token: { value: '[redacted]', bytes: '[redacted]', list: '[redacted]' },
+        apiKey: '[redacted]',
+        password: '[redacted]',
+      },
+    });
+  });
+
   it('serializes errors with code, cause and a redacted stack', () => {
     const error = Object.assign(new Error(`bad token ${JWT}`, { cause: new Error('inner') }), { code: 'E_BAD' });
     const out = redact({ error });
