@@ -138,8 +138,12 @@ export class AirAuthorizationDesk extends AirElement {
     this.#joined = false;
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Before rendering, so the poll's pending state joins this update instead of scheduling another.
     if (changed.has('desk')) this.#poller.refresh();
+  }
+
+  protected override updated(): void {
     const focus = this.#focus;
     if (focus === undefined) return;
     this.#focus = undefined;
