@@ -49,6 +49,7 @@ type Decision = 'approve' | 'decline';
  * @csspart countdown - Time left before a request escalates or expires (a `role="timer"`).
  * @csspart open - A request's Open button.
  * @csspart empty - The text shown when no request waits.
+ * @csspart loading - The text shown while the queue or a request loads.
  * @csspart case - The case view of one request.
  * @csspart case-heading - The heading of the case view (focused on opening).
  * @csspart attachments - The request's attachments.
