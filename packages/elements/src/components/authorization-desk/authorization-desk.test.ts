@@ -362,6 +362,16 @@ describe('<air-authorization-desk>', () => {
     expect(errors.length).to.be.at.most(1);
   });
 
+  it('waits longer after each failure', async () => {
+    const desk = new FakeDesk();
+    desk.queueError = new AirError('STORE_UNAVAILABLE');
+    await mount(desk, { pollInterval: 250 });
+    // Without backing off, 1.6 s would hold about six polls; doubling waits (500, 1000 ms) leave room for three.
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    const polls = desk.calls.filter((call) => call === 'queue').length;
+    expect(polls).to.be.within(2, 3);
+  });
+
   it('speaks Simplified and Traditional Chinese, accessibly', async () => {
     for (const [lang, heading, open] of [
       ['zh-Hans', '待您授权的申请', '打开'],
