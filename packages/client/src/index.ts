@@ -9,6 +9,8 @@ export type {
   LivenessSubmission,
 } from './liveness.ts';
 export type { Authorization, AuthorizationRequestInput, AuthorizationView, StillTaken } from './authorization.ts';
+export { createDeskClient, DESK_API_PATH, DESK_MAX_ATTACHMENT_BYTES, DESK_MAX_JSON_BYTES } from './desk.ts';
+export type { DeskClient, DeskClientOptions, DeskDecisionInput, DeskJoin, DeskQueue } from './desk.ts';
 export type { WebSocketFactory } from './signaling/socket.ts';
 export { qualityFromScore } from './media/quality.ts';
 export { cameraEncodings } from './media/publisher.ts';

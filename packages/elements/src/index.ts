@@ -33,6 +33,8 @@ export {
   AirAuthorizationRequest,
   toMinorUnits,
 } from './components/authorization-request/authorization-request.component.ts';
+export { AirAuthorizationDesk } from './components/authorization-desk/authorization-desk.component.ts';
+export { DEFAULT_REASON_CODES, type DeskReasonCode } from './components/authorization-desk/desk-text.ts';
 export type { TermKey, Translation } from './translations/en.ts';
 export type * from './events/index.ts';
 export { AirJourney } from './components/journey/journey.component.ts';

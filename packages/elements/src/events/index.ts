@@ -1,4 +1,6 @@
 export type * from './air-consent-changed.ts';
+export type * from './air-desk-decided.ts';
+export type * from './air-desk-join.ts';
 export type * from './air-document-page.ts';
 export type * from './air-document-read.ts';
 export type * from './air-error.ts';

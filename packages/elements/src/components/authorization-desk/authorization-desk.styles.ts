@@ -1,0 +1,141 @@
+import { css } from 'lit';
+
+/** What the authorization desk adds to the shared base (base/styles.ts). */
+export const styles = css`
+  :host {
+    display: block;
+  }
+
+  h2,
+  h3,
+  p,
+  dl,
+  dd,
+  figure {
+    margin: 0;
+  }
+
+  h2 {
+    font-size: 1.375em;
+  }
+
+  h3 {
+    font-size: 1.125em;
+  }
+
+  h2:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+
+  [part~='queue'],
+  [part~='attachments'],
+  [part~='votes'] {
+    display: grid;
+    gap: 0.5rem;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  [part~='item'],
+  [part~='case'] {
+    display: grid;
+    gap: 0.5rem;
+    padding: 0.75rem;
+    border: 2px solid #5a5a5a;
+    border-radius: 6px;
+  }
+
+  dl {
+    display: grid;
+    grid-template-columns: repeat(auto-fit, minmax(12em, 1fr));
+    gap: 0.25rem 1rem;
+  }
+
+  dt {
+    font-weight: 600;
+  }
+
+  dd {
+    overflow-wrap: anywhere;
+  }
+
+  [part~='countdown'] {
+    font-variant-numeric: tabular-nums;
+  }
+
+  [part~='attachments'] {
+    grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
+  }
+
+  img {
+    display: block;
+    max-width: 100%;
+    height: auto;
+    border-radius: 6px;
+  }
+
+  [part~='call'] {
+    display: grid;
+    gap: 0.5rem;
+  }
+
+  [part~='decision'] {
+    display: grid;
+    gap: 0.5rem;
+  }
+
+  label {
+    font-weight: 600;
+  }
+
+  select,
+  textarea {
+    min-height: var(--_target-size);
+    padding: 0.5rem;
+    font: inherit;
+    color: inherit;
+    background: #ffffff;
+    border: 2px solid #5a5a5a;
+    border-radius: 6px;
+  }
+
+  select:focus-visible,
+  textarea:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+
+  textarea[aria-invalid='true'] {
+    border-color: #a4001d;
+  }
+
+  .field-error,
+  [part~='error'] {
+    color: #a4001d;
+    font-weight: 700;
+  }
+
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.75rem;
+  }
+
+  [part~='back'] {
+    justify-self: start;
+  }
+
+  [part~='result'],
+  [data-status='approved'] {
+    color: #0a5c2b;
+    font-weight: 700;
+  }
+
+  [data-status='declined'],
+  [data-status='expired'] {
+    color: #a4001d;
+    font-weight: 700;
+  }
+`;
