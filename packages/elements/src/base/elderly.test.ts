@@ -27,7 +27,10 @@ describe('the page-wide elderly mode', () => {
     expect(document.documentElement.hasAttribute(ELDERLY_ATTRIBUTE)).to.equal(true);
     for (const element of elements) await settle(element);
     expect(elements.map((element) => element.elderly)).to.deep.equal([true, true]);
-    expect(elements.every((element) => element.hasAttribute('elderly')), 'reflected for the styles').to.equal(true);
+    expect(
+      elements.every((element) => element.hasAttribute('elderly')),
+      'reflected for the styles',
+    ).to.equal(true);
     for (const element of elements) expect(targets(element), element.localName).to.be.at.least(60);
     setElderlyMode(false);
     for (const element of elements) await settle(element);
