@@ -122,6 +122,37 @@ describe('session', () => {
     expect(session.localTracks.microphone?.readyState).toBe('live');
   });
 
+  it('times the phases of its join, and starts a new timeline when it reconnects', async () => {
+    const { handlers, capturing } = capturingFactory();
+    const { session, connection } = await join({ handlerFactory: capturing });
+    const first = session.joinTimeline;
+    expect(first?.reason).toBe('join');
+    const order = ['devicesOpened', 'tokenObtained', 'socketOpen', 'deviceLoaded', 'joinAnswered'] as const;
+    expect(Object.keys(first?.phases ?? {})).toEqual(order);
+    const times = order.map((phase) => first?.phases[phase] ?? -1);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times[0]).toBeGreaterThanOrEqual(0);
+
+    // The transports connect after the join resolved (ICE+DTLS run on their own).
+    handlers[1]?.setConnectionState('connected');
+    handlers[0]?.setConnectionState('connected');
+    expect(session.joinTimeline?.phases).toMatchObject({
+      sendTransportConnected: expect.any(Number),
+      recvTransportConnected: expect.any(Number),
+    });
+    expect(performance.getEntriesByName('aircounter:join:sendTransportConnected', 'measure')).not.toHaveLength(0);
+
+    const second = server.nextConnection();
+    connection.socket.terminate();
+    await second;
+    await expect.poll(() => session.state).toBe('connected');
+    const again = session.joinTimeline;
+    expect(again?.reason).toBe('reconnect');
+    expect(again?.startedAt).toBeGreaterThan(first?.startedAt ?? Infinity);
+    // The tracks are kept, so a reconnection opens no devices.
+    expect(Object.keys(again?.phases ?? {})).toEqual(order.slice(1));
+  });
+
   it('consumes the producers of participants already there, then resumes each consumer', async () => {
     room.peers.push(remotePeer('agent-1'));
     const { session, connection } = await join();
