@@ -104,6 +104,8 @@ export class LiveSession implements Session {
   #established = 0;
   readonly #queue = new SerialQueue();
   #leaving: Promise<void> | undefined;
+  /** Settles when the camera and microphone of the first join are open (or failed to open). */
+  #devicesOpened: Promise<void> = Promise.resolve();
   #recovering = false;
 
   constructor(context: SessionContext, join: JoinOptions) {
@@ -152,20 +154,32 @@ export class LiveSession implements Session {
   /** Opens the devices, connects and joins. On failure everything is released and the error rethrown. */
   async start(): Promise<void> {
     try {
-      const tracks = await acquireTracks(this.#context.mediaDevices(), {
-        camera: this.#join.camera ?? true,
-        microphone: this.#join.microphone ?? true,
-      });
-      Object.assign(this.#local, tracks);
-      this.#timeline.mark('devicesOpened');
-      if (this.#stop.signal.aborted) throw new AirError('CONNECTION_LOST', 'left before joining');
-      await this.#connect('join', this.#timeline);
+      // Opening the devices is often the slowest step of a join; token, socket
+      // and device loading need no camera, so they run meanwhile. The join
+      // request itself waits for the devices (#setUp): the others never see a
+      // participant whose camera then fails to open.
+      this.#devicesOpened = this.#openDevices();
+      await Promise.all([this.#devicesOpened, this.#connect('join', this.#timeline)]);
       this.#setState('connected');
     } catch (error) {
       const airError = AirError.from(error, 'INTERNAL', 'join');
       this.#finish('error', { reason: 'join-failed', code: airError.code }, airError, false);
       throw airError;
     }
+  }
+
+  async #openDevices(): Promise<void> {
+    const tracks = await acquireTracks(this.#context.mediaDevices(), {
+      camera: this.#join.camera ?? true,
+      microphone: this.#join.microphone ?? true,
+    });
+    if (this.#stop.signal.aborted) {
+      // The join failed or was left while the devices opened: nobody else will stop them.
+      for (const track of Object.values(tracks)) track.stop();
+      throw new AirError('CONNECTION_LOST', 'left before joining');
+    }
+    Object.assign(this.#local, tracks);
+    this.#timeline.mark('devicesOpened');
   }
 
   async setMuted(source: DeviceSource, muted: boolean): Promise<void> {
@@ -276,6 +290,7 @@ export class LiveSession implements Session {
     const { rtpCapabilities } = await this.#request('getRouterRtpCapabilities', {});
     const device = await this.#loadDevice(rtpCapabilities as RtpCapabilities);
     timeline.mark('deviceLoaded');
+    await this.#devicesOpened;
     // Parsing converts mediasoup-client's capability type to the protocol's (and checks its bounds).
     const joinRequest = parseRequest('join', {
       rtpCapabilities: device.recvRtpCapabilities,
