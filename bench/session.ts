@@ -192,7 +192,7 @@ console.log(
       ),
       loadAverage1m: { before: loadBefore, after: loadAfterJoins },
       method:
-        'per page: the client\'s aircounter:join:* User Timing measures (ms since its join started; navigationToJoinStartMs: page load until the join starts); floor: createOffer → first decoded frame of two RTCPeerConnections in the same two browsers over loopback, no server; decoded frames found by getStats polling every ' +
+        "per page: the client's aircounter:join:* User Timing measures (ms since its join started; navigationToJoinStartMs: page load until the join starts); floor: createOffer → first decoded frame of two RTCPeerConnections in the same two browsers over loopback, no server; decoded frames found by getStats polling every " +
         `${FIRST_MEDIA_POLL_MS} ms on both sides`,
     },
     idleWorkerRssMiB: round(idleRss),

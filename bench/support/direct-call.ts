@@ -72,7 +72,8 @@ export async function directCallMs(sender: Page, receiver: Page, pollMs: number)
           const report = await pc.getStats();
           let decoded = false;
           report.forEach((entry: { type?: string; kind?: string; framesDecoded?: number }) => {
-            if (entry.type === 'inbound-rtp' && entry.kind === 'video' && (entry.framesDecoded ?? 0) > 0) decoded = true;
+            if (entry.type === 'inbound-rtp' && entry.kind === 'video' && (entry.framesDecoded ?? 0) > 0)
+              decoded = true;
           });
           if (decoded) return performance.timeOrigin + performance.now();
           await new Promise((resolve) => setTimeout(resolve, pollMs));
@@ -88,7 +89,10 @@ export async function directCallMs(sender: Page, receiver: Page, pollMs: number)
   const decodedAt = await receiver.evaluate(async () => {
     const decoded = (window as FloorWindow).airFloorDecoded;
     if (!decoded) throw new Error('floor not set up');
-    return Promise.race([decoded, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no frame in 30 s')), 30_000))]);
+    return Promise.race([
+      decoded,
+      new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no frame in 30 s')), 30_000)),
+    ]);
   });
   for (const page of [sender, receiver]) {
     await page.evaluate(() => {

@@ -64,9 +64,9 @@ describe('join timeline', () => {
         ),
       ),
     ).toEqual(['firstRtpReceived']);
-    expect(
-      phasesInStats(report({ type: 'inbound-rtp', kind: 'video', packetsReceived: 4, framesDecoded: 1 })),
-    ).toEqual(['firstRtpReceived', 'firstFrameDecoded']);
+    expect(phasesInStats(report({ type: 'inbound-rtp', kind: 'video', packetsReceived: 4, framesDecoded: 1 }))).toEqual(
+      ['firstRtpReceived', 'firstFrameDecoded'],
+    );
   });
 
   it('polls a transport until its phases are in, then stops', async () => {

@@ -158,7 +158,8 @@ describe('session', () => {
   it('never joins when the devices fail to open, though signaling started meanwhile', async () => {
     const refusing: MediaDevicesLike = {
       ...fakeMediaDevices(opened),
-      getUserMedia: () => new Promise((_, reject) => setTimeout(() => reject(new DOMException('no', 'NotAllowedError')), 100)),
+      getUserMedia: () =>
+        new Promise((_, reject) => setTimeout(() => reject(new DOMException('no', 'NotAllowedError')), 100)),
     };
     const connected = server.nextConnection();
     await expect(client({ mediaDevices: refusing }).join({ sessionId: room.sessionId })).rejects.toMatchObject({
