@@ -46,6 +46,23 @@ describe('join timeline', () => {
     ]);
   });
 
+  it('keeps its timeline where the browser refuses mark and measure options', () => {
+    const { clock, advance } = manualClock();
+    const refusing: TimingClock = {
+      now: clock.now,
+      mark: () => {
+        throw new TypeError('options not supported');
+      },
+      measure: () => {
+        throw new TypeError('options not supported');
+      },
+    };
+    const timeline = new JoinTimelineRecorder('join', refusing);
+    advance(7);
+    timeline.mark('socketOpen');
+    expect(timeline.snapshot().phases).toEqual({ socketOpen: 7 });
+  });
+
   it('writes to the real performance timeline by default', () => {
     const timeline = new JoinTimelineRecorder('join');
     timeline.mark('joinAnswered');

@@ -21,7 +21,14 @@ export class JoinTimelineRecorder {
   constructor(reason: JoinTimeline['reason'], clock: TimingClock = performance) {
     this.#clock = clock;
     this.#reason = reason;
-    this.#start = clock.mark(`${TIMING_PREFIX}join:start`, { detail: { reason } }).startTime;
+    this.#start = clock.now();
+    // Timings are diagnostics: a browser without User Timing level 3 (mark and
+    // measure options) keeps the timeline and still joins.
+    try {
+      this.#start = clock.mark(`${TIMING_PREFIX}join:start`, { detail: { reason } }).startTime;
+    } catch {
+      // the start stays clock.now()
+    }
   }
 
   has(phase: JoinPhase): boolean {
@@ -32,11 +39,15 @@ export class JoinTimelineRecorder {
     if (this.has(phase)) return;
     const end = this.#clock.now();
     this.#phases[phase] = Math.round((end - this.#start) * 10) / 10;
-    this.#clock.measure(`${TIMING_PREFIX}join:${phase}`, {
-      start: this.#start,
-      end,
-      detail: { reason: this.#reason },
-    });
+    try {
+      this.#clock.measure(`${TIMING_PREFIX}join:${phase}`, {
+        start: this.#start,
+        end,
+        detail: { reason: this.#reason },
+      });
+    } catch {
+      // see the constructor
+    }
   }
 
   snapshot(): JoinTimeline {
