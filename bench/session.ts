@@ -1,9 +1,11 @@
 // Session benchmarks (issue 2). Prints one JSON line:
-// - joinToFirstRemoteFrameMs: two headless Chromium pages with fake cameras join
-//   a session of the demo bank over loopback; time from navigation until the
-//   page shows a decoded remote frame (median of runs). Includes loading the
-//   page bundle, opening camera and microphone, signaling, ICE/DTLS and the
-//   first keyframe.
+// - join: two headless Chromium pages with fake cameras join a session of the
+//   demo bank over loopback, 10 times. navigationToFirstRemoteFrameMs: from
+//   navigation until both pages show a decoded remote frame (page bundle,
+//   camera and microphone, signaling, ICE/DTLS, first keyframe). Each phase of
+//   the client's join as it timed it (User Timing), median and p95 over the
+//   pages. The floor in the same run and browsers: two RTCPeerConnections
+//   connected directly, createOffer → first decoded frame.
 // - perSession: SFU cost of N simultaneous 2-party sessions with audio+video
 //   flowing (each party: ffmpeg sending a pre-encoded VP8 640x480 + Opus clip
 //   into PlainTransports; each party consumes the other), measured on the
@@ -18,22 +20,36 @@ import { routerMediaCodecs } from '../server/src/media/codecs.ts';
 import { launchWithFakeMedia } from '../tests/e2e/support/browser.ts';
 import { fakeParticipantMedia, GENERATED_DIR, runFfmpeg } from '../tests/e2e/support/media-fixtures.ts';
 import { waitForRemoteVideo } from '../tests/e2e/support/page-probes.ts';
+import { FIRST_MEDIA_POLL_MS } from '../packages/client/src/media/first-media.ts';
+import { directCallMs } from './support/direct-call.ts';
+import { readJoinPhases, type PageJoinPhases } from './support/join-phases.ts';
+import { summarize, type Summary } from './support/percentiles.ts';
+import { loadAverage1m } from './support/load-average.ts';
 import { median, rssMiB } from './support/process-stats.ts';
 import { startRtpParty, startRtpSink, type RtpParty, type RtpSink } from './support/rtp-party.ts';
 
-const JOIN_RUNS = 3;
+const JOIN_RUNS = 10;
 const SESSION_COUNTS = [1, 2, 4, 8];
 const WARM_UP_MS = 3000;
 const MEASURE_MS = 10_000;
 
-async function joinToFirstRemoteFrame(): Promise<number[]> {
+interface JoinRuns {
+  /** Bench process: navigation of both pages → both show a decoded remote frame. */
+  readonly navigationToFrameMs: number[];
+  /** Per page (two per run): the client's phase → ms since its join started. */
+  readonly pages: PageJoinPhases[];
+  /** Per run: the direct two-peer-connection call in the same browsers. */
+  readonly floorMs: number[];
+}
+
+async function joinRuns(): Promise<JoinRuns> {
   const dataDir = mkdtempSync(join(tmpdir(), 'air-bench-join-'));
   const demo = await startDemo({ port: 0, dataDir, env: { ...process.env, AIR_LOG_LEVEL: 'error' } });
   const [red, blue] = await Promise.all([
     fakeParticipantMedia({ name: 'customer', colour: 'red', toneHz: 440 }),
     fakeParticipantMedia({ name: 'agent', colour: 'blue', toneHz: 880 }),
   ]);
-  const times: number[] = [];
+  const runs: JoinRuns = { navigationToFrameMs: [], pages: [], floorMs: [] };
   try {
     for (let run = 0; run < JOIN_RUNS; run++) {
       const [a, b] = await Promise.all([launchWithFakeMedia(red), launchWithFakeMedia(blue)]);
@@ -42,7 +58,16 @@ async function joinToFirstRemoteFrame(): Promise<number[]> {
         const started = performance.now();
         await Promise.all([a.page.goto(session.links.customer), b.page.goto(session.links.agent)]);
         await Promise.all([waitForRemoteVideo(a.page, 60_000, 0), waitForRemoteVideo(b.page, 60_000, 0)]);
-        times.push(Math.round(performance.now() - started));
+        runs.navigationToFrameMs.push(performance.now() - started);
+        runs.pages.push(...(await Promise.all([readJoinPhases(a.page), readJoinPhases(b.page)])));
+        // The floor in the same browsers, once the session's pages (and their media) are gone.
+        await Promise.all([a.page.close(), b.page.close()]);
+        const origin = new URL(session.links.customer).origin;
+        const [sender, receiver] = await Promise.all([a.context.newPage(), b.context.newPage()]);
+        // A path that serves nothing: a quiet page on a secure (loopback) origin.
+        const blank = `${origin}/bench-floor-blank`;
+        await Promise.all([sender.goto(blank), receiver.goto(blank)]);
+        runs.floorMs.push(await directCallMs(sender, receiver, FIRST_MEDIA_POLL_MS));
       } finally {
         await Promise.all([a.close(), b.close()]);
       }
@@ -51,7 +76,17 @@ async function joinToFirstRemoteFrame(): Promise<number[]> {
     await demo.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  return times;
+  return runs;
+}
+
+/** Each phase's median and p95 over every page, in the order the phases usually happen. */
+function phaseSummaries(pages: readonly PageJoinPhases[]): Record<string, Summary> {
+  const byPhase = new Map<string, number[]>();
+  for (const page of pages) {
+    for (const [phase, ms] of Object.entries(page.phases)) byPhase.set(phase, [...(byPhase.get(phase) ?? []), ms]);
+  }
+  const ordered = [...byPhase.entries()].sort(([, x], [, y]) => median(x) - median(y));
+  return Object.fromEntries(ordered.map(([phase, values]) => [phase, summarize(values)]));
 }
 
 async function benchClip(): Promise<string> {
@@ -134,7 +169,9 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-const joinTimes = await joinToFirstRemoteFrame();
+const loadBefore = loadAverage1m();
+const joins = await joinRuns();
+const loadAfterJoins = loadAverage1m();
 const clip = await benchClip();
 const perSession: SessionLoad[] = [];
 for (const count of SESSION_COUNTS) perSession.push(await sfuLoad(count, clip));
@@ -144,7 +181,20 @@ idleWorker.close();
 
 console.log(
   JSON.stringify({
-    joinToFirstRemoteFrameMs: { median: median(joinTimes), runs: joinTimes },
+    join: {
+      runs: JOIN_RUNS,
+      navigationToFirstRemoteFrameMs: summarize(joins.navigationToFrameMs),
+      navigationToJoinStartMs: summarize(joins.pages.map((page) => page.joinStartedAfterNavigationMs)),
+      phasesMsSinceJoinStart: phaseSummaries(joins.pages),
+      floorMs: summarize(joins.floorMs),
+      ratioFirstFrameToFloor: round(
+        median(joins.pages.map((page) => page.phases['firstFrameDecoded'] ?? Number.NaN)) / median(joins.floorMs),
+      ),
+      loadAverage1m: { before: loadBefore, after: loadAfterJoins },
+      method:
+        "per page: the client's aircounter:join:* User Timing measures (ms since its join started; navigationToJoinStartMs: page load until the join starts); floor: createOffer → first decoded frame of two RTCPeerConnections in the same two browsers over loopback, no server; decoded frames found by getStats polling every " +
+        `${FIRST_MEDIA_POLL_MS} ms on both sides`,
+    },
     idleWorkerRssMiB: round(idleRss),
     perSession,
     method:

@@ -122,6 +122,69 @@ describe('session', () => {
     expect(session.localTracks.microphone?.readyState).toBe('live');
   });
 
+  it('times the phases of its join, and starts a new timeline when it reconnects', async () => {
+    const { handlers, capturing } = capturingFactory();
+    const { session, connection } = await join({ handlerFactory: capturing });
+    const first = session.joinTimeline;
+    expect(first?.reason).toBe('join');
+    // The devices open while signaling runs; the join request waits for them.
+    const order = ['tokenObtained', 'socketOpen', 'deviceLoaded', 'joinAnswered'] as const;
+    expect(Object.keys(first?.phases ?? {}).filter((phase) => phase !== 'devicesOpened')).toEqual(order);
+    const times = order.map((phase) => first?.phases[phase] ?? -1);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times[0]).toBeGreaterThanOrEqual(0);
+    expect(first?.phases.devicesOpened).toBeLessThanOrEqual(first?.phases.joinAnswered ?? -1);
+
+    // The transports connect after the join resolved (ICE+DTLS run on their own).
+    handlers[1]?.setConnectionState('connected');
+    handlers[0]?.setConnectionState('connected');
+    expect(session.joinTimeline?.phases).toMatchObject({
+      sendTransportConnected: expect.any(Number),
+      recvTransportConnected: expect.any(Number),
+    });
+    expect(performance.getEntriesByName('aircounter:join:sendTransportConnected', 'measure')).not.toHaveLength(0);
+
+    const second = server.nextConnection();
+    connection.socket.terminate();
+    await second;
+    await expect.poll(() => session.state).toBe('connected');
+    const again = session.joinTimeline;
+    expect(again?.reason).toBe('reconnect');
+    expect(again?.startedAt).toBeGreaterThan(first?.startedAt ?? Infinity);
+    // The tracks are kept, so a reconnection opens no devices.
+    expect(Object.keys(again?.phases ?? {})).toEqual(order);
+  });
+
+  it('never joins when the devices fail to open, though signaling started meanwhile', async () => {
+    const refusing: MediaDevicesLike = {
+      ...fakeMediaDevices(opened),
+      getUserMedia: () =>
+        new Promise((_, reject) => setTimeout(() => reject(new DOMException('no', 'NotAllowedError')), 100)),
+    };
+    const connected = server.nextConnection();
+    await expect(client({ mediaDevices: refusing }).join({ sessionId: room.sessionId })).rejects.toMatchObject({
+      code: 'DEVICE_UNAVAILABLE',
+    });
+    const connection = await connected;
+    expect(connection.requests.map((r) => r.method)).not.toContain('join');
+  });
+
+  it('stops the devices that open after the connection already failed', async () => {
+    let release = (): void => undefined;
+    const slow: MediaDevicesLike = {
+      ...fakeMediaDevices(opened),
+      getUserMedia: async (constraints) => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return fakeMediaDevices(opened).getUserMedia(constraints);
+      },
+    };
+    const failing = client({ mediaDevices: slow, getToken: () => Promise.reject(new Error('bank says no')) });
+    await expect(failing.join({ sessionId: room.sessionId })).rejects.toBeDefined();
+    release();
+    await expect.poll(() => opened.length).toBe(2);
+    expect(opened.map((track) => track.readyState)).toEqual(['ended', 'ended']);
+  });
+
   it('consumes the producers of participants already there, then resumes each consumer', async () => {
     room.peers.push(remotePeer('agent-1'));
     const { session, connection } = await join();

@@ -13,8 +13,10 @@ import { TypedEmitter } from './emitter.ts';
 import { JourneyController } from './journey.ts';
 import { DocumentsController } from './documents.ts';
 import { createAuthorization, type Authorization } from './authorization.ts';
+import { JoinTimelineRecorder } from './join-timeline.ts';
 import { createLiveness, type Liveness } from './liveness.ts';
 import { acquireTracks } from './media/devices.ts';
+import { FirstMediaWatcher } from './media/first-media.ts';
 import { IceMonitor } from './media/ice-monitor.ts';
 import { Publisher } from './media/publisher.ts';
 import { effectiveScore } from './media/quality.ts';
@@ -29,6 +31,7 @@ import type {
   DeviceChoice,
   DeviceSource,
   JoinOptions,
+  JoinTimeline,
   MediaDevicesLike,
   Participant,
   ReconnectOptions,
@@ -92,12 +95,17 @@ export class LiveSession implements Session {
   #publisher: Publisher | undefined;
   #subscriber: Subscriber | undefined;
   #ice: IceMonitor | undefined;
+  /** Phases of the latest connection attempt; replaced by each (re)connection attempt. */
+  #timeline = new JoinTimelineRecorder('join');
+  #firstMedia: FirstMediaWatcher | undefined;
   /** Incremented per connection attempt; work of an older attempt is dropped. */
   #generation = 0;
   /** The generation whose join completed: only its socket's close triggers recovery. */
   #established = 0;
   readonly #queue = new SerialQueue();
   #leaving: Promise<void> | undefined;
+  /** Settles when the camera and microphone of the first join are open (or failed to open). */
+  #devicesOpened: Promise<void> = Promise.resolve();
   #recovering = false;
 
   constructor(context: SessionContext, join: JoinOptions) {
@@ -123,6 +131,10 @@ export class LiveSession implements Session {
     return this.#participants.records().map((record) => this.#snapshot(record));
   }
 
+  get joinTimeline(): JoinTimeline {
+    return this.#timeline.snapshot();
+  }
+
   get localTracks(): Readonly<Partial<Record<DeviceSource, MediaStreamTrack>>> {
     return { ...this.#local };
   }
@@ -142,19 +154,32 @@ export class LiveSession implements Session {
   /** Opens the devices, connects and joins. On failure everything is released and the error rethrown. */
   async start(): Promise<void> {
     try {
-      const tracks = await acquireTracks(this.#context.mediaDevices(), {
-        camera: this.#join.camera ?? true,
-        microphone: this.#join.microphone ?? true,
-      });
-      Object.assign(this.#local, tracks);
-      if (this.#stop.signal.aborted) throw new AirError('CONNECTION_LOST', 'left before joining');
-      await this.#connect('join');
+      // Opening the devices is often the slowest step of a join; token, socket
+      // and device loading need no camera, so they run meanwhile. The join
+      // request itself waits for the devices (#setUp): the others never see a
+      // participant whose camera then fails to open.
+      this.#devicesOpened = this.#openDevices();
+      await Promise.all([this.#devicesOpened, this.#connect('join', this.#timeline)]);
       this.#setState('connected');
     } catch (error) {
       const airError = AirError.from(error, 'INTERNAL', 'join');
       this.#finish('error', { reason: 'join-failed', code: airError.code }, airError, false);
       throw airError;
     }
+  }
+
+  async #openDevices(): Promise<void> {
+    const tracks = await acquireTracks(this.#context.mediaDevices(), {
+      camera: this.#join.camera ?? true,
+      microphone: this.#join.microphone ?? true,
+    });
+    if (this.#stop.signal.aborted) {
+      // The join failed or was left while the devices opened: nobody else will stop them.
+      for (const track of Object.values(tracks)) track.stop();
+      throw new AirError('CONNECTION_LOST', 'left before joining');
+    }
+    Object.assign(this.#local, tracks);
+    this.#timeline.mark('devicesOpened');
   }
 
   async setMuted(source: DeviceSource, muted: boolean): Promise<void> {
@@ -226,9 +251,11 @@ export class LiveSession implements Session {
   }
 
   /** One connection attempt: token → socket → join → transports → produce → consume. */
-  async #connect(reason: TokenRequest['reason']): Promise<void> {
+  async #connect(reason: TokenRequest['reason'], timeline = new JoinTimelineRecorder(reason)): Promise<void> {
     const generation = ++this.#generation;
+    this.#timeline = timeline;
     const token = await this.#context.getToken({ sessionId: this.sessionId, reason });
+    timeline.mark('tokenObtained');
     // Naming the session lets the server refuse a token for another one at once (AUTH_WRONG_SESSION).
     const url = new URL(this.#context.signalingUrl);
     url.searchParams.set('sessionId', this.sessionId);
@@ -239,6 +266,7 @@ export class LiveSession implements Session {
       ...(this.#context.createWebSocket ? { createWebSocket: this.#context.createWebSocket } : {}),
     };
     const socket = await SignalingSocket.open(socketOptions);
+    timeline.mark('socketOpen');
     if (this.#stop.signal.aborted) {
       socket.close();
       throw new AirError('CONNECTION_LOST', 'left while connecting');
@@ -250,7 +278,7 @@ export class LiveSession implements Session {
     socket.events.on('protocolError', (error) => this.#events.emit('error', error));
     socket.events.on('close', (close) => this.#onSocketClose(close, generation));
     try {
-      await this.#queue.run(() => this.#setUp(generation));
+      await this.#queue.run(() => this.#setUp(generation, timeline));
     } catch (error) {
       socket.close();
       throw error;
@@ -258,9 +286,11 @@ export class LiveSession implements Session {
     this.#established = generation;
   }
 
-  async #setUp(generation: number): Promise<void> {
+  async #setUp(generation: number, timeline: JoinTimelineRecorder): Promise<void> {
     const { rtpCapabilities } = await this.#request('getRouterRtpCapabilities', {});
     const device = await this.#loadDevice(rtpCapabilities as RtpCapabilities);
+    timeline.mark('deviceLoaded');
+    await this.#devicesOpened;
     // Parsing converts mediasoup-client's capability type to the protocol's (and checks its bounds).
     const joinRequest = parseRequest('join', {
       rtpCapabilities: device.recvRtpCapabilities,
@@ -270,12 +300,18 @@ export class LiveSession implements Session {
     if (joined.sessionId !== this.sessionId) {
       throw new AirError('AUTH_WRONG_SESSION', `token is for another session than ${this.sessionId}`);
     }
+    timeline.mark('joinAnswered');
     this.#self = joined.self;
     this.recording.update(joined.recording);
 
     const ice = this.#iceMonitor(generation);
     this.#ice = ice;
-    const onState = (transport: Transport, state: ConnectionState): void => ice.onState(transport, state);
+    const firstMedia = new FirstMediaWatcher(timeline);
+    this.#firstMedia = firstMedia;
+    const onState = (transport: Transport, state: ConnectionState): void => {
+      if (state === 'connected') timeline.mark(`${transport.direction}TransportConnected`);
+      ice.onState(transport, state);
+    };
     const iceOptions: IceOptions = {
       iceServers: joined.iceServers ?? [],
       iceTransportPolicy:
@@ -291,6 +327,7 @@ export class LiveSession implements Session {
         const track = this.#local[source];
         if (track) await this.#publisher.publish(source, track, this.#muted[source]);
       }
+      firstMedia.watch(this.#sendTransport);
     }
     await this.#syncPeers(joined.peers, generation);
   }
@@ -475,6 +512,7 @@ export class LiveSession implements Session {
     try {
       const remote = await subscriber.consume(producerId);
       if (generation !== this.#generation || this.#isFinal()) return;
+      if (this.#recvTransport && remote.kind === 'video') this.#firstMedia?.watch(this.#recvTransport);
       this.#events.emit('trackAdded', remote);
     } catch (error) {
       if (generation !== this.#generation || this.#isFinal()) return;
@@ -525,6 +563,8 @@ export class LiveSession implements Session {
   #tearDownMedia(): void {
     this.#ice?.stop();
     this.#ice = undefined;
+    this.#firstMedia?.stop();
+    this.#firstMedia = undefined;
     for (const removed of this.#subscriber?.removeAll() ?? []) this.#events.emit('trackRemoved', removed);
     this.#publisher?.closeAll();
     this.#sendTransport?.close();

@@ -188,6 +188,37 @@ export interface Recording {
   withdrawConsent(options: WithdrawConsentOptions): Promise<RecordingStatus>;
 }
 
+/**
+ * Steps of a connection attempt, in the order they usually happen. The
+ * receive-side media phases wait for another participant's media, so they
+ * include the time until someone else publishes.
+ */
+export type JoinPhase =
+  /** Camera and microphone opened (first join only: a reconnection keeps its tracks). */
+  | 'devicesOpened'
+  | 'tokenObtained'
+  | 'socketOpen'
+  /** Router capabilities received and mediasoup-client's device loaded. */
+  | 'deviceLoaded'
+  | 'joinAnswered'
+  /** ICE and DTLS of the send transport connected. */
+  | 'sendTransportConnected'
+  | 'recvTransportConnected'
+  /** The send transport's stats first show RTP packets sent. */
+  | 'firstRtpSent'
+  | 'firstRtpReceived'
+  /** A remote video track's stats first show a decoded frame. */
+  | 'firstFrameDecoded';
+
+/** When each phase of the latest connection attempt happened; a reconnection starts a new timeline. */
+export interface JoinTimeline {
+  readonly reason: 'join' | 'reconnect';
+  /** `performance.now()` when the attempt started (the page's time origin). */
+  readonly startedAt: number;
+  /** ms since `startedAt`; a phase is missing until it happened. */
+  readonly phases: Readonly<Partial<Record<JoinPhase, number>>>;
+}
+
 export type Unsubscribe = () => void;
 
 /** A joined session. */
@@ -215,6 +246,12 @@ export interface Session {
   setMuted(source: DeviceSource, muted: boolean): Promise<void>;
   /** Switches to another camera or microphone without renegotiating. */
   switchDevice(source: DeviceSource, deviceId: string): Promise<void>;
+  /**
+   * Phases of the latest connection attempt (also written as User Timing
+   * measures `aircounter:join:<phase>`). Optional so that stand-ins for a
+   * session need not provide it.
+   */
+  readonly joinTimeline?: JoinTimeline;
   /** Leaves the session and stops the camera and microphone. Idempotent. */
   leave(): Promise<void>;
 }
