@@ -34,7 +34,7 @@ export const DEMO_AUTHORIZATION_RULES: DemoAuthorizationRuleSet = {
       approvals: 1,
       slaSeconds: 300,
     },
-    // Left undecided for 5 minutes, a large withdrawal goes up to level 3 (which the demo has nobody for: it expires).
+    // Left undecided for 5 minutes, a large withdrawal goes up to level 3 (no demo account has that level).
     {
       operationType: 'cash-withdrawal',
       currency: 'CNY',
