@@ -2,6 +2,7 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Ed25519PublicJwk } from '@aircounter/evidence';
 import { isJourneyLocale, type JourneyLocale } from '@aircounter/journeys';
+import { DEMO_AUTHORIZATION_RULES, readPublishedRuleSet, sameRuleSet } from './authorization-rules.ts';
 import { DEMO_WEALTH_SALE } from './journeys/wealth-sale.ts';
 import { LoginThrottle } from './staff/login-throttle.ts';
 import { allowed, isSameOrigin, type Permission, type StaffSessions } from './staff/staff-sessions.ts';
@@ -54,6 +55,8 @@ export const MAX_LISTED_SESSIONS = 50;
 
 /** Lifetime of each join token a page fetches: it only has to open one connection. */
 const JOIN_TOKEN_TTL_SECONDS = 120;
+/** Lifetime of a desk token: a shift's stretch at the desk; the page asks for a new one before it runs out. */
+const DESK_TOKEN_TTL_SECONDS = 3600;
 const LINK_ROLES = ['customer', 'agent', 'supervisor'] as const;
 type LinkRole = (typeof LINK_ROLES)[number];
 
@@ -211,6 +214,46 @@ export function createBankBackend(options: BankBackendOptions) {
     await air('/api/v1/journeys', { method: 'POST', json: DEMO_WEALTH_SALE });
   }
 
+  /**
+   * Publishes the demo's remote authorization rules (at start-up) unless
+   * AirCounter already has the same ones: each publication is a new version,
+   * and a restart should not add versions that change nothing. Returns the
+   * version in force.
+   */
+  async function publishAuthorizationRules(): Promise<number> {
+    let current: unknown;
+    try {
+      current = await air('/api/v1/authorization-rules', { method: 'GET' });
+    } catch (error) {
+      // 404: nothing published yet (a new installation).
+      if (!(error instanceof BankError && error.status === 404)) throw error;
+    }
+    const published = readPublishedRuleSet(current);
+    if (published && sameRuleSet(published, DEMO_AUTHORIZATION_RULES)) return versionOf(current);
+    return versionOf(await air('/api/v1/authorization-rules', { method: 'PUT', json: DEMO_AUTHORIZATION_RULES }));
+  }
+
+  /**
+   * A desk token for the logged-in authorizer: its identity is the staff
+   * username (the same namespace as an agent's peer id, so the server can keep
+   * anyone from deciding their own request), its level the one the bank grants.
+   */
+  async function deskToken(user: StaffUser): Promise<unknown> {
+    if (user.authorizerLevel === undefined) {
+      throw new BankError(403, { error: { code: 'FORBIDDEN_ROLE', message: 'not an authorizer' } });
+    }
+    const issued = await air('/api/v1/desk-tokens', {
+      method: 'POST',
+      json: {
+        authorizerId: user.username,
+        displayName: user.displayName,
+        level: user.authorizerLevel,
+        ttlSeconds: DESK_TOKEN_TTL_SECONDS,
+      },
+    });
+    return { ...(issued as object), authorizerId: user.username, displayName: user.displayName };
+  }
+
   async function createSession(input: {
     customerName?: string;
     agentName?: string;
@@ -339,6 +382,8 @@ export function createBankBackend(options: BankBackendOptions) {
         });
         // The portal verifies packages against the keys the bank pins, handed over with the token.
         send(res, 200, { ...(issued as object), pinnedKeys: options.pinnedEvidenceKeys });
+      } else if (route === 'POST /bank/api/desk-token') {
+        send(res, 200, await deskToken(requireStaff(req, 'authorize')));
       } else {
         send(res, 404, { error: { code: 'NOT_FOUND', message: 'no such bank route' } });
       }
@@ -352,6 +397,7 @@ export function createBankBackend(options: BankBackendOptions) {
   return {
     handle,
     registerJourneys,
+    publishAuthorizationRules,
     createSession,
     endSession,
     callbacks: (): readonly CallbackRequest[] => [...callbacks],
@@ -366,6 +412,12 @@ class BankError extends Error {
     this.status = status;
     this.body = body;
   }
+}
+
+function versionOf(ruleSet: unknown): number {
+  const version = typeof ruleSet === 'object' && ruleSet !== null ? (ruleSet as Record<string, unknown>)['version'] : 0;
+  if (typeof version !== 'number') throw new Error('AirCounter answered rules without a version');
+  return version;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -119,7 +119,9 @@ export async function startDemo(options: DemoOptions = {}) {
   late.bank = bank;
   // The bank publishes its 双录 script before any session can run it.
   await bank.registerJourneys();
-  air.log.info('demo bank ready', { url: publicBaseUrl });
+  // And its remote authorization rules (远程授权) before an agent can ask for an approval.
+  const rulesVersion = await bank.publishAuthorizationRules();
+  air.log.info('demo bank ready', { url: publicBaseUrl, authorizationRulesVersion: rulesVersion });
 
   return {
     url: publicBaseUrl,

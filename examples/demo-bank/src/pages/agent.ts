@@ -1,11 +1,13 @@
 // The agent console: the call, the script prompter in a session with a
 // scripted journey (双录), recording control (after the customer's consent)
 // with the live truth about who is being recorded, and the server-verified
-// identity results. In the agent's language (zh-Hans by
+// identity results, and remote authorization (远程授权) of a large cash
+// withdrawal by a supervisor. In the agent's language (zh-Hans by
 // default, following the browser), with a large-text mode; typed errors are
 // shown in plain words, and controls follow the session's state.
 import { createClient, isErrorCode, type LivenessDecidedNotice, type Session } from '@aircounter/client';
 import { loadTranslation, type Translation } from '@aircounter/elements';
+import '@aircounter/elements/define/air-authorization-request.js';
 import '@aircounter/elements/define/air-recording-status.js';
 import '@aircounter/elements/define/air-script-prompter.js';
 import '@aircounter/elements/define/air-video-session.js';
@@ -183,6 +185,25 @@ function belowMinimum(joined: Session | undefined) {
   return (status.coverage ?? []).filter((track) => track.recorded && track.belowMinimum === true);
 }
 
+/**
+ * The approval of a cash withdrawal: the element raises the request (with a
+ * still of the customer) and shows its live status and any refusal in plain
+ * words; the bank's rules (authorization-rules.ts) say who may approve.
+ */
+function authorizationView(joined: Session) {
+  const text = AGENT_TEXT[language];
+  return html`<section class="card" aria-labelledby="authorization-title">
+    <h2 id="authorization-title">${text.authorizationTitle}</h2>
+    <p>${text.authorizationHint}</p>
+    <air-authorization-request
+      .session=${joined}
+      operation-type="cash-withdrawal"
+      currency="CNY"
+      ?elderly=${largeText}
+    ></air-authorization-request>
+  </section>`;
+}
+
 function joinView() {
   const text = AGENT_TEXT[language];
   if (joinErrorCode === undefined) return html`<p role="status">${text.connecting}</p>`;
@@ -242,6 +263,7 @@ function draw(): void {
             <button class="secondary" ?disabled=${!live} @click=${() => void endSession()}>${text.endSession}</button>
             ${endProblem ? html`<p role="alert">${endProblemText(endProblem)}</p>` : nothing}
           </section>
+          ${session ? authorizationView(session) : nothing}
           <section class="card" aria-labelledby="identity-title">
             <h2 id="identity-title">${text.identityTitle}</h2>
             ${decisions.length === 0 ? html`<p>${text.noResult}</p>` : nothing} ${decisions.map(decisionView)}

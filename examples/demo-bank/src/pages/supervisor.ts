@@ -1,20 +1,181 @@
-// The supervisor joins the call (e.g. to authorize a high-risk operation).
-import { createClient } from '@aircounter/client';
+// The supervisor's page. After the staff login it is the authorization desk
+// (远程授权): the requests offered to this supervisor, each with its details
+// and the customer's still, a button to join the live call, and the vote.
+// Opened with a supervisor join link (from the home page) it joins that call
+// directly, as before.
+import { createClient, createDeskClient, type Client, type DeskClient } from '@aircounter/client';
+import '@aircounter/elements/define/air-authorization-desk.js';
 import '@aircounter/elements/define/air-session.js';
 import '@aircounter/elements/define/air-video-session.js';
-import { html, render } from 'lit';
-import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
+import { html, nothing, render } from 'lit';
+import { cachedDeskToken, DeskTokenRefused, fetchDeskToken } from '../shared/desk-token.ts';
+import { fill } from '../shared/fill-text.ts';
+import { fetchJoinToken, readJoinLink, type JoinLink } from '../shared/join-link.ts';
+import {
+  applySettings,
+  initialElderly,
+  initialLanguage,
+  rememberElderly,
+  rememberLanguage,
+  type Language,
+} from '../shared/page-settings.ts';
+import { settingsBar } from '../shared/settings-bar.ts';
+import { loginUrl } from '../shared/staff-login.ts';
+import { SUPERVISOR_TEXT } from '../shared/supervisor-text.ts';
+
+/** Why the desk did not open, kept as data so a language switch re-words it. */
+type DeskProblem =
+  | { readonly kind: 'forbidden' }
+  | { readonly kind: 'status'; readonly status: number }
+  | { readonly kind: 'unreachable' };
+
+/** The live call the supervisor joined from a case (a single-use supervisor token). */
+interface JoinedCall {
+  readonly requestId: string;
+  readonly sessionId: string;
+  readonly client: Client;
+}
 
 const app = document.getElementById('app') as HTMLElement;
+const heading = document.querySelector('header h1');
 const link = readJoinLink(location, history);
-if (!link) {
-  render(html`<section class="card"><p>This page needs a supervisor join link.</p></section>`, app);
-} else {
-  const client = createClient({ serverUrl: location.origin, getToken: () => fetchJoinToken(link) });
-  render(
-    html`<air-session .client=${client} session-id=${link.sessionId} display-name=${link.displayName}>
-      <air-video-session></air-video-session>
-    </air-session>`,
-    app,
-  );
+let language: Language = initialLanguage();
+let largeText = initialElderly();
+let desk: DeskClient | undefined;
+let displayName = '';
+let problem: DeskProblem | undefined;
+let call: JoinedCall | undefined;
+
+const deskToken = cachedDeskToken(async () => {
+  const issued = await fetchDeskToken();
+  displayName = issued.displayName;
+  return issued;
+});
+
+function setLanguage(next: Language): void {
+  language = next;
+  rememberLanguage(next);
+  draw();
 }
+
+function toggleLargeText(): void {
+  largeText = !largeText;
+  rememberElderly(largeText);
+  draw();
+}
+
+/** Asks for the first desk token (it says whether this login may decide at all), then shows the desk. */
+async function openDesk(): Promise<void> {
+  problem = undefined;
+  draw();
+  try {
+    await deskToken();
+  } catch (error) {
+    if (error instanceof DeskTokenRefused && error.status === 401) {
+      location.assign(loginUrl());
+      return;
+    }
+    problem =
+      error instanceof DeskTokenRefused
+        ? error.status === 403
+          ? { kind: 'forbidden' }
+          : { kind: 'status', status: error.status }
+        : { kind: 'unreachable' };
+    draw();
+    return;
+  }
+  desk = createDeskClient({ serverUrl: location.origin, getToken: deskToken });
+  draw();
+}
+
+function onJoin(event: GlobalEventHandlersEventMap['air-desk-join']): void {
+  const { requestId, sessionId, token } = event.detail;
+  // The join token opens one connection, for this call only.
+  call = { requestId, sessionId, client: createClient({ serverUrl: location.origin, getToken: async () => token }) };
+  draw();
+}
+
+function onDecided(event: GlobalEventHandlersEventMap['air-desk-decided']): void {
+  // The vote is in: leave the call (removing <air-session> leaves it); the desk shows the outcome and the way back.
+  if (call?.requestId === event.detail.requestId) call = undefined;
+  draw();
+}
+
+/**
+ * Back to the queue without a vote: leave the call too. The desk then no
+ * longer shows its `call` slot, and a call nobody sees must not go on
+ * listening. The desk sends no event for this, so the page recognises its
+ * documented `back` part.
+ */
+function onDeskClick(event: Event): void {
+  const desk = event.currentTarget;
+  if (!call || !(desk instanceof HTMLElement)) return;
+  // The desk's own Back button, not a control of the call it holds.
+  const back = event
+    .composedPath()
+    .some(
+      (target) =>
+        target instanceof HTMLElement && target.getRootNode() === desk.shadowRoot && target.part.contains('back'),
+    );
+  if (!back) return;
+  call = undefined;
+  draw();
+}
+
+function problemText(text: (typeof SUPERVISOR_TEXT)[Language], shown: DeskProblem): string {
+  if (shown.kind === 'forbidden') return text.notAuthorizer;
+  if (shown.kind === 'unreachable') return text.deskUnreachable;
+  return fill(text.deskFailed, { status: shown.status });
+}
+
+function deskView() {
+  const text = SUPERVISOR_TEXT[language];
+  if (problem) {
+    return html`<section class="card">
+      <p role="alert">${problemText(text, problem)}</p>
+      <button type="button" @click=${() => void openDesk()}>${text.tryAgain}</button>
+    </section>`;
+  }
+  if (!desk) return html`<p role="status">${text.opening}</p>`;
+  return html`<air-authorization-desk
+    .desk=${desk}
+    poll-interval="3000"
+    ?elderly=${largeText}
+    @air-desk-join=${onJoin}
+    @air-desk-decided=${onDecided}
+    @click=${onDeskClick}
+  >
+    ${
+      call
+        ? html`<air-session slot="call" .client=${call.client} session-id=${call.sessionId} display-name=${displayName}>
+            <air-video-session ?elderly=${largeText}></air-video-session>
+          </air-session>`
+        : nothing
+    }
+  </air-authorization-desk>`;
+}
+
+/** The call of a supervisor join link (the home page hands them out with each session). */
+function linkCallView(joinLink: JoinLink, client: Client) {
+  return html`<section class="card" aria-label=${SUPERVISOR_TEXT[language].callTitle}>
+    <air-session .client=${client} session-id=${joinLink.sessionId} display-name=${joinLink.displayName}>
+      <air-video-session ?elderly=${largeText}></air-video-session>
+    </air-session>
+  </section>`;
+}
+
+const linkClient = link
+  ? createClient({ serverUrl: location.origin, getToken: () => fetchJoinToken(link) })
+  : undefined;
+
+function draw(): void {
+  applySettings(language, largeText);
+  const text = SUPERVISOR_TEXT[language];
+  document.title = text.title;
+  if (heading) heading.textContent = text.title;
+  const bar = settingsBar(text, { language, largeText }, { language: setLanguage, largeText: toggleLargeText });
+  render(html`${bar} ${link && linkClient ? linkCallView(link, linkClient) : deskView()}`, app);
+}
+
+draw();
+if (!link) void openDesk();

@@ -34,6 +34,9 @@ const en = {
   signedBy: 'Signed by',
   belowMinimum:
     "The customer's camera is recorded at {size} only, below the bank's minimum: the face may not be identifiable. Ask the customer to check their camera, light and connection.",
+  authorizationTitle: 'Large withdrawal needs approval',
+  authorizationHint:
+    'A cash withdrawal needs an authorizer’s approval, from ¥50,000 a supervisor’s (level 2). They see the request and a still of the customer, and may join the call.',
 } as const;
 
 export type AgentTextKey = keyof typeof en;
@@ -69,6 +72,9 @@ export const AGENT_TEXT: Readonly<Record<Language, Readonly<Record<AgentTextKey,
     signedBy: '签名密钥',
     belowMinimum:
       '客户摄像头仅以 {size} 录制，低于银行要求的最低清晰度，人脸可能无法辨认。请提醒客户检查摄像头、光线和网络。',
+    authorizationTitle: '大额取款需授权',
+    authorizationHint:
+      '现金取款需授权人审批，5 万元及以上需主管（二级）审批。审批人可查看申请和客户截图，并可加入通话。',
   },
   'zh-Hant': {
     title: '示範銀行 — 客戶經理工作台',
@@ -99,5 +105,8 @@ export const AGENT_TEXT: Readonly<Record<Language, Readonly<Record<AgentTextKey,
     signedBy: '簽章金鑰',
     belowMinimum:
       '客戶攝影機僅以 {size} 錄製，低於銀行要求的最低清晰度，人臉可能無法辨認。請提醒客戶檢查攝影機、光線和網路。',
+    authorizationTitle: '大額提款需授權',
+    authorizationHint:
+      '現金提款需授權人審批，5 萬元及以上需主管（二級）審批。審批人可查看申請和客戶截圖，並可加入通話。',
   },
 };

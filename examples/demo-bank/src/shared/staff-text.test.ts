@@ -5,6 +5,7 @@ import { fill } from './fill-text.ts';
 import { HOME_TEXT } from './home-text.ts';
 import { JOURNEY_TEXT } from './journey-text.ts';
 import { LANGUAGES } from './page-settings.ts';
+import { SUPERVISOR_TEXT } from './supervisor-text.ts';
 
 // The staff pages' texts: every language words every key (the types demand
 // the keys; this checks none is left empty or in English), and placeholders
@@ -17,6 +18,7 @@ describe.each([
   ['compliance portal', COMPLIANCE_TEXT],
   ['journey', JOURNEY_TEXT],
   ['home page', HOME_TEXT],
+  ['authorization desk', SUPERVISOR_TEXT],
 ] as const)('%s texts', (_page, table) => {
   it.each(LANGUAGES.filter((language) => language !== 'en'))(
     '%s words every key with the same placeholders',

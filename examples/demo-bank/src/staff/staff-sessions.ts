@@ -116,6 +116,8 @@ export const PERMISSIONS = {
   endSession: ['agent', 'supervisor'],
   /** Obtain an auditor token for the compliance portal. */
   readEvidence: ['compliance'],
+  /** Obtain a desk token to decide remote authorizations (also needs an authorizer level). */
+  authorize: ['supervisor'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -12,6 +12,12 @@ export interface StaffUser {
   readonly username: string;
   readonly role: StaffRole;
   readonly displayName: string;
+  /**
+   * The level up to which this person may decide remote authorizations (1–9,
+   * docs/authorization.md); absent: not an authorizer. The bank's own HR or
+   * entitlement system is the source of this in real life.
+   */
+  readonly authorizerLevel?: number;
 }
 
 /**
@@ -27,6 +33,8 @@ const ACCOUNTS: readonly (StaffUser & { readonly passwordVariable: string })[] =
     username: 'supervisor',
     role: 'supervisor',
     displayName: 'Supervisor Chen',
+    // Level 2 decides every demo withdrawal, the large ones included (authorization-rules.ts).
+    authorizerLevel: 2,
     passwordVariable: 'DEMO_SUPERVISOR_PASSWORD',
   },
   {
@@ -74,7 +82,8 @@ export async function createStaffDirectory(env: Readonly<Record<string, string |
       const stored = user ?? dummy;
       const matches = timingSafeEqual(await hashPassword(password, stored.salt), stored.hash);
       if (!user || !matches) return undefined;
-      return { username: user.username, role: user.role, displayName: user.displayName };
+      const { username: name, role, displayName, authorizerLevel } = user;
+      return { username: name, role, displayName, ...(authorizerLevel === undefined ? {} : { authorizerLevel }) };
     },
   };
 }
