@@ -104,20 +104,10 @@ function onDecided(event: GlobalEventHandlersEventMap['air-desk-decided']): void
 /**
  * Back to the queue without a vote: leave the call too. The desk then no
  * longer shows its `call` slot, and a call nobody sees must not go on
- * listening. The desk sends no event for this, so the page recognises its
- * documented `back` part.
+ * listening.
  */
-function onDeskClick(event: Event): void {
-  const desk = event.currentTarget;
-  if (!call || !(desk instanceof HTMLElement)) return;
-  // The desk's own Back button, not a control of the call it holds.
-  const back = event
-    .composedPath()
-    .some(
-      (target) =>
-        target instanceof HTMLElement && target.getRootNode() === desk.shadowRoot && target.part.contains('back'),
-    );
-  if (!back) return;
+function onClosed(event: GlobalEventHandlersEventMap['air-desk-closed']): void {
+  if (call?.requestId !== event.detail.requestId) return;
   call = undefined;
   draw();
 }
@@ -143,7 +133,7 @@ function deskView() {
     ?elderly=${largeText}
     @air-desk-join=${onJoin}
     @air-desk-decided=${onDecided}
-    @click=${onDeskClick}
+    @air-desk-closed=${onClosed}
   >
     ${
       call

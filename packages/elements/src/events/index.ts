@@ -1,4 +1,5 @@
 export type * from './air-consent-changed.ts';
+export type * from './air-desk-closed.ts';
 export type * from './air-desk-decided.ts';
 export type * from './air-desk-join.ts';
 export type * from './air-document-page.ts';

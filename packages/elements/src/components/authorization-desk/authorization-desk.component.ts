@@ -39,6 +39,7 @@ type Decision = 'approve' | 'decline';
  *
  * @event air-desk-join - A join token for the request's live call: `{ requestId, sessionId, token }`.
  * @event air-desk-decided - The server recorded the vote: `{ requestId, decision }`.
+ * @event air-desk-closed - Back from a case to the queue, voted or not: `{ requestId }` (the page leaves that case's call).
  * @event air-error - Loading, joining or voting failed: `{ code, recoverable, message }`.
  *
  * @slot call - The page's `<air-session>` (or `<air-video-session>`) for the live call, shown in the case view once joined.
@@ -210,6 +211,7 @@ export class AirAuthorizationDesk extends AirElement {
     // A vote changes the queue: show it as it is now.
     this.#poller.refresh(true);
     this.requestUpdate();
+    if (requestId !== undefined) this.emit('air-desk-closed', { requestId });
   }
 
   async #join(): Promise<void> {

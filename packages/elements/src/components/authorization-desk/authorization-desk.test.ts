@@ -212,9 +212,12 @@ describe('<air-authorization-desk>', () => {
       await expectAccessible(element, 'case view');
 
       const url = image?.src ?? '';
+      const closed = collect(element, 'air-desk-closed');
       part(element, 'back')?.click();
       await until(() => focused(element) === 'open:az-1', "focus back on the row's Open button");
       expect(revoked).to.include(url);
+      expect(closed.map((event) => event.detail)).to.deep.equal([{ requestId: 'az-1' }]);
+      expect(closed.every((event) => event.bubbles && event.composed)).to.equal(true);
     } finally {
       URL.revokeObjectURL = revoke;
     }
