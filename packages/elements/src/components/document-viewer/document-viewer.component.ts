@@ -28,7 +28,11 @@ interface PageText {
  * Offline: pdf.js runs from the application's own files. Set `workerSrc` to
  * a self-hosted copy of `pdfjs-dist/build/pdf.worker.min.mjs` to parse in a
  * worker thread; without it pdf.js' worker code is imported as a module and
- * runs on the page's thread. Nothing is fetched from anywhere.
+ * runs on the page's thread. Set `assetsBaseUrl` to a self-hosted copy of
+ * the `pdfjs-dist` folder so that pdf.js finds its CMaps and standard fonts
+ * (`cmaps/`, `standard_fonts/`): Chinese text in a non-embedded font through
+ * a predefined CMap needs them to be drawn and read aloud. Nothing is
+ * fetched from anywhere else.
  *
  * Accessibility: the canvas is decoration for sighted readers; each page's
  * text (extracted by pdf.js) is in the page region for screen readers. The
@@ -77,6 +81,7 @@ export class AirDocumentViewer extends AirElement {
     elderly: { type: Boolean, reflect: true },
     viewOnly: { type: Boolean, attribute: 'view-only', reflect: true },
     workerSrc: { type: String, attribute: 'worker-src' },
+    assetsBaseUrl: { type: String, attribute: 'assets-base-url' },
     loadState: { state: true },
     pageCount: { state: true },
     seenCount: { state: true },
@@ -99,6 +104,8 @@ export class AirDocumentViewer extends AirElement {
   declare viewOnly: boolean;
   /** URL of a self-hosted `pdf.worker.min.mjs`; see the class description. */
   declare workerSrc: string | undefined;
+  /** URL of a self-hosted copy of the `pdfjs-dist` folder, for its `cmaps/` and `standard_fonts/`; see the class description. */
+  declare assetsBaseUrl: string | undefined;
   /** Whether the document is being opened, shown, or could not be opened. */
   declare loadState: LoadState;
   /** Pages of the document (0 until it is open). */
@@ -126,6 +133,7 @@ export class AirDocumentViewer extends AirElement {
     this.elderly = false;
     this.viewOnly = false;
     this.workerSrc = undefined;
+    this.assetsBaseUrl = undefined;
     this.loadState = 'empty';
     this.pageCount = 0;
     this.seenCount = 0;
@@ -202,7 +210,7 @@ export class AirDocumentViewer extends AirElement {
     }
     this.loadState = 'loading';
     try {
-      const pdf = await openPdf(this.data, { workerSrc: this.workerSrc });
+      const pdf = await openPdf(this.data, { workerSrc: this.workerSrc, assetsBaseUrl: this.assetsBaseUrl });
       if (generation !== this.#loadGeneration) {
         pdf.destroy().catch(() => undefined);
         return;

@@ -1,6 +1,7 @@
 import { sendKeys } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import { html } from 'lit';
+import { CJK_TEXT, cjkPdf } from '../../../test/fixtures/cjk-pdf.ts';
 import { PAGE_TEXTS, twoPagePdf } from '../../../test/fixtures/two-page-pdf.ts';
 import { expectAccessible } from '../../../test/utils/a11y.ts';
 import { collect, fixture, settle, until } from '../../../test/utils/dom.ts';
@@ -10,6 +11,8 @@ import type { AirDocumentViewer } from './document-viewer.component.ts';
 
 /** pdf.js' worker, served from node_modules by the dev server as the application would self-host it. */
 const WORKER_SRC = new URL('../../../node_modules/pdfjs-dist/build/pdf.worker.min.mjs', import.meta.url).href;
+/** The self-hosted `pdfjs-dist` folder (its `cmaps/` and `standard_fonts/`). */
+const PDFJS_ASSETS = new URL('../../../node_modules/pdfjs-dist/', import.meta.url).href;
 const SHORT_CODE = '3F9A-21C7';
 
 function part<T extends HTMLElement = HTMLElement>(element: AirDocumentViewer, name: string): T {
@@ -28,6 +31,7 @@ interface ViewerOptions {
   readonly elderly?: boolean;
   readonly viewOnly?: boolean;
   readonly workerSrc?: string | undefined;
+  readonly assetsBaseUrl?: string;
   readonly data?: Uint8Array;
 }
 
@@ -40,6 +44,7 @@ async function viewer(options: ViewerOptions = {}): Promise<AirDocumentViewer> {
         ?elderly=${options.elderly ?? false}
         ?view-only=${options.viewOnly ?? false}
         .workerSrc=${'workerSrc' in options ? options.workerSrc : WORKER_SRC}
+        .assetsBaseUrl=${options.assetsBaseUrl}
         .data=${options.data ?? twoPagePdf()}
       ></air-document-viewer>
     </div>`,
@@ -185,6 +190,13 @@ describe('<air-document-viewer>', () => {
     await shown(element, 1);
     expect(element.pageCount).to.equal(2);
     expect(inked(part<HTMLCanvasElement>(element, 'page'))).to.equal(true);
+  });
+
+  it('reads Chinese text in a non-embedded font through its CMap from the self-hosted pdf.js assets', async () => {
+    const element = await viewer({ data: cjkPdf(), assetsBaseUrl: PDFJS_ASSETS });
+    await shown(element, 1);
+    expect(element.pageText?.lines.join('').replace(/\s+/g, '')).to.equal(CJK_TEXT);
+    expect(inked(part<HTMLCanvasElement>(element, 'page')), 'the text is drawn').to.equal(true);
   });
 
   it('says so, and fires air-error, when the bytes are not a PDF', async () => {

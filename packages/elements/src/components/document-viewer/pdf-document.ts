@@ -38,6 +38,23 @@ export interface OpenPdfOptions {
    * a few pages, slower for long ones).
    */
   readonly workerSrc?: string | undefined;
+  /**
+   * URL of a self-hosted copy of the `pdfjs-dist` folder (ending in `/`), whose `cmaps/` and `standard_fonts/` pdf.js
+   * reads for text in predefined CMaps (e.g. Chinese in a non-embedded font, `UniGB-UCS2-H`) and for fonts a PDF
+   * does not embed. Without it such text can neither be shown right nor read to a screen reader.
+   */
+  readonly assetsBaseUrl?: string | undefined;
+}
+
+/** The getDocument options that point pdf.js at the self-hosted CMaps and standard fonts. */
+export function assetOptions(base: string | undefined): {
+  cMapUrl?: string;
+  cMapPacked?: boolean;
+  standardFontDataUrl?: string;
+} {
+  if (!base) return {};
+  const folder = base.endsWith('/') ? base : `${base}/`;
+  return { cMapUrl: `${folder}cmaps/`, cMapPacked: true, standardFontDataUrl: `${folder}standard_fonts/` };
 }
 
 export async function openPdf(data: Uint8Array, options: OpenPdfOptions = {}): Promise<PdfDocument> {
@@ -53,9 +70,10 @@ export async function openPdf(data: Uint8Array, options: OpenPdfOptions = {}): P
     // pdf.js transfers the buffer it is given to the worker: a copy keeps the page's bytes usable.
     data: data.slice(),
     ...(worker ? { worker: pdfjs.PDFWorker.create({ port: worker }) } : {}),
+    ...assetOptions(options.assetsBaseUrl),
     // A document is content to read, not a form to fill in.
     enableXfa: false,
-    // Nothing is fetched: non-embedded fonts fall back to the system's.
+    // Nothing is fetched but the self-hosted assets: other non-embedded fonts fall back to the system's.
     useSystemFonts: true,
     disableFontFace: false,
   });
