@@ -3,6 +3,7 @@ import { AirError } from '@aircounter/protocol';
 import { expect } from 'chai';
 import { html } from 'lit';
 import { expectAccessible } from '../../../test/utils/a11y.ts';
+import { authorizationView } from '../../../test/utils/authorization-view.ts';
 import { collect, fixture, settle, until } from '../../../test/utils/dom.ts';
 import { fontSize, smallestTarget } from '../../../test/utils/measure.ts';
 import '../../define/air-authorization-desk.ts';
@@ -11,27 +12,14 @@ import type { AirAuthorizationDesk } from './authorization-desk.component.ts';
 const STILL = 'a'.repeat(64);
 const DECISION = 'b'.repeat(64);
 
+/** The desk's case: a note, rules version 7 and five minutes left. */
 function view(overrides: Partial<AuthorizationView> = {}): AuthorizationView {
-  return {
-    requestId: 'az-1',
-    sessionId: 's-1',
-    requestedBy: 'agent-1',
-    operationType: 'cash-withdrawal',
-    amount: 8_000_000,
-    currency: 'CNY',
-    reason: 'Large cash withdrawal',
+  return authorizationView({
     note: 'Customer is buying a car',
-    attachments: [],
-    status: 'pending',
-    level: 2,
-    approvals: 2,
     rulesVersion: 7,
-    createdAt: new Date().toISOString(),
     deadlineAt: new Date(Date.now() + 300_000).toISOString(),
-    closedAt: null,
-    votes: [],
     ...overrides,
-  };
+  });
 }
 
 /** A picture the browser can decode, so the <img> really shows. */

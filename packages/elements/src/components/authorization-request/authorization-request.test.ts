@@ -1,8 +1,8 @@
-import type { AuthorizationView } from '@aircounter/client';
 import { AirError } from '@aircounter/protocol';
 import { expect } from 'chai';
 import { html } from 'lit';
 import { expectAccessible } from '../../../test/utils/a11y.ts';
+import { authorizationView } from '../../../test/utils/authorization-view.ts';
 import { collect, fixture, settle, until } from '../../../test/utils/dom.ts';
 import { FakeSession, realLocalTracks } from '../../../test/utils/fake-client.ts';
 import '../../define/air-authorization-request.ts';
@@ -14,28 +14,7 @@ function part(element: AirAuthorizationRequest, name: string): HTMLElement | nul
 const text = (element: AirAuthorizationRequest, name: string): string =>
   part(element, name)?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 
-function view(overrides: Partial<AuthorizationView> = {}): AuthorizationView {
-  return {
-    requestId: 'az-1',
-    sessionId: 's-1',
-    requestedBy: 'agent-1',
-    operationType: 'cash-withdrawal',
-    amount: 8_000_000,
-    currency: 'CNY',
-    reason: 'Large cash withdrawal',
-    note: '',
-    attachments: [],
-    status: 'pending',
-    level: 2,
-    approvals: 2,
-    rulesVersion: 1,
-    createdAt: new Date().toISOString(),
-    deadlineAt: new Date(Date.now() + 125_000).toISOString(),
-    closedAt: null,
-    votes: [],
-    ...overrides,
-  };
-}
+const view = authorizationView;
 
 async function withSession(lang = 'en'): Promise<{ element: AirAuthorizationRequest; session: FakeSession }> {
   const session = new FakeSession('s-1', await realLocalTracks(), { peerId: 'agent-1', role: 'agent' });
