@@ -29,10 +29,8 @@ export type { LivenessPort } from './components/liveness-check/liveness-check.co
 export { AirSessionReplay, type ReplayLoadState } from './components/session-replay/session-replay.component.ts';
 export type { IntegrityState } from './components/session-replay/integrity-controller.ts';
 export { PLAYBACK_RATES, type PlaybackRate } from './components/session-replay/playback-controller.ts';
-export {
-  AirAuthorizationRequest,
-  toMinorUnits,
-} from './components/authorization-request/authorization-request.component.ts';
+export { AirAuthorizationRequest } from './components/authorization-request/authorization-request.component.ts';
+export { toMinorUnits } from './base/money.ts';
 export { AirAuthorizationDesk } from './components/authorization-desk/authorization-desk.component.ts';
 export { DEFAULT_REASON_CODES, type DeskReasonCode } from './components/authorization-desk/desk-text.ts';
 export type { TermKey, Translation } from './translations/en.ts';

@@ -3,13 +3,14 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
+import { amountText } from '../../base/money.ts';
 import { baseStyles } from '../../base/styles.ts';
 import type { AirErrorDetail } from '../../events/air-error.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { styles } from './authorization-desk.styles.ts';
 import { DeskCase, type OpenedCase } from './desk-case.ts';
 import { DeskPoller, type QueueSnapshot } from './desk-poller.ts';
-import { amountText, defaultReasonCodes, kindText, timeText, type DeskReasonCode } from './desk-text.ts';
+import { defaultReasonCodes, kindText, timeText, type DeskReasonCode } from './desk-text.ts';
 
 /** The longest comment the server keeps with a vote. */
 const MAX_COMMENT_LENGTH = 1000;
@@ -281,7 +282,7 @@ export class AirAuthorizationDesk extends AirElement {
   #heading(view: AuthorizationView): string {
     return this.localize.term('authorizationDesk.caseHeading', {
       operation: view.operationType,
-      amount: amountText(this.localize, view),
+      amount: amountText(this.localize, view.amount, view.currency),
     });
   }
 
@@ -460,7 +461,7 @@ export class AirAuthorizationDesk extends AirElement {
                 </div>
                 <div>
                   <dt>${term('authorizationDesk.amount')}</dt>
-                  <dd>${amountText(this.localize, details)}</dd>
+                  <dd>${amountText(this.localize, details.amount, details.currency)}</dd>
                 </div>
                 <div>
                   <dt>${term('authorizationDesk.requester')}</dt>

@@ -1,9 +1,5 @@
-import type { AuthorizationView } from '@aircounter/client';
 import type { LocalizeController } from '../../base/localize.ts';
 import type { TermKey } from '../../translations/en.ts';
-
-/** Minor units per major unit: the currencies a branch uses here (CNY, HKD, USD, EUR…) have two decimals. */
-const MINOR_UNITS = 100;
 
 /** A reason an authorizer may give, with the text shown for it. */
 export interface DeskReasonCode {
@@ -43,18 +39,6 @@ const isKind = (kind: string): kind is Kind => (KINDS as readonly string[]).incl
 export function kindText(localize: LocalizeController, kind: string): string {
   const key: TermKey = isKind(kind) ? `authorizationDesk.kind.${kind}` : 'authorizationDesk.kind.other';
   return localize.term(key, { kind });
-}
-
-/** The amount in its currency, in the page's locale (amounts travel in minor units). */
-export function amountText(localize: LocalizeController, view: AuthorizationView): string {
-  try {
-    return new Intl.NumberFormat(localize.locale, { style: 'currency', currency: view.currency }).format(
-      view.amount / MINOR_UNITS,
-    );
-  } catch {
-    // A currency code Intl does not know still shows: the number and the code.
-    return `${(view.amount / MINOR_UNITS).toFixed(2)} ${view.currency}`;
-  }
 }
 
 /** A date and time in the page's locale. */

@@ -4,21 +4,11 @@ import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
 import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
+import { amountText, toMinorUnits } from '../../base/money.ts';
 import { baseStyles } from '../../base/styles.ts';
 import type { AirErrorDetail } from '../../events/air-error.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { styles } from './authorization-request.styles.ts';
-
-/** Minor units per major unit: the currencies a branch uses here (CNY, HKD, USD, EUR…) have two decimals. */
-const MINOR_UNITS = 100;
-
-/** An amount typed by a person ("80000", "80000.5", "80,000.50") in minor units; undefined when it is not one. */
-export function toMinorUnits(text: string): number | undefined {
-  const cleaned = text.replaceAll(',', '').trim();
-  if (!/^\d{1,13}(\.\d{1,2})?$/.test(cleaned)) return undefined;
-  const [whole = '0', fraction = ''] = cleaned.split('.');
-  return Number(whole) * MINOR_UNITS + Number(fraction.padEnd(2, '0'));
-}
 
 /**
  * The agent's side of remote authorization: a form that raises a request for
@@ -190,17 +180,11 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
     }
   }
 
-  #amountText(view: AuthorizationView): string {
-    return new Intl.NumberFormat(this.localize.locale, { style: 'currency', currency: view.currency }).format(
-      view.amount / MINOR_UNITS,
-    );
-  }
-
   #renderRequest(view: AuthorizationView, now: number): TemplateResult {
     const term = this.localize.term.bind(this.localize);
     const approvals = view.votes.filter((vote) => vote.decision === 'approve').length;
     return html`<li part="request">
-      <p><strong>${this.#amountText(view)}</strong> — ${view.reason}</p>
+      <p><strong>${amountText(this.localize, view.amount, view.currency)}</strong> — ${view.reason}</p>
       <p part="status" data-status=${view.status}>${term(`authorization.status.${view.status}`)}</p>
       ${
         view.status === 'pending'

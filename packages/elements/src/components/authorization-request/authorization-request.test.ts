@@ -6,7 +6,8 @@ import { authorizationView } from '../../../test/utils/authorization-view.ts';
 import { collect, fixture, settle, until } from '../../../test/utils/dom.ts';
 import { FakeSession, realLocalTracks } from '../../../test/utils/fake-client.ts';
 import '../../define/air-authorization-request.ts';
-import { toMinorUnits, type AirAuthorizationRequest } from './authorization-request.component.ts';
+import { toMinorUnits } from '../../base/money.ts';
+import type { AirAuthorizationRequest } from './authorization-request.component.ts';
 
 function part(element: AirAuthorizationRequest, name: string): HTMLElement | null {
   return element.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`) ?? null;
