@@ -118,4 +118,56 @@ describe('session.documents', () => {
     documents.pageLed({ documentId: 'loan-1', page: 2 });
     expect(led).toEqual([2]);
   });
+
+  it('relays strokes, submits each signature as a fresh attempt, asks for a redo and attests', async () => {
+    const { signaling, requests } = fakeSignaling(PDF);
+    const documents = new DocumentsController(signaling);
+    const stroke = [
+      { x: 10, y: 20, t: 0, pressure: 0.5 },
+      { x: 60, y: 25, t: 40, pressure: 0.5 },
+    ];
+    const canvas = { width: 400, height: 200 };
+    await documents.relayStroke('loan-1', stroke, canvas);
+    await documents.relayStroke('loan-1', null, canvas);
+    await documents.submitSignature('loan-1', { canvas, strokes: [stroke] });
+    await documents.submitSignature('loan-1', { canvas, strokes: [stroke] });
+    await documents.requestRedo('loan-1', 'The signature left the field');
+    await documents.attest('loan-1', 2);
+    expect(requests.map(({ method }) => method)).toEqual([
+      'relaySignatureStroke',
+      'relaySignatureStroke',
+      'submitSignature',
+      'submitSignature',
+      'requestSignatureRedo',
+      'attestSignature',
+    ]);
+    expect(requests[0]?.data).toEqual({ documentId: 'loan-1', stroke, canvas });
+    expect(requests[1]?.data).toEqual({ documentId: 'loan-1', stroke: null, canvas });
+    const [first, second] = requests
+      .filter(({ method }) => method === 'submitSignature')
+      .map(({ data }) => data as RequestData<'submitSignature'>);
+    expect(first?.signature).toEqual({ canvas, strokes: [stroke] });
+    // The server refuses an attempt id it has seen: every submission needs its own.
+    expect(first?.attemptId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first?.attemptId).not.toBe(second?.attemptId);
+    expect(requests[4]?.data).toEqual({ documentId: 'loan-1', reason: 'The signature left the field' });
+    expect(requests[5]?.data).toEqual({ documentId: 'loan-1', attempt: 2, statement: 'signature-witnessed' });
+  });
+
+  it('passes the signing notifications on under their own names', () => {
+    const documents = new DocumentsController(fakeSignaling(PDF).signaling);
+    const heard: string[] = [];
+    documents.on('signatureStroke', ({ stroke }) =>
+      heard.push(`stroke:${stroke === null ? 'cleared' : stroke.length}`),
+    );
+    documents.on('signatureSubmitted', ({ attempt }) => heard.push(`submitted:${attempt}`));
+    documents.on('signatureRedoRequested', ({ reason }) => heard.push(`redo:${reason}`));
+    documents.on('signatureAttested', ({ signedDocumentSha256 }) => heard.push(`attested:${signedDocumentSha256}`));
+    const canvas = { width: 400, height: 200 };
+    documents.notify('signatureStroke', { documentId: 'loan-1', peerId: 'c1', stroke: null, canvas });
+    documents.notify('signatureSubmitted', { documentId: 'loan-1', peerId: 'c1', attempt: 1, mediaTimeMs: 5_000 });
+    documents.notify('signatureRedoRequested', { documentId: 'loan-1', reason: 'again' });
+    documents.notify('signatureAttested', { documentId: 'loan-1', attempt: 1, signedDocumentSha256: null });
+    expect(heard).toEqual(['stroke:cleared', 'submitted:1', 'redo:again', 'attested:null']);
+  });
 });

@@ -1,4 +1,13 @@
-import { AirError, type DocumentInfo, type NotificationData } from '@aircounter/protocol';
+import {
+  AirError,
+  type AttestSignatureResponse,
+  type DocumentInfo,
+  type NotificationData,
+  type SignatureCanvas,
+  type SignatureStroke,
+  type SignatureStrokes,
+  type SubmitSignatureResponse,
+} from '@aircounter/protocol';
 import { TypedEmitter } from './emitter.ts';
 import type { Signaling } from './signaling/signaling.ts';
 
@@ -10,6 +19,14 @@ export interface DocumentEvents {
   added: NotificationData<'documentAdded'>;
   /** The agent leads to a page ("follow me"): set it as the viewer's `page`. */
   pageLed: NotificationData<'documentPageLed'>;
+  /** Agent, supervisor: a stroke the customer just finished (null: the customer cleared the pad). */
+  signatureStroke: NotificationData<'signatureStroke'>;
+  /** Everyone: a signature attempt was received and kept, at `mediaTimeMs` of the recording. */
+  signatureSubmitted: NotificationData<'signatureSubmitted'>;
+  /** Customer: the agent asks to sign again, with the reason to show. */
+  signatureRedoRequested: NotificationData<'signatureRedoRequested'>;
+  /** Everyone: the agent attested an attempt; `signedDocumentSha256` names the signed PDF (null without a certificate). */
+  signatureAttested: NotificationData<'signatureAttested'>;
 }
 
 /** The server's default `AIR_DOCUMENT_MAX_BYTES`: the most `fetch` assembles unless told otherwise. */
@@ -42,6 +59,18 @@ export interface Documents {
   confirmRead(documentId: string, shortCode: string): Promise<void>;
   /** Agent: "follow me" — the other participants receive `pageLed` with this page (1-based). */
   leadPage(documentId: string, page: number): Promise<void>;
+  /** Customer: passes a finished stroke (or null after clearing the pad) on to the agent, who watches it live. */
+  relayStroke(documentId: string, stroke: SignatureStroke | null, canvas: SignatureCanvas): Promise<void>;
+  /**
+   * Customer: submits the whole signature while the recording runs. Each
+   * call is a new attempt with a fresh id, so a message replayed on the
+   * wire signs nothing; resolves with the attempt's number and media time.
+   */
+  submitSignature(documentId: string, signature: SignatureStrokes): Promise<SubmitSignatureResponse>;
+  /** Agent: asks the customer to sign again; the reason is shown to the customer. */
+  requestRedo(documentId: string, reason: string): Promise<void>;
+  /** Agent: attests that the customer made this attempt in view (亲见签名); the server then signs the PDF. */
+  attest(documentId: string, attempt: number): Promise<AttestSignatureResponse>;
   on<K extends keyof DocumentEvents>(event: K, listener: (data: DocumentEvents[K]) => void): () => void;
   off<K extends keyof DocumentEvents>(event: K, listener: (data: DocumentEvents[K]) => void): void;
 }
@@ -97,6 +126,22 @@ export class DocumentsController implements Documents {
     await this.#signaling.request('leadDocumentPage', { documentId, page });
   }
 
+  async relayStroke(documentId: string, stroke: SignatureStroke | null, canvas: SignatureCanvas): Promise<void> {
+    await this.#signaling.request('relaySignatureStroke', { documentId, stroke, canvas });
+  }
+
+  async submitSignature(documentId: string, signature: SignatureStrokes): Promise<SubmitSignatureResponse> {
+    return this.#signaling.request('submitSignature', { documentId, attemptId: crypto.randomUUID(), signature });
+  }
+
+  async requestRedo(documentId: string, reason: string): Promise<void> {
+    await this.#signaling.request('requestSignatureRedo', { documentId, reason });
+  }
+
+  async attest(documentId: string, attempt: number): Promise<AttestSignatureResponse> {
+    return this.#signaling.request('attestSignature', { documentId, attempt, statement: 'signature-witnessed' });
+  }
+
   on<K extends keyof DocumentEvents>(event: K, listener: (data: DocumentEvents[K]) => void): () => void {
     return this.#events.on(event, listener);
   }
@@ -113,6 +158,14 @@ export class DocumentsController implements Documents {
   /** A `documentPageLed` notification. */
   pageLed(notice: NotificationData<'documentPageLed'>): void {
     this.#events.emit('pageLed', notice);
+  }
+
+  /** A signing notification (`signatureStroke`, `signatureSubmitted`, …), passed on under its own name. */
+  notify<K extends 'signatureStroke' | 'signatureSubmitted' | 'signatureRedoRequested' | 'signatureAttested'>(
+    name: K,
+    notice: DocumentEvents[K],
+  ): void {
+    this.#events.emit(name, notice);
   }
 }
 

@@ -495,6 +495,18 @@ export class LiveSession implements Session {
       case 'documentPageLed':
         this.documents.pageLed(notification.data);
         return;
+      case 'signatureStroke':
+        this.documents.notify('signatureStroke', notification.data);
+        return;
+      case 'signatureSubmitted':
+        this.documents.notify('signatureSubmitted', notification.data);
+        return;
+      case 'signatureRedoRequested':
+        this.documents.notify('signatureRedoRequested', notification.data);
+        return;
+      case 'signatureAttested':
+        this.documents.notify('signatureAttested', notification.data);
+        return;
       case 'sessionEnded':
         this.#finish('ended', { reason: notification.data.reason, code: notification.data.code ?? 'SESSION_ENDED' });
         return;
