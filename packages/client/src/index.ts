@@ -31,4 +31,11 @@ export type {
   Role,
   MediaSource,
   TrackCoverage,
+  // What the signing calls of session.documents take and return.
+  AttestSignatureResponse,
+  SignatureCanvas,
+  SignaturePoint,
+  SignatureStroke,
+  SignatureStrokes,
+  SubmitSignatureResponse,
 } from '@aircounter/protocol';

@@ -147,6 +147,10 @@ export class FakeSession implements Session {
     reportPage: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
     confirmRead: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
     leadPage: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+    relayStroke: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+    submitSignature: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+    requestRedo: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
+    attest: () => Promise.reject(new AirError('UNKNOWN_METHOD', 'not faked')),
     on: () => () => undefined,
     off: () => undefined,
   };
