@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Ed25519PublicJwk } from '@aircounter/evidence';
 import { isJourneyLocale, type JourneyLocale } from '@aircounter/journeys';
 import { DEMO_AUTHORIZATION_RULES, readPublishedRuleSet, sameRuleSet } from './authorization-rules.ts';
+import { makeLoanContract } from './documents/loan-contract.ts';
 import { DEMO_WEALTH_SALE } from './journeys/wealth-sale.ts';
 import { LoginThrottle } from './staff/login-throttle.ts';
 import { allowed, isSameOrigin, type Permission, type StaffSessions } from './staff/staff-sessions.ts';
@@ -75,7 +76,12 @@ interface DemoSession {
   readonly links: Readonly<Record<'customer' | 'agent' | 'supervisor', string>>;
   /** The scripted journey (双录) the session runs, in the language its texts are shown in. */
   readonly journey?: { readonly id: string; readonly version: number; readonly locale: JourneyLocale };
+  /** The loan contract the customer signs on video (面签), in the language it is written in. */
+  readonly signing?: { readonly documentId: string; readonly title: string; readonly locale: JourneyLocale };
 }
+
+/** The id of the demo's loan contract within its session. */
+export const LOAN_CONTRACT_ID = 'loan-contract';
 
 /** The journey a session "with the 双录 journey" runs. */
 export const DEMO_JOURNEY = { id: DEMO_WEALTH_SALE.id, version: DEMO_WEALTH_SALE.version } as const;
@@ -259,6 +265,8 @@ export function createBankBackend(options: BankBackendOptions) {
     agentName?: string;
     /** Run the demo's 双录 journey, its texts in this language. */
     journeyLocale?: JourneyLocale;
+    /** A loan signing (面签): the contract, written in this language, is added to the session to be signed. */
+    signingLocale?: JourneyLocale;
   }): Promise<DemoSession> {
     const reference = `DEMO-${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 6)}`;
     const journey = input.journeyLocale ? { ...DEMO_JOURNEY, locale: input.journeyLocale } : undefined;
@@ -266,11 +274,13 @@ export function createBankBackend(options: BankBackendOptions) {
       method: 'POST',
       json: { reference, agentId: 'agent-demo', ...(journey ? { journey } : {}) },
     })) as { sessionId: string; createdAt: string };
+    const signing = input.signingLocale ? await addLoanContract(created.sessionId, input.signingLocale) : undefined;
     const session: DemoSession = {
       sessionId: created.sessionId,
       reference,
       createdAt: created.createdAt,
       ...(journey ? { journey } : {}),
+      ...(signing ? { signing } : {}),
       links: {
         customer: joinLink(created.sessionId, 'customer', input.customerName || 'Customer'),
         agent: joinLink(created.sessionId, 'agent', input.agentName || 'Agent'),
@@ -280,6 +290,33 @@ export function createBankBackend(options: BankBackendOptions) {
     sessions.unshift(session);
     prune();
     return session;
+  }
+
+  /**
+   * Adds the loan contract to the session, as a bank's loan system does once
+   * the loan is approved: AirCounter checks the PDF, keeps it in the evidence
+   * and tells the participants; the signature field is where the customer's
+   * signature is stamped when the agent attests it.
+   */
+  async function addLoanContract(
+    sessionId: string,
+    locale: JourneyLocale,
+  ): Promise<{ documentId: string; title: string; locale: JourneyLocale }> {
+    const contract = await makeLoanContract(locale);
+    const query = new URLSearchParams({
+      title: contract.title,
+      signaturePage: String(contract.field.page),
+      signatureX: String(contract.field.x),
+      signatureY: String(contract.field.y),
+      signatureWidth: String(contract.field.width),
+      signatureHeight: String(contract.field.height),
+    });
+    await air(`/api/v1/sessions/${encodeURIComponent(sessionId)}/documents/${LOAN_CONTRACT_ID}?${query.toString()}`, {
+      method: 'PUT',
+      body: contract.bytes,
+      type: 'application/pdf',
+    });
+    return { documentId: LOAN_CONTRACT_ID, title: contract.title, locale };
   }
 
   /** Ends the session for everyone; AirCounter then seals its evidence package. */
@@ -345,6 +382,7 @@ export function createBankBackend(options: BankBackendOptions) {
         const customerName = nameOf(body['customerName']);
         const agentName = nameOf(body['agentName']) ?? user.displayName;
         const journeyLocale = journeyLocaleOf(body['journey']);
+        const signingLocale = journeyLocaleOf(body['signing']);
         send(
           res,
           201,
@@ -352,6 +390,7 @@ export function createBankBackend(options: BankBackendOptions) {
             ...(customerName ? { customerName } : {}),
             agentName,
             ...(journeyLocale ? { journeyLocale } : {}),
+            ...(signingLocale ? { signingLocale } : {}),
           }),
         );
       } else if (route === 'GET /bank/api/sessions') {
@@ -457,13 +496,17 @@ async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknow
   return value as Record<string, unknown>;
 }
 
-/** `journey: {locale}` of the session form: the journey's language (zh-Hans unless another is named); absent: none. */
+/**
+ * `journey: {locale}` or `signing: {locale}` of the session form: the
+ * language of the script or the contract (zh-Hans unless another is named);
+ * absent: none.
+ */
 function journeyLocaleOf(value: unknown): JourneyLocale | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const locale = (value as Record<string, unknown>)['locale'];
   if (locale === undefined) return 'zh-Hans';
   if (!isJourneyLocale(locale)) {
-    throw new BankError(400, { error: { code: 'INVALID_PARAMS', message: 'journey.locale: en, zh-Hans or zh-Hant' } });
+    throw new BankError(400, { error: { code: 'INVALID_PARAMS', message: 'locale: en, zh-Hans or zh-Hant' } });
   }
   return locale;
 }

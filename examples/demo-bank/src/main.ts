@@ -1,6 +1,7 @@
 // The demo bank: AirCounter's server, the bank's back-end stand-in and the
 // demo pages on one port (http://localhost:8080). `make demo` starts it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,7 @@ import { createAirServer, loadConfig } from '@aircounter/server';
 import { createBankBackend } from './bank-backend.ts';
 import { buildPages } from './build-pages.ts';
 import { loadOrCreateDevSecrets } from './dev-secrets.ts';
+import { loadOrCreateDemoSigningCertificate } from './documents/demo-signing-certificate.ts';
 import { chooseDemoMediaAddress } from './media-address.ts';
 import { serveStatic, type StaticMounts } from './static-files.ts';
 import { createWebhookReceiver, demoWebhookSecret, WEBHOOK_PATH } from './webhook-receiver.ts';
@@ -42,10 +44,23 @@ export async function startDemo(options: DemoOptions = {}) {
           AIR_WEBHOOK_URL: `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}${WEBHOOK_PATH}`,
           AIR_WEBHOOK_SECRET: webhookSecret,
         };
+  // Signed contracts need a document-signing certificate: the bank's own when configured, else a demo one.
+  const pdfSigning =
+    env['AIR_PDF_SIGNING_CERT_FILE'] === undefined && env['AIR_PDF_SIGNING_KEY_FILE'] === undefined
+      ? await loadOrCreateDemoSigningCertificate(dataDir)
+      : undefined;
   const config = loadConfig({
     AIR_TOKEN_SECRET: secrets.tokenSecret,
     AIR_API_KEY: secrets.apiKey,
     AIR_DATA_DIR: dataDir,
+    ...(pdfSigning
+      ? {
+          AIR_PDF_SIGNING_CERT_FILE: pdfSigning.certificateFile,
+          AIR_PDF_SIGNING_KEY_FILE: pdfSigning.keyFile,
+          AIR_PDF_SIGNING_CONTACT: 'AirCounter demo bank',
+          AIR_PDF_SIGNING_LOCATION: 'Remote counter (demonstration)',
+        }
+      : {}),
     ...ownWebhooks,
     ...env,
     AIR_HTTP_HOST: host,
@@ -66,9 +81,14 @@ export async function startDemo(options: DemoOptions = {}) {
 
   const outDir = join(demoRoot, 'dist');
   await buildPages(join(demoRoot, 'src'), join(outDir, 'pages'));
+  // pdf.js' worker, CMaps and standard fonts, served from the installed package (the viewer fetches nothing elsewhere).
+  const pdfjs = dirname(createRequire(join(repoRoot, 'packages', 'elements', 'package.json')).resolve('pdfjs-dist/package.json'));
   const mounts: StaticMounts = [
     ['/pages/', join(outDir, 'pages')],
     ['/assets/vision/', join(repoRoot, 'packages', 'vision', 'assets')],
+    ['/assets/pdfjs/build/', join(pdfjs, 'build')],
+    ['/assets/pdfjs/cmaps/', join(pdfjs, 'cmaps')],
+    ['/assets/pdfjs/standard_fonts/', join(pdfjs, 'standard_fonts')],
     ['/', join(demoRoot, 'public')],
   ];
   // Created once the port is known (port 0 picks a free one, as tests do).
