@@ -1,8 +1,9 @@
 // The agent console: the call, the script prompter in a session with a
 // scripted journey (双录), recording control (after the customer's consent)
 // with the live truth about who is being recorded, and the server-verified
-// identity results, and remote authorization (远程授权) of a large cash
-// withdrawal by a supervisor. In the agent's language (zh-Hans by
+// identity results, remote authorization (远程授权) of a large cash
+// withdrawal by a supervisor, and in a loan signing (面签) the contract,
+// leading the customer page by page, with the signature as it is drawn. In the agent's language (zh-Hans by
 // default, following the browser), with a large-text mode; typed errors are
 // shown in plain words, and controls follow the session's state.
 import { createClient, isErrorCode, type LivenessDecidedNotice, type Session } from '@aircounter/client';
@@ -10,6 +11,7 @@ import { loadTranslation, type Translation } from '@aircounter/elements';
 import '@aircounter/elements/define/air-authorization-request.js';
 import '@aircounter/elements/define/air-recording-status.js';
 import '@aircounter/elements/define/air-script-prompter.js';
+import '@aircounter/elements/define/air-signature-witness.js';
 import '@aircounter/elements/define/air-video-session.js';
 import { html, nothing, render } from 'lit';
 import { AGENT_TEXT } from '../shared/agent-text.ts';
@@ -17,6 +19,9 @@ import { fill } from '../shared/fill-text.ts';
 import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
 import { JourneyBinding } from '../shared/journey-binding.ts';
 import { JOURNEY_TEXT } from '../shared/journey-text.ts';
+import { SigningBinding, type SigningDocument } from '../shared/signing-binding.ts';
+import { agentSigningView } from '../shared/signing-views.ts';
+import { feedWitness, type WitnessTarget } from '../shared/witness-feed.ts';
 import {
   applySettings,
   initialElderly,
@@ -41,6 +46,8 @@ let elementText: Translation | undefined;
 let session: Session | undefined;
 /** The session's scripted journey, once joined. */
 let journey: JourneyBinding | undefined;
+/** The session's documents to sign, once joined. */
+let signing: SigningBinding | undefined;
 let joining = false;
 /** The typed error code of a failed join. */
 let joinErrorCode: string | undefined;
@@ -107,6 +114,9 @@ function follow(joined: Session): void {
   journey?.dispose();
   journey = new JourneyBinding(joined, draw);
   void journey.load();
+  signing?.dispose();
+  signing = new SigningBinding(joined, { onChange: draw });
+  void signing.load();
   session.on('state', () => draw());
   // The recorded size of each camera comes with the recording status.
   session.on('recording', () => draw());
@@ -204,6 +214,34 @@ function authorizationView(joined: Session) {
   </section>`;
 }
 
+/** The customer's signature as it is drawn, with "ask to sign again" and the attestation (亲见签名). */
+function witnessView(doc: SigningDocument) {
+  const binding = signing;
+  if (!binding) return nothing;
+  const id = doc.info.documentId;
+  return html`<air-signature-witness
+    data-document=${id}
+    document-title=${doc.info.title}
+    short-code=${doc.info.shortCode}
+    ?busy=${binding.busy}
+    ?elderly=${largeText}
+    @air-request-signature-redo=${(event: GlobalEventHandlersEventMap['air-request-signature-redo']) =>
+      void binding.requestRedo(id, event.detail.reason)}
+    @air-attest-signature=${(event: GlobalEventHandlersEventMap['air-attest-signature']) =>
+      void binding.attest(id, event.detail.attempt)}
+  ></air-signature-witness>`;
+}
+
+/** After each render: every witness gets what the binding learned since (see witness-feed.ts). */
+function feedWitnesses(): void {
+  for (const doc of signing?.documents ?? []) {
+    const witness = document.querySelector<WitnessTarget>(
+      `air-signature-witness[data-document="${CSS.escape(doc.info.documentId)}"]`,
+    );
+    if (witness) feedWitness(witness, doc);
+  }
+}
+
 function joinView() {
   const text = AGENT_TEXT[language];
   if (joinErrorCode === undefined) return html`<p role="status">${text.connecting}</p>`;
@@ -247,6 +285,7 @@ function draw(): void {
         }
         <div>
           ${scriptView()}
+          ${agentSigningView(signing, { language, elderly: largeText, errorText }, witnessView)}
           <section class="card" aria-labelledby="recording-title">
             <h2 id="recording-title">${text.recordingTitle}</h2>
             ${
@@ -273,6 +312,7 @@ function draw(): void {
     `,
     app,
   );
+  feedWitnesses();
 }
 
 async function start(): Promise<void> {

@@ -1,7 +1,7 @@
 // The customer's page (laid out for a phone): the call, the recording notice
 // and consent — or, in a session with a scripted journey (双录), the
-// journey's current step in its place — and the identity check (liveness +
-// face match). In the
+// journey's current step in its place — the contract to read and sign in a
+// loan signing (面签), and the identity check (liveness + face match). In the
 // customer's language (zh-Hans by default), with a large-text mode, and a way
 // forward from every failure: blocked camera, hang-up, lost connection.
 import { createClient, isErrorCode, type Session } from '@aircounter/client';
@@ -17,6 +17,8 @@ import { CONSENT_TEXT } from '../shared/consent-text.ts';
 import { CUSTOMER_TEXT, LANGUAGE_NAMES } from '../shared/customer-text.ts';
 import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
 import { JourneyBinding } from '../shared/journey-binding.ts';
+import { SigningBinding } from '../shared/signing-binding.ts';
+import { customerSigningView } from '../shared/signing-views.ts';
 import {
   applySettings,
   initialElderly,
@@ -35,6 +37,8 @@ let elderly = initialElderly();
 let session: Session | undefined;
 /** The session's scripted journey, once joined. */
 let journey: JourneyBinding | undefined;
+/** The session's documents to sign, once joined. */
+let signing: SigningBinding | undefined;
 /** The elements' texts of the current language (a refused journey action in plain words). */
 let elementText: Translation | undefined;
 let joining = false;
@@ -58,6 +62,22 @@ async function join(): Promise<void> {
     journey?.dispose();
     journey = new JourneyBinding(session, draw);
     void journey.load();
+    signing?.dispose();
+    signing = new SigningBinding(session, {
+      onChange: draw,
+      // "Follow me": the agent turned the page; the customer may still turn it back.
+      onPageLed: (documentId, page) => {
+        const viewer = document.querySelector<HTMLElement & { page: number }>(
+          `air-document-viewer[data-document="${CSS.escape(documentId)}"]`,
+        );
+        if (viewer) viewer.page = page;
+      },
+      onRedoRequested: (documentId) =>
+        document
+          .querySelector<HTMLElement & { clear(): void }>(`air-signature-pad[data-document="${CSS.escape(documentId)}"]`)
+          ?.clear(),
+    });
+    void signing.load();
     // In a session with a journey, the consent controls appear once the customer agreed (see consentOrJourney).
     session.on('recording', () => draw());
   } catch (error) {
@@ -233,6 +253,7 @@ function callView(joined: Session) {
       }}
       @air-session-ended=${() => draw()}
     ></air-video-session>
+    ${customerSigningView(signing, { language, elderly, errorText })}
     ${
       live
         ? html`<section class="card" aria-labelledby="identity-title">

@@ -23,6 +23,7 @@ interface DemoSession {
   createdAt: string;
   links: { customer: string; agent: string; supervisor: string };
   journey?: { id: string; version: number; locale: Language };
+  signing?: { documentId: string; title: string; locale: Language };
 }
 
 /** A message kept as data, so a language switch re-words it. */
@@ -67,6 +68,7 @@ async function createSession(event: SubmitEvent): Promise<void> {
       customerName: data.get('customerName'),
       agentName: data.get('agentName'),
       ...(data.get('journey') ? { journey: { locale: isLanguage(journeyLocale) ? journeyLocale : 'zh-Hans' } } : {}),
+      ...(data.get('signing') ? { signing: { locale: isLanguage(journeyLocale) ? journeyLocale : 'zh-Hans' } } : {}),
     }),
   });
   if (redirectIfLoggedOut(response)) return;
@@ -133,6 +135,9 @@ function draw(): void {
             <label><input name="journey" type="checkbox" /> ${text.journey}</label>
           </p>
           <p>
+            <label><input name="signing" type="checkbox" /> ${text.signing}</label>
+          </p>
+          <p>
             <label
               >${text.journeyLanguage}
               <select name="journeyLocale">
@@ -160,6 +165,13 @@ function draw(): void {
                 s.journey
                   ? html`<p data-journey=${s.journey.id}>
                       ${fill(text.withJourney, { language: LANGUAGE_NAMES[s.journey.locale] })}
+                    </p>`
+                  : nothing
+              }
+              ${
+                s.signing
+                  ? html`<p data-signing=${s.signing.documentId}>
+                      ${fill(text.withSigning, { language: LANGUAGE_NAMES[s.signing.locale] })}
                     </p>`
                   : nothing
               }
