@@ -13,6 +13,7 @@ describe('@aircounter/elements entry point', () => {
     expect(entry.AirScriptPrompter).to.be.a('function');
     expect(entry.AirRiskQuestionnaire).to.be.a('function');
     expect(entry.AirDocumentViewer).to.be.a('function');
+    expect(entry.AirSignatureWitness).to.be.a('function');
     for (const tag of [
       'air-video-session',
       'air-session',
@@ -20,6 +21,7 @@ describe('@aircounter/elements entry point', () => {
       'air-script-prompter',
       'air-risk-questionnaire',
       'air-document-viewer',
+      'air-signature-witness',
     ]) {
       expect(customElements.get(tag), tag).to.equal(undefined);
     }

@@ -12,6 +12,12 @@ export { AirSession } from './components/session/session.component.ts';
 export { AirVideoSession } from './components/video-session/video-session.component.ts';
 export { AirRecordingStatus } from './components/recording-status/recording-status.component.ts';
 export { AirSignaturePad } from './components/signature-pad/signature-pad.component.ts';
+export {
+  AirSignatureWitness,
+  type WitnessAttestation,
+  type WitnessedAttempt,
+} from './components/signature-witness/signature-witness.component.ts';
+export { MAX_REDO_REASON_LENGTH, REDO_PRESETS, type RedoPreset } from './components/signature-witness/redo-reason.ts';
 export { AirDocumentViewer } from './components/document-viewer/document-viewer.component.ts';
 export { AirRecordingConsent } from './components/recording-consent/recording-consent.component.ts';
 export { AirDeviceHelp, type CallbackState } from './components/device-help/device-help.component.ts';

@@ -1,3 +1,4 @@
+export type * from './air-attest-signature.ts';
 export type * from './air-consent-changed.ts';
 export type * from './air-desk-closed.ts';
 export type * from './air-desk-decided.ts';
@@ -18,6 +19,7 @@ export type * from './air-request-hang-up.ts';
 export type * from './air-request-rejoin.ts';
 export type * from './air-request-retry.ts';
 export type * from './air-request-sign.ts';
+export type * from './air-request-signature-redo.ts';
 export type * from './air-session-ended.ts';
 export type * from './air-session-joined.ts';
 export type * from './air-signature-cleared.ts';

@@ -7,6 +7,7 @@ import {
 } from '@aircounter/protocol';
 import { html } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
+import { inkColor, paintInk } from '../../base/signature-ink.ts';
 import { baseStyles } from '../../base/styles.ts';
 import { styles } from './signature-pad.styles.ts';
 
@@ -169,29 +170,9 @@ export class AirSignaturePad extends AirElement {
 
   #paint(): void {
     const canvas = this.#canvas();
-    const context = canvas?.getContext('2d');
-    if (!canvas || !context) return;
-    const { width, height } = this.#canvasSize();
-    const scale = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(width * scale)) canvas.width = Math.round(width * scale);
-    if (canvas.height !== Math.round(height * scale)) canvas.height = Math.round(height * scale);
-    context.setTransform(scale, 0, 0, scale, 0, 0);
-    context.clearRect(0, 0, width, height);
-    context.strokeStyle = getComputedStyle(this).getPropertyValue('--air-signature-pad-ink').trim() || '#101c5a';
-    context.lineCap = 'round';
-    context.lineJoin = 'round';
-    for (const stroke of this.#current ? [...this.strokes, this.#current] : this.strokes) {
-      for (let index = 1; index < stroke.length; index += 1) {
-        const from = stroke[index - 1];
-        const to = stroke[index];
-        if (!from || !to) continue;
-        context.lineWidth = 1.5 + 3.5 * to.pressure;
-        context.beginPath();
-        context.moveTo(from.x, from.y);
-        context.lineTo(to.x, to.y);
-        context.stroke();
-      }
-    }
+    if (!canvas) return;
+    const strokes = this.#current ? [...this.strokes, this.#current] : this.strokes;
+    paintInk(canvas, this.#canvasSize(), strokes, { color: inkColor(canvas) });
   }
 
   override render() {

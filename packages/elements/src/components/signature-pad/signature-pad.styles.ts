@@ -11,6 +11,8 @@ export const styles = css`
     width: 100%;
     height: var(--air-signature-pad-height, 200px);
     touch-action: none;
+    /* The ink colour (base/signature-ink.ts reads it; forced colours replace it with the system text colour). */
+    color: var(--air-signature-pad-ink, #101c5a);
     background: var(--air-signature-pad-paper, #fdfdf8);
     border: 2px dashed var(--air-signature-pad-line, #5b6170);
     border-radius: 8px;

@@ -63,6 +63,14 @@ describe('<air-signature-pad>', () => {
     expect(stroke.every((point, index) => index === 0 || point.t >= (stroke[index - 1]?.t ?? 0))).to.equal(true);
     expect(drawn[0]?.detail.canvas.width).to.equal(Math.round(canvas.getBoundingClientRect().width));
     expect(element.signature.strokes).to.deep.equal([stroke]);
+    // The ink is painted where the pen went (base/signature-ink.ts), and nowhere else.
+    const surface = canvas as HTMLCanvasElement;
+    const ratio = surface.width / canvas.getBoundingClientRect().width;
+    const alphaAt = (x: number, y: number): number =>
+      surface.getContext('2d')?.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data[3] ?? 0;
+    const column = Array.from({ length: 30 }, (_, index) => alphaAt(160, 95 + index));
+    expect(column.some((alpha) => alpha > 0)).to.equal(true);
+    expect(alphaAt(160, 40)).to.equal(0);
   });
 
   it('enables "Sign" only at the minimum complexity, and the request carries the signature', async () => {
