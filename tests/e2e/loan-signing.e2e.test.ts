@@ -43,6 +43,8 @@ const WITNESS = {
 
 /** Draws a signature of two wavy strokes across the pad with the mouse (pointer events, as a finger would). */
 async function drawSignature(page: Page, pad: Locator, lift = 0): Promise<void> {
+  // The mouse works in the viewport: bring the pad into it first (on a phone-sized page it is below the fold).
+  await pad.locator(PAD.canvas).scrollIntoViewIfNeeded();
   const box = await pad.locator(PAD.canvas).boundingBox();
   if (!box) throw new Error('the signature pad is not on screen');
   for (const [from, to] of [

@@ -227,7 +227,7 @@ function witnessView(doc: SigningDocument) {
     ?elderly=${largeText}
     @air-request-signature-redo=${(event: GlobalEventHandlersEventMap['air-request-signature-redo']) =>
       void binding.requestRedo(id, event.detail.reason)}
-    @air-attest-signature=${(event: GlobalEventHandlersEventMap['air-attest-signature']) =>
+    @air-request-signature-attest=${(event: GlobalEventHandlersEventMap['air-request-signature-attest']) =>
       void binding.attest(id, event.detail.attempt)}
   ></air-signature-witness>`;
 }

@@ -39,11 +39,11 @@ function viewer(binding: SigningBinding, doc: SigningDocument, options: SigningV
     assets-base-url=${PDF_ASSETS}
     ?view-only=${agent}
     ?elderly=${options.elderly}
-    @air-document-page=${(event: GlobalEventHandlersEventMap['air-document-page']) => {
-      binding.reportPage(id, event.detail.page, event.detail.visibleMs);
-      // The viewer fires this once the next page is drawn: its `page` is where the agent leads.
-      const shown = (event.target as HTMLElement & { page: number }).page;
-      if (agent && binding.following) binding.leadPage(id, shown);
+    @air-document-page=${(event: GlobalEventHandlersEventMap['air-document-page']) =>
+      binding.reportPage(id, event.detail.page, event.detail.visibleMs)}
+    @air-document-page-change=${(event: GlobalEventHandlersEventMap['air-document-page-change']) => {
+      // The agent turned the page: the customer's viewer follows.
+      if (agent && binding.following) binding.leadPage(id, event.detail.page);
     }}
     @air-document-read=${(event: GlobalEventHandlersEventMap['air-document-read']) =>
       void binding.confirmRead(id, event.detail.shortCode)}

@@ -1,9 +1,10 @@
-export type * from './air-attest-signature.ts';
+export type * from './air-request-signature-attest.ts';
 export type * from './air-consent-changed.ts';
 export type * from './air-desk-closed.ts';
 export type * from './air-desk-decided.ts';
 export type * from './air-desk-join.ts';
 export type * from './air-document-page.ts';
+export type * from './air-document-page-change.ts';
 export type * from './air-document-read.ts';
 export type * from './air-error.ts';
 export type * from './air-journey-action.ts';

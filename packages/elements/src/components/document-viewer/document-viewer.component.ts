@@ -43,6 +43,7 @@ interface PageText {
  * @summary Shows a PDF to read before signing, with its short code.
  *
  * @event air-document-page - A page left the screen: `{ page, visibleMs }` (report it to the server).
+ * @event air-document-page-change - The reader turned to another page (button or key, not a `page` set by code): `{ page }`.
  * @event air-document-read - "I have read and agree" was pressed: `{ shortCode, pages }`.
  * @event air-error - The document could not be opened (`DOCUMENT_INVALID`).
  *
@@ -310,8 +311,16 @@ export class AirDocumentViewer extends AirElement {
     const action = actions[event.key];
     if (!action) return;
     event.preventDefault();
-    action();
+    this.#readerTurn(action);
   };
+
+  /** The reader turns the page (not code setting `page`): the page that leads others learns where to. */
+  #readerTurn(turn: () => void): void {
+    const before = this.page;
+    turn();
+    const page = this.#clamp(this.page);
+    if (page !== before) this.emit('air-document-page-change', { page });
+  }
 
   /**
    * A page button was pressed: on the first or last page that button is
@@ -319,7 +328,7 @@ export class AirDocumentViewer extends AirElement {
    * page region instead, where the reader is.
    */
   async #turn(turn: () => void): Promise<void> {
-    turn();
+    this.#readerTurn(turn);
     await this.updateComplete;
     const focused = this.renderRoot instanceof ShadowRoot ? this.renderRoot.activeElement : null;
     if (focused instanceof HTMLButtonElement && focused.disabled) this.#viewport()?.focus();

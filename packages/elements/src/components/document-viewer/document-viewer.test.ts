@@ -116,6 +116,22 @@ describe('<air-document-viewer>', () => {
     expect(views.map((event) => event.detail.page)).to.deep.equal([1, 2]);
   });
 
+  it('tells when the reader turns the page, not when the page is set by code (follow me)', async () => {
+    const element = await viewer();
+    await shown(element, 1);
+    const turns = collect(element, 'air-document-page-change');
+    button(element, 'next').click();
+    await shown(element, 2);
+    part(element, 'viewport').focus();
+    await sendKeys({ press: 'Home' });
+    await shown(element, 1);
+    // Zooming is not turning, and a page set by the page (the agent leads) is not the reader's turn.
+    await sendKeys({ press: '+' });
+    element.page = 2;
+    await shown(element, 2);
+    expect(turns.map((event) => event.detail.page)).to.deep.equal([2, 1]);
+  });
+
   it('turns pages and zooms with the keyboard', async () => {
     const element = await viewer();
     await shown(element, 1);

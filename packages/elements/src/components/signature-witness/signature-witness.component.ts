@@ -58,7 +58,7 @@ const HASH_DIGITS_SHOWN = 8;
  * @event air-request-signature-redo - "Send to the customer" in the redo form: `{ reason }` (1–200 characters).
  * Cancelable: `preventDefault()` keeps the form open; otherwise it closes and the attempt on screen can no longer be
  * attested until a new one arrives.
- * @event air-attest-signature - "I saw the customer sign" was pressed: `{ attempt, statement: 'signature-witnessed' }`
+ * @event air-request-signature-attest - "I saw the customer sign" was pressed: `{ attempt, statement: 'signature-witnessed' }`
  * for the latest attempt. Cancelable; the element has no default action (the page sends `attestSignature`).
  *
  * @csspart base - The whole component.
@@ -272,7 +272,7 @@ export class AirSignatureWitness extends AirElement {
     const latest = this.#latest();
     if (!latest || !this.#canAttest()) return;
     this.emit(
-      'air-attest-signature',
+      'air-request-signature-attest',
       { attempt: latest.attempt, statement: 'signature-witnessed' },
       { cancelable: true },
     );

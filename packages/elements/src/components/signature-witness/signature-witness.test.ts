@@ -182,7 +182,7 @@ describe('<air-signature-witness>', () => {
     expect(status(element)).to.equal('Attempt 1 received at 01:23 of the recording.');
     expect(button(element, 'attest').disabled).to.equal(false);
 
-    const attests = collect(element, 'air-attest-signature');
+    const attests = collect(element, 'air-request-signature-attest');
     button(element, 'attest').click();
     expect(attests).to.have.length(1);
     expect(attests[0]?.detail).to.deep.equal({ attempt: 1, statement: 'signature-witnessed' });
@@ -205,7 +205,7 @@ describe('<air-signature-witness>', () => {
     element.submitted(2, null);
     await settle(element);
     expect(status(element)).to.equal('Attempt 2 received.');
-    const attests = collect(element, 'air-attest-signature');
+    const attests = collect(element, 'air-request-signature-attest');
     button(element, 'attest').click();
     expect(attests[0]?.detail.attempt).to.equal(2);
     expect(element.attempts.map((attempt) => attempt.attempt)).to.deep.equal([1, 2]);

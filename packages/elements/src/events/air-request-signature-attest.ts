@@ -6,15 +6,15 @@ import type { SIGNING_ATTESTATIONS } from '@aircounter/protocol';
  * the element until the server answers. Cancelable, as an intent; the
  * element has no default action.
  */
-export interface AirAttestSignatureDetail {
+export interface AirRequestSignatureAttestDetail {
   readonly attempt: number;
   readonly statement: (typeof SIGNING_ATTESTATIONS)[number];
 }
 
-export type AirAttestSignatureEvent = CustomEvent<AirAttestSignatureDetail>;
+export type AirRequestSignatureAttestEvent = CustomEvent<AirRequestSignatureAttestDetail>;
 
 declare global {
   interface GlobalEventHandlersEventMap {
-    'air-attest-signature': AirAttestSignatureEvent;
+    'air-request-signature-attest': AirRequestSignatureAttestEvent;
   }
 }
