@@ -219,11 +219,14 @@ export const documentStyles = css`
   [part~='document-actions'] {
     display: flex;
     flex-wrap: wrap;
+    align-items: flex-start;
     gap: 0.5rem 1rem;
   }
 
+  /* A PDF's button with its download link and any problem under it, each as tall as it needs. */
   .pdf {
     display: grid;
+    align-content: start;
     gap: 0.25rem;
     justify-items: start;
   }
