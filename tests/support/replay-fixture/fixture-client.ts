@@ -13,6 +13,8 @@ export interface ReplayFixture {
     readonly untimed: string;
     /** A session that ran a journey (chapters; the definition artifact in the package). */
     readonly journey: string;
+    /** A session that signed a document face to face (two attempts, a redo, an attestation, a signed PDF). */
+    readonly signing: string;
   };
 }
 

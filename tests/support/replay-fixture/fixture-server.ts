@@ -6,7 +6,7 @@
 // The packages are written by the server's own EvidenceService (hash-chained
 // log, Ed25519-signed manifest) from WebM files made by ffmpeg, and served by
 // the server's own evidence routes with a real auditor token.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,7 +21,16 @@ import { registerEvidenceRoutes } from '../../../server/src/http/evidence/routes
 import { HttpRouter } from '../../../server/src/http/router.ts';
 import { silentLogger } from '../../../server/src/log.ts';
 import { Secret } from '../../../server/src/secret.ts';
+import { stampAndSign } from '../../../server/src/signing/pades.ts';
+import { renderSignaturePng } from '../../../server/src/signing/render-signature.ts';
+import { shortCode } from '../../../server/src/signing/pdf-check.ts';
 import { makeWritable, removeTree, tempDir } from '../../../server/test/evidence-fixtures.ts';
+import {
+  makeContractPdf,
+  makeTestCertificate,
+  sampleSignature,
+  type TestCertificate,
+} from '../../../server/test/signing/fixtures.ts';
 import { runFfmpeg } from '../../e2e/support/media-fixtures.ts';
 
 /** Session ids of the packages served (the browser tests name them through the setup route). */
@@ -30,6 +39,20 @@ export const SESSIONS = {
   tampered: 'replay-tampered',
   untimed: 'replay-untimed',
   journey: 'replay-journey',
+  signing: 'replay-signing',
+} as const;
+
+/** The document the `signing` session signs, and where its signing moments are on the timeline (ms). */
+export const SIGNING = {
+  documentId: 'loan-1',
+  title: 'Loan contract',
+  field: { page: 2, x: 72, y: 100, width: 220, height: 70 },
+  readAtMs: 1000,
+  firstAttemptAtMs: 2000,
+  redoAtMs: 2600,
+  secondAttemptAtMs: 3200,
+  attestedAtMs: 4200,
+  signedAtMs: 4300,
 } as const;
 
 /** The journey definition of the `journey` session (kept as a `journey-definition` artifact). */
@@ -172,7 +195,7 @@ async function writeSession(
   eventLog: EvidenceLog,
   sessionId: string,
   media: ReadonlyMap<string, string>,
-  options: { clips: readonly Clip[]; withTiming: boolean; journey?: boolean },
+  options: { clips: readonly Clip[]; withTiming: boolean; journey?: boolean; signing?: SigningInput },
 ): Promise<void> {
   // Entries as servers of several versions wrote them (types and shapes this one no longer writes):
   // straight into the chained log, past the schema check of `service.append`.
@@ -200,6 +223,7 @@ async function writeSession(
     3500,
   );
   if (options.journey) await writeJourney(service, log, sessionId);
+  if (options.signing) await writeSigning(service, sessionId, options.signing);
   await log('peer.left', { peerId: 'a1', reason: 'left' }, 5500);
   await log('recording.state', { state: 'complete', recordingId: RECORDING_ID }, 6000);
   for (const item of options.clips) {
@@ -249,6 +273,124 @@ async function writeJourney(service: EvidenceService, log: Log, sessionId: strin
   await log('journey.ended', { complete: false, missing: ['ask'], interrupted: [] }, 5400);
 }
 
+/** What a signing needs besides the package: the bank's certificate and a frame of the customer's camera. */
+interface SigningInput {
+  readonly certificate: TestCertificate;
+  readonly still: Uint8Array;
+}
+
+/**
+ * Face-to-face signing as the signing service records it: a contract made
+ * with pdf-lib, the customer's confirmation, a first attempt (with a still),
+ * the agent's request to sign again, a second attempt (no still could be
+ * taken), the attestation and the PAdES-signed PDF. Files go through the one
+ * artifact API, events through `append` (checked against the event table).
+ */
+async function writeSigning(service: EvidenceService, sessionId: string, input: SigningInput): Promise<void> {
+  const { documentId, title, field } = SIGNING;
+  const contract = await makeContractPdf('Loan contract');
+  const document = await addArtifact(service, sessionId, {
+    kind: 'document',
+    mediaType: 'application/pdf',
+    bytes: contract,
+  });
+  const code = shortCode(document.sha256);
+  await service.append(sessionId, {
+    type: 'signing.document.added',
+    data: { documentId, title, sha256: document.sha256, shortCode: code, pages: 2, bytes: document.size, field },
+    mediaTimeMs: null,
+  });
+  await service.append(sessionId, {
+    type: 'signing.document.read-confirmed',
+    data: { documentId, peerId: 'c1', sha256: document.sha256, shortCode: code },
+    mediaTimeMs: SIGNING.readAtMs,
+  });
+  const attempt = async (number: number, offset: number, still: Uint8Array | undefined, atMs: number) => {
+    const signature = sampleSignature(offset);
+    const strokes = await addArtifact(service, sessionId, {
+      kind: 'signature-strokes',
+      mediaType: 'application/json',
+      bytes: new TextEncoder().encode(JSON.stringify(signature)),
+    });
+    const image = await addArtifact(service, sessionId, {
+      kind: 'signature-image',
+      mediaType: 'image/png',
+      bytes: renderSignaturePng(signature),
+    });
+    const frame = still
+      ? await addArtifact(service, sessionId, { kind: 'still', mediaType: 'image/jpeg', bytes: still })
+      : undefined;
+    await service.append(sessionId, {
+      type: 'signing.signature.submitted',
+      data: {
+        documentId,
+        peerId: 'c1',
+        attempt: number,
+        attemptId: `attempt-${number}`,
+        documentSha256: document.sha256,
+        strokesSha256: strokes.sha256,
+        imageSha256: image.sha256,
+        stillSha256: frame?.sha256 ?? null,
+        strokes: signature.strokes.length,
+        points: signature.strokes.reduce((sum, stroke) => sum + stroke.length, 0),
+        durationMs: 1780,
+      },
+      mediaTimeMs: atMs,
+    });
+    return image;
+  };
+  await attempt(1, 0, input.still, SIGNING.firstAttemptAtMs);
+  await service.append(sessionId, {
+    type: 'signing.signature.redo-requested',
+    data: { documentId, peerId: 'a1', reason: 'The signature left the box' },
+    mediaTimeMs: SIGNING.redoAtMs,
+  });
+  const second = await attempt(2, 10, undefined, SIGNING.secondAttemptAtMs);
+  await service.append(sessionId, {
+    type: 'signing.signature.attested',
+    data: { documentId, peerId: 'a1', attempt: 2, statement: 'signature-witnessed', imageSha256: second.sha256 },
+    mediaTimeMs: SIGNING.attestedAtMs,
+  });
+  const signedPdf = await stampAndSign(
+    contract,
+    renderSignaturePng(sampleSignature(10)),
+    field,
+    {
+      name: 'Ana',
+      reason: `AirCounter face-to-face signing; session ${sessionId}; document ${documentId}; attempt 2`,
+      contactInfo: 'Example Test Bank',
+      location: 'Video counter',
+      signingTime: new Date('2026-03-01T09:00:04.000Z'),
+    },
+    input.certificate.key,
+  );
+  const signed = await addArtifact(service, sessionId, {
+    kind: 'signed-document',
+    mediaType: 'application/pdf',
+    bytes: signedPdf,
+  });
+  await service.append(sessionId, {
+    type: 'signing.document.signed',
+    data: {
+      documentId,
+      attempt: 2,
+      documentSha256: document.sha256,
+      signedSha256: signed.sha256,
+      subFilter: 'ETSI.CAdES.detached',
+      certificateSha256: createHash('sha256').update(input.certificate.key.certificate).digest('hex'),
+      signingMediaTimeMs: SIGNING.secondAttemptAtMs,
+    },
+    mediaTimeMs: SIGNING.signedAtMs,
+  });
+}
+
+/** A frame of the customer's camera clip, as the still grabber keeps it (JPEG). */
+async function stillOf(dir: string, clipPath: string): Promise<Uint8Array> {
+  const path = join(dir, 'still.jpg');
+  await runFfmpeg(['-ss', '2', '-i', clipPath, '-frames:v', '1', path]);
+  return readFile(path);
+}
+
 /** After sealing: one byte of a recording flipped, and the customer's name in the log changed. */
 async function tamper(store: LocalWormStore, sessionId: string): Promise<void> {
   const dir = store.sessionDir(sessionId);
@@ -280,6 +422,13 @@ async function main(): Promise<void> {
   await writeSession(service, eventLog, SESSIONS.tampered, media, { clips: CLIPS, withTiming: true });
   await tamper(store, SESSIONS.tampered);
   await writeSession(service, eventLog, SESSIONS.journey, media, { clips: CLIPS, withTiming: true, journey: true });
+  const certificate = await makeTestCertificate('rsa');
+  const still = await stillOf(mediaDir, media.get(CLIPS[0]?.file ?? '') ?? '');
+  await writeSession(service, eventLog, SESSIONS.signing, media, {
+    clips: CLIPS,
+    withTiming: true,
+    signing: { certificate, still },
+  });
   await writeSession(service, eventLog, SESSIONS.untimed, media, {
     clips: CLIPS.filter((item) => item.peerId === 'c1'),
     withTiming: false,
@@ -301,7 +450,7 @@ async function main(): Promise<void> {
     stopping = true;
     server.closeAllConnections();
     server.close();
-    removeTree(root).then(
+    Promise.all([removeTree(root), certificate.dispose()]).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error('replay fixture: cannot remove', root, error);

@@ -11,6 +11,7 @@ export {
 export { loadReplay, releaseReplay, type LoadedReplay, type LoadReplayOptions } from './load-replay.ts';
 export {
   groupTracks,
+  markerKindOf,
   markersOf,
   packageFiles,
   parseEventLog,
@@ -36,3 +37,15 @@ export {
   type ReplayJourney,
 } from './journey-chapters.ts';
 export { journeyCaptions, toWebVtt, type CaptionCue } from './captions.ts';
+export {
+  documentDownloadName,
+  documentsOf,
+  type ReplayArtifact,
+  type ReplayAttestation,
+  type ReplayDocument,
+  type ReplayReadConfirmation,
+  type ReplayRedoRequest,
+  type ReplaySignatureAttempt,
+  type ReplaySignedDocument,
+} from './signing-documents.ts';
+export { ArtifactMismatchError, readArtifact, type ReadArtifactOptions } from './read-artifact.ts';

@@ -15,6 +15,7 @@ import {
   type ReplayTrack,
 } from './replay-model.ts';
 import { journeyDefinitionFile, journeyOf, type ReplayJourney } from './journey-chapters.ts';
+import { documentsOf, type ReplayDocument } from './signing-documents.ts';
 import type { ReplaySource } from './replay-source.ts';
 
 /** Everything a replay shows, with a playable URL per media file. */
@@ -33,6 +34,12 @@ export interface LoadedReplay {
   readonly incompleteReason: string | null;
   /** The journey the session ran, as chapters (undefined when it ran none). */
   readonly journey: ReplayJourney | undefined;
+  /**
+   * The documents signed in the session (empty when none). Their files are
+   * not read here: `readArtifact` reads one when the reviewer asks, checked
+   * against the hash its event names.
+   */
+  readonly documents: readonly ReplayDocument[];
 }
 
 export interface LoadReplayOptions {
@@ -112,6 +119,7 @@ export async function loadReplay(
     complete: manifest?.complete,
     incompleteReason: manifest?.incompleteReason ?? null,
     journey: journeyOf(entries, definition),
+    documents: documentsOf(entries),
   };
 }
 

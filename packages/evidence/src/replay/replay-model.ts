@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { fromUtf8 } from '../encoding.ts';
 import { mediaTypeFor, type JsonObject, type Manifest } from '../format.ts';
 import { parseManifest } from '../manifest.ts';
+import { isEventType, type EventType } from '../events/table.ts';
 import type { PackageFileInfo } from '../reader.ts';
 import { TimingSegment, TimingSummary } from '../timing.ts';
 
@@ -46,9 +47,19 @@ export type MarkerKind =
   | 'recording'
   | 'gap'
   | 'liveness'
-  | 'step'
-  | 'signature'
+  | 'journey-answer-refused'
+  | 'journey-override-needed'
+  | 'journey-blocked'
+  | 'authorization-requested'
+  | 'authorization-escalated'
   | 'authorization'
+  | 'authorization-closed'
+  | 'document-read'
+  | 'signature'
+  | 'signature-refused'
+  | 'signature-redo'
+  | 'signature-attested'
+  | 'document-signed'
   | 'repair'
   | 'session-end';
 
@@ -75,7 +86,14 @@ export interface LooseEntry {
   readonly data: JsonObject;
 }
 
-const MARKER_KINDS: Readonly<Record<string, MarkerKind>> = {
+/**
+ * The event types a reviewer jumps to, keyed by the evidence event table's
+ * types (a name the server does not write fails the type check). Journey
+ * steps (started, completed, interrupted, skipped, ended) are the chapters of
+ * `journeyOf`, so only the journey events chapters do not show are here.
+ * Page views are left out: a long document logs hundreds of them.
+ */
+const MARKER_KINDS = {
   'peer.joined': 'join',
   'peer.left': 'leave',
   'consent.given': 'consent',
@@ -85,12 +103,28 @@ const MARKER_KINDS: Readonly<Record<string, MarkerKind>> = {
   'recording.state': 'recording',
   'recording.gap': 'gap',
   'liveness.decided': 'liveness',
-  'script.step': 'step',
-  'signature.captured': 'signature',
+  'journey.step.answered': 'journey-answer-refused',
+  'journey.step.awaiting-override': 'journey-override-needed',
+  'journey.blocked': 'journey-blocked',
+  'authorization.requested': 'authorization-requested',
+  'authorization.escalated': 'authorization-escalated',
   'authorization.decided': 'authorization',
+  'authorization.closed': 'authorization-closed',
+  'signing.document.read-confirmed': 'document-read',
+  'signing.signature.submitted': 'signature',
+  'signing.signature.refused': 'signature-refused',
+  'signing.signature.redo-requested': 'signature-redo',
+  'signing.signature.attested': 'signature-attested',
+  'signing.document.signed': 'document-signed',
   'evidence.log.repaired': 'repair',
   'session.ended': 'session-end',
-};
+} as const satisfies Partial<Record<EventType, MarkerKind>>;
+
+/** The marker kind of an entry's type; undefined for types nobody jumps to (and for types this reader does not know). */
+export function markerKindOf(type: string): MarkerKind | undefined {
+  if (!isEventType(type) || !Object.hasOwn(MARKER_KINDS, type)) return undefined;
+  return (MARKER_KINDS as Partial<Record<EventType, MarkerKind>>)[type];
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -133,7 +167,7 @@ export function parseEventLog(bytes: Uint8Array): LooseEntry[] {
 /** Markers for the events a reviewer jumps to, in log order. */
 export function markersOf(entries: readonly LooseEntry[]): ReplayMarker[] {
   return entries.flatMap((entry) => {
-    const kind = MARKER_KINDS[entry.type];
+    const kind = markerKindOf(entry.type);
     if (kind === undefined) return [];
     return [
       {

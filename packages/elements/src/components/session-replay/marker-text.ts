@@ -1,6 +1,6 @@
 import { COVERAGE_CAUSES, type CoverageCause } from '@aircounter/protocol';
 import type { JsonObject } from '@aircounter/evidence';
-import type { ReplayMarker, ReplayParticipant } from '@aircounter/evidence/replay';
+import type { ReplayDocument, ReplayMarker, ReplayParticipant } from '@aircounter/evidence/replay';
 import type { TermKey } from '../../translations/en.ts';
 import { formatDuration } from './format-time.ts';
 
@@ -11,10 +11,27 @@ const ROLES: readonly string[] = ['customer', 'agent', 'supervisor', 'auditor'];
 const LEAVE_REASONS: readonly string[] = ['left', 'disconnected', 'kicked', 'session-ended'];
 const RECORDING_STATES: readonly string[] = ['idle', 'starting', 'active', 'ending', 'complete', 'failed', 'aborted'];
 
+const AUTHORIZATION_STATUSES: readonly string[] = ['approved', 'declined', 'expired', 'cancelled'];
+
 const str = (data: JsonObject, key: string): string | undefined => {
   const value = data[key];
   return typeof value === 'string' ? value : undefined;
 };
+const num = (data: JsonObject, key: string): number | undefined => {
+  const value = data[key];
+  return typeof value === 'number' ? value : undefined;
+};
+
+/** A document's title as its `signing.document.added` entry gives it (its id when the log lacks that entry). */
+export function documentTitle(documents: ReadonlyMap<string, ReplayDocument>, documentId: string): string {
+  return documents.get(documentId)?.title ?? documentId;
+}
+
+/** A journey step as the chapters name it: "Step 3" (the log's index is 0-based). */
+function stepNumber(data: JsonObject): number | string {
+  const index = num(data, 'index');
+  return index === undefined ? (str(data, 'stepId') ?? '') : index + 1;
+}
 
 /** A participant's name as the log recorded it (their peer id when no name was logged). */
 export function participantName(
@@ -77,9 +94,11 @@ export function markerText(
   term: Term,
   marker: ReplayMarker,
   participants: ReadonlyMap<string, ReplayParticipant>,
+  documents: ReadonlyMap<string, ReplayDocument> = new Map(),
 ): string {
   const name = participantName(term, participants, marker.peerId);
   const data = marker.data;
+  const title = documentTitle(documents, str(data, 'documentId') ?? '');
   switch (marker.kind) {
     case 'join': {
       const role = str(data, 'role') ?? participants.get(marker.peerId ?? '')?.role;
@@ -120,14 +139,42 @@ export function markerText(
           name,
         },
       );
-    case 'step':
-      return term('sessionReplay.marker.step', { step: str(data, 'stepId') ?? str(data, 'step') ?? '' });
+    case 'journey-answer-refused':
+      return term('sessionReplay.marker.journeyAnswerRefused', { step: stepNumber(data) });
+    case 'journey-override-needed':
+      return term('sessionReplay.marker.journeyOverrideNeeded', { step: stepNumber(data) });
+    case 'journey-blocked':
+      return term('sessionReplay.marker.journeyBlocked', { step: stepNumber(data) });
+    case 'authorization-requested':
+      return term('sessionReplay.marker.authorizationRequested', { operation: str(data, 'operationType') ?? '' });
+    case 'authorization-escalated':
+      return term('sessionReplay.marker.authorizationEscalated', { level: num(data, 'toLevel') ?? '' });
+    case 'authorization': {
+      const decision = str(data, 'decision');
+      const authorizer = str(data, 'authorizerId') ?? '';
+      if (decision === 'approve') return term('sessionReplay.marker.authorizationApproved', { authorizer });
+      if (decision === 'decline') return term('sessionReplay.marker.authorizationDeclined', { authorizer });
+      return term('sessionReplay.marker.authorization', { result: str(data, 'result') ?? decision ?? '' });
+    }
+    case 'authorization-closed': {
+      const status = str(data, 'status') ?? '';
+      const text = AUTHORIZATION_STATUSES.includes(status)
+        ? term(`sessionReplay.authorizationStatus.${status as 'approved'}`)
+        : status;
+      return term('sessionReplay.marker.authorizationClosed', { status: text });
+    }
+    case 'document-read':
+      return term('sessionReplay.marker.documentRead', { title, shortCode: str(data, 'shortCode') ?? '' });
     case 'signature':
-      return term('sessionReplay.marker.signature');
-    case 'authorization':
-      return term('sessionReplay.marker.authorization', {
-        result: str(data, 'result') ?? str(data, 'decision') ?? '',
-      });
+      return term('sessionReplay.marker.signature', { attempt: num(data, 'attempt') ?? '', title });
+    case 'signature-refused':
+      return term('sessionReplay.marker.signatureRefused', { title, reason: str(data, 'reason') ?? '' });
+    case 'signature-redo':
+      return term('sessionReplay.marker.signatureRedo', { reason: str(data, 'reason') ?? '' });
+    case 'signature-attested':
+      return term('sessionReplay.marker.signatureAttested', { attempt: num(data, 'attempt') ?? '', title });
+    case 'document-signed':
+      return term('sessionReplay.marker.documentSigned', { title });
     case 'repair':
       return term('sessionReplay.marker.repair');
     case 'session-end':

@@ -93,6 +93,11 @@ export class ReplayLoader implements ReactiveController {
     return this.#replay;
   }
 
+  /** The source the shown session is read from (its artifacts are read through it too). */
+  get source(): ReplaySource | undefined {
+    return this.#shown?.source;
+  }
+
   /** The session being shown (or loaded). */
   get sessionId(): string | undefined {
     return this.#shown?.sessionId;

@@ -1,7 +1,11 @@
 import type { VerificationReport } from '@aircounter/evidence';
 import {
+  documentDownloadName,
   type JourneyChapter,
   type LoadedReplay,
+  type ReplayDocument,
+  type ReplaySignatureAttempt,
+  type ReplaySignedDocument,
   type ReplayGroup,
   type ReplayMarker,
   type ReplaySource,
@@ -13,6 +17,7 @@ import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { microphoneIcon } from '../../base/icons.ts';
 import { baseStyles } from '../../base/styles.ts';
+import { ArtifactFiles } from './artifact-files.ts';
 import { backIcon, forwardIcon, pauseIcon, playIcon } from './icons.ts';
 import { integrityBadge } from './integrity-badge.ts';
 import { CaptionTracks } from './caption-tracks.ts';
@@ -29,6 +34,7 @@ import {
 } from './playback-controller.ts';
 import { ReplayLoader, type ReplayLoadState } from './replay-loader.ts';
 import { styles } from './session-replay.styles.ts';
+import { documentStyles, signedDocuments, type DocumentPdf } from './signed-documents.ts';
 
 export type { ReplayLoadState } from './replay-loader.ts';
 
@@ -55,6 +61,18 @@ const SKIP_MS = 5_000;
  * exact text the customer saw, in the journey's language, while the step was
  * open — no speech recognition involved.
  *
+ * When the session signed documents face to face, a Documents section lists
+ * each one with its title and document code, whether and when the customer
+ * confirmed reading it, "Open signed PDF" and "Open original" (the PDF opens
+ * in a new tab, and a link saves it under a readable name), and every
+ * signature attempt: the image the server rendered from the strokes, whether
+ * the agent attested it, and a button that jumps playback to the signing
+ * moment. Every file is read from the package when needed and shown only if
+ * its SHA-256 is the one the event log names; otherwise the element says so
+ * (and fires `air-error`) instead of showing it. The signing moments (reading
+ * confirmed, each attempt, a request to sign again, the attestation, the
+ * signed PDF) are also among the events.
+ *
  * In parallel it checks the package's integrity in the browser with the
  * shared verifier of `@aircounter/evidence` (Ed25519 and SHA-256 over the
  * same bytes it plays) and shows the verdict as icon and text: verifying,
@@ -62,7 +80,8 @@ const SKIP_MS = 5_000;
  * and the verifier's exact message), or could not be checked.
  *
  * Keyboard: Tab reaches every control. Play/Pause, Back 5 s, Forward 5 s,
- * the speeds (`aria-pressed` tells which is on) and each event are buttons
+ * the speeds (`aria-pressed` tells which is on), each event, each document's
+ * open buttons and each signature attempt's jump are buttons
  * (Enter or Space); the position slider moves with the arrow keys (1 s),
  * Page Up/Down, Home and End. Loading and playback states and the integrity
  * verdict are announced in polite live regions; the event that playback has
@@ -73,8 +92,8 @@ const SKIP_MS = 5_000;
  *
  * @event air-replay-loaded - The session's media are ready: `{ sessionId, durationMs, tracks, markerCount, timed }`.
  * @event air-replay-verified - The integrity check finished: `{ sessionId, ok, signature, keyId, problems }`.
- * @event air-replay-marker-selected - The reviewer jumped to an event: `{ sessionId, seq, type, mediaTimeMs, positionMs }`.
- * @event air-error - Loading or the integrity check could not run: `{ code, recoverable, message }`.
+ * @event air-replay-marker-selected - The reviewer jumped to an event, a chapter or a signature attempt: `{ sessionId, seq, type, mediaTimeMs, positionMs }`.
+ * @event air-error - Loading or the integrity check could not run, or a document's file could not be shown (`EVIDENCE_NOT_FOUND`; `INTERNAL` when its bytes are not the ones the log names): `{ code, recoverable, message }`.
  *
  * @csspart base - The whole component.
  * @csspart header - Session title and integrity badge.
@@ -116,6 +135,24 @@ const SKIP_MS = 5_000;
  * @csspart chapter-status - A chapter's status in words.
  * @csspart chapter-text - The text of the step last jumped to (else the current one), beside the chapters.
  * @csspart captions - A video's `<track>` of the journey's step texts (WebVTT).
+ * @csspart documents-panel - The documents signed in the session (shown when there are any).
+ * @csspart documents - The list of documents.
+ * @csspart document - One document (`data-document-id`).
+ * @csspart document-title - A document's title.
+ * @csspart document-code - A document's short code.
+ * @csspart document-read - When the customer confirmed reading the document (or that they did not).
+ * @csspart document-actions - A document's buttons and download links.
+ * @csspart open-signed - The button that opens a signed PDF.
+ * @csspart open-original - The button that opens the PDF as uploaded.
+ * @csspart download - The link that saves an opened PDF under a readable name.
+ * @csspart file-error - Why a file is not shown (`data-problem`: mismatch, missing, failed).
+ * @csspart document-unsigned - Said when the package holds no signed PDF of the document.
+ * @csspart attempts - The list of a document's signature attempts.
+ * @csspart attempt - One signature attempt (`data-attempt`; `data-attested` when the agent attested it).
+ * @csspart signature-image - The image of a signature attempt.
+ * @csspart signature-loading - Shown while an attempt's image is read and checked.
+ * @csspart attested - Says that the agent attested the attempt.
+ * @csspart jump - The button that moves playback to a signature attempt.
  *
  * @cssproperty --air-session-replay-background - Background (falls back to `--air-color-surface`).
  * @cssproperty --air-session-replay-color - Text colour (falls back to `--air-color-text`).
@@ -142,6 +179,7 @@ export class AirSessionReplay extends AirElement {
     }),
     styles,
     chapterStyles,
+    documentStyles,
   ];
 
   static override properties = {
@@ -180,6 +218,8 @@ export class AirSessionReplay extends AirElement {
     unloading: () => this.#reset(),
   });
   readonly #captions = new CaptionTracks();
+  /** Signature images and PDFs of the shown session, as URLs of their checked bytes. */
+  readonly #files = new ArtifactFiles(this, { failed: (error) => this.emit('air-error', errorDetail(error)) });
   /** Media durations (s) by file, from the elements' metadata. */
   readonly #durations = new Map<string, number>();
   readonly #mediaErrors = new Set<string>();
@@ -260,6 +300,7 @@ export class AirSessionReplay extends AirElement {
 
   /** Renders the replay's media, puts them on the clock and waits until they know their length. */
   async #prepare(signal: AbortSignal): Promise<void> {
+    this.#loadSignatureImages();
     this.#playback.durationMs = this.#computeDuration();
     this.requestUpdate();
     await this.updateComplete;
@@ -302,6 +343,17 @@ export class AirSessionReplay extends AirElement {
     this.#announcement = '';
     this.#selectedChapter = undefined;
     this.#captions.release();
+    this.#files.release();
+  }
+
+  /** Every attempt's image, read beside the media (each is small) so the documents show them once ready. */
+  #loadSignatureImages(): void {
+    const source = this.#loader.source;
+    const replay = this.#loader.replay;
+    if (!source || !replay) return;
+    for (const document of replay.documents) {
+      for (const attempt of document.attempts) void this.#files.url(source, replay.sessionId, attempt.image);
+    }
   }
 
   #syncedMedia(): SyncedMedia[] {
@@ -381,7 +433,7 @@ export class AirSessionReplay extends AirElement {
     this.#announce(
       this.localize.term('sessionReplay.jumped', {
         time: formatClock(positionMs),
-        event: markerText(this.localize.term.bind(this.localize), marker, replay.participants),
+        event: markerText(this.localize.term.bind(this.localize), marker, replay.participants, this.#documentsById()),
       }),
     );
     this.emit('air-replay-marker-selected', {
@@ -417,6 +469,67 @@ export class AirSessionReplay extends AirElement {
     });
   }
 
+  #selectAttempt(document: ReplayDocument, attempt: ReplaySignatureAttempt): void {
+    const replay = this.#loader.replay;
+    if (!replay) return;
+    this.#playback.seek(attempt.atMs);
+    const positionMs = this.#playback.positionMs;
+    this.#announce(
+      this.localize.term('sessionReplay.jumped', {
+        time: formatClock(positionMs),
+        event: this.localize.term('sessionReplay.marker.signature', {
+          attempt: attempt.attempt,
+          title: document.title ?? document.documentId,
+        }),
+      }),
+    );
+    this.emit('air-replay-marker-selected', {
+      sessionId: replay.sessionId,
+      seq: attempt.seq,
+      type: 'signing.signature.submitted',
+      mediaTimeMs: attempt.mediaTimeMs,
+      positionMs,
+    });
+  }
+
+  /**
+   * Opens a PDF of the package in a new tab: its bytes, checked against the
+   * hash the log names, as an object URL (revoked when the element moves on).
+   * The download link beside the button saves it under a readable name, and
+   * is the way to it when the browser blocks the tab.
+   */
+  async #openPdf(pdf: DocumentPdf): Promise<void> {
+    const source = this.#loader.source;
+    const sessionId = this.#loader.sessionId;
+    if (!source || sessionId === undefined) return;
+    const term = this.localize.term.bind(this.localize);
+    this.#announce(term('sessionReplay.document.opening', { file: pdf.downloadName }));
+    const url = await this.#files.url(source, sessionId, pdf.artifact);
+    if (url === undefined) {
+      this.#announce('');
+      return;
+    }
+    const opened = window.open(url, '_blank');
+    // The tab shows a PDF: it needs no handle on this page.
+    if (opened) opened.opener = null;
+    this.#announce(
+      term(opened ? 'sessionReplay.document.opened' : 'sessionReplay.document.popupBlocked', {
+        file: pdf.downloadName,
+      }),
+    );
+  }
+
+  #downloadName(document: ReplayDocument, signed: ReplaySignedDocument | undefined): string {
+    if (!signed) return documentDownloadName(document);
+    const term = this.localize.term.bind(this.localize);
+    return documentDownloadName(
+      document,
+      document.signed.length > 1
+        ? term('sessionReplay.document.signedAttemptSuffix', { attempt: signed.attempt })
+        : term('sessionReplay.document.signedSuffix'),
+    );
+  }
+
   /** Starts playback at the current position. */
   play(): void {
     this.#playback.play();
@@ -429,6 +542,10 @@ export class AirSessionReplay extends AirElement {
   /** Moves every medium to `positionMs` on the session timeline. */
   seek(positionMs: number): void {
     this.#playback.seek(positionMs);
+  }
+
+  #documentsById(): ReadonlyMap<string, ReplayDocument> {
+    return new Map((this.#loader.replay?.documents ?? []).map((document) => [document.documentId, document]));
   }
 
   #statusText(): string {
@@ -643,6 +760,7 @@ export class AirSessionReplay extends AirElement {
     const term = this.localize.term.bind(this.localize);
     const replay = this.#loader.replay;
     const markers = replay?.markers ?? [];
+    const documents = this.#documentsById();
     const position = this.#playback.positionMs;
     // The event playback has reached: the last one at or before the position.
     const current = markers.reduce<ReplayMarker | undefined>(
@@ -675,7 +793,7 @@ export class AirSessionReplay extends AirElement {
                             : formatClock(marker.mediaTimeMs)
                         }</span
                       >
-                      <span>${markerText(term, marker, replay?.participants ?? new Map())}</span>
+                      <span>${markerText(term, marker, replay?.participants ?? new Map(), documents)}</span>
                     </button>
                   </li>`,
               )}
@@ -732,6 +850,18 @@ export class AirSessionReplay extends AirElement {
               shown: this.#selectedChapter,
               disabled: this.#loader.state !== 'ready',
               select: (chapter) => this.#selectChapter(chapter),
+            })
+          : nothing
+      }
+      ${
+        replay && replay.documents.length > 0
+          ? signedDocuments(term, {
+              documents: replay.documents,
+              fileState: (artifact) => this.#files.state(artifact),
+              downloadName: (document, signed) => this.#downloadName(document, signed),
+              disabled: this.#loader.state !== 'ready',
+              open: (_, pdf) => void this.#openPdf(pdf),
+              jump: (document, attempt) => this.#selectAttempt(document, attempt),
             })
           : nothing
       }
