@@ -20,7 +20,8 @@ import { loginContext } from './support/staff-login.ts';
 // and the agent attests it (亲见签名). The sealed package holds the contract,
 // both attempts (strokes, image, still), the signed PDF and the events; it
 // verifies, and poppler's pdfsig — not our code — finds the PDF signature
-// valid over the whole file.
+// valid over the whole file. The compliance portal replays it with the
+// signing moments marked and opens the signed PDF.
 
 const run = promisify(execFile);
 const call = useDemoCall();
@@ -198,5 +199,40 @@ describe('the demo bank signs a loan contract on video (面签)', () => {
     expect(pdfsig).toContain('Signature Type: ETSI.CAdES.detached');
     expect(pdfsig).toContain('Total document signed');
     expect(pdfsig).toContain('Signature Validation: Signature is Valid.');
+  });
+  it('shows the compliance officer the signing moments and opens the signed PDF', async () => {
+    expect(sessionId).not.toBe('');
+    await loginContext(call.customer.context, call.demo.url, 'compliance', call.demo.demoPassword);
+    const page = await call.customer.context.newPage();
+    await page.goto(`${call.demo.url}/compliance.html#session=${encodeURIComponent(sessionId)}`);
+    const replay = page.locator('air-session-replay');
+    await replay
+      .locator('[part~="integrity-status"]')
+      .filter({ hasText: 'Integrity verified' })
+      .waitFor({ timeout: 60_000 });
+    const kinds = await replay
+      .locator('[part~="marker"]')
+      .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-kind')));
+    expect(kinds.filter((kind) => kind === 'signature')).toHaveLength(2);
+    expect(kinds).toContain('signature-redo');
+    expect(kinds).toContain('document-signed');
+
+    const contract = replay.locator('[part~="document"][data-document-id="loan-contract"]');
+    await contract.waitFor({ timeout: 20_000 });
+    expect(await contract.locator('[part~="document-title"]').textContent()).toContain('个人消费贷款合同');
+    const attempts = contract.locator('[part~="attempt"]');
+    expect(await attempts.count()).toBe(2);
+    expect(await attempts.nth(1).getAttribute('data-attested')).not.toBeNull();
+    // The images the server drew from the strokes, checked against the log before they are shown.
+    await expect.poll(() => attempts.locator('[part~="signature-image"]').count(), { timeout: 20_000 }).toBe(2);
+
+    // The signed PDF opens in a tab of its own.
+    const [tab] = await Promise.all([
+      page.context().waitForEvent('page', { timeout: 20_000 }),
+      contract.locator('[part~="open-signed"]').click(),
+    ]);
+    expect(tab.url()).toMatch(/^blob:/);
+    await tab.close();
+    await page.close();
   });
 });

@@ -82,7 +82,9 @@ export async function startDemo(options: DemoOptions = {}) {
   const outDir = join(demoRoot, 'dist');
   await buildPages(join(demoRoot, 'src'), join(outDir, 'pages'));
   // pdf.js' worker, CMaps and standard fonts, served from the installed package (the viewer fetches nothing elsewhere).
-  const pdfjs = dirname(createRequire(join(repoRoot, 'packages', 'elements', 'package.json')).resolve('pdfjs-dist/package.json'));
+  const pdfjs = dirname(
+    createRequire(join(repoRoot, 'packages', 'elements', 'package.json')).resolve('pdfjs-dist/package.json'),
+  );
   const mounts: StaticMounts = [
     ['/pages/', join(outDir, 'pages')],
     ['/assets/vision/', join(repoRoot, 'packages', 'vision', 'assets')],

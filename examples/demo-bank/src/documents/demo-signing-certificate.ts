@@ -27,7 +27,10 @@ const OID = {
  * own CA issued; a self-signed one proves integrity, not who the bank is.
  */
 export async function loadOrCreateDemoSigningCertificate(dir: string): Promise<SigningCertificateFiles> {
-  const files = { certificateFile: join(dir, 'demo-pdf-signing-cert.pem'), keyFile: join(dir, 'demo-pdf-signing-key.pem') };
+  const files = {
+    certificateFile: join(dir, 'demo-pdf-signing-cert.pem'),
+    keyFile: join(dir, 'demo-pdf-signing-key.pem'),
+  };
   if (existsSync(files.certificateFile) && existsSync(files.keyFile)) return files;
   const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
   const certificate = new pkijs.Certificate();
@@ -88,6 +91,9 @@ function distinguishedName(attributes: readonly pkijs.AttributeTypeAndValue[]): 
 }
 
 function pem(label: string, der: Uint8Array): string {
-  const lines = Buffer.from(der).toString('base64').match(/.{1,64}/g) ?? [];
+  const lines =
+    Buffer.from(der)
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }

@@ -284,8 +284,7 @@ function draw(): void {
             : joinView()
         }
         <div>
-          ${scriptView()}
-          ${agentSigningView(signing, { language, elderly: largeText, errorText }, witnessView)}
+          ${scriptView()} ${agentSigningView(signing, { language, elderly: largeText, errorText }, witnessView)}
           <section class="card" aria-labelledby="recording-title">
             <h2 id="recording-title">${text.recordingTitle}</h2>
             ${

@@ -74,7 +74,9 @@ async function join(): Promise<void> {
       },
       onRedoRequested: (documentId) =>
         document
-          .querySelector<HTMLElement & { clear(): void }>(`air-signature-pad[data-document="${CSS.escape(documentId)}"]`)
+          .querySelector<HTMLElement & { clear(): void }>(
+            `air-signature-pad[data-document="${CSS.escape(documentId)}"]`,
+          )
           ?.clear(),
     });
     void signing.load();

@@ -4,13 +4,7 @@
 // request, the attestation, the strokes the customer is drawing), and makes
 // the call each element event stands for. The elements stay free of network
 // code; the server decides, this only reflects its answers.
-import type {
-  DocumentInfo,
-  Session,
-  SignatureCanvas,
-  SignatureStroke,
-  SignatureStrokes,
-} from '@aircounter/client';
+import type { DocumentInfo, Session, SignatureCanvas, SignatureStroke, SignatureStrokes } from '@aircounter/client';
 
 function codeOf(error: unknown): string {
   return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'

@@ -30,7 +30,8 @@ export function feedWitness(witness: WitnessTarget, doc: SigningDocument): void 
     seen.strokes.length <= doc.liveStrokes.length && seen.strokes.every((stroke, i) => doc.liveStrokes[i] === stroke);
   if (!continues) witness.clearStrokes();
   const canvas = doc.liveCanvas;
-  if (canvas) for (const stroke of doc.liveStrokes.slice(continues ? seen.strokes.length : 0)) witness.addStroke(stroke, canvas);
+  if (canvas)
+    for (const stroke of doc.liveStrokes.slice(continues ? seen.strokes.length : 0)) witness.addStroke(stroke, canvas);
   for (const attempt of doc.attempts.slice(seen.attempts)) witness.submitted(attempt.attempt, attempt.mediaTimeMs);
   if (doc.attested && !seen.attested) witness.attested(doc.attested.attempt, doc.attested.signedDocumentSha256);
   fed.set(witness, { strokes: doc.liveStrokes, attempts: doc.attempts.length, attested: doc.attested !== undefined });
