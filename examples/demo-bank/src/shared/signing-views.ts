@@ -38,6 +38,7 @@ function viewer(binding: SigningBinding, doc: SigningDocument, options: SigningV
     worker-src=${PDF_WORKER}
     assets-base-url=${PDF_ASSETS}
     ?view-only=${agent}
+    ?agreed=${doc.readConfirmed}
     ?elderly=${options.elderly}
     @air-document-page=${(event: GlobalEventHandlersEventMap['air-document-page']) =>
       binding.reportPage(id, event.detail.page, event.detail.visibleMs)}

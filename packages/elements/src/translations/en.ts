@@ -621,6 +621,7 @@ const en = {
   'documentViewer.progress': '{seen} of {pages} pages seen. Please look at every page.',
   'documentViewer.allSeen': 'You have seen every page.',
   'documentViewer.agree': 'I have read and agree',
+  'documentViewer.agreed': 'You confirmed that you have read this document and agree to it.',
   // Remote authorization.
 } as const satisfies Record<string, string>;
 

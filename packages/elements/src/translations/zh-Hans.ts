@@ -609,6 +609,7 @@ const zhHans: Translation = {
   'documentViewer.progress': '已看 {seen} 页，共 {pages} 页。请逐页阅读。',
   'documentViewer.allSeen': '您已看过全部页面。',
   'documentViewer.agree': '我已阅读并同意',
+  'documentViewer.agreed': '您已确认阅读并同意本文件。',
   // Remote authorization.
 };
 export default zhHans;

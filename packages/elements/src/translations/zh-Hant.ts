@@ -609,6 +609,7 @@ const zhHant: Translation = {
   'documentViewer.progress': '已看 {seen} 頁，共 {pages} 頁。請逐頁閱讀。',
   'documentViewer.allSeen': '您已看過全部頁面。',
   'documentViewer.agree': '我已閱讀並同意',
+  'documentViewer.agreed': '您已確認閱讀並同意本文件。',
   // Remote authorization.
 };
 export default zhHant;

@@ -64,6 +64,7 @@ interface PageText {
  * @csspart agreement - The progress and the agree button.
  * @csspart progress - How many pages were seen.
  * @csspart agree - The "I have read and agree" button.
+ * @csspart agreed - The confirmation that replaces it once `agreed` is set.
  *
  * @cssproperty --air-document-viewer-height - Height of the page region (60vh).
  * @cssproperty --air-document-viewer-elderly-height - The same in elderly mode (75vh).
@@ -81,6 +82,7 @@ export class AirDocumentViewer extends AirElement {
     zoom: { type: Number },
     elderly: { type: Boolean, reflect: true },
     viewOnly: { type: Boolean, attribute: 'view-only', reflect: true },
+    agreed: { type: Boolean, reflect: true },
     workerSrc: { type: String, attribute: 'worker-src' },
     assetsBaseUrl: { type: String, attribute: 'assets-base-url' },
     loadState: { state: true },
@@ -103,6 +105,11 @@ export class AirDocumentViewer extends AirElement {
   declare elderly: boolean;
   /** No "I have read and agree": the agent's copy. */
   declare viewOnly: boolean;
+  /**
+   * The server accepted the reader's "I have read and agree" (the page sets
+   * it): the button gives way to a confirmation, so it is not pressed twice.
+   */
+  declare agreed: boolean;
   /** URL of a self-hosted `pdf.worker.min.mjs`; see the class description. */
   declare workerSrc: string | undefined;
   /** URL of a self-hosted copy of the `pdfjs-dist` folder, for its `cmaps/` and `standard_fonts/`; see the class description. */
@@ -123,6 +130,8 @@ export class AirDocumentViewer extends AirElement {
   #renderGeneration = 0;
   #resizeObserver: ResizeObserver | undefined;
   #renderedWidth = 0;
+  /** "I have read and agree" was pressed and had focus: when it gives way, focus goes to the confirmation. */
+  #agreeHadFocus = false;
 
   constructor() {
     super();
@@ -133,6 +142,7 @@ export class AirDocumentViewer extends AirElement {
     this.zoom = FIT_WIDTH;
     this.elderly = false;
     this.viewOnly = false;
+    this.agreed = false;
     this.workerSrc = undefined;
     this.assetsBaseUrl = undefined;
     this.loadState = 'empty';
@@ -182,6 +192,10 @@ export class AirDocumentViewer extends AirElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     this.#observeResize();
+    if (changed.has('agreed') && this.agreed && this.#agreeHadFocus) {
+      this.#agreeHadFocus = false;
+      this.renderRoot.querySelector<HTMLElement>('[part~="agreed"]')?.focus();
+    }
     if (this.loadState !== 'ready') return;
     if (changed.has('page') || changed.has('zoom') || changed.has('elderly') || changed.has('loadState')) {
       if (changed.has('page')) this.#viewport()?.scrollTo({ top: 0, left: 0 });
@@ -335,7 +349,8 @@ export class AirDocumentViewer extends AirElement {
   }
 
   #onAgree(): void {
-    if (!this.seenAll) return;
+    if (!this.seenAll || this.agreed) return;
+    this.#agreeHadFocus = true;
     // The server should have the last page's time before the confirmation.
     this.#report(this.#tracker.flush());
     this.emit('air-document-read', { shortCode: this.shortCode, pages: this.pageCount });
@@ -461,6 +476,11 @@ export class AirDocumentViewer extends AirElement {
   #renderAgreement() {
     const term = this.localize.term.bind(this.localize);
     const seenAll = this.loadState === 'ready' && this.seenAll;
+    if (this.agreed) {
+      return html`<div part="agreement">
+        <p part="agreed" role="status" tabindex="-1">${term('documentViewer.agreed')}</p>
+      </div>`;
+    }
     return html`<div part="agreement">
       <p part="progress" id="progress">
         ${

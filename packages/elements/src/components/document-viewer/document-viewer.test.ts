@@ -179,6 +179,17 @@ describe('<air-document-viewer>', () => {
     expect(reads[0]?.detail).to.deep.equal({ shortCode: SHORT_CODE, pages: 2 });
     // The last page's time goes out before the confirmation.
     expect(views.map((event) => event.detail.page)).to.deep.equal([1, 2]);
+
+    // The server accepted it: the button gives way to a confirmation, which takes the focus the button had.
+    agree.focus();
+    agree.click();
+    element.agreed = true;
+    await settle(element);
+    expect(element.shadowRoot?.querySelector('[part~="agree"]')).to.equal(null);
+    expect(part(element, 'agreed').textContent).to.contain('You confirmed that you have read this document');
+    expect(element.shadowRoot?.activeElement?.getAttribute('part')).to.equal('agreed');
+    expect(reads).to.have.length(2);
+    await expectAccessible(element);
   });
 
   it('follows the page the host sets (the agent leads), within the document', async () => {
