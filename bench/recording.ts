@@ -11,7 +11,6 @@
 //   (finalized, handed over), then until the session's manifest is written and signed.
 // Run: `node --conditions=source bench/recording.ts` (or `pnpm bench recording`).
 // Env: AIR_BENCH_RECORDING_STEPS="1,2,4" to choose the ramp, AIR_BENCH_MEASURE_MS.
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,12 +30,12 @@ import {
 } from '../server/test/recording-fixtures.ts';
 import type { Room } from '../server/src/media/room.ts';
 import type { RecordingService } from '../server/src/recording/service.ts';
+import { processCpuMs } from './support/process-stats.ts';
+import { transcodingCost } from './support/transcoding.ts';
 
 const STEPS = (process.env['AIR_BENCH_RECORDING_STEPS'] ?? '1,2,4,8,16,24,32,40,48,64').split(',').map(Number);
 const WARM_UP_MS = 3000;
 const MEASURE_MS = Number(process.env['AIR_BENCH_MEASURE_MS'] ?? '8000');
-/** Linux USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
-const TICKS_PER_SECOND = 100;
 
 interface Step {
   readonly sessions: number;
@@ -58,18 +57,6 @@ interface Step {
   readonly stopToFilesInPackageMs: number;
   readonly filesToSignedManifestMs: number;
   readonly stopToSignedManifestMs: number;
-}
-
-function processCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After the command name: state is field 3, utime 14 and stime 15 (1-based) → indexes 11 and 12 here.
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-  } catch (error: unknown) {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return Number.NaN;
-    throw error;
-  }
 }
 
 function sum(values: readonly number[]): number {
@@ -229,6 +216,13 @@ for (const count of STEPS) {
   // Past the first loss the figures only describe an overloaded machine.
   if (step.packetsLostAtSfu + step.packetsLostAtRecorders > 0) break;
 }
+// The same streams transcoded instead of copied, in the same run: what a transcoding recorder would spend.
+const transcoding = await transcodingCost(clip.webm ?? '', {
+  participants: 2,
+  warmUpMs: WARM_UP_MS,
+  windowMs: MEASURE_MS,
+});
+console.error(`[bench:recording] transcoding ${JSON.stringify(transcoding)}`);
 const lossless = perConcurrency.filter((step) => step.packetsLostAtSfu + step.packetsLostAtRecorders === 0);
 const first = perConcurrency[0];
 
@@ -239,6 +233,19 @@ console.log(
     lossFoundWithinRamp: lossless.length < perConcurrency.length,
     rampStoppedBy: stoppedBy,
     stopToSignedManifestMs: first?.stopToSignedManifestMs ?? null,
+    // One 2-party session: our recorder ffmpegs (codec copy) against transcoding the same two participants' streams.
+    copyRecorderCpuPercentPerSession: first?.recorderFfmpegCpuPercent ?? null,
+    transcodingCpuPercentPerSession: round(transcoding.cpuPercent),
+    transcodingKeptRealTime: transcoding.keptRealTime,
+    transcodingToCopyRatio:
+      first && first.recorderFfmpegCpuPercent > 0
+        ? round(transcoding.cpuPercent / first.recorderFfmpegCpuPercent)
+        : null,
+    transcodingToServerRatio:
+      first && first.serverCpuPercentPerSession > 0
+        ? round(transcoding.cpuPercent / first.serverCpuPercentPerSession)
+        : null,
+    transcodingMethod: transcoding.method,
     perConcurrency,
     method:
       'per 2-party session: 2 ffmpeg senders (codec copy, VP8 640x480 ~800 kbit/s + Opus, real time) into PlainTransports, 4 producers recorded (PlainTransport → ffmpeg → WebM); ' +
