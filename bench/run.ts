@@ -15,6 +15,7 @@ const BENCHES = [
   'store.ts',
   'journey.ts',
   'speech.ts',
+  'memory.ts',
 ] as const;
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
