@@ -16,6 +16,7 @@ const BENCHES = [
   'journey.ts',
   'speech.ts',
   'memory.ts',
+  'lip-sync.ts',
 ] as const;
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);

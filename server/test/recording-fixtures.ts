@@ -284,7 +284,11 @@ export async function readTiming(
  * of every video segment and every beep of every audio segment, each placed at
  * `segment.startMs + pts`, paired flash to nearest beep.
  */
-export async function avOffsets(store: EvidenceHarness, timing: TimingSummary, peerId: string): Promise<PulsePair[]> {
+export async function avOffsets(
+  store: Pick<EvidenceHarness, 'filePath'>,
+  timing: TimingSummary,
+  peerId: string,
+): Promise<PulsePair[]> {
   const onTimeline = async (kind: 'audio' | 'video'): Promise<number[]> => {
     const times: number[] = [];
     for (const segment of timing.segments) {
