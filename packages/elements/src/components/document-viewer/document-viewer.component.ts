@@ -1,12 +1,17 @@
+import { Task } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
 import { baseStyles } from '../../base/styles.ts';
+import { afterStatusChange } from '../../base/task.ts';
 import { styles } from './document-viewer.styles.ts';
 import { PageTracker } from './page-tracker.ts';
-import { openPdf, type PdfDocument } from './pdf-document.ts';
+import { openPdf, type OpenPdfOptions, type PdfDocument } from './pdf-document.ts';
 import { FIT_WIDTH, renderScale, zoomIn, zoomOut } from './zoom.ts';
 
 type LoadState = 'empty' | 'loading' | 'ready' | 'failed';
+
+/** The opening of an older document, stopped by a newer one: not a failure to show. */
+const isAbort = (error: unknown): boolean => error instanceof DOMException && error.name === 'AbortError';
 
 /** The text of one page, for screen readers. */
 interface PageText {
@@ -125,8 +130,19 @@ export class AirDocumentViewer extends AirElement {
 
   readonly #tracker = new PageTracker();
   #pdf: PdfDocument | undefined;
-  /** Incremented per document and per render: late results of older ones are dropped. */
-  #loadGeneration = 0;
+  /**
+   * Opens the document whenever its bytes or pdf.js' locations change; a
+   * newer document aborts the opening of an older one (pdf.js stops, and its
+   * result is dropped instead of shown).
+   */
+  readonly #opening = new Task(this, {
+    args: () => [this.data, this.workerSrc, this.assetsBaseUrl] as const,
+    task: ([data, workerSrc, assetsBaseUrl], { signal }) => this.#open(data, { workerSrc, assetsBaseUrl, signal }),
+    onError: afterStatusChange((error: unknown) => {
+      if (!isAbort(error)) this.#fail(error);
+    }),
+  });
+  /** Incremented per render: a late drawing of an older page is dropped. */
   #renderGeneration = 0;
   #resizeObserver: ResizeObserver | undefined;
   #renderedWidth = 0;
@@ -149,6 +165,15 @@ export class AirDocumentViewer extends AirElement {
     this.pageCount = 0;
     this.seenCount = 0;
     this.pageText = undefined;
+  }
+
+  /**
+   * Settles once the current document is open: resolves when it can be read
+   * (or there is none), rejects when pdf.js cannot open it (the viewer then
+   * also shows it and fires `air-error`).
+   */
+  get opened(): Promise<void> {
+    return this.#opening.taskComplete.then(() => undefined);
   }
 
   /** Whether every page was on screen at least once. */
@@ -186,7 +211,6 @@ export class AirDocumentViewer extends AirElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('data')) void this.#open();
     if (changed.has('page') || changed.has('pageCount')) this.page = this.#clamp(this.page);
   }
 
@@ -208,8 +232,7 @@ export class AirDocumentViewer extends AirElement {
     return Math.max(1, this.pageCount > 0 ? Math.min(whole, this.pageCount) : whole);
   }
 
-  async #open(): Promise<void> {
-    const generation = (this.#loadGeneration += 1);
+  async #open(data: Uint8Array | undefined, options: OpenPdfOptions): Promise<void> {
     // A new document ends the reading of the previous one.
     this.#report(this.#tracker.flush());
     this.#tracker.reset();
@@ -219,24 +242,15 @@ export class AirDocumentViewer extends AirElement {
     const previous = this.#pdf;
     this.#pdf = undefined;
     previous?.destroy().catch(() => undefined);
-    if (!this.data || this.data.length === 0) {
+    if (!data || data.length === 0) {
       this.loadState = 'empty';
       return;
     }
     this.loadState = 'loading';
-    try {
-      const pdf = await openPdf(this.data, { workerSrc: this.workerSrc, assetsBaseUrl: this.assetsBaseUrl });
-      if (generation !== this.#loadGeneration) {
-        pdf.destroy().catch(() => undefined);
-        return;
-      }
-      this.#pdf = pdf;
-      this.pageCount = pdf.pageCount;
-      this.loadState = 'ready';
-    } catch (error) {
-      if (generation !== this.#loadGeneration) return;
-      this.#fail(error);
-    }
+    const pdf = await openPdf(data, options);
+    this.#pdf = pdf;
+    this.pageCount = pdf.pageCount;
+    this.loadState = 'ready';
   }
 
   #fail(error: unknown): void {

@@ -226,6 +226,26 @@ describe('<air-document-viewer>', () => {
     expect(inked(part<HTMLCanvasElement>(element, 'page')), 'the text is drawn').to.equal(true);
   });
 
+  it('shows the newest document when another arrives while one is still opening', async () => {
+    const errors: string[] = [];
+    const listener = (event: GlobalEventHandlersEventMap['air-error']) => errors.push(event.detail.code);
+    document.addEventListener('air-error', listener);
+    try {
+      const element = await viewer({ assetsBaseUrl: PDFJS_ASSETS });
+      await shown(element, 1);
+      // Two replacements in a row: the first one's opening is stopped, never shown, never an error.
+      element.data = twoPagePdf();
+      await element.updateComplete;
+      element.data = cjkPdf();
+      await element.opened;
+      await until(() => element.pageCount === 1 && element.pageText !== undefined, 'the newest document shown');
+      expect(element.pageText?.lines.join('').replace(/\s+/g, '')).to.equal(CJK_TEXT);
+      expect(errors).to.deep.equal([]);
+    } finally {
+      document.removeEventListener('air-error', listener);
+    }
+  });
+
   it('says so, and fires air-error, when the bytes are not a PDF', async () => {
     const errors: string[] = [];
     const listener = (event: GlobalEventHandlersEventMap['air-error']) => errors.push(event.detail.code);
@@ -233,6 +253,9 @@ describe('<air-document-viewer>', () => {
     try {
       const element = await viewer({ data: new TextEncoder().encode('not a pdf at all') });
       await until(() => element.loadState === 'failed', 'failure shown', 15_000);
+      let rejected = false;
+      await element.opened.catch(() => (rejected = true));
+      expect(rejected).to.equal(true);
       await settle(element);
       expect(element.shadowRoot?.querySelector('[role="alert"]')?.textContent).to.contain('could not be opened');
       expect(errors).to.deep.equal(['DOCUMENT_INVALID']);

@@ -44,6 +44,8 @@ export interface OpenPdfOptions {
    * does not embed. Without it such text can neither be shown right nor read to a screen reader.
    */
   readonly assetsBaseUrl?: string | undefined;
+  /** Stops opening: pdf.js' loading task is destroyed, the worker ended, and the promise rejects. */
+  readonly signal?: AbortSignal;
 }
 
 /** The getDocument options that point pdf.js at the self-hosted CMaps and standard fonts. */
@@ -58,7 +60,10 @@ export function assetOptions(base: string | undefined): {
 }
 
 export async function openPdf(data: Uint8Array, options: OpenPdfOptions = {}): Promise<PdfDocument> {
+  const { signal } = options;
+  signal?.throwIfAborted();
   const pdfjs = await import('pdfjs-dist');
+  signal?.throwIfAborted();
   let worker: Worker | undefined;
   if (options.workerSrc) {
     worker = new Worker(options.workerSrc, { type: 'module' });
@@ -77,12 +82,21 @@ export async function openPdf(data: Uint8Array, options: OpenPdfOptions = {}): P
     useSystemFonts: true,
     disableFontFace: false,
   });
+  const abort = (): void => void task.destroy().catch(() => undefined);
+  signal?.addEventListener('abort', abort, { once: true });
   let document: PDFDocumentProxy;
   try {
     document = await task.promise;
   } catch (error) {
     worker?.terminate();
-    throw error;
+    throw signal?.aborted ? signal.reason : error;
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+  if (signal?.aborted) {
+    // Opened just as it was no longer wanted: nothing may keep it alive.
+    await new PdfJsDocument(document, worker).destroy().catch(() => undefined);
+    throw signal.reason;
   }
   return new PdfJsDocument(document, worker);
 }
