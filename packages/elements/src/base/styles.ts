@@ -157,3 +157,45 @@ export function baseStyles(component: string, controls: Partial<ControlColors> =
     }
   `;
 }
+
+/**
+ * Form fields of the components that take text (a reason, a comment, an
+ * amount): labels, inputs, selects and text areas at the target size, with
+ * the shared focus ring. Compose it after `baseStyles` in `static styles`.
+ */
+export const fieldStyles = css`
+  label {
+    font-weight: 600;
+  }
+
+  input:not([type='checkbox'], [type='radio']),
+  select,
+  textarea {
+    min-height: var(--_target-size);
+    padding: 0 0.5rem;
+    font: inherit;
+    color: inherit;
+    background: #ffffff;
+    border: 2px solid #5a5a5a;
+    border-radius: 6px;
+  }
+
+  textarea {
+    padding: 0.5rem;
+  }
+
+  input:focus-visible,
+  select:focus-visible,
+  textarea:focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+
+  @media (forced-colors: active) {
+    input,
+    select,
+    textarea {
+      border-color: FieldText;
+    }
+  }
+`;

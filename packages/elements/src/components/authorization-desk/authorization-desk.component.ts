@@ -4,7 +4,7 @@ import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
 import { amountText } from '../../base/money.ts';
-import { baseStyles } from '../../base/styles.ts';
+import { baseStyles, fieldStyles } from '../../base/styles.ts';
 import type { AirErrorDetail } from '../../events/air-error.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { styles } from './authorization-desk.styles.ts';
@@ -74,7 +74,11 @@ type Decision = 'approve' | 'decline';
  * @cssproperty --air-authorization-desk-control-color - Button text colour (#ffffff).
  */
 export class AirAuthorizationDesk extends AirElement {
-  static override styles = [baseStyles('authorization-desk', { color: '#ffffff', background: '#0b3d6e' }), styles];
+  static override styles = [
+    baseStyles('authorization-desk', { color: '#ffffff', background: '#0b3d6e' }),
+    fieldStyles,
+    styles,
+  ];
 
   static override properties = {
     desk: { attribute: false },

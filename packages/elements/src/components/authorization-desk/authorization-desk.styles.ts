@@ -86,27 +86,6 @@ export const styles = css`
     gap: 0.5rem;
   }
 
-  label {
-    font-weight: 600;
-  }
-
-  select,
-  textarea {
-    min-height: var(--_target-size);
-    padding: 0.5rem;
-    font: inherit;
-    color: inherit;
-    background: #ffffff;
-    border: 2px solid #5a5a5a;
-    border-radius: 6px;
-  }
-
-  select:focus-visible,
-  textarea:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-
   textarea[aria-invalid='true'] {
     border-color: #a4001d;
   }

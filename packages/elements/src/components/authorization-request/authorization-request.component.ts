@@ -5,7 +5,7 @@ import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
 import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
 import { amountText, toMinorUnits } from '../../base/money.ts';
-import { baseStyles } from '../../base/styles.ts';
+import { baseStyles, fieldStyles } from '../../base/styles.ts';
 import type { AirErrorDetail } from '../../events/air-error.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { styles } from './authorization-request.styles.ts';
@@ -43,7 +43,11 @@ import { styles } from './authorization-request.styles.ts';
  * @cssproperty --air-authorization-request-control-color - Button text colour (#ffffff).
  */
 export class AirAuthorizationRequest extends AirElement implements SessionSource {
-  static override styles = [baseStyles('authorization-request', { color: '#ffffff', background: '#0b3d6e' }), styles];
+  static override styles = [
+    baseStyles('authorization-request', { color: '#ffffff', background: '#0b3d6e' }),
+    fieldStyles,
+    styles,
+  ];
 
   static override properties = {
     session: { attribute: false },

@@ -18,25 +18,6 @@ export const styles = css`
     font-weight: 600;
   }
 
-  input,
-  textarea {
-    min-height: var(--_target-size);
-    padding: 0 0.5rem;
-    font: inherit;
-    border: 2px solid #5a5a5a;
-    border-radius: 6px;
-  }
-
-  textarea {
-    padding: 0.5rem;
-  }
-
-  input:focus-visible,
-  textarea:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-
   label.check {
     display: flex;
     align-items: center;

@@ -2,7 +2,7 @@ import type { SignatureCanvas, SignatureStroke } from '@aircounter/protocol';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
 import { fitFrame, inkColor, paintInk } from '../../base/signature-ink.ts';
-import { baseStyles } from '../../base/styles.ts';
+import { baseStyles, fieldStyles } from '../../base/styles.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { detailRoom, isRedoPreset, redoReason, REDO_PRESETS, type RedoPreset } from './redo-reason.ts';
 import { styles } from './signature-witness.styles.ts';
@@ -82,7 +82,11 @@ const HASH_DIGITS_SHOWN = 8;
  * @cssproperty --air-signature-witness-ink - Ink colour (#101c5a).
  */
 export class AirSignatureWitness extends AirElement {
-  static override styles = [baseStyles('signature-witness', { color: '#ffffff', background: '#0b3d6e' }), styles];
+  static override styles = [
+    baseStyles('signature-witness', { color: '#ffffff', background: '#0b3d6e' }),
+    fieldStyles,
+    styles,
+  ];
 
   static override properties = {
     documentTitle: { type: String, attribute: 'document-title' },

@@ -69,27 +69,6 @@ export const styles = css`
     border-radius: 8px;
   }
 
-  label {
-    font-weight: 600;
-  }
-
-  select,
-  textarea {
-    min-height: var(--_target-size);
-    padding: 0.5rem;
-    font: inherit;
-    color: inherit;
-    background: #ffffff;
-    border: 2px solid #5a5a5a;
-    border-radius: 6px;
-  }
-
-  select:focus-visible,
-  textarea:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-
   textarea {
     resize: vertical;
   }
