@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { verifyEvidence, type SignedAuthorizationDecision } from '@aircounter/evidence';
+import type { SignedAuthorizationDecision } from '@aircounter/evidence';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDirectoryReader } from '../../server/src/evidence/directory-reader.ts';
-import { LocalWormStore } from '../../server/src/evidence/local-worm-store.ts';
 import { launchWithFakeMedia, type FakeCameraBrowser } from './support/browser.ts';
 import { useDemoCall } from './support/demo-call.ts';
 import { fakeParticipantMedia } from './support/media-fixtures.ts';
 import { waitForRemoteVideo } from './support/page-probes.ts';
+import { sealedPackage } from './support/sealed-package.ts';
 import { loginContext } from './support/staff-login.ts';
 
 // Remote authorization (远程授权) in the demo bank, end to end, with three
@@ -129,13 +128,7 @@ describe('a supervisor approves a large withdrawal from the authorization desk',
 
   it('seals the signed decision into the evidence package, which verifies', async () => {
     expect(sessionId).not.toBe('');
-    const { evidence } = call.demo.air.services;
-    await expect.poll(() => evidence.store.isSealed(sessionId), { timeout: 60_000 }).toBe(true);
-    if (!(evidence.store instanceof LocalWormStore)) throw new Error('the demo should use the local store');
-    const packageDir = evidence.store.sessionDir(sessionId);
-    const report = await verifyEvidence(createDirectoryReader(packageDir, { expectedSessionId: sessionId }), {
-      publicKeys: evidence.keys.jwks().keys,
-    });
+    const { dir: packageDir, report, manifest } = await sealedPackage(call.demo, sessionId);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
     const types = report.events.map((event) => event.type);
@@ -143,9 +136,6 @@ describe('a supervisor approves a large withdrawal from the authorization desk',
     expect(types).toContain('authorization.decided');
     expect(types).toContain('authorization.closed');
 
-    const manifest = JSON.parse(readFileSync(join(packageDir, 'manifest.json'), 'utf8')) as {
-      files: { name: string }[];
-    };
     const decisions = manifest.files.filter((file) => file.name.startsWith('authorization-decision-'));
     expect(decisions).toHaveLength(1);
     const signed = JSON.parse(

@@ -1,14 +1,12 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { verifyEvidence } from '@aircounter/evidence';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { createDirectoryReader } from '../../server/src/evidence/directory-reader.ts';
-import { LocalWormStore } from '../../server/src/evidence/local-worm-store.ts';
 import { useDemoCall } from './support/demo-call.ts';
 import { waitForRemoteVideo } from './support/page-probes.ts';
+import { markerKinds, openVerifiedReplay } from './support/replay-probes.ts';
+import { sealedPackage } from './support/sealed-package.ts';
 import { loginContext } from './support/staff-login.ts';
 
 // A loan signing (面签) in the demo bank, end to end, in two Chromium pages:
@@ -149,13 +147,7 @@ describe('the demo bank signs a loan contract on video (面签)', () => {
 
   it('seals the contract, both attempts and the signed PDF; the package and the PDF signature verify', async () => {
     expect(sessionId).not.toBe('');
-    const { evidence } = call.demo.air.services;
-    await expect.poll(() => evidence.store.isSealed(sessionId), { timeout: 60_000 }).toBe(true);
-    if (!(evidence.store instanceof LocalWormStore)) throw new Error('the demo should use the local store');
-    const packageDir = evidence.store.sessionDir(sessionId);
-    const report = await verifyEvidence(createDirectoryReader(packageDir, { expectedSessionId: sessionId }), {
-      publicKeys: evidence.keys.jwks().keys,
-    });
+    const { dir: packageDir, report, manifest } = await sealedPackage(call.demo, sessionId);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
 
@@ -179,9 +171,6 @@ describe('the demo bank signs a loan contract on video (面签)', () => {
     expect(signed?.data['attempt']).toBe(2);
     expect(signed?.data['subFilter']).toBe('ETSI.CAdES.detached');
 
-    const manifest = JSON.parse(readFileSync(join(packageDir, 'manifest.json'), 'utf8')) as {
-      files: { name: string; sha256: string }[];
-    };
     const named = (prefix: string) => manifest.files.filter((file) => file.name.startsWith(prefix));
     expect(named('document-')).toHaveLength(1);
     expect(named('signature-strokes-')).toHaveLength(2);
@@ -200,19 +189,11 @@ describe('the demo bank signs a loan contract on video (面签)', () => {
     expect(pdfsig).toContain('Total document signed');
     expect(pdfsig).toContain('Signature Validation: Signature is Valid.');
   });
+
   it('shows the compliance officer the signing moments and opens the signed PDF', async () => {
     expect(sessionId).not.toBe('');
-    await loginContext(call.customer.context, call.demo.url, 'compliance', call.demo.demoPassword);
-    const page = await call.customer.context.newPage();
-    await page.goto(`${call.demo.url}/compliance.html#session=${encodeURIComponent(sessionId)}`);
-    const replay = page.locator('air-session-replay');
-    await replay
-      .locator('[part~="integrity-status"]')
-      .filter({ hasText: 'Integrity verified' })
-      .waitFor({ timeout: 60_000 });
-    const kinds = await replay
-      .locator('[part~="marker"]')
-      .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-kind')));
+    const { page, replay } = await openVerifiedReplay(call.customer.context, call.demo, sessionId);
+    const kinds = await markerKinds(replay);
     expect(kinds.filter((kind) => kind === 'signature')).toHaveLength(2);
     expect(kinds).toContain('signature-redo');
     expect(kinds).toContain('document-signed');

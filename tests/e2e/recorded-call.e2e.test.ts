@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fetchSigningKeys, verifyEvidence } from '@aircounter/evidence';
-import { createDirectoryReader } from '../../server/src/evidence/directory-reader.ts';
-import { LocalWormStore } from '../../server/src/evidence/local-worm-store.ts';
+import { fetchSigningKeys } from '@aircounter/evidence';
 import { describe, expect, it } from 'vitest';
 import { useDemoCall } from './support/demo-call.ts';
 import { probe } from './support/ffprobe.ts';
 import { waitForRemoteVideo } from './support/page-probes.ts';
+import { markerKinds, openVerifiedReplay } from './support/replay-probes.ts';
+import { sealedPackage } from './support/sealed-package.ts';
 import { loginContext } from './support/staff-login.ts';
 
 // 双录 end to end: the customer consents in their page, the agent records
@@ -45,12 +44,13 @@ describe('a recorded call (双录) from consent to replay', () => {
   });
 
   it('seals a package that verifies and holds both participants on audio and video', async () => {
-    const { evidence } = call.demo.air.services;
-    await expect.poll(() => evidence.store.isSealed(sessionId), { timeout: 30_000 }).toBe(true);
-    // The demo keeps evidence on the local write-once store: verify the files on disk, as an auditor's copy.
-    if (!(evidence.store instanceof LocalWormStore)) throw new Error('the demo should use the local store');
-    const packageDir = evidence.store.sessionDir(sessionId);
-    const report = await verifyEvidence(createDirectoryReader(packageDir, { expectedSessionId: sessionId }), {
+    // Verified from the files on disk, as an auditor's copy, with the keys the server publishes.
+    const {
+      dir: packageDir,
+      report,
+      manifest,
+    } = await sealedPackage(call.demo, sessionId, {
+      timeoutMs: 30_000,
       publicKeys: await fetchSigningKeys(call.demo.url),
     });
     expect(report.problems).toEqual([]);
@@ -63,10 +63,6 @@ describe('a recorded call (双录) from consent to replay', () => {
     expect(consentAt).toBeGreaterThanOrEqual(0);
     expect(activeAt).toBeGreaterThan(consentAt);
 
-    const manifest = JSON.parse(readFileSync(join(packageDir, 'manifest.json'), 'utf8')) as {
-      complete: boolean;
-      files: { name: string; mediaType?: string }[];
-    };
     expect(manifest.complete).toBe(true);
     const media = manifest.files.filter((file) => /^(audio|video)\//.test(file.mediaType ?? ''));
     const kinds = new Map<string, number>();
@@ -83,17 +79,8 @@ describe('a recorded call (双录) from consent to replay', () => {
   });
 
   it('replays in the compliance portal with its markers and a verified badge', async () => {
-    await loginContext(call.customer.context, call.demo.url, 'compliance', call.demo.demoPassword);
-    const page = await call.customer.context.newPage();
-    await page.goto(`${call.demo.url}/compliance.html#session=${encodeURIComponent(sessionId)}`);
-    const replay = page.locator('air-session-replay');
-    await replay
-      .locator('[part~="integrity-status"]')
-      .filter({ hasText: 'Integrity verified' })
-      .waitFor({ timeout: 60_000 });
-    const kinds = await replay
-      .locator('[part~="marker"]')
-      .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-kind')));
+    const { page, replay } = await openVerifiedReplay(call.customer.context, call.demo, sessionId);
+    const kinds = await markerKinds(replay);
     expect(kinds).toContain('join');
     expect(kinds).toContain('consent');
     expect(kinds).toContain('recording');

@@ -1,4 +1,6 @@
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import type { CallPage } from './call-page.ts';
+import { loginContext } from './staff-login.ts';
 
 // Probes of the compliance portal's `<air-session-replay>` that mean the same in
 // every browser: where each recorded video element is, and whether it plays.
@@ -52,4 +54,31 @@ export async function waitForReplayProgress(
     now = await replayVideos(page);
   }
   return now;
+}
+
+/**
+ * Logs the context in as the compliance officer, opens the portal on the
+ * session, and waits until the replay's integrity badge says verified.
+ */
+export async function openVerifiedReplay(
+  context: BrowserContext,
+  demo: { readonly url: string; readonly demoPassword: string },
+  sessionId: string,
+): Promise<{ readonly page: Page; readonly replay: Locator }> {
+  await loginContext(context, demo.url, 'compliance', demo.demoPassword);
+  const page = await context.newPage();
+  await page.goto(`${demo.url}/compliance.html#session=${encodeURIComponent(sessionId)}`);
+  const replay = page.locator('air-session-replay');
+  await replay
+    .locator('[part~="integrity-status"]')
+    .filter({ hasText: 'Integrity verified' })
+    .waitFor({ timeout: 60_000 });
+  return { page, replay };
+}
+
+/** The `data-kind` of every event marker of the replay, in order. */
+export function markerKinds(replay: Locator): Promise<(string | null)[]> {
+  return replay
+    .locator('[part~="marker"]')
+    .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-kind')));
 }
