@@ -9,6 +9,7 @@ import { baseStyles } from '../../base/styles.ts';
 import type { TermKey } from '../../translations/en.ts';
 import { LivenessCheckController, type LivenessPort } from './liveness-check.controller.ts';
 import { styles } from './liveness-check.styles.ts';
+import { SmallScreenController } from './small-screen.ts';
 
 /** The oval drawn over the camera view and checked by the quality gate (shares of the frame). */
 const OVAL: OvalGuide = { centerX: 0.5, centerY: 0.45, radiusX: 0.25, radiusY: 0.42 };
@@ -73,6 +74,7 @@ const SPEAK_INTERVAL_MS = 2500;
  * @cssproperty --air-liveness-check-elderly-guide-width - The same in elderly mode (7px).
  * @cssproperty --air-liveness-check-progress - Progress bar colour (falls back to `--air-color-accent`).
  * @cssproperty --air-liveness-check-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
+ * @cssproperty --air-liveness-check-z-index - Stacking of the full-screen check on a phone (above everything).
  */
 export class AirLivenessCheck extends AirElement {
   // The start button is the one thing to do here: filled, not the neutral grey of a toolbar.
@@ -104,6 +106,7 @@ export class AirLivenessCheck extends AirElement {
   declare speak: boolean;
 
   readonly #check = new LivenessCheckController(this);
+  readonly #smallScreen = new SmallScreenController(this);
   readonly #context = new ContextConsumer(this, { context: sessionContext, subscribe: true });
   #lastSpoken = { text: '', at: 0 };
   /** What to say when no check is running (cancelled, failed to start). */
@@ -310,7 +313,15 @@ export class AirLivenessCheck extends AirElement {
     const showCamera = c.phase !== 'idle' && c.phase !== 'error';
     const ok = c.phase === 'challenge' || (c.phase === 'positioning' && c.issues.length === 0);
     const canStart = !c.running;
-    return html`<section part="base" aria-label=${this.localize.term('liveness.label')}>
+    // On a phone a running check takes the whole screen: camera, instruction and cancel always in view.
+    const fullScreen = c.running && this.#smallScreen.matches;
+    return html`<section
+      part="base"
+      aria-label=${this.localize.term('liveness.label')}
+      role=${fullScreen ? 'dialog' : nothing}
+      aria-modal=${fullScreen ? 'true' : nothing}
+      ?data-full-screen=${fullScreen}
+    >
       ${
         c.phase === 'idle' && !this.#message
           ? html`<p part="intro">${this.localize.term('liveness.intro')}</p>`

@@ -131,4 +131,36 @@ export const styles = css`
   [part~='intro'] {
     margin: 0;
   }
+
+  /*
+   * A running check on a phone takes the whole screen (the element says so
+   * with data-full-screen, role="dialog" and aria-modal): the camera view
+   * grows into the space left by the instruction, the progress and the
+   * cancel button, which stay in view whatever the page around it scrolled to.
+   */
+  [part~='base'][data-full-screen] {
+    position: fixed;
+    inset: 0;
+    z-index: var(--air-liveness-check-z-index, 2147483000);
+    display: flex;
+    flex-direction: column;
+    margin: 0;
+    padding: max(0.75rem, env(safe-area-inset-top)) max(0.75rem, env(safe-area-inset-right))
+      max(0.75rem, env(safe-area-inset-bottom)) max(0.75rem, env(safe-area-inset-left));
+    overflow: auto;
+    background: var(--air-liveness-check-background, ${token('color-surface')});
+    border-radius: 0;
+  }
+
+  [part~='base'][data-full-screen] [part~='camera'] {
+    flex: 1 1 auto;
+    min-height: 8rem;
+    aspect-ratio: auto;
+  }
+
+  [part~='base'][data-full-screen] [part~='prompt'],
+  [part~='base'][data-full-screen] [part~='progress'],
+  [part~='base'][data-full-screen] [part~='controls'] {
+    flex: none;
+  }
 `;

@@ -1,6 +1,6 @@
 import type { LivenessOutcome, StartLivenessResponse, SubmitLivenessRequest } from '@aircounter/protocol';
 import { AirError } from '@aircounter/protocol';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendKeys, setViewport } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import { html } from 'lit';
 import { expectAccessible } from '../../../test/utils/a11y.ts';
@@ -144,6 +144,44 @@ describe('<air-liveness-check>', () => {
     expect(completed).to.have.length(0);
     expect(part(element, 'start').textContent?.trim()).to.equal('Try again');
     await expectAccessible(element, 'cancelled');
+  });
+
+  it('takes the whole screen of a phone while it runs: camera, instruction and cancel always in view', async function () {
+    this.timeout(60_000);
+    await setViewport({ width: 390, height: 844 });
+    try {
+      const port = new RecordingPort();
+      // Below a page taller than the screen, as in a bank's page: the check must not be scrolled to.
+      const page = await fixture<HTMLDivElement>(
+        html`<div>
+          <div style="height: 1500px">The bank's page</div>
+          <air-liveness-check .liveness=${port}></air-liveness-check>
+        </div>`,
+      );
+      const element = page.querySelector('air-liveness-check') as AirLivenessCheck;
+      expect(part(element, 'base').hasAttribute('data-full-screen')).to.equal(false);
+      void element.start();
+      await until(() => prompt(element).includes('Place your face'), 'positioning', 45_000);
+      window.scrollTo(0, 0);
+      const base = part(element, 'base');
+      expect(base.hasAttribute('data-full-screen')).to.equal(true);
+      expect(base.getAttribute('role')).to.equal('dialog');
+      expect(base.getAttribute('aria-modal')).to.equal('true');
+      for (const name of ['camera', 'prompt', 'cancel']) {
+        const box = part(element, name).getBoundingClientRect();
+        expect(box.top, `${name} top`).to.be.at.least(0);
+        expect(box.bottom, `${name} bottom`).to.be.at.most(844);
+        expect(box.height, `${name} shown`).to.be.greaterThan(0);
+      }
+      expect(part(element, 'camera').getBoundingClientRect().height).to.be.greaterThan(300);
+      await expectAccessible(element, 'full screen');
+      element.cancel();
+      await settle(element);
+      expect(part(element, 'base').hasAttribute('data-full-screen')).to.equal(false);
+      expect(part(element, 'base').hasAttribute('role')).to.equal(false);
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 
   it('releases the camera when removed from the page mid-check', async function () {
