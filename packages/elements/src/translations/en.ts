@@ -565,6 +565,7 @@ const en = {
   'error.DOCUMENT_NOT_CONFIRMED': 'Please confirm that you have read the document before signing.',
   'error.SIGNATURE_REJECTED': 'The signature is too short to be accepted. Please sign again with your full name.',
   'error.SIGNATURE_REPLAYED': 'This signature was already sent. Please sign again.',
+  'error.DOCUMENT_NOT_SIGNABLE': 'This document is for reading only: it takes no signature.',
   'sessionReplay.problem.PDF_SIGNATURE_INVALID': 'A signed document’s PDF signature does not verify',
   'signaturePad.label': 'Your signature',
   'signaturePad.canvas': 'Signature pad: sign with your finger, a pen or the mouse',

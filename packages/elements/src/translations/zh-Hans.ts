@@ -553,6 +553,7 @@ const zhHans: Translation = {
   'error.DOCUMENT_NOT_CONFIRMED': '签名前请先确认您已阅读此文件。',
   'error.SIGNATURE_REJECTED': '签名过于简单，无法接受。请写下您的全名重新签名。',
   'error.SIGNATURE_REPLAYED': '此签名已经提交过。请重新签名。',
+  'error.DOCUMENT_NOT_SIGNABLE': '此文件仅供阅读，无需签名。',
   'sessionReplay.problem.PDF_SIGNATURE_INVALID': '已签署文件的 PDF 签名验证失败',
   'signaturePad.label': '您的签名',
   'signaturePad.canvas': '签名板：请用手指、触控笔或鼠标签名',

@@ -553,6 +553,7 @@ const zhHant: Translation = {
   'error.DOCUMENT_NOT_CONFIRMED': '簽名前請先確認您已閱讀此文件。',
   'error.SIGNATURE_REJECTED': '簽名過於簡單，無法接受。請寫下您的全名重新簽名。',
   'error.SIGNATURE_REPLAYED': '此簽名已經提交過。請重新簽名。',
+  'error.DOCUMENT_NOT_SIGNABLE': '此文件僅供閱讀，無需簽名。',
   'sessionReplay.problem.PDF_SIGNATURE_INVALID': '已簽署文件的 PDF 簽章驗證失敗',
   'signaturePad.label': '您的簽名',
   'signaturePad.canvas': '簽名板：請用手指、觸控筆或滑鼠簽名',
