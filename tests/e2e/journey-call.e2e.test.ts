@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { PRODUCT_TERMS_SHA256 } from '../../examples/demo-bank/src/journeys/wealth-sale.ts';
 import { useDemoCall } from './support/demo-call.ts';
 import { waitForRemoteVideo } from './support/page-probes.ts';
 
 // A scripted 双录 journey in the demo bank, end to end: the bank opens a
 // session that runs its wealth-sale script (texts in zh-Hans, the pages in
-// English); the customer agrees on the consent step, the agent records and
-// opens the following steps from the prompter, the customer acknowledges the
-// risk disclosure, answers the risk assessment, the confirmation question and
-// the cooling-off notice, and the agent attests the last step with a reason.
-// Both pages show each step as the server holds it, and the
+// English) with the product terms to read; the customer agrees on the
+// consent step, the agent records and opens the following steps from the
+// prompter, skips the optional identity check with a reason, the customer
+// acknowledges the risk disclosure, answers the risk assessment and the
+// confirmation question, reads the product terms ("I have read and agree"),
+// acknowledges the cooling-off notice, and the agent attests the last step
+// with a reason. Both pages show each step as the server holds it, and the
 // evidence chain holds every journey.step.* entry in order.
 
 const call = useDemoCall();
@@ -59,6 +62,16 @@ describe('the demo bank runs a scripted 双录 journey', () => {
     expect(await prompter.locator('[part~="script"]').textContent()).toContain('我是示例银行的持证理财经理');
     await prompter.getByRole('button', { name: 'Done', exact: true }).click();
 
+    // The optional identity check: the demo has no ID photo for this customer, so the agent skips it, saying why.
+    await prompter.locator('[part~="heading"]').filter({ hasText: '身份核验' }).waitFor({ timeout: 20_000 });
+    expect(await prompter.locator('[part~="optional"]').count()).toBe(1);
+    await prompter.getByRole('button', { name: 'Skip this step' }).click();
+    // A reason is required: an empty one is not sent.
+    await prompter.getByRole('button', { name: 'Skip with this reason' }).click();
+    await prompter.getByText('Please write a reason.').waitFor({ timeout: 10_000 });
+    await prompter.getByLabel('Reason').fill('No ID photo on file for this customer.');
+    await prompter.getByRole('button', { name: 'Skip with this reason' }).click();
+
     // The risk disclosure: the customer confirms after its minimum reading time (5 s from when it opened).
     await openStep('风险揭示');
     expect(await prompter.locator('[part~="customer"]').getAttribute('data-progress')).toBe('waiting');
@@ -81,11 +94,34 @@ describe('the demo bank runs a scripted 双录 journey', () => {
     await journey.getByRole('button', { name: '否', exact: true }).click();
     await prompter.locator('[part~="customer"]').filter({ hasText: '否' }).waitFor({ timeout: 20_000 });
     await journey.getByRole('button', { name: '是', exact: true }).click();
+    // The prompter moves on to the product terms, which are mandatory.
+    await prompter.locator('[part~="heading"]').filter({ hasText: '产品说明书' }).waitFor({ timeout: 20_000 });
+    expect(await prompter.locator('[part~="mandatory"]').count()).toBe(1);
+    expect(await heading.textContent()).toContain('确认');
+    // The customer's page hears of the change on its own connection, maybe after the agent's.
+    await expect
+      .poll(() => journey.locator('[part~="card"]').getAttribute('data-state'), { timeout: 20_000 })
+      .toBe('completed');
+
+    // The product terms, in the script's language and to read only: every page, then "I have read and agree".
+    await openStep('产品说明书');
+    const viewer = customer.locator('air-document-viewer');
+    await viewer.locator('[part~="short-code"]').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => viewer.evaluate((element) => element.shadowRoot?.textContent ?? ''), { timeout: 20_000 })
+      .toContain('示例成长混合型基金');
+    expect(await customer.locator('air-signature-pad').count()).toBe(0);
+    await viewer.locator('[part~="next"]').click();
+    const agree = viewer.locator('[part~="agree"]');
+    await expect.poll(() => agree.isEnabled(), { timeout: 20_000 }).toBe(true);
+    await agree.click();
+    await customer.getByText('Thank you: you confirmed having read it.').waitFor({ timeout: 20_000 });
+    // Still no signature pad: the document takes none.
+    expect(await customer.locator('air-signature-pad').count()).toBe(0);
+    await journey.getByRole('button', { name: 'Continue', exact: true }).click();
     // The prompter moves on to the optional cooling-off notice.
     await prompter.locator('[part~="heading"]').filter({ hasText: '冷静期' }).waitFor({ timeout: 20_000 });
     expect(await prompter.locator('[part~="optional"]').count()).toBe(1);
-    expect(await heading.textContent()).toContain('确认');
-    expect(await journey.locator('[part~="card"]').getAttribute('data-state')).toBe('completed');
 
     // The cooling-off notice, then the agent's attestation with a written reason: the script is complete.
     await openStep('冷静期');
@@ -111,6 +147,7 @@ describe('the demo bank runs a scripted 双录 journey', () => {
         'completed consent',
         'started introduction',
         'completed introduction',
+        'skipped identity',
         'started risk-disclosure',
         'completed risk-disclosure',
         'started risk-assessment',
@@ -118,6 +155,8 @@ describe('the demo bank runs a scripted 双录 journey', () => {
         'started understood',
         'answered understood',
         'completed understood',
+        'started product-terms',
+        'completed product-terms',
         'started cooling-off',
         'completed cooling-off',
         'started handwritten-sentence',
@@ -141,8 +180,25 @@ describe('the demo bank runs a scripted 双录 journey', () => {
       'tap',
       'tap',
       'tap',
+      'tap',
       'attestation',
     ]);
+    const skipped = events.find((event) => event.type === 'journey.step.skipped');
+    expect(skipped?.data).toMatchObject({
+      stepId: 'identity',
+      by: 'agent',
+      reason: 'No ID photo on file for this customer.',
+    });
+    // The document step completed after the customer confirmed reading the very file it names.
+    const read = events.findIndex(
+      (event) => event.type === 'signing.document.read-confirmed' && event.data['documentId'] === 'product-terms',
+    );
+    const termsCompleted = events.findIndex(
+      (event) => event.type === 'journey.step.completed' && event.data['stepId'] === 'product-terms',
+    );
+    expect(read).toBeGreaterThanOrEqual(0);
+    expect(read).toBeLessThan(termsCompleted);
+    expect(events[read]?.data['sha256']).toBe(PRODUCT_TERMS_SHA256['zh-Hans']);
     expect(completed.at(-1)?.data['reason']).toBe('The customer copied the sentence on camera.');
     expect(types.indexOf('journey.completed')).toBeGreaterThan(types.lastIndexOf('journey.step.completed'));
   });

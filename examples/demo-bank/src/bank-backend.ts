@@ -4,6 +4,7 @@ import type { Ed25519PublicJwk } from '@aircounter/evidence';
 import { isJourneyLocale, type JourneyLocale } from '@aircounter/journeys';
 import { DEMO_AUTHORIZATION_RULES, readPublishedRuleSet, sameRuleSet } from './authorization-rules.ts';
 import { makeLoanContract } from './documents/loan-contract.ts';
+import { makeProductTerms } from './documents/product-terms.ts';
 import { DEMO_WEALTH_SALE } from './journeys/wealth-sale.ts';
 import { LoginThrottle } from './staff/login-throttle.ts';
 import { allowed, isSameOrigin, type Permission, type StaffSessions } from './staff/staff-sessions.ts';
@@ -82,6 +83,8 @@ interface DemoSession {
 
 /** The id of the demo's loan contract within its session. */
 export const LOAN_CONTRACT_ID = 'loan-contract';
+/** The id of the product terms (产品说明书) within a session that runs the journey. */
+export const PRODUCT_TERMS_ID = 'product-terms';
 
 /** The journey a session "with the 双录 journey" runs. */
 export const DEMO_JOURNEY = { id: DEMO_WEALTH_SALE.id, version: DEMO_WEALTH_SALE.version } as const;
@@ -274,6 +277,7 @@ export function createBankBackend(options: BankBackendOptions) {
       method: 'POST',
       json: { reference, agentId: 'agent-demo', ...(journey ? { journey } : {}) },
     })) as { sessionId: string; createdAt: string };
+    if (journey) await addProductTerms(created.sessionId, journey.locale);
     const signing = input.signingLocale ? await addLoanContract(created.sessionId, input.signingLocale) : undefined;
     const session: DemoSession = {
       sessionId: created.sessionId,
@@ -317,6 +321,22 @@ export function createBankBackend(options: BankBackendOptions) {
       type: 'application/pdf',
     });
     return { documentId: LOAN_CONTRACT_ID, title: contract.title, locale };
+  }
+
+  /**
+   * Adds the product terms of the fund the journey sells, in the script's
+   * language, as the bank's product system does with the sale: to be read
+   * only (no signature field), and the very file the script's document step
+   * names by its SHA-256.
+   */
+  async function addProductTerms(sessionId: string, locale: JourneyLocale): Promise<void> {
+    const terms = await makeProductTerms(locale);
+    const query = new URLSearchParams({ title: terms.title });
+    await air(`/api/v1/sessions/${encodeURIComponent(sessionId)}/documents/${PRODUCT_TERMS_ID}?${query.toString()}`, {
+      method: 'PUT',
+      body: terms.bytes,
+      type: 'application/pdf',
+    });
   }
 
   /** Ends the session for everyone; AirCounter then seals its evidence package. */

@@ -17,6 +17,7 @@ function info(bytes: Uint8Array, overrides: Partial<DocumentInfo> = {}): Documen
     shortCode: '3F9A-21C7',
     pages: 2,
     bytes: bytes.length,
+    signable: true,
     ...overrides,
   };
 }

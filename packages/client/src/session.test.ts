@@ -508,6 +508,7 @@ describe('session', () => {
       shortCode: '3F9A-21C7',
       pages: 1,
       bytes: pdf.length,
+      signable: true,
     };
     room.handlers.listDocuments = () => ({ documents: [document] });
     room.handlers.getDocumentPart = (data) => {

@@ -57,11 +57,13 @@ export {
   type JourneyStepView,
   type JourneyView,
 } from './components/journey/journey-view.ts';
-export type {
-  CustomerProgress,
-  PrompterAction,
-  PrompterOutlineStep,
-  PrompterView,
+export {
+  REASON_MAX_LENGTH,
+  REASON_MIN_LENGTH,
+  type CustomerProgress,
+  type PrompterAction,
+  type PrompterOutlineStep,
+  type PrompterView,
 } from './components/script-prompter/prompter-view.ts';
 export {
   PRODUCT_RISK_LEVELS,

@@ -3,8 +3,11 @@ import { CustomerConfirmationSchema, Slug } from './definition.ts';
 
 /** A client-chosen id that makes each action unique: a retry or a replay of the same id is refused. */
 export const ActionId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, _ or -'));
+/** Shortest and longest reason an agent may give, characters after trimming (a form can say so before sending). */
+export const MIN_REASON_CHARS = 3;
+export const MAX_REASON_CHARS = 1_000;
 /** Why an agent attests, overrides or skips: kept on the evidence chain. */
-export const Reason = v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(1_000));
+export const Reason = v.pipe(v.string(), v.trim(), v.minLength(MIN_REASON_CHARS), v.maxLength(MAX_REASON_CHARS));
 
 const target = { actionId: ActionId, stepId: Slug };
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { JourneyDefinition, parseJourneyDefinition, STEP_KINDS } from './definition.ts';
+import { documentSha256For, JourneyDefinition, parseJourneyDefinition, STEP_KINDS } from './definition.ts';
 import { journeyDefinitionJsonSchema } from './json-schema.ts';
 import { stepText } from './step-text.ts';
 import { WEALTH_SALE } from './test-fixtures/wealth-sale.ts';
@@ -51,6 +51,14 @@ describe('journey definition', () => {
     ],
     ['unordered bands', withStep({ bands: [{ level: 'C2', minScore: 0 }] }, 4)],
     ['a bad document hash', withStep({ documentSha256: 'abc' }, 6)],
+    [
+      'a document hash missing a locale',
+      withStep({ documentSha256: { en: 'a'.repeat(64), 'zh-Hans': 'b'.repeat(64) } }, 6),
+    ],
+    [
+      'a bad document hash of one locale',
+      withStep({ documentSha256: { en: 'a'.repeat(64), 'zh-Hans': 'b'.repeat(64), 'zh-Hant': 'C'.repeat(64) } }, 6),
+    ],
     ['a bad product risk', withStep({ productRisk: 'R6' }, 4)],
     ['duplicate step ids', { ...WEALTH_SALE, steps: [WEALTH_SALE.steps[0], WEALTH_SALE.steps[0]] }],
     ['no steps', { ...WEALTH_SALE, steps: [] }],
@@ -58,6 +66,17 @@ describe('journey definition', () => {
     ['a fractional version', { ...WEALTH_SALE, version: 1.5 }],
   ])('refuses %s', (_name, input) => {
     expect(v.safeParse(JourneyDefinition, input).success).toBe(false);
+  });
+
+  it('a document step names one document for every locale, or one per locale', () => {
+    const shared = parseJourneyDefinition(WEALTH_SALE).steps[6];
+    if (shared?.kind !== 'document') throw new Error('fixture changed');
+    expect(documentSha256For(shared, 'zh-Hant')).toBe(documentSha256For(shared, 'en'));
+    const hashes = { en: 'a'.repeat(64), 'zh-Hans': 'b'.repeat(64), 'zh-Hant': 'c'.repeat(64) };
+    const localized = parseJourneyDefinition(withStep({ documentSha256: hashes }, 6)).steps[6];
+    if (localized?.kind !== 'document') throw new Error('fixture changed');
+    expect(documentSha256For(localized, 'zh-Hans')).toBe('b'.repeat(64));
+    expect(documentSha256For(localized, 'en')).toBe('a'.repeat(64));
   });
 
   it('the published JSON Schema is generated from the valibot schema (regenerate: node scripts/journey-schema.ts)', async () => {

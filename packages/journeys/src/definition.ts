@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { LocalizedText } from './locales.ts';
+import { LocalizedText, type JourneyLocale } from './locales.ts';
 import { bandsAreOrdered, ProductRiskLevelSchema, RiskBand } from './risk.ts';
 
 /** Most steps one journey may have. */
@@ -141,12 +141,21 @@ export const QuestionnaireStep = v.strictObject({
   onMismatch: v.optional(v.picklist(['block', 'agent-override']), 'agent-override'),
 });
 
-/** A document shown to the customer, named by its SHA-256 (documents are registered separately). */
+/**
+ * A document's SHA-256 per locale: a bank that writes the document in each
+ * language names each version, and a session shows the one of its locale.
+ */
+export const LocalizedSha256 = v.strictObject({ en: Sha256Hex, 'zh-Hans': Sha256Hex, 'zh-Hant': Sha256Hex });
+
+/**
+ * A document shown to the customer, named by its SHA-256 — one for every
+ * locale, or one per locale (documents are uploaded to the session separately).
+ */
 export const DocumentStep = v.strictObject({
   kind: v.literal('document'),
   ...common,
   ...customerActor,
-  documentSha256: Sha256Hex,
+  documentSha256: v.union([Sha256Hex, LocalizedSha256]),
 });
 
 /** A notice: 冷静期/犹豫期 (cooling-off period), 回访 (follow-up call), or another. */
@@ -215,6 +224,11 @@ export const JourneyDefinition = v.strictObject({
 });
 export type JourneyDefinition = v.InferOutput<typeof JourneyDefinition>;
 export type JourneyDefinitionInput = v.InferInput<typeof JourneyDefinition>;
+
+/** The SHA-256 of the document a `document` step shows in a session of this locale. */
+export function documentSha256For(step: StepOfKind<'document'>, locale: JourneyLocale): string {
+  return typeof step.documentSha256 === 'string' ? step.documentSha256 : step.documentSha256[locale];
+}
 
 /** Validates a definition and applies the defaults; throws a valibot `ValiError` on bad input. */
 export function parseJourneyDefinition(input: unknown): JourneyDefinition {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JourneyAction } from './actions.ts';
-import { parseJourneyDefinition, type JourneyDefinition } from './definition.ts';
+import { documentSha256For, parseJourneyDefinition, type JourneyDefinition } from './definition.ts';
 import { applyAction, applySystemInput, summarize, type EngineContext } from './engine.ts';
 import type { RefusalReason } from './refusals.ts';
 import { initialJourneyState, type JourneyState } from './state.ts';
@@ -15,7 +15,7 @@ const CONTEXT: EngineContext = {
   now: T0,
   recordingActive: true,
   identityVerified: true,
-  documentsRead: new Set([CONTRACT.documentSha256]),
+  documentsRead: new Set([documentSha256For(CONTRACT, 'zh-Hans')]),
   maxActions: 200,
 };
 
@@ -374,6 +374,29 @@ describe('journey engine: the refusal matrix', () => {
       role,
     });
     expect(result.ok ? 'applied' : result.refusal.reason).toBe(reason);
+  });
+
+  it('a document named per locale needs the one of the session’s locale', () => {
+    const hashes = { en: 'e'.repeat(64), 'zh-Hans': 'a'.repeat(64), 'zh-Hant': 'b'.repeat(64) };
+    const definition = parseJourneyDefinition({
+      ...WEALTH_SALE,
+      steps: WEALTH_SALE.steps.map((step) => (step.kind === 'document' ? { ...step, documentSha256: hashes } : step)),
+    });
+    const index = definition.steps.findIndex((step) => step.kind === 'document');
+    const { state } = play(upTo(index), definition);
+    const started = applyAction(definition, state, { type: 'start', stepId: 'contract', actionId: id() }, CONTEXT);
+    if (!started.ok) throw new Error('start refused');
+    const complete = (read: string) =>
+      applyAction(
+        definition,
+        started.state,
+        { type: 'complete', stepId: 'contract', actionId: id() },
+        { ...CONTEXT, role: 'customer', documentsRead: new Set([read]) },
+      );
+    // The session runs in zh-Hans: having read the English version does not count.
+    const english = complete(hashes.en);
+    expect(english.ok ? 'applied' : english.refusal.reason).toBe('invalid-action');
+    expect(complete(hashes['zh-Hans']).ok).toBe(true);
   });
 
   it('a replayed action id is refused and changes nothing', () => {

@@ -1,5 +1,5 @@
 import type { JourneyAction, SystemInput } from './actions.ts';
-import type { JourneyDefinition, JourneyStep } from './definition.ts';
+import { documentSha256For, type JourneyDefinition, type JourneyStep } from './definition.ts';
 import type { JourneyEngineEvent, JourneySummary } from './events.ts';
 import { refusal, type Refusal } from './refusals.ts';
 import { isSuitable, riskLevelForScore } from './risk.ts';
@@ -51,7 +51,10 @@ export interface EngineContext {
   readonly recordingActive: boolean;
   /** Whether the customer's liveness and face match were accepted in this session. */
   readonly identityVerified: boolean;
-  /** SHA-256s of the documents the customer confirmed having read in this session (with their short codes). */
+  /**
+   * SHA-256s of the documents the customer confirmed having read in this session (with their short codes); a
+   * `document` step needs the one of the session's locale.
+   */
   readonly documentsRead: ReadonlySet<string>;
   /** Most actions one journey accepts (applied actions count). */
   readonly maxActions: number;
@@ -205,7 +208,7 @@ function act(
       if (step.kind === 'identity' && !context.identityVerified) {
         return refuse('invalid-action', 'liveness and face match have not been accepted yet');
       }
-      if (step.kind === 'document' && !context.documentsRead.has(step.documentSha256)) {
+      if (step.kind === 'document' && !context.documentsRead.has(documentSha256For(step, state.locale))) {
         return refuse('invalid-action', 'the customer has not confirmed reading this document yet');
       }
       const confirmation = confirmationFor(step, action.confirmation);

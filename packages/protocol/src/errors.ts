@@ -104,6 +104,8 @@ export const ERRORS = {
   SIGNATURE_REJECTED: { closeCode: 4073, httpStatus: 422, recoverable: true },
   /** This attempt id was already submitted: a replayed message signs nothing. */
   SIGNATURE_REPLAYED: { closeCode: 4074, httpStatus: 409, recoverable: false },
+  /** The document was uploaded to be read, without a signature field: it takes no signature. */
+  DOCUMENT_NOT_SIGNABLE: { closeCode: 4084, httpStatus: 409, recoverable: false },
   // Remote authorization (stills from the live video, requests, decisions).
   /** The server could not take a still of the participant's camera (no live camera, no decodable frame in time). */
   STILL_FAILED: { closeCode: 4075, httpStatus: 409, recoverable: true },

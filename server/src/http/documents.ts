@@ -8,20 +8,29 @@ import { sendJson } from './respond.ts';
 
 const Points = v.pipe(v.string(), v.trim(), v.toNumber(), v.finite(), v.minValue(0), v.maxValue(14_400));
 
-/** The query of an upload: a title and the signature field (PDF points, from the page's lower-left corner). */
-const UploadQuery = v.strictObject({
-  title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200)),
-  signaturePage: v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1)),
-  signatureX: Points,
-  signatureY: Points,
-  signatureWidth: v.pipe(Points, v.minValue(10)),
-  signatureHeight: v.pipe(Points, v.minValue(10)),
-});
+const Title = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
+
+/**
+ * The query of an upload: a title and, for a document to sign, the signature
+ * field (PDF points, from the page's lower-left corner) — all five of its
+ * values or none. Without them the document is to be read only.
+ */
+const UploadQuery = v.union([
+  v.strictObject({
+    title: Title,
+    signaturePage: v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1)),
+    signatureX: Points,
+    signatureY: Points,
+    signatureWidth: v.pipe(Points, v.minValue(10)),
+    signatureHeight: v.pipe(Points, v.minValue(10)),
+  }),
+  v.strictObject({ title: Title }),
+]);
 
 /**
  * `PUT /api/v1/sessions/:id/documents/:documentId` (application/pdf, API key):
  * the bank's document for the customer to sign, with where the signature
- * goes. The PDF is checked, kept in the evidence as uploaded, and announced
+ * goes, or to read only (no signature field). The PDF is checked, kept in the evidence as uploaded, and announced
  * to the participants. Participants read it over their signaling connection
  * (`getDocumentPart`), never with a second credential.
  */
@@ -39,11 +48,10 @@ export function registerDocumentRoutes(services: AirServices): void {
       }
       const query = v.safeParse(UploadQuery, Object.fromEntries(url.searchParams));
       if (!query.success) {
-        const [issue] = query.issues;
-        const name = issue.path?.map((item) => String(item.key)).join('.') ?? 'query';
         throw new AirError(
           'INVALID_PARAMS',
-          `${name}: expected title, signaturePage, signatureX, signatureY, signatureWidth, signatureHeight`,
+          'expected title, and for a document to sign all of signaturePage, signatureX, signatureY, signatureWidth, ' +
+            `signatureHeight (${describeIssue(query.issues[0])})`,
         );
       }
       const body = await readBody(req, config.signing.maxDocumentBytes).catch((error: unknown) => {
@@ -52,13 +60,23 @@ export function registerDocumentRoutes(services: AirServices): void {
         }
         throw error;
       });
-      const { title, signaturePage, signatureX, signatureY, signatureWidth, signatureHeight } = query.output;
+      const upload = query.output;
+      const field =
+        'signaturePage' in upload
+          ? {
+              page: upload.signaturePage,
+              x: upload.signatureX,
+              y: upload.signatureY,
+              width: upload.signatureWidth,
+              height: upload.signatureHeight,
+            }
+          : undefined;
       const document = await signing.addDocument(
         session.id,
         {
           documentId,
-          title,
-          field: { page: signaturePage, x: signatureX, y: signatureY, width: signatureWidth, height: signatureHeight },
+          title: upload.title,
+          field,
           pdf: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
         },
         rooms.get(session.id),
@@ -66,4 +84,11 @@ export function registerDocumentRoutes(services: AirServices): void {
       sendJson(res, 201, document);
     }),
   );
+}
+
+/** Where an upload's query went wrong, for the bank's developers (a union's issue names its first branch's). */
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+  const inner = issue.issues?.[0] ?? issue;
+  const path = inner.path?.map((item) => String(item.key)).join('.');
+  return path ? `${path}: ${inner.message}` : inner.message;
 }

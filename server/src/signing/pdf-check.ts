@@ -8,11 +8,12 @@ export interface CheckedPdf {
 
 /**
  * The sanity check of an uploaded document: a PDF that pdf-lib can read, not
- * encrypted (it could not be stamped and signed), with at least one page and
- * the signature field inside the page it names. Anything else is
- * DOCUMENT_INVALID with a reason for the bank's developers.
+ * encrypted (it could not be stamped and signed, and the viewers could not
+ * show it), with at least one page and, for a document to sign, the signature
+ * field inside the page it names. Anything else is DOCUMENT_INVALID with a
+ * reason for the bank's developers.
  */
-export async function checkPdf(bytes: Uint8Array, field: SignatureField): Promise<CheckedPdf> {
+export async function checkPdf(bytes: Uint8Array, field: SignatureField | undefined): Promise<CheckedPdf> {
   const head = Buffer.from(bytes.subarray(0, 1024)).toString('latin1');
   if (!head.includes('%PDF-')) throw new AirError('DOCUMENT_INVALID', 'not a PDF (no %PDF- header)');
   let document: PDFDocument;
@@ -24,6 +25,7 @@ export async function checkPdf(bytes: Uint8Array, field: SignatureField): Promis
   }
   const pages = document.getPageCount();
   if (pages < 1) throw new AirError('DOCUMENT_INVALID', 'the PDF has no page');
+  if (field === undefined) return { pages };
   const page = document.getPages()[field.page - 1];
   if (!page) throw new AirError('DOCUMENT_INVALID', `the signature field names page ${field.page} of ${pages}`);
   const { width, height } = page.getSize();

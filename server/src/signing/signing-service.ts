@@ -38,7 +38,8 @@ export interface SigningServiceOptions {
 export interface NewDocument {
   readonly documentId: string;
   readonly title: string;
-  readonly field: SignatureField;
+  /** Where the signature goes; none for a document the customer only reads. */
+  readonly field: SignatureField | undefined;
   readonly pdf: Uint8Array;
 }
 
@@ -52,6 +53,7 @@ function info(document: SessionDocument): DocumentInfo {
     shortCode: shortCode(document.sha256),
     pages: document.pages,
     bytes: document.bytes,
+    signable: document.field !== undefined,
   };
 }
 
@@ -123,7 +125,7 @@ export class SigningService {
     const documentInfo = info(document);
     await this.#evidence.append(sessionId, {
       type: 'signing.document.added',
-      data: { ...documentInfo, field: { ...input.field } },
+      data: { ...documentInfo, ...(input.field ? { field: { ...input.field } } : {}) },
     });
     room?.broadcast('documentAdded', { document: documentInfo });
     return documentInfo;
@@ -212,7 +214,7 @@ export class SigningService {
 
   /** Passes a finished stroke to the agent and supervisor while the customer draws (not evidence: the submission is). */
   async relayStroke(room: Room, peer: Peer, data: RequestData<'relaySignatureStroke'>): Promise<void> {
-    await this.#require(room.sessionId, data.documentId);
+    await this.#requireSignable(room.sessionId, data.documentId);
     for (const other of room.peers.values()) {
       if (other.id !== peer.id && WATCHERS.has(other.role)) {
         other.notify('signatureStroke', {
@@ -242,6 +244,9 @@ export class SigningService {
       });
       throw new AirError(code, reason);
     };
+    if (document.field === undefined) {
+      return refuse('DOCUMENT_NOT_SIGNABLE', 'the document was uploaded to be read, without a signature field');
+    }
     if (room.recordingStatus.state !== 'active') {
       return refuse('RECORDING_NOT_ACTIVE', 'a signature is accepted only while the session is being recorded');
     }
@@ -335,7 +340,7 @@ export class SigningService {
   }
 
   async requestRedo(room: Room, peer: Peer, data: RequestData<'requestSignatureRedo'>): Promise<void> {
-    await this.#require(room.sessionId, data.documentId);
+    await this.#requireSignable(room.sessionId, data.documentId);
     await this.#evidence.append(room.sessionId, {
       type: 'signing.signature.redo-requested',
       data: { documentId: data.documentId, peerId: peer.id, reason: data.reason },
@@ -354,7 +359,7 @@ export class SigningService {
    */
   async attest(room: Room, peer: Peer, data: RequestData<'attestSignature'>): Promise<AttestSignatureResponse> {
     const sessionId = room.sessionId;
-    const document = await this.#require(sessionId, data.documentId);
+    const document = await this.#requireSignable(sessionId, data.documentId);
     const attempt = await this.#documents.getAttempt(sessionId, data.documentId, data.attempt);
     if (!attempt) throw new AirError('INVALID_PARAMS', `no signature attempt ${data.attempt} on this document`);
     if (attempt.attestedBy !== undefined) return { signedDocumentSha256: attempt.signedSha256 ?? null };
@@ -379,7 +384,7 @@ export class SigningService {
 
   async #signPdf(
     room: Room,
-    document: SessionDocument,
+    document: SessionDocument & { readonly field: SignatureField },
     attempt: { attempt: number; imageSha256: string; mediaTimeMs: number | null; peerId: string },
     key: CmsSigningKey,
   ): Promise<string> {
@@ -434,5 +439,18 @@ export class SigningService {
     const document = await this.#documents.get(sessionId, documentId);
     if (!document) throw new AirError('DOCUMENT_NOT_FOUND', `no document ${documentId} in this session`);
     return document;
+  }
+
+  /** A document of the session that takes a signature (one uploaded with a signature field). */
+  async #requireSignable(
+    sessionId: string,
+    documentId: string,
+  ): Promise<SessionDocument & { readonly field: SignatureField }> {
+    const document = await this.#require(sessionId, documentId);
+    const { field } = document;
+    if (field === undefined) {
+      throw new AirError('DOCUMENT_NOT_SIGNABLE', `document ${documentId} is to be read, not signed`);
+    }
+    return { ...document, field };
   }
 }

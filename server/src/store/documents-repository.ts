@@ -20,7 +20,8 @@ export interface SessionDocument {
   readonly sha256: string;
   readonly bytes: number;
   readonly pages: number;
-  readonly field: DocumentField;
+  /** Where the signature goes; undefined for a document the customer only reads (it takes no signature). */
+  readonly field: DocumentField | undefined;
   readonly addedAt: number;
   /** When the customer confirmed having read it; undefined before. */
   readonly readConfirmedAt: number | undefined;
@@ -49,11 +50,11 @@ const DocumentRow = v.object({
   sha256: v.string(),
   bytes: v.number(),
   pages: v.number(),
-  field_page: v.number(),
-  field_x: v.number(),
-  field_y: v.number(),
-  field_width: v.number(),
-  field_height: v.number(),
+  field_page: v.nullable(v.number()),
+  field_x: v.nullable(v.number()),
+  field_y: v.nullable(v.number()),
+  field_width: v.nullable(v.number()),
+  field_height: v.nullable(v.number()),
   added_at: Timestamp,
   read_confirmed_at: NullableTimestamp,
 });
@@ -78,6 +79,12 @@ const ATTEMPT_COLUMNS = `document_id, attempt, attempt_id, peer_id, strokes_sha2
   submitted_at, attested_by, signed_sha256`;
 
 function toDocument(row: v.InferOutput<typeof DocumentRow>): SessionDocument {
+  const { field_page: page, field_x: x, field_y: y, field_width: width, field_height: height } = row;
+  // The table's check keeps the field whole or absent.
+  const field =
+    page === null || x === null || y === null || width === null || height === null
+      ? undefined
+      : { page, x, y, width, height };
   return {
     sessionId: row.session_id,
     documentId: row.document_id,
@@ -85,7 +92,7 @@ function toDocument(row: v.InferOutput<typeof DocumentRow>): SessionDocument {
     sha256: row.sha256,
     bytes: row.bytes,
     pages: row.pages,
-    field: { page: row.field_page, x: row.field_x, y: row.field_y, width: row.field_width, height: row.field_height },
+    field,
     addedAt: row.added_at.getTime(),
     readConfirmedAt: row.read_confirmed_at?.getTime(),
   };
@@ -107,7 +114,7 @@ function toAttempt(row: v.InferOutput<typeof AttemptRow>): SignatureAttempt {
 }
 
 /**
- * The documents a session's customer is asked to sign and every signature
+ * The documents a session's customer is asked to read or sign and every signature
  * attempt on them (deleted with the session; the evidence keeps the files).
  */
 export class DocumentRepository {
@@ -142,11 +149,11 @@ export class DocumentRepository {
         document.sha256,
         document.bytes,
         document.pages,
-        field.page,
-        field.x,
-        field.y,
-        field.width,
-        field.height,
+        field?.page ?? null,
+        field?.x ?? null,
+        field?.y ?? null,
+        field?.width ?? null,
+        field?.height ?? null,
         new Date(this.#now()),
         maxPerSession,
       ],

@@ -223,4 +223,21 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 6,
+    name: 'documents to read only: the signature field becomes optional',
+    statements: [
+      `ALTER TABLE session_documents
+        ALTER COLUMN field_page DROP NOT NULL,
+        ALTER COLUMN field_x DROP NOT NULL,
+        ALTER COLUMN field_y DROP NOT NULL,
+        ALTER COLUMN field_width DROP NOT NULL,
+        ALTER COLUMN field_height DROP NOT NULL`,
+      // A field is whole or absent: half a rectangle would be stamped nowhere.
+      `ALTER TABLE session_documents ADD CONSTRAINT session_documents_field_whole CHECK (
+        (field_page IS NULL) = (field_x IS NULL) AND (field_page IS NULL) = (field_y IS NULL)
+        AND (field_page IS NULL) = (field_width IS NULL) AND (field_page IS NULL) = (field_height IS NULL)
+      )`,
+    ],
+  },
 ];

@@ -290,6 +290,63 @@ describe('face-to-face signing', () => {
     expect(after.some((entry) => entry.type === 'signing.document.signed')).toBe(false);
   });
 
+  it('takes a document to read only: no signature field, read and confirmed, never signed', async () => {
+    server = await startTestServer({ recording: { consentPolicy: 'external' } });
+    const sessionId = await server.createSession();
+    const customer = await joinAs(server, sessionId, 'customer', 'customer-1');
+    const agent = await joinAs(server, sessionId, 'agent', 'agent-1');
+    const response = await upload(server, sessionId, 'terms', await makeContractPdf(), 'title=Product%20terms');
+    expect(response.status).toBe(201);
+    const terms = (await response.json()) as { shortCode: string; signable: boolean };
+    expect(terms.signable).toBe(false);
+    expect((await upload(server, sessionId, 'loan-1', await makeContractPdf())).status).toBe(201);
+    const { documents } = await customer.client.request('listDocuments', {});
+    expect(documents.map((doc) => [doc.documentId, doc.signable])).toEqual([
+      ['terms', false],
+      ['loan-1', true],
+    ]);
+    // Half a signature field is a mistake, not a document to read.
+    const half = await upload(server, sessionId, 'terms-2', await makeContractPdf(), 'title=x&signaturePage=1');
+    expect(half.status).toBe(400);
+    expect(((await half.json()) as { error: { code: string } }).error.code).toBe('INVALID_PARAMS');
+
+    // Read and confirmed by its short code like any document …
+    expect((await download(customer, 'terms')).byteLength).toBeGreaterThan(0);
+    await customer.client.request('reportDocumentPage', { documentId: 'terms', page: 1, visibleMs: 1_500 });
+    await customer.client.request('confirmDocumentRead', { documentId: 'terms', shortCode: terms.shortCode });
+    // … but it takes no signature, however the session stands.
+    await agent.client.request('startRecording', {});
+    expect(await customer.client.refusal('submitSignature', { ...submission(), documentId: 'terms' })).toBe(
+      'DOCUMENT_NOT_SIGNABLE',
+    );
+    const canvas = { width: 600, height: 200 };
+    expect(await customer.client.refusal('relaySignatureStroke', { documentId: 'terms', stroke: null, canvas })).toBe(
+      'DOCUMENT_NOT_SIGNABLE',
+    );
+    expect(await agent.client.refusal('requestSignatureRedo', { documentId: 'terms', reason: 'again' })).toBe(
+      'DOCUMENT_NOT_SIGNABLE',
+    );
+    expect(
+      await agent.client.refusal('attestSignature', {
+        documentId: 'terms',
+        attempt: 1,
+        statement: 'signature-witnessed',
+      }),
+    ).toBe('DOCUMENT_NOT_SIGNABLE');
+
+    const events = (await server.app.services.evidence.readEvents(sessionId)) ?? [];
+    const added = events.find(
+      (entry) => entry.type === 'signing.document.added' && entry.data['documentId'] === 'terms',
+    );
+    expect(added?.data['signable']).toBe(false);
+    expect(added?.data['field']).toBeUndefined();
+    expect(
+      events.some((entry) => entry.type === 'signing.document.read-confirmed' && entry.data['documentId'] === 'terms'),
+    ).toBe(true);
+    const refused = events.filter((entry) => entry.type === 'signing.signature.refused');
+    expect(refused.map((entry) => entry.data['code'])).toEqual(['DOCUMENT_NOT_SIGNABLE']);
+  });
+
   it('refuses an upload that is not a PDF, too large, or whose signature field lies off the page', async () => {
     server = await startTestServer({ signing: { maxDocumentBytes: 64 * 1024, maxDocumentsPerSession: 2 } });
     const sessionId = await server.createSession();

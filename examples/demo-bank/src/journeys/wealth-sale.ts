@@ -5,23 +5,42 @@ function t(en: string, hans: string, hant: string): LocalizedText {
 }
 
 /**
+ * The SHA-256 of the product terms (产品说明书) in each language, as
+ * documents/product-terms.ts writes them (its bytes depend on the text
+ * alone). The bank back end uploads the file of the session's language; the
+ * document step completes once the customer confirmed reading that one.
+ * wealth-sale.test.ts fails when the file changes: then bump `version`.
+ */
+export const PRODUCT_TERMS_SHA256 = {
+  en: '94950948bab7555172d21f856c414662267ccdfc4722473e5ba8368526fc607e',
+  'zh-Hans': '8f8b1017c66175c8421c2815be90a3201d06f10e2e573c5773808b9242448ba9',
+  'zh-Hant': '7ed896437a3266af39f757344a469a174ec0cb933e9f563b31ed287f9426213d',
+} as const;
+
+/**
  * The demo bank's 双录 script: a wealth-product sale (R4 fund) — consent, the
- * agent's introduction, the risk disclosure, the risk assessment (a mismatch
- * waits for the agent's override), a confirmation question, the cooling-off
- * notice and the agent's attestation.
+ * agent's introduction, the identity check (optional), the risk disclosure,
+ * the risk assessment (a mismatch waits for the agent's override), a
+ * confirmation question, the product terms to read, the cooling-off notice
+ * (optional) and the agent's attestation.
+ *
+ * The identity check is optional because the demo's ID photo is: without
+ * one there is nothing to match a face against, and a mandatory step the
+ * session cannot pass would leave the journey incomplete. The agent runs it
+ * (the customer's liveness check beside the script completes it) or skips it
+ * with a reason, which the evidence keeps.
  *
  * Provenance: the texts are those of the journeys package's own example
  * (packages/journeys/src/test-fixtures/wealth-sale.ts), written for this
- * project. Two of its steps are left out here: the identity check, which the
- * demo runs beside the script (its ID photo is optional, so a scripted,
- * mandatory face match could block a demo session), and the product
- * document, because the demo has no contract to show.
+ * project, with every one of its steps; its document is replaced by the
+ * demo's own product terms (documents/product-terms.ts), also written for
+ * this project. Version 1 left out the identity check and the document.
  *
  * Definitions are immutable per version: change a text, bump `version`.
  */
 export const DEMO_WEALTH_SALE: JourneyDefinitionInput = {
   id: 'wealth-sale',
-  version: 1,
+  version: 2,
   title: t('Wealth product sale', '理财产品销售', '理財產品銷售'),
   steps: [
     {
@@ -45,6 +64,7 @@ export const DEMO_WEALTH_SALE: JourneyDefinitionInput = {
         '我是示例銀行的持證理財經理，現向您出示工號和執業證。',
       ),
     },
+    { kind: 'identity', id: 'identity', title: t('Identity check', '身份核验', '身份核驗'), mandatory: false },
     {
       kind: 'disclosure',
       id: 'risk-disclosure',
@@ -105,6 +125,12 @@ export const DEMO_WEALTH_SALE: JourneyDefinitionInput = {
         { id: 'no', label: t('No', '否', '否'), accepted: false },
       ],
       confirmations: ['tap', 'nod', 'voice'],
+    },
+    {
+      kind: 'document',
+      id: 'product-terms',
+      title: t('Product terms', '产品说明书', '產品說明書'),
+      documentSha256: PRODUCT_TERMS_SHA256,
     },
     {
       kind: 'notice',

@@ -1,7 +1,9 @@
 // The customer's page (laid out for a phone): the call, the recording notice
 // and consent — or, in a session with a scripted journey (双录), the
-// journey's current step in its place — the contract to read and sign in a
-// loan signing (面签), and the identity check (liveness + face match). In the
+// journey's current step in its place — the documents to read (the
+// journey's product terms) or to read and sign (a loan signing, 面签), and the
+// identity check (liveness + face match; its pass completes the journey's
+// identity step when that is open). In the
 // customer's language (zh-Hans by default), with a large-text mode, and a way
 // forward from every failure: blocked camera, hang-up, lost connection.
 import { createClient, isErrorCode, type Session } from '@aircounter/client';
@@ -267,6 +269,10 @@ function callView(joined: Session) {
               ?elderly=${elderly}
               models-base-url="/assets/vision/models/"
               wasm-base-url="/assets/vision/wasm/"
+              @air-liveness-completed=${(event: GlobalEventHandlersEventMap['air-liveness-completed']) => {
+                // In a journey whose identity step is open, the server's pass completes that step.
+                if (event.detail.passed) void journey?.identityPassed();
+              }}
             ></air-liveness-check>
           </section>`
         : nothing

@@ -174,6 +174,24 @@ describe('JourneyBinding', () => {
     expect(binding.customerView('zh-Hans')?.step?.state).toBe('completed');
   });
 
+  it('skips an optional step with the agent’s reason, and completes an open identity step once liveness passed', async () => {
+    const fake = fakeSession();
+    const binding = new JourneyBinding(fake.session, () => undefined);
+    await binding.load();
+    fake.apply('agent', { type: 'start', stepId: 'consent', actionId: 'action-0101' });
+    fake.apply('customer', { type: 'complete', stepId: 'consent', confirmation: 'tap', actionId: 'action-0102' });
+    fake.apply('agent', { type: 'start', stepId: 'introduction', actionId: 'action-0103' });
+    fake.apply('agent', { type: 'complete', stepId: 'introduction', actionId: 'action-0104' });
+    // Nothing open yet: a passed liveness check calls nothing.
+    await binding.identityPassed();
+    expect(fake.calls.at(-1)).toEqual(['load']);
+    await binding.act({ stepId: 'identity', action: 'skip', value: 'No ID photo on file.' });
+    expect(fake.calls.at(-1)).toEqual(['skip', 'identity', 'No ID photo on file.']);
+    fake.apply('agent', { type: 'start', stepId: 'identity', actionId: 'action-0105' });
+    await binding.identityPassed();
+    expect(fake.calls.at(-1)).toEqual(['complete', 'identity', undefined]);
+  });
+
   it('declines the recording from the consent step', async () => {
     const fake = fakeSession();
     const binding = new JourneyBinding(fake.session, () => undefined);
@@ -200,6 +218,7 @@ describe('JourneyBinding', () => {
     act('customer', { type: 'complete', stepId: 'consent', confirmation: 'tap' });
     act('agent', { type: 'start', stepId: 'introduction' });
     act('agent', { type: 'complete', stepId: 'introduction' });
+    act('agent', { type: 'skip', stepId: 'identity', reason: 'No ID photo on file.' });
     act('agent', { type: 'start', stepId: 'risk-disclosure' });
     expect(binding.customerView('zh-Hans')?.step?.speech).toEqual({ playing: false });
     await binding.act({ stepId: 'risk-disclosure', action: 'play-again', value: undefined });

@@ -9,6 +9,7 @@ import {
   agentPrompterView,
   callForAction,
   customerJourneyView,
+  identityCall,
   isFullyRecorded,
   journeyNotice,
   type JourneyCall,
@@ -124,7 +125,16 @@ export class JourneyBinding {
   /** An `air-journey-action` of `<air-journey>` or `<air-script-prompter>`. */
   async act(detail: JourneyActionDetail): Promise<void> {
     const snapshot = this.snapshot;
-    const call = snapshot ? callForAction(detail, snapshot) : undefined;
+    await this.#run(snapshot ? callForAction(detail, snapshot) : undefined);
+  }
+
+  /** The customer's liveness check passed: completes the identity step if it is the open one. */
+  async identityPassed(): Promise<void> {
+    const snapshot = this.snapshot;
+    await this.#run(snapshot ? identityCall(snapshot) : undefined);
+  }
+
+  async #run(call: JourneyCall | undefined): Promise<void> {
     if (!call) return;
     this.#errorCode = undefined;
     this.#submitting = call.method === 'submitQuestionnaire';
@@ -160,6 +170,9 @@ export class JourneyBinding {
         return;
       case 'attest':
         await journey.attest(call.stepId, call.reason);
+        return;
+      case 'skip':
+        await journey.skip(call.stepId, call.reason);
         return;
       case 'playAgain': {
         const { durationMs } = await journey.playAgain(call.stepId);

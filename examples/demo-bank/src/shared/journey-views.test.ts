@@ -9,12 +9,15 @@ import {
 } from '@aircounter/journeys';
 import type { RecordingStatus } from '@aircounter/client';
 import { describe, expect, it } from 'vitest';
-import { DEMO_WEALTH_SALE } from '../journeys/wealth-sale.ts';
+import { REASON_MAX_LENGTH, REASON_MIN_LENGTH } from '@aircounter/elements';
+import { MAX_REASON_CHARS, MIN_REASON_CHARS } from '@aircounter/journeys';
+import { DEMO_WEALTH_SALE, PRODUCT_TERMS_SHA256 } from '../journeys/wealth-sale.ts';
 import { JOURNEY_TEXT } from './journey-text.ts';
 import {
   agentPrompterView,
   callForAction,
   customerJourneyView,
+  identityCall,
   isFullyRecorded,
   journeyNotice,
   type JourneySnapshot,
@@ -39,8 +42,8 @@ function play(acts: readonly (readonly [role: 'agent' | 'customer', action: Unse
       role,
       now: now ?? T0,
       recordingActive: true,
-      identityVerified: false,
-      documentsRead: new Set(),
+      identityVerified: true,
+      documentsRead: new Set([PRODUCT_TERMS_SHA256['zh-Hans']]),
       maxActions: 500,
     };
     const result = applyAction(
@@ -66,6 +69,7 @@ const throughIntroduction = [
   ...throughConsent,
   ['agent', { type: 'start', stepId: 'introduction' }],
   ['agent', { type: 'complete', stepId: 'introduction' }],
+  ['agent', { type: 'skip', stepId: 'identity', reason: 'No ID photo on file for this customer.' }],
 ] as const;
 
 describe('customerJourneyView', () => {
@@ -73,7 +77,7 @@ describe('customerJourneyView', () => {
     const view = customerJourneyView(snap(initialJourneyState(definition, 'zh-Hans')), { pageLanguage: 'zh-Hans' });
     expect(view).toEqual({
       journeyId: 'wealth-sale',
-      count: 7,
+      count: 9,
       canTalkToPerson: false,
       state: 'running',
       index: 1,
@@ -116,7 +120,7 @@ describe('customerJourneyView', () => {
       ['agent', { type: 'start', stepId: 'understood' }],
     ]);
     const view = customerJourneyView(snap(state), { pageLanguage: 'zh-Hans' });
-    expect(view.index).toBe(5);
+    expect(view.index).toBe(6);
     expect(view.step).toMatchObject({
       kind: 'question',
       text: '您是否已了解本产品的风险？',
@@ -186,7 +190,7 @@ describe('agentPrompterView', () => {
     expect(view).toMatchObject({
       stepId: 'consent',
       index: 1,
-      count: 7,
+      count: 9,
       title: '录音录像授权',
       script: '本人同意本次销售过程全程录音录像并留存为证据。',
       mandatory: true,
@@ -202,6 +206,12 @@ describe('agentPrompterView', () => {
       'pending',
       'pending',
       'pending',
+      'pending',
+      'pending',
+    ]);
+    expect(view?.outline?.filter((step) => !step.mandatory).map((step) => step.stepId)).toEqual([
+      'identity',
+      'cooling-off',
     ]);
   });
 
@@ -282,6 +292,77 @@ describe('agentPrompterView', () => {
     expect(agentPrompterView(snap(lost.state), agentOptions)?.outline?.[0]?.status).toBe('done');
   });
 
+  it('offers skipping an optional step before it is done, recorded or not; never a mandatory one', () => {
+    const introduced = play(throughIntroduction.slice(0, -1));
+    expect(agentPrompterView(snap(introduced), agentOptions)).toMatchObject({
+      stepId: 'identity',
+      mandatory: false,
+      allowed: ['next', 'skip'],
+    });
+    // Leaving a step out needs no recording, so the skip stays on offer without one.
+    expect(agentPrompterView(snap(introduced), { ...agentOptions, recorded: false })?.allowed).toEqual(['skip']);
+    // Open, the customer's step offers the agent only the skip.
+    const open = play([...throughIntroduction.slice(0, -1), ['agent', { type: 'start', stepId: 'identity' }]]);
+    expect(agentPrompterView(snap(open), agentOptions)).toMatchObject({
+      allowed: ['skip'],
+      customer: { progress: 'waiting' },
+    });
+    // Once skipped: marked so in the outline, and the next step is offered.
+    const skipped = play(throughIntroduction);
+    const view = agentPrompterView(snap(skipped), agentOptions);
+    expect(view).toMatchObject({ stepId: 'risk-disclosure', mandatory: true, allowed: ['next'] });
+    expect(view?.outline?.[2]?.status).toBe('skipped');
+    expect(skipped.steps[2]?.outcome?.reason).toBe('No ID photo on file for this customer.');
+  });
+
+  it('asks the prompter for reasons the engine accepts', () => {
+    // The prompter's bounds are the engine's: a reason it lets through is never refused for its length.
+    expect([REASON_MIN_LENGTH, REASON_MAX_LENGTH]).toEqual([MIN_REASON_CHARS, MAX_REASON_CHARS]);
+  });
+
+  it('shows the product terms step to the customer; the agent waits until it is read', () => {
+    const throughUnderstood = [
+      ...throughIntroduction,
+      ['agent', { type: 'start', stepId: 'risk-disclosure' }],
+      ['customer', { type: 'complete', stepId: 'risk-disclosure', confirmation: 'tap' }, T0 + 5_000],
+      ['agent', { type: 'start', stepId: 'risk-assessment' }],
+      [
+        'customer',
+        { type: 'submit-questionnaire', stepId: 'risk-assessment', answers: { horizon: 'long', loss: 'much' } },
+      ],
+      ['agent', { type: 'start', stepId: 'understood' }],
+      ['customer', { type: 'answer', stepId: 'understood', answerId: 'yes', confirmation: 'tap' }],
+      ['agent', { type: 'start', stepId: 'product-terms' }],
+    ] as const;
+    const reading = play(throughUnderstood);
+    expect(customerJourneyView(snap(reading), { pageLanguage: 'zh-Hans' }).step).toMatchObject({
+      stepId: 'product-terms',
+      kind: 'document',
+      title: '产品说明书',
+      state: 'active',
+    });
+    expect(agentPrompterView(snap(reading), agentOptions)).toMatchObject({
+      allowed: [],
+      customer: { progress: 'waiting' },
+    });
+    const read = play([
+      ...throughUnderstood,
+      ['customer', { type: 'complete', stepId: 'product-terms', confirmation: 'tap' }],
+    ]);
+    expect(agentPrompterView(snap(read), agentOptions)).toMatchObject({
+      stepId: 'cooling-off',
+      allowed: ['next', 'skip'],
+    });
+  });
+
+  it('completes the open identity step when the customer’s liveness check passed, and nothing else', () => {
+    const introduced = throughIntroduction.slice(0, -1);
+    expect(identityCall(snap(play(introduced)))).toBeUndefined();
+    const open = play([...introduced, ['agent', { type: 'start', stepId: 'identity' }]]);
+    expect(identityCall(snap(open))).toEqual({ method: 'complete', stepId: 'identity' });
+    expect(identityCall(snap(play(throughIntroduction)))).toBeUndefined();
+  });
+
   it('gives way to a notice once the journey no longer runs', () => {
     const ended = applySystemInput(definition, play(throughConsent), { type: 'end' }, T0).state;
     expect(agentPrompterView(snap(ended), agentOptions)).toBeUndefined();
@@ -349,6 +430,11 @@ describe('callForAction', () => {
       method: 'override',
       stepId: 'r',
       reason: 'explained',
+    });
+    expect(call({ stepId: 'identity', action: 'skip', value: 'No ID photo on file.' })).toEqual({
+      method: 'skip',
+      stepId: 'identity',
+      reason: 'No ID photo on file.',
     });
     expect(call({ stepId: 'd', action: 'play-again', value: undefined })).toEqual({ method: 'playAgain', stepId: 'd' });
   });

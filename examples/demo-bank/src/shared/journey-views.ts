@@ -224,6 +224,14 @@ function blockedByRecording(step: JourneyStep, recorded: boolean): boolean {
 }
 
 function agentActions(step: JourneyStep, state: StepState, recorded: boolean): PrompterAction[] {
+  const own = stepActions(step, state, recorded);
+  // An optional step may be left out at any point before it is done, recorded or not: the engine asks only for
+  // the reason, and leaving a step out needs no recording.
+  return !step.mandatory && own !== undefined ? [...own, 'skip'] : (own ?? []);
+}
+
+/** What the step itself offers the agent; undefined once it is done. */
+function stepActions(step: JourneyStep, state: StepState, recorded: boolean): PrompterAction[] | undefined {
   switch (state.status) {
     case 'pending':
     case 'interrupted':
@@ -236,7 +244,7 @@ function agentActions(step: JourneyStep, state: StepState, recorded: boolean): P
       return step.actor === 'agent' && step.kind !== 'questionnaire' ? ['done'] : [];
     case 'completed':
     case 'skipped':
-      return [];
+      return undefined;
   }
 }
 
@@ -342,6 +350,19 @@ export function journeyNotice(
   }
 }
 
+/**
+ * The customer's `complete` of the open identity step, once the liveness
+ * check on their page passed; undefined when no identity step is open. The
+ * server accepts it only if it accepted the liveness (and face match) itself.
+ */
+export function identityCall(snapshot: JourneySnapshot): JourneyCall | undefined {
+  const { definition, state } = snapshot;
+  if (state.status !== 'in-progress') return undefined;
+  const index = state.steps.findIndex((step) => step.status === 'active');
+  const step = definition.steps[index];
+  return step?.kind === 'identity' && step.actor === 'customer' ? { method: 'complete', stepId: step.id } : undefined;
+}
+
 /** A `session.journey` call (or, for a declined consent, `session.recording`'s), as data. */
 export type JourneyCall =
   | { readonly method: 'start'; readonly stepId: string }
@@ -352,7 +373,7 @@ export type JourneyCall =
       readonly stepId: string;
       readonly answers: Readonly<Record<string, string>>;
     }
-  | { readonly method: 'override' | 'attest'; readonly stepId: string; readonly reason: string }
+  | { readonly method: 'override' | 'attest' | 'skip'; readonly stepId: string; readonly reason: string }
   | { readonly method: 'playAgain'; readonly stepId: string }
   | { readonly method: 'declineConsent'; readonly consentTextVersion: string; readonly locale: JourneyLocale };
 
@@ -378,6 +399,7 @@ export function callForAction(detail: JourneyActionDetail, snapshot: JourneySnap
       return { method: 'submitQuestionnaire', stepId, answers: detail.value };
     case 'attest':
     case 'override':
+    case 'skip':
       return { method: detail.action, stepId, reason: detail.value };
     case 'play-again':
       return { method: 'playAgain', stepId };

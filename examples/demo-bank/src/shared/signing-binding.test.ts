@@ -14,6 +14,7 @@ const CONTRACT: DocumentInfo = {
   shortCode: 'AAAA-AAAA',
   pages: 2,
   bytes: 4,
+  signable: true,
 };
 const CANVAS = { width: 400, height: 200 };
 const STROKE = [

@@ -23,6 +23,11 @@ const en = {
   followHint: 'Turn the pages here; the customer sees the same page.',
   signedPdf: 'Signed PDF ready (SHA-256 {sha}…); it is in the evidence package.',
   noCertificate: 'Attested. No signed PDF: the server has no signing certificate.',
+  readIntro:
+    'Read every page with your advisor and compare the short code with the one your advisor reads out. Then confirm with “I have read and agree”. Nothing to sign here.',
+  readDone: 'Thank you: you confirmed having read it.',
+  agentReadTitle: 'Document to read: {title}',
+  agentReadHint: 'The customer reads it and confirms; it takes no signature.',
 } as const;
 
 export type SigningTextKey = keyof typeof en;
@@ -47,6 +52,11 @@ export const SIGNING_TEXT: Readonly<Record<Language, SigningText>> = {
     followHint: '在此翻页，客户看到同一页。',
     signedPdf: '已生成签署后的 PDF（SHA-256 {sha}…），已存入证据包。',
     noCertificate: '已确认。未生成签署 PDF：服务器未配置签名证书。',
+    readIntro:
+      '请与客户经理一起逐页阅读，并核对屏幕上的短码与客户经理念出的是否一致。然后点击“我已阅读并同意”确认。此文件无需签名。',
+    readDone: '谢谢，您已确认阅读。',
+    agentReadTitle: '供阅读的文件：{title}',
+    agentReadHint: '客户阅读后确认即可，无需签名。',
   },
   'zh-Hant': {
     customerTitle: '您的貸款合同',
@@ -65,5 +75,10 @@ export const SIGNING_TEXT: Readonly<Record<Language, SigningText>> = {
     followHint: '在此翻頁，客戶看到同一頁。',
     signedPdf: '已產生簽署後的 PDF（SHA-256 {sha}…），已存入證據包。',
     noCertificate: '已確認。未產生簽署 PDF：伺服器未設定簽名憑證。',
+    readIntro:
+      '請與客戶經理一起逐頁閱讀，並核對螢幕上的短碼與客戶經理念出的是否一致。然後點擊「我已閱讀並同意」確認。此文件無需簽名。',
+    readDone: '謝謝，您已確認閱讀。',
+    agentReadTitle: '供閱讀的文件：{title}',
+    agentReadHint: '客戶閱讀後確認即可，無需簽名。',
   },
 };

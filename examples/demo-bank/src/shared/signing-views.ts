@@ -1,7 +1,9 @@
-// The loan signing (面签) on the demo's pages: the contract in
-// <air-document-viewer> on both sides, the customer's <air-signature-pad>
-// once they confirmed reading it, and the agent's "follow me". Each element
-// event becomes the SigningBinding call it stands for.
+// The session's documents on the demo's pages: each in <air-document-viewer>
+// on both sides with the agent's "follow me"; for the loan contract to sign
+// (面签), the customer's <air-signature-pad> once they confirmed reading it
+// and the agent's witness; a document to read only (the journey's product
+// terms) stops at the customer's "I have read and agree". Each element event
+// becomes the SigningBinding call it stands for.
 import '@aircounter/elements/define/air-document-viewer.js';
 import '@aircounter/elements/define/air-signature-pad.js';
 import { html, nothing } from 'lit';
@@ -54,6 +56,10 @@ function viewer(binding: SigningBinding, doc: SigningDocument, options: SigningV
 function customerSignature(binding: SigningBinding, doc: SigningDocument, options: SigningViewOptions) {
   const text = SIGNING_TEXT[options.language];
   const id = doc.info.documentId;
+  // A document to read only ends with the confirmation: the server would refuse a signature on it.
+  if (!doc.info.signable) {
+    return doc.readConfirmed ? html`<p role="status" data-signing="read">${text.readDone}</p>` : nothing;
+  }
   if (doc.attested) return html`<p role="status" data-signing="signed">${text.signed}</p>`;
   if (!doc.readConfirmed) return nothing;
   const latest = doc.attempts.at(-1);
@@ -84,15 +90,18 @@ function customerSignature(binding: SigningBinding, doc: SigningDocument, option
     ></air-signature-pad>`;
 }
 
-/** The customer's page: the contract to read, then the pad; nothing in a session without documents. */
+/**
+ * The customer's page: each document to read, then (for one to sign) the
+ * pad; nothing in a session without documents.
+ */
 export function customerSigningView(binding: SigningBinding | undefined, options: SigningViewOptions) {
   if (!binding || binding.documents.length === 0) return nothing;
   const text = SIGNING_TEXT[options.language];
   return binding.documents.map(
     (doc) =>
       html`<section class="card" aria-labelledby="signing-${doc.info.documentId}">
-        <h2 id="signing-${doc.info.documentId}">${text.customerTitle}</h2>
-        <p>${text.customerIntro}</p>
+        <h2 id="signing-${doc.info.documentId}">${doc.info.signable ? text.customerTitle : doc.info.title}</h2>
+        <p>${doc.info.signable ? text.customerIntro : text.readIntro}</p>
         ${viewer(binding, doc, options, false)} ${customerSignature(binding, doc, options)}
         ${
           binding.errorCode
@@ -105,7 +114,10 @@ export function customerSigningView(binding: SigningBinding | undefined, options
   );
 }
 
-/** The agent console: the contract (leading the customer's page), and the customer's signature as it is drawn. */
+/**
+ * The agent console: each document (leading the customer's page) and, for
+ * one to sign, the customer's signature as it is drawn.
+ */
 export function agentSigningView(
   binding: SigningBinding | undefined,
   options: SigningViewOptions,
@@ -116,7 +128,10 @@ export function agentSigningView(
   return binding.documents.map(
     (doc) =>
       html`<section class="card" aria-labelledby="signing-${doc.info.documentId}">
-        <h2 id="signing-${doc.info.documentId}">${text.agentTitle}</h2>
+        <h2 id="signing-${doc.info.documentId}">
+          ${doc.info.signable ? text.agentTitle : fill(text.agentReadTitle, { title: doc.info.title })}
+        </h2>
+        ${doc.info.signable ? nothing : html`<p>${text.agentReadHint}</p>`}
         <p>
           <label>
             <input
@@ -128,7 +143,7 @@ export function agentSigningView(
           </label>
         </p>
         <p>${text.followHint}</p>
-        ${viewer(binding, doc, options, true)} ${witness(doc)}
+        ${viewer(binding, doc, options, true)} ${doc.info.signable ? witness(doc) : nothing}
         ${
           doc.attested
             ? html`<p role="status" data-signing="signed">

@@ -18,7 +18,10 @@ export const DocumentAdded = v.object({
   shortCode: Text,
   pages: Count,
   bytes: Count,
-  field: SignatureField,
+  /** Where the signature goes; absent for a document to read only. */
+  field: v.optional(SignatureField),
+  /** False for a document to read only (absent in logs written before documents could be read-only). */
+  signable: v.optional(v.boolean()),
 });
 
 /** A participant reported how long a page was visible (the client's measure, bounded by the server). */

@@ -271,7 +271,11 @@ export const EVENTS = {
     when: 'the request was approved, declined, expired or cancelled',
   },
   // Face-to-face signing (signing-events.ts).
-  'signing.document.added': { data: DocumentAdded, writer: 'signing', when: 'the bank added a document to sign' },
+  'signing.document.added': {
+    data: DocumentAdded,
+    writer: 'signing',
+    when: 'the bank added a document to sign, or to read only (no signature field)',
+  },
   'signing.document.page-viewed': {
     data: DocumentPageViewed,
     writer: 'signing',

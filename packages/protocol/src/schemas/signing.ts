@@ -101,6 +101,8 @@ export const DocumentInfo = v.object({
   shortCode: DocumentShortCode,
   pages: v.pipe(v.number(), v.integer(), v.minValue(1)),
   bytes: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Whether the customer signs it: false for a document uploaded without a signature field, to be read only. */
+  signable: v.boolean(),
 });
 export type DocumentInfo = v.InferOutput<typeof DocumentInfo>;
 

@@ -145,6 +145,7 @@ export const DOCUMENT = {
   shortCode: '3F9A-21C7',
   pages: 2,
   bytes: 4096,
+  signable: true,
 };
 
 /** A short handwritten signature: two strokes on a 600×200 pad. */

@@ -91,7 +91,7 @@ export type JourneyActionDetail =
   | { readonly stepId: string; readonly action: 'answer'; readonly value: string }
   /** A questionnaire's answers: question id → option id. */
   | { readonly stepId: string; readonly action: 'submit-answers'; readonly value: Readonly<Record<string, string>> }
-  /** An agent's attestation or suitability override: the reason they wrote. */
-  | { readonly stepId: string; readonly action: 'attest' | 'override'; readonly value: string };
+  /** An agent's attestation, suitability override or skip of an optional step: the reason they wrote. */
+  | { readonly stepId: string; readonly action: 'attest' | 'override' | 'skip'; readonly value: string };
 
 export type JourneyActionName = JourneyActionDetail['action'];

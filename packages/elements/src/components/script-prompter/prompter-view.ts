@@ -1,7 +1,18 @@
 import type { JourneyStepKind } from '../journey/journey-view.ts';
 
-/** What an agent may do on the current step: the server's list, nothing else is offered. */
-export type PrompterAction = 'done' | 'next' | 'back' | 'attest' | 'override';
+/**
+ * What an agent may do on the current step: the server's list, nothing else
+ * is offered. `skip` leaves out an optional step, with a reason.
+ */
+export type PrompterAction = 'done' | 'next' | 'back' | 'attest' | 'override' | 'skip';
+
+/**
+ * Bounds of an agent's written reason (attest, override, skip): the journey
+ * engine's `Reason` refuses a shorter or longer one, so the form says so
+ * before the server has to. Counted after trimming.
+ */
+export const REASON_MIN_LENGTH = 3;
+export const REASON_MAX_LENGTH = 1_000;
 
 /** How the customer's part of the current step stands (shown with `customer.text`). */
 export type CustomerProgress = 'none' | 'waiting' | 'done' | 'interrupted';

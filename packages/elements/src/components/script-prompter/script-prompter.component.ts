@@ -2,20 +2,31 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
 import { baseStyles } from '../../base/styles.ts';
 import { Countdown } from './countdown.ts';
-import type { PrompterAction, PrompterView } from './prompter-view.ts';
+import { REASON_MAX_LENGTH, REASON_MIN_LENGTH, type PrompterAction, type PrompterView } from './prompter-view.ts';
 import { prompterStyles } from './script-prompter.styles.ts';
 
 /** The actions that need a written reason. */
-type ReasonAction = Extract<PrompterAction, 'attest' | 'override'>;
+type ReasonAction = Extract<PrompterAction, 'attest' | 'override' | 'skip'>;
+
+/** Why the reason form cannot be sent yet. */
+type ReasonProblem = 'missing' | 'too-short';
+
+/** The label of each reason form's submit button. */
+const SUBMIT_TERMS = {
+  attest: 'prompter.attestSubmit',
+  override: 'prompter.overrideSubmit',
+  skip: 'prompter.skipSubmit',
+} as const;
 
 /**
  * The agent's teleprompter for a scripted, recorded journey (双录): the text
  * to read, large and never in a scroll box; whether the step is mandatory;
  * what the customer has done on it; a minimum-duration countdown before
  * "Done" is enabled; "Next step" and "Previous step" only when the server's
- * state allows them; an attestation (the agent confirms what they saw) and a
- * suitability override, each with a written reason; and an outline of every
- * step with mandatory markers.
+ * state allows them; an attestation (the agent confirms what they saw), a
+ * suitability override and the skip of an optional step, each with a
+ * written reason (3 to 1,000 characters, the journey engine's bounds); and an
+ * outline of every step with mandatory markers.
  *
  * It has no network code: the page gives it a `view` (`PrompterView`) and
  * sends each `air-journey-action` to the server. After an action the buttons
@@ -30,7 +41,7 @@ type ReasonAction = Extract<PrompterAction, 'attest' | 'override'>;
  *
  * @summary The agent's script, customer progress, timers and the actions the journey allows.
  *
- * @event air-journey-action - The agent pressed an action: `{ stepId, action, value }` (`done`, `next`, `back`; `attest` and `override` with the reason).
+ * @event air-journey-action - The agent pressed an action: `{ stepId, action, value }` (`done`, `next`, `back`; `attest`, `override` and `skip` with the reason).
  *
  * @csspart base - The whole component.
  * @csspart header - Progress and the mandatory marker.
@@ -44,9 +55,9 @@ type ReasonAction = Extract<PrompterAction, 'attest' | 'override'>;
  * @csspart countdown - The remaining time before "Done".
  * @csspart actions - The action buttons.
  * @csspart action - Each action button (`data-action`).
- * @csspart reason-form - The attestation or override form (`data-action`).
+ * @csspart reason-form - The attestation, override or skip form (`data-action`).
  * @csspart reason - The reason text box.
- * @csspart error - "Please write a reason."
+ * @csspart error - "Please write a reason." (or that it is too short).
  * @csspart status - The "Sent" message (focused after an action).
  * @csspart outline - The list of every step.
  * @csspart outline-step - One step of the outline (`data-status`).
@@ -76,7 +87,7 @@ export class AirScriptPrompter extends AirElement {
   readonly #countdown = new Countdown(this, () => this.#announce(this.localize.term('prompter.doneAvailable')));
   #sent = false;
   #form: ReasonAction | undefined;
-  #reasonMissing = false;
+  #reasonProblem: ReasonProblem | undefined;
   #announcement = '';
   #shownStep: string | undefined;
   #focus: string | undefined;
@@ -136,7 +147,7 @@ export class AirScriptPrompter extends AirElement {
 
   #openForm(action: ReasonAction | undefined, returnTo?: ReasonAction): void {
     this.#form = action;
-    this.#reasonMissing = false;
+    this.#reasonProblem = undefined;
     this.#focus = action ? '[part~="reason"]' : `[data-action="${returnTo ?? ''}"]`;
     this.requestUpdate();
   }
@@ -147,8 +158,11 @@ export class AirScriptPrompter extends AirElement {
     const box = this.shadowRoot?.querySelector<HTMLTextAreaElement>('[part~="reason"]');
     if (!view || !box || !this.#allowed(action)) return;
     const reason = box.value.trim();
-    if (reason === '') {
-      this.#reasonMissing = true;
+    // The server would refuse a shorter reason; the text box itself stops a longer one.
+    const problem: ReasonProblem | undefined =
+      reason === '' ? 'missing' : reason.length < REASON_MIN_LENGTH ? 'too-short' : undefined;
+    if (problem !== undefined) {
+      this.#reasonProblem = problem;
       this.#focus = '[part~="reason"]';
       this.requestUpdate();
       return;
@@ -159,6 +173,7 @@ export class AirScriptPrompter extends AirElement {
 
   #renderForm(view: PrompterView, action: ReasonAction): TemplateResult {
     const term = this.localize.term.bind(this.localize);
+    const problem = this.#reasonProblem;
     return html`<form
       part="reason-form"
       data-action=${action}
@@ -174,19 +189,29 @@ export class AirScriptPrompter extends AirElement {
             </p>`
           : nothing
       }
+      ${action === 'skip' ? html`<p>${term('prompter.skipHint')}</p>` : nothing}
       <label for="reason">${term('prompter.reason')}</label>
       <textarea
         part="reason"
         id="reason"
+        maxlength=${REASON_MAX_LENGTH}
         aria-required="true"
-        aria-invalid=${this.#reasonMissing ? 'true' : 'false'}
-        aria-describedby=${this.#reasonMissing ? 'reason-error' : nothing}
+        aria-invalid=${problem ? 'true' : 'false'}
+        aria-describedby=${problem ? 'reason-error' : nothing}
       ></textarea>
-      ${this.#reasonMissing ? html`<p part="error" id="reason-error" role="alert">${term('prompter.reasonRequired')}</p>` : nothing}
+      ${
+        problem
+          ? html`<p part="error" id="reason-error" role="alert">
+              ${
+                problem === 'missing'
+                  ? term('prompter.reasonRequired')
+                  : term('prompter.reasonTooShort', { min: REASON_MIN_LENGTH })
+              }
+            </p>`
+          : nothing
+      }
       <div part="actions">
-        <button class="primary" type="submit">
-          ${term(action === 'attest' ? 'prompter.attestSubmit' : 'prompter.overrideSubmit')}
-        </button>
+        <button class="primary" type="submit">${term(SUBMIT_TERMS[action])}</button>
         <button type="button" @click=${() => this.#openForm(undefined, action)}>${term('prompter.cancel')}</button>
       </div>
     </form>`;
@@ -226,7 +251,7 @@ export class AirScriptPrompter extends AirElement {
     return html`<div part="actions">
         ${button('done', term('prompter.done'), true)} ${button('back', term('prompter.back'))}
         ${button('next', term('prompter.next'))} ${opener('attest', term('prompter.attest'))}
-        ${opener('override', term('prompter.override'))}
+        ${opener('override', term('prompter.override'))} ${opener('skip', term('prompter.skip'))}
       </div>
       ${this.#form ? this.#renderForm(view, this.#form) : nothing}`;
   }

@@ -78,10 +78,10 @@ describe('<air-script-prompter>', () => {
     ).to.deep.equal(['next']);
     await show(element, prompterView({ allowed: [] }));
     expect(root(element).querySelectorAll('[data-action]')).to.have.length(0);
-    await show(element, prompterView({ allowed: ['done', 'back', 'next', 'attest', 'override'] }));
+    await show(element, prompterView({ allowed: ['done', 'back', 'next', 'attest', 'override', 'skip'] }));
     expect(
       [...root(element).querySelectorAll('[data-action]')].map((node) => node.getAttribute('data-action')),
-    ).to.deep.equal(['done', 'back', 'next', 'attest', 'override']);
+    ).to.deep.equal(['done', 'back', 'next', 'attest', 'override', 'skip']);
   });
 
   it('enables "Done" only after the minimum duration, and announces it once', async () => {
@@ -170,6 +170,70 @@ describe('<air-script-prompter>', () => {
     expect(focused(element)).to.equal(part(element, 'status'));
   });
 
+  it('skips an optional step with a reason of 3 to 1,000 characters, in every locale', async () => {
+    const element = await render(
+      prompterView({ stepId: 'identity', kind: 'identity', mandatory: false, allowed: ['next', 'skip'] }),
+    );
+    const actions = collect(element, 'air-journey-action');
+    const submit = (): void =>
+      (root(element).querySelector('[part~="reason-form"] button[type="submit"]') as HTMLButtonElement).click();
+    expect(text(button(element, 'skip'))).to.equal('Skip this step…');
+    button(element, 'skip').click();
+    await settle(element);
+    expect(focused(element) === part(element, 'reason')).to.equal(true);
+    expect(part(element, 'reason-form').getAttribute('data-action')).to.equal('skip');
+    expect(text(part(element, 'reason-form'))).to.contain('recorded as skipped, with your reason');
+    // The engine's bound: the box takes no more than it accepts.
+    expect(part(element, 'reason').getAttribute('maxlength')).to.equal('1000');
+    expect(root(element).querySelector('button[data-action="skip"]') === null).to.equal(true);
+    await expectAccessible(element, 'skip form');
+    submit();
+    await settle(element);
+    expect(text(part(element, 'error'))).to.equal('Please write a reason.');
+    (part(element, 'reason') as HTMLTextAreaElement).value = ' no ';
+    submit();
+    await settle(element);
+    expect(text(part(element, 'error'))).to.equal('Please write a reason of at least 3 characters.');
+    expect(part(element, 'reason').getAttribute('aria-invalid')).to.equal('true');
+    expect(focused(element) === part(element, 'reason')).to.equal(true);
+    expect(actions).to.have.length(0);
+    await expectAccessible(element, 'skip reason too short');
+    document.documentElement.lang = 'zh-Hans';
+    await until(() => text(part(element, 'error')) === '理由至少需要 3 个字符。', 'zh-Hans');
+    expect(text(root(element).querySelector('[part~="reason-form"] button[type="submit"]') as Element)).to.equal(
+      '以此理由跳过',
+    );
+    document.documentElement.lang = 'zh-Hant';
+    await until(() => text(part(element, 'error')) === '理由至少需要 3 個字元。', 'zh-Hant');
+    await expectAccessible(element, 'skip form (zh-Hant)');
+    document.documentElement.lang = 'en';
+    await until(() => text(part(element, 'error')) === 'Please write a reason of at least 3 characters.', 'en');
+    (part(element, 'reason') as HTMLTextAreaElement).value = '  No ID photo on file for this customer.  ';
+    submit();
+    expect(actions.map((event) => event.detail)).to.deep.equal([
+      { stepId: 'identity', action: 'skip', value: 'No ID photo on file for this customer.' },
+    ]);
+    await settle(element);
+    expect(focused(element) === part(element, 'status')).to.equal(true);
+    expect(button(element, 'next').disabled).to.equal(true);
+    expect(button(element, 'skip').disabled).to.equal(true);
+  });
+
+  it('closes the skip form when the state no longer allows a skip, and Cancel returns focus', async () => {
+    const element = await render(prompterView({ mandatory: false, allowed: ['next', 'skip'] }));
+    button(element, 'skip').click();
+    await settle(element);
+    [...root(element).querySelectorAll<HTMLButtonElement>('[part~="reason-form"] button')].at(-1)?.click();
+    await settle(element);
+    expect(has(element, 'reason-form')).to.equal(false);
+    expect(focused(element) === button(element, 'skip')).to.equal(true);
+    button(element, 'skip').click();
+    await settle(element);
+    await show(element, prompterView({ mandatory: false, allowed: ['next'] }));
+    expect(has(element, 'reason-form')).to.equal(false);
+    expect(root(element).querySelector('button[data-action="skip"]') === null).to.equal(true);
+  });
+
   it('says when the recording was interrupted, in every locale', async () => {
     const element = await render(
       prompterView({ interrupted: true, customer: { progress: 'interrupted', text: '' }, allowed: [] }),
@@ -187,9 +251,13 @@ describe('<air-script-prompter>', () => {
   });
 
   it('elderly mode: buttons at least 60 px and text at least 20 px', async () => {
-    const element = await render(prompterView({ allowed: ['done', 'back', 'next', 'attest'] }), true);
+    const element = await render(prompterView({ allowed: ['done', 'back', 'next', 'attest', 'skip'] }), true);
     expect(smallestTarget(root(element), 'button')).to.be.at.least(60);
     expect(fontSize(part(element, 'customer'))).to.be.at.least(20);
     await expectAccessible(element, 'elderly');
+    button(element, 'skip').click();
+    await settle(element);
+    expect(smallestTarget(root(element), 'button')).to.be.at.least(60);
+    await expectAccessible(element, 'elderly skip form');
   });
 });

@@ -1,0 +1,51 @@
+import type { Language } from '../shared/page-settings.ts';
+import { A4, drawPageFooters, drawParagraph, MARGIN, saveDemoPdf, startDemoPdf } from './pdf-writer.ts';
+import { PRODUCT_TERMS_TEXT } from './product-terms-text.ts';
+
+export interface ProductTerms {
+  readonly title: string;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * The product terms (产品说明书) of the fund the demo's 双录 script sells: two
+ * pages in one of the demo's languages, to be read, not signed (no signature
+ * field). The bytes depend on the text alone, so the script names each
+ * language's file by its SHA-256 (journeys/wealth-sale.ts).
+ */
+export async function makeProductTerms(language: Language): Promise<ProductTerms> {
+  const text = PRODUCT_TERMS_TEXT[language];
+  const pdf = await startDemoPdf(language, text.title);
+  const { document, writer } = pdf;
+  const [first, second] = [document.addPage(A4), document.addPage(A4)] as const;
+
+  let y = A4[1] - MARGIN;
+  y = drawParagraph(pdf, first, text.title, { x: MARGIN, y, size: 18, leading: 24 }) - 2;
+  writer.draw(first, text.number, MARGIN, y, 10);
+  y -= 16;
+  writer.draw(first, text.demoNotice, MARGIN, y, 10);
+  y -= 32;
+  for (const [label, value] of text.facts) {
+    writer.draw(first, label, MARGIN, y, 12);
+    writer.draw(first, value, MARGIN + 130, y, 12);
+    y -= 20;
+  }
+  y -= 18;
+  writer.draw(first, text.strategyTitle, MARGIN, y, 14);
+  y -= 24;
+  for (const paragraph of text.strategy) {
+    y = drawParagraph(pdf, first, paragraph, { x: MARGIN, y, size: 11, leading: 17 }) - 6;
+  }
+
+  y = A4[1] - MARGIN;
+  writer.draw(second, text.risksTitle, MARGIN, y, 16);
+  y -= 32;
+  for (const risk of text.risks) {
+    y = drawParagraph(pdf, second, risk, { x: MARGIN, y, size: 12, leading: 19 }) - 8;
+  }
+  y -= 20;
+  drawParagraph(pdf, second, text.acknowledgement, { x: MARGIN, y, size: 12, leading: 19 });
+
+  drawPageFooters(pdf, text.pageOf);
+  return { title: text.title, bytes: await saveDemoPdf(pdf) };
+}
