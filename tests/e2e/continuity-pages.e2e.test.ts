@@ -1,10 +1,10 @@
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { AGENT_TEXT } from '../../examples/demo-bank/src/shared/agent-text.ts';
 import { COMPLIANCE_TEXT } from '../../examples/demo-bank/src/shared/compliance-text.ts';
 import en from '../../packages/elements/src/translations/en.ts';
 import zhHans from '../../packages/elements/src/translations/zh-Hans.ts';
+import { expectAccessible } from './support/axe.ts';
 import { useDemoCall } from './support/demo-call.ts';
 import { waitForRemoteVideo } from './support/page-probes.ts';
 import { loginContext } from './support/staff-login.ts';
@@ -19,43 +19,11 @@ import { loginContext } from './support/staff-login.ts';
 const call = useDemoCall();
 /** Sessions the agent tests ended (never recorded): the portal lists them once sealed. */
 const endedSessions: string[] = [];
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const LANGUAGES = [
   { language: 'zh-Hans', locale: 'zh-CN', elements: zhHans },
   { language: 'en', locale: 'en-US', elements: en },
 ] as const;
-
-interface AxeViolation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly targets: readonly string[];
-}
-
-/** axe-core's WCAG 2.x A and AA rules (open shadow roots included) on the page as it is now. */
-async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
-  return page.evaluate(async () => {
-    const axe = Reflect.get(window, 'axe') as {
-      run(
-        context: Document,
-        options: unknown,
-      ): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }>;
-    };
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    });
-    return result.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact,
-      targets: violation.nodes.map((node) => JSON.stringify(node.target)),
-    }));
-  });
-}
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  expect(await axeViolations(page), where).toEqual([]);
-}
 
 /** The text of a part inside an element's shadow root (spaces collapsed). */
 function partText(page: Page, host: string, part: string): Promise<string> {
