@@ -83,7 +83,10 @@ export class S3EvidenceStore implements EvidenceStore {
     const sessions = new Set(await this.#staging.listSessions());
     for (const key of await this.#listKeys(this.#sealsPrefix)) {
       const sessionId = key.slice(this.#sealsPrefix.length).replace(/\.json$/, '');
-      if (key.endsWith('.json') && isValidSessionId(sessionId)) sessions.add(sessionId);
+      if (!key.endsWith('.json') || !isValidSessionId(sessionId)) continue;
+      // A listed seal record is as good as a HeadObject of it: no request per session afterwards.
+      this.#sealed.add(sessionId);
+      sessions.add(sessionId);
     }
     return [...sessions].sort();
   }
