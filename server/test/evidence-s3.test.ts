@@ -348,6 +348,31 @@ describe('an upload interrupted between objects', () => {
     await expectSameFinishedPackage(sessionId, manifest);
   });
 
+  it('is finished when the evidence service is created at start-up', async () => {
+    const sessionId = 's3-crash-startup';
+    const { manifest } = await interrupt(sessionId);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', S3RVER_CREDENTIALS.accessKeyId);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', S3RVER_CREDENTIALS.secretAccessKey);
+    try {
+      const service = await createEvidenceService(
+        {
+          dir: join(root, 'evidence'),
+          signingKeyFile: join(root, 'key.pem'),
+          retiredKeyFiles: [],
+          generateSigningKey: true,
+          accessLogMaxFileBytes: 1024 * 1024,
+          s3: bucket.settings(),
+        },
+        silentLogger,
+      );
+      expect(await service.isFinalized(sessionId)).toBe(true);
+      expect(existsSync(join(root, 'evidence', 'sessions', sessionId))).toBe(false);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    await expectSameFinishedPackage(sessionId, manifest);
+  });
+
   it('is finished by sealing again (what start-up does for a package left open), never as a second package', async () => {
     const sessionId = 's3-crash-reseal';
     const { manifest } = await interrupt(sessionId);
