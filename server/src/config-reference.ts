@@ -17,6 +17,7 @@ export const CONFIG_GROUPS = [
   'Sessions',
   'Storage',
   'Evidence',
+  'Evidence on S3',
   'Recording',
   'Liveness',
   'Journeys',
@@ -277,6 +278,57 @@ export const CONFIG_REFERENCE = {
     group: 'Evidence',
     unit: 'bytes',
     description: 'Size at which the auditor access log is rotated; older files are kept read-only.',
+  },
+
+  // Evidence on S3
+  AIR_EVIDENCE_STORE: {
+    group: 'Evidence on S3',
+    description:
+      '`local`: packages stay in AIR_EVIDENCE_DIR. `s3`: packages are staged there while the session lives, then uploaded to AIR_S3_BUCKET with Object Lock when sealed and read from the bucket (see docs/evidence-storage.md).',
+  },
+  AIR_S3_BUCKET: {
+    group: 'Evidence on S3',
+    values: 'an S3 bucket name: 3–63 lowercase letters, digits, dots and hyphens',
+    description:
+      'Bucket of sealed packages (required with `AIR_EVIDENCE_STORE=s3`). It must exist, be reachable at start-up and have Object Lock enabled.',
+  },
+  AIR_S3_PREFIX: {
+    group: 'Evidence on S3',
+    values: "up to 512 letters, digits and `!_.*'()/-`, not starting with `/`",
+    description:
+      'Key prefix in the bucket (a trailing `/` is added), so that several deployments can share a bucket. Keys are `<prefix>sessions/<sessionId>/<file>` and `<prefix>seals/<sessionId>.json`.',
+  },
+  AIR_S3_REGION: {
+    group: 'Evidence on S3',
+    whenUnset: "the SDK's own resolution (`AWS_REGION`, shared config)",
+    description:
+      'Region of the bucket. Credentials are never configured here: they come from the AWS SDK default provider chain.',
+  },
+  AIR_S3_ENDPOINT: {
+    group: 'Evidence on S3',
+    whenUnset: 'AWS S3',
+    description: 'URL of an S3-compatible service (MinIO, Ceph RGW). It must not carry a user or password.',
+  },
+  AIR_S3_FORCE_PATH_STYLE: {
+    group: 'Evidence on S3',
+    description:
+      'Address the bucket as `<endpoint>/<bucket>` rather than `<bucket>.<endpoint>` (most S3-compatible services need `true`).',
+  },
+  AIR_S3_RETENTION_DAYS: {
+    group: 'Evidence on S3',
+    description:
+      'Each object is locked in COMPLIANCE mode until this many days after its upload: nobody, the account root included, can delete or overwrite it before. 3650 is 10 years; set 1827 for 5 years or 7305 for 20, as the retention rule you follow requires.',
+  },
+  AIR_S3_ALLOW_NO_OBJECT_LOCK: {
+    group: 'Evidence on S3',
+    description:
+      'Start although the bucket reports no Object Lock configuration (the retention is then not enforced). For test set-ups only; a warning is logged at every start.',
+  },
+  AIR_S3_PART_BYTES: {
+    group: 'Evidence on S3',
+    unit: 'bytes',
+    description:
+      'Files larger than this (long recordings) are uploaded in parts of this size, each with its own SHA-256; smaller ones in one request. Each part is held in memory while it is sent.',
   },
 
   // Recording

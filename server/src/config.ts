@@ -11,6 +11,7 @@ import { Secret } from './secret.ts';
 import { DEFAULT_SPEECH_SETTINGS, type SpeechSettings } from './speech/types.ts';
 import { sharedPgliteSeedDir } from './store/pglite-db.ts';
 import { defaultPgliteDir, type StoreConfig } from './store/store.ts';
+import { MAX_PART_BYTES, MIN_PART_BYTES, type S3StoreSettings } from './evidence/s3-settings.ts';
 
 // Configuration comes from the environment only (twelve-factor), is checked
 // once at start-up and reports every problem at once. Secrets are wrapped in
@@ -25,6 +26,7 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const WORKER_LOG_LEVELS = ['debug', 'warn', 'error', 'none'] as const;
 export const VIDEO_CODECS = ['VP8', 'H264'] as const;
+export const EVIDENCE_STORES = ['local', 's3'] as const;
 export type VideoCodec = (typeof VIDEO_CODECS)[number];
 
 export const MIN_SECRET_BYTES = 32;
@@ -132,6 +134,37 @@ export const ENV_SCHEMA = v.object({
   AIR_SIGNING_KEY_FILE: optionalText(4096),
   AIR_SIGNING_RETIRED_KEY_FILES: optionalText(16_384),
   AIR_ACCESS_LOG_MAX_FILE_BYTES: int(64 * 1024 * 1024, 4096, 1024 * 1024 * 1024),
+  // Evidence on S3-compatible object storage with Object Lock (server/src/evidence/s3-*, docs/evidence-storage.md).
+  AIR_EVIDENCE_STORE: v.optional(v.picklist(EVIDENCE_STORES), 'local'),
+  AIR_S3_BUCKET: v.optional(
+    v.pipe(v.string(), v.trim(), v.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name')),
+  ),
+  AIR_S3_PREFIX: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.maxLength(512),
+      v.regex(/^[A-Za-z0-9!_.*'()/-]*$/, "expected a key prefix of letters, digits and !_.*'()/-"),
+      v.check((value) => !value.startsWith('/') && !value.includes('//'), 'must not start with / nor contain //'),
+    ),
+  ),
+  AIR_S3_REGION: optionalText(64),
+  AIR_S3_ENDPOINT: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.maxLength(2048),
+      v.url(),
+      v.check(
+        (value) => /^https?:\/\/[^@/]+(\/.*)?$/.test(value),
+        'must be an http(s):// URL without user or password',
+      ),
+    ),
+  ),
+  AIR_S3_FORCE_PATH_STYLE: bool(false),
+  AIR_S3_RETENTION_DAYS: int(3650, 1, 100 * 365),
+  AIR_S3_ALLOW_NO_OBJECT_LOCK: bool(false),
+  AIR_S3_PART_BYTES: int(16 * 1024 * 1024, MIN_PART_BYTES, MAX_PART_BYTES),
   AIR_RECORDING_CONSENT_POLICY: v.optional(v.picklist(CONSENT_POLICIES), 'explicit'),
   AIR_RECORDING_CONSENT_DECLINE: v.optional(v.picklist(CONSENT_DECLINE_OUTCOMES), 'continue-unrecorded'),
   AIR_FFMPEG_PATH: optionalText(4096),
@@ -305,6 +338,11 @@ export interface EvidenceConfig {
   readonly generateSigningKey: boolean;
   /** The auditor access log is rotated to a new file at this size (`AIR_ACCESS_LOG_MAX_FILE_BYTES`). */
   readonly accessLogMaxFileBytes: number;
+  /**
+   * Sealed packages go to this S3 bucket with Object Lock (`AIR_EVIDENCE_STORE=s3`); `dir` then only
+   * stages packages of live sessions and keeps the access log. Undefined: everything stays in `dir`.
+   */
+  readonly s3: S3StoreSettings | undefined;
 }
 
 export interface WebhookConfig {
@@ -470,6 +508,9 @@ function crossFieldProblems(env: ParsedEnv): string[] {
       'AIR_RECORDING_PORT_MIN..MAX must not overlap AIR_RTC_MIN_PORT..AIR_RTC_MAX_PORT (mediasoup binds those)',
     );
   }
+  if (env.AIR_EVIDENCE_STORE === 's3' && env.AIR_S3_BUCKET === undefined) {
+    problems.push('AIR_S3_BUCKET is required when AIR_EVIDENCE_STORE=s3');
+  }
   if (env.AIR_SPEECH_ELDERLY_RATE_WPM > env.AIR_SPEECH_RATE_WPM) {
     problems.push('AIR_SPEECH_ELDERLY_RATE_WPM must not be above AIR_SPEECH_RATE_WPM (elderly mode speaks slower)');
   }
@@ -546,6 +587,7 @@ function toConfig(env: ParsedEnv): AirConfig {
         .map((file) => resolve(file)),
       generateSigningKey: env.AIR_SIGNING_KEY_FILE === undefined,
       accessLogMaxFileBytes: env.AIR_ACCESS_LOG_MAX_FILE_BYTES,
+      s3: env.AIR_EVIDENCE_STORE === 's3' ? s3Settings(env) : undefined,
     },
     recording: {
       ...DEFAULT_RECORDING_SETTINGS,
@@ -626,6 +668,21 @@ function toConfig(env: ParsedEnv): AirConfig {
       turnCredentialTtlSeconds: env.AIR_TURN_CREDENTIAL_TTL_S,
       transportPolicy: env.AIR_ICE_TRANSPORT_POLICY,
     },
+  };
+}
+
+function s3Settings(env: ParsedEnv): S3StoreSettings {
+  const prefix = env.AIR_S3_PREFIX ?? '';
+  return {
+    bucket: env.AIR_S3_BUCKET ?? '',
+    // Keys are `<prefix>sessions/...`: a prefix names a folder, so it ends with a slash.
+    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    region: env.AIR_S3_REGION,
+    endpoint: env.AIR_S3_ENDPOINT,
+    forcePathStyle: env.AIR_S3_FORCE_PATH_STYLE,
+    retentionDays: env.AIR_S3_RETENTION_DAYS,
+    allowNoObjectLock: env.AIR_S3_ALLOW_NO_OBJECT_LOCK,
+    partBytes: env.AIR_S3_PART_BYTES,
   };
 }
 

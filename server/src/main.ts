@@ -1,13 +1,15 @@
 import { createAirServer } from './app.ts';
 import { ConfigError, describeConfig, loadConfig } from './config.ts';
 import { DataDirLockedError } from './data-dir-lock.ts';
+import { EvidenceBucketError } from './evidence/s3-bucket-check.ts';
 import { createLogger } from './log.ts';
 
 // Start-up from the environment and graceful shutdown on SIGTERM/SIGINT:
 // stop accepting, end every session (peers are told), run shutdown hooks
 // (recordings are finalized there), stop the media workers, exit 0 — or 1
 // when AIR_SHUTDOWN_TIMEOUT_MS passed first. Exit codes: 78 invalid
-// configuration (EX_CONFIG), 73 data directory owned by another live server
+// configuration (EX_CONFIG; also an evidence bucket that is unreachable or
+// lacks Object Lock), 73 data directory owned by another live server
 // (EX_CANTCREAT).
 
 function readConfig() {
@@ -39,6 +41,11 @@ async function start() {
       log.error('data directory in use; not starting', { dir: error.dir, ownerPid: error.owner?.pid });
       console.error(error.message);
       process.exit(73); // EX_CANTCREAT
+    }
+    if (error instanceof EvidenceBucketError) {
+      log.error('evidence bucket unusable; not starting', { bucket: error.bucket });
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
     }
     throw error;
   }

@@ -10,3 +10,7 @@ export * from './artifacts.ts';
 export * from './directory-reader.ts';
 export * from './create-evidence.ts';
 export * from './session-bridge.ts';
+export * from './s3-settings.ts';
+export * from './s3-evidence-store.ts';
+export * from './s3-package-reader.ts';
+export * from './s3-bucket-check.ts';

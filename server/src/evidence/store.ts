@@ -74,17 +74,11 @@ export interface RotatingAppendTarget extends AppendTarget {
  * - Session ids and names are validated (see `isValidSessionId`,
  *   `isValidFileName` in @aircounter/evidence) before they reach storage.
  *
- * An S3 Object Lock adapter maps it as follows: bucket with Object Lock
- * enabled (versioning on), key `sessions/<sessionId>/<name>`. `put` is a
- * `PutObject` with `If-None-Match: *` (refused with 412 when the key exists →
- * STORAGE_WRITE_ONCE) and `ChecksumSHA256`, plus `ObjectLockMode=COMPLIANCE`
- * and `ObjectLockRetainUntilDate` = now + retention. S3 has no append: the
- * event log is written as numbered chunk objects `sessions/<id>/events.jsonl.d/<seq>`
- * (each a put-once line), `readTail` reads the last chunks, `dropTail`
- * is a no-op (a chunk is whole or absent); `seal` then puts the concatenated
- * `events.jsonl` (locked) and a `sessions/<id>/.sealed` marker object, which
- * every write checks first. `list` is `ListObjectsV2` with the session prefix
- * (hiding the chunk folder and marker), `read` a `GetObject` with `Range`.
+ * Adapters: `LocalWormStore` (write-once files) and `S3EvidenceStore`
+ * (s3-evidence-store.ts), which stages a live session's package in a local
+ * store (S3 has no append) and, on `seal`, uploads every file locked in
+ * COMPLIANCE mode with its SHA-256, confirms each, writes a seal record and
+ * only then drops the staged copy; sealed packages are read from the bucket.
  */
 export interface EvidenceStore {
   /** Every session with stored objects. */
