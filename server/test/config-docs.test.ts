@@ -20,6 +20,7 @@ const NOT_SERVER_SETTINGS: Readonly<Record<string, string>> = {
   AIR_TEST_LOG_LEVEL: 'configForTests(): log level of the servers the test suites start',
   AIR_MEDIASOUP_UPSTREAM: 'server/mediasoup-worker/build-mediasoup-worker.sh: use the upstream installer',
   AIR_CHROMIUM: 'Makefile and browser test runners: the Chromium binary',
+  AIR_BENCH_RECORDING_STEPS: 'bench/recording.ts: the ramp of concurrently recorded sessions',
 };
 
 async function filesUnder(dir: string, extension: string): Promise<string[]> {
