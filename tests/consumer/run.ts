@@ -310,14 +310,43 @@ console.log(VERSION, customElements.get('air-video-session') === AirVideoSession
   );
 }
 
-function serverFiles(dir: string, tarball: (name: string) => string): void {
+function serverFiles(dir: string, tarball: (name: string) => string, typesNode: string): void {
   writeJson(join(dir, 'package.json'), {
     name: 'consumer-server',
     private: true,
     type: 'module',
     dependencies: Object.fromEntries(SERVER_PACKAGES.map((name) => [name, tarball(name)])),
+    devDependencies: { typescript: TYPESCRIPT_VERSION, '@types/node': typesNode },
     overrides: Object.fromEntries(SERVER_PACKAGES.map((name) => [name, `$${name}`])),
   });
+  // The bank's own back end in TypeScript. skipLibCheck: true here, unlike the page: tfjs (under
+  // @aircounter/vision, which the server uses) ships declarations that do not check on their own.
+  writeJson(join(dir, 'tsconfig.json'), {
+    compilerOptions: {
+      target: 'ES2023',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      types: ['node'],
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+    },
+    files: ['embed.ts'],
+  });
+  writeFileSync(
+    join(dir, 'embed.ts'),
+    `import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createAirServer, loadConfig, type AirServer } from '@aircounter/server';
+
+export async function start(env: Record<string, string | undefined>): Promise<AirServer> {
+  return createAirServer(loadConfig(env));
+}
+
+export function route(app: AirServer, req: IncomingMessage, res: ServerResponse): void {
+  if (!app.handleRequest(req, res)) res.writeHead(404).end();
+}
+`,
+  );
   writeFileSync(
     join(dir, 'serve.mjs'),
     `// Plain Node, no loader, no flags: the compiled package from node_modules,
@@ -588,7 +617,8 @@ async function main(): Promise<void> {
     async () => {
       assert(existsSync(workerBin), `no mediasoup worker at ${workerBin}: run make setup or set MEDIASOUP_WORKER_BIN`);
       // Tarball paths are relative to the project, and both projects sit beside packs/.
-      serverFiles(server, tarball);
+      const typesNode = readJson(join(ROOT, 'package.json')).devDependencies?.['@types/node'] ?? '^24';
+      serverFiles(server, tarball, typesNode);
       await must('npm', npmInstall, server, { ...npmEnv, MEDIASOUP_WORKER_BIN: workerBin });
       const mediasoup = join(server, 'node_modules/mediasoup');
       assert(existsSync(mediasoup), 'mediasoup not installed');
@@ -648,6 +678,10 @@ async function main(): Promise<void> {
     assert(last['closed'] === true, `close() resolved ${JSON.stringify(last)}`);
   });
   serve.kill();
+
+  await check('server: tsc --noEmit on a back end that embeds it (strict, NodeNext)', [serverInstalled], async () => {
+    await must(join(server, 'node_modules/.bin/tsc'), ['--noEmit', '-p', 'tsconfig.json'], server);
+  });
 
   await check('server: the aircounter bin runs (compiled JavaScript)', [serverInstalled], async () => {
     const out = await must(join(server, 'node_modules/.bin/aircounter'), ['help'], server);
