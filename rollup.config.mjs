@@ -3,9 +3,11 @@
 // and declarations come from `tsc -b tsconfig.build.json`.
 // Dependencies stay external: the host application's bundler dedupes lit,
 // mediasoup-client and tfjs across packages.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
+import { rewriteDeclarationExtensions } from './scripts/declaration-extensions.mjs';
 
 function pkg(dir) {
   return JSON.parse(readFileSync(new URL(`./packages/${dir}/package.json`, import.meta.url), 'utf8'));
@@ -18,25 +20,12 @@ function external(dir) {
   return (id) => id.startsWith('node:') || names.some((name) => id === name || id.startsWith(`${name}/`));
 }
 
-/**
- * `tsc -b` writes declarations with the sources' `.ts` import specifiers
- * (`rewriteRelativeImportExtensions` rewrites emitted JavaScript only). The
- * published `.d.ts` files must point at `.js` like the code beside them, or a
- * consumer's TypeScript resolves nothing. Runs after each package's bundle.
- */
-function rewriteDeclarationExtensions(dir) {
-  const root = new URL(`./packages/${dir}/dist/`, import.meta.url);
-  const specifier = /((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]*?)\.ts(['"])/g;
+/** Declarations point at `.js` like the code beside them (see scripts/declaration-extensions.mjs). */
+function declarationExtensions(dir) {
   return {
     name: 'aircounter-declaration-extensions',
     writeBundle() {
-      for (const file of readdirSync(root, { recursive: true })) {
-        if (!String(file).endsWith('.d.ts')) continue;
-        const url = new URL(String(file), root);
-        const text = readFileSync(url, 'utf8');
-        const rewritten = text.replace(specifier, '$1$2.js$3');
-        if (rewritten !== text) writeFileSync(url, rewritten);
-      }
+      rewriteDeclarationExtensions(fileURLToPath(new URL(`./packages/${dir}/dist/`, import.meta.url)));
     },
   };
 }
@@ -49,7 +38,7 @@ function browserPackage(dir, inputs) {
     plugins: [
       nodeResolve({ exportConditions: ['source'] }),
       esbuild({ target: 'es2022', tsconfig: 'tsconfig.base.json' }),
-      rewriteDeclarationExtensions(dir),
+      declarationExtensions(dir),
     ],
     output: {
       dir: `packages/${dir}/dist`,

@@ -26,6 +26,8 @@ stage lint pnpm run --silent lint
 stage node-suites pnpm exec vitest run --reporter=default --reporter=json --outputFile.json="$RESULTS/node.json"
 stage browser-suites pnpm exec web-test-runner
 stage end-to-end pnpm exec vitest run --config tests/e2e/vitest.config.ts --reporter=default --reporter=json --outputFile.json="$RESULTS/e2e.json"
+# The packed tarballs installed with npm into fresh projects outside the workspace (tests/consumer/run.ts).
+stage consumer node tests/consumer/run.ts --built
 
 node scripts/test-summary.ts "$RESULTS"
 if [ ${#failed_stages[@]} -gt 0 ]; then

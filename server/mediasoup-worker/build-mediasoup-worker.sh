@@ -23,7 +23,6 @@
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-ROOT=$(cd "$HERE/../.." && pwd)
 log() { echo "[mediasoup-worker] $*"; }
 
 if [ -n "${MEDIASOUP_WORKER_BIN:-}" ]; then
@@ -31,10 +30,11 @@ if [ -n "${MEDIASOUP_WORKER_BIN:-}" ]; then
 	exit 0
 fi
 
-# Resolve mediasoup the way the server does (from server/), then follow the
+# Resolve mediasoup the way the server does (from the server package: server/
+# here, node_modules/@aircounter/server when installed), then follow the
 # pnpm symlink to the real package directory, exactly like mediasoup's own
 # getDefaultWorkerBin() (require.resolve('mediasoup')).
-MS_DIR=$(cd "$ROOT/server" && node -e "const p=require('path');console.log(p.resolve(p.dirname(require.resolve('mediasoup')),'..','..'))")
+MS_DIR=$(cd "$HERE/.." && node -e "const p=require('path');console.log(p.resolve(p.dirname(require.resolve('mediasoup')),'..','..'))")
 MS_VERSION=$(node -e "console.log(require(process.argv[1]).version)" "$MS_DIR/package.json")
 PATCH="$HERE/mediasoup@$MS_VERSION.patch"
 if [ ! -f "$PATCH" ]; then

@@ -128,6 +128,8 @@ export const ERRORS = {
   CONNECTION_LOST: { closeCode: 4090, httpStatus: 503, recoverable: true },
   DEVICE_UNAVAILABLE: { closeCode: 4091, httpStatus: 400, recoverable: true },
   TIMEOUT: { closeCode: 4092, httpStatus: 504, recoverable: true },
+  /** The page was built without the optional @aircounter/vision package that `<air-liveness-check>` loads: add it. */
+  VISION_NOT_INSTALLED: { closeCode: 4093, httpStatus: 501, recoverable: false },
   INTERNAL: { closeCode: 4099, httpStatus: 500, recoverable: false },
   // Webhooks, metrics and TURN (bank adoption).
   /** REST: no webhook event with this id (or, to redeliver, none dead-lettered). */

@@ -149,6 +149,8 @@ const en = {
   'liveness.unsupported': 'This browser cannot run the check. Please use a recent browser with a camera.',
   'liveness.cameraUnavailable': 'The camera is not available. Please allow camera access and try again.',
   'liveness.error': 'Something went wrong: {message}',
+  'liveness.visionMissing':
+    'The liveness check cannot run on this page: it was built without the face models package (@aircounter/vision). The site needs to add it.',
   'liveness.hold': 'Good. Hold still…',
   'liveness.guide.noFace': 'Place your face inside the oval',
   'liveness.guide.multipleFaces': 'Only one person should be in view',
@@ -315,6 +317,7 @@ const en = {
   'error.CONNECTION_LOST': 'The connection to the server was lost.',
   'error.DEVICE_UNAVAILABLE': 'The camera or microphone cannot be used.',
   'error.TIMEOUT': 'The server did not answer in time. Please try again.',
+  'error.VISION_NOT_INSTALLED': 'The identity check is not available on this page.',
   'error.FORBIDDEN_SCOPE': "You may not open this session's evidence.",
   'error.AUTH_NOT_YET_VALID':
     "This link is not valid yet. Please check your device's clock or ask the bank for a new link.",

@@ -144,6 +144,8 @@ const zhHant: Translation = {
   'liveness.unsupported': '此瀏覽器無法進行檢測，請使用具備鏡頭的新版瀏覽器。',
   'liveness.cameraUnavailable': '無法使用鏡頭，請允許存取鏡頭後重試。',
   'liveness.error': '發生問題：{message}',
+  'liveness.visionMissing':
+    '此頁面無法進行活體檢測：頁面建置時未包含人臉模型套件（@aircounter/vision），需由網站加入。',
   'liveness.hold': '很好，請保持不動…',
   'liveness.guide.noFace': '請將臉部置於橢圓框內',
   'liveness.guide.multipleFaces': '畫面中只能有一個人',
@@ -306,6 +308,7 @@ const zhHant: Translation = {
   'error.CONNECTION_LOST': '與伺服器的連線已中斷。',
   'error.DEVICE_UNAVAILABLE': '無法使用攝影機或麥克風。',
   'error.TIMEOUT': '伺服器未及時回應。請重試。',
+  'error.VISION_NOT_INSTALLED': '此頁面無法進行身分核驗。',
   'error.FORBIDDEN_SCOPE': '您無權查看此會話的證據。',
   'error.AUTH_NOT_YET_VALID': '此連結尚未生效。請檢查裝置時間，或向銀行索取新的連結。',
   'error.REAUTH_REQUIRED': '正在更新您的連線，請稍候。',

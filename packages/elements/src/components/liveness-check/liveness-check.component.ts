@@ -1,5 +1,4 @@
 import type { LivenessChallenge } from '@aircounter/protocol';
-import type { OvalGuide } from '@aircounter/vision';
 import { ContextConsumer } from '@lit/context';
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
@@ -7,7 +6,7 @@ import { errorDetail } from '../../base/error-detail.ts';
 import { sessionContext } from '../../base/session-context.ts';
 import { baseStyles } from '../../base/styles.ts';
 import type { TermKey } from '../../translations/en.ts';
-import { LivenessCheckController, type LivenessPort } from './liveness-check.controller.ts';
+import { LivenessCheckController, type LivenessPort, type OvalGuide } from './liveness-check.controller.ts';
 import { styles } from './liveness-check.styles.ts';
 import { SmallScreenController } from './small-screen.ts';
 
@@ -27,6 +26,9 @@ const SPEAK_INTERVAL_MS = 2500;
  *
  * The face models load on demand (`await import('@aircounter/vision')`)
  * after a support check: pages that never start a check never download them.
+ * `@aircounter/vision` is an optional peer dependency of this package: on a
+ * page built without it, starting a check shows a message saying so and
+ * fires `air-error` with the code `VISION_NOT_INSTALLED`.
  *
  * Accessibility: one instruction at a time in a polite live region, with an
  * icon and words (the oval also changes from dashed to solid, so nothing
@@ -41,7 +43,7 @@ const SPEAK_INTERVAL_MS = 2500;
  * @summary Liveness check: camera view with an oval guide, one instruction at a time, progress and result.
  *
  * @event air-liveness-completed - The check ended with the server's decision: `{ passed, decision?, failure? }`.
- * @event air-error - The check could not run or reach the server: `{ code, recoverable, message }`.
+ * @event air-error - The check could not run or reach the server: `{ code, recoverable, message }`; `VISION_NOT_INSTALLED` when the page lacks @aircounter/vision.
  *
  * @csspart base - The whole component.
  * @csspart intro - The explanation shown before starting.
@@ -208,11 +210,13 @@ export class AirLivenessCheck extends AirElement {
     } else if (check.phase === 'error') {
       const detail = errorDetail(check.error);
       this.#message =
-        detail.code === 'DEVICE_UNAVAILABLE'
-          ? typeof WebAssembly === 'object' && navigator.mediaDevices
-            ? 'liveness.cameraUnavailable'
-            : 'liveness.unsupported'
-          : 'liveness.error';
+        detail.code === 'VISION_NOT_INSTALLED'
+          ? 'liveness.visionMissing'
+          : detail.code === 'DEVICE_UNAVAILABLE'
+            ? typeof WebAssembly === 'object' && navigator.mediaDevices
+              ? 'liveness.cameraUnavailable'
+              : 'liveness.unsupported'
+            : 'liveness.error';
       this.#errorMessage = detail.message;
       this.requestUpdate();
       this.emit('air-error', detail);

@@ -6,11 +6,39 @@ import type {
   SubmitLivenessRequest,
 } from '@aircounter/protocol';
 import { AirError } from '@aircounter/protocol';
-// Types only: the vision package (tfjs, ~1.7 MB of models) is loaded with a
-// dynamic import once the check starts, never with the elements bundle.
-import type { OvalGuide, QualityIssue, Vision } from '@aircounter/vision';
+// Types only: the vision package (tfjs, ~1.7 MB of models) is an optional
+// peer dependency, loaded with a dynamic import once the check starts, never
+// with the elements bundle (see vision-loader.ts).
+import type { Vision } from '@aircounter/vision';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { importVision, visionImport } from './vision-loader.ts';
+
+/**
+ * The oval the face must fill, in shares of the frame. The same shape as
+ * @aircounter/vision's `OvalGuide` (the test checks it), declared here so
+ * that this package's public declarations do not name the optional package.
+ */
+export interface OvalGuide {
+  readonly centerX: number;
+  readonly centerY: number;
+  /** Horizontal radius as a share of the frame width. */
+  readonly radiusX: number;
+  /** Vertical radius as a share of the frame height. */
+  readonly radiusY: number;
+}
+
+/** Why a frame is not good enough: @aircounter/vision's `QualityIssue` (the test checks they agree). */
+export type QualityIssue =
+  | 'noFace'
+  | 'multipleFaces'
+  | 'moveCloser'
+  | 'moveBack'
+  | 'centerFace'
+  | 'tooDark'
+  | 'tooBright'
+  | 'blurry'
+  | 'faceCamera';
 
 /** What the element needs from the client: `session.liveness` of @aircounter/client fits. */
 export interface LivenessPort {
@@ -66,21 +94,21 @@ async function playing(video: HTMLVideoElement): Promise<void> {
   await video.play();
 }
 
-// Loaded once per page and shared by every <air-liveness-check>.
-let visionLoad: Promise<Vision> | undefined;
+// Loaded once per page and shared by every <air-liveness-check> (kept in
+// `visionImport.shared`, which a test clears to load again).
 function loadVision(options: CheckRunOptions): Promise<Vision> {
-  visionLoad ??= import('@aircounter/vision').then((vision) =>
+  const load = (visionImport.shared ??= importVision().then((vision) =>
     vision.createVision({
       ...(options.modelsBaseUrl ? { modelsBaseUrl: options.modelsBaseUrl } : {}),
       ...(options.wasmBaseUrl ? { wasmBaseUrl: options.wasmBaseUrl } : {}),
       oval: options.oval,
     }),
-  );
-  visionLoad.catch(() => {
+  ));
+  load.catch(() => {
     // A failed load (e.g. models not served yet) may be retried by the next run.
-    visionLoad = undefined;
+    if (visionImport.shared === load) visionImport.shared = undefined;
   });
-  return visionLoad;
+  return load;
 }
 
 /**
@@ -192,7 +220,7 @@ export class LivenessCheckController implements ReactiveController {
     issued: StartLivenessResponse,
     signal: AbortSignal,
   ): Promise<CheckOutcome> {
-    const { createLivenessRun, captureFrame } = await import('@aircounter/vision');
+    const { createLivenessRun, captureFrame } = await importVision();
     const machine = createLivenessRun({
       challenges: issued.challenges,
       perChallengeMs: issued.perChallengeMs,

@@ -7,7 +7,15 @@ import { expectAccessible } from '../../../test/utils/a11y.ts';
 import { collect, fixture, settle, until } from '../../../test/utils/dom.ts';
 import '../../define/air-liveness-check.ts';
 import type { AirLivenessCheck } from './liveness-check.component.ts';
-import type { LivenessPort } from './liveness-check.controller.ts';
+import type * as Vision from '@aircounter/vision';
+import type { LivenessPort, OvalGuide, QualityIssue } from './liveness-check.controller.ts';
+import { isMissingPackage, visionImport } from './vision-loader.ts';
+
+// The controller declares the two vision types its public declarations need
+// (so that a page without the optional package type-checks): they must stay
+// the same as the package's. A change on either side fails the type check here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameTypes: [Same<OvalGuide, Vision.OvalGuide>, Same<QualityIssue, Vision.QualityIssue>] = [true, true];
 
 // The default fake camera of this suite is Chromium's synthetic pattern: no
 // face in it. Runs through a real server-side verifier are in
@@ -112,6 +120,56 @@ describe('<air-liveness-check>', () => {
     expect(video(element).srcObject).to.not.equal(null);
     for (const track of (video(element).srcObject as MediaStream).getTracks())
       expect(track.readyState).to.equal('ended');
+  });
+
+  it("knows a missing vision package from each loader's error", () => {
+    expect(sameTypes).to.deep.equal([true, true]);
+    const missing = [
+      new TypeError(
+        'Failed to resolve module specifier "@aircounter/vision". Relative references must start with "/".',
+      ),
+      new Error('Could not resolve "@aircounter/vision" imported by "@aircounter/elements". Is it installed?'),
+      Object.assign(new Error("Cannot find module '@aircounter/vision'"), { code: 'MODULE_NOT_FOUND' }),
+    ];
+    for (const error of missing) expect(isMissingPackage(error), error.message).to.equal(true);
+    const other = [
+      new TypeError('Failed to fetch dynamically imported module: http://localhost/assets/vision-1a2b.js'),
+      new Error('the face models could not be read'),
+    ];
+    for (const error of other) expect(isMissingPackage(error), error.message).to.equal(false);
+  });
+
+  it('on a page built without @aircounter/vision, says so and reports air-error VISION_NOT_INSTALLED', async () => {
+    const { load, shared } = visionImport;
+    visionImport.load = () => Promise.reject(new TypeError('Failed to resolve module specifier "@aircounter/vision"'));
+    visionImport.shared = undefined;
+    try {
+      const port = new RecordingPort();
+      const errors = collect(document, 'air-error');
+      const element = await fixture<AirLivenessCheck>(
+        html`<air-liveness-check .liveness=${port}></air-liveness-check>`,
+      );
+      await element.start();
+      expect(errors.map((e) => e.detail)).to.deep.equal([
+        {
+          code: 'VISION_NOT_INSTALLED',
+          recoverable: false,
+          message:
+            "<air-liveness-check> needs the optional package @aircounter/vision: add it to the page's dependencies (npm install @aircounter/vision)",
+        },
+      ]);
+      expect(prompt(element)).to.contain('@aircounter/vision');
+      expect(prompt(element)).to.contain('cannot run on this page');
+      // Nothing was asked of the server, and a camera opened meanwhile is released.
+      expect(port.starts).to.have.length(0);
+      for (const track of (video(element).srcObject as MediaStream | null)?.getTracks() ?? [])
+        expect(track.readyState).to.equal('ended');
+      await expectAccessible(element, 'vision missing');
+      element.setAttribute('lang', 'zh-Hans');
+      await until(() => prompt(element).includes('人脸模型包'), 'zh-Hans message');
+    } finally {
+      Object.assign(visionImport, { load, shared });
+    }
   });
 
   it('guides into the oval with the camera view, is accessible while running, moves focus with the controls, and Escape anywhere cancels and releases the camera', async function () {
