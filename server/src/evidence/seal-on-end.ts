@@ -18,8 +18,10 @@ import type { EvidenceService, FinalizeOptions } from './evidence-service.ts';
  * (they are in the store), so at start-up only packages of sessions that have
  * ended (or that the store no longer knows) are sealed, as incomplete; a
  * package whose session goes on stays open for it. Each seal is claimed in the
- * store first, so that two nodes never both seal one package. `flush()` waits
- * for seals under way (shutdown).
+ * store first, so that two nodes never both seal one package. A leftover that
+ * cannot be sealed at start-up is logged and left for the next start; the
+ * others are sealed all the same. `flush()` waits for seals under way
+ * (shutdown).
  */
 export function sealSessionsOnEnd(deps: {
   sessions: SessionRegistry;
@@ -107,8 +109,18 @@ export function sealSessionsOnEnd(deps: {
         await journeys?.end(sessionId).catch((error: unknown) => {
           log.error('journey summary not recorded', { sessionId, error });
         });
-        if (await claimAndSeal(sessionId, { complete: false, reason: 'server-restarted' })) {
-          log.warn('sealed a package left open by an earlier run', { sessionId });
+        try {
+          if (await claimAndSeal(sessionId, { complete: false, reason: 'server-restarted' })) {
+            log.warn('sealed a package left open by an earlier run', { sessionId });
+          }
+        } catch (error) {
+          // One package that cannot be sealed now (its store unreachable, an upload refused) must not keep the
+          // server and every other session from starting: it stays staged and claimed by this node, and the
+          // next start tries again.
+          log.error('a package left open by an earlier run could not be sealed; the next start tries again', {
+            sessionId,
+            error,
+          });
         }
       }
     },
