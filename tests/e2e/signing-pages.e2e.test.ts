@@ -35,7 +35,8 @@ function smallestButton(element: Locator): Promise<number> {
       .map((button) => button.getBoundingClientRect())
       .filter((box) => box.width > 0 && box.height > 0)
       .map((box) => box.height);
-    return Math.min(...heights);
+    // No visible button at all is a failure, not an infinitely large target.
+    return heights.length === 0 ? 0 : Math.min(...heights);
   });
 }
 
