@@ -3,8 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/log.ts';
 import {
   bestArrivingLayer,
+  highestGrowingBelow,
+  LAYER_OUTAGE_AFTER_MS,
+  LAYER_OUTAGE_CHECK_MS,
   LAYER_RESELECT_AFTER_MS,
+  LAYER_SWITCH_DOWN_TIMEOUT_MS,
   LayerFollower,
+  packetsPerLayer,
   type FollowedConsumer,
   type FollowedProducer,
   type LayerChange,
@@ -20,14 +25,41 @@ function score(encodingIdx: number, value: number): types.ProducerScore {
   return { encodingIdx, ssrc: 1000 + encodingIdx, rid: `r${encodingIdx}`, score: value };
 }
 
+/** A producer's `inbound-rtp` stat for one encoding, as mediasoup reports it (only what the follower reads matters). */
+function inbound(rid: string, packetCount: number): types.ProducerStat {
+  return {
+    type: 'inbound-rtp',
+    timestamp: 0,
+    ssrc: 0,
+    rid,
+    kind: 'video',
+    mimeType: 'video/VP8',
+    packetsLost: 0,
+    fractionLost: 0,
+    jitter: 0,
+    packetsDiscarded: 0,
+    packetsRetransmitted: 0,
+    packetsRepaired: 0,
+    nackCount: 0,
+    nackPacketCount: 0,
+    pliCount: 0,
+    firCount: 0,
+    score: 10,
+    packetCount,
+    byteCount: packetCount * 1000,
+    bitrate: 0,
+    bitrateByLayer: {},
+  };
+}
+
 function fixture(): {
   consumer: FollowedConsumer & { currentLayers: types.ConsumerLayers | undefined; calls: types.ConsumerLayers[] };
-  producer: FollowedProducer & { score: types.ProducerScore[]; paused: boolean };
+  producer: FollowedProducer & { score: types.ProducerScore[]; paused: boolean; counts: number[] };
   follower: LayerFollower;
   changes: LayerChange[];
-  clock: { now: number };
+  clock: { now: number; lastPacket: number | undefined };
 } {
-  const clock = { now: 0 };
+  const clock: { now: number; lastPacket: number | undefined } = { now: 0, lastPacket: undefined };
   const calls: types.ConsumerLayers[] = [];
   const consumer = {
     closed: false,
@@ -44,6 +76,10 @@ function fixture(): {
     paused: false,
     score: [score(0, 10), score(1, 10), score(2, 0)],
     rtpParameters: { codecs: [], encodings: [{ rid: 'r0' }, { rid: 'r1' }, { rid: 'r2' }] },
+    counts: [0, 0, 0],
+    getStats(): Promise<types.ProducerStat[]> {
+      return Promise.resolve(this.counts.map((count, index) => inbound(`r${String(index)}`, count)));
+    },
   };
   const changes: LayerChange[] = [];
   const follower = new LayerFollower({
@@ -52,6 +88,7 @@ function fixture(): {
     preferred: TOP,
     onChange: (change) => changes.push(change),
     log: silentLogger,
+    lastPacketUnixMs: () => clock.lastPacket,
     now: () => clock.now,
   });
   return { consumer, producer, follower, changes, clock };
@@ -109,5 +146,137 @@ describe('LayerFollower', () => {
       { atUnixMs: 7, spatialLayer: undefined, bestArriving: 1 },
       { atUnixMs: 7, spatialLayer: undefined, bestArriving: 1 },
     ]);
+  });
+});
+
+describe('packet counts per layer', () => {
+  it('matches stats to encodings by RID, or by SSRC when the encodings have none', () => {
+    const byRid = packetsPerLayer(
+      [inbound('r1', 5), inbound('r0', 9), inbound('x', 3)],
+      [{ rid: 'r0' }, { rid: 'r1' }],
+    );
+    expect([...byRid]).toEqual([
+      [1, 5],
+      [0, 9],
+    ]);
+    const bySsrc = packetsPerLayer([{ ...inbound('', 7), rid: undefined, ssrc: 22 }], [{ ssrc: 11 }, { ssrc: 22 }]);
+    expect([...bySsrc]).toEqual([[1, 7]]);
+  });
+
+  it('finds the highest layer below the written one that grew', () => {
+    const before = new Map([
+      [0, 10],
+      [1, 10],
+      [2, 10],
+    ]);
+    expect(
+      highestGrowingBelow(
+        before,
+        new Map([
+          [0, 11],
+          [1, 12],
+          [2, 10],
+        ]),
+        2,
+      ),
+    ).toBe(1);
+    expect(
+      highestGrowingBelow(
+        before,
+        new Map([
+          [0, 11],
+          [1, 10],
+          [2, 10],
+        ]),
+        2,
+      ),
+    ).toBe(0);
+    expect(
+      highestGrowingBelow(
+        before,
+        new Map([
+          [0, 10],
+          [1, 10],
+          [2, 30],
+        ]),
+        2,
+      ),
+    ).toBeUndefined();
+  });
+});
+
+describe('LayerFollower when the written layer stops arriving', () => {
+  /** Writes layer 2 with packets flowing, then layer 2 stops at `stopAt` while layers 0 and 1 go on. */
+  function writingTop(): ReturnType<typeof fixture> & { tick: (topFlows: boolean) => Promise<void> } {
+    const setup = fixture();
+    setup.consumer.currentLayers = { spatialLayer: 2, temporalLayer: 2 };
+    setup.producer.score = [score(0, 10), score(1, 10), score(2, 10)];
+    setup.follower.layersChanged(setup.consumer.currentLayers);
+    const tick = async (topFlows: boolean): Promise<void> => {
+      setup.clock.now += LAYER_OUTAGE_CHECK_MS;
+      setup.producer.counts = setup.producer.counts.map((count, layer) => (layer < 2 || topFlows ? count + 8 : count));
+      if (topFlows) setup.clock.lastPacket = setup.clock.now;
+      await setup.follower.checkOutage();
+    };
+    return { ...setup, tick };
+  }
+
+  it('prefers the highest lower layer that arrives, then the top again once the switch is made', async () => {
+    const { consumer, follower, changes, clock, tick } = writingTop();
+    for (let i = 0; i < 8; i += 1) await tick(true);
+    expect(consumer.calls).toEqual([]);
+    const stoppedAt = clock.now;
+    while (clock.now - stoppedAt < LAYER_OUTAGE_AFTER_MS) await tick(false);
+    // One more look: the stall is long enough and layer 1 grew between the two reads.
+    await tick(false);
+    expect(consumer.calls).toEqual([{ spatialLayer: 1, temporalLayer: 3 }]);
+    expect(follower.switchesDown).toBe(1);
+    // While the switch is pending, nothing else is asked.
+    await tick(false);
+    expect(consumer.calls).toHaveLength(1);
+    clock.now += 60; // the keyframe of layer 1
+    consumer.currentLayers = { spatialLayer: 1, temporalLayer: 2 };
+    follower.layersChanged(consumer.currentLayers);
+    await Promise.resolve();
+    expect(consumer.calls).toEqual([{ spatialLayer: 1, temporalLayer: 3 }, TOP]);
+    expect(changes.at(-1)).toMatchObject({ spatialLayer: 1, rid: 'r1', stalledForMs: clock.now - stoppedAt });
+  });
+
+  it('leaves a stall alone when no lower layer arrives either (a network gap) or the consumer writes the lowest layer', async () => {
+    const { consumer, producer, follower, clock, tick } = writingTop();
+    await tick(true);
+    for (let i = 0; i < 10; i += 1) {
+      clock.now += LAYER_OUTAGE_CHECK_MS;
+      await follower.checkOutage(); // no count grows at all
+    }
+    expect(consumer.calls).toEqual([]);
+    consumer.currentLayers = { spatialLayer: 0, temporalLayer: 2 };
+    for (let i = 0; i < 10; i += 1) {
+      clock.now += LAYER_OUTAGE_CHECK_MS;
+      producer.counts = producer.counts.map((count) => count + 8);
+      await follower.checkOutage();
+    }
+    expect(consumer.calls).toEqual([]);
+    expect(follower.switchesDown).toBe(0);
+  });
+
+  it('gives the top preference back when the lower layer sends no keyframe in time', async () => {
+    const { consumer, clock, tick } = writingTop();
+    await tick(true);
+    const stoppedAt = clock.now;
+    while (clock.now - stoppedAt <= LAYER_OUTAGE_AFTER_MS + LAYER_OUTAGE_CHECK_MS) await tick(false);
+    expect(consumer.calls).toEqual([{ spatialLayer: 1, temporalLayer: 3 }]);
+    const askedAt = clock.now;
+    while (clock.now - askedAt < LAYER_SWITCH_DOWN_TIMEOUT_MS) await tick(false);
+    expect(consumer.calls).toEqual([{ spatialLayer: 1, temporalLayer: 3 }, TOP]);
+  });
+
+  it('does not report a stall for the first layer of a new segment', () => {
+    const { follower, changes, clock } = fixture();
+    clock.lastPacket = 0;
+    clock.now = 5000;
+    follower.segmentStarted();
+    follower.layersChanged({ spatialLayer: 0, temporalLayer: 0 });
+    expect(changes.at(-1)).not.toHaveProperty('stalledForMs');
   });
 });

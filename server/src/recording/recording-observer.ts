@@ -144,6 +144,7 @@ export function recordingObserver(context: RecordingRecordsContext): TrackObserv
         ...(change.temporalLayer === undefined ? {} : { temporalLayer: change.temporalLayer }),
         ...(change.rid === undefined ? {} : { rid: change.rid }),
         ...(change.bestArriving === undefined ? {} : { bestArriving: change.bestArriving }),
+        ...(change.stalledForMs === undefined ? {} : { stalledForMs: change.stalledForMs }),
       };
       timing.append({ type: 'layer', file: segment.file, atUnixMs: change.atUnixMs, ...layer });
       context.evidence({

@@ -80,6 +80,8 @@ export type TimingRecord =
       readonly rid?: string;
       /** The best encoding arriving at the server then. */
       readonly bestArriving?: number;
+      /** How long the picture stood still before this change (the written layer had stopped arriving). */
+      readonly stalledForMs?: number;
     }
   | ({ readonly type: 'trackFailed' } & GapIdentity & { readonly code: string; readonly atUnixMs: number })
   | ({ readonly type: 'gapStart' } & GapIdentity & { readonly cause: CoverageCause; readonly fromUnixMs: number })

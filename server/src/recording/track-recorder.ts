@@ -278,6 +278,7 @@ export class TrackRecorder {
       preferred,
       onChange: (change) => this.#onLayerChange(change),
       log: this.#deps.log.child({ trackKey: this.trackKey }),
+      lastPacketUnixMs: () => this.#lastPacketUnixMs,
     });
     consumer.on('layerschange', (layers) => follower.layersChanged(layers));
     this.#layers = follower;

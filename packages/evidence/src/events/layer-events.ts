@@ -23,4 +23,11 @@ export const TrackLayerChanged = v.object({
   rid: v.optional(Text),
   /** The best encoding arriving at the server then (what the recorder aims for), when one does. */
   bestArriving: v.optional(Count),
+  /**
+   * How long no packet had reached the recorder before this change, when it
+   * ends such a stall: the written layer stopped arriving and the picture in
+   * the file stood still this long (to within the continuity monitor's poll
+   * interval). Shorter than the stall threshold, so not a gap.
+   */
+  stalledForMs: v.optional(Count),
 });

@@ -197,6 +197,7 @@ const EXAMPLES: { readonly [K in EventType]: EventData<K> } = {
     temporalLayer: 1,
     rid: 'r1',
     bestArriving: 1,
+    stalledForMs: 420,
   },
   // Scripted journeys (双录).
   'journey.started': { journeyId: 'wealth-sale', version: 1, definitionSha256: SHA, stepCount: 9, locale: 'zh-Hans' },
