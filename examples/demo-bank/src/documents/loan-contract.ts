@@ -1,7 +1,15 @@
 import { rgb } from 'pdf-lib';
 import type { Language } from '../shared/page-settings.ts';
 import { LOAN_CONTRACT_TEXT } from './loan-contract-text.ts';
-import { A4, drawPageFooters, drawParagraph, MARGIN, saveDemoPdf, startDemoPdf } from './pdf-writer.ts';
+import {
+  A4,
+  drawPageFooters,
+  drawParagraph,
+  drawReferenceAndFacts,
+  MARGIN,
+  saveDemoPdf,
+  startDemoPdf,
+} from './pdf-writer.ts';
 
 /** Where the borrower signs: page (1-based) and a rectangle in PDF points from the page's lower-left corner. */
 export interface SignatureField {
@@ -30,15 +38,7 @@ export async function makeLoanContract(language: Language): Promise<LoanContract
   let y = A4[1] - MARGIN;
   writer.draw(first, text.title, MARGIN, y, 20);
   y -= 26;
-  writer.draw(first, text.number, MARGIN, y, 10);
-  y -= 16;
-  writer.draw(first, text.demoNotice, MARGIN, y, 10);
-  y -= 32;
-  for (const [label, value] of text.terms) {
-    writer.draw(first, label, MARGIN, y, 12);
-    writer.draw(first, value, MARGIN + 130, y, 12);
-    y -= 20;
-  }
+  y = drawReferenceAndFacts(pdf, first, y, { number: text.number, demoNotice: text.demoNotice, rows: text.terms });
   y -= 14;
   for (const clause of text.clauses) {
     y = drawParagraph(pdf, first, clause, { x: MARGIN, y, size: 11, leading: 17 }) - 6;

@@ -107,6 +107,30 @@ export function drawParagraph(
   return y;
 }
 
+/**
+ * The block under a document's title: its reference number and the demo
+ * notice, then a table of label and value rows; returns where the next line
+ * would go. Both demo documents draw it alike (their stored hashes depend on
+ * these exact positions).
+ */
+export function drawReferenceAndFacts(
+  pdf: DemoPdf,
+  page: PDFPage,
+  y: number,
+  text: { readonly number: string; readonly demoNotice: string; readonly rows: readonly (readonly [string, string])[] },
+): number {
+  pdf.writer.draw(page, text.number, MARGIN, y, 10);
+  y -= 16;
+  pdf.writer.draw(page, text.demoNotice, MARGIN, y, 10);
+  y -= 32;
+  for (const [label, value] of text.rows) {
+    pdf.writer.draw(page, label, MARGIN, y, 12);
+    pdf.writer.draw(page, value, MARGIN + 130, y, 12);
+    y -= 20;
+  }
+  return y;
+}
+
 /** "Page 1 of 2" at the foot of every page; `pageOf` has `{page}` and `{pages}` to fill in. */
 export function drawPageFooters(pdf: DemoPdf, pageOf: string): void {
   const pages = pdf.document.getPages();

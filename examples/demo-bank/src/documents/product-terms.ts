@@ -1,5 +1,13 @@
 import type { Language } from '../shared/page-settings.ts';
-import { A4, drawPageFooters, drawParagraph, MARGIN, saveDemoPdf, startDemoPdf } from './pdf-writer.ts';
+import {
+  A4,
+  drawPageFooters,
+  drawParagraph,
+  drawReferenceAndFacts,
+  MARGIN,
+  saveDemoPdf,
+  startDemoPdf,
+} from './pdf-writer.ts';
 import { PRODUCT_TERMS_TEXT } from './product-terms-text.ts';
 
 export interface ProductTerms {
@@ -21,15 +29,7 @@ export async function makeProductTerms(language: Language): Promise<ProductTerms
 
   let y = A4[1] - MARGIN;
   y = drawParagraph(pdf, first, text.title, { x: MARGIN, y, size: 18, leading: 24 }) - 2;
-  writer.draw(first, text.number, MARGIN, y, 10);
-  y -= 16;
-  writer.draw(first, text.demoNotice, MARGIN, y, 10);
-  y -= 32;
-  for (const [label, value] of text.facts) {
-    writer.draw(first, label, MARGIN, y, 12);
-    writer.draw(first, value, MARGIN + 130, y, 12);
-    y -= 20;
-  }
+  y = drawReferenceAndFacts(pdf, first, y, { number: text.number, demoNotice: text.demoNotice, rows: text.facts });
   y -= 18;
   writer.draw(first, text.strategyTitle, MARGIN, y, 14);
   y -= 24;

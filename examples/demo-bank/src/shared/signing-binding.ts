@@ -74,13 +74,7 @@ export class SigningBinding {
         callbacks.onStroke?.(documentId, stroke, canvas);
       }),
       documents.on('signatureSubmitted', ({ documentId, attempt, mediaTimeMs }) =>
-        this.#update(documentId, (doc) => ({
-          ...doc,
-          redoReason: undefined,
-          attempts: doc.attempts.some((known) => known.attempt === attempt)
-            ? doc.attempts
-            : [...doc.attempts, { attempt, mediaTimeMs }],
-        })),
+        this.#update(documentId, (doc) => withAttempt(doc, { attempt, mediaTimeMs })),
       ),
       documents.on('signatureRedoRequested', ({ documentId, reason }) => {
         this.#update(documentId, (doc) => ({ ...doc, redoReason: reason, liveStrokes: [] }));
@@ -166,13 +160,7 @@ export class SigningBinding {
   async submit(documentId: string, signature: SignatureStrokes): Promise<boolean> {
     return this.#call(async () => {
       const { attempt, mediaTimeMs } = await this.#session.documents.submitSignature(documentId, signature);
-      this.#update(documentId, (doc) => ({
-        ...doc,
-        redoReason: undefined,
-        attempts: doc.attempts.some((known) => known.attempt === attempt)
-          ? doc.attempts
-          : [...doc.attempts, { attempt, mediaTimeMs }],
-      }));
+      this.#update(documentId, (doc) => withAttempt(doc, { attempt, mediaTimeMs }));
     });
   }
 
@@ -236,6 +224,19 @@ export class SigningBinding {
     this.#errorCode = codeOf(error);
     this.#callbacks.onChange();
   }
+}
+
+/**
+ * A kept attempt, once: the submitter hears of it twice (its own answer and
+ * the notice every participant gets), in either order. A new attempt ends the
+ * agent's request to sign again.
+ */
+function withAttempt(doc: SigningDocument, kept: SignatureAttempt): SigningDocument {
+  return {
+    ...doc,
+    redoReason: undefined,
+    attempts: doc.attempts.some((known) => known.attempt === kept.attempt) ? doc.attempts : [...doc.attempts, kept],
+  };
 }
 
 function emptyDocument(info: DocumentInfo): SigningDocument {
