@@ -27,6 +27,7 @@ import { registerTokenRoutes } from './http/tokens.ts';
 import { registerWebhookRoutes } from './http/webhooks.ts';
 import { createLivenessService, type LivenessSettings } from './liveness/create-liveness.ts';
 import { JourneyService } from './journeys/journey-service.ts';
+import { createBankAuthenticator, type BankAuthentication } from './auth/bank-auth.ts';
 import { createLogger, type Logger } from './log.ts';
 import { startMetricsListener, type MetricsListener } from './metrics/listener.ts';
 import { ServerMetrics } from './metrics/server-metrics.ts';
@@ -52,6 +53,11 @@ export interface AirServerOptions {
   readonly handlers?: HandlerTable;
   /** Liveness settings (tests fix the challenge sequence; the evidence service provides signer and sink). */
   readonly liveness?: LivenessSettings;
+  /**
+   * The bank's own check of its back end's REST calls (client certificate, a
+   * JWT of its identity provider…) instead of the API key; see docs/bank-backend.md.
+   */
+  readonly bankAuthentication?: BankAuthentication;
 }
 
 export interface AirServer {
@@ -242,6 +248,7 @@ async function assemble(
     rooms,
     tokens,
     http,
+    bankAuth: createBankAuthenticator(config.auth.apiKey, options.bankAuthentication),
     liveness,
     evidence,
     recording,

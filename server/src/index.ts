@@ -25,6 +25,14 @@ export {
   type LiveRole,
 } from './auth/tokens.ts';
 export { bearerCredential, requireApiKey, secretsEqual } from './auth/api-key.ts';
+export {
+  API_KEY_CALLER,
+  createBankAuthenticator,
+  type BankAuthentication,
+  type BankAuthenticator,
+  type BankCaller,
+  type BankRequest,
+} from './auth/bank-auth.ts';
 export { verifyAuditorRequest } from './auth/auditor.ts';
 export { SessionRegistry, type Session, type SessionStatus } from './sessions.ts';
 export {

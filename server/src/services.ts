@@ -1,4 +1,5 @@
 import type { AuthorizationService } from './authorization/service.ts';
+import type { BankAuthenticator } from './auth/bank-auth.ts';
 import type { TokenService } from './auth/tokens.ts';
 import type { AirConfig } from './config.ts';
 import type { EvidenceService } from './evidence/evidence-service.ts';
@@ -34,6 +35,8 @@ export interface AirServices {
   readonly rooms: RoomRegistry;
   readonly tokens: TokenService;
   readonly http: HttpRouter;
+  /** Checks a bank back-end REST call: the API key, or the bank's own authentication (createAirServer option). */
+  readonly bankAuth: BankAuthenticator;
   /** Hash-chained event logs, write-once evidence packages, signing keys (server/src/evidence). */
   readonly evidence: EvidenceService;
   /** Liveness challenges, re-verification of evidence frames, face match (server/src/liveness). */

@@ -2,7 +2,7 @@ import { DisplayName, Id } from '@aircounter/protocol';
 import * as v from 'valibot';
 import { AuditorScope } from '../auth/auditor.ts';
 import type { AirServices } from '../services.ts';
-import { apiKeyRoute } from './api-key-route.ts';
+import { bankRoute } from './bank-route.ts';
 import { readJson } from './body.ts';
 import { sendJson } from './respond.ts';
 import { ttlSchema } from './tokens.ts';
@@ -12,7 +12,7 @@ import { ttlSchema } from './tokens.ts';
  * evidence API (and no live session), limited to `scope` (`{ sessionIds?, from?, to? }`) when given.
  */
 export function registerAuditorTokenRoutes(services: AirServices): void {
-  const { http, config, tokens } = services;
+  const { http, bankAuth, config, tokens } = services;
   const AuditorTokenBody = v.strictObject({
     auditorId: Id,
     displayName: DisplayName,
@@ -23,7 +23,7 @@ export function registerAuditorTokenRoutes(services: AirServices): void {
   http.add(
     'POST',
     '/api/v1/auditor-tokens',
-    apiKeyRoute(config.auth.apiKey, async ({ req, res }) => {
+    bankRoute(bankAuth, async ({ req, res }) => {
       const body = await readJson(req, config.http.maxJsonBodyBytes, AuditorTokenBody);
       const issued = await tokens.issueAuditorToken({
         auditorId: body.auditorId,

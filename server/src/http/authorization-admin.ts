@@ -2,7 +2,7 @@ import { AirError, AuthorizationRuleSetInput, AuthorizerLevel, DisplayName, Id }
 import * as v from 'valibot';
 import type { AuthorizationRuleSet } from '../store/authorization-rules-repository.ts';
 import type { AirServices } from '../services.ts';
-import { apiKeyRoute } from './api-key-route.ts';
+import { bankRoute } from './bank-route.ts';
 import { readJson } from './body.ts';
 import { idParam } from './params.ts';
 import { sendJson } from './respond.ts';
@@ -27,7 +27,7 @@ function ruleSetBody(ruleSet: AuthorizationRuleSet): unknown {
  * - `GET /api/v1/sessions/:id/authorizations`: the session's requests with their votes.
  */
 export function registerAuthorizationAdminRoutes(services: AirServices): void {
-  const { http, config, store, tokens, sessions, authorization } = services;
+  const { http, bankAuth, config, store, tokens, sessions, authorization } = services;
   const DeskTokenBody = v.strictObject({
     authorizerId: Id,
     displayName: DisplayName,
@@ -38,7 +38,7 @@ export function registerAuthorizationAdminRoutes(services: AirServices): void {
   http.add(
     'PUT',
     '/api/v1/authorization-rules',
-    apiKeyRoute(config.auth.apiKey, async ({ req, res, log }) => {
+    bankRoute(bankAuth, async ({ req, res, log }) => {
       const body = await readJson(req, config.http.maxJsonBodyBytes, AuthorizationRuleSetInput);
       const published = await store.authorizationRules.publish(body);
       log.info('authorization rules published', { version: published.version, rules: published.rules.length });
@@ -48,7 +48,7 @@ export function registerAuthorizationAdminRoutes(services: AirServices): void {
   http.add(
     'GET',
     '/api/v1/authorization-rules',
-    apiKeyRoute(config.auth.apiKey, async ({ res }) => {
+    bankRoute(bankAuth, async ({ res }) => {
       const current = await store.authorizationRules.current();
       if (current === undefined) throw new AirError('NOT_FOUND', 'no authorization rules published yet');
       sendJson(res, 200, ruleSetBody(current));
@@ -57,7 +57,7 @@ export function registerAuthorizationAdminRoutes(services: AirServices): void {
   http.add(
     'POST',
     '/api/v1/desk-tokens',
-    apiKeyRoute(config.auth.apiKey, async ({ req, res }) => {
+    bankRoute(bankAuth, async ({ req, res }) => {
       const body = await readJson(req, config.http.maxJsonBodyBytes, DeskTokenBody);
       const issued = await tokens.issueDeskToken({
         authorizerId: body.authorizerId,
@@ -71,7 +71,7 @@ export function registerAuthorizationAdminRoutes(services: AirServices): void {
   http.add(
     'GET',
     '/api/v1/sessions/:id/authorizations',
-    apiKeyRoute(config.auth.apiKey, async (request) => {
+    bankRoute(bankAuth, async (request) => {
       const session = await sessions.require(idParam(request));
       sendJson(request.res, 200, { authorizations: await authorization.listForSession(session.id) });
     }),

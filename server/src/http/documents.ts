@@ -1,7 +1,7 @@
 import { AirError } from '@aircounter/protocol';
 import * as v from 'valibot';
 import type { AirServices } from '../services.ts';
-import { apiKeyRoute } from './api-key-route.ts';
+import { bankRoute } from './bank-route.ts';
 import { readBody } from './body.ts';
 import { idParam } from './params.ts';
 import { sendJson } from './respond.ts';
@@ -35,11 +35,11 @@ const UploadQuery = v.union([
  * (`getDocumentPart`), never with a second credential.
  */
 export function registerDocumentRoutes(services: AirServices): void {
-  const { http, config, sessions, signing, rooms } = services;
+  const { http, bankAuth, config, sessions, signing, rooms } = services;
   http.add(
     'PUT',
     '/api/v1/sessions/:id/documents/:documentId',
-    apiKeyRoute(config.auth.apiKey, async (request) => {
+    bankRoute(bankAuth, async (request) => {
       const { req, res, url } = request;
       const session = await sessions.requireLive(idParam(request));
       const documentId = idParam(request, 'documentId');

@@ -1,6 +1,6 @@
 import { AirError } from '@aircounter/protocol';
 import type { AirServices } from '../services.ts';
-import { apiKeyRoute } from './api-key-route.ts';
+import { bankRoute } from './bank-route.ts';
 import { readBody } from './body.ts';
 import { idParam } from './params.ts';
 import { sendNoContent } from './respond.ts';
@@ -14,11 +14,11 @@ const MAX_ID_PHOTO_BYTES = 5 * 1024 * 1024;
  * memory, until the session ends); the evidence log records its SHA-256.
  */
 export function registerIdPhotoRoute(services: AirServices): void {
-  const { http, config, sessions, liveness } = services;
+  const { http, bankAuth, sessions, liveness } = services;
   http.add(
     'PUT',
     '/api/v1/sessions/:id/id-photo',
-    apiKeyRoute(config.auth.apiKey, async (request) => {
+    bankRoute(bankAuth, async (request) => {
       const { req, res } = request;
       const session = await sessions.requireLive(idParam(request));
       if (!/^image\/jpeg\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {

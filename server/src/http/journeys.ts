@@ -2,7 +2,7 @@ import { JourneyRef } from '@aircounter/journeys';
 import { AirError } from '@aircounter/protocol';
 import * as v from 'valibot';
 import type { AirServices } from '../services.ts';
-import { apiKeyRoute } from './api-key-route.ts';
+import { bankRoute } from './bank-route.ts';
 import { readJson } from './body.ts';
 import { sendJson } from './respond.ts';
 import type { RouteRequest } from './router.ts';
@@ -32,13 +32,12 @@ function refParams(request: Pick<RouteRequest, 'params'>): JourneyRef {
  * Both need the API key.
  */
 export function registerJourneyRoutes(services: AirServices): void {
-  const { http, config, journeys } = services;
-  const apiKey = config.auth.apiKey;
+  const { http, bankAuth, config, journeys } = services;
 
   http.add(
     'POST',
     '/api/v1/journeys',
-    apiKeyRoute(apiKey, async ({ req, res }) => {
+    bankRoute(bankAuth, async ({ req, res }) => {
       const body = await readJson(req, config.journeys.maxDefinitionBytes, AnyObject);
       const { created, definition } = await journeys.register(body);
       sendJson(res, created ? 201 : 200, {
@@ -52,7 +51,7 @@ export function registerJourneyRoutes(services: AirServices): void {
   http.add(
     'GET',
     '/api/v1/journeys/:id/:version',
-    apiKeyRoute(apiKey, async (request) => {
+    bankRoute(bankAuth, async (request) => {
       const loaded = await journeys.definition(refParams(request));
       sendJson(request.res, 200, { sha256: loaded.sha256, definition: loaded.definition });
     }),

@@ -3,7 +3,7 @@ import { Id, MAX_TEXT_LENGTH } from '@aircounter/protocol';
 import * as v from 'valibot';
 import type { AirServices } from '../services.ts';
 import type { Session } from '../sessions.ts';
-import { apiKeyRoute } from './api-key-route.ts';
+import { bankRoute } from './bank-route.ts';
 import { readJson } from './body.ts';
 import { idParam } from './params.ts';
 import { sendJson, sendNoContent } from './respond.ts';
@@ -46,13 +46,12 @@ export function sessionView(session: Session, services: AirServices): Record<str
 
 /** `POST /api/v1/sessions`, `GET /api/v1/sessions/:id`, `POST /api/v1/sessions/:id/end`. */
 export function registerSessionRoutes(services: AirServices): void {
-  const { http, config, sessions } = services;
-  const apiKey = config.auth.apiKey;
+  const { http, bankAuth, config, sessions } = services;
 
   http.add(
     'POST',
     '/api/v1/sessions',
-    apiKeyRoute(apiKey, async ({ req, res }) => {
+    bankRoute(bankAuth, async ({ req, res }) => {
       const { journey, ...details } = await readJson(req, config.http.maxJsonBodyBytes, CreateSessionBody);
       // An unknown journey is refused before any session exists.
       const definition = journey === undefined ? undefined : await services.journeys.definition(journey);
@@ -79,7 +78,7 @@ export function registerSessionRoutes(services: AirServices): void {
   http.add(
     'GET',
     '/api/v1/sessions/:id',
-    apiKeyRoute(apiKey, async (request) => {
+    bankRoute(bankAuth, async (request) => {
       sendJson(request.res, 200, sessionView(await sessions.require(idParam(request)), services));
     }),
   );
@@ -87,7 +86,7 @@ export function registerSessionRoutes(services: AirServices): void {
   http.add(
     'POST',
     '/api/v1/sessions/:id/end',
-    apiKeyRoute(apiKey, async (request) => {
+    bankRoute(bankAuth, async (request) => {
       // Ending twice is fine (idempotent); an unknown session is 404.
       await sessions.end(idParam(request), 'ended');
       sendNoContent(request.res);

@@ -2,7 +2,7 @@ import { DisplayName, Id } from '@aircounter/protocol';
 import * as v from 'valibot';
 import { LIVE_ROLES } from '../auth/tokens.ts';
 import type { AirServices } from '../services.ts';
-import { apiKeyRoute } from './api-key-route.ts';
+import { bankRoute } from './bank-route.ts';
 import { readJson } from './body.ts';
 import { idParam } from './params.ts';
 import { sendJson } from './respond.ts';
@@ -15,7 +15,7 @@ export function ttlSchema(maxSeconds: number) {
 
 /** `POST /api/v1/sessions/:id/tokens`: a join token for one participant of a live session. */
 export function registerTokenRoutes(services: AirServices): void {
-  const { http, config, sessions, tokens } = services;
+  const { http, bankAuth, config, sessions, tokens } = services;
   const JoinTokenBody = v.strictObject({
     role: v.picklist(LIVE_ROLES),
     peerId: Id,
@@ -26,7 +26,7 @@ export function registerTokenRoutes(services: AirServices): void {
   http.add(
     'POST',
     '/api/v1/sessions/:id/tokens',
-    apiKeyRoute(config.auth.apiKey, async (request) => {
+    bankRoute(bankAuth, async (request) => {
       const { req, res } = request;
       const session = await sessions.requireLive(idParam(request));
       const body = await readJson(req, config.http.maxJsonBodyBytes, JoinTokenBody);

@@ -1,7 +1,7 @@
 import { AirError } from '@aircounter/protocol';
 import type { AirServices } from '../services.ts';
 import type { OutboxEvent } from '../store/webhook-outbox-repository.ts';
-import { apiKeyRoute } from './api-key-route.ts';
+import { bankRoute } from './bank-route.ts';
 import { idParam } from './params.ts';
 import { sendJson } from './respond.ts';
 
@@ -46,13 +46,12 @@ function pageSize(url: URL): number {
  * attempts, ahead of its session's later events).
  */
 export function registerWebhookRoutes(services: AirServices): void {
-  const { http, config, store } = services;
-  const apiKey = config.auth.apiKey;
+  const { http, bankAuth, store } = services;
 
   http.add(
     'GET',
     '/api/v1/webhooks/dead-letters',
-    apiKeyRoute(apiKey, async ({ res, url }) => {
+    bankRoute(bankAuth, async ({ res, url }) => {
       const limit = pageSize(url);
       const cursor = url.searchParams.get('cursor') ?? undefined;
       if (cursor !== undefined) idParam({ params: { cursor } }, 'cursor');
@@ -68,7 +67,7 @@ export function registerWebhookRoutes(services: AirServices): void {
   http.add(
     'GET',
     '/api/v1/webhooks/events/:id',
-    apiKeyRoute(apiKey, async (request) => {
+    bankRoute(bankAuth, async (request) => {
       const event = await store.webhooks.get(idParam(request));
       if (event === undefined) throw new AirError('WEBHOOK_NOT_FOUND', 'no such webhook event');
       sendJson(request.res, 200, {
@@ -83,7 +82,7 @@ export function registerWebhookRoutes(services: AirServices): void {
   http.add(
     'POST',
     '/api/v1/webhooks/dead-letters/:id/redeliver',
-    apiKeyRoute(apiKey, async (request) => {
+    bankRoute(bankAuth, async (request) => {
       const id = idParam(request);
       if (!(await store.webhooks.redeliver(id))) {
         throw new AirError('WEBHOOK_NOT_FOUND', 'no dead-lettered webhook event with this id');
