@@ -9,7 +9,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 export PUPPETEER_SKIP_DOWNLOAD := 1
 export AIR_CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo bench dist clean
 
 setup:
 	@sh scripts/setup/system-packages.sh
@@ -27,6 +27,11 @@ test: build
 
 demo: build
 	node --conditions=source examples/demo-bank/src/main.ts
+
+# One archive to install the server without the internet: var/dist/aircounter-server-<version>-linux-<arch>.tar.gz
+# (docs/operations.md, "Installing from the release archive").
+dist: build
+	@bash scripts/release/make-dist.sh
 
 # `make bench ONLY=store` runs one benchmark (names: docs/performance.md).
 bench: build

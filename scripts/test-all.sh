@@ -28,6 +28,8 @@ stage browser-suites pnpm exec web-test-runner
 stage end-to-end pnpm exec vitest run --config tests/e2e/vitest.config.ts --reporter=default --reporter=json --outputFile.json="$RESULTS/e2e.json"
 # The packed tarballs installed with npm into fresh projects outside the workspace (tests/consumer/run.ts).
 stage consumer node tests/consumer/run.ts --built
+# `make dist`'s archive unpacked outside the workspace and run with its own Node and worker (tests/release/run.ts).
+stage release node tests/release/run.ts
 
 node scripts/test-summary.ts "$RESULTS"
 if [ ${#failed_stages[@]} -gt 0 ]; then
