@@ -3,7 +3,15 @@
 export { AirElement, type AirEventName, type AirEventDetail } from './base/air-element.ts';
 export { define, type VersionedElement } from './base/define.ts';
 export { ElderlyController, ELDERLY_ATTRIBUTE, elderlyModeOn, setElderlyMode } from './base/elderly.ts';
-export { LocalizeController, LOCALES, normalizeLocale, loadTranslation, type Locale } from './base/localize.ts';
+export {
+  LocalizeController,
+  LOCALES,
+  normalizeLocale,
+  loadTranslation,
+  setTextOverrides,
+  type Locale,
+  type TextOverrides,
+} from './base/localize.ts';
 export { SessionBinding, type SessionSource } from './base/session-binding.ts';
 export { sessionContext, type SessionContextValue, type SessionViewState } from './base/session-context.ts';
 export { errorDetail } from './base/error-detail.ts';

@@ -1,3 +1,4 @@
+import { AirError } from '@aircounter/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import en, { type TermKey, type Translation } from '../translations/en.ts';
 
@@ -76,6 +77,49 @@ function unobserve(controller: LocalizeController): void {
   }
 }
 
+/** The bank's own wording for some strings of one locale (keys as in the reference, e.g. `consent.title`). */
+export type TextOverrides = Partial<Record<TermKey, string>>;
+
+const overrides = new Map<Locale, TextOverrides>();
+
+function placeholdersOf(text: string): string[] {
+  return text.match(/\{\w+\}/g) ?? [];
+}
+
+/**
+ * Replaces strings of one locale with the bank's own wording, in every
+ * `air-*` element of the page, shown now and later (elements re-render).
+ * Calling it again for the same locale replaces that locale's overrides;
+ * `{}` removes them. Refused with INVALID_PARAMS (nothing applied): a key
+ * this version does not have (a typo would otherwise do nothing), an empty
+ * text, or a `{placeholder}` the string does not fill. A text may leave out
+ * placeholders it does not need.
+ */
+export function setTextOverrides(locale: Locale, texts: TextOverrides): void {
+  if (!(LOCALES as readonly string[]).includes(locale)) {
+    throw new AirError('INVALID_PARAMS', `no such locale: ${String(locale)}`);
+  }
+  const checked: TextOverrides = {};
+  for (const [key, text] of Object.entries(texts)) {
+    if (!Object.hasOwn(en, key)) throw new AirError('INVALID_PARAMS', `no such text: ${key}`);
+    if (typeof text !== 'string' || text.trim() === '') {
+      throw new AirError('INVALID_PARAMS', `the text for ${key} is empty`);
+    }
+    const known = new Set(placeholdersOf(en[key as TermKey]));
+    const unknown = placeholdersOf(text).filter((placeholder) => !known.has(placeholder));
+    if (unknown.length > 0) {
+      throw new AirError(
+        'INVALID_PARAMS',
+        `${key} fills no ${unknown.join(', ')} (it has ${[...known].join(', ') || 'none'})`,
+      );
+    }
+    checked[key as TermKey] = text;
+  }
+  if (Object.keys(checked).length === 0) overrides.delete(locale);
+  else overrides.set(locale, checked);
+  for (const controller of controllers) controller.rerender();
+}
+
 /**
  * Strings for one element in the locale of its `lang` (own, inherited or the
  * document's). Renders English at once and re-renders when another locale's
@@ -130,9 +174,14 @@ export class LocalizeController implements ReactiveController {
     });
   }
 
-  /** The string for `key`, with `{placeholders}` filled from `values`. */
+  /** Renders again (the bank's wording changed). */
+  rerender(): void {
+    this.#host.requestUpdate();
+  }
+
+  /** The string for `key` (the bank's wording where it set one), with `{placeholders}` filled from `values`. */
   term(key: TermKey, values: Readonly<Record<string, string | number>> = {}): string {
-    const text = this.#translation[key];
+    const text = overrides.get(this.#locale)?.[key] ?? this.#translation[key];
     return text.replace(/\{(\w+)\}/g, (match, name: string) =>
       Object.hasOwn(values, name) ? String(values[name]) : match,
     );
