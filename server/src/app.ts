@@ -6,6 +6,7 @@ import { TokenService } from './auth/tokens.ts';
 import type { AirConfig } from './config.ts';
 import { lockDirectories, type DirectoryLock } from './data-dir-lock.ts';
 import { createEvidenceService } from './evidence/create-evidence.ts';
+import { reconcileEvidenceIndex } from './evidence/index-reconcile.ts';
 import { RecordingService } from './recording/service.ts';
 import { StillGrabber } from './media/still.ts';
 import { AuthorizationService } from './authorization/service.ts';
@@ -136,7 +137,11 @@ async function assemble(
     clockSkewSeconds: config.auth.clockSkewSeconds,
   });
   const http = new HttpRouter(log.child({ component: 'http' }));
-  const evidence = await createEvidenceService(config.evidence, log.child({ component: 'evidence' }));
+  const evidence = await createEvidenceService(
+    config.evidence,
+    log.child({ component: 'evidence' }),
+    store.evidencePackages,
+  );
   // Before anything appends evidence: every entry the bank hears about must reach the outbox.
   const webhooks = await startWebhooks({
     config: config.webhooks,
@@ -230,6 +235,15 @@ async function assemble(
     onSealed: (seconds, complete) => metrics.sealed(seconds, complete),
   });
   await sealing.sealLeftovers();
+  // In the background: listing every package can take a while on a large store; the list fills as it goes.
+  const reconciling: Promise<void> = reconcileEvidenceIndex(
+    evidence,
+    store.evidencePackages,
+    log.child({ component: 'evidence' }),
+  ).then(
+    () => undefined,
+    (error: unknown) => log.error('evidence index not rebuilt; retried at the next start', { error }),
+  );
   // Sessions an earlier run left open are idle until their participants rejoin.
   idle.watchOpen((await sessions.listOpen()).map((session) => session.id));
   const stopPruning = startStorePruning({
@@ -278,6 +292,7 @@ async function assemble(
   // Then every evidence entry under way is durable (the rooms closed above wrote `peer.left` and `room.closed`).
   // Last, webhooks: the events of those seals reach the outbox; deliveries under way stop (retried at the next start).
   const hooks: ShutdownHook[] = [
+    () => reconciling,
     () => speech.close(),
     () => recording.shutdown(),
     () => sealing.flush(),
@@ -294,7 +309,12 @@ async function assemble(
   registerAuditorTokenRoutes(services);
   registerAuthorizationAdminRoutes(services);
   registerDeskRoutes(services);
-  registerEvidenceRoutes({ http, evidence, verifyAuditorToken: (token) => tokens.verifyAuditorToken(token) });
+  registerEvidenceRoutes({
+    http,
+    evidence,
+    index: store.evidencePackages,
+    verifyAuditorToken: (token) => tokens.verifyAuditorToken(token),
+  });
   registerIdPhotoRoute(services);
   registerWebhookRoutes(services);
   registerJourneyRoutes(services);

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '../src/auth/tokens.ts';
 import { SigningKeyRing } from '../src/evidence/signing-keys.ts';
 import { HttpRouter } from '../src/http/router.ts';
+import { openTestEvidenceIndex, type TestEvidenceIndex } from '../../tests/support/evidence-index.ts';
 import { registerEvidenceRoutes } from '../src/http/evidence/routes.ts';
 import { silentLogger } from '../src/log.ts';
 import { Secret } from '../src/secret.ts';
@@ -27,6 +28,7 @@ let pkg: BuiltPackage;
 let auditorToken: string;
 let tokens: TokenService;
 const apiKey = randomBytes(24).toString('base64url');
+let indexed: TestEvidenceIndex | undefined;
 const settings = { secret: new Secret(randomBytes(32).toString('base64url')), issuer: 'aircounter' };
 
 beforeAll(async () => {
@@ -44,9 +46,12 @@ beforeAll(async () => {
   tokens = new TokenService(settings);
   auditorToken = (await tokens.issueAuditorToken({ auditorId: 'aud-1', displayName: 'Audrey', ttlSeconds: 600 })).token;
   const router = new HttpRouter(silentLogger);
+  // The packages were written before the index existed: the start-up reconciliation indexes them.
+  indexed = await openTestEvidenceIndex(pkg.service);
   registerEvidenceRoutes({
     http: router,
     evidence: pkg.service,
+    index: indexed.index,
     verifyAuditorToken: (token) => tokens.verifyAuditorToken(token),
   });
   server = createServer((req, res) => {
@@ -61,6 +66,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await indexed?.close();
   await removeTree(root);
 });
 

@@ -3,9 +3,10 @@ import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { SigningKeyRing } from '../src/evidence/signing-keys.ts';
 import { HttpRouter } from '../src/http/router.ts';
+import { openTestEvidenceIndex } from '../../tests/support/evidence-index.ts';
 import { registerEvidenceRoutes } from '../src/http/evidence/routes.ts';
 import { silentLogger } from '../src/log.ts';
 import { buildPackage, copyPackage, removeTree, tempDir, type BuiltPackage } from './evidence-fixtures.ts';
@@ -124,9 +125,12 @@ describe('aircounter verify', () => {
 
   it("uses a server's published keys from --keys-url only with --trust-server-keys", async () => {
     const router = new HttpRouter(silentLogger);
+    const indexed = await openTestEvidenceIndex();
+    onTestFinished(() => indexed.close());
     registerEvidenceRoutes({
       http: router,
       evidence: pkg.service,
+      index: indexed.index,
       verifyAuditorToken: () => Promise.reject(new Error('not used')),
     });
     const server: Server = createServer((req, res) => {

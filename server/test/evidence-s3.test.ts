@@ -12,7 +12,7 @@ import {
   verifyEvidence,
   type ManifestFile,
 } from '@aircounter/evidence';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { rejection } from '../../packages/protocol/src/test-fixtures/async.ts';
 import { TokenService } from '../src/auth/tokens.ts';
 import { loadConfig, ConfigError } from '../src/config.ts';
@@ -25,6 +25,7 @@ import { S3EvidenceStore } from '../src/evidence/s3-evidence-store.ts';
 import { createS3PackageReader } from '../src/evidence/s3-package-reader.ts';
 import { MIN_PART_BYTES, type S3StoreSettings } from '../src/evidence/s3-settings.ts';
 import { SigningKeyRing } from '../src/evidence/signing-keys.ts';
+import { openTestEvidenceIndex } from '../../tests/support/evidence-index.ts';
 import { registerEvidenceRoutes } from '../src/http/evidence/routes.ts';
 import { HttpRouter } from '../src/http/router.ts';
 import { createLogger, silentLogger } from '../src/log.ts';
@@ -174,7 +175,7 @@ describe('a package sealed into the bucket', () => {
     // The service's own view comes from the bucket too.
     expect((await service.readFinalized(sessionId))?.manifest.files).toEqual(manifestFiles);
     expect((await service.readEvents(sessionId))?.at(-1)?.type).toBe('evidence.finalized');
-    expect(await service.summaries()).toContainEqual(
+    expect(await service.summarize(sessionId)).toEqual(
       expect.objectContaining({ sessionId, status: 'complete', reference: 'loan-s3' }),
     );
   });
@@ -244,9 +245,12 @@ describe('a package sealed into the bucket', () => {
       issuer: 'aircounter',
     });
     const router = new HttpRouter(silentLogger);
+    const indexed = await openTestEvidenceIndex(opened.service);
+    onTestFinished(() => indexed.close());
     registerEvidenceRoutes({
       http: router,
       evidence: opened.service,
+      index: indexed.index,
       verifyAuditorToken: (t) => tokens.verifyAuditorToken(t),
     });
     const server: Server = createServer((req, res) => {

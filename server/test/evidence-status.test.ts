@@ -23,13 +23,13 @@ afterEach(async () => {
   await removeTree(root);
 });
 
-/** A fresh service over the same directory (no cached summaries). */
+/** A fresh service over the same directory. */
 function reader(): EvidenceService {
   return new EvidenceService({ store: new LocalWormStore(root), keys, stagingDir: join(root, 'staging') });
 }
 
 async function statusOf(sessionId: string): Promise<{ status: string; incompleteReason: string | null }> {
-  const summary = (await reader().summaries()).find((candidate) => candidate.sessionId === sessionId);
+  const summary = await reader().summarize(sessionId);
   if (!summary) throw new Error(`no summary of ${sessionId}`);
   return { status: summary.status, incompleteReason: summary.incompleteReason };
 }

@@ -1,41 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startPostgres, type TestPostgres } from '../../tests/support/postgres.ts';
-import type { Db } from '../src/store/db.ts';
-import { migrate } from '../src/store/migrate.ts';
-import { openPgliteDb, sharedPgliteSeedDir } from '../src/store/pglite-db.ts';
-import { openPostgresDb } from '../src/store/postgres-db.ts';
 import { WebhookOutboxRepository } from '../src/store/webhook-outbox-repository.ts';
+import { useDbEngines } from './helpers/db-engines.ts';
 
-let postgres: TestPostgres | undefined;
-beforeAll(async () => {
-  postgres = await startPostgres();
-});
-afterAll(async () => {
-  await postgres?.remove();
-});
-
-const ENGINES: ReadonlyArray<{ name: string; open: () => Promise<{ db: Db; close: () => Promise<void> }> }> = [
-  {
-    name: 'PGlite (embedded)',
-    open: async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'air-outbox-'));
-      const db = await openPgliteDb(join(dir, 'db'), { seedDir: sharedPgliteSeedDir() });
-      return { db, close: async () => (await db.close(), await rm(dir, { recursive: true, force: true })) };
-    },
-  },
-  {
-    name: 'PostgreSQL 15 (server)',
-    open: async () => {
-      if (!postgres) throw new Error('PostgreSQL test server not started');
-      const url = await postgres.createDatabase();
-      const db = await openPostgresDb({ url, poolSize: 4, statementTimeoutMs: 2000, connectTimeoutMs: 2000 });
-      return { db, close: () => db.close() };
-    },
-  },
-];
+const ENGINES = useDbEngines('outbox');
 
 describe.each(ENGINES)('webhook outbox on $name', ({ open }) => {
   let engine: Awaited<ReturnType<typeof open>>;
@@ -46,7 +13,6 @@ describe.each(ENGINES)('webhook outbox on $name', ({ open }) => {
 
   beforeAll(async () => {
     engine = await open();
-    await migrate(engine.db);
     outbox = new WebhookOutboxRepository(engine.db, () => clock);
   });
   afterAll(async () => {

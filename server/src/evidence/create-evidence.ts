@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from '../log.ts';
+import type { EvidenceIndex } from './evidence-index.ts';
 import { EvidenceService } from './evidence-service.ts';
 import { LocalWormStore } from './local-worm-store.ts';
 import { checkEvidenceBucket } from './s3-bucket-check.ts';
@@ -28,6 +29,7 @@ export interface EvidenceSettings {
 export async function createEvidenceService(
   settings: EvidenceSettings,
   log: Logger,
+  index?: EvidenceIndex,
   now: () => number = Date.now,
 ): Promise<EvidenceService> {
   const keys = await SigningKeyRing.load({
@@ -44,6 +46,7 @@ export async function createEvidenceService(
     stagingDir: join(settings.dir, 'staging'),
     now,
     log,
+    ...(index === undefined ? {} : { index }),
     accessLog: {
       maxFileBytes: settings.accessLogMaxFileBytes,
       onRotateError: (error) => log.error('access log rotation failed; retried on the next entry', { error }),

@@ -37,6 +37,7 @@ import type { Logger } from '../log.ts';
 import { EvidenceLog, type EventBody } from './event-log.ts';
 import { eventProblem, InvalidEvidenceEventError } from './invalid-event.ts';
 import type { SigningKeyRing } from './signing-keys.ts';
+import type { EvidenceIndex } from './evidence-index.ts';
 import type { EvidenceStore, ObjectSource } from './store.ts';
 
 export interface FinalizeOptions {
@@ -66,6 +67,11 @@ export interface EvidenceServiceOptions {
    * types) pass their own and append to it directly.
    */
   readonly eventLog?: EvidenceLog;
+  /**
+   * Where each package's summary is kept for the auditor list (the store's
+   * `evidence_packages`): written when the log opens and when it is sealed.
+   */
+  readonly index?: Pick<EvidenceIndex, 'put' | 'markSealed'>;
 }
 
 /** Sees each entry appended to a session's log (after it is durable). */
@@ -86,7 +92,7 @@ export class EvidenceService {
   readonly #logger: Logger | undefined;
   readonly #inflightPuts = new Map<string, Set<Promise<unknown>>>();
   readonly #finalizing = new Set<string>();
-  readonly #sealedSummaries = new Map<string, SessionSummary>();
+  readonly #indexSink: Pick<EvidenceIndex, 'put' | 'markSealed'> | undefined;
   readonly #entryListeners = new Set<EntryListener>();
   /** Appends not yet durable, so that shutdown can wait for them (see `settled`). */
   readonly #appending = new Set<Promise<unknown>>();
@@ -97,13 +103,65 @@ export class EvidenceService {
     this.#now = options.now ?? Date.now;
     this.#logger = options.log;
     this.#log = options.eventLog ?? new EvidenceLog(options.store, this.#now);
+    this.#indexSink = options.index;
     this.#stagingDir = resolve(options.stagingDir);
     this.accessLog = new AccessLog(options.store.accessLogTarget(), { now: this.#now, ...options.accessLog });
   }
 
-  /** Opens a session's log with a `session.opened` entry (what the auditor list filters on). */
-  openSession(sessionId: string, info: { agentId?: string; reference?: string } = {}): Promise<EventEntry> {
-    return this.append(sessionId, { type: 'session.opened', data: { sessionId, ...info } });
+  /**
+   * Opens a session's log with a `session.opened` entry (what the auditor
+   * list filters on) and indexes the package as open.
+   */
+  async openSession(sessionId: string, info: { agentId?: string; reference?: string } = {}): Promise<EventEntry> {
+    const entry = await this.append(sessionId, { type: 'session.opened', data: { sessionId, ...info } });
+    await this.#index({
+      sessionId,
+      createdAt: entry.time,
+      finalizedAt: null,
+      status: 'open',
+      incompleteReason: null,
+      agentId: info.agentId ?? null,
+      reference: info.reference ?? null,
+    });
+    return entry;
+  }
+
+  /** The sealed package's verdict into the index (its row exists since the log opened; else it is added). */
+  async #indexSealed(sessionId: string, manifest: Manifest): Promise<void> {
+    const sink = this.#indexSink;
+    if (sink === undefined) return;
+    const status = packageStatus(manifest);
+    try {
+      const updated = await sink.markSealed(sessionId, {
+        status,
+        incompleteReason: manifest.incompleteReason,
+        finalizedAt: manifest.finalizedAt,
+      });
+      if (updated) return;
+    } catch (error: unknown) {
+      this.#logger?.error('sealed package not indexed; rebuilt at the next start', { sessionId, error });
+      return;
+    }
+    const summary = await this.summarize(sessionId);
+    if (summary !== undefined) await this.#index(summary);
+  }
+
+  /**
+   * Writes a package's summary to the index. A failure is logged, not
+   * thrown: the entry or the seal it follows is durable, and the index is
+   * rebuilt from the packages (index-reconcile.ts at start-up, and a get of
+   * a package the index lacks).
+   */
+  async #index(summary: SessionSummary): Promise<void> {
+    if (this.#indexSink === undefined) return;
+    try {
+      await this.#indexSink.put(summary);
+    } catch (error: unknown) {
+      this.#logger?.error('evidence package not indexed; rebuilt at the next start', {
+        sessionId: summary.sessionId,
+        error,
+      });
+    }
   }
 
   /**
@@ -252,6 +310,7 @@ export class EvidenceService {
         return { manifest, signature };
       });
       this.#log.release(sessionId);
+      await this.#indexSealed(sessionId, result.manifest);
       return result;
     } finally {
       this.#finalizing.delete(sessionId);
@@ -285,26 +344,11 @@ export class EvidenceService {
     return parseLogLines(bytes);
   }
 
-  /** One summary per session (the auditor API's `SessionSummary`), newest first. Sealed sessions are cached. */
-  async summaries(): Promise<SessionSummary[]> {
-    const out: SessionSummary[] = [];
-    for (const sessionId of await this.store.listSessions()) {
-      const cached = this.#sealedSummaries.get(sessionId);
-      if (cached) {
-        out.push(cached);
-        continue;
-      }
-      const summary = await this.#summarize(sessionId);
-      if (summary === undefined) continue;
-      if (summary.status !== 'open') this.#sealedSummaries.set(sessionId, summary);
-      out.push(summary);
-    }
-    return out.sort(
-      (a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || a.sessionId.localeCompare(b.sessionId),
-    );
-  }
-
-  async #summarize(sessionId: string): Promise<SessionSummary | undefined> {
+  /**
+   * The package's summary as the auditor API shows it, read from the package
+   * itself (its log and signed manifest); undefined when it has no log.
+   */
+  async summarize(sessionId: string): Promise<SessionSummary | undefined> {
     const events = await this.readEvents(sessionId);
     if (events === undefined) return undefined;
     const opened = events.find((entry) => entry.type === 'session.opened');
@@ -450,7 +494,7 @@ export class EvidenceService {
 }
 
 /** A sealed package's status from its signed manifest (see PACKAGE_STATUSES): nothing but the manifest decides. */
-export function packageStatus(manifest: Manifest): PackageStatus {
+export function packageStatus(manifest: Manifest): Exclude<PackageStatus, 'open'> {
   const media = manifest.files.some((file) => /^(audio|video)\//.test(file.mediaType ?? ''));
   if (!media) return 'not-recorded';
   return manifest.complete ? 'complete' : 'incomplete';

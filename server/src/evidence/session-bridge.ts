@@ -40,10 +40,13 @@ export function connectSessionEvidence(deps: {
   };
 
   sessions.on('created', (session) => {
-    record(session.id, {
-      type: 'session.opened',
-      data: { sessionId: session.id, agentId: session.agentId, reference: session.reference },
-    });
+    // Opening the log also indexes the package for the auditor list.
+    evidence
+      .openSession(session.id, {
+        ...(session.agentId === undefined ? {} : { agentId: session.agentId }),
+        ...(session.reference === undefined ? {} : { reference: session.reference }),
+      })
+      .catch((error: unknown) => log.error('session not opened in evidence', { sessionId: session.id, error }));
   });
   sessions.on('ended', (session) => {
     record(session.id, { type: 'session.ended', data: { reason: session.endReason ?? 'ended' } });

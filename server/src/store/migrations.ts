@@ -240,4 +240,25 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 7,
+    name: 'evidence package index: what the auditor API lists and filters',
+    statements: [
+      // One row per evidence package, written when its log opens and again when it is sealed; the package
+      // itself stays the record (the index is rebuilt from the packages when rows are missing). Never pruned.
+      `CREATE TABLE evidence_packages (
+        session_id text PRIMARY KEY,
+        created_at timestamptz NOT NULL,
+        finalized_at timestamptz,
+        status text NOT NULL CHECK (status IN ('open', 'complete', 'incomplete', 'not-recorded')),
+        incomplete_reason text,
+        agent_id text,
+        reference text
+      )`,
+      // Newest first with the session id as tie-breaker: the auditor list's order and its keyset cursor.
+      'CREATE INDEX evidence_packages_newest ON evidence_packages (created_at DESC, session_id)',
+      'CREATE INDEX evidence_packages_agent ON evidence_packages (agent_id, created_at DESC, session_id)',
+      "CREATE INDEX evidence_packages_open ON evidence_packages (session_id) WHERE status = 'open'",
+    ],
+  },
 ];

@@ -5,6 +5,7 @@ import { AuthorizationRulesRepository } from './authorization-rules-repository.t
 import { AuthorizerRepository } from './authorizers-repository.ts';
 import type { Db } from './db.ts';
 import { DocumentRepository } from './documents-repository.ts';
+import { EvidencePackageRepository } from './evidence-packages-repository.ts';
 import { EvidenceSealRepository } from './evidence-seals-repository.ts';
 import { IdPhotoRepository } from './id-photos-repository.ts';
 import { JoinTokenRepository } from './join-tokens-repository.ts';
@@ -51,6 +52,8 @@ export interface Store {
   readonly joinTokens: JoinTokenRepository;
   readonly idPhotos: IdPhotoRepository;
   readonly evidenceSeals: EvidenceSealRepository;
+  /** One summary per evidence package: what the auditor API lists (server/src/evidence/evidence-index.ts). */
+  readonly evidencePackages: EvidencePackageRepository;
   /** Webhook events waiting for, or done with, delivery to the bank (server/src/webhooks). */
   readonly webhooks: WebhookOutboxRepository;
   readonly journeyDefinitions: JourneyDefinitionRepository;
@@ -73,6 +76,7 @@ export function storeOver(db: Db, nodeId: string, now: () => number = Date.now):
     joinTokens: new JoinTokenRepository(db, now),
     idPhotos: new IdPhotoRepository(db, now),
     evidenceSeals: new EvidenceSealRepository(db, now),
+    evidencePackages: new EvidencePackageRepository(db),
     webhooks: new WebhookOutboxRepository(db, now),
     journeyDefinitions: new JourneyDefinitionRepository(db, now),
     sessionJourneys: new SessionJourneyRepository(db, now),

@@ -144,8 +144,8 @@ describe('auditor token scope', () => {
     outside = await server.createSession({ reference: 'out-of-scope' });
     // The evidence log of a new session opens asynchronously: wait until both are listed.
     await waitFor(async () => {
-      const ids = (await server.app.services.evidence.summaries()).map((s) => s.sessionId);
-      return ids.includes(inside) && ids.includes(outside);
+      const { evidencePackages } = server.app.services.store;
+      return (await evidencePackages.missing([inside, outside])).length === 0;
     });
   });
 

@@ -18,6 +18,7 @@ import { EvidenceService } from '../../../server/src/evidence/evidence-service.t
 import { LocalWormStore } from '../../../server/src/evidence/local-worm-store.ts';
 import { SigningKeyRing } from '../../../server/src/evidence/signing-keys.ts';
 import { registerEvidenceRoutes } from '../../../server/src/http/evidence/routes.ts';
+import { openTestEvidenceIndex } from '../evidence-index.ts';
 import { HttpRouter } from '../../../server/src/http/router.ts';
 import { silentLogger } from '../../../server/src/log.ts';
 import { Secret } from '../../../server/src/secret.ts';
@@ -437,7 +438,13 @@ async function main(): Promise<void> {
   const tokens = new TokenService({ secret: new Secret(randomBytes(32).toString('base64url')), issuer: 'aircounter' });
   const { token } = await tokens.issueAuditorToken({ auditorId: 'aud-test', displayName: 'Audrey', ttlSeconds: 3600 });
   const router = new HttpRouter(silentLogger);
-  registerEvidenceRoutes({ http: router, evidence: service, verifyAuditorToken: (t) => tokens.verifyAuditorToken(t) });
+  const indexed = await openTestEvidenceIndex(service);
+  registerEvidenceRoutes({
+    http: router,
+    evidence: service,
+    index: indexed.index,
+    verifyAuditorToken: (t) => tokens.verifyAuditorToken(t),
+  });
   const server = createServer((req, res) => {
     if (!router.handle(req, res)) res.writeHead(404).end();
   });
@@ -450,7 +457,7 @@ async function main(): Promise<void> {
     stopping = true;
     server.closeAllConnections();
     server.close();
-    Promise.all([removeTree(root), certificate.dispose()]).then(
+    Promise.all([indexed.close(), removeTree(root), certificate.dispose()]).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error('replay fixture: cannot remove', root, error);

@@ -16,8 +16,9 @@ import {
   type SessionSummary,
 } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
-import { inScope } from '../../auth/auditor.ts';
+import type { AuditorScope } from '../../auth/auditor.ts';
 import type { AuditorClaims } from '../../auth/tokens.ts';
+import type { EvidenceIndex, PackageQuery, PackageScope } from '../../evidence/evidence-index.ts';
 import type { EvidenceService } from '../../evidence/evidence-service.ts';
 import type { HttpRouter } from '../router.ts';
 import { sendJson } from '../respond.ts';
@@ -27,6 +28,8 @@ import { decideRange } from './range.ts';
 export interface EvidenceRouteDeps {
   readonly http: HttpRouter;
   readonly evidence: EvidenceService;
+  /** The packages' summaries (the store's `evidence_packages`): listing never reads the packages. */
+  readonly index: EvidenceIndex;
   readonly verifyAuditorToken: (token: string | undefined) => Promise<AuditorClaims>;
 }
 
@@ -39,12 +42,20 @@ const MAX_PAGE = 200;
  * and is access-logged by {@link auditorRoute}.
  */
 export function registerEvidenceRoutes(deps: EvidenceRouteDeps): void {
-  const { http, evidence } = deps;
+  const { http, evidence, index } = deps;
+  /** A package's summary from the index; one the index lacks is read from the package and indexed. */
+  const summaryOf = async (sessionId: string): Promise<SessionSummary | undefined> => {
+    const indexed = await index.get(sessionId);
+    if (indexed !== undefined) return indexed;
+    const summary = await evidence.summarize(sessionId);
+    if (summary?.createdAt == null) return undefined;
+    await index.put(summary);
+    return summary;
+  };
   const guard = {
     verifyAuditorToken: deps.verifyAuditorToken,
     accessLog: evidence.accessLog,
-    createdAtOf: async (sessionId: string) =>
-      (await evidence.summaries()).find((s) => s.sessionId === sessionId)?.createdAt,
+    createdAtOf: async (sessionId: string) => (await summaryOf(sessionId))?.createdAt,
   };
   const base = `${EVIDENCE_API_PATH}/sessions`;
 
@@ -56,9 +67,16 @@ export function registerEvidenceRoutes(deps: EvidenceRouteDeps): void {
     'GET',
     base,
     auditorRoute(guard, 'listSessions', async ({ url, auditor }) => {
-      const visible = (await evidence.summaries()).filter((summary) => inScope(auditor.scope, summary));
-      const page = paginate(filterSessions(visible, url.searchParams), url.searchParams);
-      return json(200, page);
+      const query = listQuery(url.searchParams, scopeOf(auditor.scope));
+      const rows = await index.list(query);
+      const page = rows.slice(0, query.limit);
+      const last = page.at(-1);
+      const nextCursor =
+        rows.length > query.limit && last
+          ? toBase64Url(utf8(JSON.stringify({ createdAt: last.createdAt ?? '', sessionId: last.sessionId })))
+          : null;
+      const body: SessionPage = { sessions: page, nextCursor };
+      return json(200, body);
     }),
   );
 
@@ -67,7 +85,7 @@ export function registerEvidenceRoutes(deps: EvidenceRouteDeps): void {
     `${base}/:id`,
     auditorRoute(guard, 'getSession', async ({ params }) => {
       const sessionId = sessionIdOf(params);
-      const summary = (await evidence.summaries()).find((s) => s.sessionId === sessionId);
+      const summary = await summaryOf(sessionId);
       if (!summary) throw notFound(sessionId);
       return json(200, { session: summary, files: await listFiles(evidence, sessionId) });
     }),
@@ -187,56 +205,50 @@ function timeParam(params: URLSearchParams, name: string): number | undefined {
   return ms;
 }
 
-/** Filters by `from`/`to` (creation time, inclusive), `agentId` and `status`. */
-function filterSessions(sessions: readonly SessionSummary[], params: URLSearchParams): SessionSummary[] {
-  const from = timeParam(params, 'from');
-  const to = timeParam(params, 'to');
+/** The auditor's scope in the index's terms (a window in ms). */
+function scopeOf(scope: AuditorScope | undefined): PackageScope {
+  if (scope === undefined) return {};
+  return {
+    ...(scope.sessionIds === undefined ? {} : { sessionIds: scope.sessionIds }),
+    ...(scope.from === undefined ? {} : { fromMs: Date.parse(scope.from) }),
+    ...(scope.to === undefined ? {} : { toMs: Date.parse(scope.to) }),
+  };
+}
+
+/**
+ * The list request's filters — `from`/`to` (creation time, inclusive),
+ * `agentId`, `status` — and its page: `limit` (1–200, default 50) and the
+ * keyset `cursor` (the last item of the previous page, so sessions created
+ * meanwhile neither repeat nor shift pages).
+ */
+function listQuery(params: URLSearchParams, scope: PackageScope): PackageQuery {
+  const fromMs = timeParam(params, 'from');
+  const toMs = timeParam(params, 'to');
   const agentId = params.get('agentId');
   const status = params.get('status');
   if (status !== null && !isPackageStatus(status)) {
     throw new AirError('INVALID_PARAMS', `status must be one of ${PACKAGE_STATUSES.join(', ')}`);
   }
-  return sessions.filter((session) => {
-    const created = session.createdAt === null ? Number.NaN : Date.parse(session.createdAt);
-    if (from !== undefined && !(created >= from)) return false;
-    if (to !== undefined && !(created <= to)) return false;
-    if (agentId !== null && session.agentId !== agentId) return false;
-    if (status !== null && session.status !== status) return false;
-    return true;
-  });
-}
-
-interface Cursor {
-  readonly createdAt: string;
-  readonly sessionId: string;
-}
-
-/**
- * Keyset pagination over the newest-first list: the cursor is the last item
- * of a page, so sessions created meanwhile neither repeat nor shift pages.
- */
-function paginate(sessions: readonly SessionSummary[], params: URLSearchParams): SessionPage {
   const limitText = params.get('limit');
   const limit = limitText === null ? DEFAULT_PAGE : Number(limitText);
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE) {
     throw new AirError('INVALID_PARAMS', `limit must be an integer from 1 to ${MAX_PAGE}`);
   }
   const cursorText = params.get('cursor');
-  const cursor = cursorText === null ? undefined : decodeCursor(cursorText);
-  const after = cursor
-    ? sessions.filter(
-        (s) =>
-          (s.createdAt ?? '') < cursor.createdAt ||
-          ((s.createdAt ?? '') === cursor.createdAt && s.sessionId > cursor.sessionId),
-      )
-    : [...sessions];
-  const page = after.slice(0, limit);
-  const last = page.at(-1);
-  const nextCursor =
-    after.length > limit && last
-      ? toBase64Url(utf8(JSON.stringify({ createdAt: last.createdAt ?? '', sessionId: last.sessionId })))
-      : null;
-  return { sessions: page, nextCursor };
+  return {
+    scope,
+    ...(fromMs === undefined ? {} : { fromMs }),
+    ...(toMs === undefined ? {} : { toMs }),
+    ...(agentId === null ? {} : { agentId }),
+    ...(status === null ? {} : { status }),
+    ...(cursorText === null ? {} : { after: decodeCursor(cursorText) }),
+    limit,
+  };
+}
+
+interface Cursor {
+  readonly createdAt: string;
+  readonly sessionId: string;
 }
 
 function decodeCursor(text: string): Cursor {
