@@ -13,6 +13,7 @@ const BENCHES = [
   'vision-face-match.ts',
   'signaling-under-liveness.ts',
   'store.ts',
+  'auditor-list.ts',
   'journey.ts',
   'speech.ts',
   'memory.ts',

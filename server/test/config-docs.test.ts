@@ -21,6 +21,7 @@ const NOT_SERVER_SETTINGS: Readonly<Record<string, string>> = {
   AIR_MEDIASOUP_UPSTREAM: 'server/mediasoup-worker/build-mediasoup-worker.sh: use the upstream installer',
   AIR_CHROMIUM: 'Makefile and browser test runners: the Chromium binary',
   AIR_BENCH_RECORDING_STEPS: 'bench/recording.ts: the ramp of concurrently recorded sessions',
+  AIR_BENCH_PACKAGES: 'bench/auditor-list.ts: how many evidence packages the auditor list is measured over',
 };
 
 async function filesUnder(dir: string, extension: string): Promise<string[]> {
