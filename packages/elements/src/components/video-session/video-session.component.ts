@@ -40,6 +40,11 @@ import { styles } from './video-session.styles.ts';
  * work; focus moves to that button. While the connection is being recovered
  * it shows how long the client keeps trying and what happens to the recording.
  *
+ * Size: it takes its container's width, and its height when the container
+ * has one (or the page sets one on the element): the videos then shrink so
+ * that status, videos and controls stay inside it. Without a height the
+ * videos take their natural 16:9 size.
+ *
  * @summary A video call: your camera preview, the other participants, and
  * the controls to mute and hang up.
  *

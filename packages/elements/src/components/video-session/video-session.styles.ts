@@ -2,8 +2,20 @@ import { css } from 'lit';
 import { token } from '../../base/styles.ts';
 
 export const styles = css`
+  /*
+   * Given a height (its container has one, or the page sets one on the element), the call keeps to it: the stage
+   * takes what the status and the controls leave, and the videos shrink into it instead of pushing
+   * the page. Without one, every video takes its natural 16:9 height.
+   */
   :host {
     display: block;
+    height: 100%;
+  }
+
+  [part~='base'] {
+    box-sizing: border-box;
+    height: 100%;
+    grid-template-rows: auto minmax(0, 1fr);
   }
 
   [part~='status'] {
@@ -14,8 +26,10 @@ export const styles = css`
   [part~='stage'] {
     position: relative;
     display: grid;
+    grid-template-rows: minmax(0, 1fr);
     gap: 0.5rem;
-    min-height: 12rem;
+    min-height: min(12rem, 100%);
+    overflow: hidden;
     padding: 0.5rem;
     background: var(--air-video-session-stage-background, #111318);
     color: #ffffff;
@@ -25,6 +39,8 @@ export const styles = css`
   [part~='participants'] {
     display: grid;
     grid-template-columns: repeat(auto-fit, minmax(min(100%, 16rem), 1fr));
+    grid-auto-rows: minmax(0, 1fr);
+    min-height: 0;
     gap: 0.5rem;
     margin: 0;
     padding: 0;
@@ -34,6 +50,9 @@ export const styles = css`
   [part~='participant'],
   [part~='local'] {
     position: relative;
+    display: grid;
+    grid-template-rows: minmax(0, 1fr) auto;
+    min-height: 0;
     margin: 0;
     overflow: hidden;
     border-radius: 8px;
@@ -43,6 +62,8 @@ export const styles = css`
   video {
     display: block;
     width: 100%;
+    height: 100%;
+    min-height: 0;
     aspect-ratio: 16 / 9;
     object-fit: cover;
     background: #000000;
