@@ -132,159 +132,164 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)('a recording interrupted by %s', 
     await rm(root, { recursive: true, force: true });
   });
 
-  it('resumes by itself as the next part when the participants publish again; one sealed package lists the gap', async () => {
-    const sessionId = `resume-${randomBytes(4).toString('hex')}`;
-    // The session exists in the store, as the server created it.
-    const before = await openStore(root);
-    await before.store.sessions.create({ id: sessionId });
-    await before.db.close();
+  // Two "server" lifetimes with real workers and ffmpeg recorders: not a timing assertion.
+  it(
+    'resumes by itself as the next part when the participants publish again; one sealed package lists the gap',
+    { timeout: 180_000 },
+    async () => {
+      const sessionId = `resume-${randomBytes(4).toString('hex')}`;
+      // The session exists in the store, as the server created it.
+      const before = await openStore(root);
+      await before.store.sessions.create({ id: sessionId });
+      await before.db.close();
 
-    const first = await recordThenStop(root, sessionId, signal);
-    expect(first.recorderPids).toHaveLength(4);
-    expect(first.exit).toEqual(signal === 'SIGKILL' ? [null, 'SIGKILL'] : [0, null]);
+      const first = await recordThenStop(root, sessionId, signal);
+      expect(first.recorderPids).toHaveLength(4);
+      expect(first.exit).toEqual(signal === 'SIGKILL' ? [null, 'SIGKILL'] : [0, null]);
 
-    // The restart: the same evidence directory and database, a fresh worker and recording service.
-    evidence = await openEvidence(root);
-    const after = await openStore(root);
-    db = after.db;
-    const intents = after.store.recordingIntents;
-    const recording = new RecordingService({
-      evidence: evidence.evidence,
-      settings: recordingSettings({ consentPolicy: 'external' }),
-      log: testLog,
-      intents,
-    });
-    await recording.recover(evidence.evidence);
-    const interrupted = await intents.get(sessionId);
-    expect(interrupted).toMatchObject({
-      wanted: true,
-      recordingId: first.recordingId,
-      part: 1,
-      startedBy: 'agent-1',
-      interruption: { kind: signal === 'SIGKILL' ? 'server-crashed' : 'server-shutdown' },
-    });
-    expect(interrupted?.interruption?.tracks.map((track) => `${track.peerId}/${track.source}`).sort()).toEqual(
-      TRACK_KEYS,
-    );
-
-    // The participants' clients rejoin a fresh room and publish again; nobody calls startRecording.
-    media = await startMedia();
-    const room = await newRoom(media, sessionId);
-    const recorder = recording.recorderFor(room);
-    const links = [];
-    for (const [peerId, role] of PARTICIPANTS) {
-      const { peer, link } = joinPeer(room, peerId, role);
-      links.push(link);
-      const feed = await feedClip(room.router, clip.webm ?? '', { loop: true });
-      feeds.push(feed);
-      if (feed.process.pid !== undefined) leftovers.push(feed.process.pid);
-      publish(room, peer, feed);
-    }
-    await waitFor(() => (recorder.state === 'active' ? true : undefined), 20_000);
-    const resumedId = recorder.status().recordingId ?? '';
-    expect(resumedId).not.toBe(first.recordingId);
-    expect(await intents.get(sessionId)).toMatchObject({
-      wanted: true,
-      recordingId: resumedId,
-      part: 2,
-      interruption: undefined,
-    });
-    // Every track is recorded again (each restart gap closed by its new segment's first packet).
-    await waitFor(() => {
-      const coverage = recorder.status().coverage ?? [];
-      return coverage.length === 4 && coverage.every((track) => track.recorded) ? true : undefined;
-    }, 20_000);
-    // Both participants were told, as for any recording.
-    for (const link of links) {
-      expect(link.recordingStates().slice(-2)).toEqual(['starting', 'active']);
-      const last = link.notifications.filter((entry) => entry.name === 'recordingStatus').at(-1)?.data as
-        NotificationData<'recordingStatus'> | undefined;
-      expect(last?.recordingId).toBe(resumedId);
-    }
-    await sleep(3000);
-
-    // The session really ends: the resumed part is finalized, and nothing resumes any more.
-    room.close('session-ended', 'SESSION_ENDED');
-    await recording.whenSettled(sessionId);
-    expect(recorder.state).toBe('complete');
-    expect(recorder.status()).toMatchObject({ complete: false, incomplete: expect.arrayContaining(['gap']) });
-    expect(await intents.get(sessionId)).toMatchObject({ wanted: false, stopReason: 'session-ended' });
-
-    const events = (await evidence.evidence.readEvents(sessionId)) ?? [];
-    const states = events
-      .filter((entry) => entry.type === 'recording.state')
-      .map((entry) => [entry.data['recordingId'], entry.data['state'], entry.data['reason'] ?? null]);
-    expect(states).toEqual([
-      [first.recordingId, 'starting', null],
-      [first.recordingId, 'active', null],
-      ...(signal === 'SIGKILL'
-        ? [[first.recordingId, 'aborted', 'server-crashed']]
-        : [
-            [first.recordingId, 'ending', 'server-shutdown'],
-            [first.recordingId, 'aborted', 'server-shutdown'],
-          ]),
-      [resumedId, 'starting', null],
-      [resumedId, 'active', null],
-      [resumedId, 'ending', 'session-ended'],
-      [resumedId, 'complete', 'session-ended'],
-    ]);
-    // The shutdown interrupted the recording: nobody stopped it.
-    for (const entry of events.filter((item) => item.type === 'recording.state')) {
-      expect(entry.data['stoppedBy']).toBeUndefined();
-    }
-    // The resumed part was started by whoever started the recording, not by a new request.
-    expect(
-      events.find((entry) => entry.type === 'recording.state' && entry.data['recordingId'] === resumedId)?.data,
-    ).toMatchObject({ startedBy: 'agent-1' });
-
-    // Both parts, each with media in every track's segment.
-    const before_ = await readTiming(evidence, sessionId, first.recordingId);
-    const resumed = await readTiming(evidence, sessionId, resumedId);
-    for (const timing of [before_, resumed]) {
-      expect(timing.segments.map((segment) => segment.trackKey).sort()).toEqual(TRACK_KEYS);
-      for (const segment of timing.segments) {
-        expect(segment.empty).toBe(false);
-        expect(segment.playableFile).not.toBeNull();
-        expect(segment.durationMs ?? 0).toBeGreaterThan(2000);
-      }
-    }
-    expect(resumed.originUnixMs).toBe(before_.originUnixMs);
-    // The restart is one gap per track, from its last written media to its new segment.
-    const restartGaps = resumed.gaps.filter((gap) => gap.cause === 'server-restart');
-    expect(restartGaps.map((gap) => gap.trackKey).sort()).toEqual(TRACK_KEYS);
-    for (const gap of restartGaps) {
-      const lastBefore = Math.max(
-        ...before_.segments.filter((s) => s.trackKey === gap.trackKey).map((s) => s.endMs ?? 0),
+      // The restart: the same evidence directory and database, a fresh worker and recording service.
+      evidence = await openEvidence(root);
+      const after = await openStore(root);
+      db = after.db;
+      const intents = after.store.recordingIntents;
+      const recording = new RecordingService({
+        evidence: evidence.evidence,
+        settings: recordingSettings({ consentPolicy: 'external' }),
+        log: testLog,
+        intents,
+      });
+      await recording.recover(evidence.evidence);
+      const interrupted = await intents.get(sessionId);
+      expect(interrupted).toMatchObject({
+        wanted: true,
+        recordingId: first.recordingId,
+        part: 1,
+        startedBy: 'agent-1',
+        interruption: { kind: signal === 'SIGKILL' ? 'server-crashed' : 'server-shutdown' },
+      });
+      expect(interrupted?.interruption?.tracks.map((track) => `${track.peerId}/${track.source}`).sort()).toEqual(
+        TRACK_KEYS,
       );
-      const firstAfter = resumed.segments.find((s) => s.trackKey === gap.trackKey)?.startMs ?? 0;
-      expect(gap).toMatchObject({ open: false, counts: true, reason: 'server-restarted' });
-      if (signal === 'SIGKILL') expect(gap.fromMs).toBe(lastBefore);
-      else expect(Math.abs(gap.fromMs - lastBefore)).toBeLessThan(2000);
-      expect(gap.toMs).toBeGreaterThan(gap.fromMs);
-      expect(Math.abs(gap.toMs - firstAfter)).toBeLessThan(1000);
-    }
-    expect(resumed).toMatchObject({ complete: false });
-    expect(resumed.incomplete).toContain('gap');
-    const gapEvents = events.filter(
-      (entry) => entry.type === 'recording.gap' && entry.data['cause'] === 'server-restart',
-    );
-    expect(gapEvents.map((entry) => entry.data['recordingId'])).toEqual(Array(4).fill(resumedId));
 
-    // Sealed once, when the session ended: intact, and incomplete with the gap.
-    const verdict = recordingsVerdict(events);
-    expect(verdict.complete).toBe(false);
-    expect(verdict.reason).toContain(`recording ${resumedId}: gap`);
-    const sealed = await evidence.evidence.finalizeSession(sessionId, {
-      complete: false,
-      reason: verdict.reason ?? '',
-    });
-    const names = sealed.manifest.files.map((file) => file.name);
-    for (const segment of [...before_.segments, ...resumed.segments]) expect(names).toContain(segment.playableFile);
-    const report = await verifyEvidence(createDirectoryReader(evidence.store.sessionDir(sessionId)), {
-      publicKeys: [...evidence.evidence.keys.jwks().keys],
-    });
-    expect(report.verdict).toBe('INCOMPLETE');
-    expect(report.files.every((file) => file.status === 'ok')).toBe(true);
-    expect(report.events.filter((entry) => entry.type === 'evidence.finalized')).toHaveLength(1);
-  });
+      // The participants' clients rejoin a fresh room and publish again; nobody calls startRecording.
+      media = await startMedia();
+      const room = await newRoom(media, sessionId);
+      const recorder = recording.recorderFor(room);
+      const links = [];
+      for (const [peerId, role] of PARTICIPANTS) {
+        const { peer, link } = joinPeer(room, peerId, role);
+        links.push(link);
+        const feed = await feedClip(room.router, clip.webm ?? '', { loop: true });
+        feeds.push(feed);
+        if (feed.process.pid !== undefined) leftovers.push(feed.process.pid);
+        publish(room, peer, feed);
+      }
+      await waitFor(() => (recorder.state === 'active' ? true : undefined), 20_000);
+      const resumedId = recorder.status().recordingId ?? '';
+      expect(resumedId).not.toBe(first.recordingId);
+      expect(await intents.get(sessionId)).toMatchObject({
+        wanted: true,
+        recordingId: resumedId,
+        part: 2,
+        interruption: undefined,
+      });
+      // Every track is recorded again (each restart gap closed by its new segment's first packet).
+      await waitFor(() => {
+        const coverage = recorder.status().coverage ?? [];
+        return coverage.length === 4 && coverage.every((track) => track.recorded) ? true : undefined;
+      }, 20_000);
+      // Both participants were told, as for any recording.
+      for (const link of links) {
+        expect(link.recordingStates().slice(-2)).toEqual(['starting', 'active']);
+        const last = link.notifications.filter((entry) => entry.name === 'recordingStatus').at(-1)?.data as
+          NotificationData<'recordingStatus'> | undefined;
+        expect(last?.recordingId).toBe(resumedId);
+      }
+      await sleep(3000);
+
+      // The session really ends: the resumed part is finalized, and nothing resumes any more.
+      room.close('session-ended', 'SESSION_ENDED');
+      await recording.whenSettled(sessionId);
+      expect(recorder.state).toBe('complete');
+      expect(recorder.status()).toMatchObject({ complete: false, incomplete: expect.arrayContaining(['gap']) });
+      expect(await intents.get(sessionId)).toMatchObject({ wanted: false, stopReason: 'session-ended' });
+
+      const events = (await evidence.evidence.readEvents(sessionId)) ?? [];
+      const states = events
+        .filter((entry) => entry.type === 'recording.state')
+        .map((entry) => [entry.data['recordingId'], entry.data['state'], entry.data['reason'] ?? null]);
+      expect(states).toEqual([
+        [first.recordingId, 'starting', null],
+        [first.recordingId, 'active', null],
+        ...(signal === 'SIGKILL'
+          ? [[first.recordingId, 'aborted', 'server-crashed']]
+          : [
+              [first.recordingId, 'ending', 'server-shutdown'],
+              [first.recordingId, 'aborted', 'server-shutdown'],
+            ]),
+        [resumedId, 'starting', null],
+        [resumedId, 'active', null],
+        [resumedId, 'ending', 'session-ended'],
+        [resumedId, 'complete', 'session-ended'],
+      ]);
+      // The shutdown interrupted the recording: nobody stopped it.
+      for (const entry of events.filter((item) => item.type === 'recording.state')) {
+        expect(entry.data['stoppedBy']).toBeUndefined();
+      }
+      // The resumed part was started by whoever started the recording, not by a new request.
+      expect(
+        events.find((entry) => entry.type === 'recording.state' && entry.data['recordingId'] === resumedId)?.data,
+      ).toMatchObject({ startedBy: 'agent-1' });
+
+      // Both parts, each with media in every track's segment.
+      const before_ = await readTiming(evidence, sessionId, first.recordingId);
+      const resumed = await readTiming(evidence, sessionId, resumedId);
+      for (const timing of [before_, resumed]) {
+        expect(timing.segments.map((segment) => segment.trackKey).sort()).toEqual(TRACK_KEYS);
+        for (const segment of timing.segments) {
+          expect(segment.empty).toBe(false);
+          expect(segment.playableFile).not.toBeNull();
+          expect(segment.durationMs ?? 0).toBeGreaterThan(2000);
+        }
+      }
+      expect(resumed.originUnixMs).toBe(before_.originUnixMs);
+      // The restart is one gap per track, from its last written media to its new segment.
+      const restartGaps = resumed.gaps.filter((gap) => gap.cause === 'server-restart');
+      expect(restartGaps.map((gap) => gap.trackKey).sort()).toEqual(TRACK_KEYS);
+      for (const gap of restartGaps) {
+        const lastBefore = Math.max(
+          ...before_.segments.filter((s) => s.trackKey === gap.trackKey).map((s) => s.endMs ?? 0),
+        );
+        const firstAfter = resumed.segments.find((s) => s.trackKey === gap.trackKey)?.startMs ?? 0;
+        expect(gap).toMatchObject({ open: false, counts: true, reason: 'server-restarted' });
+        if (signal === 'SIGKILL') expect(gap.fromMs).toBe(lastBefore);
+        else expect(Math.abs(gap.fromMs - lastBefore)).toBeLessThan(2000);
+        expect(gap.toMs).toBeGreaterThan(gap.fromMs);
+        expect(Math.abs(gap.toMs - firstAfter)).toBeLessThan(1000);
+      }
+      expect(resumed).toMatchObject({ complete: false });
+      expect(resumed.incomplete).toContain('gap');
+      const gapEvents = events.filter(
+        (entry) => entry.type === 'recording.gap' && entry.data['cause'] === 'server-restart',
+      );
+      expect(gapEvents.map((entry) => entry.data['recordingId'])).toEqual(Array(4).fill(resumedId));
+
+      // Sealed once, when the session ended: intact, and incomplete with the gap.
+      const verdict = recordingsVerdict(events);
+      expect(verdict.complete).toBe(false);
+      expect(verdict.reason).toContain(`recording ${resumedId}: gap`);
+      const sealed = await evidence.evidence.finalizeSession(sessionId, {
+        complete: false,
+        reason: verdict.reason ?? '',
+      });
+      const names = sealed.manifest.files.map((file) => file.name);
+      for (const segment of [...before_.segments, ...resumed.segments]) expect(names).toContain(segment.playableFile);
+      const report = await verifyEvidence(createDirectoryReader(evidence.store.sessionDir(sessionId)), {
+        publicKeys: [...evidence.evidence.keys.jwks().keys],
+      });
+      expect(report.verdict).toBe('INCOMPLETE');
+      expect(report.files.every((file) => file.status === 'ok')).toBe(true);
+      expect(report.events.filter((entry) => entry.type === 'evidence.finalized')).toHaveLength(1);
+    },
+  );
 });
