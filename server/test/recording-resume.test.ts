@@ -293,3 +293,79 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)('a recording interrupted by %s', 
     },
   );
 });
+
+describe('a recording the agent stopped', () => {
+  let root: string;
+  let media: MediaHarness | undefined;
+  let db: Db | undefined;
+  const feeds: ClipFeed[] = [];
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'air-recording-stopped-'));
+  });
+  afterAll(async () => {
+    await Promise.all(feeds.map((feed) => feed.stop()));
+    media?.close();
+    await db?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('does not resume after a restart: the stop is remembered', { timeout: 120_000 }, async () => {
+    const sessionId = `stopped-${randomBytes(4).toString('hex')}`;
+    const opened = await openStore(root);
+    db = opened.db;
+    const intents = opened.store.recordingIntents;
+    await opened.store.sessions.create({ id: sessionId });
+    const evidence = await openEvidence(root);
+    await evidence.evidence.openSession(sessionId);
+    media = await startMedia();
+    const service = (): RecordingService =>
+      new RecordingService({
+        evidence: evidence.evidence,
+        settings: recordingSettings({ consentPolicy: 'external' }),
+        log: testLog,
+        intents,
+      });
+    const worker = media;
+    const call = (): ReturnType<typeof newRoom> => newRoom(worker, sessionId);
+    const publishAll = async (room: Awaited<ReturnType<typeof newRoom>>): Promise<void> => {
+      for (const [peerId, role] of PARTICIPANTS) {
+        const { peer } = joinPeer(room, peerId, role);
+        const feed = await feedClip(room.router, clip.webm ?? '', { loop: true });
+        feeds.push(feed);
+        if (feed.process.pid !== undefined) leftovers.push(feed.process.pid);
+        publish(room, peer, feed);
+      }
+    };
+
+    const before = service();
+    const room = await call();
+    before.recorderFor(room);
+    await publishAll(room);
+    await before.start(room, 'agent-1');
+    await sleep(1500);
+    await before.stop(room, 'agent-1');
+    expect(await intents.get(sessionId)).toMatchObject({ wanted: false, stopReason: 'stopped', stoppedBy: 'agent-1' });
+    // The server stops afterwards (its shutdown finds nothing running) and starts again.
+    room.close('server-shutdown');
+    await before.shutdown();
+    expect((await intents.get(sessionId))?.interruption).toBeUndefined();
+    await Promise.all(feeds.splice(0).map((feed) => feed.stop()));
+
+    const after = service();
+    await after.recover(evidence.evidence);
+    const rejoined = await call();
+    const recorder = after.recorderFor(rejoined);
+    await publishAll(rejoined);
+    await sleep(3000);
+    expect(recorder.state).toBe('idle');
+    expect(recorder.status().recordingId).toBeUndefined();
+    // The agent can start it again, as any recording: part 1 of a new recording.
+    const started = await after.start(rejoined, 'agent-1');
+    expect(started.state).toBe('active');
+    expect(await intents.get(sessionId)).toMatchObject({ wanted: true, part: 1, recordingId: started.recordingId });
+    rejoined.close('session-ended', 'SESSION_ENDED');
+    await after.whenSettled(sessionId);
+    expect(await intents.get(sessionId)).toMatchObject({ wanted: false, stopReason: 'session-ended' });
+  });
+});
