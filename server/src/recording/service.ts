@@ -162,7 +162,11 @@ export class RecordingService {
     if (entry) await entry.recorder.settled();
   }
 
-  /** Server shutdown (app.onShutdown): every running recording ends as `aborted`, files finalized. */
+  /**
+   * Server shutdown (app.onShutdown): every running recording ends its part as
+   * `aborted` (reason `server-shutdown`), files finalized; with intents it stays
+   * wanted and resumes after the restart.
+   */
   async shutdown(): Promise<void> {
     const entries = [...this.#recorders.values()];
     await Promise.allSettled(
