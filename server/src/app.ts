@@ -168,6 +168,8 @@ async function assemble(
     evidence,
     settings: config.recording,
     log: log.child({ component: 'recording' }),
+    // A recording running when the server stops resumes after the restart.
+    intents: store.recordingIntents,
     // A gap in the recording interrupts the journey step that needs it.
     published: (room, status) => {
       journeys.recordingChanged(room, status).catch((error: unknown) => {

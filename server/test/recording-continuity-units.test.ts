@@ -123,6 +123,30 @@ describe('continuity monitor', () => {
     monitor.mediaArrived(track.trackKey, at + 1234);
     expect(closed).toEqual([expect.objectContaining({ fromUnixMs: at, toUnixMs: at + 1234, cause: 'track-closed' })]);
   });
+
+  it('carries a track over a server restart: a gap from its last media before the stop to its new first packet', async () => {
+    const other = { trackKey: 'a/microphone', peerId: 'a', role: 'agent', source: 'microphone' } as const;
+    const lastMedia = Date.now() - 9000;
+    monitor.carryOver(other, 'server-restart', lastMedia);
+    expect(opened).toEqual([{ ...other, cause: 'server-restart', fromUnixMs: lastMedia }]);
+    expect(monitor.coverage(() => null).find((entry) => entry.peerId === 'a')).toMatchObject({
+      recorded: false,
+      cause: 'server-restart',
+    });
+    // A track already followed is not carried over again.
+    monitor.carryOver(track, 'server-restart', lastMedia);
+    expect(opened).toHaveLength(1);
+    // The new producer's recorder listens and its count grows: still the gap, until the segment's first packet.
+    let count = 0;
+    monitor.attach(other, { packets: () => Promise.resolve((count += 1)), paused: () => false });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(closed).toEqual([]);
+    const firstPacket = Date.now();
+    monitor.mediaArrived(other.trackKey, firstPacket);
+    expect(closed).toEqual([
+      { ...other, cause: 'server-restart', fromUnixMs: lastMedia, toUnixMs: firstPacket, open: false },
+    ]);
+  });
 });
 
 describe('written against sent', () => {

@@ -6,13 +6,14 @@ import type { RecordingSettings } from './types.ts';
  * The segment end reason a gap's cause corresponds to (gaps in timing.json
  * keep the `reason` they always had, beside the cause people see).
  */
-const REASON_OF_CAUSE: Readonly<Record<CoverageCause, SegmentEndReason | 'server-crashed' | 'not-published'>> = {
+const REASON_OF_CAUSE: Readonly<Record<CoverageCause, SegmentEndReason | 'server-restarted' | 'not-published'>> = {
   network: 'stalled',
   'camera-off': 'paused',
   'track-closed': 'producer-closed',
   'participant-left': 'producer-closed',
   'recorder-restart': 'ffmpeg-crashed',
-  'server-restart': 'server-crashed',
+  // A resumed recording's gap, whether the server was shut down or killed (the part before says which).
+  'server-restart': 'server-restarted',
   'not-published': 'not-published',
 };
 

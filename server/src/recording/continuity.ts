@@ -68,6 +68,7 @@ const CLOSED_BY_NEW_SEGMENT: ReadonlySet<CoverageCause> = new Set([
   'recorder-restart',
   'track-closed',
   'participant-left',
+  'server-restart',
 ]);
 
 interface TrackState extends WatchedTrack {
@@ -172,6 +173,32 @@ export class ContinuityMonitor {
     if (this.#stopped || state === undefined) return;
     if (detach) state.probe = undefined;
     this.#open(state, cause, atUnixMs);
+  }
+
+  /**
+   * A track recorded before the server stopped, by a recording this one
+   * resumes: it is not recorded from `fromUnixMs` (when its last media was
+   * written) until the first packet of its new segment, a gap with `cause`
+   * opened now. A track already followed changes nothing.
+   */
+  carryOver(track: WatchedTrack, cause: CoverageCause, fromUnixMs: number): void {
+    if (this.#stopped || this.#tracks.has(track.trackKey)) return;
+    const now = this.#now();
+    const state: TrackState = {
+      ...track,
+      probe: undefined,
+      lastCount: 0,
+      lastReadUnixMs: now,
+      lastGrowthUnixMs: fromUnixMs,
+      lastGrowthAfterUnixMs: fromUnixMs,
+      recorded: true,
+      since: fromUnixMs,
+      cause: undefined,
+      gap: undefined,
+      quality: undefined,
+    };
+    this.#tracks.set(track.trackKey, state);
+    this.#open(state, cause, fromUnixMs);
   }
 
   /** The first packet of a new segment reached the recorder: an open gap closes at that instant. */

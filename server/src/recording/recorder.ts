@@ -24,7 +24,8 @@ import { WindowBudget } from './restart-policy.ts';
 import { isRunning, isTerminal, RecordingStateMachine } from './state.ts';
 import { TimingLog } from './timing-log.ts';
 import { trackKeyOf, TrackRecorder } from './track-recorder.ts';
-import type { RecordingEvidence, RecordingSettings, RoomProducer } from './types.ts';
+import type { IntentStopReason, Interruption, RecordingIntent } from '../store/recording-intents-repository.ts';
+import type { RecordingEvidence, RecordingIntents, RecordingSettings, RoomProducer } from './types.ts';
 
 /** What every recording of the server shares. */
 export interface RecorderContext {
@@ -38,10 +39,11 @@ export interface RecorderContext {
   readonly log: Logger;
   /** Told every status the recorder publishes to the room (e.g. journeys interrupt a step on a gap). */
   readonly published?: (room: Room, status: RecordingStatus) => void;
+  /** Whether the session's recording is wanted, durably (absent: a recording does not outlive the process). */
+  readonly intents?: RecordingIntents;
 }
 
-type ConsentRecord =
-  { readonly kind: 'explicit'; readonly peerId: string; readonly atUnixMs: number } | { readonly kind: 'external' };
+type ConsentRecord = RecordingIntent['consent'];
 
 /** Who started or stopped the recording, logged with the transition (`recording.state`). */
 type StateActor = Pick<EventData<'recording.state'>, 'startedBy' | 'stoppedBy'>;
@@ -49,6 +51,16 @@ type StateActor = Pick<EventData<'recording.state'>, 'startedBy' | 'stoppedBy'>;
 /** Room roles whose camera and microphone a recording is expected to hold. */
 const RECORDED_ROLES: readonly string[] = ['customer', 'agent'];
 const EXPECTED_SOURCES = ['camera', 'microphone'] as const;
+
+/** Why a recording that ended is no longer wanted (a shutdown keeps it wanted: it resumes after the restart). */
+function stopReasonOf(
+  finalState: 'complete' | 'aborted' | 'failed',
+  reason: RecordingReason | undefined,
+): IntentStopReason {
+  if (reason === 'consent-declined' || reason === 'consent-withdrawn' || reason === 'session-ended') return reason;
+  if (reason === undefined && finalState === 'complete') return 'stopped';
+  return 'failed';
+}
 
 /** Why a room closed → the typed reason people see. */
 function reasonOfRoomClose(reason: string): RecordingReason {
@@ -259,7 +271,11 @@ export class SessionRecorder {
       });
       await this.#evidenceQueue.drained();
       if (running) await this.#finish('complete', `consent-${refusal}`, { stoppedBy: peerId });
-      else this.#publish();
+      else {
+        // Nothing runs (e.g. a recording waiting to resume after a restart): it must not resume now.
+        await this.#rememberStop(`consent-${refusal}`, { stoppedBy: peerId });
+        this.#publish();
+      }
       return this.status();
     });
   }
@@ -316,8 +332,97 @@ export class SessionRecorder {
       }
       this.#transition('active');
       await this.#evidenceQueue.drained();
+      await this.#rememberStart(recordingId, byPeerId);
       return this.status();
     });
+  }
+
+  /**
+   * After a restart: the recording that was running when the server stopped
+   * goes on, without anyone asking, as a new recording (the next part, its
+   * own files) on the same session timeline, with the consent it had. Every
+   * track recorded before the stop is a gap (`server-restart`) from its last
+   * written media until the first packet of its new segment. Does nothing
+   * when a recording runs, the session ended, consent was refused since, or
+   * the intent changed (stopped, or resumed by another node).
+   */
+  resume(intent: RecordingIntent): Promise<RecordingStatus> {
+    return this.#queue.run(async () => {
+      const intents = this.#context.intents;
+      const interruption = intent.interruption;
+      if (intents === undefined || !intent.wanted || interruption === undefined) return this.status();
+      if (isRunning(this.#machine.state) || this.#room.closed || this.#refused !== undefined) return this.status();
+      const recordingId = newRecordingId();
+      const resumed = await intents.resumed(this.sessionId, intent.revision, recordingId);
+      if (resumed === undefined) {
+        this.#context.log.info('recording not resumed: its intent changed', { sessionId: this.sessionId });
+        return this.status();
+      }
+      this.#recordingId = recordingId;
+      this.#outcome = undefined;
+      this.#segmentCounters.clear();
+      this.#consent ??= intent.consent;
+      this.#mediaOriginUnixMs = intent.mediaOriginUnixMs;
+      this.#context.evidence.setMediaOrigin(this.sessionId, intent.mediaOriginUnixMs);
+      this.#transition('starting', undefined, { startedBy: intent.startedBy });
+      await this.#evidenceQueue.drained();
+      try {
+        await this.#begin(recordingId, interruption);
+      } catch (error: unknown) {
+        this.#context.log.error('recording failed to resume', { error, sessionId: this.sessionId, recordingId });
+        await this.#finish('failed', 'recorder-unavailable');
+        return this.status();
+      }
+      this.#transition('active');
+      await this.#evidenceQueue.drained();
+      this.#context.log.info('recording resumed after a restart', {
+        sessionId: this.sessionId,
+        recordingId,
+        part: resumed.part,
+        interruptedBy: interruption.kind,
+      });
+      return this.status();
+    });
+  }
+
+  /** The recording is wanted from now: a restart of the server resumes it. */
+  async #rememberStart(recordingId: string, startedBy: string): Promise<void> {
+    const intents = this.#context.intents;
+    if (intents === undefined || this.#consent === undefined || this.#mediaOriginUnixMs === undefined) return;
+    try {
+      await intents.started({
+        sessionId: this.sessionId,
+        recordingId,
+        startedBy,
+        startedAtUnixMs: this.#machine.since,
+        consent: this.#consent,
+        mediaOriginUnixMs: this.#mediaOriginUnixMs,
+      });
+    } catch (error: unknown) {
+      // The recording runs; only its resume after a restart is lost (the agent can start it again).
+      this.#context.log.error('recording intent not stored', { error, sessionId: this.sessionId, recordingId });
+    }
+  }
+
+  /** Nobody wants the recording any more (stop, refusal, the session's end): no resume after a restart. */
+  async #rememberStop(
+    reason: IntentStopReason,
+    options: { readonly recordingId?: string; readonly stoppedBy?: string },
+  ): Promise<void> {
+    try {
+      await this.#context.intents?.stopped(this.sessionId, reason, options);
+    } catch (error: unknown) {
+      this.#context.log.error('recording stop not stored', { error, sessionId: this.sessionId, reason });
+    }
+  }
+
+  /** The server is stopping under the running recording: it is still wanted, and resumes after the restart. */
+  async #rememberInterruption(recordingId: string, interruption: Interruption): Promise<void> {
+    try {
+      await this.#context.intents?.interrupted(this.sessionId, recordingId, interruption);
+    } catch (error: unknown) {
+      this.#context.log.error('recording interruption not stored', { error, sessionId: this.sessionId });
+    }
   }
 
   /** Stops on request (agent); resolves when every file is finalized and handed to the evidence store. */
@@ -355,7 +460,7 @@ export class SessionRecorder {
     } while (!this.#queue.idle || !this.#evidenceQueue.idle);
   }
 
-  async #begin(recordingId: string): Promise<void> {
+  async #begin(recordingId: string, resumed?: Interruption): Promise<void> {
     const { evidence } = this.#context;
     const tools = await this.#context.tools();
     const timing = await TimingLog.create(await evidence.stagingPath(this.sessionId, timingLogName(recordingId)));
@@ -435,6 +540,20 @@ export class SessionRecorder {
     };
     own.active = active;
     this.#active = active;
+    // Speech is the server's own sender: it speaks again when asked, its silence is no gap.
+    for (const track of (resumed?.tracks ?? []).filter((entry) => entry.role !== 'server')) {
+      // Not recorded since the server stopped: the gap closes with the first packet of the track's new segment.
+      active.monitor.carryOver(
+        {
+          trackKey: trackKeyOf(track.peerId, track.source),
+          peerId: track.peerId,
+          role: track.role,
+          source: track.source,
+        },
+        'server-restart',
+        track.lastMediaUnixMs,
+      );
+    }
     active.monitor.start();
     for (const peer of this.#room.peers.values()) {
       for (const { producer, source } of peer.producers.values()) {
@@ -607,8 +726,26 @@ export class SessionRecorder {
     data: StateActor = {},
   ): Promise<void> {
     const active = this.#active;
+    const endedAt = Date.now();
+    // A shutdown stops the recording, not the wish to record: what was being recorded at this instant resumes.
+    const interruption: Interruption | undefined =
+      reason === 'server-shutdown' && active
+        ? {
+            kind: 'server-shutdown',
+            atUnixMs: endedAt,
+            // Every followed track; one already interrupted (the room closing under it) was last written then.
+            tracks: active.monitor
+              .coverage(() => null)
+              .map((track) => ({
+                peerId: track.peerId,
+                role: track.role,
+                source: track.source,
+                lastMediaUnixMs: track.recorded ? endedAt : Math.min(track.since, endedAt),
+              })),
+          }
+        : undefined;
     // The recording's end: gaps still open end here, and stopping ffmpeg is no interruption.
-    active?.monitor.stop(Date.now());
+    active?.monitor.stop(endedAt);
     if (this.#machine.state === 'active') this.#transition('ending', reason, data);
     let outcome: { state: 'complete' | 'aborted' | 'failed'; reason: RecordingReason | undefined } = {
       state: finalState,
@@ -661,6 +798,15 @@ export class SessionRecorder {
     };
     this.#transition(outcome.state, outcome.reason);
     await this.#evidenceQueue.drained();
+    const recordingId = this.#recordingId;
+    if (recordingId === undefined) return;
+    if (interruption !== undefined) await this.#rememberInterruption(recordingId, interruption);
+    else {
+      await this.#rememberStop(stopReasonOf(outcome.state, outcome.reason), {
+        recordingId,
+        ...(data.stoppedBy === undefined ? {} : { stoppedBy: data.stoppedBy }),
+      });
+    }
   }
 
   #transition(to: RecordingState, reason?: RecordingReason, data: StateActor = {}): void {

@@ -6,6 +6,8 @@ import { finalizeRecording, handOverRecording } from './finalize.ts';
 import { recordingIdOf, recordingPrefix, timingLogName, timingSummaryName } from './names.ts';
 import { isUdpPortFree } from './ports.ts';
 import { sendRtcpBye } from './rtcp.ts';
+import type { InterruptedTrack } from '../store/recording-intents-repository.ts';
+import type { RecordingTimingSummary } from './finalize.ts';
 import type { RecordingEvidence } from './types.ts';
 
 export interface RecoveryEvidence extends RecordingEvidence {
@@ -20,6 +22,26 @@ export interface RecoveredRecording {
   readonly action: 'handed-over' | 'finalized';
   readonly complete: boolean;
   readonly files: readonly string[];
+  /** Per track, when its last written media ends (from the rebuilt timing; empty when none was rebuilt). */
+  readonly lastMedia: readonly InterruptedTrack[];
+}
+
+/** Where each track's last segment with media ends, on the wall clock. */
+function lastMediaOf(summary: RecordingTimingSummary): InterruptedTrack[] {
+  const tracks = new Map<string, InterruptedTrack>();
+  for (const segment of summary.segments) {
+    if (segment.endMs === null) continue;
+    const lastMediaUnixMs = summary.originUnixMs + segment.endMs;
+    const known = tracks.get(segment.trackKey);
+    if (known !== undefined && known.lastMediaUnixMs >= lastMediaUnixMs) continue;
+    tracks.set(segment.trackKey, {
+      peerId: segment.peerId,
+      role: segment.role,
+      source: segment.source,
+      lastMediaUnixMs,
+    });
+  }
+  return [...tracks.values()];
 }
 
 export interface RecoverRecordingsInput {
@@ -84,7 +106,7 @@ export async function recoverRecordings(input: RecoverRecordingsInput): Promise<
       if (names.includes(timingSummaryName(recordingId))) {
         // Finalized before the crash; only moving the files into the package was cut short.
         const files = await handOverRecording(evidence, sessionId, recordingId);
-        recovered.push({ sessionId, recordingId, action: 'handed-over', complete: false, files });
+        recovered.push({ sessionId, recordingId, action: 'handed-over', complete: false, files, lastMedia: [] });
         continue;
       }
       await closeOrphans(await sdpPorts(evidence, sessionId, names), input.orphanGraceMs ?? 3000, log);
@@ -94,7 +116,7 @@ export async function recoverRecordings(input: RecoverRecordingsInput): Promise<
           type: 'recording.recovered',
           data: { recordingId, complete: false, timing: null, files },
         });
-        recovered.push({ sessionId, recordingId, action: 'finalized', complete: false, files });
+        recovered.push({ sessionId, recordingId, action: 'finalized', complete: false, files, lastMedia: [] });
         continue;
       }
       let tools: Awaited<ReturnType<RecoverRecordingsInput['tools']>>;
@@ -143,6 +165,7 @@ export async function recoverRecordings(input: RecoverRecordingsInput): Promise<
         action: 'finalized',
         complete: summary.complete,
         files,
+        lastMedia: lastMediaOf(summary),
       });
     }
   }

@@ -7,7 +7,7 @@ import { RtpPortAllocator } from './ports.ts';
 import { SessionRecorder, type RecorderContext } from './recorder.ts';
 import { recoverRecordings, type RecoveredRecording, type RecoveryEvidence } from './recovery.ts';
 import { isRunning } from './state.ts';
-import type { RecordingEvidence, RecordingSettings } from './types.ts';
+import type { RecordingEvidence, RecordingIntents, RecordingSettings } from './types.ts';
 
 export interface RecordingServiceOptions {
   readonly evidence: RecordingEvidence;
@@ -15,6 +15,11 @@ export interface RecordingServiceOptions {
   readonly log: Logger;
   /** Told every recording status published to a room (after the room's participants). */
   readonly published?: (room: Room, status: RecordingStatus) => void;
+  /**
+   * Whether each session's recording is wanted (`Store.recordingIntents`): a
+   * recording running when the server stopped resumes after the restart.
+   */
+  readonly intents?: RecordingIntents;
 }
 
 interface Tools {
@@ -36,6 +41,7 @@ export class RecordingService {
   readonly #evidence: RecordingEvidence;
   readonly #log: Logger;
   readonly #published: ((room: Room, status: RecordingStatus) => void) | undefined;
+  readonly #intents: RecordingIntents | undefined;
   readonly #recorders = new Map<string, { readonly room: Room; readonly recorder: SessionRecorder }>();
   #tools: Promise<Tools> | undefined;
 
@@ -44,6 +50,7 @@ export class RecordingService {
     this.#evidence = options.evidence;
     this.#log = options.log;
     this.#published = options.published;
+    this.#intents = options.intents;
     this.ports = new RtpPortAllocator({ min: options.settings.portMin, max: options.settings.portMax });
     this.limiter = new ConcurrencyLimiter(options.settings.finalizeConcurrency);
   }
@@ -83,6 +90,7 @@ export class RecordingService {
       limiter: this.limiter,
       log: this.#log.child({ sessionId: room.sessionId }),
       ...(this.#published === undefined ? {} : { published: this.#published }),
+      ...(this.#intents === undefined ? {} : { intents: this.#intents }),
     };
     const recorder = new SessionRecorder(room, context);
     this.#recorders.set(room.sessionId, { room, recorder });
@@ -92,7 +100,37 @@ export class RecordingService {
         if (this.#recorders.get(room.sessionId)?.recorder === recorder) this.#recorders.delete(room.sessionId);
       });
     });
+    this.#resumeWhenPublished(room, recorder).catch((error: unknown) =>
+      this.#log.error('recording not resumed', { error, sessionId: room.sessionId }),
+    );
     return recorder;
+  }
+
+  /**
+   * A recording the server's stop interrupted resumes once the rejoined
+   * participants publish again: at the room's first producer (tracks that
+   * come later join the running recording, as after any start).
+   */
+  async #resumeWhenPublished(room: Room, recorder: SessionRecorder): Promise<void> {
+    const intent = await this.#intents?.get(room.sessionId);
+    if (intent === undefined || !intent.wanted || intent.interruption === undefined || room.closed) return;
+    const published = (): boolean => [...room.peers.values()].some((peer) => peer.producers.size > 0);
+    const resume = (): void => {
+      room.off('producerAdded', resume);
+      room.off('closed', forget);
+      recorder
+        .resume(intent)
+        .catch((error: unknown) => this.#log.error('recording did not resume', { error, sessionId: room.sessionId }));
+    };
+    const forget = (): void => {
+      room.off('producerAdded', resume);
+    };
+    if (published()) {
+      resume();
+      return;
+    }
+    room.on('producerAdded', resume);
+    room.once('closed', forget);
   }
 
   giveConsent(room: Room, peerId: string, data: RequestData<'giveConsent'>): Promise<RecordingStatus> {
@@ -124,7 +162,11 @@ export class RecordingService {
     if (entry) await entry.recorder.settled();
   }
 
-  /** Server shutdown (app.onShutdown): every running recording ends as `aborted`, files finalized. */
+  /**
+   * Server shutdown (app.onShutdown): every running recording ends its part as
+   * `aborted` (reason `server-shutdown`), files finalized; with intents it stays
+   * wanted and resumes after the restart.
+   */
   async shutdown(): Promise<void> {
     const entries = [...this.#recorders.values()];
     await Promise.allSettled(
@@ -141,8 +183,8 @@ export class RecordingService {
    * copies, timing reconstructed) and marked incomplete. Run before the
    * evidence store finalizes unfinished sessions.
    */
-  recover(evidence: RecoveryEvidence): Promise<RecoveredRecording[]> {
-    return recoverRecordings({
+  async recover(evidence: RecoveryEvidence): Promise<RecoveredRecording[]> {
+    const recovered = await recoverRecordings({
       evidence,
       tools: async () => {
         const tools = await this.tools();
@@ -152,5 +194,32 @@ export class RecordingService {
       limiter: this.limiter,
       minCustomerHeight: this.settings.minCustomerHeight,
     });
+    for (const recording of recovered) await this.#rememberCrash(recording);
+    return recovered;
+  }
+
+  /**
+   * A recording a crash cut short and that was still wanted resumes when its
+   * participants are back: its gap starts where each track's last written
+   * media ends (from the recovered timing).
+   */
+  async #rememberCrash(recording: RecoveredRecording): Promise<void> {
+    if (this.#intents === undefined || recording.action !== 'finalized') return;
+    // No media was written before the crash: no track has a gap to carry, the instant it was found is all there is.
+    const atUnixMs =
+      recording.lastMedia.length === 0
+        ? Date.now()
+        : Math.max(...recording.lastMedia.map((track) => track.lastMediaUnixMs));
+    const remembered = await this.#intents.interrupted(recording.sessionId, recording.recordingId, {
+      kind: 'server-crashed',
+      atUnixMs,
+      tracks: [...recording.lastMedia],
+    });
+    if (remembered) {
+      this.#log.info('a recording cut by a crash resumes when its participants are back', {
+        sessionId: recording.sessionId,
+        recordingId: recording.recordingId,
+      });
+    }
   }
 }

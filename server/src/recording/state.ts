@@ -12,9 +12,14 @@ import { AirError, type RecordingReason, type RecordingState } from '@aircounter
  * complete | failed | aborted ──► starting   (a new recording, new id)
  * ```
  *
+ * After a restart of the server a fresh machine starts at `idle`: a recording
+ * the stop interrupted (still wanted in the store) goes `idle ──► starting`
+ * by itself, as its next part with a new id, once the participants publish again.
+ *
  * - `complete`: stopped on request (agent, or the session ended normally) and every file finalized.
  * - `aborted`: ended by something outside the recording (server shut down, room closed with an error);
- *   whatever was written is finalized and kept.
+ *   whatever was written is finalized and kept. A part aborted by a shutdown (or found after a crash)
+ *   is followed by the next part after the restart.
  * - `failed`: the recorder could not record (ffmpeg missing, crashed too often, worker died).
  */
 const NEXT: Readonly<Record<RecordingState, readonly RecordingState[]>> = {

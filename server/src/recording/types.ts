@@ -1,6 +1,7 @@
 import type { EventType, EvidenceEvent } from '@aircounter/evidence';
 import type { ConsentDeclineOutcome, MediaSource, Role } from '@aircounter/protocol';
 import type { types } from 'mediasoup';
+import type { RecordingIntentRepository } from '../store/recording-intents-repository.ts';
 
 /** Who may have consented: the customer in the room, or a flow that took consent elsewhere. */
 export const CONSENT_POLICIES = ['explicit', 'external'] as const;
@@ -108,3 +109,13 @@ export interface RoomProducer {
   readonly source: MediaSource;
   readonly producer: types.Producer;
 }
+
+/**
+ * Where the recorder keeps whether a session's recording is wanted, so that a
+ * recording running when the server stopped resumes after the restart
+ * (`Store.recordingIntents`).
+ */
+export type RecordingIntents = Pick<
+  RecordingIntentRepository,
+  'get' | 'started' | 'interrupted' | 'resumed' | 'stopped'
+>;

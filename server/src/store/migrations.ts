@@ -261,4 +261,30 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX evidence_packages_open ON evidence_packages (session_id) WHERE status = 'open'",
     ],
   },
+  {
+    version: 8,
+    name: 'recording intents: a recording that was running resumes after a restart',
+    statements: [
+      // One row per session whose recording was ever started: whether it is still wanted, what the resumed
+      // recorder needs to go on truthfully (consent, the session's media origin, who started it), and the
+      // interruption a stop or crash of the server left (what the gap of the resumed recording starts from).
+      `CREATE TABLE recording_intents (
+        session_id text PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        wanted boolean NOT NULL,
+        recording_id text NOT NULL,
+        part integer NOT NULL CHECK (part >= 1),
+        started_by text NOT NULL,
+        started_at timestamptz NOT NULL,
+        consent jsonb NOT NULL,
+        media_origin_at timestamptz NOT NULL,
+        interruption jsonb,
+        stopped_by text,
+        stop_reason text,
+        revision integer NOT NULL,
+        updated_at timestamptz NOT NULL,
+        CHECK (wanted OR stop_reason IS NOT NULL)
+      )`,
+      'CREATE INDEX recording_intents_wanted ON recording_intents (session_id) WHERE wanted',
+    ],
+  },
 ];

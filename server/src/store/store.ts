@@ -13,6 +13,7 @@ import { JourneyDefinitionRepository } from './journey-definitions-repository.ts
 import { migrate } from './migrate.ts';
 import { openPgliteDb } from './pglite-db.ts';
 import { openPostgresDb } from './postgres-db.ts';
+import { RecordingIntentRepository } from './recording-intents-repository.ts';
 import { SessionJourneyRepository } from './session-journeys-repository.ts';
 import { SessionRepository } from './sessions-repository.ts';
 import { WebhookOutboxRepository } from './webhook-outbox-repository.ts';
@@ -64,6 +65,8 @@ export interface Store {
   readonly authorizationRequests: AuthorizationRequestRepository;
   /** Documents to sign and signature attempts (server/src/signing). */
   readonly documents: DocumentRepository;
+  /** Whether each session's recording is wanted: what resumes it after a restart (server/src/recording). */
+  readonly recordingIntents: RecordingIntentRepository;
   close(): Promise<void>;
 }
 
@@ -84,6 +87,7 @@ export function storeOver(db: Db, nodeId: string, now: () => number = Date.now):
     authorizers: new AuthorizerRepository(db, now),
     authorizationRequests: new AuthorizationRequestRepository(db),
     documents: new DocumentRepository(db, now),
+    recordingIntents: new RecordingIntentRepository(db, now),
     close: () => db.close(),
   };
 }
