@@ -24,10 +24,7 @@ function displayName(tag: string): string {
  * registered before React creates the element, or properties set on the
  * not-yet-upgraded element would hide the class's own.
  */
-export function wrap<T extends AirTagName>(
-  tagName: T,
-  elementClass: new () => AirElementOf<T>,
-): AirReactComponent<T> {
+export function wrap<T extends AirTagName>(tagName: T, elementClass: new () => AirElementOf<T>): AirReactComponent<T> {
   return createComponent({
     react: React,
     tagName,

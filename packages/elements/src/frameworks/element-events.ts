@@ -19,6 +19,9 @@ import type { AirSignaturePad } from '../components/signature-pad/signature-pad.
 import type { AirSignatureWitness } from '../components/signature-witness/signature-witness.component.ts';
 import type { AirVideoSession } from '../components/video-session/video-session.component.ts';
 import type { AirEventName } from '../base/air-element.ts';
+// The events' declarations (their `GlobalEventHandlersEventMap` entries) travel with the table: a page that
+// imports only these typings, or only @aircounter/react, still gets every event's type.
+export type * from '../events/index.ts';
 
 /** Tag name → element class and the names of the events it fires. */
 export interface AirElementTable {

@@ -23,10 +23,4 @@ export type AirJsxProps<T extends AirTagName> = AirJsxCommonAttributes &
 export type AirIntrinsicElements = { [T in AirTagName]: AirJsxProps<T> };
 
 export type { AirElementTable, AirEventsOf, AirTagName } from './element-events.ts';
-export type {
-  AirElementOf,
-  AirElementProps,
-  AirEventAttributes,
-  AirEventHandlers,
-  AirEventPropName,
-} from './props.ts';
+export type { AirElementOf, AirElementProps, AirEventAttributes, AirEventHandlers, AirEventPropName } from './props.ts';

@@ -14,11 +14,13 @@ type IfWritable<E, K extends keyof E, Yes, No> =
 
 /** The settable data properties of the element `E`, all optional. */
 export type AirElementProps<E> = {
-  [K in keyof E as K extends keyof AirElement
-    ? never
-    : E[K] extends (...args: never[]) => unknown
+  [
+    K in keyof E as K extends keyof AirElement
       ? never
-      : IfWritable<E, K, K, never>]?: E[K];
+      : E[K] extends (...args: never[]) => unknown
+        ? never
+        : IfWritable<E, K, K, never>
+  ]?: E[K];
 };
 
 type Pascal<S extends string> = S extends `${infer Head}-${infer Rest}`

@@ -3,4 +3,7 @@ import { AirAuthorizationRequest as AirAuthorizationRequestElement } from '@airc
 import { wrap } from '../wrap.ts';
 
 /** `<air-authorization-request>` as a React component (see docs/components/air-authorization-request.md). */
-export const AirAuthorizationRequest = /* @__PURE__ */ wrap('air-authorization-request', AirAuthorizationRequestElement);
+export const AirAuthorizationRequest = /* @__PURE__ */ wrap(
+  'air-authorization-request',
+  AirAuthorizationRequestElement,
+);
