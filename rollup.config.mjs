@@ -68,4 +68,5 @@ export default [
   browserPackage('client', { index: 'src/index.ts' }),
   browserPackage('vision', { index: 'src/index.ts', 'node/index': 'src/node/index.ts' }),
   browserPackage('elements', { index: 'src/index.ts', ...defineEntries('elements') }),
+  browserPackage('react', { index: 'src/index.ts' }),
 ];

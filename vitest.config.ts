@@ -12,6 +12,7 @@ export default defineConfig({
       'packages/journeys/src/**/*.test.ts',
       'packages/evidence/src/**/*.test.ts',
       'packages/client/src/**/*.test.ts',
+      'packages/react/test/**/*.test.ts',
       'packages/vision/test/node/**/*.test.ts',
       'server/test/**/*.test.ts',
       'examples/demo-bank/src/**/*.test.ts',

@@ -7,6 +7,9 @@
 //   web/     a Vite + TypeScript page (strict, skipLibCheck false) with the
 //            client and the video components only: @aircounter/vision must
 //            not be installed, type-checked, bundled, nor imported.
+//   react/   a React 19 app (Vite + @vitejs/plugin-react, TypeScript strict,
+//            skipLibCheck false) with @aircounter/react's components and a
+//            plain <air-*> tag typed by @aircounter/elements/jsx/react.
 //   server/  @aircounter/server installed with MEDIASOUP_WORKER_BIN set (so
 //            mediasoup's postinstall downloads and builds nothing), imported
 //            from node_modules by a plain Node ESM script that starts it,
@@ -28,13 +31,15 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RESULTS = join(ROOT, 'var/test-results/consumer.json');
 /** The bundler and compiler of the consumer page: a bank's usual tooling, from the registry. */
 const VITE_VERSION = '8.4.1';
+/** The React app's React and Vite plugin (React itself comes from the React package's dev dependencies). */
+const VITE_PLUGIN_REACT_VERSION = '6.3.1';
 const TYPESCRIPT_VERSION = readJson(join(ROOT, 'package.json')).devDependencies?.['typescript'] ?? '6.0.3';
 /** Every published package, in dependency order. */
 const PUBLISHED = [
@@ -44,6 +49,7 @@ const PUBLISHED = [
   'packages/client',
   'packages/vision',
   'packages/elements',
+  'packages/react',
   'server',
 ];
 /** What the page installs (vision deliberately not) and what the server installs. */
@@ -54,6 +60,8 @@ const WEB_PACKAGES = [
   '@aircounter/journeys',
   '@aircounter/evidence',
 ];
+/** What the React app installs: the video components through @aircounter/react, no vision. */
+const REACT_PACKAGES = ['@aircounter/react', ...WEB_PACKAGES];
 const SERVER_PACKAGES = [
   '@aircounter/server',
   '@aircounter/protocol',
@@ -310,6 +318,111 @@ console.log(VERSION, customElements.get('air-video-session') === AirVideoSession
   );
 }
 
+interface ReactVersions {
+  readonly lit: string;
+  readonly mediasoupClient: string;
+  readonly react: string;
+  readonly typesReact: string;
+  readonly typesReactDom: string;
+}
+
+function reactFiles(dir: string, tarball: (name: string) => string, versions: ReactVersions): void {
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  writeJson(join(dir, 'package.json'), {
+    name: 'consumer-react',
+    private: true,
+    type: 'module',
+    dependencies: {
+      ...Object.fromEntries(REACT_PACKAGES.map((name) => [name, tarball(name)])),
+      lit: versions.lit,
+      'mediasoup-client': versions.mediasoupClient,
+      react: versions.react,
+      'react-dom': versions.react,
+    },
+    devDependencies: {
+      typescript: TYPESCRIPT_VERSION,
+      vite: VITE_VERSION,
+      '@vitejs/plugin-react': VITE_PLUGIN_REACT_VERSION,
+      '@types/react': versions.typesReact,
+      '@types/react-dom': versions.typesReactDom,
+    },
+    overrides: Object.fromEntries(REACT_PACKAGES.map((name) => [name, `$${name}`])),
+  });
+  writeJson(join(dir, 'tsconfig.json'), {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'bundler',
+      lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+      jsx: 'react-jsx',
+      types: [],
+      strict: true,
+      skipLibCheck: false,
+      noEmit: true,
+      isolatedModules: true,
+      verbatimModuleSyntax: true,
+    },
+    include: ['src'],
+  });
+  // Served by serve.mjs under /react/, beside the plain page.
+  writeFileSync(
+    join(dir, 'vite.config.js'),
+    `import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({ base: '/react/', plugins: [react()] });
+`,
+  );
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8" /><title>Video call (React)</title></head>
+  <body>
+    <div id="root"></div>
+    <script type="module" src="/src/main.tsx"></script>
+  </body>
+</html>
+`,
+  );
+  writeFileSync(
+    join(dir, 'src/main.tsx'),
+    `// A bank's React video page: @aircounter/react's components with typed callbacks,
+// and one plain custom element typed by @aircounter/elements/jsx/react.
+import '@aircounter/elements/define/air-recording-status.js';
+import type {} from '@aircounter/elements/jsx/react';
+import { createClient } from '@aircounter/client';
+import { AirSession, AirVideoSession } from '@aircounter/react';
+import { useState } from 'react';
+import { createRoot } from 'react-dom/client';
+
+const params = new URLSearchParams(location.hash.slice(1));
+const client = createClient({ serverUrl: location.origin, getToken: async () => params.get('token') ?? '' });
+
+function Call() {
+  const [joinedAs, setJoinedAs] = useState<string>();
+  const [error, setError] = useState<string>();
+  return (
+    <main data-joined={joinedAs} data-error={error}>
+      <AirSession
+        client={client}
+        sessionId={params.get('session') ?? undefined}
+        onAirSessionJoined={(event) => setJoinedAs(event.detail.role)}
+        onAirError={(event) => setError(event.detail.code)}
+      >
+        <AirVideoSession displayName="React customer" noHangUpConfirm />
+        <air-recording-status onair-error={(event) => setError(event.detail.code)} />
+      </AirSession>
+    </main>
+  );
+}
+
+const root = document.getElementById('root');
+if (root) createRoot(root).render(<Call />);
+`,
+  );
+}
+
 function serverFiles(dir: string, tarball: (name: string) => string, typesNode: string): void {
   writeJson(join(dir, 'package.json'), {
     name: 'consumer-server',
@@ -351,14 +464,15 @@ export function route(app: AirServer, req: IncomingMessage, res: ServerResponse)
     join(dir, 'serve.mjs'),
     `// Plain Node, no loader, no flags: the compiled package from node_modules,
 // embedded in the bank's own HTTP server beside the built page.
-//   node serve.mjs <data dir> <page dir>; a line on stdin closes it.
+// The React app's build is served under /react/.
+//   node serve.mjs <data dir> <page dir> <react app dir>; a line on stdin closes it.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { createAirServer, loadConfig } from '@aircounter/server';
 
-const [dataDir, pageDir] = process.argv.slice(2);
+const [dataDir, pageDir, reactDir] = process.argv.slice(2);
 const apiKey = randomBytes(24).toString('base64url');
 const config = loadConfig({
   AIR_TOKEN_SECRET: randomBytes(32).toString('base64url'),
@@ -373,9 +487,10 @@ const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/cs
 const http = createServer(async (req, res) => {
   if (app.handleRequest(req, res)) return;
   const path = new URL(req.url ?? '/', 'http://page').pathname;
-  const file = join(pageDir, normalize(path === '/' ? '/index.html' : path));
+  const [dir, rest] = path.startsWith('/react/') ? [reactDir, path.slice('/react'.length)] : [pageDir, path];
+  const file = join(dir, normalize(rest === '/' ? '/index.html' : rest));
   try {
-    if (!file.startsWith(pageDir)) throw new Error('outside');
+    if (!file.startsWith(dir)) throw new Error('outside');
     const body = await readFile(file);
     res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
   } catch {
@@ -397,14 +512,26 @@ const rest = async (path, body) => {
   return response.json();
 };
 const ready = await rest('/readyz');
-const { sessionId } = await rest('/api/v1/sessions', {});
-const { token } = await rest('/api/v1/sessions/' + sessionId + '/tokens', {
-  role: 'customer',
-  peerId: 'customer-1',
-  displayName: 'Consumer test',
-});
-const hash = new URLSearchParams({ session: sessionId, token });
-console.log(JSON.stringify({ ready, sessionId, url: base + '/#' + hash }));
+/** A session of its own for each page, with a customer token: the page's URL hash. */
+const joinHash = async () => {
+  const { sessionId } = await rest('/api/v1/sessions', {});
+  const { token } = await rest('/api/v1/sessions/' + sessionId + '/tokens', {
+    role: 'customer',
+    peerId: 'customer-1',
+    displayName: 'Consumer test',
+  });
+  return { sessionId, hash: new URLSearchParams({ session: sessionId, token }) };
+};
+const page = await joinHash();
+const reactPage = await joinHash();
+console.log(
+  JSON.stringify({
+    ready,
+    sessionId: page.sessionId,
+    url: base + '/#' + page.hash,
+    reactUrl: base + '/react/#' + reactPage.hash,
+  }),
+);
 process.stdin.once('data', async () => {
   const closed = await app.close();
   http.close();
@@ -480,11 +607,18 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'aircounter-consumer-'));
   const packs = join(work, 'packs');
   const webDir = join(work, 'web');
+  const reactDir = join(work, 'react');
   const server = join(work, 'server');
   mkdirSync(packs);
   mkdirSync(webDir);
+  mkdirSync(reactDir);
   mkdirSync(server);
   let url = '';
+  let reactUrl = '';
+  // One Chromium for both pages.
+  let browser: Browser | undefined;
+  const sharedBrowser = async (): Promise<Browser> =>
+    (browser ??= await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs() }));
   const tarballs = new Map<string, string>();
   const tarball = (name: string): string => {
     const file = tarballs.get(name);
@@ -610,6 +744,43 @@ async function main(): Promise<void> {
     assert(readFileSync(join(webDir, 'dist/index.html'), 'utf8').includes('<air-video-session>'), 'no page');
   });
 
+  const reactInstalled = 'react: npm installs @aircounter/react with React 19, without @aircounter/vision';
+  await check(reactInstalled, [packed], async () => {
+    const react = readJson(join(ROOT, 'packages/react/package.json'));
+    const elements = readJson(join(ROOT, 'packages/elements/package.json'));
+    const client = readJson(join(ROOT, 'packages/client/package.json'));
+    reactFiles(reactDir, tarball, {
+      lit: elements.devDependencies?.['lit'] ?? '^3.3.0',
+      mediasoupClient: client.devDependencies?.['mediasoup-client'] ?? '^3.24.1',
+      react: react.devDependencies?.['react'] ?? '^19.0.0',
+      typesReact: react.devDependencies?.['@types/react'] ?? '^19.0.0',
+      typesReactDom: react.devDependencies?.['@types/react-dom'] ?? '^19.0.0',
+    });
+    await must('npm', npmInstall, reactDir, npmEnv);
+    assert(!existsSync(join(reactDir, 'node_modules/@aircounter/vision')), '@aircounter/vision was installed');
+    const installedReact = readJson(join(reactDir, 'node_modules/react/package.json')).version ?? '';
+    assert(installedReact.startsWith('19.'), `React ${installedReact} installed, not 19`);
+  });
+
+  await check('react: tsc --noEmit (strict, skipLibCheck false, JSX)', [reactInstalled], async () => {
+    await must(join(reactDir, 'node_modules/.bin/tsc'), ['--noEmit', '-p', 'tsconfig.json'], reactDir);
+  });
+
+  const reactBuilt = 'react: vite build bundles only the components used (no liveness check, no tfjs)';
+  await check(reactBuilt, [reactInstalled], async () => {
+    await must(join(reactDir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], reactDir);
+    const assets = join(reactDir, 'dist/assets');
+    const scripts = filesUnder(assets).filter((file) => file.endsWith('.js'));
+    assert(scripts.length > 0, 'vite wrote no script');
+    const code = scripts.map((file) => readFileSync(join(assets, file), 'utf8')).join('\n');
+    const markers = VISION_MARKERS.filter((marker) => code.includes(marker));
+    assert(markers.length === 0, `the bundle contains ${markers.join(', ')}`);
+    // Components the page does not use are left out with their elements: the liveness check's
+    // `models-base-url` attribute, the document viewer's pdf.js (the browser check also asks customElements).
+    const unused = ['models-base-url', 'pdfjs-dist', 'GlobalWorkerOptions'].filter((marker) => code.includes(marker));
+    assert(unused.length === 0, `the bundle contains ${unused.join(', ')} of components the app does not use`);
+  });
+
   const workerBin = workerBinary();
   await check(
     'server: npm installs @aircounter/server with MEDIASOUP_WORKER_BIN set (nothing downloaded or built)',
@@ -633,22 +804,23 @@ async function main(): Promise<void> {
   const serve = startServeLater();
   await check(started, [serverInstalled, web], async () => {
     const data = join(work, 'server-data');
-    serve.start(startServe(server, [data, join(webDir, 'dist')], { ...process.env, MEDIASOUP_WORKER_BIN: workerBin }));
+    const pages = [join(webDir, 'dist'), join(reactDir, 'dist')];
+    serve.start(startServe(server, [data, ...pages], { ...process.env, MEDIASOUP_WORKER_BIN: workerBin }));
     const first = await serve.running().line('url', 120_000);
     assert(
       typeof first['sessionId'] === 'string' && typeof first['url'] === 'string',
       `unexpected: ${JSON.stringify(first)}`,
     );
     url = first['url'];
+    reactUrl = typeof first['reactUrl'] === 'string' ? first['reactUrl'] : '';
   });
 
   await check(
     'browser: the built page joins the session in Chromium (fake camera) and shows the local video',
     [started],
     async () => {
-      const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs() });
+      const page = await (await sharedBrowser()).newPage();
       try {
-        const page = await browser.newPage();
         const problems: string[] = [];
         page.on('pageerror', (error) => problems.push(error.message));
         await page.goto(url);
@@ -667,10 +839,57 @@ async function main(): Promise<void> {
         );
         assert(problems.length === 0, `page errors: ${problems.join('; ')}`);
       } finally {
-        await browser.close();
+        await page.close();
       }
     },
   );
+
+  await check(
+    'browser: the React app joins its session, the onAirSessionJoined callback fires, the local video shows',
+    [started, reactBuilt],
+    async () => {
+      assert(reactUrl !== '', 'serve.mjs printed no reactUrl');
+      const page = await (await sharedBrowser()).newPage();
+      try {
+        const problems: string[] = [];
+        page.on('pageerror', (error) => problems.push(error.message));
+        await page.goto(reactUrl);
+        // data-joined is React state set by the callback: the event reached the component's prop.
+        await page.waitForSelector('main[data-joined="customer"], main[data-error]', { timeout: 60_000 });
+        const error = await page.getAttribute('main', 'data-error');
+        assert(error === null, `the app's onAirError got ${error}`);
+        await page.waitForFunction(
+          () => {
+            const video = document
+              .querySelector('air-session > air-video-session')
+              ?.shadowRoot?.querySelector<HTMLVideoElement>('video[part~="local-video"]');
+            return video !== null && video !== undefined && video.videoWidth > 0;
+          },
+          undefined,
+          { timeout: 30_000 },
+        );
+        const registered = await page.evaluate(() =>
+          [
+            'air-session',
+            'air-video-session',
+            'air-recording-status',
+            'air-liveness-check',
+            'air-document-viewer',
+          ].filter((tag) => customElements.get(tag) !== undefined),
+        );
+        assert(
+          registered.join() === 'air-session,air-video-session,air-recording-status',
+          `registered elements: ${registered.join(', ')}`,
+        );
+        const display = await page.$eval('air-video-session', (element) => element.displayName);
+        assert(display === 'React customer', `displayName was set to ${String(display)}, not the prop`);
+        assert(problems.length === 0, `page errors: ${problems.join('; ')}`);
+      } finally {
+        await page.close();
+      }
+    },
+  );
+  await browser?.close();
 
   await check('server: close() shuts it down cleanly', [started], async () => {
     serve.running().close();
