@@ -322,6 +322,9 @@ const en = {
   'error.AUTH_NOT_YET_VALID':
     "This link is not valid yet. Please check your device's clock or ask the bank for a new link.",
   'error.REAUTH_REQUIRED': 'Your connection is being renewed. Please wait a moment.',
+  'error.CONFIRMATION_UNVERIFIED': 'Your confirmation could not be checked. Please try again, or tap your answer.',
+  'error.CONFIRMATION_ATTEMPTS_EXHAUSTED': 'This way of confirming cannot be tried again. Please tap your answer.',
+  'error.CONFIRMATION_UNAVAILABLE': 'This way of confirming is not available. Please tap your answer.',
   'error.LIVENESS_ATTEMPTS_EXHAUSTED':
     'The identity check cannot be tried again in this session. Your agent will help you.',
   'error.LIVENESS_FRAME_INVALID': 'The camera picture could not be used. Please try again.',
