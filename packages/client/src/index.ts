@@ -19,6 +19,7 @@ export type {
   ConfirmationVerdict,
   GestureChallenge,
   GestureFrames,
+  GesturePort,
   Journey,
   JourneyEvents,
   VoiceClip,

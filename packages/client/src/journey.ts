@@ -21,6 +21,12 @@ export interface VoiceClip {
   readonly audio: Uint8Array;
 }
 
+/** A gesture check as `<air-liveness-check>` runs it (the shape of `session.liveness`). */
+export interface GesturePort {
+  start(): Promise<ResponseData<'startLiveness'>>;
+  submit(submission: RequestData<'submitLiveness'>): Promise<ResponseData<'submitLiveness'>>;
+}
+
 type EventOf<T extends JourneyEngineEvent['type']> = Extract<JourneyEngineEvent, { type: T }>;
 
 /** What `session.journey` tells (each step event also arrives inside `changed`). */
@@ -91,6 +97,12 @@ export interface Journey {
   startGesture(stepId: string, gesture: 'nod' | 'shake', answerId?: string): Promise<GestureChallenge>;
   /** Customer: the gesture's evidence frames; the server re-measures them and answers with its verdict. */
   submitGesture(nonce: string, frames: GestureFrames): Promise<ConfirmationVerdict>;
+  /**
+   * Customer: a nod or shake check shaped as a liveness port (`start`, `submit`), for `<air-journey>`'s
+   * `gestureCheck` (it runs the head moves with `<air-liveness-check>`). A passed outcome's `nonce` is the
+   * server's `verification` id.
+   */
+  gesturePort(stepId: string, gesture: 'nod' | 'shake', answerId?: string): GesturePort;
   /** Customer: a short clip of the spoken answer; CONFIRMATION_UNAVAILABLE when the server has no speech verifier. */
   submitVoice(stepId: string, clip: VoiceClip, answerId?: string): Promise<ConfirmationVerdict>;
   /** Customer: one option id per question id. */
@@ -178,6 +190,24 @@ export class JourneyController implements Journey {
 
   submitGesture(nonce: string, frames: GestureFrames): Promise<ConfirmationVerdict> {
     return this.#signaling.request('submitGestureConfirmation', { nonce, frames });
+  }
+
+  gesturePort(stepId: string, gesture: 'nod' | 'shake', answerId?: string): GesturePort {
+    return {
+      start: async () => {
+        const { attemptsLeft: _left, ...issued } = await this.startGesture(stepId, gesture, answerId);
+        return issued;
+      },
+      submit: async ({ nonce, frames }) => {
+        const verdict = await this.submitGesture(nonce, frames);
+        return {
+          nonce: verdict.verification,
+          passed: verdict.passed,
+          attemptsLeft: verdict.attemptsLeft,
+          decidedAt: Date.now(),
+        };
+      },
+    };
   }
 
   submitVoice(stepId: string, clip: VoiceClip, answerId?: string): Promise<ConfirmationVerdict> {
