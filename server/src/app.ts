@@ -27,6 +27,7 @@ import { registerSessionRoutes } from './http/sessions.ts';
 import { registerTokenRoutes } from './http/tokens.ts';
 import { registerWebhookRoutes } from './http/webhooks.ts';
 import { createLivenessService, type LivenessSettings } from './liveness/create-liveness.ts';
+import { ConfirmationService } from './journeys/confirmation-service.ts';
 import { JourneyService } from './journeys/journey-service.ts';
 import { createBankAuthenticator, type BankAuthentication } from './auth/bank-auth.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -38,6 +39,7 @@ import { WorkerPool } from './media/worker-pool.ts';
 import type { AirServices } from './services.ts';
 import { SessionRegistry } from './sessions.ts';
 import { createSpeechService } from './speech/create-speech.ts';
+import type { SpeechVerifier } from './speech/verifier.ts';
 import { createSigningService } from './signing/create-signing.ts';
 import { HANDLERS, type HandlerTable } from './signaling/handlers/index.ts';
 import { SignalingServer } from './signaling/server.ts';
@@ -54,6 +56,11 @@ export interface AirServerOptions {
   readonly handlers?: HandlerTable;
   /** Liveness settings (tests fix the challenge sequence; the evidence service provides signer and sink). */
   readonly liveness?: LivenessSettings;
+  /**
+   * The bank's speech model for voice confirmations (docs/speech.md, "Voice confirmations"). Without one,
+   * journey steps are confirmed by tap, nod or shake, and a voice confirmation is CONFIRMATION_UNAVAILABLE.
+   */
+  readonly speechVerifier?: SpeechVerifier;
   /**
    * The bank's own check of its back end's REST calls (client certificate, a
    * JWT of its identity provider…) instead of the API key; see docs/bank-backend.md.
@@ -184,7 +191,7 @@ async function assemble(
     recording,
     log: log.child({ component: 'speech' }),
   });
-  const journeys = new JourneyService({
+  const journeys: JourneyService = new JourneyService({
     definitions: store.journeyDefinitions,
     journeys: store.sessionJourneys,
     sessions,
@@ -194,7 +201,17 @@ async function assemble(
     log: log.child({ component: 'journeys' }),
     giveConsent: (room, peerId, consent) => recording.giveConsent(room, peerId, consent),
     speak: (sessionId, text) => speech.play(sessionId, text),
+    confirmations: { verified: (sessionId, peerId, id) => confirmations.verified(sessionId, peerId, id) },
   });
+  // Nod and shake are re-measured by the liveness models; voice by the bank's verifier, when it gave one.
+  const confirmations: ConfirmationService = new ConfirmationService({
+    view: (sessionId) => journeys.view(sessionId),
+    evidence,
+    log: log.child({ component: 'journeys' }),
+    gestures: liveness,
+    ...(options.speechVerifier === undefined ? {} : { speechVerifier: options.speechVerifier }),
+  });
+  sessions.on('ended', (session) => confirmations.forgetSession(session.id));
   // Recordings a killed server left behind are finished before anything else touches their sessions.
   await recording.recover(evidence);
   rooms.on('roomCreated', (room) => recording.recorderFor(room));
@@ -271,6 +288,7 @@ async function assemble(
     webhooks,
     metrics,
     journeys,
+    confirmations,
     speech,
     stills,
     authorization,

@@ -4,6 +4,7 @@ import type { TokenService } from './auth/tokens.ts';
 import type { AirConfig } from './config.ts';
 import type { EvidenceService } from './evidence/evidence-service.ts';
 import type { HttpRouter } from './http/router.ts';
+import type { ConfirmationService } from './journeys/confirmation-service.ts';
 import type { JourneyService } from './journeys/journey-service.ts';
 import type { LivenessService } from './liveness/liveness-service.ts';
 import type { Logger } from './log.ts';
@@ -49,6 +50,8 @@ export interface AirServices {
   readonly metrics: ServerMetrics;
   /** Scripted journeys: definitions, each session's journey state, the step engine (server/src/journeys). */
   readonly journeys: JourneyService;
+  /** Nod, shake and voice confirmations of journey steps, verified by the server (server/src/journeys). */
+  readonly confirmations: ConfirmationService;
   /**
    * Speech played into a session (server/src/speech): `play(sessionId, {text, locale, elderly} | {recordingName})`,
    * `replay`, `stop`. Journey steps of kind `disclosure` call it.

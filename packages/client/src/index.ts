@@ -15,7 +15,15 @@ export type { WebSocketFactory } from './signaling/socket.ts';
 export { qualityFromScore } from './media/quality.ts';
 export { cameraEncodings } from './media/publisher.ts';
 export { unrecordedTracks } from './recording.ts';
-export type { Journey, JourneyEvents } from './journey.ts';
+export type {
+  ConfirmationVerdict,
+  GestureChallenge,
+  GestureFrames,
+  GesturePort,
+  Journey,
+  JourneyEvents,
+  VoiceClip,
+} from './journey.ts';
 export { DEFAULT_DOCUMENT_MAX_BYTES } from './documents.ts';
 export type { DocumentEvents, DocumentInfo, Documents, FetchDocumentOptions } from './documents.ts';
 export { DEFAULT_RECONNECT, reconnectWindowMs } from './reconnect/backoff.ts';

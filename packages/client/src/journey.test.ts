@@ -50,6 +50,32 @@ describe('session.journey', () => {
     expect(requests).toEqual([{ method: 'journeyState', data: {} }]);
   });
 
+  it('asks for a gesture check, sends its frames and a voice clip as base64', async () => {
+    const { signaling, requests } = fakeSignaling(() => ({
+      verification: 'verified-0003',
+      passed: true,
+      attemptsLeft: 2,
+    }));
+    const journey = new JourneyController(signaling, ids());
+    await journey.startGesture('understood', 'nod', 'yes');
+    const frames = [{ challenge: 'neutral', capturedAt: 1, jpegBase64: '/9j/' }] as const;
+    await journey.submitGesture('nonce-0001', [...frames]);
+    const verdict = await journey.submitVoice(
+      'understood',
+      { mediaType: 'audio/webm', audio: new TextEncoder().encode('是的') },
+      'yes',
+    );
+    expect(verdict).toEqual({ verification: 'verified-0003', passed: true, attemptsLeft: 2 });
+    expect(requests).toEqual([
+      { method: 'startGestureConfirmation', data: { stepId: 'understood', gesture: 'nod', answerId: 'yes' } },
+      { method: 'submitGestureConfirmation', data: { nonce: 'nonce-0001', frames: [...frames] } },
+      {
+        method: 'submitVoiceConfirmation',
+        data: { stepId: 'understood', mediaType: 'audio/webm', audioBase64: '5piv55qE', answerId: 'yes' },
+      },
+    ]);
+  });
+
   it.each([
     ['start', (j: JourneyController) => j.start('consent'), { type: 'start', stepId: 'consent' }],
     [
@@ -66,6 +92,16 @@ describe('session.journey', () => {
       'answer',
       (j: JourneyController) => j.answer('understood', 'yes', 'nod'),
       { type: 'answer', stepId: 'understood', answerId: 'yes', confirmation: 'nod' },
+    ],
+    [
+      'answer (with the server’s verdict)',
+      (j: JourneyController) => j.answer('understood', 'yes', 'voice', 'verified-0001'),
+      { type: 'answer', stepId: 'understood', answerId: 'yes', confirmation: 'voice', verification: 'verified-0001' },
+    ],
+    [
+      'complete (a verified nod)',
+      (j: JourneyController) => j.complete('risk-disclosure', 'nod', 'verified-0002'),
+      { type: 'complete', stepId: 'risk-disclosure', confirmation: 'nod', verification: 'verified-0002' },
     ],
     [
       'submitQuestionnaire',

@@ -5,9 +5,27 @@ import type {
   JourneyEngineEvent,
   JourneyState,
 } from '@aircounter/journeys';
-import type { NotificationData } from '@aircounter/protocol';
+import type { NotificationData, RequestData, ResponseData } from '@aircounter/protocol';
 import { TypedEmitter } from './emitter.ts';
 import type { Signaling } from './signaling/signaling.ts';
+
+/** The server's nonce and head moves for a nod or shake check (`startGesture`). */
+export type GestureChallenge = ResponseData<'startGestureConfirmation'>;
+/** The evidence frames of a gesture: a neutral frontal JPEG, then one per head move, as for liveness. */
+export type GestureFrames = RequestData<'submitGestureConfirmation'>['frames'];
+/** The server's verdict on a nod, shake or spoken answer: name `verification` in `answer` or `complete`. */
+export type ConfirmationVerdict = ResponseData<'submitVoiceConfirmation'>;
+/** A short clip of the customer's spoken answer, as the browser recorded it. */
+export interface VoiceClip {
+  readonly mediaType: RequestData<'submitVoiceConfirmation'>['mediaType'];
+  readonly audio: Uint8Array;
+}
+
+/** A gesture check as `<air-liveness-check>` runs it (the shape of `session.liveness`). */
+export interface GesturePort {
+  start(): Promise<ResponseData<'startLiveness'>>;
+  submit(submission: RequestData<'submitLiveness'>): Promise<ResponseData<'submitLiveness'>>;
+}
 
 type EventOf<T extends JourneyEngineEvent['type']> = Extract<JourneyEngineEvent, { type: T }>;
 
@@ -59,10 +77,34 @@ export interface Journey {
   load(): Promise<{ definition: JourneyDefinition; state: JourneyState }>;
   /** Agent: opens the next step (or an interrupted one again). */
   start(stepId: string): Promise<JourneyState>;
-  /** The step's actor: completes a consent, identity, agent-statement, disclosure, document or notice step. */
-  complete(stepId: string, confirmation?: CustomerConfirmation): Promise<JourneyState>;
-  /** Customer: answers a question. */
-  answer(stepId: string, answerId: string, confirmation: CustomerConfirmation): Promise<JourneyState>;
+  /**
+   * The step's actor: completes a consent, identity, agent-statement, disclosure, document or notice step. A nod,
+   * shake or voice confirmation names the server's verdict (`verification`, from `submitGesture`/`submitVoice`).
+   */
+  complete(stepId: string, confirmation?: CustomerConfirmation, verification?: string): Promise<JourneyState>;
+  /** Customer: answers a question (a nod, shake or voice with the server's verdict, as for `complete`). */
+  answer(
+    stepId: string,
+    answerId: string,
+    confirmation: CustomerConfirmation,
+    verification?: string,
+  ): Promise<JourneyState>;
+  /**
+   * Customer: asks the server to check a nod or shake for the open step (and the answer it confirms). Detect the
+   * head moves it names with `@aircounter/vision` (as for liveness), then send the frames with `submitGesture`.
+   * CONFIRMATION_ATTEMPTS_EXHAUSTED past the step's bound: tap is always there.
+   */
+  startGesture(stepId: string, gesture: 'nod' | 'shake', answerId?: string): Promise<GestureChallenge>;
+  /** Customer: the gesture's evidence frames; the server re-measures them and answers with its verdict. */
+  submitGesture(nonce: string, frames: GestureFrames): Promise<ConfirmationVerdict>;
+  /**
+   * Customer: a nod or shake check shaped as a liveness port (`start`, `submit`), for `<air-journey>`'s
+   * `gestureCheck` (it runs the head moves with `<air-liveness-check>`). A passed outcome's `nonce` is the
+   * server's `verification` id.
+   */
+  gesturePort(stepId: string, gesture: 'nod' | 'shake', answerId?: string): GesturePort;
+  /** Customer: a short clip of the spoken answer; CONFIRMATION_UNAVAILABLE when the server has no speech verifier. */
+  submitVoice(stepId: string, clip: VoiceClip, answerId?: string): Promise<ConfirmationVerdict>;
   /** Customer: one option id per question id. */
   submitQuestionnaire(stepId: string, answers: Readonly<Record<string, string>>): Promise<JourneyState>;
   /** Agent: goes on despite a suitability mismatch (flagged on the evidence chain). */
@@ -114,14 +156,67 @@ export class JourneyController implements Journey {
     return this.#act({ type: 'start', stepId });
   }
 
-  complete(stepId: string, confirmation?: CustomerConfirmation): Promise<JourneyState> {
-    return this.#act(
-      confirmation === undefined ? { type: 'complete', stepId } : { type: 'complete', stepId, confirmation },
-    );
+  complete(stepId: string, confirmation?: CustomerConfirmation, verification?: string): Promise<JourneyState> {
+    return this.#act({
+      type: 'complete',
+      stepId,
+      ...(confirmation === undefined ? {} : { confirmation }),
+      ...(verification === undefined ? {} : { verification }),
+    });
   }
 
-  answer(stepId: string, answerId: string, confirmation: CustomerConfirmation): Promise<JourneyState> {
-    return this.#act({ type: 'answer', stepId, answerId, confirmation });
+  answer(
+    stepId: string,
+    answerId: string,
+    confirmation: CustomerConfirmation,
+    verification?: string,
+  ): Promise<JourneyState> {
+    return this.#act({
+      type: 'answer',
+      stepId,
+      answerId,
+      confirmation,
+      ...(verification === undefined ? {} : { verification }),
+    });
+  }
+
+  startGesture(stepId: string, gesture: 'nod' | 'shake', answerId?: string): Promise<GestureChallenge> {
+    return this.#signaling.request('startGestureConfirmation', {
+      stepId,
+      gesture,
+      ...(answerId === undefined ? {} : { answerId }),
+    });
+  }
+
+  submitGesture(nonce: string, frames: GestureFrames): Promise<ConfirmationVerdict> {
+    return this.#signaling.request('submitGestureConfirmation', { nonce, frames });
+  }
+
+  gesturePort(stepId: string, gesture: 'nod' | 'shake', answerId?: string): GesturePort {
+    return {
+      start: async () => {
+        const { attemptsLeft: _left, ...issued } = await this.startGesture(stepId, gesture, answerId);
+        return issued;
+      },
+      submit: async ({ nonce, frames }) => {
+        const verdict = await this.submitGesture(nonce, frames);
+        return {
+          nonce: verdict.verification,
+          passed: verdict.passed,
+          attemptsLeft: verdict.attemptsLeft,
+          decidedAt: Date.now(),
+        };
+      },
+    };
+  }
+
+  submitVoice(stepId: string, clip: VoiceClip, answerId?: string): Promise<ConfirmationVerdict> {
+    return this.#signaling.request('submitVoiceConfirmation', {
+      stepId,
+      mediaType: clip.mediaType,
+      audioBase64: base64(clip.audio),
+      ...(answerId === undefined ? {} : { answerId }),
+    });
   }
 
   submitQuestionnaire(stepId: string, answers: Readonly<Record<string, string>>): Promise<JourneyState> {
@@ -181,4 +276,11 @@ export class JourneyController implements Journey {
     const emit = this.#events.emit as (name: keyof JourneyEvents, data: JourneyEngineEvent) => void;
     emit.call(this.#events, name, event);
   }
+}
+
+/** Bytes as base64 in the browser and in Node (no Buffer in the browser). */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }

@@ -10,13 +10,23 @@ export const MAX_REASON_CHARS = 1_000;
 export const Reason = v.pipe(v.string(), v.trim(), v.minLength(MIN_REASON_CHARS), v.maxLength(MAX_REASON_CHARS));
 
 const target = { actionId: ActionId, stepId: Slug };
+/**
+ * The id of the server's own verdict on a nod, shake or voice confirmation
+ * (`submitGestureConfirmation`, `submitVoiceConfirmation`): the server accepts
+ * those confirmations only with a verified, unused verdict for this step and answer.
+ */
+export const VerificationId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, '8–64 letters, digits, _ or -'));
+/** Confirmations the server accepts only with its own verdict (a tap is the customer's own act on screen). */
+export const VERIFIED_CONFIRMATIONS = ['nod', 'shake', 'voice'] as const;
+export type VerifiedConfirmation = (typeof VERIFIED_CONFIRMATIONS)[number];
 
 /**
  * What a participant asks the engine to do, sent over signaling.
  *
  * - `start` (agent): open the next step, or open an interrupted step again.
  * - `complete` (the step's actor): consent, identity, agent-statement, disclosure, document, notice.
- * - `answer` (customer): a question's answer and how it was confirmed.
+ * - `answer` (customer): a question's answer and how it was confirmed (`verification`: the server's verdict
+ *   for a nod, shake or voice confirmation; `complete` carries one the same way).
  * - `submit-questionnaire` (customer): one option per question.
  * - `override` (agent): go on despite a suitability mismatch, with a reason.
  * - `attest` (agent): an agent-attestation step, or a question the customer could not confirm.
@@ -24,8 +34,19 @@ const target = { actionId: ActionId, stepId: Slug };
  */
 export const JourneyAction = v.variant('type', [
   v.strictObject({ type: v.literal('start'), ...target }),
-  v.strictObject({ type: v.literal('complete'), ...target, confirmation: v.optional(CustomerConfirmationSchema) }),
-  v.strictObject({ type: v.literal('answer'), ...target, answerId: Slug, confirmation: CustomerConfirmationSchema }),
+  v.strictObject({
+    type: v.literal('complete'),
+    ...target,
+    confirmation: v.optional(CustomerConfirmationSchema),
+    verification: v.optional(VerificationId),
+  }),
+  v.strictObject({
+    type: v.literal('answer'),
+    ...target,
+    answerId: Slug,
+    confirmation: CustomerConfirmationSchema,
+    verification: v.optional(VerificationId),
+  }),
   v.strictObject({
     type: v.literal('submit-questionnaire'),
     ...target,

@@ -19,6 +19,10 @@ const CONTEXT: EngineContext = {
   maxActions: 200,
 };
 
+/** The server's verdicts (from frames and audio) the happy path names; the service finds them on the chain. */
+const NOD = { id: 'verified-nod-0001', confirmation: 'nod', stepId: 'risk-disclosure' } as const;
+const VOICE = { id: 'verified-voice-0001', confirmation: 'voice', stepId: 'understood', answerId: 'yes' } as const;
+
 let counter = 0;
 function id(): string {
   counter += 1;
@@ -56,14 +60,22 @@ function upTo(index: number): Act[] {
     ['agent', { type: 'start', stepId: 'identity' }],
     ['customer', { type: 'complete', stepId: 'identity' }],
     ['agent', { type: 'start', stepId: 'risk-disclosure' }],
-    ['customer', { type: 'complete', stepId: 'risk-disclosure', confirmation: 'nod' }, { now: T0 + 5_000 }],
+    [
+      'customer',
+      { type: 'complete', stepId: 'risk-disclosure', confirmation: 'nod', verification: NOD.id },
+      { now: T0 + 5_000, verified: NOD },
+    ],
     ['agent', { type: 'start', stepId: 'risk-assessment' }],
     [
       'customer',
       { type: 'submit-questionnaire', stepId: 'risk-assessment', answers: { horizon: 'long', loss: 'some' } },
     ],
     ['agent', { type: 'start', stepId: 'understood' }],
-    ['customer', { type: 'answer', stepId: 'understood', answerId: 'yes', confirmation: 'voice' }],
+    [
+      'customer',
+      { type: 'answer', stepId: 'understood', answerId: 'yes', confirmation: 'voice', verification: VOICE.id },
+      { verified: VOICE },
+    ],
     ['agent', { type: 'start', stepId: 'contract' }],
     ['customer', { type: 'complete', stepId: 'contract' }],
     ['agent', { type: 'skip', stepId: 'cooling-off', reason: 'explained on the contract page' }],
@@ -358,6 +370,70 @@ describe('journey engine: the refusal matrix', () => {
       ['customer', { type: 'complete', stepId: 'contract' }, { documentsRead: new Set(['0'.repeat(64)]) }],
       'invalid-action',
     ],
+    // Nod, shake and voice: only with the server's own verdict for this step and answer (the service passes
+    // `verified` only when the verdict is on the chain, passed, this customer's and unused).
+    [
+      'a claimed nod without a verification',
+      open(3),
+      ['customer', { type: 'complete', stepId: 'risk-disclosure', confirmation: 'nod' }, { now: T0 + 5_000 }],
+      'unverified',
+    ],
+    [
+      'a nod naming a verification the server does not hold (unknown, refused, used or another session’s)',
+      open(3),
+      [
+        'customer',
+        { type: 'complete', stepId: 'risk-disclosure', confirmation: 'nod', verification: NOD.id },
+        { now: T0 + 5_000 },
+      ],
+      'unverified',
+    ],
+    [
+      'a nod naming another verification than the one held',
+      open(3),
+      [
+        'customer',
+        { type: 'complete', stepId: 'risk-disclosure', confirmation: 'nod', verification: 'verified-nod-0002' },
+        { now: T0 + 5_000, verified: NOD },
+      ],
+      'unverified',
+    ],
+    [
+      'a nod verified for another step',
+      open(3),
+      [
+        'customer',
+        { type: 'complete', stepId: 'risk-disclosure', confirmation: 'nod', verification: NOD.id },
+        { now: T0 + 5_000, verified: { ...NOD, stepId: 'understood' } },
+      ],
+      'unverified',
+    ],
+    [
+      'a shake verified where a nod is claimed (the wrong gesture)',
+      open(3),
+      [
+        'customer',
+        { type: 'complete', stepId: 'risk-disclosure', confirmation: 'nod', verification: NOD.id },
+        { now: T0 + 5_000, verified: { ...NOD, confirmation: 'shake' } },
+      ],
+      'unverified',
+    ],
+    [
+      'a voice answer verified for another answer',
+      open(5),
+      [
+        'customer',
+        { type: 'answer', stepId: 'understood', answerId: 'no', confirmation: 'voice', verification: VOICE.id },
+        { verified: VOICE },
+      ],
+      'unverified',
+    ],
+    [
+      'a voice answer without a verification',
+      open(5),
+      ['customer', { type: 'answer', stepId: 'understood', answerId: 'yes', confirmation: 'voice' }],
+      'unverified',
+    ],
     [
       'attest a disclosure',
       open(3),
@@ -374,6 +450,23 @@ describe('journey engine: the refusal matrix', () => {
       role,
     });
     expect(result.ok ? 'applied' : result.refusal.reason).toBe(reason);
+  });
+
+  it('a verified nod and voice answer are on the step outcome; a tap needs no verification', () => {
+    const { state } = play(upTo(6));
+    expect(state.steps[3]?.outcome).toEqual({ by: 'customer', confirmation: 'nod', verification: NOD.id });
+    expect(state.steps[5]?.outcome).toEqual({
+      by: 'customer',
+      confirmation: 'voice',
+      answerId: 'yes',
+      verification: VOICE.id,
+    });
+    const { state: tapped } = play([
+      ...upTo(5),
+      ['agent', { type: 'start', stepId: 'understood' }],
+      ['customer', { type: 'answer', stepId: 'understood', answerId: 'yes', confirmation: 'tap' }],
+    ]);
+    expect(tapped.steps[5]?.outcome).toEqual({ by: 'customer', confirmation: 'tap', answerId: 'yes' });
   });
 
   it('a document named per locale needs the one of the session’s locale', () => {

@@ -1,4 +1,4 @@
-import type { JourneyAction, SystemInput } from './actions.ts';
+import { VERIFIED_CONFIRMATIONS, type JourneyAction, type SystemInput, type VerifiedConfirmation } from './actions.ts';
 import { documentSha256For, type JourneyDefinition, type JourneyStep } from './definition.ts';
 import type { JourneyEngineEvent, JourneySummary } from './events.ts';
 import { refusal, type Refusal } from './refusals.ts';
@@ -39,7 +39,8 @@ import {
  * is still running; the action id is new; the action limit; the step exists;
  * the sale is not blocked; the caller's role; the action fits the step's kind;
  * the step is the open one (order, mandatory); the recording is active when
- * the step needs it; the minimum duration passed; the action's content.
+ * the step needs it; the minimum duration passed; the action's content; a
+ * nod, shake or voice confirmation names the server's verdict for it.
  */
 
 export interface EngineContext {
@@ -58,6 +59,20 @@ export interface EngineContext {
   readonly documentsRead: ReadonlySet<string>;
   /** Most actions one journey accepts (applied actions count). */
   readonly maxActions: number;
+  /**
+   * The server's verified verdict the action names (`verification`), when the server holds one that is unused
+   * in this session. Nod, shake and voice are accepted only with one of the same kind, step and answer.
+   */
+  readonly verified?: VerifiedVerdict;
+}
+
+/** What the server verified from frames (nod, shake) or audio (voice), and for what. */
+export interface VerifiedVerdict {
+  readonly id: string;
+  readonly confirmation: VerifiedConfirmation;
+  readonly stepId: string;
+  /** The question's answer it confirms; absent for a step without answers. */
+  readonly answerId?: string;
 }
 
 export type EngineResult =
@@ -215,7 +230,10 @@ function act(
       if (confirmation === undefined) {
         return refuse('invalid-action', `step ${step.id} does not accept confirmation ${action.confirmation}`);
       }
-      return complete(definition, state, index, { by, confirmation }, context, action.actionId);
+      const unverified = checkVerified(step, undefined, confirmation, action.verification, context);
+      if (unverified !== undefined) return { ok: false, refusal: unverified };
+      const verification = verifiedId(confirmation, action.verification);
+      return complete(definition, state, index, { by, confirmation, ...verification }, context, action.actionId);
     }
     case 'answer': {
       if (step.kind !== 'question') return refuse('invalid-action', `a ${step.kind} step has no answers`);
@@ -225,6 +243,9 @@ function act(
       if (!step.confirmations.includes(action.confirmation)) {
         return refuse('invalid-action', `question ${step.id} does not accept confirmation ${action.confirmation}`);
       }
+      const unverified = checkVerified(step, answer.id, action.confirmation, action.verification, context);
+      if (unverified !== undefined) return { ok: false, refusal: unverified };
+      const verification = verifiedId(action.confirmation, action.verification);
       if (!answer.accepted) {
         const current = state.steps[index];
         if (current === undefined) return refuse('invalid-action', `the journey has no step ${step.id}`);
@@ -239,12 +260,18 @@ function act(
               answerId: answer.id,
               accepted: false,
               confirmation: action.confirmation,
+              ...verification,
             },
           ],
           action.actionId,
         );
       }
-      const outcome: StepOutcome = { by: 'customer', confirmation: action.confirmation, answerId: answer.id };
+      const outcome: StepOutcome = {
+        by: 'customer',
+        confirmation: action.confirmation,
+        answerId: answer.id,
+        ...verification,
+      };
       return complete(definition, state, index, outcome, context, action.actionId);
     }
     case 'attest': {
@@ -429,6 +456,43 @@ function confirmationFor(
   const offered = step.kind === 'disclosure' ? step.confirmations : ['tap'];
   const confirmation = requested ?? 'tap';
   return offered.includes(confirmation) ? confirmation : undefined;
+}
+
+/**
+ * A nod, shake or voice confirmation needs the server's verdict: the one the action names, of the same kind,
+ * for this step and this answer (the service passes it only while unused in this session).
+ */
+function checkVerified(
+  step: JourneyStep,
+  answerId: string | undefined,
+  confirmation: CompletionConfirmation,
+  verification: string | undefined,
+  context: EngineContext,
+): Refusal | undefined {
+  if (!isVerified(confirmation)) return undefined;
+  const verified = context.verified;
+  if (verification === undefined) {
+    return refusal('unverified', `a ${confirmation} needs the server's verification of it`);
+  }
+  if (verified === undefined || verified.id !== verification) {
+    return refusal('unverified', `verification ${verification} is unknown, refused or already used`);
+  }
+  if (verified.confirmation !== confirmation) {
+    return refusal('unverified', `verification ${verification} is a ${verified.confirmation}, not a ${confirmation}`);
+  }
+  if (verified.stepId !== step.id || verified.answerId !== answerId) {
+    return refusal('unverified', `verification ${verification} is for another step or answer`);
+  }
+  return undefined;
+}
+
+function isVerified(confirmation: CompletionConfirmation): confirmation is VerifiedConfirmation {
+  return (VERIFIED_CONFIRMATIONS as readonly string[]).includes(confirmation);
+}
+
+/** The verdict's id for the step's outcome, only for a confirmation that needed one. */
+function verifiedId(confirmation: CompletionConfirmation, verification: string | undefined): { verification?: string } {
+  return isVerified(confirmation) && verification !== undefined ? { verification } : {};
 }
 
 function ref(step: JourneyStep, index: number) {

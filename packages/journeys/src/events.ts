@@ -38,6 +38,7 @@ export const JourneyEngineEvent = v.variant('type', [
     answerId: Slug,
     accepted: v.literal(false),
     confirmation: CompletionConfirmation,
+    verification: v.optional(v.string()),
   }),
   v.strictObject({ type: v.literal('step.awaiting-override'), ...stepRef, risk: RiskAssessment }),
   v.strictObject({ type: v.literal('step.interrupted'), ...stepRef, reason: v.pipe(v.string(), v.maxLength(200)) }),

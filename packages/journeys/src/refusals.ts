@@ -22,6 +22,8 @@ export const REFUSALS = {
   'recording-not-active': 'RECORDING_NOT_ACTIVE',
   /** The step's minimum duration has not passed yet. */
   'too-early': 'JOURNEY_TOO_EARLY',
+  /** A nod, shake or voice confirmation without the server's verified, unused verdict for this step and answer. */
+  unverified: 'CONFIRMATION_UNVERIFIED',
   /** The action does not fit the step (unknown step or answer, a confirmation it does not offer, …). */
   'invalid-action': 'JOURNEY_ACTION_INVALID',
 } as const;

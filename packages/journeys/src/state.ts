@@ -28,6 +28,8 @@ export const StepOutcome = v.strictObject({
   by: v.picklist(JOURNEY_ACTORS),
   confirmation: v.optional(CompletionConfirmation),
   answerId: v.optional(Slug),
+  /** The server's verdict on a nod, shake or voice confirmation (its id on the evidence chain). */
+  verification: v.optional(v.string()),
   /** An agent's reason: attestation, override or skip. */
   reason: v.optional(Reason),
   risk: v.optional(RiskAssessment),

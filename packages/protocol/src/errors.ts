@@ -84,6 +84,12 @@ export const ERRORS = {
   JOURNEY_STEP_MANDATORY: { closeCode: 4068, httpStatus: 409, recoverable: true },
   /** A journey limit was reached (actions per journey, registered definitions). */
   JOURNEY_LIMIT_REACHED: { closeCode: 4069, httpStatus: 429, recoverable: false },
+  /** A nod, shake or voice confirmation without the server's own passed, unused verdict for this step and answer. */
+  CONFIRMATION_UNVERIFIED: { closeCode: 4086, httpStatus: 422, recoverable: true },
+  /** The step allows no more gesture or voice checks: tap, or the agent attests with a reason. */
+  CONFIRMATION_ATTEMPTS_EXHAUSTED: { closeCode: 4087, httpStatus: 429, recoverable: false },
+  /** This server cannot check this confirmation (no speech verifier configured for voice). */
+  CONFIRMATION_UNAVAILABLE: { closeCode: 4088, httpStatus: 503, recoverable: false },
   // Speech played into the call (server/src/speech).
   /** The text to speak is longer than AIR_SPEECH_MAX_TEXT_CHARS. */
   SPEECH_TEXT_TOO_LONG: { closeCode: 4056, httpStatus: 413, recoverable: true },

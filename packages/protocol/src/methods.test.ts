@@ -161,7 +161,25 @@ const BAD_REQUESTS: Record<MethodName, readonly (readonly [string, unknown])[]> 
     ['a bad stepId', { stepId: 'Risk Disclosure' }],
     ['an unknown key', { stepId: 'risk-disclosure', text: 'say this instead' }],
   ],
+  startGestureConfirmation: [
+    ['an unknown gesture', withField(request('startGestureConfirmation'), 'gesture', 'wink')],
+    ['no stepId', without(request('startGestureConfirmation'), 'stepId')],
+    ['voice (not a gesture)', withField(request('startGestureConfirmation'), 'gesture', 'voice')],
+  ],
+  submitGestureConfirmation: [
+    ['no frames', withField(request('submitGestureConfirmation'), 'frames', [])],
+    ['no nonce', without(request('submitGestureConfirmation'), 'nonce')],
+  ],
+  submitVoiceConfirmation: [
+    ['an unknown media type', withField(request('submitVoiceConfirmation'), 'mediaType', 'video/mp4')],
+    ['audio that is not base64', withField(request('submitVoiceConfirmation'), 'audioBase64', 'not base64!')],
+    ['audio over the clip limit', withField(request('submitVoiceConfirmation'), 'audioBase64', 'A'.repeat(400_000))],
+  ],
   journeyAction: [
+    [
+      'a malformed verification',
+      { type: 'answer', stepId: 'q', actionId: 'action-0002', answerId: 'yes', confirmation: 'nod', verification: 'x' },
+    ],
     ['no actionId', without(request('journeyAction'), 'actionId')],
     ['a short actionId', withField(request('journeyAction'), 'actionId', 'a1')],
     ['an unknown type', withField(request('journeyAction'), 'type', 'finish')],

@@ -15,6 +15,11 @@ import {
   JourneyStateResponse,
   ReplayDisclosureRequest,
   ReplayDisclosureResponse,
+  ConfirmationVerdict,
+  StartGestureConfirmationRequest,
+  StartGestureConfirmationResponse,
+  SubmitGestureConfirmationRequest,
+  SubmitVoiceConfirmationRequest,
 } from './schemas/journey.ts';
 import * as media from './schemas/media.ts';
 import {
@@ -84,6 +89,24 @@ export const METHODS = {
   // Scripted journeys (双录): read the journey, act on a step (the engine checks the step's actor).
   journeyState: { request: JourneyStateRequest, response: JourneyStateResponse, roles: LIVE },
   journeyAction: { request: JourneyActionRequest, response: JourneyActionResponse, roles: ['customer', 'agent'] },
+  // Nod, shake and voice confirmations: the server checks them before a step accepts them.
+  startGestureConfirmation: {
+    request: StartGestureConfirmationRequest,
+    response: StartGestureConfirmationResponse,
+    roles: ['customer'],
+  },
+  submitGestureConfirmation: {
+    request: SubmitGestureConfirmationRequest,
+    response: ConfirmationVerdict,
+    roles: ['customer'],
+    maxBytes: 1_300_000,
+  },
+  submitVoiceConfirmation: {
+    request: SubmitVoiceConfirmationRequest,
+    response: ConfirmationVerdict,
+    roles: ['customer'],
+    maxBytes: 240_000,
+  },
   replayDisclosure: {
     request: ReplayDisclosureRequest,
     response: ReplayDisclosureResponse,

@@ -11,6 +11,7 @@ import {
   type JourneyRef,
   type JourneyState,
   type JourneySummary,
+  type VerifiedVerdict,
 } from '@aircounter/journeys';
 import { AirError, SerialQueue, type RecordingStatus } from '@aircounter/protocol';
 import * as v from 'valibot';
@@ -44,6 +45,10 @@ export interface JourneyServiceDeps {
     sessionId: string,
     speech: { readonly text: string; readonly locale: JourneyLocale },
   ) => Promise<{ readonly durationMs: number }>;
+  /** The server's verdicts on nod, shake and voice confirmations (absent: those confirmations are refused). */
+  readonly confirmations?: {
+    verified(sessionId: string, peerId: string, id: string): Promise<VerifiedVerdict | undefined>;
+  };
   readonly now?: () => number;
 }
 
@@ -172,6 +177,7 @@ export class JourneyService {
       if (session?.status === 'ended') throw new AirError('JOURNEY_ENDED', 'the session has ended');
       const { definition, state } = await this.view(room.sessionId);
       const step = definition.steps.find((s) => s.id === action.stepId);
+      const verified = await this.#verified(room.sessionId, actor.peerId, action);
       const result = applyAction(definition, state, action, {
         role: actor.role,
         now: this.#now(),
@@ -179,6 +185,7 @@ export class JourneyService {
         identityVerified: step?.kind === 'identity' ? await this.#identityVerified(room.sessionId) : false,
         documentsRead: step?.kind === 'document' ? await this.#documentsRead(room.sessionId) : new Set(),
         maxActions: this.#deps.config.maxActions,
+        ...(verified === undefined ? {} : { verified }),
       });
       if (!result.ok) {
         const { refusal } = result;
@@ -306,6 +313,13 @@ export class JourneyService {
     speak(sessionId, { text, locale }).catch((error: unknown) => {
       this.#deps.log.warn('disclosure speech not played', { sessionId, error });
     });
+  }
+
+  /** The unused verdict a nod, shake or voice action names, when the server holds it for this customer. */
+  async #verified(sessionId: string, peerId: string, action: JourneyAction): Promise<VerifiedVerdict | undefined> {
+    if (action.type !== 'answer' && action.type !== 'complete') return undefined;
+    if (action.verification === undefined || this.#deps.confirmations === undefined) return undefined;
+    return this.#deps.confirmations.verified(sessionId, peerId, action.verification);
   }
 
   /** Whether the server accepted the customer's liveness and face match in this session (from its evidence). */

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   AirError,
+  type LivenessChallenge,
   type LivenessDecision,
   type LivenessOutcome,
   type StartLivenessResponse,
@@ -20,6 +21,7 @@ import type { Logger } from '../log.ts';
 import { inlineAnalyzer, type FrameAnalyzer } from './analysis.ts';
 import { randomChallenges, type ChallengePicker } from './challenge-picker.ts';
 import { FairQueue } from './fair-queue.ts';
+import { gestureChallenges, type Gesture } from './gesture-challenges.ts';
 import { checkFrames, type CheckedFrame, type FrameLimits } from './frame-check.ts';
 import { inspectJpeg } from './jpeg-header.ts';
 import {
@@ -64,6 +66,34 @@ interface Pending extends IssuedLiveness {
   readonly nonce: string;
 }
 
+/** What a gesture check is for: the journey step (and answer) it confirms. */
+export interface GestureBinding {
+  readonly stepId: string;
+  readonly answerId?: string;
+  readonly gesture: Gesture;
+}
+
+interface PendingGesture extends Pending {
+  readonly sessionId: string;
+  readonly peerId: string;
+  readonly binding: GestureBinding;
+}
+
+/** The server's signed verdict on a nod or shake, re-measured from the frames (for the evidence chain). */
+export interface GestureVerdict {
+  readonly verification: string;
+  readonly peerId: string;
+  readonly stepId: string;
+  readonly answerId?: string;
+  readonly confirmation: Gesture;
+  readonly passed: boolean;
+  readonly reasons: readonly string[];
+  readonly challenges: readonly LivenessChallenge[];
+  readonly frames: readonly { challenge: string; sha256: string; faceCount: number; file: string | null }[];
+  readonly faceMatch?: { passed: boolean; distance: number; threshold: number };
+  readonly keyId: string;
+  readonly signature: string;
+}
 function key(sessionId: string, peerId: string): string {
   return `${sessionId}\u0000${peerId}`;
 }
@@ -87,6 +117,8 @@ export class LivenessService {
   readonly #maxAttempts: number;
   readonly #frameLimits: FrameLimits;
   readonly #pending = new Map<string, Pending>();
+  /** Open gesture checks by session and peer: only the latest is valid, like liveness. */
+  readonly #gestures = new Map<string, PendingGesture>();
   readonly #idPhotos: IdPhotoStore;
   /** startLiveness calls per session. */
   readonly #attempts = new Map<string, number>();
@@ -239,6 +271,96 @@ export class LivenessService {
     };
   }
 
+  /**
+   * Opens a nod or shake check for a journey confirmation: the same machinery as a liveness check (nonce,
+   * time limits, frame limits, worker pool, signer), one gesture long, bound to the step and answer it
+   * confirms. The caller (the journey service) bounds the attempts per step.
+   */
+  startGesture(sessionId: string, peerId: string, binding: GestureBinding): StartLivenessResponse {
+    const challenges = gestureChallenges(binding.gesture);
+    const issuedAt = this.#now();
+    const pending: PendingGesture = {
+      nonce: randomUUID(),
+      sessionId,
+      peerId,
+      binding,
+      challenges,
+      issuedAt,
+      expiresAt: issuedAt + this.#positioningMs + challenges.length * this.#perChallengeMs,
+      perChallengeMs: this.#perChallengeMs,
+    };
+    this.#gestures.set(key(sessionId, peerId), pending);
+    const { nonce, expiresAt, perChallengeMs } = pending;
+    return { nonce, challenges, issuedAt, expiresAt, perChallengeMs };
+  }
+
+  /**
+   * Re-measures a gesture's frames (neutral first, then one per head move) and signs the verdict; the nonce is
+   * spent whatever happens. A face match against the session's ID photo joins the verdict when the bank set one.
+   */
+  async submitGesture(
+    sessionId: string,
+    peerId: string,
+    request: Pick<SubmitLivenessRequest, 'nonce' | 'frames'>,
+  ): Promise<GestureVerdict> {
+    const pending = this.#gestures.get(key(sessionId, peerId));
+    if (!pending || pending.nonce !== request.nonce) {
+      throw new AirError('LIVENESS_NONCE_UNKNOWN', 'no gesture check with this nonce is open for you');
+    }
+    this.#gestures.delete(key(sessionId, peerId));
+    const receivedAt = this.#now();
+    const jpegs = checkFrames({ ...request, clientResult: { passed: true } }, pending.challenges, this.#frameLimits);
+    const measured = await Promise.all(
+      jpegs.map(({ challenge, capturedAt, jpeg }) =>
+        this.#queue.run(sessionId, () => this.#analyzer.measure({ challenge, capturedAt, jpeg })),
+      ),
+    );
+    const verdict = verifyEvidence(pending, measured, receivedAt);
+    const neutral = measured[0]?.challenge === 'neutral' ? measured[0].descriptor : undefined;
+    const idPhoto = await this.#idPhotos.get(sessionId);
+    const distance = idPhoto && neutral ? descriptorDistance(idPhoto.descriptor, neutral) : 2;
+    const faceMatch = idPhoto
+      ? { passed: distance <= FACE_MATCH_THRESHOLD, distance: round(distance), threshold: FACE_MATCH_THRESHOLD }
+      : undefined;
+    const files: (string | null)[] = [];
+    const evidence = this.#options.evidence;
+    for (const [index, frame] of jpegs.entries()) {
+      const name = `confirmation-${pending.nonce}-${index}-${frame.challenge}.jpg`;
+      if (evidence?.addFile) {
+        await evidence.addFile(sessionId, name, { bytes: frame.jpeg }, { mediaType: 'image/jpeg' });
+        files.push(name);
+      } else files.push(null);
+    }
+    const { binding } = pending;
+    const unsigned = {
+      verification: pending.nonce,
+      peerId,
+      stepId: binding.stepId,
+      ...(binding.answerId === undefined ? {} : { answerId: binding.answerId }),
+      confirmation: binding.gesture,
+      passed: verdict.passed && (faceMatch?.passed ?? true),
+      reasons: [...verdict.reasons, ...(faceMatch && !faceMatch.passed ? ['face-match'] : [])],
+      challenges: [...pending.challenges],
+      frames: measured.map((m, index) => ({
+        challenge: m.challenge,
+        sha256: m.digest,
+        faceCount: m.faceCount,
+        file: files[index] ?? null,
+      })),
+      ...(faceMatch ? { faceMatch } : {}),
+    };
+    const signed: GestureVerdict = { ...unsigned, ...this.#options.signer.signCanonical(unsigned) };
+    this.#options.log.info('gesture confirmation checked', {
+      sessionId,
+      peerId,
+      stepId: binding.stepId,
+      gesture: binding.gesture,
+      passed: signed.passed,
+      reasons: signed.reasons,
+    });
+    return signed;
+  }
+
   /** The bank's reference photo for the session's face match: must show exactly one face. */
   async setIdPhoto(sessionId: string, jpeg: Uint8Array): Promise<void> {
     try {
@@ -263,6 +385,7 @@ export class LivenessService {
   async forgetSession(sessionId: string): Promise<void> {
     this.#attempts.delete(sessionId);
     for (const k of this.#pending.keys()) if (k.startsWith(`${sessionId}\u0000`)) this.#pending.delete(k);
+    for (const k of this.#gestures.keys()) if (k.startsWith(`${sessionId}\u0000`)) this.#gestures.delete(k);
     await this.#idPhotos.delete(sessionId);
   }
 

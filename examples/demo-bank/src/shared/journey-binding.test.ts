@@ -76,6 +76,13 @@ function fakeSession(options: { hasJourney?: boolean } = {}) {
     override: record('override'),
     attest: record('attest'),
     skip: record('skip'),
+    startGesture: () => Promise.reject(new AirError('CONFIRMATION_UNAVAILABLE', 'not in this fake')),
+    submitGesture: () => Promise.reject(new AirError('CONFIRMATION_UNAVAILABLE', 'not in this fake')),
+    submitVoice: () => Promise.reject(new AirError('CONFIRMATION_UNAVAILABLE', 'not in this fake')),
+    gesturePort: () => ({
+      start: () => Promise.reject(new AirError('CONFIRMATION_UNAVAILABLE', 'not in this fake')),
+      submit: () => Promise.reject(new AirError('CONFIRMATION_UNAVAILABLE', 'not in this fake')),
+    }),
     playAgain: (stepId: string) => {
       calls.push(['playAgain', stepId]);
       return Promise.resolve({ durationMs: 4_000 });

@@ -121,6 +121,10 @@ function fakeJourneyWithout(): Journey {
     attest: none,
     skip: none,
     playAgain: none,
+    startGesture: none,
+    submitGesture: none,
+    submitVoice: none,
+    gesturePort: () => ({ start: none, submit: none }),
     on: () => () => undefined,
     off: () => undefined,
   };

@@ -40,6 +40,8 @@ export const JourneyStepCompleted = v.object({
   by: v.picklist(JOURNEY_ACTORS),
   confirmation: v.optional(CompletionConfirmation),
   answerId: v.optional(Text),
+  /** The `journey.confirmation.verified` entry (its `verification`) a nod, shake or voice confirmation used. */
+  verification: v.optional(Text),
   /** The agent's reason: an attestation or a suitability override. */
   reason: v.optional(Text),
   /** A questionnaire's score, level and suitability. */
@@ -54,6 +56,48 @@ export const JourneyStepAnswered = v.object({
   answerId: Text,
   accepted: v.literal(false),
   confirmation: CompletionConfirmation,
+  verification: v.optional(Text),
+});
+
+/**
+ * The server's own verdict on a nod or shake (the face models re-run on the frames the customer's browser sent,
+ * as for liveness) or on a spoken answer (the configured speech verifier on the audio the browser sent). A step
+ * completes with a nod, shake or voice only by naming a passed verdict of the same kind, step and answer, once.
+ */
+export const JourneyConfirmationVerified = v.object({
+  /** Single-use id the `answer` or `complete` action names. */
+  verification: Text,
+  peerId: Text,
+  stepId: Text,
+  answerId: v.optional(Text),
+  confirmation: v.picklist(['nod', 'shake', 'voice']),
+  passed: v.boolean(),
+  /** Machine-readable reasons for a refusal (e.g. `not-shown:nod`); empty when passed. */
+  reasons: v.array(Text),
+  /** Nod and shake: the head moves asked for (nod; turnLeft and turnRight for a shake), and each frame checked. */
+  challenges: v.optional(v.array(Text)),
+  frames: v.optional(
+    v.array(
+      v.object({
+        challenge: Text,
+        sha256: Sha256,
+        faceCount: Count,
+        /** The frame's file in the package; null when frames are not kept. */
+        file: v.nullable(Text),
+      }),
+    ),
+  ),
+  /** Same person as in the session's ID photo, when the bank set one (descriptor distance and threshold). */
+  faceMatch: v.optional(v.object({ passed: v.boolean(), distance: v.number(), threshold: v.number() })),
+  /** Voice: the engine and model, SHA-256 of the transcript, its confidence and the audio's SHA-256. */
+  engine: v.optional(Text),
+  transcriptSha256: v.optional(Sha256),
+  confidence: v.optional(v.number()),
+  audioSha256: v.optional(Sha256),
+  audioBytes: v.optional(Count),
+  /** The server's signature over the verdict (the liveness decision key). */
+  keyId: v.optional(Text),
+  signature: v.optional(Text),
 });
 
 /** A questionnaire found the product unsuitable; the step waits for the agent's override. */

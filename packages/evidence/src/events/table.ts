@@ -3,6 +3,7 @@ import type { EventEntry } from '../format.ts';
 import { TrackLayerChanged } from './layer-events.ts';
 import {
   JourneyBlocked,
+  JourneyConfirmationVerified,
   JourneyCompleted,
   JourneyEnded,
   JourneyStarted,
@@ -225,6 +226,11 @@ export const EVENTS = {
     data: JourneyStepInterrupted,
     writer: 'journeys',
     when: 'a step that needs the recording lost it (it must be done again)',
+  },
+  'journey.confirmation.verified': {
+    data: JourneyConfirmationVerified,
+    writer: 'journeys',
+    when: 'the server checked a nod or shake (frames) or a spoken answer (speech verifier) for a step',
   },
   'journey.step.skipped': { data: JourneyStepSkipped, writer: 'journeys', when: 'the agent skipped an optional step' },
   'journey.blocked': {

@@ -99,6 +99,25 @@ describe('journeyOf', () => {
     expect(journey?.definitionFile).toBeUndefined();
     expect(journey?.ended).toBeUndefined();
   });
+
+  it('joins a nod the server verified to the chapter it completed, and only that one', () => {
+    const verdict = { verification: 'v-nod-0001', stepId: 'disclose', confirmation: 'nod', passed: true, reasons: [] };
+    const journey = journeyOf([
+      entry('journey.started', { journeyId: 'j', version: 1, definitionSha256: SHA, stepCount: 2 }),
+      entry('journey.step.started', { stepId: 'consent', index: 0, kind: 'consent' }, 10),
+      entry('journey.step.completed', { stepId: 'consent', index: 0, confirmation: 'tap' }, 20),
+      entry('journey.step.started', { stepId: 'disclose', index: 1, kind: 'disclosure' }, 30),
+      entry('journey.confirmation.verified', { ...verdict, verification: 'v-nod-refused', passed: false }, 35),
+      entry('journey.confirmation.verified', verdict, 38),
+      entry(
+        'journey.step.completed',
+        { stepId: 'disclose', index: 1, confirmation: 'nod', verification: 'v-nod-0001' },
+        40,
+      ),
+    ]);
+    expect(journey?.chapters[0]?.verified).toBeUndefined();
+    expect(journey?.chapters[1]?.verified).toEqual(verdict);
+  });
 });
 
 describe('definition texts', () => {

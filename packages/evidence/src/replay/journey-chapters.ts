@@ -44,6 +44,11 @@ export interface JourneyChapter {
   readonly textSha256: string | undefined;
   /** The entry that ended the attempt, as logged (`by`, `confirmation`, `reason` …). */
   readonly outcome: JsonObject | undefined;
+  /**
+   * The server's verdict (`journey.confirmation.verified`) on the nod, shake or voice the outcome names by its
+   * `verification` id: what confirmed the step, and how the server checked it. Absent for other confirmations.
+   */
+  readonly verified?: JsonObject;
   /** The step's texts from the definition by locale (`*` for texts without a locale). */
   readonly texts: Readonly<Record<string, ChapterText>>;
 }
@@ -109,6 +114,11 @@ export function journeyOf(entries: readonly LooseEntry[], definition?: Uint8Arra
     outcome: JsonObject | undefined;
   }[] = [];
   const attempts = new Map<string, number>();
+  const verdicts = new Map<string, JsonObject>();
+  for (const entry of entries) {
+    const id = str(entry.data['verification']);
+    if (entry.type === 'journey.confirmation.verified' && id !== undefined) verdicts.set(id, entry.data);
+  }
   let ended: ReplayJourney['ended'];
   for (const entry of entries) {
     const stepId = str(entry.data['stepId']);
@@ -171,11 +181,15 @@ export function journeyOf(entries: readonly LooseEntry[], definition?: Uint8Arra
     locale: str(started.data['locale']),
     definitionFile: definition === undefined ? undefined : journeyDefinitionFile(entries),
     stepCount: int(started.data['stepCount']),
-    chapters: chapters.map((chapter) => ({
-      ...chapter,
-      atMs: chapter.mediaTimeMs ?? 0,
-      texts: texts.get(chapter.stepId) ?? {},
-    })),
+    chapters: chapters.map((chapter) => {
+      const verified = verdicts.get(str(chapter.outcome?.['verification']) ?? '');
+      return {
+        ...chapter,
+        atMs: chapter.mediaTimeMs ?? 0,
+        ...(verified === undefined ? {} : { verified }),
+        texts: texts.get(chapter.stepId) ?? {},
+      };
+    }),
     ended,
   };
 }

@@ -302,6 +302,31 @@ export const METHOD_EXAMPLES: Record<MethodName, { request: unknown; response: u
     response: { state: JOURNEY_STATE },
   },
   replayDisclosure: { request: { stepId: 'risk-disclosure' }, response: { durationMs: 6520 } },
+  startGestureConfirmation: {
+    request: { stepId: 'understands-risk', answerId: 'yes', gesture: 'nod' },
+    response: {
+      nonce: '0b5e3c1a-2f4d-4e8a-9c7b-1d2e3f4a5b6c',
+      challenges: ['nod'],
+      issuedAt: 1_700_000_000_000,
+      expiresAt: 1_700_000_040_000,
+      perChallengeMs: 10_000,
+      attemptsLeft: 2,
+    },
+  },
+  submitGestureConfirmation: {
+    request: {
+      nonce: '0b5e3c1a-2f4d-4e8a-9c7b-1d2e3f4a5b6c',
+      frames: [
+        { challenge: 'neutral', capturedAt: 1_700_000_001_000, jpegBase64: '/9j/4AAQSkZJRg==' },
+        { challenge: 'nod', capturedAt: 1_700_000_002_000, jpegBase64: '/9j/4AAQSkZJRh==' },
+      ],
+    },
+    response: { verification: '0b5e3c1a-2f4d-4e8a-9c7b-1d2e3f4a5b6c', passed: true, attemptsLeft: 2 },
+  },
+  submitVoiceConfirmation: {
+    request: { stepId: 'understands-risk', answerId: 'yes', mediaType: 'audio/webm', audioBase64: 'GkXfo59ChoEB' },
+    response: { verification: '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f', passed: false, attemptsLeft: 1 },
+  },
   // Remote authorization.
   takeStill: {
     request: { peerId: 'customer-1' },

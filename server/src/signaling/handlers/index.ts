@@ -20,10 +20,13 @@ import { restartIce } from './restart-ice.ts';
 import { resumeConsumer } from './resume-consumer.ts';
 import { resumeProducer } from './resume-producer.ts';
 import { setConsumerPreferredLayers } from './set-consumer-preferred-layers.ts';
+import { startGestureConfirmation } from './start-gesture-confirmation.ts';
 import { startLiveness } from './start-liveness.ts';
 import { startRecording } from './start-recording.ts';
 import { stopRecording } from './stop-recording.ts';
+import { submitGestureConfirmation } from './submit-gesture-confirmation.ts';
 import { submitLiveness } from './submit-liveness.ts';
+import { submitVoiceConfirmation } from './submit-voice-confirmation.ts';
 import { withdrawConsent } from './withdraw-consent.ts';
 import { cancelAuthorization } from './cancel-authorization.ts';
 import { requestAuthorization } from './request-authorization.ts';
@@ -69,6 +72,9 @@ export const HANDLERS: HandlerTable = {
   submitLiveness,
   journeyState,
   journeyAction,
+  startGestureConfirmation,
+  submitGestureConfirmation,
+  submitVoiceConfirmation,
   replayDisclosure,
   // Remote authorization.
   takeStill,

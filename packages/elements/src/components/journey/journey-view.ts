@@ -1,3 +1,4 @@
+import type { LivenessPort } from '../liveness-check/liveness-check.controller.ts';
 import type { QuestionnaireView } from '../risk-questionnaire/questionnaire-view.ts';
 
 /**
@@ -58,6 +59,16 @@ export interface JourneyStepView {
   readonly answers?: readonly JourneyChoice[];
   /** `question`: how the customer may confirm (a nod/shake hint is shown when nod or shake is listed). */
   readonly confirmations?: readonly JourneyConfirmation[];
+  /**
+   * `question`: a nod or shake check the page opened after `confirm-gesture` (`session.journey.gesturePort(…)`).
+   * The card shows the camera check for it (the head moves the server asked for); the answer buttons stay.
+   */
+  readonly gestureCheck?: {
+    readonly gesture: 'nod' | 'shake';
+    /** The answer the gesture confirms. */
+    readonly answerId: string;
+    readonly port: LivenessPort;
+  };
   /** `disclosure`: the text is also played as speech; `playing` while it is heard. Offers "Play again". */
   readonly speech?: { readonly playing: boolean };
   /** `questionnaire`: the questions, handed to the embedded `<air-risk-questionnaire>`. */
@@ -87,8 +98,19 @@ export type JourneyPlainAction =
 /** `air-journey-action`: what was pressed, for which step, with its value. */
 export type JourneyActionDetail =
   | { readonly stepId: string; readonly action: JourneyPlainAction; readonly value: undefined }
-  /** A question's answer: the id of the chosen answer. */
-  | { readonly stepId: string; readonly action: 'answer'; readonly value: string }
+  /**
+   * A question's answer: the id of the chosen answer. After a gesture the server verified, also the gesture and
+   * the server's `verification` id (send both with `session.journey.answer`); a tap has neither.
+   */
+  | {
+      readonly stepId: string;
+      readonly action: 'answer';
+      readonly value: string;
+      readonly confirmation?: 'nod' | 'shake';
+      readonly verification?: string;
+    }
+  /** The customer chose to answer by a nod or a shake: the page opens the check (`gestureCheck`). */
+  | { readonly stepId: string; readonly action: 'confirm-gesture'; readonly value: 'nod' | 'shake' }
   /** A questionnaire's answers: question id → option id. */
   | { readonly stepId: string; readonly action: 'submit-answers'; readonly value: Readonly<Record<string, string>> }
   /** An agent's attestation, suitability override or skip of an optional step: the reason they wrote. */

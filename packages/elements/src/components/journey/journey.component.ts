@@ -35,7 +35,13 @@ import type { JourneyPlainAction, JourneyStepView, JourneyView } from './journey
  * @slot document - The document viewer of a `document` step.
  * @slot identity - The identity check of an `identity` step (e.g. `<air-liveness-check>`).
  *
- * @event air-journey-action - A button was pressed: `{ stepId, action, value }` (`accept`, `decline`, `acknowledge`, `play-again`, `answer` with the answer id, `submit-answers` with question id → option id, `talk-to-person`).
+ * A question that offers a nod or a shake has "Answer by nodding" / "Answer by shaking your head" buttons
+ * (`confirm-gesture`); the page then opens the server's check and gives it as the step's `gestureCheck`, and the
+ * card embeds `<air-liveness-check>` for those head moves (the face models load only then). When the server
+ * verified the gesture the element sends the answer with the gesture and the server's `verification` id; when the
+ * camera or the face models are unavailable the check says so, and the answer buttons (tap) are always there.
+ *
+ * @event air-journey-action - A button was pressed: `{ stepId, action, value }` (`accept`, `decline`, `acknowledge`, `play-again`, `answer` with the answer id — and `confirmation`, `verification` after a verified gesture —, `confirm-gesture` with `nod` or `shake`, `submit-answers` with question id → option id, `talk-to-person`).
  *
  * @csspart base - The whole component.
  * @csspart progress - "Step 3 of 9" and the progress bar.
@@ -45,6 +51,7 @@ import type { JourneyPlainAction, JourneyStepView, JourneyView } from './journey
  * @csspart interrupted - The interruption notice.
  * @csspart repeating - The notice on a repeated step.
  * @csspart hint - The nod/shake hint of a question.
+ * @csspart gesture-check - The embedded camera check of a nod or shake.
  * @csspart actions - The step's buttons.
  * @csspart action - Each step button (`data-action`).
  * @csspart status - Waiting, completed and ended messages.
@@ -131,6 +138,55 @@ export class AirJourney extends AirElement {
     this.#send(() => this.emit('air-journey-action', { stepId: step.stepId, action: 'answer', value: answerId }));
   }
 
+  #gestureAnswered(step: JourneyStepView, event: CustomEvent<{ passed: boolean; decision?: { nonce: string } }>): void {
+    const check = step.gestureCheck;
+    if (!check || !event.detail.passed || event.detail.decision === undefined) return;
+    const verification = event.detail.decision.nonce;
+    this.#send(() =>
+      this.emit('air-journey-action', {
+        stepId: step.stepId,
+        action: 'answer',
+        value: check.answerId,
+        confirmation: check.gesture,
+        verification,
+      }),
+    );
+  }
+
+  #renderGestures(step: JourneyStepView): TemplateResult | typeof nothing {
+    const term = this.localize.term.bind(this.localize);
+    const check = step.gestureCheck;
+    if (check) {
+      return html`<div part="gesture-check" data-gesture=${check.gesture}>
+        <p part="hint">${term(check.gesture === 'nod' ? 'journey.gesture.nodNow' : 'journey.gesture.shakeNow')}</p>
+        <air-liveness-check
+          .liveness=${check.port}
+          ?elderly=${this.elderly}
+          @air-liveness-completed=${(event: CustomEvent<{ passed: boolean; decision?: { nonce: string } }>) =>
+            this.#gestureAnswered(step, event)}
+        ></air-liveness-check>
+        <p part="hint">${term('journey.gesture.tapInstead')}</p>
+      </div>`;
+    }
+    const gestures = (['nod', 'shake'] as const).filter((g) => step.confirmations?.includes(g) === true);
+    if (gestures.length === 0) return nothing;
+    return html`<div part="actions" role="group" aria-label=${term('journey.gesture.label')}>
+      ${gestures.map(
+        (gesture) =>
+          html`<button
+            part="action"
+            class="secondary"
+            type="button"
+            data-action=${`gesture-${gesture}`}
+            ?disabled=${!this.#canAct(step)}
+            @click=${() => this.emit('air-journey-action', { stepId: step.stepId, action: 'confirm-gesture', value: gesture })}
+          >
+            ${term(gesture === 'nod' ? 'journey.gesture.nod' : 'journey.gesture.shake')}
+          </button>`,
+      )}
+    </div>`;
+  }
+
   #send(emit: () => void): void {
     if (this.#sent) return;
     this.#sent = true;
@@ -197,22 +253,23 @@ export class AirJourney extends AirElement {
         </div>`;
       case 'question':
         return html`<div part="actions" role="group" aria-label=${term('journey.question.answers')}>
-          ${(step.answers ?? []).map(
-            (answer, i) =>
-              html`<button
-                part="action"
-                class=${i === 0 ? 'primary' : 'secondary'}
-                type="button"
-                data-action="answer"
-                data-answer=${answer.id}
-                lang=${step.lang ?? nothing}
-                ?disabled=${!this.#canAct(step)}
-                @click=${() => this.#answer(step, answer.id)}
-              >
-                ${answer.label}
-              </button>`,
-          )}
-        </div>`;
+            ${(step.answers ?? []).map(
+              (answer, i) =>
+                html`<button
+                  part="action"
+                  class=${i === 0 ? 'primary' : 'secondary'}
+                  type="button"
+                  data-action="answer"
+                  data-answer=${answer.id}
+                  lang=${step.lang ?? nothing}
+                  ?disabled=${!this.#canAct(step)}
+                  @click=${() => this.#answer(step, answer.id)}
+                >
+                  ${answer.label}
+                </button>`,
+            )}
+          </div>
+          ${this.#renderGestures(step)}`;
       case 'document':
         return html`<slot name="document"></slot>
           <div part="actions">${this.#button(step, 'acknowledge', term('journey.document.continue'), 'primary')}</div>`;

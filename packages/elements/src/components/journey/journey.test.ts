@@ -264,3 +264,66 @@ describe('<air-journey>', () => {
     expect(actions.map((event) => event.detail.action)).to.deep.equal(['answer', 'talk-to-person']);
   });
 });
+
+describe('<air-journey>: nod and shake confirmations', () => {
+  const port = {
+    start: () => Promise.reject(new Error('not started in this test')),
+    submit: () => Promise.reject(new Error('not submitted in this test')),
+  };
+  const LABELS = {
+    en: ['Answer yes by nodding', 'Answer no by shaking your head'],
+    'zh-Hans': ['点头回答“是”', '摇头回答“否”'],
+    'zh-Hant': ['點頭回答「是」', '搖頭回答「否」'],
+  } as const;
+
+  for (const lang of ['en', 'zh-Hans', 'zh-Hant'] as const) {
+    it(`offers the gestures the question lists, besides the answers (${lang}), and asks the page to open a check`, async () => {
+      const element = await render(journeyView(stepView('question')), { lang });
+      expect(text(action(element, 'gesture-nod'))).to.equal(LABELS[lang][0]);
+      expect(text(action(element, 'gesture-shake'))).to.equal(LABELS[lang][1]);
+      const sent = collect(element, 'air-journey-action');
+      action(element, 'gesture-nod').click();
+      expect(sent.map((event) => event.detail)).to.deep.equal([
+        { stepId: 'understood', action: 'confirm-gesture', value: 'nod' },
+      ]);
+      await expectAccessible(element, `gestures ${lang}`);
+    });
+  }
+
+  it('offers no gesture (and never voice) when the question lists only tap and voice', async () => {
+    const element = await render(journeyView(stepView('question', { confirmations: ['tap', 'voice'] })), {
+      lang: 'en',
+    });
+    expect(root(element).querySelector('[data-action^="gesture-"]')).to.equal(null);
+    expect(root(element).querySelectorAll('[data-action="answer"]')).to.have.length(2);
+  });
+
+  it('embeds the camera check for an open gesture check, keeps tap, and answers with the server’s verification', async () => {
+    const view = journeyView(stepView('question', { gestureCheck: { gesture: 'nod', answerId: 'yes', port } }));
+    const element = await render(view, { lang: 'zh-Hans' });
+    const check = part(element, 'gesture-check');
+    expect(check.dataset['gesture']).to.equal('nod');
+    expect(check.querySelector('air-liveness-check')).to.not.equal(null);
+    expect(text(check)).to.contain('您也可以随时点按上方的回答。');
+    // Tap stays: the answer buttons are there and enabled.
+    expect(action(element, 'answer').disabled).to.equal(false);
+    const sent = collect(element, 'air-journey-action');
+    const inner = check.querySelector('air-liveness-check');
+    inner?.dispatchEvent(new CustomEvent('air-liveness-completed', { detail: { passed: false } }));
+    expect(sent).to.have.length(0);
+    inner?.dispatchEvent(
+      new CustomEvent('air-liveness-completed', { detail: { passed: true, decision: { nonce: 'verified-0001' } } }),
+    );
+    expect(sent.map((event) => event.detail)).to.deep.equal([
+      { stepId: 'understood', action: 'answer', value: 'yes', confirmation: 'nod', verification: 'verified-0001' },
+    ]);
+    await settle(element);
+    await expectAccessible(element, 'gesture check zh-Hans');
+  });
+
+  it('elderly mode: gesture buttons at least 60 px', async () => {
+    const element = await render(journeyView(stepView('question')), { elderly: true, lang: 'zh-Hant' });
+    expect(smallestTarget(root(element), '[data-action^="gesture-"]')).to.be.at.least(60);
+    await expectAccessible(element, 'gestures elderly zh-Hant');
+  });
+});

@@ -85,11 +85,22 @@ export function journeyChapters(term: Term, input: ChaptersInput): TemplateResul
                   ? html`<p lang=${chapterLang(shown, locale) ?? nothing}>${shownText.text}</p>`
                   : html`<p>${term('sessionReplay.chapterNoText')}</p>`
               }
+              ${verifiedLine(shown, term)}
             </aside>`
           : nothing
       }
     </div>
   </section>`;
+}
+
+/** The server's check of the nod, shake or voice that completed the chapter's step, when it has one. */
+function verifiedLine(
+  chapter: { readonly verified?: Readonly<Record<string, unknown>> },
+  term: (key: 'sessionReplay.verified.nod' | 'sessionReplay.verified.shake' | 'sessionReplay.verified.voice') => string,
+): TemplateResult | typeof nothing {
+  const kind = chapter.verified?.['confirmation'];
+  if (kind !== 'nod' && kind !== 'shake' && kind !== 'voice') return nothing;
+  return html`<p part="chapter-verified" data-confirmation=${kind}>${term(`sessionReplay.verified.${kind}`)}</p>`;
 }
 
 /** Styles of the chapter panel (composed into the replay's). */
