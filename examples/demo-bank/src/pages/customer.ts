@@ -221,6 +221,8 @@ function consentOrJourney(joined: Session) {
   return html`<air-journey
       .view=${view}
       ?elderly=${elderly}
+      models-base-url="/assets/vision/models/"
+      wasm-base-url="/assets/vision/wasm/"
       @air-journey-action=${(event: GlobalEventHandlersEventMap['air-journey-action']) => void binding.act(event.detail)}
     ></air-journey>
     ${

@@ -2,13 +2,14 @@
 // on a demo page: it loads `session.journey`, keeps the views the pure
 // mapping (journey-views.ts) builds, and performs the call each
 // `air-journey-action` stands for. The elements stay free of network code.
-import type { JourneyActionDetail, JourneyView, PrompterView } from '@aircounter/elements';
+import type { JourneyActionDetail, JourneyStepView, JourneyView, PrompterView } from '@aircounter/elements';
 import type { Session } from '@aircounter/client';
 import type { JourneyText } from './journey-text.ts';
 import {
   agentPrompterView,
   callForAction,
   customerJourneyView,
+  gestureAnswer,
   identityCall,
   isFullyRecorded,
   journeyNotice,
@@ -40,6 +41,10 @@ export class JourneyBinding {
   // so a redraw for another reason must hand them the same object.
   #customerView: { key: string; view: JourneyView } | undefined;
   #prompterView: { key: string; view: PrompterView | undefined } | undefined;
+  /** The customer's nod or shake check, open on its step until answered or the step changes. */
+  #gesture: (NonNullable<JourneyStepView['gestureCheck']> & { readonly stepId: string }) | undefined;
+  /** The customer view with that check, one object per (view, check) like the plain one. */
+  #gestureView: { base: JourneyView; gesture: object; view: JourneyView } | undefined;
 
   constructor(session: JourneySession, onChange: () => void) {
     this.#session = session;
@@ -86,6 +91,22 @@ export class JourneyBinding {
   }
 
   customerView(pageLanguage: string): JourneyView | undefined {
+    const view = this.#plainCustomerView(pageLanguage);
+    const gesture = this.#gesture;
+    if (!view?.step || gesture === undefined) return view;
+    // The check belongs to its step: once another step is open it is gone.
+    if (view.step.stepId !== gesture.stepId) {
+      this.#gesture = undefined;
+      return view;
+    }
+    if (this.#gestureView?.base !== view || this.#gestureView.gesture !== gesture) {
+      const { stepId: _stepId, ...gestureCheck } = gesture;
+      this.#gestureView = { base: view, gesture, view: { ...view, step: { ...view.step, gestureCheck } } };
+    }
+    return this.#gestureView.view;
+  }
+
+  #plainCustomerView(pageLanguage: string): JourneyView | undefined {
     const snapshot = this.snapshot;
     if (!snapshot) return undefined;
     const key = [snapshot.state.revision, pageLanguage, this.#speechPlaying, this.#submitting, this.#refusals].join();
@@ -160,8 +181,21 @@ export class JourneyBinding {
         await journey.complete(call.stepId, call.confirmation);
         return;
       case 'answer':
-        await journey.answer(call.stepId, call.answerId, call.confirmation);
+        await journey.answer(call.stepId, call.answerId, call.confirmation, call.verification);
+        this.#gesture = undefined;
         return;
+      case 'openGesture': {
+        const snapshot = this.snapshot;
+        const answerId = snapshot ? gestureAnswer(snapshot, call.stepId, call.gesture) : undefined;
+        if (answerId === undefined) return;
+        this.#gesture = {
+          stepId: call.stepId,
+          gesture: call.gesture,
+          answerId,
+          port: journey.gesturePort(call.stepId, call.gesture, answerId),
+        };
+        return;
+      }
       case 'submitQuestionnaire':
         await journey.submitQuestionnaire(call.stepId, call.answers);
         return;

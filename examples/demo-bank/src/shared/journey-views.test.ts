@@ -16,6 +16,7 @@ import { JOURNEY_TEXT } from './journey-text.ts';
 import {
   agentPrompterView,
   callForAction,
+  gestureAnswer,
   customerJourneyView,
   identityCall,
   isFullyRecorded,
@@ -396,6 +397,24 @@ describe('isFullyRecorded', () => {
 
 describe('callForAction', () => {
   const snapshot = snap(play([throughConsent[0]]));
+  it('opens a head-move check on the page, and sends an answer after it with the server verdict', () => {
+    expect(callForAction({ stepId: 'understood', action: 'confirm-gesture', value: 'nod' }, snapshot)).toEqual({
+      method: 'openGesture',
+      stepId: 'understood',
+      gesture: 'nod',
+    });
+    expect(
+      callForAction(
+        { stepId: 'understood', action: 'answer', value: 'yes', confirmation: 'nod', verification: 'v-1' },
+        snapshot,
+      ),
+    ).toEqual({ method: 'answer', stepId: 'understood', answerId: 'yes', confirmation: 'nod', verification: 'v-1' });
+    // A nod confirms the accepted answer, a shake the first one not accepted; only questions have answers.
+    expect(gestureAnswer(snapshot, 'understood', 'nod')).toBe('yes');
+    expect(gestureAnswer(snapshot, 'understood', 'shake')).toBe('no');
+    expect(gestureAnswer(snapshot, 'consent', 'nod')).toBeUndefined();
+  });
+
   it('maps each element action to its session.journey call', () => {
     const call = (detail: Parameters<typeof callForAction>[0]) => callForAction(detail, snapshot);
     expect(call({ stepId: 'consent', action: 'accept', value: undefined })).toEqual({

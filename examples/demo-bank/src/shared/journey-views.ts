@@ -363,11 +363,30 @@ export function identityCall(snapshot: JourneySnapshot): JourneyCall | undefined
   return step?.kind === 'identity' && step.actor === 'customer' ? { method: 'complete', stepId: step.id } : undefined;
 }
 
+/**
+ * The answer a head move confirms: a nod the question's accepted answer, a
+ * shake the first one it does not accept; undefined when there is none.
+ */
+export function gestureAnswer(snapshot: JourneySnapshot, stepId: string, gesture: 'nod' | 'shake'): string | undefined {
+  const step = snapshot.definition.steps.find((candidate) => candidate.id === stepId);
+  if (step?.kind !== 'question') return undefined;
+  return step.answers.find((answer) => answer.accepted === (gesture === 'nod'))?.id;
+}
+
 /** A `session.journey` call (or, for a declined consent, `session.recording`'s), as data. */
 export type JourneyCall =
   | { readonly method: 'start'; readonly stepId: string }
   | { readonly method: 'complete'; readonly stepId: string; readonly confirmation?: 'tap' }
-  | { readonly method: 'answer'; readonly stepId: string; readonly answerId: string; readonly confirmation: 'tap' }
+  | {
+      readonly method: 'answer';
+      readonly stepId: string;
+      readonly answerId: string;
+      readonly confirmation: 'tap' | 'nod' | 'shake';
+      /** The server's verdict on the nod or shake (none for a tap). */
+      readonly verification?: string;
+    }
+  /** Not a server call: the customer chose to answer by a head move; the page opens the server's check. */
+  | { readonly method: 'openGesture'; readonly stepId: string; readonly gesture: 'nod' | 'shake' }
   | {
       readonly method: 'submitQuestionnaire';
       readonly stepId: string;
@@ -380,7 +399,8 @@ export type JourneyCall =
 /**
  * The call an `air-journey-action` of `<air-journey>` or
  * `<air-script-prompter>` stands for; undefined for an action the demo does
- * not offer (`talk-to-person`, `back`). A customer's press is a tap. Declining
+ * not offer (`talk-to-person`, `back`). A customer's press is a tap, an
+ * answer after a nod or shake carries the server's verdict. Declining
  * the consent step declines the recording, with the step's text version.
  */
 export function callForAction(detail: JourneyActionDetail, snapshot: JourneySnapshot): JourneyCall | undefined {
@@ -394,7 +414,17 @@ export function callForAction(detail: JourneyActionDetail, snapshot: JourneySnap
     case 'next':
       return { method: 'start', stepId };
     case 'answer':
-      return { method: 'answer', stepId, answerId: detail.value, confirmation: 'tap' };
+      return detail.confirmation !== undefined && detail.verification !== undefined
+        ? {
+            method: 'answer',
+            stepId,
+            answerId: detail.value,
+            confirmation: detail.confirmation,
+            verification: detail.verification,
+          }
+        : { method: 'answer', stepId, answerId: detail.value, confirmation: 'tap' };
+    case 'confirm-gesture':
+      return { method: 'openGesture', stepId, gesture: detail.value };
     case 'submit-answers':
       return { method: 'submitQuestionnaire', stepId, answers: detail.value };
     case 'attest':

@@ -73,12 +73,18 @@ export class AirJourney extends AirElement {
   static override properties = {
     view: { attribute: false },
     elderly: { type: Boolean, reflect: true },
+    modelsBaseUrl: { attribute: 'models-base-url' },
+    wasmBaseUrl: { attribute: 'wasm-base-url' },
   };
 
   /** What to show (see `JourneyView`); undefined shows "Preparing the next step…". */
   declare view: JourneyView | undefined;
   /** Larger text and full-width buttons (at least 60 px). */
   declare elderly: boolean;
+  /** Where the face models of a nod or shake check are served (as on `<air-liveness-check>`). */
+  declare modelsBaseUrl: string | undefined;
+  /** Where the wasm files of a nod or shake check are served (as on `<air-liveness-check>`). */
+  declare wasmBaseUrl: string | undefined;
 
   /** An action was sent and no new view has arrived since. */
   #sent = false;
@@ -94,6 +100,8 @@ export class AirJourney extends AirElement {
     super();
     this.view = undefined;
     this.elderly = false;
+    this.modelsBaseUrl = undefined;
+    this.wasmBaseUrl = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -162,6 +170,8 @@ export class AirJourney extends AirElement {
         <air-liveness-check
           .liveness=${check.port}
           ?elderly=${this.elderly}
+          models-base-url=${this.modelsBaseUrl ?? nothing}
+          wasm-base-url=${this.wasmBaseUrl ?? nothing}
           @air-liveness-completed=${(event: CustomEvent<{ passed: boolean; decision?: { nonce: string } }>) =>
             this.#gestureAnswered(step, event)}
         ></air-liveness-check>
