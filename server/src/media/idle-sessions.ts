@@ -21,7 +21,10 @@ export class IdleSessionCloser {
     this.#sessions = details.sessions;
     this.#timeoutMs = details.idleTimeoutSeconds * 1000;
     this.#log = details.log;
-    details.sessions.on('created', (session) => this.#arm(session.id));
+    // With several nodes, the node hosting the session keeps its idle clock (it sees its room).
+    details.sessions.on('created', (session) => {
+      if (details.sessions.hostsHere(session)) this.#arm(session.id);
+    });
     details.sessions.on('ended', (session) => this.#disarm(session.id));
     details.rooms.on('roomCreated', (room) => this.#follow(room));
   }
