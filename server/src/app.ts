@@ -434,10 +434,10 @@ async function assemble(
       });
       const address = server.address();
       if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
-      log.info('listening', { host: address.address, port: address.port });
-      // Several nodes: placeable once it listens, at the URL clients reach it.
+      // Several nodes: placeable once it listens, at the URL clients reach it (before `listening` is logged).
       const reached = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       await cluster?.start(config.nodes.publicUrl ?? `http://${reached}:${address.port}`);
+      log.info('listening', { host: address.address, port: address.port });
       return address;
     },
   };

@@ -260,7 +260,7 @@ export const CONFIG_REFERENCE = {
     values: 'an http(s):// URL (with a path prefix if the node is mounted under one)',
     whenUnset: '`http://<address it listens on>:<port>`',
     description:
-      "With `AIR_DATABASE_URL`: the base URL browsers reach this node at; the join tokens of its sessions carry `<url>/signaling`, so clients connect to the node that hosts their session. Ignored on the embedded database.",
+      'With `AIR_DATABASE_URL`: the base URL browsers reach this node at; the join tokens of its sessions carry `<url>/signaling`, so clients connect to the node that hosts their session. Ignored on the embedded database.',
   },
   AIR_NODE_CAPACITY: {
     group: 'Several nodes',

@@ -68,7 +68,8 @@ const ParticipantRow = v.object({
   joins: v.number(),
 });
 
-const COLUMNS = 'id, reference, agent_id, status, created_at, activated_at, ended_at, end_reason, node_id, end_handled_by';
+const COLUMNS =
+  'id, reference, agent_id, status, created_at, activated_at, ended_at, end_reason, node_id, end_handled_by';
 
 function toSession(row: Readonly<Record<string, unknown>>): Session {
   const r = parseRow(SessionRow, row, 'sessions');
