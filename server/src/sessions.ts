@@ -109,7 +109,7 @@ export class SessionRegistry extends EventEmitter<SessionEvents> {
    * evidence. Returns false if it had already ended; SESSION_NOT_FOUND if it
    * does not exist.
    */
-  async end(id: string, reason: EndReason): Promise<boolean> {
+  async end(id: string, reason: EndReason, options: { onlyIfNeverJoined?: boolean } = {}): Promise<boolean> {
     const placement = this.#placement;
     if (!placement) {
       const ended = await this.#repository.end(id, reason);
@@ -126,6 +126,7 @@ export class SessionRegistry extends EventEmitter<SessionEvents> {
     const ended = await this.#repository.end(id, reason, {
       endedBy: placement.nodeId,
       handledBy: here ? placement.nodeId : undefined,
+      onlyIfNeverJoined: options.onlyIfNeverJoined === true,
     });
     if (!ended) return false;
     if (here) this.emit('ended', ended);

@@ -149,12 +149,12 @@ export class SessionRepository {
   async end(
     id: string,
     reason: EndReason,
-    by: { endedBy?: string | undefined; handledBy?: string | undefined } = {},
+    by: { endedBy?: string | undefined; handledBy?: string | undefined; onlyIfNeverJoined?: boolean } = {},
   ): Promise<Session | undefined> {
     const [row] = await this.#db.query(
       `UPDATE sessions SET status = 'ended', ended_at = $2, end_reason = $3, ended_by = $4, end_handled_by = $5
-       WHERE id = $1 AND status <> 'ended' RETURNING ${COLUMNS}`,
-      [id, new Date(this.#now()), reason, by.endedBy ?? null, by.handledBy ?? null],
+       WHERE id = $1 AND status <> 'ended' AND (NOT $6::boolean OR status = 'created') RETURNING ${COLUMNS}`,
+      [id, new Date(this.#now()), reason, by.endedBy ?? null, by.handledBy ?? null, by.onlyIfNeverJoined === true],
     );
     return row ? toSession(row) : undefined;
   }
