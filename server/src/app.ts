@@ -38,6 +38,7 @@ import { RoomRegistry } from './media/rooms.ts';
 import { WorkerPool } from './media/worker-pool.ts';
 import type { AirServices } from './services.ts';
 import { SessionRegistry } from './sessions.ts';
+import { Cluster } from './nodes/cluster.ts';
 import { createSpeechService } from './speech/create-speech.ts';
 import type { SpeechVerifier } from './speech/verifier.ts';
 import { createSigningService } from './signing/create-signing.ts';
@@ -103,8 +104,9 @@ export interface AirServer {
  */
 export async function createAirServer(config: AirConfig, options: AirServerOptions = {}): Promise<AirServer> {
   const log = options.log ?? createLogger({ level: config.logLevel });
-  // One server per data directory: taken before anything (recovery above all) reads or writes in it.
-  const lock = await lockDirectories([config.dataDir, config.evidence.dir]);
+  // One server per data directory: taken before anything (recovery above all) reads or writes in it. Several
+  // nodes share one evidence directory (each writes only the logs of the sessions it hosts): only theirs is locked.
+  const lock = await lockDirectories(config.nodes.enabled ? [config.dataDir] : [config.dataDir, config.evidence.dir]);
   let store: Store | undefined;
   try {
     // Then the store: every other service reads or writes it, and a database that cannot be reached stops start-up.
@@ -126,7 +128,17 @@ async function assemble(
   lock: DirectoryLock,
 ): Promise<AirServer> {
   const workers = await WorkerPool.start(config.media, log.child({ component: 'workers' }));
-  const sessions = new SessionRegistry(store.sessions);
+  // Several nodes share the database (an external PostgreSQL): placement, routing, ends made through another node.
+  const cluster = config.nodes.enabled
+    ? new Cluster({
+        config: config.nodes,
+        nodes: store.nodes,
+        sessions: store.sessions,
+        log: log.child({ component: 'nodes' }),
+        onEndClaimed: (session) => sessions.announceClaimedEnd(session),
+      })
+    : undefined;
+  const sessions = new SessionRegistry(store.sessions, cluster);
   const rooms = new RoomRegistry({ sessions, workers, log: log.child({ component: 'rooms' }) });
   const metrics = new ServerMetrics(log.child({ component: 'metrics' }));
   metrics.watchWorkers(workers);
@@ -252,6 +264,13 @@ async function assemble(
     journeys,
     log: log.child({ component: 'evidence' }),
     onSealed: (seconds, complete) => metrics.sealed(seconds, complete),
+    ...(cluster === undefined
+      ? {}
+      : {
+          sealedElsewhere: async (session) =>
+            session.endHandledBy === undefined ||
+            (session.endHandledBy !== cluster.nodeId && (await cluster.isAlive(session.endHandledBy))),
+        }),
   });
   await sealing.sealLeftovers();
   // In the background: listing every package can take a while on a large store; the list fills as it goes.
@@ -264,7 +283,9 @@ async function assemble(
     (error: unknown) => log.error('evidence index not rebuilt; retried at the next start', { error }),
   );
   // Sessions an earlier run left open are idle until their participants rejoin.
-  idle.watchOpen((await sessions.listOpen()).map((session) => session.id));
+  idle.watchOpen(
+    (await sessions.listOpen()).filter((session) => sessions.hostsHere(session)).map((session) => session.id),
+  );
   const stopPruning = startStorePruning({
     store,
     intervalSeconds: config.store.pruneIntervalSeconds,
@@ -277,6 +298,7 @@ async function assemble(
     log,
     store,
     sessions,
+    cluster,
     workers,
     rooms,
     tokens,
@@ -363,6 +385,8 @@ async function assemble(
     // Before the store closes: a sweep under way finishes, none starts (another node or the next start takes over).
     await stopAuthorizationSweeper();
     httpServer?.close();
+    // Several nodes: the others see this node dead at once; its sessions move when their clients reconnect.
+    await cluster?.leave().catch((error: unknown) => log.error('node did not leave the registry', { error }));
     // Sessions are durable: rooms close without ending them (recordings are finalized
     // by the hooks, the packages stay open), and clients reconnect to the restarted server.
     rooms.closeAll('server-shutdown');
@@ -430,6 +454,9 @@ async function assemble(
       });
       const address = server.address();
       if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+      // Several nodes: placeable once it listens, at the URL clients reach it (before `listening` is logged).
+      const reached = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      await cluster?.start(config.nodes.publicUrl ?? `http://${reached}:${address.port}`);
       log.info('listening', { host: address.address, port: address.port });
       return address;
     },

@@ -16,6 +16,7 @@ export const CONFIG_GROUPS = [
   'Signaling',
   'Sessions',
   'Storage',
+  'Several nodes',
   'Evidence',
   'Evidence on S3',
   'Recording',
@@ -250,7 +251,33 @@ export const CONFIG_REFERENCE = {
     group: 'Storage',
     whenUnset: "the machine's host name",
     description:
-      'Name of this server in the database, recorded for example when it claims the sealing of an evidence package.',
+      'Name of this server in the database, recorded for example when it claims the sealing of an evidence package. With `AIR_DATABASE_URL` it is also its name in the node registry: unique per node, letters, digits and `._-` only.',
+  },
+
+  // Several nodes sharing one PostgreSQL (docs/operations.md, "Several nodes")
+  AIR_PUBLIC_URL: {
+    group: 'Several nodes',
+    values: 'an http(s):// URL (with a path prefix if the node is mounted under one)',
+    whenUnset: '`http://<address it listens on>:<port>`',
+    description:
+      'With `AIR_DATABASE_URL`: the base URL browsers reach this node at; the join tokens of its sessions carry `<url>/signaling`, so clients connect to the node that hosts their session. Ignored on the embedded database.',
+  },
+  AIR_NODE_CAPACITY: {
+    group: 'Several nodes',
+    description:
+      'With `AIR_DATABASE_URL`: open sessions this node hosts at most; new sessions go to the least loaded live node with room, and `NODES_FULL` (503) when none has. 0 makes a node that serves REST calls only.',
+  },
+  AIR_NODE_HEARTBEAT_MS: {
+    group: 'Several nodes',
+    unit: 'ms',
+    description:
+      'With `AIR_DATABASE_URL`: how often this node records that it is alive and picks up the ends of its sessions made through another node.',
+  },
+  AIR_NODE_DEAD_AFTER_MS: {
+    group: 'Several nodes',
+    unit: 'ms',
+    description:
+      'With `AIR_DATABASE_URL`: a node without a heartbeat for this long is dead; its sessions move to a live node when their clients reconnect. At least twice `AIR_NODE_HEARTBEAT_MS`; the same on every node.',
   },
 
   // Evidence

@@ -130,6 +130,21 @@ export const ENV_SCHEMA = v.object({
   AIR_DATABASE_STATEMENT_TIMEOUT_MS: int(5000, 100, 600_000),
   AIR_STORE_PRUNE_INTERVAL_SECONDS: int(300, 5, 24 * 3600),
   AIR_NODE_ID: text(hostname() || 'aircounter', 128),
+  AIR_PUBLIC_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.maxLength(2048),
+      v.url(),
+      v.check(
+        (value) => /^https?:\/\/[^@/?#]+(\/[^?#]*)?$/.test(value),
+        'must be an http(s):// URL without user, password, query or fragment',
+      ),
+    ),
+  ),
+  AIR_NODE_CAPACITY: int(200, 0, 100_000),
+  AIR_NODE_HEARTBEAT_MS: int(2_000, 100, 60_000),
+  AIR_NODE_DEAD_AFTER_MS: int(10_000, 300, 600_000),
   AIR_EVIDENCE_DIR: optionalText(4096),
   AIR_SIGNING_KEY_FILE: optionalText(4096),
   AIR_SIGNING_RETIRED_KEY_FILES: optionalText(16_384),
@@ -338,6 +353,8 @@ export interface EvidenceConfig {
   readonly generateSigningKey: boolean;
   /** The auditor access log is rotated to a new file at this size (`AIR_ACCESS_LOG_MAX_FILE_BYTES`). */
   readonly accessLogMaxFileBytes: number;
+  /** Several nodes share the evidence directory: this node's name, the subdirectory of its access log. */
+  readonly accessLogNode: string | undefined;
   /**
    * Sealed packages go to this S3 bucket with Object Lock (`AIR_EVIDENCE_STORE=s3`); `dir` then only
    * stages packages of live sessions and keeps the access log. Undefined: everything stays in `dir`.
@@ -406,6 +423,19 @@ export interface SigningConfig {
   readonly pdfLocation: string;
 }
 
+/** Several nodes sharing one PostgreSQL (server/src/nodes, docs/operations.md). */
+export interface NodesConfig {
+  /** On with an external PostgreSQL (`AIR_DATABASE_URL`); the embedded database is always one node. */
+  readonly enabled: boolean;
+  /** `AIR_NODE_ID`. */
+  readonly id: string;
+  /** Base URL browsers reach this node at; undefined: the address it listens on. */
+  readonly publicUrl: string | undefined;
+  readonly capacity: number;
+  readonly heartbeatMs: number;
+  readonly deadAfterMs: number;
+}
+
 export interface AirConfig {
   readonly http: HttpConfig;
   readonly auth: AuthConfig;
@@ -418,6 +448,8 @@ export interface AirConfig {
   readonly dataDir: string;
   /** The database of all server state (server/src/store, docs/operations.md). */
   readonly store: StoreConfig;
+  /** Node registry and session placement when several nodes share one PostgreSQL. */
+  readonly nodes: NodesConfig;
   readonly evidence: EvidenceConfig;
   /** Consent policy, ffmpeg, RTP port range of the recorder (server/src/recording, docs/recording.md). */
   readonly recording: RecordingSettings;
@@ -514,6 +546,17 @@ function crossFieldProblems(env: ParsedEnv): string[] {
   if (env.AIR_SPEECH_ELDERLY_RATE_WPM > env.AIR_SPEECH_RATE_WPM) {
     problems.push('AIR_SPEECH_ELDERLY_RATE_WPM must not be above AIR_SPEECH_RATE_WPM (elderly mode speaks slower)');
   }
+  if (env.AIR_NODE_DEAD_AFTER_MS < 2 * env.AIR_NODE_HEARTBEAT_MS) {
+    problems.push('AIR_NODE_DEAD_AFTER_MS must be at least twice AIR_NODE_HEARTBEAT_MS (one late beat is not a death)');
+  }
+  if (env.AIR_DATABASE_URL !== undefined && env.AIR_SIGNING_KEY_FILE === undefined) {
+    problems.push(
+      'AIR_SIGNING_KEY_FILE is required when AIR_DATABASE_URL is set: every node signs packages with the same key',
+    );
+  }
+  if (env.AIR_DATABASE_URL !== undefined && !/^[A-Za-z0-9._-]+$/.test(env.AIR_NODE_ID)) {
+    problems.push('AIR_NODE_ID may hold only letters, digits and ._- when AIR_DATABASE_URL is set (it names a node)');
+  }
   return problems;
 }
 
@@ -577,6 +620,14 @@ function toConfig(env: ParsedEnv): AirConfig {
       pruneIntervalSeconds: env.AIR_STORE_PRUNE_INTERVAL_SECONDS,
       nodeId: env.AIR_NODE_ID,
     },
+    nodes: {
+      enabled: env.AIR_DATABASE_URL !== undefined,
+      id: env.AIR_NODE_ID,
+      publicUrl: env.AIR_PUBLIC_URL?.replace(/\/+$/, ''),
+      capacity: env.AIR_NODE_CAPACITY,
+      heartbeatMs: env.AIR_NODE_HEARTBEAT_MS,
+      deadAfterMs: env.AIR_NODE_DEAD_AFTER_MS,
+    },
     evidence: {
       dir: resolve(env.AIR_EVIDENCE_DIR ?? join(env.AIR_DATA_DIR, 'evidence')),
       signingKeyFile: resolve(env.AIR_SIGNING_KEY_FILE ?? join(env.AIR_DATA_DIR, 'keys', 'evidence-signing-key.pem')),
@@ -587,6 +638,7 @@ function toConfig(env: ParsedEnv): AirConfig {
         .map((file) => resolve(file)),
       generateSigningKey: env.AIR_SIGNING_KEY_FILE === undefined,
       accessLogMaxFileBytes: env.AIR_ACCESS_LOG_MAX_FILE_BYTES,
+      accessLogNode: env.AIR_DATABASE_URL === undefined ? undefined : env.AIR_NODE_ID,
       s3: env.AIR_EVIDENCE_STORE === 's3' ? s3Settings(env) : undefined,
     },
     recording: {

@@ -8,6 +8,7 @@ import type { ConfirmationService } from './journeys/confirmation-service.ts';
 import type { JourneyService } from './journeys/journey-service.ts';
 import type { LivenessService } from './liveness/liveness-service.ts';
 import type { Logger } from './log.ts';
+import type { Cluster } from './nodes/cluster.ts';
 import type { ServerMetrics } from './metrics/server-metrics.ts';
 import type { RoomRegistry } from './media/rooms.ts';
 import type { StillGrabber } from './media/still.ts';
@@ -32,6 +33,8 @@ export interface AirServices {
   readonly store: Store;
   /** Sessions (in the store) and their `created`/`activated`/`ended` events. */
   readonly sessions: SessionRegistry;
+  /** Several nodes sharing one PostgreSQL: registry, placement, routing (undefined on one node). */
+  readonly cluster: Cluster | undefined;
   readonly workers: WorkerPool;
   readonly rooms: RoomRegistry;
   readonly tokens: TokenService;

@@ -18,6 +18,13 @@ export function endCode(reason: string | undefined): ErrorCode {
     : 'SESSION_ENDED';
 }
 
+/** Several nodes: where sessions are placed and who handles an end (server/src/nodes/cluster.ts). */
+export interface SessionPlacement {
+  readonly nodeId: string;
+  place(details: { id: string; reference?: string | undefined; agentId?: string | undefined }): Promise<Session>;
+  handlesEndOf(session: Session): Promise<boolean>;
+}
+
 export interface SessionEvents {
   created: [Session];
   activated: [Session];
@@ -30,15 +37,26 @@ export interface SessionEvents {
  * clients rejoin. This class adds the rules (what may be joined) and tells
  * the rest of the server about changes made here (`created`, `activated`,
  * `ended`), emitted only by the call whose write changed the row — when two
- * nodes race to end a session, one of them announces it.
+ * nodes race to end a session, one of them announces it. With several nodes
+ * (`placement`), `ended` is announced by the node that hosts the session (or
+ * by the ender when that node is dead): a REST call on another node only
+ * ends the row, and the hosting node claims that end at its next heartbeat
+ * and announces it there (`announceClaimedEnd`).
  */
 export class SessionRegistry extends EventEmitter<SessionEvents> {
   readonly #repository: SessionRepository;
+  readonly #placement: SessionPlacement | undefined;
   #accepting = true;
 
-  constructor(repository: SessionRepository) {
+  constructor(repository: SessionRepository, placement?: SessionPlacement) {
     super();
     this.#repository = repository;
+    this.#placement = placement;
+  }
+
+  /** Whether this node hosts the session's room (always on a single node). */
+  hostsHere(session: Session): boolean {
+    return this.#placement === undefined || session.nodeId === this.#placement.nodeId;
   }
 
   /** From now on `create` refuses with SHUTTING_DOWN (graceful shutdown). */
@@ -48,7 +66,10 @@ export class SessionRegistry extends EventEmitter<SessionEvents> {
 
   async create(details: { reference?: string | undefined; agentId?: string | undefined }): Promise<Session> {
     if (!this.#accepting) throw new AirError('SHUTTING_DOWN', 'the server is shutting down; no new sessions');
-    const session = await this.#repository.create({ id: randomUUID(), ...details });
+    const id = randomUUID();
+    const session = this.#placement
+      ? await this.#placement.place({ id, ...details })
+      : await this.#repository.create({ id, ...details });
     this.emit('created', session);
     return session;
   }
@@ -88,13 +109,32 @@ export class SessionRegistry extends EventEmitter<SessionEvents> {
    * evidence. Returns false if it had already ended; SESSION_NOT_FOUND if it
    * does not exist.
    */
-  async end(id: string, reason: EndReason): Promise<boolean> {
-    const ended = await this.#repository.end(id, reason);
-    if (ended) {
-      this.emit('ended', ended);
-      return true;
+  async end(id: string, reason: EndReason, options: { onlyIfNeverJoined?: boolean } = {}): Promise<boolean> {
+    const placement = this.#placement;
+    if (!placement) {
+      const ended = await this.#repository.end(id, reason);
+      if (ended) {
+        this.emit('ended', ended);
+        return true;
+      }
+      await this.require(id);
+      return false;
     }
-    await this.require(id);
-    return false;
+    const current = await this.require(id);
+    if (current.status === 'ended') return false;
+    const here = await placement.handlesEndOf(current);
+    const ended = await this.#repository.end(id, reason, {
+      endedBy: placement.nodeId,
+      handledBy: here ? placement.nodeId : undefined,
+      onlyIfNeverJoined: options.onlyIfNeverJoined === true,
+    });
+    if (!ended) return false;
+    if (here) this.emit('ended', ended);
+    return true;
+  }
+
+  /** Several nodes: announces an end this node claimed from the store (made through another node). */
+  announceClaimedEnd(session: Session): void {
+    this.emit('ended', session);
   }
 }

@@ -23,6 +23,7 @@ const ENV: Partial<Record<ConfigVariable, string>> = {
   AIR_TURN_URLS: 'turn:turn.bank.example:3478',
   AIR_TURN_SECRET: unique('turn-secret'),
   AIR_HTTP_PORT: '9443',
+  AIR_SIGNING_KEY_FILE: '/etc/aircounter/evidence-signing-key.pem',
 };
 
 function startupLines(): string[] {

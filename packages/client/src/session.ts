@@ -27,6 +27,7 @@ import { ParticipantRoster, type ParticipantRecord } from './participants.ts';
 import { RecordingController } from './recording.ts';
 import type { Signaling } from './signaling/signaling.ts';
 import { SignalingSocket, type Notification, type SignalingClose, type WebSocketFactory } from './signaling/socket.ts';
+import { signalingUrlOfToken } from './signaling/token-route.ts';
 import type {
   DeviceChoice,
   DeviceSource,
@@ -58,6 +59,13 @@ export interface SessionContext {
 
 /** `leave` is a courtesy to the others; do not keep a user waiting for it. */
 const LEAVE_TIMEOUT_MS = 2_000;
+
+/**
+ * Several nodes: a first join refused with SESSION_ON_OTHER_NODE (the session
+ * moved after the token was issued) is tried again at once with a fresh token,
+ * this many times. Reconnections follow moves through their own attempts.
+ */
+const MAX_NODE_HOPS = 2;
 
 const PLACEHOLDER_SELF: SelfInfo = { peerId: '', role: 'customer', displayName: '' };
 
@@ -159,7 +167,7 @@ export class LiveSession implements Session {
       // request itself waits for the devices (#setUp): the others never see a
       // participant whose camera then fails to open.
       this.#devicesOpened = this.#openDevices();
-      await Promise.all([this.#devicesOpened, this.#connect('join', this.#timeline)]);
+      await Promise.all([this.#devicesOpened, this.#connectFollowingMoves(this.#timeline)]);
       this.#setState('connected');
     } catch (error) {
       const airError = AirError.from(error, 'INTERNAL', 'join');
@@ -250,6 +258,21 @@ export class LiveSession implements Session {
     return socket.request(method, data);
   }
 
+  /** The first connection, once more per node hop when the session moved (see MAX_NODE_HOPS). */
+  async #connectFollowingMoves(timeline: JoinTimelineRecorder): Promise<void> {
+    for (let hop = 0; ; hop++) {
+      try {
+        await this.#connect('join', timeline);
+        return;
+      } catch (error) {
+        const airError = AirError.from(error, 'INTERNAL', 'join');
+        if (airError.code !== 'SESSION_ON_OTHER_NODE' || hop >= MAX_NODE_HOPS || this.#stop.signal.aborted) {
+          throw airError;
+        }
+      }
+    }
+  }
+
   /** One connection attempt: token → socket → join → transports → produce → consume. */
   async #connect(reason: TokenRequest['reason'], timeline = new JoinTimelineRecorder(reason)): Promise<void> {
     const generation = ++this.#generation;
@@ -257,7 +280,8 @@ export class LiveSession implements Session {
     const token = await this.#context.getToken({ sessionId: this.sessionId, reason });
     timeline.mark('tokenObtained');
     // Naming the session lets the server refuse a token for another one at once (AUTH_WRONG_SESSION).
-    const url = new URL(this.#context.signalingUrl);
+    // Several nodes: the token names the node hosting the session now.
+    const url = new URL(signalingUrlOfToken(token, this.#context.signalingUrl) ?? this.#context.signalingUrl);
     url.searchParams.set('sessionId', this.sessionId);
     const socketOptions = {
       url: url.href,

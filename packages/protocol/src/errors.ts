@@ -47,6 +47,13 @@ export const ERRORS = {
   SHUTTING_DOWN: { closeCode: 4031, httpStatus: 503, recoverable: true },
   /** The server's database is unreachable, overloaded or too slow: retry later. */
   STORE_UNAVAILABLE: { closeCode: 4032, httpStatus: 503, recoverable: true },
+  /**
+   * Several nodes: the session runs on another live node (the message names its signaling URL). Reconnect with a
+   * fresh join token, which names that node.
+   */
+  SESSION_ON_OTHER_NODE: { closeCode: 4033, httpStatus: 409, recoverable: true },
+  /** Several nodes: every live node hosts as many sessions as its capacity allows: retry later. */
+  NODES_FULL: { closeCode: 4034, httpStatus: 503, recoverable: true },
   // Recording and evidence.
   CONSENT_REQUIRED: { closeCode: 4040, httpStatus: 409, recoverable: true },
   RECORDING_ALREADY_ACTIVE: { closeCode: 4041, httpStatus: 409, recoverable: true },

@@ -147,12 +147,22 @@ export class TokenService {
     role: LiveRole;
     displayName: string;
     ttlSeconds: number;
+    /**
+     * Several nodes: the signaling URL of the node hosting the session (`srv`
+     * claim). Clients read it without verifying the token and connect there.
+     */
+    signalingUrl?: string | undefined;
   }): Promise<IssuedToken> {
     if (isServerPeerId(claims.peerId)) {
       throw new AirError('INVALID_PARAMS', `peer id ${claims.peerId} is reserved for the server`);
     }
     return this.#sign(
-      { sid: claims.sessionId, role: claims.role, name: claims.displayName },
+      {
+        sid: claims.sessionId,
+        role: claims.role,
+        name: claims.displayName,
+        ...(claims.signalingUrl === undefined ? {} : { srv: claims.signalingUrl }),
+      },
       SIGNALING_AUDIENCE,
       claims.peerId,
       claims.ttlSeconds,

@@ -21,6 +21,8 @@ export interface EvidenceSettings {
   readonly generateSigningKey: boolean;
   /** Size at which the access log file is rotated. */
   readonly accessLogMaxFileBytes: number;
+  /** Several nodes share the directory: this node's name, its access log's subdirectory. */
+  readonly accessLogNode?: string | undefined;
   /** Sealed packages go to this bucket with Object Lock; `dir` only stages live ones. Local only when absent. */
   readonly s3?: S3StoreSettings | undefined;
 }
@@ -55,7 +57,7 @@ export async function createEvidenceService(
 }
 
 async function createEvidenceStore(settings: EvidenceSettings, log: Logger, now: () => number): Promise<EvidenceStore> {
-  const local = new LocalWormStore(settings.dir);
+  const local = new LocalWormStore(settings.dir, { accessLogNode: settings.accessLogNode });
   if (settings.s3 === undefined) return local;
   const client = createS3Client(settings.s3);
   // Refuses to start on an unreachable bucket, or one without Object Lock unless explicitly allowed.

@@ -62,6 +62,20 @@ export class EvidenceLog {
     return writer.append(body);
   }
 
+  /**
+   * Drops what this process knows of a session's log (its head), once the
+   * appends under way are done: the next append reads the head back from the
+   * file. Several nodes: a node that stops writing a session's log (another
+   * node hosts it) forgets it, so that it never appends after a stale head.
+   */
+  async forget(sessionId: string): Promise<void> {
+    const writer = this.#writers.get(sessionId);
+    if (writer === undefined) return;
+    await writer.withLock(async () => undefined).catch(() => undefined);
+    if (this.#writers.get(sessionId) === writer) this.#writers.delete(sessionId);
+    this.#mediaOrigins.delete(sessionId);
+  }
+
   /** Runs `fn` with the session's log locked (finalization: nothing may slip in between). */
   async withLock<T>(sessionId: string, fn: (log: LockedLog<EventEntry>) => Promise<T>): Promise<T> {
     return this.#writer(sessionId).withLock(fn);

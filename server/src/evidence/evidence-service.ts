@@ -164,6 +164,11 @@ export class EvidenceService {
     }
   }
 
+  /** Forgets the head of a session's log that another node goes on writing (see EvidenceLog.forget). */
+  forget(sessionId: string): Promise<void> {
+    return this.#log.forget(sessionId);
+  }
+
   /**
    * Appends a business event to the session's hash-chained log; resolves once
    * it is durable. Its data must match the type's schema in `EVENTS`

@@ -49,8 +49,12 @@ export class LocalWormStore implements EvidenceStore {
   readonly #root: string;
   readonly #sessionsDir: string;
 
-  constructor(root: string) {
+  /** Several nodes sharing this directory: each keeps its own access log chain in `access-log/<node id>/`. */
+  readonly #accessLogNode: string | undefined;
+
+  constructor(root: string, options: { accessLogNode?: string | undefined } = {}) {
     this.#root = resolve(root);
+    this.#accessLogNode = options.accessLogNode;
     this.#sessionsDir = join(this.#root, 'sessions');
   }
 
@@ -210,7 +214,8 @@ export class LocalWormStore implements EvidenceStore {
 
   /** Where the access log's files are (`aircounter verify-access-log` takes this directory). */
   get accessLogDir(): string {
-    return join(this.#root, 'access-log');
+    const dir = join(this.#root, 'access-log');
+    return this.#accessLogNode === undefined ? dir : join(dir, this.#accessLogNode);
   }
 
   #objectPath(sessionId: string, name: string): string {

@@ -3,7 +3,7 @@ import type { Room } from '../media/room.ts';
 import type { RoomRegistry } from '../media/rooms.ts';
 import { recordingsVerdict } from '../recording/package-verdict.ts';
 import type { RecordingService } from '../recording/service.ts';
-import type { SessionRegistry } from '../sessions.ts';
+import type { Session, SessionRegistry } from '../sessions.ts';
 import type { EvidenceSealRepository } from '../store/evidence-seals-repository.ts';
 import type { EvidenceService, FinalizeOptions } from './evidence-service.ts';
 
@@ -34,6 +34,12 @@ export function sealSessionsOnEnd(deps: {
   /** Ends the session's journey (its summary enters the package before the seal). */
   journeys?: { end(sessionId: string): Promise<unknown> };
   log: Logger;
+  /**
+   * Several nodes: true for an ended session whose package another node
+   * seals (its end is not picked up yet, or a live node picked it up); start-up
+   * leaves such packages alone.
+   */
+  sealedElsewhere?: (session: Session) => Promise<boolean>;
   /** Told how long each seal took from the session's end (metrics). */
   onSealed?: (seconds: number, complete: boolean) => void;
 }) {
@@ -104,6 +110,10 @@ export function sealSessionsOnEnd(deps: {
         const session = await sessions.get(sessionId);
         if (session && session.status !== 'ended') {
           log.info('evidence package stays open: its session goes on', { sessionId, status: session.status });
+          continue;
+        }
+        if (session && (await deps.sealedElsewhere?.(session))) {
+          log.info('evidence package left to the node that handles its end', { sessionId });
           continue;
         }
         await journeys?.end(sessionId).catch((error: unknown) => {

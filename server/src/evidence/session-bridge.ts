@@ -46,6 +46,8 @@ export function connectSessionEvidence(deps: {
         ...(session.agentId === undefined ? {} : { agentId: session.agentId }),
         ...(session.reference === undefined ? {} : { reference: session.reference }),
       })
+      // Several nodes: the node hosting the session writes the rest of its log (from the file's head).
+      .then(() => (sessions.hostsHere(session) ? undefined : evidence.forget(session.id)))
       .catch((error: unknown) => log.error('session not opened in evidence', { sessionId: session.id, error }));
   });
   sessions.on('ended', (session) => {

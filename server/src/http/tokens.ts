@@ -15,7 +15,7 @@ export function ttlSchema(maxSeconds: number) {
 
 /** `POST /api/v1/sessions/:id/tokens`: a join token for one participant of a live session. */
 export function registerTokenRoutes(services: AirServices): void {
-  const { http, bankAuth, config, sessions, tokens } = services;
+  const { http, bankAuth, config, sessions, tokens, cluster } = services;
   const JoinTokenBody = v.strictObject({
     role: v.picklist(LIVE_ROLES),
     peerId: Id,
@@ -30,14 +30,21 @@ export function registerTokenRoutes(services: AirServices): void {
       const { req, res } = request;
       const session = await sessions.requireLive(idParam(request));
       const body = await readJson(req, config.http.maxJsonBodyBytes, JoinTokenBody);
+      // Several nodes: the token names the node hosting the session (moved first if its node is dead).
+      const route = cluster === undefined ? undefined : await cluster.route(session);
       const issued = await tokens.issueJoinToken({
         sessionId: session.id,
         peerId: body.peerId,
         role: body.role,
         displayName: body.displayName,
         ttlSeconds: body.ttlSeconds ?? config.auth.joinTokenTtlSeconds,
+        signalingUrl: route?.signalingUrl,
       });
-      sendJson(res, 200, { token: issued.token, expiresAt: new Date(issued.expiresAt).toISOString() });
+      sendJson(res, 200, {
+        token: issued.token,
+        expiresAt: new Date(issued.expiresAt).toISOString(),
+        ...(route === undefined ? {} : { signalingUrl: route.signalingUrl, nodeId: route.nodeId }),
+      });
     }),
   );
 }

@@ -16,13 +16,23 @@ export class IdleSessionCloser {
   readonly #timeoutMs: number;
   readonly #log: Logger;
   readonly #timers = new Map<string, NodeJS.Timeout>();
+  /** Sessions this node created for another node: ended idle only if nobody ever joined. */
+  readonly #elsewhere = new Set<string>();
 
   constructor(details: { sessions: SessionRegistry; rooms: RoomRegistry; idleTimeoutSeconds: number; log: Logger }) {
     this.#sessions = details.sessions;
     this.#timeoutMs = details.idleTimeoutSeconds * 1000;
     this.#log = details.log;
-    details.sessions.on('created', (session) => this.#arm(session.id));
-    details.sessions.on('ended', (session) => this.#disarm(session.id));
+    // With several nodes, the node that created a session hosted elsewhere keeps only its never-joined clock: once
+    // someone joined, the hosting node (which sees the room) decides.
+    details.sessions.on('created', (session) => {
+      if (!details.sessions.hostsHere(session)) this.#elsewhere.add(session.id);
+      this.#arm(session.id);
+    });
+    details.sessions.on('ended', (session) => {
+      this.#disarm(session.id);
+      this.#elsewhere.delete(session.id);
+    });
     details.rooms.on('roomCreated', (room) => this.#follow(room));
   }
 
@@ -59,8 +69,10 @@ export class IdleSessionCloser {
     const timer = setTimeout(() => {
       this.#timers.delete(sessionId);
       // `end` changes only a session not ended yet (in the store, atomically): ended meanwhile is a no-op.
-      this.#sessions.end(sessionId, 'idle-timeout').then(
+      const onlyIfNeverJoined = this.#elsewhere.has(sessionId);
+      this.#sessions.end(sessionId, 'idle-timeout', { onlyIfNeverJoined }).then(
         (ended) => {
+          this.#elsewhere.delete(sessionId);
           if (ended) this.#log.info('ended an idle session', { sessionId, idleSeconds: this.#timeoutMs / 1000 });
         },
         (error: unknown) => {

@@ -113,7 +113,9 @@ export class SignalingServer {
     if (named !== null && named !== identity.sessionId) {
       throw new AirError('AUTH_WRONG_SESSION', 'the token is for another session');
     }
-    await this.#services.sessions.requireLive(identity.sessionId);
+    const session = await this.#services.sessions.requireLive(identity.sessionId);
+    // Several nodes: only the node hosting the session takes its participants (a dead node's session is adopted).
+    await this.#services.cluster?.admit(session);
     await consumeJoinToken(this.#services.store.joinTokens, identity);
     return identity;
   }

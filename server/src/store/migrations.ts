@@ -287,4 +287,28 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX recording_intents_wanted ON recording_intents (session_id) WHERE wanted',
     ],
   },
+  {
+    version: 9,
+    name: 'several nodes: node registry, each session on one node, who handled its end',
+    statements: [
+      // One row per server process sharing this database. Liveness is judged on the database's clock
+      // (heartbeat_at = now()), so the nodes' own clocks never decide whether a node is dead.
+      `CREATE TABLE air_nodes (
+        id text PRIMARY KEY,
+        url text NOT NULL,
+        capacity integer NOT NULL CHECK (capacity >= 0),
+        started_at timestamptz NOT NULL,
+        heartbeat_at timestamptz NOT NULL,
+        left_at timestamptz
+      )`,
+      // node_id: the node whose media server hosts the session (NULL: a single node, or not placed).
+      // ended_by: the node that ended it; end_handled_by: the node that closed its room and sealed its package
+      // (NULL while the owner has not picked the end up yet).
+      'ALTER TABLE sessions ADD COLUMN node_id text, ADD COLUMN ended_by text, ADD COLUMN end_handled_by text',
+      // Sessions that ended before this version were handled by the node that ended them.
+      "UPDATE sessions SET end_handled_by = 'before-nodes' WHERE status = 'ended'",
+      "CREATE INDEX sessions_node_open ON sessions (node_id) WHERE status <> 'ended'",
+      "CREATE INDEX sessions_end_unhandled ON sessions (node_id) WHERE status = 'ended' AND end_handled_by IS NULL",
+    ],
+  },
 ];

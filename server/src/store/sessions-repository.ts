@@ -30,6 +30,10 @@ export interface Session {
   readonly activatedAt: number | undefined;
   readonly endedAt: number | undefined;
   readonly endReason: EndReason | undefined;
+  /** Several nodes: the node hosting the session's room (undefined on a single node). */
+  readonly nodeId: string | undefined;
+  /** Several nodes: the node that closed the ended session's room and sealed its package (undefined: not yet). */
+  readonly endHandledBy: string | undefined;
 }
 
 export interface Participant {
@@ -51,6 +55,8 @@ const SessionRow = v.object({
   activated_at: NullableTimestamp,
   ended_at: NullableTimestamp,
   end_reason: v.nullable(v.picklist(Object.keys(END_REASONS) as EndReason[])),
+  node_id: NullableText,
+  end_handled_by: NullableText,
 });
 
 const ParticipantRow = v.object({
@@ -62,7 +68,8 @@ const ParticipantRow = v.object({
   joins: v.number(),
 });
 
-const COLUMNS = 'id, reference, agent_id, status, created_at, activated_at, ended_at, end_reason';
+const COLUMNS =
+  'id, reference, agent_id, status, created_at, activated_at, ended_at, end_reason, node_id, end_handled_by';
 
 function toSession(row: Readonly<Record<string, unknown>>): Session {
   const r = parseRow(SessionRow, row, 'sessions');
@@ -75,6 +82,8 @@ function toSession(row: Readonly<Record<string, unknown>>): Session {
     activatedAt: msOrUndefined(r.activated_at),
     endedAt: msOrUndefined(r.ended_at),
     endReason: r.end_reason ?? undefined,
+    nodeId: r.node_id ?? undefined,
+    endHandledBy: r.end_handled_by ?? undefined,
   };
 }
 
@@ -97,11 +106,13 @@ export class SessionRepository {
     id: string;
     reference?: string | undefined;
     agentId?: string | undefined;
+    /** The node hosting it (several nodes). */
+    nodeId?: string | undefined;
   }): Promise<Session> {
     const [row] = await this.#db.query(
-      `INSERT INTO sessions (id, reference, agent_id, status, created_at)
-       VALUES ($1, $2, $3, 'created', $4) RETURNING ${COLUMNS}`,
-      [details.id, details.reference ?? null, details.agentId ?? null, new Date(this.#now())],
+      `INSERT INTO sessions (id, reference, agent_id, status, created_at, node_id)
+       VALUES ($1, $2, $3, 'created', $4, $5) RETURNING ${COLUMNS}`,
+      [details.id, details.reference ?? null, details.agentId ?? null, new Date(this.#now()), details.nodeId ?? null],
     );
     if (!row) throw new Error('session insert returned no row');
     return toSession(row);
@@ -130,12 +141,52 @@ export class SessionRepository {
     return row ? toSession(row) : undefined;
   }
 
-  /** → ended. The ended session if this call ended it; undefined if it was ended already or does not exist. */
-  async end(id: string, reason: EndReason): Promise<Session | undefined> {
+  /**
+   * → ended. The ended session if this call ended it; undefined if it was ended already or does not exist.
+   * `handledBy` names the node that closes its room and seals it now; undefined leaves that to the session's
+   * node, which picks the end up with {@link claimUnhandledEnds}.
+   */
+  async end(
+    id: string,
+    reason: EndReason,
+    by: { endedBy?: string | undefined; handledBy?: string | undefined; onlyIfNeverJoined?: boolean } = {},
+  ): Promise<Session | undefined> {
     const [row] = await this.#db.query(
-      `UPDATE sessions SET status = 'ended', ended_at = $2, end_reason = $3
-       WHERE id = $1 AND status <> 'ended' RETURNING ${COLUMNS}`,
-      [id, new Date(this.#now()), reason],
+      `UPDATE sessions SET status = 'ended', ended_at = $2, end_reason = $3, ended_by = $4, end_handled_by = $5
+       WHERE id = $1 AND status <> 'ended' AND (NOT $6::boolean OR status = 'created') RETURNING ${COLUMNS}`,
+      [id, new Date(this.#now()), reason, by.endedBy ?? null, by.handledBy ?? null, by.onlyIfNeverJoined === true],
+    );
+    return row ? toSession(row) : undefined;
+  }
+
+  /**
+   * Ended sessions nobody has handled yet whose node is `nodeId` or not among `liveNodeIds` (it died before
+   * picking the end up), now marked as handled by `nodeId`: each row is returned to exactly one caller.
+   */
+  async claimUnhandledEnds(nodeId: string, liveNodeIds: readonly string[], limit = 100): Promise<Session[]> {
+    const rows = await this.#db.query(
+      `UPDATE sessions SET end_handled_by = $1
+       WHERE id IN (
+         SELECT id FROM sessions
+         WHERE status = 'ended' AND end_handled_by IS NULL
+           AND (node_id = $1 OR node_id IS NULL OR NOT (node_id = ANY($2::text[])))
+         ORDER BY ended_at, id LIMIT $3 FOR UPDATE SKIP LOCKED
+       ) AND end_handled_by IS NULL
+       RETURNING ${COLUMNS}`,
+      [nodeId, [...liveNodeIds], limit],
+    );
+    return rows.map(toSession);
+  }
+
+  /**
+   * Moves an open session from node `from` (undefined: not placed) to `to`: one conditional statement, so
+   * when two nodes race to adopt a session whose node died, exactly one gets the row back.
+   */
+  async moveToNode(id: string, from: string | undefined, to: string): Promise<Session | undefined> {
+    const [row] = await this.#db.query(
+      `UPDATE sessions SET node_id = $3
+       WHERE id = $1 AND status <> 'ended' AND node_id IS NOT DISTINCT FROM $2 RETURNING ${COLUMNS}`,
+      [id, from ?? null, to],
     );
     return row ? toSession(row) : undefined;
   }

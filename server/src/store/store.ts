@@ -11,6 +11,7 @@ import { IdPhotoRepository } from './id-photos-repository.ts';
 import { JoinTokenRepository } from './join-tokens-repository.ts';
 import { JourneyDefinitionRepository } from './journey-definitions-repository.ts';
 import { migrate } from './migrate.ts';
+import { NodeRepository } from './nodes-repository.ts';
 import { openPgliteDb } from './pglite-db.ts';
 import { openPostgresDb } from './postgres-db.ts';
 import { RecordingIntentRepository } from './recording-intents-repository.ts';
@@ -50,6 +51,8 @@ export interface Store {
   /** This server's name in claims it makes. */
   readonly nodeId: string;
   readonly sessions: SessionRepository;
+  /** The nodes sharing this database and session placement (used only with an external PostgreSQL). */
+  readonly nodes: NodeRepository;
   readonly joinTokens: JoinTokenRepository;
   readonly idPhotos: IdPhotoRepository;
   readonly evidenceSeals: EvidenceSealRepository;
@@ -76,6 +79,7 @@ export function storeOver(db: Db, nodeId: string, now: () => number = Date.now):
     db,
     nodeId,
     sessions: new SessionRepository(db, now),
+    nodes: new NodeRepository(db, now),
     joinTokens: new JoinTokenRepository(db, now),
     idPhotos: new IdPhotoRepository(db, now),
     evidenceSeals: new EvidenceSealRepository(db, now),

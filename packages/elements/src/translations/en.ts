@@ -304,6 +304,8 @@ const en = {
   'error.WORKER_DIED': 'A media server failed. The session had to end.',
   'error.SHUTTING_DOWN': 'The service is restarting. Please try again in a moment.',
   'error.STORE_UNAVAILABLE': 'The service is busy. Trying again…',
+  'error.SESSION_ON_OTHER_NODE': 'Moving the call to another server…',
+  'error.NODES_FULL': 'All our video counters are busy. Please try again in a few minutes.',
   'error.CONSENT_REQUIRED': 'Cannot record yet: the customer has not agreed to the recording.',
   'error.RECORDING_ALREADY_ACTIVE': 'The recording is already running.',
   'error.RECORDING_NOT_ACTIVE': 'There is no running recording to stop.',

@@ -294,6 +294,8 @@ const zhHans: Translation = {
   'error.WORKER_DIED': '媒体服务器故障，会话不得不结束。',
   'error.SHUTTING_DOWN': '服务正在重启，请稍后再试。',
   'error.STORE_UNAVAILABLE': '服务繁忙，正在重试…',
+  'error.SESSION_ON_OTHER_NODE': '正在将通话转移到另一台服务器…',
+  'error.NODES_FULL': '视频柜台全部繁忙，请几分钟后再试。',
   'error.CONSENT_REQUIRED': '暂时无法录制：客户尚未同意录制。',
   'error.RECORDING_ALREADY_ACTIVE': '录制已在进行中。',
   'error.RECORDING_NOT_ACTIVE': '没有正在进行的录制可以停止。',

@@ -295,6 +295,8 @@ const zhHant: Translation = {
   'error.WORKER_DIED': '媒體伺服器故障，會話不得不結束。',
   'error.SHUTTING_DOWN': '服務正在重新啟動，請稍後再試。',
   'error.STORE_UNAVAILABLE': '服務繁忙，正在重試…',
+  'error.SESSION_ON_OTHER_NODE': '正在將通話轉移到另一台伺服器…',
+  'error.NODES_FULL': '視訊櫃檯全部繁忙，請幾分鐘後再試。',
   'error.CONSENT_REQUIRED': '暫時無法錄影：客戶尚未同意錄影。',
   'error.RECORDING_ALREADY_ACTIVE': '錄影已在進行中。',
   'error.RECORDING_NOT_ACTIVE': '沒有正在進行的錄影可以停止。',
