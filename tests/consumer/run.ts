@@ -33,6 +33,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../support/chromium.ts';
+import { assert, must } from '../support/run-command.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RESULTS = join(ROOT, 'var/test-results/consumer.json');
@@ -77,7 +78,6 @@ const VISION_MARKERS = [
   'createLivenessRun',
   'Could not resolve "@aircounter/vision"',
 ];
-const COMMAND_TIMEOUT_MS = 8 * 60_000;
 
 interface PackageJson {
   name?: string;
@@ -97,48 +97,6 @@ function readJson(path: string): PackageJson {
 
 function writeJson(path: string, value: unknown): void {
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-interface Ran {
-  readonly code: number | null;
-  readonly output: string;
-}
-
-/** Runs a command, resolves with its exit code and combined output (never rejects for a non-zero exit). */
-function run(
-  command: string,
-  args: readonly string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Ran> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, output });
-    });
-  });
-}
-
-/** Runs a command that must succeed; the error carries the end of its output. */
-async function must(command: string, args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<string> {
-  const { code, output } = await run(command, args, cwd, env);
-  if (code !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited ${code}:\n${output.trim().split('\n').slice(-40).join('\n')}`);
-  }
-  return output;
-}
-
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
 }
 
 interface Outcome {

@@ -23,49 +23,10 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { assert, must } from '../support/run-command.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const RESULTS = join(ROOT, 'var/test-results/release.json');
-const COMMAND_TIMEOUT_MS = 180_000;
-
-interface Ran {
-  readonly code: number | null;
-  readonly output: string;
-}
-
-function run(
-  command: string,
-  args: readonly string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Ran> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, output });
-    });
-  });
-}
-
-async function must(command: string, args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<string> {
-  const { code, output } = await run(command, args, cwd, env);
-  if (code !== 0)
-    throw new Error(`${command} ${args.join(' ')} exited ${code}:\n${output.trim().split('\n').slice(-30).join('\n')}`);
-  return output;
-}
-
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
