@@ -1,7 +1,10 @@
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createAirServer } from '../src/app.ts';
 import { configForTests } from '../src/config.ts';
 import { seedPgliteDir, sharedPgliteSeedDir } from '../src/store/pglite-db.ts';
@@ -73,9 +76,12 @@ describe('main.ts', () => {
     'starts from the environment and exits 0 on SIGTERM after telling peers to come back',
     { timeout: 180_000 },
     async () => {
-      // A copy of an initialized embedded database instead of initdb on first start (slow in WebAssembly).
-      await seedPgliteDir('/tmp/aircounter-main-test/db', sharedPgliteSeedDir());
-      const proc = spawnMain({ AIR_DATA_DIR: '/tmp/aircounter-main-test' });
+      // A data directory of its own, fresh each run (one left by another version would hold another schema),
+      // with a copy of an initialized embedded database instead of initdb on first start (slow in WebAssembly).
+      const dataDir = await mkdtemp(join(tmpdir(), 'aircounter-main-test-'));
+      onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
+      await seedPgliteDir(join(dataDir, 'db'), sharedPgliteSeedDir());
+      const proc = spawnMain({ AIR_DATA_DIR: dataDir });
       const { apiKey, tokenSecret: secret } = proc;
       const port = await proc.listening;
       const base = `http://127.0.0.1:${port}`;

@@ -88,8 +88,9 @@ describe('the recorded simulcast layer stops arriving', () => {
       if (typeof stalledForMs !== 'number') throw new Error(`no stall reported: ${JSON.stringify(down)}`);
       expect(stalledForMs).toBeGreaterThanOrEqual(LAYER_OUTAGE_AFTER_MS);
 
-      // The evidence never understates the freeze: no gap between frames of the file around the switch (its media
-      // time in the file, give or take 2 s) is longer than the freeze stated, plus a frame.
+      // The evidence states the freeze to within the monitor's poll: no gap between frames of the file around
+      // the switch (its media time in the file, give or take 2 s) is longer than the freeze stated, plus a poll
+      // and a frame.
       const timing = await readTiming(h.store, room.sessionId, recordingId ?? '');
       const camera = timing.segments.find((segment) => segment.source === 'camera');
       if (camera?.playableFile == null || camera.startMs === null) throw new Error('no playable camera file');
@@ -106,7 +107,8 @@ describe('the recorded simulcast layer stops arriving', () => {
         `layer outage: longest still picture around the switch ${frozen.toFixed(0)} ms, ${stalledForMs} ms stated`,
       );
       expect(around.length).toBeGreaterThan(0);
-      expect(frozen).toBeLessThanOrEqual(stalledForMs + 40);
+      // One poll interval (the last count that grew is read up to one poll late) and a frame.
+      expect(frozen).toBeLessThanOrEqual(stalledForMs + 250 + 40);
       // Below the stall threshold: a freeze on the chain, not a gap; the recording stays whole.
       expect(timing.gaps).toEqual([]);
       expect(stopped.state).toBe('complete');

@@ -26,9 +26,9 @@ export const TrackLayerChanged = v.object({
   /**
    * How long no packet had reached the recorder before this change, when it
    * ends such a stall: the written layer stopped arriving and the picture in
-   * the file stood still at most this long (counted from the last time the
-   * continuity monitor saw packets arrive, so a late poll overstates it, never
-   * understates it). Shorter than the stall threshold, so not a gap.
+   * the file stood still about this long (counted from the last time the
+   * continuity monitor saw the packet count grow: to within its poll interval).
+   * Shorter than the stall threshold, so not a gap.
    */
   stalledForMs: v.optional(Count),
 });
