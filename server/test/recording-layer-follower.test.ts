@@ -6,6 +6,7 @@ import {
   highestGrowingBelow,
   LAYER_OUTAGE_AFTER_MS,
   LAYER_OUTAGE_CHECK_MS,
+  LAYER_OUTAGE_MAX_MS,
   LAYER_RESELECT_AFTER_MS,
   LAYER_SWITCH_DOWN_TIMEOUT_MS,
   LayerFollower,
@@ -254,6 +255,27 @@ describe('LayerFollower when the written layer stops arriving', () => {
     for (let i = 0; i < 10; i += 1) {
       clock.now += LAYER_OUTAGE_CHECK_MS;
       producer.counts = producer.counts.map((count) => count + 8);
+      await follower.checkOutage();
+    }
+    expect(consumer.calls).toEqual([]);
+    expect(follower.switchesDown).toBe(0);
+  });
+
+  it('leaves the layers to mediasoup when the written layer arrives again, or after a whole-stream outage', async () => {
+    const { consumer, producer, follower, clock, tick } = writingTop();
+    await tick(true);
+    // Every layer arrives at the source again (the recorder's count is read late): no switch.
+    for (let i = 0; i < 6; i += 1) {
+      clock.now += LAYER_OUTAGE_CHECK_MS;
+      producer.counts = producer.counts.map((count) => count + 8);
+      await follower.checkOutage();
+    }
+    expect(consumer.calls).toEqual([]);
+    // Nothing at all for longer than mediasoup's inactivity window, then the lower layers come back first.
+    clock.now += LAYER_OUTAGE_MAX_MS;
+    for (let i = 0; i < 6; i += 1) {
+      clock.now += LAYER_OUTAGE_CHECK_MS;
+      producer.counts = producer.counts.map((count, layer) => (layer < 2 ? count + 8 : count));
       await follower.checkOutage();
     }
     expect(consumer.calls).toEqual([]);

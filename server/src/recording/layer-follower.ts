@@ -23,6 +23,13 @@ export const LAYER_OUTAGE_CHECK_MS = 250;
  * the stream inactive (1.5 s without RTP), during which the file would freeze.
  */
 export const LAYER_OUTAGE_AFTER_MS = 400;
+/**
+ * A stall longer than this is not a layer dropped while others flow but an
+ * outage of the whole stream (the network, a paused camera): mediasoup has
+ * declared the layer inactive by then, and when media returns it picks the
+ * layer itself. Switching then would only fight its choice.
+ */
+export const LAYER_OUTAGE_MAX_MS = 1500;
 /** A switch down that has not happened by then (no keyframe of the lower layer) gives the preference back. */
 export const LAYER_SWITCH_DOWN_TIMEOUT_MS = 3000;
 
@@ -256,6 +263,15 @@ export class LayerFollower {
       return;
     }
     if (now - lastPacket < LAYER_OUTAGE_AFTER_MS) return;
+    if (now - lastPacket > LAYER_OUTAGE_MAX_MS) {
+      this.#stalledSample = { lastPacketUnixMs: lastPacket, counts };
+      return;
+    }
+    // The written layer itself must have stopped at the source; when it arrives again, mediasoup forwards it.
+    if ((counts.get(current) ?? 0) > (sample.counts.get(current) ?? 0)) {
+      this.#stalledSample = { lastPacketUnixMs: lastPacket, counts };
+      return;
+    }
     const lower = highestGrowingBelow(sample.counts, counts, current);
     // Nothing arrives at all (the participant's network): a gap for the continuity monitor, not a layer matter.
     if (lower === undefined) {
