@@ -26,6 +26,18 @@ const OID = {
  * AIR_PDF_SIGNING_CERT_FILE / AIR_PDF_SIGNING_KEY_FILE with a certificate its
  * own CA issued; a self-signed one proves integrity, not who the bank is.
  */
+/**
+ * A certificate serial from random bytes, positive and in minimal DER: the
+ * top bit cleared (not negative) and the first byte never 0x00 (a leading
+ * zero byte before one below 0x80 is padding DER forbids, and OpenSSL refuses
+ * the certificate).
+ */
+export function serialNumberBytes(random: Uint8Array): Uint8Array {
+  const serial = Uint8Array.from(random);
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x01;
+  return serial;
+}
+
 export async function loadOrCreateDemoSigningCertificate(dir: string): Promise<SigningCertificateFiles> {
   const files = {
     certificateFile: join(dir, 'demo-pdf-signing-cert.pem'),
@@ -35,9 +47,7 @@ export async function loadOrCreateDemoSigningCertificate(dir: string): Promise<S
   const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
   const certificate = new pkijs.Certificate();
   certificate.version = 2;
-  // A positive 128-bit serial (the top bit cleared so DER does not read it as negative).
-  const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  const serial = serialNumberBytes(randomBytes(16));
   certificate.serialNumber = new asn1js.Integer({ valueHex: serial });
   const name = [
     new pkijs.AttributeTypeAndValue({ type: OID.country, value: new asn1js.PrintableString({ value: 'CN' }) }),
