@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const BENCHES = [
   'session.ts',
+  'join.ts',
   'recording.ts',
   'vision.ts',
   'vision-face-match.ts',

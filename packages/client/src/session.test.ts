@@ -199,6 +199,36 @@ describe('session', () => {
     ]);
   });
 
+  it('receives the others without waiting for its own publishing, and creates both transports at once', async () => {
+    room.peers.push(remotePeer('agent-1'));
+    // The server holds every produce answer until the agent's camera was consumed: a client that
+    // published before receiving would never get there (the request times out and the join fails).
+    const produce = room.handlers['produce'];
+    const consume = room.handlers['consume'];
+    if (!produce || !consume) throw new Error('fake room without produce/consume');
+    let cameraConsumed: () => void = () => undefined;
+    const consumedCamera = new Promise<void>((resolve) => (cameraConsumed = resolve));
+    room.handlers['consume'] = async (data, connection) => {
+      const answer = await consume(data, connection);
+      if ((data as { producerId: string }).producerId === 'agent-1-camera') cameraConsumed();
+      return answer;
+    };
+    room.handlers['produce'] = async (data, connection) => {
+      await consumedCamera;
+      return produce(data, connection);
+    };
+    const { session, connection } = await join();
+    const methods = connection.requests.map((r) => r.method);
+    // Both createTransport requests left before either was answered, i.e. next to each other.
+    expect(methods.slice(methods.indexOf('join') + 1, methods.indexOf('join') + 3)).toEqual([
+      'createTransport',
+      'createTransport',
+    ]);
+    expect(methods.indexOf('consume')).toBeLessThan(methods.lastIndexOf('produce'));
+    expect(session.participants[0]?.tracks.map((t) => t.source)).toEqual(['camera', 'microphone']);
+    expect(room.produced.map(({ source }) => source)).toEqual(['camera', 'microphone']);
+  });
+
   it('follows participants and producers from notifications', async () => {
     const { session, connection } = await join();
     const joined = record(session, 'participantJoined');

@@ -341,19 +341,30 @@ export class LiveSession implements Session {
       iceTransportPolicy:
         joined.iceTransportPolicy === 'relay' || this.#context.iceTransportPolicy === 'relay' ? 'relay' : 'all',
     };
-    this.#recvTransport = await createTransport(this.#signaling, device, 'recv', onState, iceOptions);
-    this.#subscriber = new Subscriber(this.#signaling, this.#recvTransport);
     const sources = (['camera', 'microphone'] as const).filter((source) => this.#local[source]);
-    if (sources.length > 0) {
-      this.#sendTransport = await createTransport(this.#signaling, device, 'send', onState, iceOptions);
-      this.#publisher = new Publisher(device, this.#sendTransport);
-      for (const source of sources) {
-        const track = this.#local[source];
-        if (track) await this.#publisher.publish(source, track, this.#muted[source]);
-      }
-      firstMedia.watch(this.#sendTransport);
+    // Both transports in one round trip; whichever was created is kept (and closed by the teardown) if the other fails.
+    const [recv, send] = await Promise.allSettled([
+      createTransport(this.#signaling, device, 'recv', onState, iceOptions),
+      sources.length > 0 ? createTransport(this.#signaling, device, 'send', onState, iceOptions) : undefined,
+    ]);
+    if (recv.status === 'fulfilled') this.#recvTransport = recv.value;
+    if (send.status === 'fulfilled') this.#sendTransport = send.value;
+    if (recv.status === 'rejected') throw recv.reason;
+    if (send.status === 'rejected') throw send.reason;
+    this.#subscriber = new Subscriber(this.#signaling, recv.value);
+    // Receiving does not wait for publishing: the others' pictures arrive while this side's media starts.
+    await Promise.all([this.#syncPeers(joined.peers, generation), this.#publishAll(sources, device, firstMedia)]);
+  }
+
+  async #publishAll(sources: readonly DeviceSource[], device: Device, firstMedia: FirstMediaWatcher): Promise<void> {
+    const transport = this.#sendTransport;
+    if (!transport) return;
+    this.#publisher = new Publisher(device, transport);
+    for (const source of sources) {
+      const track = this.#local[source];
+      if (track) await this.#publisher.publish(source, track, this.#muted[source]);
     }
-    await this.#syncPeers(joined.peers, generation);
+    firstMedia.watch(transport);
   }
 
   async #loadDevice(routerRtpCapabilities: RtpCapabilities): Promise<Device> {
@@ -378,8 +389,11 @@ export class LiveSession implements Session {
     }
     for (const peer of peers) {
       this.#addParticipant(peer);
-      for (const producer of peer.producers) await this.#consume(producer.producerId, generation);
     }
+    // All at once: a picture does not wait for another stream's three round trips (#consume reports its own errors).
+    await Promise.all(
+      peers.flatMap((peer) => peer.producers.map((producer) => this.#consume(producer.producerId, generation))),
+    );
   }
 
   #onSocketClose(close: SignalingClose, generation: number): void {

@@ -1,4 +1,4 @@
-import type { MediaSource } from '@aircounter/protocol';
+import { MEDIA_SOURCES, type MediaSource } from '@aircounter/protocol';
 import type { Consumer, RtpParameters, Transport } from 'mediasoup-client/types';
 import type { Signaling } from '../signaling/signaling.ts';
 import type { RemoteTrack } from '../types.ts';
@@ -65,8 +65,12 @@ export class Subscriber {
     return subscription.remote;
   }
 
+  /** In the order of MEDIA_SOURCES (camera first): consumers are created at once and finish in any order. */
   tracksOf(peerId: string): RemoteTrack[] {
-    return [...this.#byProducer.values()].filter(({ remote }) => remote.peerId === peerId).map(({ remote }) => remote);
+    return [...this.#byProducer.values()]
+      .filter(({ remote }) => remote.peerId === peerId)
+      .map(({ remote }) => remote)
+      .sort((a, b) => MEDIA_SOURCES.indexOf(a.source) - MEDIA_SOURCES.indexOf(b.source));
   }
 
   /** The remote track a consumer id belongs to. */
