@@ -9,6 +9,7 @@ import {
   LAYER_OUTAGE_MAX_MS,
   LAYER_RESELECT_AFTER_MS,
   LAYER_SWITCH_DOWN_TIMEOUT_MS,
+  freezeBeforeChangeMs,
   LayerFollower,
   packetsPerLayer,
   type FollowedConsumer,
@@ -58,9 +59,12 @@ function fixture(): {
   producer: FollowedProducer & { score: types.ProducerScore[]; paused: boolean; counts: number[] };
   follower: LayerFollower;
   changes: LayerChange[];
-  clock: { now: number; lastPacket: number | undefined };
+  clock: { now: number; lastPacket: number | undefined; previousPacket?: number };
 } {
-  const clock: { now: number; lastPacket: number | undefined } = { now: 0, lastPacket: undefined };
+  const clock: { now: number; lastPacket: number | undefined; previousPacket?: number } = {
+    now: 0,
+    lastPacket: undefined,
+  };
   const calls: types.ConsumerLayers[] = [];
   const consumer = {
     closed: false,
@@ -90,6 +94,7 @@ function fixture(): {
     onChange: (change) => changes.push(change),
     log: silentLogger,
     lastPacketUnixMs: () => clock.lastPacket,
+    previousPacketUnixMs: () => clock.previousPacket,
     now: () => clock.now,
   });
   return { consumer, producer, follower, changes, clock };
@@ -291,6 +296,28 @@ describe('LayerFollower when the written layer stops arriving', () => {
     const askedAt = clock.now;
     while (clock.now - askedAt < LAYER_SWITCH_DOWN_TIMEOUT_MS) await tick(false);
     expect(consumer.calls).toEqual([{ spatialLayer: 1, temporalLayer: 3 }, TOP]);
+  });
+
+  it('reports the freeze when the first packets of the new layer were counted before mediasoup reported the switch', () => {
+    const { follower, changes, clock } = fixture();
+    follower.layersChanged({ spatialLayer: 1, temporalLayer: 0 });
+    // The written layer stopped at 1000; the lower one's first packets were counted at 1650, the change came at 1700.
+    clock.previousPacket = 1000;
+    clock.lastPacket = 1650;
+    clock.now = 1700;
+    follower.layersChanged({ spatialLayer: 0, temporalLayer: 0 });
+    expect(changes.at(-1)).toMatchObject({ spatialLayer: 0, stalledForMs: 650 });
+  });
+
+  it('tells a freeze from the ordinary gap between two polls', () => {
+    // Still standing when the change comes: the freeze lasts until now.
+    expect(freezeBeforeChangeMs(2000, 1500, 1250)).toBe(500);
+    // Ended by the first packets of the new layer, counted before the change was reported: the stall between.
+    expect(freezeBeforeChangeMs(2000, 1700, 1000)).toBe(700);
+    // Packets flowed (two growths one poll apart): no freeze.
+    expect(freezeBeforeChangeMs(2000, 1900, 1900 - LAYER_OUTAGE_CHECK_MS)).toBeUndefined();
+    expect(freezeBeforeChangeMs(2000, 1900, undefined)).toBeUndefined();
+    expect(freezeBeforeChangeMs(2000, undefined, undefined)).toBeUndefined();
   });
 
   it('does not report a stall for the first layer of a new segment', () => {

@@ -49,6 +49,26 @@ export interface LayerChange {
   readonly stalledForMs?: number;
 }
 
+/**
+ * How long the written picture stood still before a layer change seen at
+ * `now`, if that was a stall: still standing (no packet for the outage
+ * threshold), or ended by the new layer's first packets less than that long
+ * ago — the continuity monitor's poll may count them before mediasoup reports
+ * the change (`last` is when the recorder's count last grew, `before` when it
+ * grew the time before that).
+ */
+export function freezeBeforeChangeMs(
+  now: number,
+  last: number | undefined,
+  before: number | undefined,
+): number | undefined {
+  if (last === undefined) return undefined;
+  const standing = now - last;
+  if (standing >= LAYER_OUTAGE_AFTER_MS) return standing;
+  const ended = before === undefined ? 0 : last - before;
+  return ended >= LAYER_OUTAGE_AFTER_MS ? ended : undefined;
+}
+
 /** What the follower reads of the recording consumer (a unit test can stand in for it). */
 export type FollowedConsumer = Pick<types.Consumer, 'closed' | 'paused' | 'currentLayers' | 'setPreferredLayers'>;
 /** What the follower reads of the recorded producer. */
@@ -133,6 +153,7 @@ export class LayerFollower {
   #reported: number | undefined | null = null;
   #reselections = 0;
   readonly #lastPacketUnixMs: () => number | undefined;
+  readonly #previousPacketUnixMs: () => number | undefined;
   #outageTimer: NodeJS.Timeout | undefined;
   /** The producer's per-layer counts read when the recorder's count was first seen standing still. */
   #stalledSample: { readonly lastPacketUnixMs: number; readonly counts: Map<number, number> } | undefined;
@@ -152,9 +173,12 @@ export class LayerFollower {
      * monitor reads it every poll); undefined before the first packet.
      */
     readonly lastPacketUnixMs?: () => number | undefined;
+    /** When it grew the time before that (a stall the latest growth ended lies between the two). */
+    readonly previousPacketUnixMs?: () => number | undefined;
     readonly now?: () => number;
   }) {
     this.#lastPacketUnixMs = options.lastPacketUnixMs ?? (() => undefined);
+    this.#previousPacketUnixMs = options.previousPacketUnixMs ?? (() => undefined);
     this.#consumer = options.consumer;
     this.#producer = options.producer;
     this.#preferred = options.preferred;
@@ -204,16 +228,18 @@ export class LayerFollower {
     const now = this.#now();
     const rid = spatialLayer === undefined ? undefined : this.#producer.rtpParameters.encodings?.[spatialLayer]?.rid;
     const best = bestArrivingLayer(this.#producer.score, this.#preferred.spatialLayer);
-    const lastPacket = this.#lastPacketUnixMs();
     // Only a switch from one written layer to another ends a freeze inside the file (a new segment's first layer follows a gap).
-    const stalledForMs = lastPacket === undefined || typeof previous !== 'number' ? undefined : now - lastPacket;
+    const stalledForMs =
+      typeof previous !== 'number'
+        ? undefined
+        : freezeBeforeChangeMs(now, this.#lastPacketUnixMs(), this.#previousPacketUnixMs());
     this.#onChange({
       atUnixMs: now,
       spatialLayer,
       ...(layers?.temporalLayer === undefined ? {} : { temporalLayer: layers.temporalLayer }),
       ...(rid === undefined ? {} : { rid }),
       ...(best === undefined ? {} : { bestArriving: best }),
-      ...(stalledForMs === undefined || stalledForMs < LAYER_OUTAGE_AFTER_MS ? {} : { stalledForMs }),
+      ...(stalledForMs === undefined ? {} : { stalledForMs }),
     });
     const switching = this.#switchingDown;
     if (switching !== undefined && spatialLayer !== undefined && spatialLayer <= switching.layer) {

@@ -153,6 +153,8 @@ export class TrackRecorder {
   /** RTP packets the current consumer has sent, as last read, and when that count last grew. */
   #packetCount = 0;
   #lastPacketUnixMs: number | undefined;
+  /** The growth before the last one: a stall the last growth ended lies between the two. */
+  #previousPacketUnixMs: number | undefined;
   /** The probe of the current pipeline (one per consumer: its count is cumulative). */
   #packetProbe: PacketProbe | undefined;
   /** Keeps a simulcast consumer on the best layer that arrives (none for other consumers). */
@@ -244,6 +246,7 @@ export class TrackRecorder {
     if (consumer !== this.#pipeline?.consumer) return this.#packetCount;
     if (count > this.#packetCount) {
       this.#packetCount = count;
+      this.#previousPacketUnixMs = this.#lastPacketUnixMs;
       this.#lastPacketUnixMs = Date.now();
     }
     return this.#packetCount;
@@ -279,6 +282,7 @@ export class TrackRecorder {
       onChange: (change) => this.#onLayerChange(change),
       log: this.#deps.log.child({ trackKey: this.trackKey }),
       lastPacketUnixMs: () => this.#lastPacketUnixMs,
+      previousPacketUnixMs: () => this.#previousPacketUnixMs,
     });
     consumer.on('layerschange', (layers) => follower.layersChanged(layers));
     this.#layers = follower;
