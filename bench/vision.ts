@@ -1,5 +1,7 @@
 // Vision benchmark (JSON on the last stdout line): per-frame analysis time in
-// headless Chromium on the wasm backend (and WebGL, for the record), model
+// headless Chromium on the wasm backend (and WebGL, for the record), the same
+// analysis frame by frame in turn with its floor (the bare face mesh on the
+// same frame) and where the difference goes, model
 // bytes fetched, start→decision time of <air-liveness-check> on the
 // tipped-photo fake camera clip with the server's verifier, and the gzip size
 // of the elements bundle with and without the lazily loaded vision code.
@@ -173,6 +175,9 @@ async function main(): Promise<void> {
     const webgl = await inPage(server.url, [], (page) =>
       page.evaluate(() => window.benchVision.inference('webgl', 10)),
     );
+    const againstFloor = await inPage(server.url, [], (page) =>
+      page.evaluate((n) => window.benchVision.analysisAgainstFloor('wasm', n), FRAMES),
+    );
     const endToEnd = await inPage(
       server.url,
       [`--use-file-for-fake-video-capture=${generated('tilted-photo.y4m')}`],
@@ -180,7 +185,9 @@ async function main(): Promise<void> {
     );
     // Load average: the machine is shared; per-frame times grow with it.
     const load = loadavg().map((x) => Number(x.toFixed(2)));
-    console.log(JSON.stringify({ inference: { wasm, webgl }, endToEnd, elementsBundle: sizes, loadAverage: load }));
+    console.log(
+      JSON.stringify({ inference: { wasm, webgl }, againstFloor, endToEnd, elementsBundle: sizes, loadAverage: load }),
+    );
   } finally {
     server.close();
   }
