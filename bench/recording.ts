@@ -57,6 +57,7 @@ interface Step {
   readonly stopToFilesInPackageMs: number;
   readonly filesToSignedManifestMs: number;
   readonly stopToSignedManifestMs: number;
+  readonly stopToLastSignedManifestMs: number;
 }
 
 function sum(values: readonly number[]): number {
@@ -188,6 +189,8 @@ async function recordedSessions(count: number, clip: string): Promise<Step> {
       stopToFilesInPackageMs: round(median(stops.map((stop) => stop.files))),
       filesToSignedManifestMs: round(median(stops.map((stop) => stop.sign))),
       stopToSignedManifestMs: round(median(stops.map((stop) => stop.total))),
+      // Every session stopped at once: when the last of them is sealed.
+      stopToLastSignedManifestMs: round(Math.max(...stops.map((stop) => stop.total))),
     };
   } finally {
     // Whatever happened, no recording may still write when the directory goes.
