@@ -233,6 +233,7 @@ async function assemble(
     sessions,
     rooms,
     tokens,
+    ...(cluster === undefined ? {} : { route: cluster.route.bind(cluster) }),
     settings: config.authorization,
     log: log.child({ component: 'authorization' }),
   });

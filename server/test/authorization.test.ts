@@ -7,6 +7,8 @@ import {
 } from '@aircounter/evidence';
 import type { AuthorizationView } from '@aircounter/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startPostgres } from '../../tests/support/postgres.ts';
+import { Secret } from '../src/secret.ts';
 import { addArtifact } from '../src/evidence/artifacts.ts';
 import { joinAs } from './helpers/peers.ts';
 import { TestSignalingClient } from './helpers/signaling-client.ts';
@@ -330,6 +332,45 @@ describe('remote authorization', () => {
       ['authorization.decided', ''],
       ['authorization.closed', 'expired'],
     ]);
+  });
+
+  it('gives the desk a join token naming the node that hosts the session when nodes share PostgreSQL', async () => {
+    const postgres = await startPostgres();
+    try {
+      const databaseUrl = await postgres.createDatabase();
+      server = await startTestServer({
+        authorization: { sweepIntervalMs: 100 },
+        store: { databaseUrl: new Secret(databaseUrl) },
+        nodes: { enabled: true, id: 'node-a' },
+      });
+      const s = server;
+      expect((await s.api('PUT', '/api/v1/authorization-rules', RULES)).status).toBe(200);
+      const sessionId = await s.createSession();
+      const agent = await joinAs(s, sessionId, 'agent', 'agent-1');
+      const small = { operationType: 'cash-withdrawal', amount: 100, currency: 'CNY', reason: 'Withdrawal' };
+      const request = await agent.client.request('requestAuthorization', small);
+      const supA = await desk(s, 'sup-a', 1);
+      expect((await supA.queue()).map((r) => r.requestId)).toEqual([request.requestId]);
+      const join = (await (await supA.call('POST', `/api/v1/desk/authorizations/${request.requestId}/join`)).json()) as {
+        token: string;
+        signalingUrl: string;
+        nodeId: string;
+      };
+      const node = new URL(s.baseUrl);
+      expect(join.nodeId).toBe('node-a');
+      expect(join.signalingUrl).toBe(`ws://${node.host}/signaling`);
+      // The token itself carries it, so the SDK connects there without being told.
+      const claims = JSON.parse(Buffer.from(join.token.split('.')[1] ?? '', 'base64url').toString()) as { srv?: string };
+      expect(claims.srv).toBe(join.signalingUrl);
+      const watcher = await TestSignalingClient.open(join.signalingUrl, join.token);
+      const { rtpCapabilities } = await watcher.request('getRouterRtpCapabilities', {});
+      expect((await watcher.request('join', { rtpCapabilities })).self.role).toBe('supervisor');
+      await watcher.close();
+    } finally {
+      await server?.close();
+      server = undefined;
+      await postgres.remove();
+    }
   });
 
   it('bounds the pending requests of one session', async () => {

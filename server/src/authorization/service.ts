@@ -19,6 +19,8 @@ import { addArtifact } from '../evidence/artifacts.ts';
 import type { EvidenceService } from '../evidence/evidence-service.ts';
 import type { Logger } from '../log.ts';
 import type { RoomRegistry } from '../media/rooms.ts';
+import type { SessionRoute } from '../nodes/cluster.ts';
+import type { Session } from '../store/sessions-repository.ts';
 import type { SessionRegistry } from '../sessions.ts';
 import type { AttachmentRef, AuthorizationRecord, FinalStatus } from '../store/authorization-requests-repository.ts';
 import type { Store } from '../store/store.ts';
@@ -50,6 +52,8 @@ export interface AuthorizationServiceOptions {
   readonly sessions: SessionRegistry;
   readonly rooms: RoomRegistry;
   readonly tokens: TokenService;
+  /** Several nodes: where a session's clients connect now (the desk's join token names that node). */
+  readonly route?: (session: Session) => Promise<SessionRoute>;
   readonly settings: AuthorizationSettings;
   readonly log: Logger;
   readonly now?: () => number;
@@ -212,23 +216,28 @@ export class AuthorizationService {
    * (everyone in the call is told a supervisor joined). Only while the
    * request is pending and the authorizer may decide it.
    */
-  async deskJoin(desk: DeskClaims, requestId: string): Promise<IssuedToken & { sessionId: string }> {
+  async deskJoin(
+    desk: DeskClaims,
+    requestId: string,
+  ): Promise<IssuedToken & { sessionId: string; route: SessionRoute | undefined }> {
     const record = await this.#require(requestId);
     this.#checkMayDecide(record, desk);
-    await this.#options.sessions.requireLive(record.sessionId);
+    const session = await this.#options.sessions.requireLive(record.sessionId);
+    const route = await this.#options.route?.(session);
     const issued = await this.#options.tokens.issueJoinToken({
       sessionId: record.sessionId,
       peerId: desk.authorizerId,
       role: 'supervisor',
       displayName: desk.displayName,
       ttlSeconds: this.settings.joinTokenTtlSeconds,
+      signalingUrl: route?.signalingUrl,
     });
     this.#options.log.info('authorizer joins the call', {
       sessionId: record.sessionId,
       requestId,
       authorizerId: desk.authorizerId,
     });
-    return { ...issued, sessionId: record.sessionId };
+    return { ...issued, sessionId: record.sessionId, route };
   }
 
   /** One authorizer's vote, signed into the evidence. */

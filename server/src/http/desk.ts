@@ -67,6 +67,7 @@ export function registerDeskRoutes(services: AirServices): void {
         sessionId: issued.sessionId,
         token: issued.token,
         expiresAt: new Date(issued.expiresAt).toISOString(),
+        ...(issued.route === undefined ? {} : { signalingUrl: issued.route.signalingUrl, nodeId: issued.route.nodeId }),
       });
     }),
   );
