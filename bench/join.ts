@@ -14,11 +14,11 @@ import { FIRST_MEDIA_POLL_MS } from '../packages/client/src/media/first-media.ts
 import { launchWithFakeMedia, type FakeCameraBrowser } from '../tests/e2e/support/browser.ts';
 import { fakeParticipantMedia } from '../tests/e2e/support/media-fixtures.ts';
 import { directCallMs } from './support/direct-call.ts';
-import { readJoinPhases, type PageJoinPhases } from './support/join-phases.ts';
+import { phaseSummaries, readJoinPhases, type PageJoinPhases } from './support/join-phases.ts';
 import { serveJoinPage } from './support/join-page/serve.ts';
 import { loadAverage1m } from './support/load-average.ts';
 import { median } from './support/process-stats.ts';
-import { summarize, type Summary } from './support/percentiles.ts';
+import { summarize } from './support/percentiles.ts';
 
 const RUNS = Number(process.env['AIR_BENCH_JOIN_RUNS'] ?? 12);
 /** The agent's call settles (its encoder ramps up, its stats polls end) before the customer joins. */
@@ -56,16 +56,6 @@ function join(page: Page, sessionId: string, joinToken: string): Promise<void> {
     id: sessionId,
     t: joinToken,
   });
-}
-
-/** Each phase's median and p95 over the runs, in the order the phases usually happen. */
-function phaseSummaries(runs: readonly PageJoinPhases[]): Record<string, Summary> {
-  const byPhase = new Map<string, number[]>();
-  for (const run of runs) {
-    for (const [phase, ms] of Object.entries(run.phases)) byPhase.set(phase, [...(byPhase.get(phase) ?? []), ms]);
-  }
-  const ordered = [...byPhase.entries()].sort(([, x], [, y]) => median(x) - median(y));
-  return Object.fromEntries(ordered.map(([phase, values]) => [phase, summarize(values)]));
 }
 
 const joinPage = await serveJoinPage();

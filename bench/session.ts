@@ -22,8 +22,8 @@ import { fakeParticipantMedia, GENERATED_DIR, runFfmpeg } from '../tests/e2e/sup
 import { waitForRemoteVideo } from '../tests/e2e/support/page-probes.ts';
 import { FIRST_MEDIA_POLL_MS } from '../packages/client/src/media/first-media.ts';
 import { directCallMs } from './support/direct-call.ts';
-import { readJoinPhases, type PageJoinPhases } from './support/join-phases.ts';
-import { summarize, type Summary } from './support/percentiles.ts';
+import { phaseSummaries, readJoinPhases, type PageJoinPhases } from './support/join-phases.ts';
+import { summarize } from './support/percentiles.ts';
 import { loadAverage1m } from './support/load-average.ts';
 import { median, rssMiB } from './support/process-stats.ts';
 import { startRtpParty, startRtpSink, type RtpParty, type RtpSink } from './support/rtp-party.ts';
@@ -77,16 +77,6 @@ async function joinRuns(): Promise<JoinRuns> {
     rmSync(dataDir, { recursive: true, force: true });
   }
   return runs;
-}
-
-/** Each phase's median and p95 over every page, in the order the phases usually happen. */
-function phaseSummaries(pages: readonly PageJoinPhases[]): Record<string, Summary> {
-  const byPhase = new Map<string, number[]>();
-  for (const page of pages) {
-    for (const [phase, ms] of Object.entries(page.phases)) byPhase.set(phase, [...(byPhase.get(phase) ?? []), ms]);
-  }
-  const ordered = [...byPhase.entries()].sort(([, x], [, y]) => median(x) - median(y));
-  return Object.fromEntries(ordered.map(([phase, values]) => [phase, summarize(values)]));
 }
 
 async function benchClip(): Promise<string> {

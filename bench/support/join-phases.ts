@@ -1,4 +1,6 @@
 import type { Page } from 'playwright-core';
+import { summarize, type Summary } from './percentiles.ts';
+import { median } from './process-stats.ts';
 
 /** The client's User Timing measures of its latest join, ms since the join started (see join-timeline.ts). */
 export interface PageJoinPhases {
@@ -32,4 +34,14 @@ export async function readJoinPhases(page: Page, timeoutMs = 60_000): Promise<Pa
     }
     return { joinStartedAfterNavigationMs: start, phases };
   }, PREFIX);
+}
+
+/** Each phase's median and p95 over the pages, in the order the phases usually happen. */
+export function phaseSummaries(pages: readonly PageJoinPhases[]): Record<string, Summary> {
+  const byPhase = new Map<string, number[]>();
+  for (const page of pages) {
+    for (const [phase, ms] of Object.entries(page.phases)) byPhase.set(phase, [...(byPhase.get(phase) ?? []), ms]);
+  }
+  const ordered = [...byPhase.entries()].sort(([, x], [, y]) => median(x) - median(y));
+  return Object.fromEntries(ordered.map(([phase, values]) => [phase, summarize(values)]));
 }
