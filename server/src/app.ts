@@ -134,6 +134,7 @@ async function assemble(
         config: config.nodes,
         nodes: store.nodes,
         sessions: store.sessions,
+        db: store.db,
         log: log.child({ component: 'nodes' }),
         onEndClaimed: (session) => sessions.announceClaimedEnd(session),
       })

@@ -23,6 +23,8 @@ export interface SessionPlacement {
   readonly nodeId: string;
   place(details: { id: string; reference?: string | undefined; agentId?: string | undefined }): Promise<Session>;
   handlesEndOf(session: Session): Promise<boolean>;
+  /** An end made here of a session another node hosts: that node is told to handle it now. */
+  announceEnd(session: Session): Promise<void>;
 }
 
 export interface SessionEvents {
@@ -130,6 +132,7 @@ export class SessionRegistry extends EventEmitter<SessionEvents> {
     });
     if (!ended) return false;
     if (here) this.emit('ended', ended);
+    else await placement.announceEnd(ended);
     return true;
   }
 

@@ -10,19 +10,20 @@ import { useDbEngines, type TestDb } from './helpers/db-engines.ts';
 
 const ENGINES = useDbEngines('cluster');
 
-describe.each(ENGINES)('cluster admission and routing on $name', ({ open }) => {
+describe.each(ENGINES)('cluster admission and routing on $name', ({ name, open }) => {
   let testDb: TestDb;
   let nodes: NodeRepository;
   let sessions: SessionRepository;
   const claimed: Session[] = [];
   const clusters: Cluster[] = [];
 
-  const member = (id: string, deadAfterMs = 60_000): Cluster => {
-    const config: NodesConfig = { enabled: true, id, publicUrl: undefined, capacity: 5, heartbeatMs: 100, deadAfterMs };
+  const member = (id: string, deadAfterMs = 60_000, heartbeatMs = 100): Cluster => {
+    const config: NodesConfig = { enabled: true, id, publicUrl: undefined, capacity: 5, heartbeatMs, deadAfterMs };
     const cluster = new Cluster({
       config,
       nodes,
       sessions,
+      db: testDb.db,
       log: silentLogger,
       onEndClaimed: (session) => claimed.push(session),
     });
@@ -97,6 +98,48 @@ describe.each(ENGINES)('cluster admission and routing on $name', ({ open }) => {
     await c.beat();
     expect(claimed.map((session) => [session.id, session.endHandledBy])).toEqual([['on-c', 'c']]);
     await c.beat();
+    expect(claimed).toHaveLength(1);
+  });
+
+  it('tells the host of an end made elsewhere at once on a PostgreSQL server; the heartbeat stays the fallback', async () => {
+    // Beats a minute apart: only the notification can hand the end over within the test.
+    const a = member('a', 600_000, 60_000);
+    const c = member('c', 600_000, 60_000);
+    await a.start('http://127.0.0.1:1');
+    await c.start('http://127.0.0.1:3');
+    await sessions.create({ id: 'on-c', nodeId: 'c' });
+    const ended = await sessions.end('on-c', 'ended', { endedBy: 'a' });
+    if (!ended) throw new Error('not ended');
+    const told = Date.now();
+    await a.announceEnd(ended);
+    if (name.startsWith('PostgreSQL')) {
+      while (claimed.length === 0 && Date.now() - told < 5000) await delay(20);
+      expect(claimed.map((session) => [session.id, session.endHandledBy])).toEqual([['on-c', 'c']]);
+      console.info(`end handed to its host ${String(Date.now() - told)} ms after the notification`);
+      // The listening connections break (the server restarted them): they are opened again and hear the next end.
+      const cut = await testDb.db.query(
+        `SELECT pg_terminate_backend(pid) AS cut FROM pg_stat_activity WHERE application_name = 'aircounter-listen'`,
+      );
+      expect(cut.map((row) => row['cut'])).toEqual([true, true]);
+      await delay(1500);
+      await sessions.create({ id: 'on-c-2', nodeId: 'c' });
+      const second = await sessions.end('on-c-2', 'ended', { endedBy: 'a' });
+      if (!second) throw new Error('not ended');
+      await a.announceEnd(second);
+      const again = Date.now();
+      while (claimed.length < 2 && Date.now() - again < 5000) await delay(20);
+      expect(claimed.map((session) => session.id)).toEqual(['on-c', 'on-c-2']);
+      claimed.splice(1);
+    } else {
+      // The embedded database is one process: nothing to listen to, the beat claims it.
+      await delay(300);
+      expect(claimed).toEqual([]);
+      await c.beat();
+      expect(claimed.map((session) => session.id)).toEqual(['on-c']);
+    }
+    // A session this node hosts itself, or one never placed, is nobody else's to tell.
+    await c.announceEnd(ended);
+    await delay(200);
     expect(claimed).toHaveLength(1);
   });
 });

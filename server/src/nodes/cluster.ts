@@ -1,6 +1,7 @@
 import { AirError } from '@aircounter/protocol';
 import type { NodesConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
+import type { Db, DbListener } from '../store/db.ts';
 import type { NodeRecord, NodeRepository } from '../store/nodes-repository.ts';
 import type { Session, SessionRepository } from '../store/sessions-repository.ts';
 
@@ -11,6 +12,9 @@ export function nodeSignalingUrl(baseUrl: string): string {
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/signaling`;
   return url.href;
 }
+
+/** The `NOTIFY` channel of session ends made through a node that does not host them; the payload is the host's id. */
+export const SESSION_ENDED_CHANNEL = 'air_session_ended';
 
 /** Where a session's clients connect. */
 export interface SessionRoute {
@@ -34,9 +38,12 @@ export class Cluster {
   readonly #log: Logger;
   /** Told about each session end this node claimed from the database (made through another node). */
   readonly #onEndClaimed: (session: Session) => void;
+  /** Where `NOTIFY` and `LISTEN` go: an end made through another node reaches the host at once. */
+  readonly #db: Pick<Db, 'query' | 'listen'> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #beating: Promise<void> | undefined;
   #url: string | undefined;
+  #listener: DbListener | undefined;
 
   constructor(details: {
     config: NodesConfig;
@@ -44,6 +51,7 @@ export class Cluster {
     sessions: SessionRepository;
     log: Logger;
     onEndClaimed: (session: Session) => void;
+    db?: Pick<Db, 'query' | 'listen'>;
   }) {
     this.nodeId = details.config.id;
     this.#config = details.config;
@@ -51,6 +59,7 @@ export class Cluster {
     this.#sessions = details.sessions;
     this.#log = details.log;
     this.#onEndClaimed = details.onEndClaimed;
+    this.#db = details.db;
   }
 
   /** Registers this node at `url` (once it listens) and starts the heartbeat. */
@@ -58,12 +67,43 @@ export class Cluster {
     this.#url = url;
     await this.#nodes.register({ id: this.nodeId, url, capacity: this.#config.capacity });
     this.#log.info('node registered', { nodeId: this.nodeId, url, capacity: this.#config.capacity });
-    this.#timer = setInterval(() => {
-      this.#beating ??= this.beat().finally(() => {
-        this.#beating = undefined;
-      });
-    }, this.#config.heartbeatMs);
+    this.#timer = setInterval(() => this.#beatNow(), this.#config.heartbeatMs);
     this.#timer.unref();
+    // Ends made through another node: told at once; the beat still claims whatever a lost notification left.
+    try {
+      this.#listener = await this.#db?.listen?.(
+        SESSION_ENDED_CHANNEL,
+        (nodeId) => {
+          if (nodeId === this.nodeId) this.#beatNow();
+        },
+        (error) => this.#log.warn('listening for session ends failed; ends are picked up at the heartbeat', { error }),
+      );
+    } catch (error) {
+      this.#log.warn('cannot listen for session ends; they are picked up at the heartbeat', { error });
+    }
+  }
+
+  /** A beat now, or the one running (one at a time). */
+  #beatNow(): void {
+    this.#beating ??= this.beat().finally(() => {
+      this.#beating = undefined;
+    });
+  }
+
+  /**
+   * An end made here of a session another live node hosts: that node is told
+   * (`NOTIFY`) and handles it at once instead of at its next beat.
+   */
+  async announceEnd(session: Session): Promise<void> {
+    if (session.nodeId === undefined || session.nodeId === this.nodeId || this.#db === undefined) return;
+    try {
+      await this.#db.query('SELECT pg_notify($1, $2)', [SESSION_ENDED_CHANNEL, session.nodeId]);
+    } catch (error) {
+      this.#log.warn('could not tell the host of an end; it picks it up at its heartbeat', {
+        sessionId: session.id,
+        error,
+      });
+    }
   }
 
   /**
@@ -93,6 +133,8 @@ export class Cluster {
   /** Stops the heartbeat and leaves the registry (graceful shutdown): the node is dead for the others at once. */
   async leave(): Promise<void> {
     clearInterval(this.#timer);
+    await this.#listener?.close();
+    this.#listener = undefined;
     await this.#beating;
     if (this.#url === undefined) return;
     await this.#nodes.leave(this.nodeId);

@@ -23,6 +23,25 @@ export interface Db extends Queryable {
    * rethrown). Nested calls are not supported: use the `tx` handed in.
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL server only: calls `onNotify` with the payload of every
+   * `NOTIFY` on `channel` (a constant identifier), on a connection of its own
+   * that is opened again when it breaks. A notification sent while it was
+   * broken is lost: listeners keep a slower poll for what they must not miss.
+   * `onError`: the connection broke or could not be opened again (it keeps trying).
+   */
+  listen?(channel: string, onNotify: (payload: string) => void, onError?: (error: unknown) => void): Promise<DbListener>;
   /** Closes the connections (PGlite: flushes and closes its files). Idempotent. */
   close(): Promise<void>;
+}
+
+/** A `LISTEN` that {@link Db.listen} keeps open until closed. */
+export interface DbListener {
+  close(): Promise<void>;
+}
+
+/** Channel names are identifiers the code chooses, never input: checked anyway, since LISTEN takes no parameter. */
+export function checkChannel(channel: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new RangeError(`not a channel name: ${channel}`);
+  return channel;
 }

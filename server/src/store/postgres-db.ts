@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Db, Queryable, Row } from './db.ts';
+import { listenOnPostgres } from './postgres-listener.ts';
 import { toStoreError } from './store-error.ts';
 
 export interface PostgresSettings {
@@ -66,6 +67,17 @@ export async function openPostgresDb(settings: PostgresSettings): Promise<Db> {
         client.release(broken);
       }
     },
+    listen: (channel, onNotify, onError) =>
+      listenOnPostgres(
+        {
+          connectionString: settings.url,
+          connectionTimeoutMillis: settings.connectTimeoutMs,
+          application_name: 'aircounter-listen',
+        },
+        channel,
+        onNotify,
+        onError ?? (() => undefined),
+      ),
     close: () => {
       closed ??= pool.end();
       return closed;
