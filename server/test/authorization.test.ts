@@ -351,7 +351,9 @@ describe('remote authorization', () => {
       const request = await agent.client.request('requestAuthorization', small);
       const supA = await desk(s, 'sup-a', 1);
       expect((await supA.queue()).map((r) => r.requestId)).toEqual([request.requestId]);
-      const join = (await (await supA.call('POST', `/api/v1/desk/authorizations/${request.requestId}/join`)).json()) as {
+      const join = (await (
+        await supA.call('POST', `/api/v1/desk/authorizations/${request.requestId}/join`)
+      ).json()) as {
         token: string;
         signalingUrl: string;
         nodeId: string;
@@ -360,7 +362,9 @@ describe('remote authorization', () => {
       expect(join.nodeId).toBe('node-a');
       expect(join.signalingUrl).toBe(`ws://${node.host}/signaling`);
       // The token itself carries it, so the SDK connects there without being told.
-      const claims = JSON.parse(Buffer.from(join.token.split('.')[1] ?? '', 'base64url').toString()) as { srv?: string };
+      const claims = JSON.parse(Buffer.from(join.token.split('.')[1] ?? '', 'base64url').toString()) as {
+        srv?: string;
+      };
       expect(claims.srv).toBe(join.signalingUrl);
       const watcher = await TestSignalingClient.open(join.signalingUrl, join.token);
       const { rtpCapabilities } = await watcher.request('getRouterRtpCapabilities', {});

@@ -55,7 +55,7 @@ interface Encoding {
 function ivfFrames(file: string): Buffer[] {
   const data = readFileSync(file);
   const frames: Buffer[] = [];
-  for (let offset = data.readUInt16LE(6); offset + 12 <= data.length; ) {
+  for (let offset = data.readUInt16LE(6); offset + 12 <= data.length;) {
     const size = data.readUInt32LE(offset);
     frames.push(data.subarray(offset + 12, offset + 12 + size));
     offset += 12 + size;

@@ -30,7 +30,11 @@ export interface Db extends Queryable {
    * broken is lost: listeners keep a slower poll for what they must not miss.
    * `onError`: the connection broke or could not be opened again (it keeps trying).
    */
-  listen?(channel: string, onNotify: (payload: string) => void, onError?: (error: unknown) => void): Promise<DbListener>;
+  listen?(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onError?: (error: unknown) => void,
+  ): Promise<DbListener>;
   /** Closes the connections (PGlite: flushes and closes its files). Idempotent. */
   close(): Promise<void>;
 }
