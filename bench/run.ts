@@ -15,6 +15,7 @@ const BENCHES = [
   'signaling-under-liveness.ts',
   'store.ts',
   'auditor-list.ts',
+  'failover.ts',
   'journey.ts',
   'speech.ts',
   'memory.ts',
