@@ -9,7 +9,8 @@ import {
 import { AirError, type CoverageCause, type IncompleteReason } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import type { ConcurrencyLimiter } from './limiter.ts';
-import { probeMedia, type ProbedStream } from './probe.ts';
+import type { ProbedStream } from './probe.ts';
+import { readRecordedFile } from './read-recorded.ts';
 import { isBelowMinimum, reasonOfCause } from './causes.ts';
 import { recordingPrefix, repairedName, timingLogName, timingSummaryName } from './names.ts';
 import { runProcess } from './run-process.ts';
@@ -49,11 +50,10 @@ export interface FinalizeRecordingInput {
   readonly recordingId: string;
   readonly evidence: RecordingEvidence;
   readonly ffmpegPath: string;
-  readonly ffprobePath: string | undefined;
   /** Finalizing after a crash of the server: segments without an end record ended with it. */
   readonly recovered: boolean;
   readonly log: Logger;
-  /** Runs repairs and probes a few at a time (shared by the server). */
+  /** Runs repairs a few at a time (shared by the server). */
   readonly limiter: ConcurrencyLimiter;
   /** Shortest side a customer camera recording must have (px). */
   readonly minCustomerHeight: number;
@@ -334,11 +334,10 @@ async function summarizeSegment(
   let streams: readonly ProbedStream[] = [];
   let durationMs: number | null = null;
   let packets: number | null = null;
-  const ffprobe = input.ffprobePath;
-  if (playableFile !== null && ffprobe !== undefined) {
+  if (playableFile !== null) {
     try {
-      const playablePath = await evidence.stagingPath(sessionId, playableFile);
-      const probe = await limiter.run(() => probeMedia(ffprobe, playablePath));
+      // Read in this process, not by a process of its own: no limiter slot needed.
+      const probe = await readRecordedFile(await evidence.stagingPath(sessionId, playableFile));
       streams = probe.streams;
       durationMs = probe.durationMs ?? probe.endMs ?? null;
       packets = probe.packets;

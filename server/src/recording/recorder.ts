@@ -776,7 +776,6 @@ export class SessionRecorder {
           recordingId: active.recordingId,
           evidence: this.#context.evidence,
           ffmpegPath: tools.ffmpeg.path,
-          ffprobePath: tools.ffprobe,
           recovered: false,
           log: this.#context.log,
           limiter: this.#context.limiter,
