@@ -119,7 +119,9 @@ try {
       server = spawn(join(release, 'bin/aircounter-server'), [], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
       server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const deadline = Date.now() + 60_000;
+      // Ready in about 7 s on a quiet machine, but 43 s was seen at the end of a full `make test` (load 17):
+      // this checks that it starts at all, not how fast (the benchmarks measure start-up).
+      const deadline = Date.now() + 150_000;
       for (;;) {
         assert(server.exitCode === null, `the server exited ${server.exitCode}:\n${output}`);
         const ready = await fetch(`${base}/readyz`).then(
@@ -127,7 +129,7 @@ try {
           () => 0,
         );
         if (ready === 200) break;
-        assert(Date.now() < deadline, `not ready within 60 s:\n${output}`);
+        assert(Date.now() < deadline, `not ready within 150 s:\n${output}`);
         await new Promise((wait) => setTimeout(wait, 250));
       }
     },
