@@ -164,6 +164,46 @@ describe('EvidenceService write path', () => {
     expect((await rejection(service.addFile('s2', 'late.jpg', bytes('x')))).code).toBe('STORAGE_WRITE_ONCE');
   });
 
+  it('hands several files over together: logged in the order given, the others kept when one fails', async () => {
+    await service.openSession('s5', { agentId: 'agent-1' });
+    const staged = async (name: string, size: number): Promise<{ path: string; move: true }> => {
+      const path = await service.stagingPath('s5', name);
+      await writeFile(path, Buffer.alloc(size, name.length));
+      return { path, move: true };
+    };
+    // The largest first: its storing finishes last, its event still comes first.
+    const files = [
+      { name: 'big.webm', source: await staged('big.webm', 8 * 1024 * 1024) },
+      { name: 'small.webm', source: await staged('small.webm', 10) },
+      { name: 'notes.json', source: bytes('{}'), mediaType: 'application/json' },
+    ];
+    const added = await service.addFiles('s5', files);
+    expect(added.map((file) => [file.name, file.size])).toEqual([
+      ['big.webm', 8 * 1024 * 1024],
+      ['small.webm', 10],
+      ['notes.json', 2],
+    ]);
+    expect(await service.listStaged('s5')).toEqual([]);
+    // One name already taken: the other file is stored and logged, then the write-once error is thrown.
+    const failure = await rejection(
+      service.addFiles('s5', [
+        { name: 'small.webm', source: bytes('again') },
+        { name: 'late.webm', source: await staged('late.webm', 20) },
+      ]),
+    );
+    expect(failure.code).toBe('STORAGE_WRITE_ONCE');
+    const lines = (await readFile(join(store.sessionDir('s5'), 'events.jsonl'), 'utf8')).trimEnd().split('\n');
+    const logged = lines
+      .map((line) => JSON.parse(line) as { type: string; data?: { name?: string } })
+      .filter((event) => event.type === 'evidence.file.added')
+      .map((event) => event.data?.name);
+    expect(logged).toEqual(['big.webm', 'small.webm', 'notes.json', 'late.webm']);
+    const { manifest } = await service.finalizeSession('s5', { complete: true });
+    expect(manifest.files.map((file) => file.name).sort()).toEqual(
+      ['big.webm', 'late.webm', 'notes.json', 'small.webm'].sort(),
+    );
+  });
+
   it('refuses bad events and reserved file names', async () => {
     expect((await rejection(service.append('s3', untyped({ type: 'Not A Type' })))).code).toBe('INVALID_PARAMS');
     expect((await rejection(service.append('s3', untyped({ type: 'x.y', data: { n: Number.NaN } })))).code).toBe(

@@ -40,6 +40,19 @@ import type { SigningKeyRing } from './signing-keys.ts';
 import type { EvidenceIndex } from './evidence-index.ts';
 import type { EvidenceStore, ObjectSource } from './store.ts';
 
+/** How a file added to a package is described in its `evidence.file.added` event. */
+export interface FileOptions {
+  /** Defaults to the media type of the name's extension. */
+  readonly mediaType?: string;
+  readonly kind?: ArtifactKind;
+}
+
+/** One file of {@link EvidenceService.addFiles}. */
+export interface FileToAdd extends FileOptions {
+  readonly name: string;
+  readonly source: ObjectSource;
+}
+
 export interface FinalizeOptions {
   /** False when the session ended abnormally; `reason` then says why. */
   readonly complete: boolean;
@@ -253,23 +266,48 @@ export class EvidenceService {
     sessionId: string,
     name: string,
     source: ObjectSource,
-    options: { mediaType?: string; kind?: ArtifactKind } = {},
+    options: FileOptions = {},
   ): Promise<ManifestFile> {
-    if (PACKAGE_CONTROL_FILES.includes(name)) throw new AirError('INVALID_PARAMS', `${name} is a reserved name`);
+    const [file] = await this.addFiles(sessionId, [{ name, source, ...options }]);
+    if (file === undefined) throw new Error('addFiles returned no file for one file');
+    return file;
+  }
+
+  /**
+   * Adds several files at once, each as {@link addFile} does: they are stored
+   * (moved or copied, hashed, synced) together — a recording hands over its
+   * files in one go — and their `evidence.file.added` events follow in the
+   * order given, whatever order the storing finished in. When one cannot be
+   * stored, the others are still logged, then its error is thrown.
+   */
+  async addFiles(sessionId: string, files: readonly FileToAdd[]): Promise<ManifestFile[]> {
+    for (const { name } of files) {
+      if (PACKAGE_CONTROL_FILES.includes(name)) throw new AirError('INVALID_PARAMS', `${name} is a reserved name`);
+    }
     if (this.#finalizing.has(sessionId)) {
       throw new AirError('STORAGE_WRITE_ONCE', `session ${sessionId} is being finalized`);
     }
     const work = (async () => {
-      const stored = await this.store.put(sessionId, name, source);
-      const file: ManifestFile = {
-        name,
-        size: stored.size,
-        sha256: stored.sha256,
-        mediaType: options.mediaType ?? mediaTypeFor(name),
-      };
-      const kind = options.kind === undefined ? {} : { kind: options.kind };
-      await this.append(sessionId, { type: 'evidence.file.added', data: { ...file, ...kind } });
-      return file;
+      const stored = await Promise.allSettled(files.map(({ name, source }) => this.store.put(sessionId, name, source)));
+      const added: ManifestFile[] = [];
+      for (const [index, { name, mediaType, kind }] of files.entries()) {
+        const result = stored[index];
+        if (result?.status !== 'fulfilled') continue;
+        const file: ManifestFile = {
+          name,
+          size: result.value.size,
+          sha256: result.value.sha256,
+          mediaType: mediaType ?? mediaTypeFor(name),
+        };
+        await this.append(sessionId, {
+          type: 'evidence.file.added',
+          data: { ...file, ...(kind === undefined ? {} : { kind }) },
+        });
+        added.push(file);
+      }
+      const failed = stored.find((result) => result.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+      return added;
     })();
     const inflight = this.#inflightPuts.get(sessionId) ?? new Set();
     this.#inflightPuts.set(sessionId, inflight);

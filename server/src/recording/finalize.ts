@@ -430,9 +430,15 @@ export async function handOverRecording(
   const last = [timingLogName(recordingId), timingSummaryName(recordingId)];
   const staged = (await evidence.listStaged(sessionId)).filter((name) => name.startsWith(prefix));
   const ordered = [...staged.filter((name) => !last.includes(name)), ...last.filter((name) => staged.includes(name))];
-  for (const name of ordered) {
-    await evidence.addFile(sessionId, name, { path: await evidence.stagingPath(sessionId, name), move: true });
-  }
+  const handOver = async (names: readonly string[]): Promise<void> => {
+    const files = await Promise.all(
+      names.map(async (name) => ({ name, source: { path: await evidence.stagingPath(sessionId, name), move: true } })),
+    );
+    if (files.length > 0) await evidence.addFiles(sessionId, files);
+  };
+  // The media together; the timing log and summary after them, once every file they describe is in the package.
+  await handOver(ordered.filter((name) => !last.includes(name)));
+  await handOver(ordered.filter((name) => last.includes(name)));
   return ordered;
 }
 

@@ -94,11 +94,10 @@ export interface RecordingEvidence {
   setMediaOrigin(sessionId: string, epochMs: number): void;
   stagingPath(sessionId: string, name: string): Promise<string>;
   listStaged(sessionId: string): Promise<string[]>;
-  addFile(
+  /** Hands files over together; their events are logged in the order given. */
+  addFiles(
     sessionId: string,
-    name: string,
-    source: { readonly path: string; readonly move?: boolean },
-    options?: { mediaType?: string },
+    files: readonly { readonly name: string; readonly source: { readonly path: string; readonly move?: boolean } }[],
   ): Promise<unknown>;
 }
 
