@@ -379,7 +379,8 @@ export const CONFIG_REFERENCE = {
     group: 'Recording',
     values: ABSOLUTE_OR_RELATIVE_PATH,
     whenUnset: '`ffprobe` beside ffmpeg, else on `PATH`',
-    description: 'ffprobe executable used to check finished recordings.',
+    description:
+      'ffprobe executable used to measure recordings while they are written (live quality probes) and speech input; finished recordings are read in process.',
   },
   AIR_RECORDING_PORT_MIN: {
     group: 'Recording',
@@ -429,7 +430,7 @@ export const CONFIG_REFERENCE = {
   AIR_RECORDING_FINALIZE_CONCURRENCY: {
     group: 'Recording',
     description:
-      'Repair and ffprobe processes the whole server runs at once (finalization and live quality probes); the rest queue.',
+      'Repair and ffprobe processes the whole server runs at once (repairs of unfinished files and live quality probes); the rest queue.',
   },
 
   // Liveness
