@@ -226,7 +226,14 @@ async function assemble(
   });
   sessions.on('ended', (session) => confirmations.forgetSession(session.id));
   // Recordings a killed server left behind are finished before anything else touches their sessions.
-  await recording.recover(evidence);
+  // Several nodes share the evidence directory: a live node's session is its own to finish, a dead node's goes to
+  // the node that takes the session over, or that seals it once it has ended.
+  await recording.recover(evidence, async (sessionId) => {
+    const session = cluster === undefined ? undefined : await sessions.get(sessionId);
+    if (cluster === undefined || session === undefined) return true;
+    if (session.nodeId === undefined || session.nodeId === cluster.nodeId) return true;
+    return session.status === 'ended' && !(await cluster.isAlive(session.nodeId));
+  });
   rooms.on('roomCreated', (room) => recording.recorderFor(room));
   const authorization = new AuthorizationService({
     store,

@@ -115,7 +115,10 @@ async function recordThenStop(
   return { ...active, exit };
 }
 
-describe.each(['SIGKILL', 'SIGTERM'] as const)('a recording interrupted by %s', (signal) => {
+// `node-lost`: the recording node is killed and never restarts; another node, already running on the same database
+// and evidence directory, opens the session's room when the participants move to it, and takes the recording over.
+describe.each(['SIGKILL', 'SIGTERM', 'node-lost'] as const)('a recording interrupted by %s', (mode) => {
+  const signal = mode === 'SIGTERM' ? 'SIGTERM' : 'SIGKILL';
   let root: string;
   let evidence: EvidenceHarness | undefined;
   let media: MediaHarness | undefined;
@@ -158,18 +161,23 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)('a recording interrupted by %s', 
         log: testLog,
         intents,
       });
-      await recording.recover(evidence.evidence);
-      const interrupted = await intents.get(sessionId);
-      expect(interrupted).toMatchObject({
-        wanted: true,
-        recordingId: first.recordingId,
-        part: 1,
-        startedBy: 'agent-1',
-        interruption: { kind: signal === 'SIGKILL' ? 'server-crashed' : 'server-shutdown' },
-      });
-      expect(interrupted?.interruption?.tracks.map((track) => `${track.peerId}/${track.source}`).sort()).toEqual(
-        TRACK_KEYS,
-      );
+      if (mode === 'node-lost') {
+        // The other node started long before: its start-up recovery is behind it, and nothing marked the loss.
+        expect(await intents.get(sessionId)).toMatchObject({ wanted: true, part: 1, interruption: undefined });
+      } else {
+        await recording.recover(evidence.evidence);
+        const interrupted = await intents.get(sessionId);
+        expect(interrupted).toMatchObject({
+          wanted: true,
+          recordingId: first.recordingId,
+          part: 1,
+          startedBy: 'agent-1',
+          interruption: { kind: signal === 'SIGKILL' ? 'server-crashed' : 'server-shutdown' },
+        });
+        expect(interrupted?.interruption?.tracks.map((track) => `${track.peerId}/${track.source}`).sort()).toEqual(
+          TRACK_KEYS,
+        );
+      }
 
       // The participants' clients rejoin a fresh room and publish again; nobody calls startRecording.
       media = await startMedia();
@@ -290,8 +298,76 @@ describe.each(['SIGKILL', 'SIGTERM'] as const)('a recording interrupted by %s', 
       expect(report.verdict).toBe('INCOMPLETE');
       expect(report.files.every((file) => file.status === 'ok')).toBe(true);
       expect(report.events.filter((entry) => entry.type === 'evidence.finalized')).toHaveLength(1);
+      // Nothing of either part is left behind in the staging area.
+      expect(await evidence.evidence.listStaged(sessionId)).toEqual([]);
     },
   );
+});
+
+describe('a recording whose node was lost and whose participants never came back', () => {
+  let root: string;
+  let db: Db | undefined;
+
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'air-recording-left-'));
+  });
+  afterAll(async () => {
+    await db?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('is finished into the package by the node that seals the ended session', { timeout: 120_000 }, async () => {
+    const sessionId = `left-${randomBytes(4).toString('hex')}`;
+    const before = await openStore(root);
+    await before.store.sessions.create({ id: sessionId });
+    await before.db.close();
+    const lost = await recordThenStop(root, sessionId, 'SIGKILL');
+
+    // Another node, running all along, seals the session once the bank ends it.
+    const evidence = await openEvidence(root);
+    const after = await openStore(root);
+    db = after.db;
+    const recording = new RecordingService({
+      evidence: evidence.evidence,
+      settings: recordingSettings({ consentPolicy: 'external' }),
+      log: testLog,
+      intents: after.store.recordingIntents,
+    });
+    // A node starting meanwhile leaves another node's session alone (its recording might still be written).
+    const staged = await evidence.evidence.listStaged(sessionId);
+    expect(staged.length).toBeGreaterThan(4);
+    expect(await recording.recover(evidence.evidence, () => Promise.resolve(false))).toEqual([]);
+    expect(await evidence.evidence.listStaged(sessionId)).toEqual(staged);
+    const finished = await recording.finishLeftovers(sessionId);
+    expect(finished.map((entry) => [entry.recordingId, entry.action, entry.complete])).toEqual([
+      [lost.recordingId, 'finalized', false],
+    ]);
+    expect(await evidence.evidence.listStaged(sessionId)).toEqual([]);
+    // Nothing is left for a second look.
+    expect(await recording.finishLeftovers(sessionId)).toEqual([]);
+
+    const events = (await evidence.evidence.readEvents(sessionId)) ?? [];
+    expect(events.filter((entry) => entry.type === 'recording.state').map((entry) => entry.data['state'])).toEqual([
+      'starting',
+      'active',
+      'aborted',
+    ]);
+    const timing = await readTiming(evidence, sessionId, lost.recordingId);
+    expect(timing.segments.map((segment) => segment.trackKey).sort()).toEqual(TRACK_KEYS);
+    const verdict = recordingsVerdict(events);
+    expect(verdict.complete).toBe(false);
+    const sealed = await evidence.evidence.finalizeSession(sessionId, {
+      complete: false,
+      reason: verdict.reason ?? '',
+    });
+    const names = sealed.manifest.files.map((file) => file.name);
+    for (const segment of timing.segments) expect(names).toContain(segment.playableFile);
+    const report = await verifyEvidence(createDirectoryReader(evidence.store.sessionDir(sessionId)), {
+      publicKeys: [...evidence.evidence.keys.jwks().keys],
+    });
+    expect(report.verdict).toBe('INCOMPLETE');
+    expect(report.files.every((file) => file.status === 'ok')).toBe(true);
+  });
 });
 
 describe('a recording the agent stopped', () => {

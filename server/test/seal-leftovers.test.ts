@@ -45,7 +45,7 @@ function fakes(failing: ReadonlySet<string>) {
     seals: seals as unknown as EvidenceSealRepository,
     nodeId: 'node-1',
     rooms: { on: () => undefined } as unknown as RoomRegistry,
-    recording: {} as RecordingService,
+    recording: { finishLeftovers: async () => [] } as unknown as RecordingService,
     evidence: evidence as unknown as EvidenceService,
     log: log as unknown as Logger,
   });

@@ -66,6 +66,8 @@ export function sealSessionsOnEnd(deps: {
   const seal = async (sessionId: string): Promise<void> => {
     const started = performance.now();
     await recording.whenSettled(sessionId);
+    // A lost node's recording of the session that nobody took over goes into the package before its verdict.
+    await recording.finishLeftovers(sessionId);
     // The journey's summary (complete, or the missing and interrupted steps) is the package's last word on it.
     await journeys?.end(sessionId).catch((error: unknown) => {
       log.error('journey summary not recorded', { sessionId, error });
@@ -120,6 +122,7 @@ export function sealSessionsOnEnd(deps: {
           log.error('journey summary not recorded', { sessionId, error });
         });
         try {
+          await recording.finishLeftovers(sessionId);
           if (await claimAndSeal(sessionId, { complete: false, reason: 'server-restarted' })) {
             log.warn('sealed a package left open by an earlier run', { sessionId });
           }

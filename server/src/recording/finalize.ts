@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import {
   TIMING_FORMAT,
   type EventData,
@@ -52,6 +52,8 @@ export interface FinalizeRecordingInput {
   readonly ffmpegPath: string;
   /** Finalizing after a crash of the server: segments without an end record ended with it. */
   readonly recovered: boolean;
+  /** Hand the files over by copy (another node's recording, see recoverRecordings). */
+  readonly copyFiles?: boolean;
   readonly log: Logger;
   /** Runs repairs a few at a time (shared by the server). */
   readonly limiter: ConcurrencyLimiter;
@@ -425,16 +427,21 @@ export async function handOverRecording(
   evidence: RecordingEvidence,
   sessionId: string,
   recordingId: string,
+  options: { readonly copy?: boolean } = {},
 ): Promise<string[]> {
+  const move = options.copy !== true;
   const prefix = `${recordingPrefix(recordingId)}.`;
   const last = [timingLogName(recordingId), timingSummaryName(recordingId)];
   const staged = (await evidence.listStaged(sessionId)).filter((name) => name.startsWith(prefix));
   const ordered = [...staged.filter((name) => !last.includes(name)), ...last.filter((name) => staged.includes(name))];
   const handOver = async (names: readonly string[]): Promise<void> => {
     const files = await Promise.all(
-      names.map(async (name) => ({ name, source: { path: await evidence.stagingPath(sessionId, name), move: true } })),
+      names.map(async (name) => ({ name, source: { path: await evidence.stagingPath(sessionId, name), move } })),
     );
-    if (files.length > 0) await evidence.addFiles(sessionId, files);
+    if (files.length === 0) return;
+    await evidence.addFiles(sessionId, files);
+    // Copied: the staged names go, so that nothing finds them again (a writer still holding one keeps its inode).
+    if (!move) await Promise.all(files.map(({ source }) => rm(source.path, { force: true })));
   };
   // The media together; the timing log and summary after them, once every file they describe is in the package.
   await handOver(ordered.filter((name) => !last.includes(name)));
@@ -487,7 +494,7 @@ export async function finalizeRecording(input: FinalizeRecordingInput): Promise<
     `${JSON.stringify(summary, null, 2)}\n`,
     { flag: 'wx' },
   );
-  const files = await handOverRecording(evidence, sessionId, recordingId);
+  const files = await handOverRecording(evidence, sessionId, recordingId, { copy: input.copyFiles === true });
   return {
     summary,
     files,

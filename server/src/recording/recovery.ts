@@ -45,7 +45,16 @@ function lastMediaOf(summary: RecordingTimingSummary): InterruptedTrack[] {
 }
 
 export interface RecoverRecordingsInput {
-  readonly evidence: RecoveryEvidence;
+  readonly evidence: RecordingEvidence;
+  /** The sessions whose staged recordings to finish. */
+  readonly sessionIds: readonly string[];
+  /**
+   * Copy each file into the package (then drop its staged name) instead of
+   * moving it: for a recording of another node, whose ffmpeg may still live on
+   * that node's machine and write its file's end later — into the staged
+   * file, never into the package.
+   */
+  readonly copy?: boolean;
   /** ffmpeg and ffprobe, resolved only if a recording needs them (a server without leftovers never asks). */
   readonly tools: () => Promise<{ readonly ffmpegPath: string; readonly ffprobePath: string | undefined }>;
   readonly log: Logger;
@@ -90,28 +99,29 @@ async function closeOrphans(ports: readonly number[], graceMs: number, log: Logg
 }
 
 /**
- * Finds recordings a killed server left in the staging area of unfinalized
- * sessions and finishes them: never overwriting what was written (repairs go
- * to new files), marking them incomplete, and handing everything to the
- * evidence store so that the session's package can then be finalized.
+ * Finds recordings a killed server (or a lost node) left in the staging area
+ * of the given sessions and finishes them: never overwriting what was written
+ * (repairs go to new files), marking them incomplete, and handing everything
+ * to the evidence store so that the session's package can then be finalized.
  */
 export async function recoverRecordings(input: RecoverRecordingsInput): Promise<RecoveredRecording[]> {
   const { evidence, log } = input;
+  const handOver = { copy: input.copy === true };
   const recovered: RecoveredRecording[] = [];
-  for (const sessionId of await evidence.findUnfinalized()) {
+  for (const sessionId of input.sessionIds) {
     const staged = await evidence.listStaged(sessionId);
     const recordingIds = [...new Set(staged.map(recordingIdOf).filter((id) => id !== undefined))];
     for (const recordingId of recordingIds) {
       const names = staged.filter((name) => name.startsWith(`${recordingPrefix(recordingId)}.`));
       if (names.includes(timingSummaryName(recordingId))) {
         // Finalized before the crash; only moving the files into the package was cut short.
-        const files = await handOverRecording(evidence, sessionId, recordingId);
+        const files = await handOverRecording(evidence, sessionId, recordingId, handOver);
         recovered.push({ sessionId, recordingId, action: 'handed-over', complete: false, files, lastMedia: [] });
         continue;
       }
       await closeOrphans(await sdpPorts(evidence, sessionId, names), input.orphanGraceMs ?? 3000, log);
       if (!names.includes(timingLogName(recordingId))) {
-        const files = await handOverRecording(evidence, sessionId, recordingId);
+        const files = await handOverRecording(evidence, sessionId, recordingId, handOver);
         await evidence.append(sessionId, {
           type: 'recording.recovered',
           data: { recordingId, complete: false, timing: null, files },
@@ -142,6 +152,7 @@ export async function recoverRecordings(input: RecoverRecordingsInput): Promise<
         evidence,
         ...tools,
         recovered: true,
+        copyFiles: handOver.copy,
         log,
         limiter: input.limiter,
         minCustomerHeight: input.minCustomerHeight,

@@ -7,6 +7,7 @@ import { RtpPortAllocator } from './ports.ts';
 import { SessionRecorder, type RecorderContext } from './recorder.ts';
 import { recoverRecordings, type RecoveredRecording, type RecoveryEvidence } from './recovery.ts';
 import { isRunning } from './state.ts';
+import type { RecordingIntent } from '../store/recording-intents-repository.ts';
 import type { RecordingEvidence, RecordingIntents, RecordingSettings } from './types.ts';
 
 export interface RecordingServiceOptions {
@@ -112,8 +113,13 @@ export class RecordingService {
    * come later join the running recording, as after any start).
    */
   async #resumeWhenPublished(room: Room, recorder: SessionRecorder): Promise<void> {
-    const intent = await this.#intents?.get(room.sessionId);
-    if (intent === undefined || !intent.wanted || intent.interruption === undefined || room.closed) return;
+    let intent = await this.#intents?.get(room.sessionId);
+    if (intent === undefined || !intent.wanted || room.closed) return;
+    if (intent.interruption === undefined) {
+      // Wanted and never interrupted, yet its room has just opened here: the node recording it is gone.
+      intent = await this.#takeOverFromLostNode(room.sessionId, intent.recordingId);
+      if (intent === undefined || !intent.wanted || intent.interruption === undefined || room.closed) return;
+    }
     const published = (): boolean => [...room.peers.values()].some((peer) => peer.producers.size > 0);
     const resume = (): void => {
       room.off('producerAdded', resume);
@@ -181,11 +187,42 @@ export class RecordingService {
    * At start-up: recordings a killed server left behind are finished (orphaned
    * ffmpeg processes told to close their files, unfinished files repaired into
    * copies, timing reconstructed) and marked incomplete. Run before the
-   * evidence store finalizes unfinished sessions.
+   * evidence store finalizes unfinished sessions. With several nodes sharing
+   * the evidence directory, `mayRecover` keeps this node off the sessions of
+   * the others (a live node's recording is still being written).
    */
-  async recover(evidence: RecoveryEvidence): Promise<RecoveredRecording[]> {
-    const recovered = await recoverRecordings({
-      evidence,
+  async recover(
+    evidence: RecoveryEvidence,
+    mayRecover: (sessionId: string) => Promise<boolean> = () => Promise.resolve(true),
+  ): Promise<RecoveredRecording[]> {
+    const sessionIds: string[] = [];
+    for (const sessionId of await evidence.findUnfinalized()) {
+      if (await mayRecover(sessionId)) sessionIds.push(sessionId);
+      else this.#log.info('staged recordings left to the node hosting their session', { sessionId });
+    }
+    const recovered = await this.#recoverSessions(sessionIds, false);
+    for (const recording of recovered) await this.#rememberCrash(recording);
+    return recovered;
+  }
+
+  /**
+   * Before a session's package is sealed by this node: recordings of the
+   * session still staged (a lost node's, never taken over because nobody came
+   * back before the end) are finished into the package as after a crash,
+   * copied rather than moved. Nothing to do in the usual case.
+   */
+  async finishLeftovers(sessionId: string): Promise<RecoveredRecording[]> {
+    const running = this.#recorders.get(sessionId)?.recorder;
+    if (running !== undefined && isRunning(running.state)) return [];
+    return this.#recoverSessions([sessionId], true);
+  }
+
+  #recoverSessions(sessionIds: readonly string[], copy: boolean): Promise<RecoveredRecording[]> {
+    if (sessionIds.length === 0) return Promise.resolve([]);
+    return recoverRecordings({
+      evidence: this.#evidence,
+      sessionIds,
+      copy,
       tools: async () => {
         const tools = await this.tools();
         return { ffmpegPath: tools.ffmpeg.path, ffprobePath: tools.ffprobe };
@@ -194,8 +231,25 @@ export class RecordingService {
       limiter: this.limiter,
       minCustomerHeight: this.settings.minCustomerHeight,
     });
+  }
+
+  /**
+   * The session moved here from a node that died under its running recording
+   * (killed, or cut off long enough to be declared dead). That node's part is
+   * finished here as a restart would finish it — repaired, incomplete, its
+   * files copied into the package — and the interruption is remembered from
+   * where each track's media ends, so the recording resumes on this node as
+   * after a crash, the loss a gap. Without staged files (another evidence
+   * directory) the gap starts now.
+   */
+  async #takeOverFromLostNode(sessionId: string, recordingId: string): Promise<RecordingIntent | undefined> {
+    const intents = this.#intents;
+    if (intents === undefined) return undefined;
+    this.#log.warn('taking over a recording its node did not finish', { sessionId, recordingId });
+    const recovered = await this.#recoverSessions([sessionId], true);
     for (const recording of recovered) await this.#rememberCrash(recording);
-    return recovered;
+    await intents.interrupted(sessionId, recordingId, { kind: 'server-crashed', atUnixMs: Date.now(), tracks: [] });
+    return intents.get(sessionId);
   }
 
   /**
