@@ -7,7 +7,7 @@ import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
 import type { TimingSummary } from '@aircounter/evidence';
 import { isUdpPortFree } from '../src/recording/ports.ts';
 import { spawnMain } from './helpers/main-process.ts';
-import { produceCamera, produceMicrophone, transport } from './helpers/peers.ts';
+import { joinOverRest, produceCamera, produceMicrophone, transport } from './helpers/peers.ts';
 import { TestSignalingClient } from './helpers/signaling-client.ts';
 
 // SIGTERM to the real server process (server/src/main.ts) while it records:
@@ -40,18 +40,8 @@ describe('recording in the server process', () => {
     const { sessionId } = (await (await fetch(`${base}/api/v1/sessions`, { method: 'POST', headers })).json()) as {
       sessionId: string;
     };
-    const join_ = async (role: 'customer' | 'agent', peerId: string): Promise<TestSignalingClient> => {
-      const response = await fetch(`${base}/api/v1/sessions/${sessionId}/tokens`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ role, peerId, displayName: peerId }),
-      });
-      const { token } = (await response.json()) as { token: string };
-      const client = await TestSignalingClient.open(`ws://127.0.0.1:${port}/signaling`, token);
-      const { rtpCapabilities } = await client.request('getRouterRtpCapabilities', {});
-      await client.request('join', { rtpCapabilities });
-      return client;
-    };
+    const join_ = (role: 'customer' | 'agent', peerId: string): Promise<TestSignalingClient> =>
+      joinOverRest(port, headers, sessionId, role, peerId);
     const customer = await join_('customer', 'customer-1');
     const agent = await join_('agent', 'agent-1');
     const sendTransport = await transport(customer, 'send');

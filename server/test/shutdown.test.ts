@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo } from '../../examples/demo-bank/src/main.ts';
 import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
-import { produceCamera, produceMicrophone, transport } from './helpers/peers.ts';
+import { joinOverRest, produceCamera, produceMicrophone, transport } from './helpers/peers.ts';
 import { spawnMain } from './helpers/main-process.ts';
 import { TestSignalingClient } from './helpers/signaling-client.ts';
 import { startTestServer } from './helpers/test-server.ts';
@@ -55,18 +55,8 @@ describe('graceful shutdown with connected clients', { timeout: 240_000 }, () =>
     const { sessionId } = (await (
       await fetch(`${base}/api/v1/sessions`, { method: 'POST', headers, body: '{}' })
     ).json()) as { sessionId: string };
-    const join_ = async (role: 'customer' | 'agent', peerId: string): Promise<TestSignalingClient> => {
-      const response = await fetch(`${base}/api/v1/sessions/${sessionId}/tokens`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ role, peerId, displayName: peerId }),
-      });
-      const { token } = (await response.json()) as { token: string };
-      const client = await TestSignalingClient.open(`ws://127.0.0.1:${port}/signaling`, token);
-      const { rtpCapabilities } = await client.request('getRouterRtpCapabilities', {});
-      await client.request('join', { rtpCapabilities });
-      return client;
-    };
+    const join_ = (role: 'customer' | 'agent', peerId: string): Promise<TestSignalingClient> =>
+      joinOverRest(port, headers, sessionId, role, peerId);
     const customer = await join_('customer', 'customer-1');
     const agent = await join_('agent', 'agent-1');
     const send = await transport(customer, 'send');

@@ -30,6 +30,29 @@ export async function joinAs(
   return { client, joined, token };
 }
 
+/**
+ * Joins a session of a server running as its own process: a join token from the bank's REST API (the
+ * `headers` carry its key), then capabilities and join over the signaling socket on `port`.
+ */
+export async function joinOverRest(
+  port: number,
+  headers: Record<string, string>,
+  sessionId: string,
+  role: LiveRole,
+  peerId: string,
+): Promise<TestSignalingClient> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1/sessions/${sessionId}/tokens`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ role, peerId, displayName: peerId }),
+  });
+  const { token } = (await response.json()) as { token: string };
+  const client = await TestSignalingClient.open(`ws://127.0.0.1:${port}/signaling`, token);
+  const { rtpCapabilities } = await client.request('getRouterRtpCapabilities', {});
+  await client.request('join', { rtpCapabilities });
+  return client;
+}
+
 /** Creates and connects a transport (DTLS never completes without a browser; mediasoup accepts media setup anyway). */
 export async function transport(client: TestSignalingClient, direction: 'send' | 'recv'): Promise<string> {
   const { transportId } = await client.request('createTransport', { direction });
