@@ -4,6 +4,7 @@ import { AirError } from '@aircounter/protocol';
 import { twoPagePdf } from '../../test/fixtures/two-page-pdf.ts';
 import { authorizationView } from '../../test/utils/authorization-view.ts';
 import { fixture, settle, until } from '../../test/utils/dom.ts';
+import { overflowRight } from '../../test/utils/measure.ts';
 import { FakeSession, realLocalTracks } from '../../test/utils/fake-client.ts';
 import { journeyView, prompterView, questionnaireView, STEP_KINDS, stepView } from '../../test/utils/journey-views.ts';
 import '../define/air-authorization-request.ts';
@@ -128,15 +129,6 @@ const ELEMENTS: readonly {
       ></air-document-viewer>`,
   },
 ];
-
-/** How far anything inside the element (its shadow tree included) reaches past the container's right edge, px. */
-function overflowRight(container: HTMLElement, host: HTMLElement): number {
-  const right = container.getBoundingClientRect().right;
-  const boxes = [host, ...(host.shadowRoot?.querySelectorAll<HTMLElement>('*') ?? [])]
-    .filter((element) => element.getClientRects().length > 0)
-    .map((element) => element.getBoundingClientRect().right);
-  return Math.max(0, ...boxes.map((edge) => edge - right));
-}
 
 describe('elements in their container', () => {
   for (const size of SIZES) {

@@ -13,3 +13,12 @@ export function smallestTarget(root: ParentNode, selector: string): number {
 export function fontSize(element: Element): number {
   return Number.parseFloat(getComputedStyle(element).fontSize);
 }
+
+/** How far anything inside `host` (its shadow tree included) reaches past the right edge of `container`, px. */
+export function overflowRight(container: HTMLElement, host: HTMLElement): number {
+  const right = container.getBoundingClientRect().right;
+  const boxes = [host, ...(host.shadowRoot?.querySelectorAll<HTMLElement>('*') ?? [])]
+    .filter((element) => element.getClientRects().length > 0)
+    .map((element) => element.getBoundingClientRect().right);
+  return Math.max(0, ...boxes.map((edge) => edge - right));
+}

@@ -10,6 +10,7 @@ import {
   type ReplayFixture,
 } from '../../../../../tests/support/replay-fixture/fixture-client.ts';
 import { collect, fixture, settle, until } from '../../../test/utils/dom.ts';
+import { overflowRight } from '../../../test/utils/measure.ts';
 import '../../define/air-session-replay.ts';
 import type { AirReplayLoadedEvent, AirReplayVerifiedEvent } from '../../events/index.ts';
 import type { AirSessionReplay } from './session-replay.component.ts';
@@ -609,6 +610,31 @@ describe('<air-session-replay>', () => {
     expect(element.loadState).to.equal('ready');
     expect(media(element).every((item) => item.src.startsWith('blob:'))).to.equal(true);
   });
+});
+
+describe('<air-session-replay> in its container', () => {
+  for (const width of [360, 1280]) {
+    for (const elderly of [false, true]) {
+      it(`fills ${width} px${elderly ? ' in elderly mode' : ''} with a loaded package, nothing sticks out`, async () => {
+        const loaded = collect(document, 'air-replay-loaded');
+        const container = await fixture<HTMLDivElement>(
+          html`<div style="width:${width}px;overflow:auto">
+            <air-session-replay
+              .source=${createAuditorSource({ baseUrl: BASE_URL, token: setup.token, signingKeys: pinnedKeys })}
+              session-id=${setup.sessions.good}
+              ?elderly=${elderly}
+            ></air-session-replay>
+          </div>`,
+        );
+        const element = container.firstElementChild as AirSessionReplay;
+        await until(() => loaded.length === 1, 'air-replay-loaded', 15_000);
+        await settle(element);
+        expect(Math.round(element.getBoundingClientRect().width)).to.equal(width);
+        expect(overflowRight(container, element), 'px past the right edge').to.be.at.most(0.5);
+        expect(container.scrollWidth, 'the container scrolls sideways').to.be.at.most(container.clientWidth);
+      });
+    }
+  }
 });
 
 describe('<air-session-replay> journey chapters', () => {
