@@ -3,6 +3,8 @@
 export { AirElement, type AirEventName, type AirEventDetail } from './base/air-element.ts';
 export { define, type VersionedElement } from './base/define.ts';
 export { ElderlyController, ELDERLY_ATTRIBUTE, elderlyModeOn, setElderlyMode } from './base/elderly.ts';
+export { ThemeController, THEME_ATTRIBUTE, pageTheme, setTheme, type Theme } from './base/theme.ts';
+export { COLOR_TOKENS, type ColorToken, type SchemeColor } from './base/color-tokens.ts';
 export {
   LocalizeController,
   LOCALES,

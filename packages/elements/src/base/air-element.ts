@@ -1,6 +1,7 @@
 import { LitElement } from 'lit';
 import { ElderlyController } from './elderly.ts';
 import { LocalizeController } from './localize.ts';
+import { ThemeController } from './theme.ts';
 import { VERSION } from './version.ts';
 
 /** Names of the events declared by this package (see `events/`). */
@@ -9,7 +10,7 @@ export type AirEventName = Extract<keyof GlobalEventHandlersEventMap, `air-${str
 export type AirEventDetail<K extends AirEventName> =
   GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
 
-/** Base class of every `air-*` element: localization, the page-wide elderly mode and typed events. */
+/** Base class of every `air-*` element: localization, the page-wide elderly mode and colour scheme, typed events. */
 export class AirElement extends LitElement {
   /** Package version, compared by `define()` when the tag is already taken. */
   static readonly version: string = VERSION;
@@ -17,6 +18,8 @@ export class AirElement extends LitElement {
   protected readonly localize = new LocalizeController(this);
   /** Elements with an `elderly` property follow the page's `data-air-elderly` switch (base/elderly.ts). */
   protected readonly elderlyMode = new ElderlyController(this);
+  /** Every element follows the page's `data-air-theme` switch (base/theme.ts). */
+  protected readonly theme = new ThemeController(this);
 
   /**
    * Dispatches a bubbling, composed `CustomEvent` with a typed `detail` and

@@ -1,10 +1,14 @@
 import { css, unsafeCSS, type CSSResult } from 'lit';
+import { color, schemeStyles } from './color-tokens.ts';
+
+export { color } from './color-tokens.ts';
 
 /**
- * Defaults of the global design tokens (`--air-*`), which a page sets once
- * (e.g. on `:root`) for every `air-*` element. Documented in
+ * Defaults of the global design tokens (`--air-*`) other than colours, which
+ * a page sets once (e.g. on `:root`) for every `air-*` element. Documented in
  * docs/components/theming.md; each component's own `--air-<component>-*`
- * variables fall back to them.
+ * variables fall back to them. The colour tokens, with a light and a dark
+ * default each, are in base/color-tokens.ts (`color()`).
  */
 export const TOKEN_DEFAULTS = {
   /** Minimum width and height of every button, slider and other target. */
@@ -14,11 +18,6 @@ export const TOKEN_DEFAULTS = {
   'font-family': 'system-ui, sans-serif',
   'font-size': '1rem',
   'elderly-font-size': '1.375rem',
-  'color-text': '#1b1b1f',
-  'color-surface': '#ffffff',
-  'color-focus': '#1a56db',
-  'color-danger': '#b3261e',
-  'color-accent': '#1a56db',
   radius: '12px',
 } as const;
 
@@ -38,10 +37,16 @@ export interface ControlColors {
 }
 
 const DEFAULT_CONTROL_COLORS: ControlColors = {
-  color: '#1b1b1f',
-  background: '#e8eaf0',
-  pressedColor: '#ffffff',
-  pressedBackground: '#3c4257',
+  color: color('color-on-control').cssText,
+  background: color('color-control').cssText,
+  pressedColor: color('color-on-control-pressed').cssText,
+  pressedBackground: color('color-control-pressed').cssText,
+};
+
+/** The main buttons of a component whose buttons are mostly calls to action. */
+export const PRIMARY_CONTROLS: Partial<ControlColors> = {
+  color: color('color-on-primary').cssText,
+  background: color('color-primary').cssText,
 };
 
 /**
@@ -58,16 +63,19 @@ const DEFAULT_CONTROL_COLORS: ControlColors = {
  * `-control-color`, `-control-background`, `-control-pressed-color`,
  * `-control-pressed-background`) each fall back to a global token or a
  * default, and land in private `--_*` variables that the rest of the
- * component's styles use.
+ * component's styles use. It also sets the element's colour scheme and the
+ * defaults of the colour tokens (base/color-tokens.ts).
  */
 export function baseStyles(component: string, controls: Partial<ControlColors> = {}): CSSResult {
   const own = (name: string): CSSResult => unsafeCSS(`--air-${component}-${name}`);
   const colors = { ...DEFAULT_CONTROL_COLORS, ...controls };
   return css`
+    ${schemeStyles}
+
     [part~='base'] {
       --_target-size: var(${own('control-size')}, ${token('target-size')});
       --_font-size: var(${own('font-size')}, ${token('font-size')});
-      --_focus: var(${own('focus-ring')}, ${token('color-focus')});
+      --_focus: var(${own('focus-ring')}, ${color('color-focus')});
       --_control-color: var(${own('control-color')}, ${unsafeCSS(colors.color)});
       --_control-background: var(${own('control-background')}, ${unsafeCSS(colors.background)});
       --_pressed-color: var(${own('control-pressed-color')}, ${unsafeCSS(colors.pressedColor)});
@@ -79,8 +87,8 @@ export function baseStyles(component: string, controls: Partial<ControlColors> =
       font-family: ${token('font-family')};
       font-size: var(--_font-size);
       line-height: 1.4;
-      color: var(${own('color')}, ${token('color-text')});
-      background: var(${own('background')}, ${token('color-surface')});
+      color: var(${own('color')}, ${color('color-text')});
+      background: var(${own('background')}, ${color('color-surface')});
       border-radius: var(${own('radius')}, ${token('radius')});
     }
 
@@ -175,8 +183,8 @@ export const fieldStyles = css`
     padding: 0 0.5rem;
     font: inherit;
     color: inherit;
-    background: #ffffff;
-    border: 2px solid #5a5a5a;
+    background: ${color('color-surface')};
+    border: 2px solid ${color('color-border')};
     border-radius: 6px;
   }
 

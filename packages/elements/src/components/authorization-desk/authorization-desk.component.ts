@@ -4,7 +4,7 @@ import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
 import { amountText } from '../../base/money.ts';
-import { baseStyles, fieldStyles } from '../../base/styles.ts';
+import { baseStyles, fieldStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
 import type { AirErrorDetail } from '../../events/air-error.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { styles } from './authorization-desk.styles.ts';
@@ -70,15 +70,11 @@ type Decision = 'approve' | 'decline';
  * @cssproperty --air-authorization-desk-elderly-font-size - Text size in elderly mode.
  * @cssproperty --air-authorization-desk-control-size - Minimum button size (falls back to `--air-target-size`).
  * @cssproperty --air-authorization-desk-elderly-control-size - The same in elderly mode (at least 60 px).
- * @cssproperty --air-authorization-desk-control-background - Button background (#0b3d6e).
- * @cssproperty --air-authorization-desk-control-color - Button text colour (#ffffff).
+ * @cssproperty --air-authorization-desk-control-background - Button background (falls back to `--air-color-primary`).
+ * @cssproperty --air-authorization-desk-control-color - Button text colour (falls back to `--air-color-on-primary`).
  */
 export class AirAuthorizationDesk extends AirElement {
-  static override styles = [
-    baseStyles('authorization-desk', { color: '#ffffff', background: '#0b3d6e' }),
-    fieldStyles,
-    styles,
-  ];
+  static override styles = [baseStyles('authorization-desk', PRIMARY_CONTROLS), fieldStyles, styles];
 
   static override properties = {
     desk: { attribute: false },

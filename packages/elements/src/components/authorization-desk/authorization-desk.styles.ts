@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { color } from '../../base/styles.ts';
 
 /** What the authorization desk adds to the shared base (base/styles.ts). */
 export const styles = css`
@@ -43,7 +44,7 @@ export const styles = css`
     display: grid;
     gap: 0.5rem;
     padding: 0.75rem;
-    border: 2px solid #5a5a5a;
+    border: 2px solid ${color('color-border')};
     border-radius: 6px;
   }
 
@@ -87,12 +88,12 @@ export const styles = css`
   }
 
   textarea[aria-invalid='true'] {
-    border-color: #a4001d;
+    border-color: ${color('color-error')};
   }
 
   .field-error,
   [part~='error'] {
-    color: #a4001d;
+    color: ${color('color-error')};
     font-weight: 700;
   }
 
@@ -108,13 +109,13 @@ export const styles = css`
 
   [part~='result'],
   [data-status='approved'] {
-    color: #0a5c2b;
+    color: ${color('color-success')};
     font-weight: 700;
   }
 
   [data-status='declined'],
   [data-status='expired'] {
-    color: #a4001d;
+    color: ${color('color-error')};
     font-weight: 700;
   }
 `;

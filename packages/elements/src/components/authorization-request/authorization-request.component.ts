@@ -5,7 +5,7 @@ import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
 import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
 import { amountText, toMinorUnits } from '../../base/money.ts';
-import { baseStyles, fieldStyles } from '../../base/styles.ts';
+import { baseStyles, fieldStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
 import type { AirErrorDetail } from '../../events/air-error.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { styles } from './authorization-request.styles.ts';
@@ -39,15 +39,11 @@ import { styles } from './authorization-request.styles.ts';
  * @cssproperty --air-authorization-request-elderly-font-size - Text size in elderly mode.
  * @cssproperty --air-authorization-request-control-size - Minimum button size (falls back to `--air-target-size`).
  * @cssproperty --air-authorization-request-elderly-control-size - The same in elderly mode (at least 60 px).
- * @cssproperty --air-authorization-request-control-background - Button background (#0b3d6e).
- * @cssproperty --air-authorization-request-control-color - Button text colour (#ffffff).
+ * @cssproperty --air-authorization-request-control-background - Button background (falls back to `--air-color-primary`).
+ * @cssproperty --air-authorization-request-control-color - Button text colour (falls back to `--air-color-on-primary`).
  */
 export class AirAuthorizationRequest extends AirElement implements SessionSource {
-  static override styles = [
-    baseStyles('authorization-request', { color: '#ffffff', background: '#0b3d6e' }),
-    fieldStyles,
-    styles,
-  ];
+  static override styles = [baseStyles('authorization-request', PRIMARY_CONTROLS), fieldStyles, styles];
 
   static override properties = {
     session: { attribute: false },

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { color } from '../../base/styles.ts';
 
 /** What the authorization request element adds to the shared base (base/styles.ts). */
 export const styles = css`
@@ -40,18 +41,18 @@ export const styles = css`
     display: grid;
     gap: 0.25rem;
     padding: 0.5rem;
-    border: 2px solid #5a5a5a;
+    border: 2px solid ${color('color-border')};
     border-radius: 6px;
   }
 
   [part~='status'][data-status='approved'] {
-    color: #0a5c2b;
+    color: ${color('color-success')};
     font-weight: 700;
   }
 
   [part~='status'][data-status='declined'],
   [part~='status'][data-status='expired'] {
-    color: #a4001d;
+    color: ${color('color-error')};
     font-weight: 700;
   }
 

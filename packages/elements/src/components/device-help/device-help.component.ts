@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
-import { baseStyles } from '../../base/styles.ts';
+import { baseStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
 import { consentStyles } from '../recording-consent/recording-consent.styles.ts';
 import { detectPlatform, deviceProblem, type DeviceProblem, type Platform } from './device-problem.ts';
 import { deviceHelpStyles } from './device-help.styles.ts';
@@ -44,11 +44,7 @@ const STEPS = ['1', '2', '3'] as const;
  * @cssproperty --air-device-help-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
 export class AirDeviceHelp extends AirElement {
-  static override styles = [
-    baseStyles('device-help', { color: '#ffffff', background: '#0b3d6e' }),
-    consentStyles,
-    deviceHelpStyles,
-  ];
+  static override styles = [baseStyles('device-help', PRIMARY_CONTROLS), consentStyles, deviceHelpStyles];
 
   static override properties = {
     error: { attribute: false },

@@ -1,7 +1,7 @@
 import { Task } from '@lit/task';
 import { html, nothing, type PropertyValues } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
-import { baseStyles } from '../../base/styles.ts';
+import { baseStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
 import { afterStatusChange } from '../../base/task.ts';
 import { styles } from './document-viewer.styles.ts';
 import { PageTracker } from './page-tracker.ts';
@@ -74,10 +74,10 @@ interface PageText {
  * @cssproperty --air-document-viewer-height - Height of the page region (60vh).
  * @cssproperty --air-document-viewer-elderly-height - The same in elderly mode (75vh).
  * @cssproperty --air-document-viewer-page-width - Widest a page is shown at "fit width" (48rem; elderly: the viewer's width).
- * @cssproperty --air-document-viewer-desk - Background around the page (#e8eaf0).
+ * @cssproperty --air-document-viewer-desk - Background around the page (falls back to `--air-color-surface-sunken`).
  */
 export class AirDocumentViewer extends AirElement {
-  static override styles = [baseStyles('document-viewer', { color: '#ffffff', background: '#0b3d6e' }), styles];
+  static override styles = [baseStyles('document-viewer', PRIMARY_CONTROLS), styles];
 
   static override properties = {
     data: { attribute: false },

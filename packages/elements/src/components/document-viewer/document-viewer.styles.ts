@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { color } from '../../base/styles.ts';
 
 /** What the document viewer adds to the shared base (base/styles.ts). */
 export const styles = css`
@@ -64,8 +65,8 @@ export const styles = css`
     height: var(--air-document-viewer-height, 60vh);
     overflow: auto;
     padding: 0.75rem;
-    background: var(--air-document-viewer-desk, #e8eaf0);
-    color: #1b1b1f;
+    background: var(--air-document-viewer-desk, ${color('color-surface-sunken')});
+    color: ${color('color-text')};
     border-radius: 8px;
     box-sizing: border-box;
   }
@@ -91,8 +92,8 @@ export const styles = css`
 
   [part~='page'] {
     display: block;
-    background: #ffffff;
-    box-shadow: 0 1px 4px rgb(0 0 0 / 30%);
+    background: ${color('color-paper')};
+    box-shadow: 0 1px 4px ${color('color-shadow')};
   }
 
   [part~='page'][hidden] {

@@ -58,8 +58,8 @@ import type { JourneyPlainAction, JourneyStepView, JourneyView } from './journey
  * @csspart talk-to-person - The "Talk to a person" button.
  * @csspart announcer - The live region announcing each step (visually hidden).
  *
- * @cssproperty --air-journey-accent - Colour of the main buttons and the progress bar (#0b3d6e).
- * @cssproperty --air-journey-card-border - The card's border colour (#5b6475).
+ * @cssproperty --air-journey-accent - Colour of the main buttons and the progress bar (falls back to `--air-color-primary`).
+ * @cssproperty --air-journey-card-border - The card's border colour (falls back to `--air-color-border`).
  * @cssproperty --air-journey-radius - The card's corner radius (12px).
  * @cssproperty --air-journey-font-size - Text size (falls back to `--air-font-size`).
  * @cssproperty --air-journey-elderly-font-size - Text size in elderly mode (falls back to `--air-elderly-font-size`, 1.375rem).

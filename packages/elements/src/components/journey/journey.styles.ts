@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { color } from '../../base/styles.ts';
 
 /** What `<air-journey>` adds to the shared base (base/styles.ts): one large card per step. */
 export const journeyStyles = css`
@@ -27,14 +28,14 @@ export const journeyStyles = css`
   progress {
     width: 100%;
     height: 0.5rem;
-    accent-color: var(--air-journey-accent, #0b3d6e);
+    accent-color: var(--air-journey-accent, ${color('color-primary')});
   }
 
   [part~='card'] {
     display: grid;
     gap: 1rem;
     padding: 1.25rem;
-    border: 2px solid var(--air-journey-card-border, #5b6475);
+    border: 2px solid var(--air-journey-card-border, ${color('color-border')});
     border-radius: var(--air-journey-radius, 12px);
   }
 
@@ -56,9 +57,9 @@ export const journeyStyles = css`
   [part~='interrupted'],
   [part~='repeating'] {
     padding: 0.75rem;
-    color: #6b1d00;
-    background: #fff4e5;
-    border: 2px solid #b54708;
+    color: ${color('color-warning-text')};
+    background: ${color('color-warning-surface')};
+    border: 2px solid ${color('color-warning')};
     border-radius: 8px;
     font-weight: 600;
   }
@@ -80,26 +81,26 @@ export const journeyStyles = css`
   }
 
   button.primary {
-    color: #ffffff;
-    background: var(--air-journey-accent, #0b3d6e);
+    color: ${color('color-on-primary')};
+    background: var(--air-journey-accent, ${color('color-primary')});
   }
 
   button.secondary {
-    color: var(--air-journey-accent, #0b3d6e);
-    background: #ffffff;
-    border-color: var(--air-journey-accent, #0b3d6e);
+    color: var(--air-journey-accent, ${color('color-primary')});
+    background: ${color('color-surface')};
+    border-color: var(--air-journey-accent, ${color('color-primary')});
   }
 
   [part~='talk-to-person'] {
     justify-self: start;
-    color: #1b1b1f;
-    background: #ffffff;
-    border-color: #5b6475;
+    color: ${color('color-text')};
+    background: ${color('color-surface')};
+    border-color: ${color('color-border')};
   }
 
   [part~='hint'],
   [part~='status'] {
-    color: #3d4452;
+    color: ${color('color-text-muted')};
   }
 
   @media (forced-colors: active) {

@@ -4,7 +4,7 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { sessionContext } from '../../base/session-context.ts';
-import { baseStyles } from '../../base/styles.ts';
+import { baseStyles, color } from '../../base/styles.ts';
 import type { TermKey } from '../../translations/en.ts';
 import { LivenessCheckController, type LivenessPort, type OvalGuide } from './liveness-check.controller.ts';
 import { styles } from './liveness-check.styles.ts';
@@ -68,10 +68,10 @@ const SPEAK_INTERVAL_MS = 2500;
  * @cssproperty --air-liveness-check-control-size - Minimum width and height of the buttons (falls back to `--air-target-size`, 48px).
  * @cssproperty --air-liveness-check-elderly-control-size - The same in elderly mode (falls back to `--air-elderly-target-size`, 64px).
  * @cssproperty --air-liveness-check-elderly-font-size - Text size in elderly mode (falls back to `--air-elderly-font-size`, 1.375rem).
- * @cssproperty --air-liveness-check-control-background - Button background.
- * @cssproperty --air-liveness-check-control-color - Button text colour.
- * @cssproperty --air-liveness-check-guide-ok - Oval colour when the face is placed right.
- * @cssproperty --air-liveness-check-guide-wait - Oval colour while guiding.
+ * @cssproperty --air-liveness-check-control-background - Button background (falls back to `--air-color-accent`).
+ * @cssproperty --air-liveness-check-control-color - Button text colour (falls back to `--air-color-on-accent`).
+ * @cssproperty --air-liveness-check-guide-ok - Oval colour when the face is placed right (falls back to `--air-color-stage-success`).
+ * @cssproperty --air-liveness-check-guide-wait - Oval colour while guiding (falls back to `--air-color-on-stage`).
  * @cssproperty --air-liveness-check-guide-width - The oval's line width (4px).
  * @cssproperty --air-liveness-check-elderly-guide-width - The same in elderly mode (7px).
  * @cssproperty --air-liveness-check-progress - Progress bar colour (falls back to `--air-color-accent`).
@@ -80,7 +80,13 @@ const SPEAK_INTERVAL_MS = 2500;
  */
 export class AirLivenessCheck extends AirElement {
   // The start button is the one thing to do here: filled, not the neutral grey of a toolbar.
-  static override styles = [baseStyles('liveness-check', { color: '#ffffff', background: '#1a56db' }), styles];
+  static override styles = [
+    baseStyles('liveness-check', {
+      color: color('color-on-accent').cssText,
+      background: color('color-accent').cssText,
+    }),
+    styles,
+  ];
 
   static override properties = {
     liveness: { attribute: false },

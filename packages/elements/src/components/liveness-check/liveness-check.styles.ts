@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { token } from '../../base/styles.ts';
+import { color } from '../../base/styles.ts';
 
 export const styles = css`
   :host {
@@ -7,15 +7,15 @@ export const styles = css`
   }
 
   [part~='base'] {
-    --_guide-ok: var(--air-liveness-check-guide-ok, #1e7b34);
-    --_guide-wait: var(--air-liveness-check-guide-wait, #ffffff);
+    --_guide-ok: var(--air-liveness-check-guide-ok, ${color('color-stage-success')});
+    --_guide-wait: var(--air-liveness-check-guide-wait, ${color('color-on-stage')});
   }
 
   [part~='camera'] {
     position: relative;
     overflow: hidden;
     aspect-ratio: 4 / 3;
-    background: #111318;
+    background: ${color('color-stage')};
     border-radius: 8px;
   }
 
@@ -53,7 +53,7 @@ export const styles = css`
   }
 
   [part~='guide-halo'] {
-    stroke: rgb(0 0 0 / 0.65);
+    stroke: ${color('color-overlay')};
     stroke-width: calc(var(--_guide-width) + 4px);
   }
 
@@ -101,14 +101,14 @@ export const styles = css`
   [part~='progress-bar'] {
     height: 0.5rem;
     overflow: hidden;
-    background: #d9dbe1;
+    background: ${color('color-control')};
     border-radius: 999px;
   }
 
   [part~='progress-bar'] > span {
     display: block;
     height: 100%;
-    background: var(--air-liveness-check-progress, ${token('color-accent')});
+    background: var(--air-liveness-check-progress, ${color('color-accent')});
   }
 
   [part~='controls'] {
@@ -123,7 +123,7 @@ export const styles = css`
   }
 
   [part~='control'][part~='cancel'] {
-    color: var(--air-liveness-check-color, ${token('color-text')});
+    color: var(--air-liveness-check-color, ${color('color-text')});
     background: transparent;
     border-color: currentColor;
   }
@@ -148,7 +148,7 @@ export const styles = css`
     padding: max(0.75rem, env(safe-area-inset-top)) max(0.75rem, env(safe-area-inset-right))
       max(0.75rem, env(safe-area-inset-bottom)) max(0.75rem, env(safe-area-inset-left));
     overflow: auto;
-    background: var(--air-liveness-check-background, ${token('color-surface')});
+    background: var(--air-liveness-check-background, ${color('color-surface')});
     border-radius: 0;
   }
 

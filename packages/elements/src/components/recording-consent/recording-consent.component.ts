@@ -1,7 +1,7 @@
 import type { Client, ConsentState, RecordingStatus, Session, Unsubscribe } from '@aircounter/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
-import { baseStyles } from '../../base/styles.ts';
+import { baseStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
 import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
@@ -43,15 +43,12 @@ type Action = 'accept' | 'decline' | 'withdraw';
  *
  * @cssproperty --air-recording-consent-control-size - Minimum button size (falls back to `--air-target-size`, 48px).
  * @cssproperty --air-recording-consent-elderly-control-size - The same in elderly mode (falls back to `--air-elderly-target-size`, 64px).
- * @cssproperty --air-recording-consent-control-background - Background of the main buttons (#0b3d6e).
- * @cssproperty --air-recording-consent-control-color - Text colour of the main buttons (#ffffff).
+ * @cssproperty --air-recording-consent-control-background - Background of the main buttons (falls back to `--air-color-primary`).
+ * @cssproperty --air-recording-consent-control-color - Text colour of the main buttons (falls back to `--air-color-on-primary`).
  * @cssproperty --air-recording-consent-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
 export class AirRecordingConsent extends AirElement implements SessionSource {
-  static override styles = [
-    baseStyles('recording-consent', { color: '#ffffff', background: '#0b3d6e' }),
-    consentStyles,
-  ];
+  static override styles = [baseStyles('recording-consent', PRIMARY_CONTROLS), consentStyles];
 
   static override properties = {
     session: { attribute: false },

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { color } from '../../base/styles.ts';
 
 /** What the consent (and device-help) elements add to the shared base (base/styles.ts). */
 export const consentStyles = css`
@@ -17,9 +18,9 @@ export const consentStyles = css`
   }
 
   button.secondary {
-    color: #0b3d6e;
-    background: #ffffff;
-    border-color: #0b3d6e;
+    color: ${color('color-primary')};
+    background: ${color('color-surface')};
+    border-color: ${color('color-primary')};
   }
 
   [part~='message']:focus-visible {
@@ -31,12 +32,12 @@ export const consentStyles = css`
     display: grid;
     gap: 0.5rem;
     padding: 0.75rem;
-    border: 2px solid #0b3d6e;
+    border: 2px solid ${color('color-primary')};
     border-radius: 6px;
   }
 
   [part~='error'] {
-    color: #8a0019;
+    color: ${color('color-error')};
     font-weight: 600;
   }
 `;

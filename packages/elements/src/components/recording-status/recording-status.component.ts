@@ -1,7 +1,7 @@
 import type { Client, RecordingStatus, Session, Unsubscribe } from '@aircounter/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
-import { baseStyles } from '../../base/styles.ts';
+import { baseStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
 import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
@@ -42,17 +42,17 @@ const IDLE: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
  * @cssproperty --air-recording-status-color - Text colour (falls back to `--air-color-text`).
  * @cssproperty --air-recording-status-font-size - Text size (falls back to `--air-font-size`).
  * @cssproperty --air-recording-status-elderly-font-size - Text size in elderly mode (falls back to `--air-elderly-font-size`).
- * @cssproperty --air-recording-status-active-color - Colour of the "Recording" badge (#a4001d).
- * @cssproperty --air-recording-status-warning-background - Banner background (#fff4e5).
- * @cssproperty --air-recording-status-warning-border - Banner border colour (#b45309).
+ * @cssproperty --air-recording-status-active-color - Colour of the "Recording" badge (falls back to `--air-color-error`).
+ * @cssproperty --air-recording-status-warning-background - Banner background (falls back to `--air-color-warning-surface`).
+ * @cssproperty --air-recording-status-warning-border - Banner border colour (falls back to `--air-color-warning`).
  * @cssproperty --air-recording-status-control-size - Minimum button size (falls back to `--air-target-size`, 48px).
  * @cssproperty --air-recording-status-elderly-control-size - The same in elderly mode (falls back to `--air-elderly-target-size`, 64px).
- * @cssproperty --air-recording-status-control-background - Button background (#0b3d6e).
- * @cssproperty --air-recording-status-control-color - Button text colour (#ffffff).
+ * @cssproperty --air-recording-status-control-background - Button background (falls back to `--air-color-primary`).
+ * @cssproperty --air-recording-status-control-color - Button text colour (falls back to `--air-color-on-primary`).
  * @cssproperty --air-recording-status-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
 export class AirRecordingStatus extends AirElement implements SessionSource {
-  static override styles = [baseStyles('recording-status', { color: '#ffffff', background: '#0b3d6e' }), styles];
+  static override styles = [baseStyles('recording-status', PRIMARY_CONTROLS), styles];
 
   static override properties = {
     session: { attribute: false },

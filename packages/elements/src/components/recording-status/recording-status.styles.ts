@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { color } from '../../base/styles.ts';
 
 /** What the recording elements add to the shared base (base/styles.ts). */
 export const styles = css`
@@ -19,22 +20,22 @@ export const styles = css`
   }
 
   [part~='badge'][data-state='active'] {
-    color: var(--air-recording-status-active-color, #a4001d);
+    color: var(--air-recording-status-active-color, ${color('color-error')});
   }
 
   [part~='badge'][data-coverage='partial'] {
-    color: #7a2e00;
+    color: ${color('color-warning-text')};
   }
 
   [part~='banner'] {
     display: grid;
     gap: 0.25rem;
     padding: 0.75rem;
-    border: 2px solid var(--air-recording-status-warning-border, #b45309);
+    border: 2px solid var(--air-recording-status-warning-border, ${color('color-warning')});
     border-inline-start-width: 8px;
     border-radius: 6px;
-    background: var(--air-recording-status-warning-background, #fff4e5);
-    color: #3b1d00;
+    background: var(--air-recording-status-warning-background, ${color('color-warning-surface')});
+    color: ${color('color-warning-text')};
   }
 
   [part~='elapsed'] {
@@ -42,13 +43,13 @@ export const styles = css`
   }
 
   [part~='error'] {
-    color: #8a0019;
+    color: ${color('color-error')};
     font-weight: 600;
   }
 
   button {
     font-weight: normal;
-    border-color: #0b3d6e;
+    border-color: ${color('color-primary')};
     border-radius: 6px;
     /* Enabled the instant consent arrives: no fade through colours of poor contrast. */
     transition: none;
@@ -56,9 +57,9 @@ export const styles = css`
 
   /* Greyed by colour, not by transparency: the text keeps its contrast. */
   button:disabled {
-    background: #e4e7ec;
-    border-color: #6b7280;
-    color: #374151;
+    background: ${color('color-control')};
+    border-color: ${color('color-border')};
+    color: ${color('color-text-muted')};
     opacity: 1;
   }
 `;

@@ -48,7 +48,7 @@ type Screen =
  * @csspart result-heading - "Your risk level: C3 · Balanced" (focused when the result arrives).
  * @csspart suitability - Whether the product suits (`data-suitable`).
  *
- * @cssproperty --air-risk-questionnaire-accent - Colour of the chosen answer and the main buttons (#0b3d6e).
+ * @cssproperty --air-risk-questionnaire-accent - Colour of the chosen answer and the main buttons (falls back to `--air-color-primary`).
  * @cssproperty --air-risk-questionnaire-font-size - Text size (falls back to `--air-font-size`).
  * @cssproperty --air-risk-questionnaire-elderly-font-size - Text size in elderly mode (falls back to `--air-elderly-font-size`, 1.375rem).
  * @cssproperty --air-risk-questionnaire-control-size - Minimum size of buttons and answers (falls back to `--air-target-size`, 48px).

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { color } from '../../base/styles.ts';
 
 /** What `<air-risk-questionnaire>` adds to the shared base (base/styles.ts). */
 export const questionnaireStyles = css`
@@ -50,14 +51,14 @@ export const questionnaireStyles = css`
     gap: 0.75rem;
     min-height: var(--_target-size);
     padding: 0.5rem 1rem;
-    border: 2px solid #5b6475;
+    border: 2px solid ${color('color-border')};
     border-radius: 8px;
     cursor: pointer;
   }
 
   [part~='option']:has(input:checked) {
-    border-color: var(--air-risk-questionnaire-accent, #0b3d6e);
-    background: #e8f0fb;
+    border-color: var(--air-risk-questionnaire-accent, ${color('color-primary')});
+    background: ${color('color-primary-surface')};
     font-weight: 600;
   }
 
@@ -71,7 +72,7 @@ export const questionnaireStyles = css`
     height: 1.5em;
     margin: 0;
     flex: none;
-    accent-color: var(--air-risk-questionnaire-accent, #0b3d6e);
+    accent-color: var(--air-risk-questionnaire-accent, ${color('color-primary')});
   }
 
   [part~='actions'] {
@@ -89,8 +90,8 @@ export const questionnaireStyles = css`
   }
 
   button.primary {
-    color: #ffffff;
-    background: var(--air-risk-questionnaire-accent, #0b3d6e);
+    color: ${color('color-on-primary')};
+    background: var(--air-risk-questionnaire-accent, ${color('color-primary')});
   }
 
   [part~='review'] {
@@ -105,12 +106,12 @@ export const questionnaireStyles = css`
     display: grid;
     gap: 0.25rem;
     padding: 0.75rem;
-    border: 1px solid #5b6475;
+    border: 1px solid ${color('color-border')};
     border-radius: 8px;
   }
 
   [part~='error'] {
-    color: #8a0019;
+    color: ${color('color-error')};
     font-weight: 600;
   }
 
@@ -121,9 +122,9 @@ export const questionnaireStyles = css`
 
   [part~='suitability'][data-suitable='false'] {
     padding: 0.75rem;
-    color: #6b1d00;
-    background: #fff4e5;
-    border: 2px solid #b54708;
+    color: ${color('color-warning-text')};
+    background: ${color('color-warning-surface')};
+    border: 2px solid ${color('color-warning')};
     border-radius: 8px;
   }
 

@@ -63,7 +63,7 @@ const SUBMIT_TERMS = {
  * @csspart outline-step - One step of the outline (`data-status`).
  * @csspart announcer - The live region (visually hidden).
  *
- * @cssproperty --air-script-prompter-accent - Colour of the main buttons and the script's edge (#0b3d6e).
+ * @cssproperty --air-script-prompter-accent - Colour of the main buttons and the script's edge (falls back to `--air-color-primary`).
  * @cssproperty --air-script-prompter-script-size - Size of the script text (1.5 × the text size).
  * @cssproperty --air-script-prompter-font-size - Text size (falls back to `--air-font-size`).
  * @cssproperty --air-script-prompter-elderly-font-size - Text size in elderly mode (falls back to `--air-elderly-font-size`, 1.375rem).

@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { color } from '../../base/styles.ts';
 
 /** What `<air-script-prompter>` adds to the shared base (base/styles.ts). */
 export const prompterStyles = css`
@@ -31,15 +32,15 @@ export const prompterStyles = css`
 
   [part~='mandatory'] {
     padding: 0 0.5rem;
-    color: #ffffff;
-    background: #8a0019;
+    color: ${color('color-on-danger')};
+    background: ${color('color-danger')};
     border-radius: 4px;
     font-weight: 700;
   }
 
   [part~='optional'] {
     padding: 0 0.5rem;
-    border: 1px solid #5b6475;
+    border: 1px solid ${color('color-border')};
     border-radius: 4px;
   }
 
@@ -49,8 +50,8 @@ export const prompterStyles = css`
     font-size: var(--air-script-prompter-script-size, calc(var(--_font-size) * 1.5));
     line-height: 1.5;
     white-space: pre-line;
-    background: #f4f6fa;
-    border-left: 6px solid var(--air-script-prompter-accent, #0b3d6e);
+    background: ${color('color-surface-raised')};
+    border-left: 6px solid var(--air-script-prompter-accent, ${color('color-primary')});
     border-radius: 4px;
   }
 
@@ -61,14 +62,14 @@ export const prompterStyles = css`
   }
 
   [part~='customer'][data-progress='done'] strong {
-    color: #0b6b2e;
+    color: ${color('color-success')};
   }
 
   [part~='interrupted'] {
     padding: 0.75rem;
-    color: #6b1d00;
-    background: #fff4e5;
-    border: 2px solid #b54708;
+    color: ${color('color-warning-text')};
+    background: ${color('color-warning-surface')};
+    border: 2px solid ${color('color-warning')};
     border-radius: 8px;
     font-weight: 600;
   }
@@ -80,15 +81,15 @@ export const prompterStyles = css`
   }
 
   button.primary {
-    color: #ffffff;
-    background: var(--air-script-prompter-accent, #0b3d6e);
+    color: ${color('color-on-primary')};
+    background: var(--air-script-prompter-accent, ${color('color-primary')});
   }
 
   form {
     display: grid;
     gap: 0.5rem;
     padding: 0.75rem;
-    border: 2px solid #5b6475;
+    border: 2px solid ${color('color-border')};
     border-radius: 8px;
   }
 
@@ -96,7 +97,9 @@ export const prompterStyles = css`
     min-height: calc(var(--_target-size) * 1.5);
     padding: 0.5rem;
     font: inherit;
-    border: 2px solid #5b6475;
+    color: inherit;
+    background: ${color('color-surface')};
+    border: 2px solid ${color('color-border')};
     border-radius: 6px;
   }
 
@@ -106,7 +109,7 @@ export const prompterStyles = css`
   }
 
   [part~='error'] {
-    color: #8a0019;
+    color: ${color('color-error')};
     font-weight: 600;
   }
 

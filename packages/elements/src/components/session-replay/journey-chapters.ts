@@ -1,5 +1,6 @@
 import { chapterText, type JourneyChapter, type ReplayJourney } from '@aircounter/evidence/replay';
 import { css, html, nothing, type TemplateResult } from 'lit';
+import { color } from '../../base/styles.ts';
 import { formatClock } from './format-time.ts';
 import type { Term } from './marker-text.ts';
 
@@ -150,12 +151,12 @@ export const chapterStyles = css`
   }
 
   [part~='chapter'][aria-current] {
-    border-color: #1b1b1f;
+    border-color: ${color('color-text')};
   }
 
   [part~='chapter'][data-status='interrupted'] [part~='chapter-status'],
   [part~='chapter'][data-status='started'] [part~='chapter-status'] {
-    color: #8a0019;
+    color: ${color('color-error')};
   }
 
   [part~='chapter-time'] {
@@ -165,7 +166,7 @@ export const chapterStyles = css`
 
   [part~='chapter-text'] {
     padding: 0.75rem;
-    border-left: 4px solid #5b6475;
+    border-left: 4px solid ${color('color-border')};
   }
 
   [part~='chapter-text'] h3,

@@ -16,7 +16,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { microphoneIcon } from '../../base/icons.ts';
-import { baseStyles } from '../../base/styles.ts';
+import { baseStyles, color } from '../../base/styles.ts';
 import { ArtifactFiles } from './artifact-files.ts';
 import { backIcon, forwardIcon, pauseIcon, playIcon } from './icons.ts';
 import { integrityBadge } from './integrity-badge.ts';
@@ -156,18 +156,18 @@ const SKIP_MS = 5_000;
  *
  * @cssproperty --air-session-replay-background - Background (falls back to `--air-color-surface`).
  * @cssproperty --air-session-replay-color - Text colour (falls back to `--air-color-text`).
- * @cssproperty --air-session-replay-stage-background - Background behind the videos.
+ * @cssproperty --air-session-replay-stage-background - Background behind the videos (falls back to `--air-color-stage`).
  * @cssproperty --air-session-replay-video-max-height - Tallest a video is shown (24rem).
  * @cssproperty --air-session-replay-radius - Corner radius (falls back to `--air-radius`).
  * @cssproperty --air-session-replay-font-size - Text size (falls back to `--air-font-size`).
  * @cssproperty --air-session-replay-control-size - Minimum width and height of the buttons (falls back to `--air-target-size`, 48px).
  * @cssproperty --air-session-replay-elderly-control-size - The same in elderly mode (falls back to `--air-elderly-target-size`, 64px).
  * @cssproperty --air-session-replay-elderly-font-size - Text size in elderly mode (falls back to `--air-elderly-font-size`, 1.375rem).
- * @cssproperty --air-session-replay-control-background - Button background.
- * @cssproperty --air-session-replay-control-color - Button text colour.
- * @cssproperty --air-session-replay-control-pressed-background - Background of the selected speed (formerly `--air-session-replay-pressed-background`, still read).
- * @cssproperty --air-session-replay-control-pressed-color - Text colour of a pressed button (white).
- * @cssproperty --air-session-replay-verified-color - Text and border of a verified badge (dark green).
+ * @cssproperty --air-session-replay-control-background - Button background (falls back to `--air-color-control`).
+ * @cssproperty --air-session-replay-control-color - Button text colour (falls back to `--air-color-on-control`).
+ * @cssproperty --air-session-replay-control-pressed-background - Background of the selected speed (falls back to `--air-color-control-pressed`); formerly `--air-session-replay-pressed-background`, still read.
+ * @cssproperty --air-session-replay-control-pressed-color - Text colour of a pressed button (falls back to `--air-color-on-control-pressed`).
+ * @cssproperty --air-session-replay-verified-color - Text and border of a verified badge (falls back to `--air-color-success`).
  * @cssproperty --air-session-replay-failed-color - Text and border of a failed badge (falls back to `--air-color-danger`).
  * @cssproperty --air-session-replay-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
@@ -175,7 +175,7 @@ export class AirSessionReplay extends AirElement {
   static override styles = [
     baseStyles('session-replay', {
       // The name this variable had before every component followed `--air-<component>-control-pressed-*`.
-      pressedBackground: 'var(--air-session-replay-pressed-background, #3c4257)',
+      pressedBackground: `var(--air-session-replay-pressed-background, ${color('color-control-pressed').cssText})`,
     }),
     styles,
     chapterStyles,

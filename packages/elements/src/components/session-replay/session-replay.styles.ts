@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { token } from '../../base/styles.ts';
+import { color } from '../../base/styles.ts';
 
 export const styles = css`
   :host {
@@ -7,8 +7,8 @@ export const styles = css`
   }
 
   [part~='base'] {
-    --_verified: var(--air-session-replay-verified-color, #0f5f2a);
-    --_failed: var(--air-session-replay-failed-color, ${token('color-danger')});
+    --_verified: var(--air-session-replay-verified-color, ${color('color-success')});
+    --_failed: var(--air-session-replay-failed-color, ${color('color-danger')});
     position: relative;
   }
 
@@ -41,20 +41,20 @@ export const styles = css`
 
   [part~='integrity'][data-state='verified'] {
     color: var(--_verified);
-    background: #e7f4ea;
+    background: ${color('color-success-surface')};
   }
 
   [part~='integrity'][data-state='failed'] {
     color: var(--_failed);
-    background: #fdecea;
+    background: ${color('color-danger-surface')};
     border-width: 3px;
   }
 
   [part~='integrity'][data-state='verifying'],
   [part~='integrity'][data-state='idle'],
   [part~='integrity'][data-state='error'] {
-    color: #3c4257;
-    background: #f1f2f6;
+    color: ${color('color-text-muted')};
+    background: ${color('color-surface-raised')};
     border-style: dashed;
   }
 
@@ -85,15 +85,15 @@ export const styles = css`
 
   [part~='notice'] {
     padding: 0.5rem 0.75rem;
-    color: #5c3c00;
-    background: #fff4d6;
+    color: ${color('color-warning-text')};
+    background: ${color('color-warning-surface')};
     border-inline-start: 4px solid currentColor;
   }
 
   [part~='stage'] {
     padding: 0.5rem;
-    color: #ffffff;
-    background: var(--air-session-replay-stage-background, #111318);
+    color: ${color('color-on-stage')};
+    background: var(--air-session-replay-stage-background, ${color('color-stage')});
     border-radius: 8px;
   }
 
@@ -109,7 +109,7 @@ export const styles = css`
   [part~='participant'] {
     display: grid;
     overflow: hidden;
-    background: #000000;
+    background: ${color('color-video')};
     border-radius: 8px;
   }
 
@@ -123,7 +123,7 @@ export const styles = css`
     max-height: var(--air-session-replay-video-max-height, 24rem);
     aspect-ratio: 4 / 3;
     object-fit: contain;
-    background: #000000;
+    background: ${color('color-video')};
   }
 
   [part~='audio-only'] {
@@ -139,8 +139,8 @@ export const styles = css`
     position: absolute;
     inset: auto 0 0 0;
     padding: 0.25rem 0.5rem;
-    color: #ffffff;
-    background: rgba(0, 0, 0, 0.8);
+    color: ${color('color-on-stage')};
+    background: ${color('color-overlay')};
   }
 
   /* An audio track has no picture to lay the remark over. */
@@ -152,8 +152,8 @@ export const styles = css`
   [part~='participant-name'] {
     padding: 0.25rem 0.5rem;
     font-weight: 600;
-    color: #ffffff;
-    background: #1f2430;
+    color: ${color('color-on-stage')};
+    background: ${color('color-stage-raised')};
   }
 
   [part~='controls'] {
@@ -188,7 +188,7 @@ export const styles = css`
     top: 0;
     width: 2px;
     height: 100%;
-    background: #3c4257;
+    background: ${color('color-text-muted')};
   }
 
   [part~='seek'] {
@@ -199,7 +199,7 @@ export const styles = css`
   }
 
   button[aria-pressed='true'] {
-    border-color: #1b1b1f;
+    border-color: ${color('color-text')};
   }
 
   [part~='markers'] {
@@ -220,7 +220,7 @@ export const styles = css`
   }
 
   [part~='marker'][aria-current] {
-    border-color: #1b1b1f;
+    border-color: ${color('color-text')};
   }
 
   [part~='marker-time'] {

@@ -5,6 +5,7 @@ import type {
   ReplaySignedDocument,
 } from '@aircounter/evidence/replay';
 import { css, html, nothing, type TemplateResult } from 'lit';
+import { color } from '../../base/styles.ts';
 import type { ArtifactFileState } from './artifact-files.ts';
 import { formatClock } from './format-time.ts';
 import type { Term } from './marker-text.ts';
@@ -201,7 +202,7 @@ export const documentStyles = css`
     display: grid;
     gap: 0.5rem;
     padding: 0.75rem;
-    border: 1px solid #5b6475;
+    border: 1px solid ${color('color-border')};
     border-radius: 8px;
   }
 
@@ -235,7 +236,7 @@ export const documentStyles = css`
     display: inline-flex;
     align-items: center;
     min-height: var(--_target-size);
-    color: #1a4fbf;
+    color: ${color('color-accent')};
     overflow-wrap: anywhere;
   }
 
@@ -245,7 +246,7 @@ export const documentStyles = css`
   }
 
   [part~='file-error'] {
-    color: #8a0019;
+    color: ${color('color-error')};
     font-weight: 600;
   }
 
@@ -270,15 +271,15 @@ export const documentStyles = css`
     height: auto;
     max-height: 8rem;
     object-fit: contain;
-    background: #ffffff;
-    border: 1px solid #5b6475;
+    background: ${color('color-paper')};
+    border: 1px solid ${color('color-border')};
     border-radius: 4px;
   }
 
   [part~='attested'] {
     display: block;
     font-weight: 600;
-    color: #0f5f2a;
+    color: ${color('color-success')};
   }
 
   [part~='jump'] {

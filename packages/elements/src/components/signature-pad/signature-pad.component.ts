@@ -8,7 +8,7 @@ import {
 import { html } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
 import { inkColor, paintInk } from '../../base/signature-ink.ts';
-import { baseStyles } from '../../base/styles.ts';
+import { baseStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
 import { styles } from './signature-pad.styles.ts';
 
 /** The server's default minimum (AIR_SIGNATURE_MIN_*): the pad enables "Sign" only when the server will accept. */
@@ -44,12 +44,12 @@ const NO_PRESSURE = 0.5;
  *
  * @cssproperty --air-signature-pad-height - Height of the pad (200px).
  * @cssproperty --air-signature-pad-elderly-height - Height in elderly mode (320px).
- * @cssproperty --air-signature-pad-paper - Pad background (#fdfdf8).
- * @cssproperty --air-signature-pad-line - Pad border (#5b6170).
- * @cssproperty --air-signature-pad-ink - Ink colour (#101c5a).
+ * @cssproperty --air-signature-pad-paper - Pad background (falls back to `--air-color-paper`).
+ * @cssproperty --air-signature-pad-line - Pad border (falls back to `--air-color-border`).
+ * @cssproperty --air-signature-pad-ink - Ink colour (falls back to `--air-color-ink`).
  */
 export class AirSignaturePad extends AirElement {
-  static override styles = [baseStyles('signature-pad', { color: '#ffffff', background: '#0b3d6e' }), styles];
+  static override styles = [baseStyles('signature-pad', PRIMARY_CONTROLS), styles];
 
   static override properties = {
     elderly: { type: Boolean, reflect: true },

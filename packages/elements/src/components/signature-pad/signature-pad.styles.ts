@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { color } from '../../base/styles.ts';
 
 /** What the signature pad adds to the shared base (base/styles.ts). */
 export const styles = css`
@@ -12,9 +13,9 @@ export const styles = css`
     height: var(--air-signature-pad-height, 200px);
     touch-action: none;
     /* The ink colour (base/signature-ink.ts reads it; forced colours replace it with the system text colour). */
-    color: var(--air-signature-pad-ink, #101c5a);
-    background: var(--air-signature-pad-paper, #fdfdf8);
-    border: 2px dashed var(--air-signature-pad-line, #5b6170);
+    color: var(--air-signature-pad-ink, ${color('color-ink')});
+    background: var(--air-signature-pad-paper, ${color('color-paper')});
+    border: 2px dashed var(--air-signature-pad-line, ${color('color-border')});
     border-radius: 8px;
     cursor: crosshair;
   }

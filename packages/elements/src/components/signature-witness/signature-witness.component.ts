@@ -2,7 +2,7 @@ import type { SignatureCanvas, SignatureStroke } from '@aircounter/protocol';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
 import { fitFrame, inkColor, paintInk } from '../../base/signature-ink.ts';
-import { baseStyles, fieldStyles } from '../../base/styles.ts';
+import { baseStyles, fieldStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { detailRoom, isRedoPreset, redoReason, REDO_PRESETS, type RedoPreset } from './redo-reason.ts';
 import { styles } from './signature-witness.styles.ts';
@@ -77,16 +77,12 @@ const HASH_DIGITS_SHOWN = 8;
  *
  * @cssproperty --air-signature-witness-height - Height of the drawing (200px).
  * @cssproperty --air-signature-witness-elderly-height - Height in elderly mode (320px).
- * @cssproperty --air-signature-witness-paper - Drawing background (#fdfdf8).
- * @cssproperty --air-signature-witness-line - Drawing border (#5b6170).
- * @cssproperty --air-signature-witness-ink - Ink colour (#101c5a).
+ * @cssproperty --air-signature-witness-paper - Drawing background (falls back to `--air-color-paper`).
+ * @cssproperty --air-signature-witness-line - Drawing border (falls back to `--air-color-border`).
+ * @cssproperty --air-signature-witness-ink - Ink colour (falls back to `--air-color-ink`).
  */
 export class AirSignatureWitness extends AirElement {
-  static override styles = [
-    baseStyles('signature-witness', { color: '#ffffff', background: '#0b3d6e' }),
-    fieldStyles,
-    styles,
-  ];
+  static override styles = [baseStyles('signature-witness', PRIMARY_CONTROLS), fieldStyles, styles];
 
   static override properties = {
     documentTitle: { type: String, attribute: 'document-title' },

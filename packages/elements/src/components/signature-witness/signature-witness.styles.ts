@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { color } from '../../base/styles.ts';
 
 /** What the signature witness adds to the shared base (base/styles.ts). */
 export const styles = css`
@@ -39,9 +40,9 @@ export const styles = css`
     width: 100%;
     height: var(--air-signature-witness-height, 200px);
     /* The ink colour (base/signature-ink.ts reads it; forced colours replace it with the system text colour). */
-    color: var(--air-signature-witness-ink, #101c5a);
-    background: var(--air-signature-witness-paper, #fdfdf8);
-    border: 2px solid var(--air-signature-witness-line, #5b6170);
+    color: var(--air-signature-witness-ink, ${color('color-ink')});
+    background: var(--air-signature-witness-paper, ${color('color-paper')});
+    border: 2px solid var(--air-signature-witness-line, ${color('color-border')});
     border-radius: 8px;
   }
 
@@ -65,7 +66,7 @@ export const styles = css`
     display: grid;
     gap: 0.5rem;
     padding: 0.75rem;
-    border: 2px solid var(--air-signature-witness-line, #5b6170);
+    border: 2px solid var(--air-signature-witness-line, ${color('color-border')});
     border-radius: 8px;
   }
 
@@ -74,7 +75,7 @@ export const styles = css`
   }
 
   textarea[aria-invalid='true'] {
-    border-color: #a4001d;
+    border-color: ${color('color-error')};
   }
 
   .hint {
@@ -82,7 +83,7 @@ export const styles = css`
   }
 
   .field-error {
-    color: #a4001d;
+    color: ${color('color-error')};
     font-weight: 700;
   }
 `;

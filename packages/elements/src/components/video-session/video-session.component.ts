@@ -85,16 +85,16 @@ import { styles } from './video-session.styles.ts';
  *
  * @cssproperty --air-video-session-background - Background of the component (falls back to `--air-color-surface`).
  * @cssproperty --air-video-session-color - Text colour (falls back to `--air-color-text`).
- * @cssproperty --air-video-session-stage-background - Background behind the videos.
+ * @cssproperty --air-video-session-stage-background - Background behind the videos (falls back to `--air-color-stage`).
  * @cssproperty --air-video-session-radius - Corner radius (falls back to `--air-radius`).
  * @cssproperty --air-video-session-font-size - Text size (falls back to `--air-font-size`).
  * @cssproperty --air-video-session-control-size - Minimum width and height of the buttons (falls back to `--air-target-size`, 48px).
  * @cssproperty --air-video-session-elderly-control-size - The same in elderly mode (falls back to `--air-elderly-target-size`, 64px).
  * @cssproperty --air-video-session-elderly-font-size - Text size in elderly mode (falls back to `--air-elderly-font-size`, 1.375rem).
- * @cssproperty --air-video-session-control-background - Button background.
- * @cssproperty --air-video-session-control-color - Button text colour.
- * @cssproperty --air-video-session-control-pressed-background - Background of a pressed (muted) button.
- * @cssproperty --air-video-session-control-pressed-color - Text colour of a pressed button (white).
+ * @cssproperty --air-video-session-control-background - Button background (falls back to `--air-color-control`).
+ * @cssproperty --air-video-session-control-color - Button text colour (falls back to `--air-color-on-control`).
+ * @cssproperty --air-video-session-control-pressed-background - Background of a pressed (muted) button (falls back to `--air-color-control-pressed`).
+ * @cssproperty --air-video-session-control-pressed-color - Text colour of a pressed button (falls back to `--air-color-on-control-pressed`).
  * @cssproperty --air-video-session-danger - Background of the hang-up button (falls back to `--air-color-danger`).
  * @cssproperty --air-video-session-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { token } from '../../base/styles.ts';
+import { color } from '../../base/styles.ts';
 
 export const styles = css`
   /*
@@ -31,8 +31,8 @@ export const styles = css`
     min-height: min(12rem, 100%);
     overflow: hidden;
     padding: 0.5rem;
-    background: var(--air-video-session-stage-background, #111318);
-    color: #ffffff;
+    background: var(--air-video-session-stage-background, ${color('color-stage')});
+    color: ${color('color-on-stage')};
     border-radius: inherit;
   }
 
@@ -56,7 +56,7 @@ export const styles = css`
     margin: 0;
     overflow: hidden;
     border-radius: 8px;
-    background: #000000;
+    background: ${color('color-video')};
   }
 
   video {
@@ -66,7 +66,7 @@ export const styles = css`
     min-height: 0;
     aspect-ratio: 16 / 9;
     object-fit: cover;
-    background: #000000;
+    background: ${color('color-video')};
   }
 
   [part~='local'] {
@@ -85,8 +85,8 @@ export const styles = css`
     align-items: center;
     gap: 0.25rem 0.75rem;
     padding: 0.25rem 0.5rem;
-    background: rgba(0, 0, 0, 0.75);
-    color: #ffffff;
+    background: ${color('color-overlay')};
+    color: ${color('color-on-stage')};
   }
 
   [part~='participant-name'] {
@@ -114,8 +114,8 @@ export const styles = css`
 
   [part~='hang-up'],
   [part~='confirm-hang-up'] {
-    color: #ffffff;
-    background: var(--air-video-session-danger, ${token('color-danger')});
+    color: ${color('color-on-danger')};
+    background: var(--air-video-session-danger, ${color('color-danger')});
   }
 
   [part~='hang-up-confirm'],
