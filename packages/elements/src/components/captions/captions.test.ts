@@ -1,3 +1,4 @@
+import { emulateMedia } from '@web/test-runner-commands';
 import { expect } from 'chai';
 import { html } from 'lit';
 import { expectAccessible } from '../../../test/utils/a11y.ts';
@@ -172,6 +173,25 @@ describe('<air-captions>', () => {
     document.documentElement.lang = 'zh-Hans';
     await until(() => text(part(element, 'toggle')) === '字幕 开', 'zh-Hans');
     await expectAccessible(element, 'captions (zh-Hans, elderly)');
+  });
+
+  it('forced colours: each caption keeps a visible boundary in the system colours', async () => {
+    const element = await render({ elderly: true });
+    element.add(RISKS);
+    await settle(element);
+    const [cue] = cues(element);
+    if (!cue) throw new Error('no cue');
+    expect(getComputedStyle(cue).borderTopStyle).to.equal('none');
+    try {
+      await emulateMedia({ forcedColors: 'active' });
+      await until(() => getComputedStyle(cue).borderTopStyle === 'solid', 'a border in forced colours');
+      const style = getComputedStyle(cue);
+      expect(Number.parseFloat(style.borderTopWidth)).to.be.at.least(2);
+      expect(style.borderTopColor).to.equal(style.color);
+      expect(getComputedStyle(part(element, 'toggle')).borderTopStyle).to.equal('solid');
+    } finally {
+      await emulateMedia({ forcedColors: 'none' });
+    }
   });
 
   it('captions what <air-journey> shows, wired by the page through air-caption', async () => {
