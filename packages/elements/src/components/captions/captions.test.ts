@@ -7,7 +7,10 @@ import { journeyView, stepView } from '../../../test/utils/journey-views.ts';
 import { fontSize, smallestTarget } from '../../../test/utils/measure.ts';
 import '../../define/air-captions.ts';
 import '../../define/air-journey.ts';
+import '../../define/air-liveness-check.ts';
 import type { AirJourney } from '../journey/journey.component.ts';
+import type { AirLivenessCheck } from '../liveness-check/liveness-check.component.ts';
+import { visionImport, type VisionModule } from '../liveness-check/vision-loader.ts';
 import { CAPTIONS_STORAGE_KEY } from './caption-preference.ts';
 import type { AirCaptions } from './captions.component.ts';
 
@@ -28,6 +31,37 @@ const part = (element: AirCaptions, name: string): HTMLElement => {
 };
 const cues = (element: AirCaptions): HTMLElement[] => [...root(element).querySelectorAll<HTMLElement>('[part~="cue"]')];
 const text = (node: Element): string => node.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+
+/**
+ * A stand-in for @aircounter/vision whose face passes each challenge on the
+ * next frame: what the captions need is the check's instructions, not face
+ * analysis (which packages/vision/test/camera/ runs on real clips).
+ */
+function passingVision(): VisionModule {
+  const module = {
+    createVision: () => ({ analyze: () => Promise.resolve({ quality: { ok: true, issues: [] } }) }),
+    captureFrame: (_video: HTMLVideoElement, canvas: HTMLCanvasElement) => ({
+      canvas,
+      toJpegBase64: () => Promise.resolve('/9j/'),
+    }),
+    createLivenessRun: ({ challenges }: { challenges: readonly string[] }) => {
+      let index = -1;
+      const state = () =>
+        index < challenges.length
+          ? { phase: index < 0 ? 'positioning' : 'challenge', index: Math.max(0, index), progress: 0, issues: [] }
+          : { phase: 'complete', index: challenges.length, progress: 1, issues: [] };
+      return {
+        state,
+        push: () => {
+          const capture = index < 0 ? 'neutral' : challenges[index];
+          index += 1;
+          return { state: state(), capture };
+        },
+      };
+    },
+  };
+  return module as unknown as VisionModule;
+}
 
 const RISKS = {
   type: 'step-opened',
@@ -191,6 +225,54 @@ describe('<air-captions>', () => {
       expect(getComputedStyle(part(element, 'toggle')).borderTopStyle).to.equal('solid');
     } finally {
       await emulateMedia({ forcedColors: 'none' });
+    }
+  });
+
+  it('captions each liveness challenge’s instruction while it is asked, and clears it after', async () => {
+    const original = visionImport.load;
+    visionImport.load = () => Promise.resolve(passingVision());
+    visionImport.shared = undefined;
+    const container = document.createElement('div');
+    document.body.append(container);
+    try {
+      const captions = document.createElement('air-captions');
+      const check = document.createElement('air-liveness-check') as AirLivenessCheck;
+      const issuedAt = Date.now();
+      check.liveness = {
+        start: () =>
+          Promise.resolve({
+            nonce: 'n-1',
+            challenges: ['blink', 'turnLeft'],
+            issuedAt,
+            expiresAt: issuedAt + 60_000,
+            perChallengeMs: 10_000,
+          }),
+        submit: () => Promise.resolve({ nonce: 'n-1', passed: true, attemptsLeft: 2, decidedAt: Date.now() }),
+      };
+      container.append(check, captions);
+      const seen = collect(container, 'air-caption');
+      const shown: string[] = [];
+      container.addEventListener('air-caption', (event) => {
+        captions.add(event.detail);
+        shown.push(captions.captions.current.map((cue) => cue.text).join());
+      });
+      await settle(check);
+      await check.start();
+      await settle(captions);
+      expect(seen.map((event) => event.detail)).to.deep.equal([
+        { type: 'instruction', source: 'liveness', text: 'Blink your eyes', lang: 'en' },
+        { type: 'instruction', source: 'liveness', text: 'Slowly turn your head to your left', lang: 'en' },
+        { type: 'instruction-cleared', source: 'liveness' },
+      ]);
+      expect(shown).to.deep.equal(['Blink your eyes', 'Slowly turn your head to your left', '']);
+      expect(captions.captions.history.map((cue) => cue.text)).to.deep.equal([
+        'Blink your eyes',
+        'Slowly turn your head to your left',
+      ]);
+    } finally {
+      container.remove();
+      visionImport.load = original;
+      visionImport.shared = undefined;
     }
   });
 
