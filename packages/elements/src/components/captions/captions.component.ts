@@ -99,6 +99,8 @@ export class AirCaptions extends AirElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    // Another model numbers its cues from 1 again.
+    if (changed.has('captions')) this.#announcedId = 0;
     const fresh = this.captions.current.filter((cue) => cue.id > this.#announcedId);
     if (fresh.length === 0) return;
     this.#announcedId = Math.max(...fresh.map((cue) => cue.id));

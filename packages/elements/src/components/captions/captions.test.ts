@@ -1,4 +1,5 @@
 import { emulateMedia } from '@web/test-runner-commands';
+import { LiveCaptions } from '@aircounter/evidence/replay';
 import { expect } from 'chai';
 import { html } from 'lit';
 import { expectAccessible } from '../../../test/utils/a11y.ts';
@@ -128,6 +129,19 @@ describe('<air-captions>', () => {
     expect(text(announcer)).to.equal('Turn your head left');
     expect(writes).to.be.greaterThan(afterFirst);
     observer.disconnect();
+  });
+
+  it('announces the captions of a model the page hands over, numbered afresh', async () => {
+    const element = await render();
+    element.add(RISKS);
+    element.add({ type: 'step-opened', stepId: 'notice', title: 'Notice', text: '', lang: 'en' });
+    await settle(element);
+    const own = new LiveCaptions();
+    own.apply({ type: 'step-opened', stepId: 'cooling-off', title: 'Cooling-off period', text: '', lang: 'en' });
+    element.captions = own;
+    await settle(element);
+    expect(cues(element).map((cue) => text(cue))).to.deep.equal(['Cooling-off period']);
+    expect(text(part(element, 'announcer'))).to.equal('Cooling-off period');
   });
 
   it('turns captions off and on with a visible switch, remembered on this device', async () => {
