@@ -50,6 +50,19 @@ describe('session.journey', () => {
     expect(requests).toEqual([{ method: 'journeyState', data: {} }]);
   });
 
+  it('tells what load() read, so a page can show (and caption) the open step without waiting for a change', async () => {
+    const { signaling } = fakeSignaling();
+    const journey = new JourneyController(signaling, ids());
+    const loaded: JourneyEvents['loaded'][] = [];
+    journey.on('loaded', (view) => loaded.push(view));
+    await journey.load();
+    expect(loaded).toEqual([{ definition: DEFINITION, state: initial() }]);
+    // A newer state that arrived meanwhile is kept, and a later load tells the state held.
+    journey.update({ state: revision(initial(), 5), events: [] });
+    await journey.load();
+    expect(loaded[1]?.state.revision).toBe(5);
+  });
+
   it('asks for a gesture check, sends its frames and a voice clip as base64', async () => {
     const { signaling, requests } = fakeSignaling(() => ({
       verification: 'verified-0003',

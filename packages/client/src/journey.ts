@@ -31,6 +31,11 @@ type EventOf<T extends JourneyEngineEvent['type']> = Extract<JourneyEngineEvent,
 
 /** What `session.journey` tells (each step event also arrives inside `changed`). */
 export interface JourneyEvents {
+  /**
+   * `load()` read the definition and state (after joining, after a reconnect): what is on screen now, e.g. the open
+   * step a page captions, without waiting for the next change.
+   */
+  loaded: { readonly definition: JourneyDefinition; readonly state: JourneyState };
   /** Any change: the new state, what happened, and the recording's media time of it. */
   changed: NotificationData<'journeyChanged'>;
   stepStarted: EventOf<'step.started'>;
@@ -149,6 +154,9 @@ export class JourneyController implements Journey {
     const view = await this.#signaling.request('journeyState', {});
     this.#definition = view.definition;
     this.#accept(view.state);
+    // The state held, which a change that crossed this answer may have made newer.
+    const state = this.#state ?? view.state;
+    this.#events.emit('loaded', { definition: view.definition, state });
     return view;
   }
 

@@ -11,6 +11,7 @@ describe('@aircounter/elements entry point', () => {
     expect(entry.AirSession).to.be.a('function');
     expect(entry.AirJourney).to.be.a('function');
     expect(entry.AirScriptPrompter).to.be.a('function');
+    expect(entry.AirCaptions).to.be.a('function');
     expect(entry.AirRiskQuestionnaire).to.be.a('function');
     expect(entry.AirDocumentViewer).to.be.a('function');
     expect(entry.AirSignatureWitness).to.be.a('function');
@@ -19,6 +20,7 @@ describe('@aircounter/elements entry point', () => {
       'air-session',
       'air-journey',
       'air-script-prompter',
+      'air-captions',
       'air-risk-questionnaire',
       'air-document-viewer',
       'air-signature-witness',

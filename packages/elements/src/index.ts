@@ -53,6 +53,8 @@ export type { TermKey, Translation } from './translations/en.ts';
 export type * from './events/index.ts';
 export { AirJourney } from './components/journey/journey.component.ts';
 export { AirScriptPrompter } from './components/script-prompter/script-prompter.component.ts';
+export { AirCaptions } from './components/captions/captions.component.ts';
+export { CAPTIONS_STORAGE_KEY } from './components/captions/caption-preference.ts';
 export { AirRiskQuestionnaire } from './components/risk-questionnaire/risk-questionnaire.component.ts';
 export {
   JOURNEY_STEP_KINDS,

@@ -18,6 +18,7 @@ export const EVENT_PROPS: AirEventProps = {
     onAirError: 'air-error',
   },
   'air-authorization-request': { onAirError: 'air-error' },
+  'air-captions': { onAirCaptionsToggled: 'air-captions-toggled' },
   'air-device-help': { onAirRequestRetry: 'air-request-retry', onAirRequestCallback: 'air-request-callback' },
   'air-document-viewer': {
     onAirDocumentPage: 'air-document-page',
@@ -25,8 +26,12 @@ export const EVENT_PROPS: AirEventProps = {
     onAirDocumentRead: 'air-document-read',
     onAirError: 'air-error',
   },
-  'air-journey': { onAirJourneyAction: 'air-journey-action' },
-  'air-liveness-check': { onAirLivenessCompleted: 'air-liveness-completed', onAirError: 'air-error' },
+  'air-journey': { onAirJourneyAction: 'air-journey-action', onAirCaption: 'air-caption' },
+  'air-liveness-check': {
+    onAirLivenessCompleted: 'air-liveness-completed',
+    onAirError: 'air-error',
+    onAirCaption: 'air-caption',
+  },
   'air-recording-consent': { onAirConsentChanged: 'air-consent-changed', onAirError: 'air-error' },
   'air-recording-status': { onAirError: 'air-error' },
   'air-risk-questionnaire': { onAirJourneyAction: 'air-journey-action' },

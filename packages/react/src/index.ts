@@ -5,6 +5,7 @@
 // @aircounter/vision.
 export { AirAuthorizationDesk } from './components/air-authorization-desk.ts';
 export { AirAuthorizationRequest } from './components/air-authorization-request.ts';
+export { AirCaptions } from './components/air-captions.ts';
 export { AirDeviceHelp } from './components/air-device-help.ts';
 export { AirDocumentViewer } from './components/air-document-viewer.ts';
 export { AirJourney } from './components/air-journey.ts';

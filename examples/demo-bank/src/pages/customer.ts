@@ -3,17 +3,20 @@
 // journey's current step in its place — the documents to read (the
 // journey's product terms) or to read and sign (a loan signing, 面签), and the
 // identity check (liveness + face match; its pass completes the journey's
-// identity step when that is open). In the
+// identity step when that is open), with live captions of the journey's
+// text under the call. In the
 // customer's language (zh-Hans by default), with a large-text mode, and a way
 // forward from every failure: blocked camera, hang-up, lost connection.
 import { createClient, isErrorCode, type Session } from '@aircounter/client';
 import { loadTranslation, type Translation } from '@aircounter/elements';
+import '@aircounter/elements/define/air-captions.js';
 import '@aircounter/elements/define/air-device-help.js';
 import '@aircounter/elements/define/air-journey.js';
 import '@aircounter/elements/define/air-liveness-check.js';
 import '@aircounter/elements/define/air-recording-consent.js';
 import '@aircounter/elements/define/air-recording-status.js';
 import '@aircounter/elements/define/air-video-session.js';
+import { LiveCaptions } from '@aircounter/evidence/replay';
 import { html, nothing, render } from 'lit';
 import { CONSENT_TEXT } from '../shared/consent-text.ts';
 import { CUSTOMER_TEXT, LANGUAGE_NAMES } from '../shared/customer-text.ts';
@@ -39,6 +42,8 @@ let elderly = initialElderly();
 let session: Session | undefined;
 /** The session's scripted journey, once joined. */
 let journey: JourneyBinding | undefined;
+/** The live captions of this session's journey (kept by the page, so a redraw loses none). */
+let captions = new LiveCaptions();
 /** The session's documents to sign, once joined. */
 let signing: SigningBinding | undefined;
 /** The elements' texts of the current language (a refused journey action in plain words). */
@@ -62,6 +67,7 @@ async function join(): Promise<void> {
   try {
     session = await client.join({ sessionId: link.sessionId, displayName: link.displayName });
     journey?.dispose();
+    captions = new LiveCaptions();
     journey = new JourneyBinding(session, draw);
     void journey.load();
     signing?.dispose();
@@ -259,6 +265,11 @@ function callView(joined: Session) {
       }}
       @air-session-ended=${() => draw()}
     ></air-video-session>
+    ${
+      journey?.hasJourney === true
+        ? html`<air-captions .captions=${captions} ?elderly=${elderly}></air-captions>`
+        : nothing
+    }
     ${customerSigningView(signing, { language, elderly, errorText })}
     ${
       live
@@ -281,6 +292,11 @@ function callView(joined: Session) {
     }
   `;
 }
+
+// <air-journey> and <air-liveness-check> report each text they show; the captions under the call show it.
+app.addEventListener('air-caption', (event) => {
+  app.querySelector('air-captions')?.add(event.detail);
+});
 
 function draw(): void {
   applySettings(language, elderly);

@@ -7,6 +7,7 @@ import '../define/air-session-replay.ts';
 import '../define/air-video-session.ts';
 import '../define/air-journey.ts';
 import '../define/air-script-prompter.ts';
+import '../define/air-captions.ts';
 import { journeyView, prompterView, questionnaireView, stepView } from '../../test/utils/journey-views.ts';
 
 // The shared style block (base/styles.ts): every component honours the
@@ -24,6 +25,7 @@ const COMPONENTS: Readonly<Record<string, (elderly: boolean) => TemplateResult>>
       .view=${prompterView({ allowed: ['done', 'back', 'next', 'attest'] })}
       ?elderly=${elderly}
     ></air-script-prompter>`,
+  'air-captions': (elderly) => html`<air-captions ?elderly=${elderly}></air-captions>`,
   'air-risk-questionnaire': (elderly) =>
     html`<air-risk-questionnaire .view=${questionnaireView()} ?elderly=${elderly}></air-risk-questionnaire>`,
 };

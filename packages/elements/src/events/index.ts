@@ -25,3 +25,5 @@ export type * from './air-session-ended.ts';
 export type * from './air-session-joined.ts';
 export type * from './air-signature-cleared.ts';
 export type * from './air-signature-stroke-drawn.ts';
+export type * from './air-caption.ts';
+export type * from './air-captions-toggled.ts';

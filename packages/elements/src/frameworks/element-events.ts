@@ -5,6 +5,7 @@
 // not here fails the build's tests.
 import type { AirAuthorizationDesk } from '../components/authorization-desk/authorization-desk.component.ts';
 import type { AirAuthorizationRequest } from '../components/authorization-request/authorization-request.component.ts';
+import type { AirCaptions } from '../components/captions/captions.component.ts';
 import type { AirDeviceHelp } from '../components/device-help/device-help.component.ts';
 import type { AirDocumentViewer } from '../components/document-viewer/document-viewer.component.ts';
 import type { AirJourney } from '../components/journey/journey.component.ts';
@@ -30,13 +31,17 @@ export interface AirElementTable {
     events: 'air-desk-join' | 'air-desk-decided' | 'air-desk-closed' | 'air-error';
   };
   'air-authorization-request': { element: AirAuthorizationRequest; events: 'air-error' };
+  'air-captions': { element: AirCaptions; events: 'air-captions-toggled' };
   'air-device-help': { element: AirDeviceHelp; events: 'air-request-retry' | 'air-request-callback' };
   'air-document-viewer': {
     element: AirDocumentViewer;
     events: 'air-document-page' | 'air-document-page-change' | 'air-document-read' | 'air-error';
   };
-  'air-journey': { element: AirJourney; events: 'air-journey-action' };
-  'air-liveness-check': { element: AirLivenessCheck; events: 'air-liveness-completed' | 'air-error' };
+  'air-journey': { element: AirJourney; events: 'air-journey-action' | 'air-caption' };
+  'air-liveness-check': {
+    element: AirLivenessCheck;
+    events: 'air-liveness-completed' | 'air-error' | 'air-caption';
+  };
   'air-recording-consent': { element: AirRecordingConsent; events: 'air-consent-changed' | 'air-error' };
   'air-recording-status': { element: AirRecordingStatus; events: 'air-error' };
   'air-risk-questionnaire': { element: AirRiskQuestionnaire; events: 'air-journey-action' };

@@ -644,6 +644,11 @@ const en = {
   'documentViewer.allSeen': 'You have seen every page.',
   'documentViewer.agree': 'I have read and agree',
   'documentViewer.agreed': 'You confirmed that you have read this document and agree to it.',
+  // Live captions: <air-captions>
+  'captions.label': 'Live captions',
+  'captions.toggle': 'Captions',
+  'captions.on': 'On',
+  'captions.off': 'Off',
   // Remote authorization.
 } as const satisfies Record<string, string>;
 

@@ -631,6 +631,11 @@ const zhHans: Translation = {
   'documentViewer.allSeen': '您已看过全部页面。',
   'documentViewer.agree': '我已阅读并同意',
   'documentViewer.agreed': '您已确认阅读并同意本文件。',
+  // Live captions: <air-captions>
+  'captions.label': '实时字幕',
+  'captions.toggle': '字幕',
+  'captions.on': '开',
+  'captions.off': '关',
   // Remote authorization.
 };
 export default zhHans;

@@ -632,6 +632,11 @@ const zhHant: Translation = {
   'documentViewer.allSeen': '您已看過全部頁面。',
   'documentViewer.agree': '我已閱讀並同意',
   'documentViewer.agreed': '您已確認閱讀並同意本文件。',
+  // Live captions: <air-captions>
+  'captions.label': '即時字幕',
+  'captions.toggle': '字幕',
+  'captions.on': '開',
+  'captions.off': '關',
   // Remote authorization.
 };
 export default zhHant;

@@ -13,6 +13,25 @@ export interface CaptionCue {
   readonly endMs: number;
   /** Plain text; lines separated by `\n`. */
   readonly text: string;
+  /** BCP 47 language of `text`, when known (live captions always say it). */
+  readonly lang?: string;
+}
+
+/**
+ * The one rule for what a caption says: a step's (or instruction's) title and
+ * text, each that is present and not empty, one under the other. Replay and
+ * live captions both use it, so a caption reads the same in both.
+ */
+export function captionText(parts: readonly (string | undefined)[]): string {
+  return parts.filter((part): part is string => part !== undefined && part !== '').join('\n');
+}
+
+/** The lines a caption shows: each trimmed, blank ones dropped (a blank line would also end a WebVTT cue). */
+export function captionLines(text: string): string[] {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
 }
 
 /** A step still open when the log ended is captioned this long at most. */
@@ -33,14 +52,14 @@ export function journeyCaptions(
   const cues: CaptionCue[] = [];
   timed.forEach((chapter, index) => {
     const texts = chapterText(chapter, locale);
-    const lines = [texts?.title, texts?.text].filter((line): line is string => line !== undefined && line !== '');
-    if (lines.length === 0) return;
+    const text = captionText([texts?.title, texts?.text]);
+    if (text === '') return;
     const startMs = chapter.atMs;
     const next = timed[index + 1]?.atMs;
     const fallback = Math.min(next ?? Number.POSITIVE_INFINITY, options.endOfMediaMs ?? startMs + OPEN_STEP_MAX_MS);
     const endMs = chapter.endMs ?? fallback;
     // A skipped step ends where it starts: show it briefly rather than not at all.
-    cues.push({ startMs, endMs: Math.max(endMs, startMs + 1000), text: lines.join('\n') });
+    cues.push({ startMs, endMs: Math.max(endMs, startMs + 1000), text });
   });
   return cues;
 }
@@ -56,16 +75,9 @@ function timestamp(ms: number): string {
   return `${two(hours)}:${two(minutes)}:${two(seconds)}.${String(millis).padStart(3, '0')}`;
 }
 
-/** Cue text as WebVTT allows it: markup characters escaped, no blank line (which would end the cue). */
+/** Cue text as WebVTT allows it: markup characters escaped, the lines of `captionLines`. */
 function cueText(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .join('\n');
+  return captionLines(text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')).join('\n');
 }
 
 /**

@@ -36,7 +36,14 @@ export {
   type JourneyChapter,
   type ReplayJourney,
 } from './journey-chapters.ts';
-export { journeyCaptions, toWebVtt, type CaptionCue } from './captions.ts';
+export { captionLines, captionText, journeyCaptions, toWebVtt, type CaptionCue } from './captions.ts';
+export {
+  LiveCaptions,
+  type LiveCaptionEvent,
+  type LiveCaptionSlot,
+  type LiveCaptionsOptions,
+  type LiveCue,
+} from './live-captions.ts';
 export {
   documentDownloadName,
   documentsOf,

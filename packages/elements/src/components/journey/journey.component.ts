@@ -41,6 +41,7 @@ import type { JourneyPlainAction, JourneyStepView, JourneyView } from './journey
  * verified the gesture the element sends the answer with the gesture and the server's `verification` id; when the
  * camera or the face models are unavailable the check says so, and the answer buttons (tap) are always there.
  *
+ * @event air-caption - The step on screen changed: `{ type: 'step-opened', stepId, attempt, title, text, lang }` (and `step-closed` for the one before), for `<air-captions>`.
  * @event air-journey-action - A button was pressed: `{ stepId, action, value }` (`accept`, `decline`, `acknowledge`, `play-again`, `answer` with the answer id — and `confirmation`, `verification` after a verified gesture —, `confirm-gesture` with `nod` or `shake`, `submit-answers` with question id → option id, `talk-to-person`).
  *
  * @csspart base - The whole component.
@@ -95,6 +96,8 @@ export class AirJourney extends AirElement {
   /** The button that had focus before an update (it may be disabled by it, e.g. "Play again" while speech plays). */
   #focusedBefore: HTMLElement | undefined;
   #renderedLocale: string | undefined;
+  /** The step whose text was last reported as a caption, and what it said. */
+  #captioned: { readonly stepId: string; readonly key: string } | undefined;
 
   constructor() {
     super();
@@ -123,6 +126,7 @@ export class AirJourney extends AirElement {
   }
 
   protected override updated(): void {
+    this.#reportCaption();
     // The embedded questionnaire inherits its language from this shadow tree, which no observer watches.
     if (this.localize.locale !== this.#renderedLocale) {
       this.#renderedLocale = this.localize.locale;
@@ -136,6 +140,32 @@ export class AirJourney extends AirElement {
     if (!this.#focusHeading && !disabledWhileFocused) return;
     this.#focusHeading = false;
     this.shadowRoot?.querySelector<HTMLElement>('[part~="heading"]')?.focus();
+  }
+
+  /**
+   * Reports the step's title and text (in the language shown) as an
+   * `air-caption` whenever another step, attempt or text is on screen, and the
+   * end of the step shown before, for the page to hand to `<air-captions>`.
+   */
+  #reportCaption(): void {
+    const step = this.view?.step;
+    const lang = step?.lang ?? this.localize.locale;
+    const key = step ? [step.stepId, step.attempt, step.title, step.text, lang].join('\u0000') : undefined;
+    if (key === this.#captioned?.key) return;
+    const previous = this.#captioned;
+    this.#captioned = step && key !== undefined ? { stepId: step.stepId, key } : undefined;
+    if (previous && previous.stepId !== step?.stepId) {
+      this.emit('air-caption', { type: 'step-closed', stepId: previous.stepId });
+    }
+    if (!step) return;
+    this.emit('air-caption', {
+      type: 'step-opened',
+      stepId: step.stepId,
+      attempt: step.attempt,
+      title: step.title,
+      text: step.text,
+      lang,
+    });
   }
 
   #act(step: JourneyStepView, action: JourneyPlainAction): void {

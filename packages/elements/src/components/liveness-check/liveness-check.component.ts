@@ -44,6 +44,7 @@ const SPEAK_INTERVAL_MS = 2500;
  *
  * @event air-liveness-completed - The check ended with the server's decision: `{ passed, decision?, failure? }`.
  * @event air-error - The check could not run or reach the server: `{ code, recoverable, message }`; `VISION_NOT_INSTALLED` when the page lacks @aircounter/vision.
+ * @event air-caption - The instruction of the current challenge, for `<air-captions>`: `{ type: 'instruction', source: 'liveness', text, lang }`, and `instruction-cleared` when none is shown.
  *
  * @csspart base - The whole component.
  * @csspart intro - The explanation shown before starting.
@@ -122,6 +123,8 @@ export class AirLivenessCheck extends AirElement {
   #errorMessage = '';
   /** Whether the last render showed a running check (for moving focus when it starts or ends). */
   #wasRunning = false;
+  /** The challenge instruction last reported as a caption (`air-caption`), if one is shown. */
+  #captioned = '';
 
   constructor() {
     super();
@@ -142,6 +145,7 @@ export class AirLivenessCheck extends AirElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('keydown', this.#onKeydown);
+    this.#reportCaption('');
     if (typeof speechSynthesis !== 'undefined' && this.speak) speechSynthesis.cancel();
   }
 
@@ -161,6 +165,7 @@ export class AirLivenessCheck extends AirElement {
     super.updated(changed);
     this.#followFocus();
     this.#speakPrompt();
+    this.#reportCaption(this.#check.phase === 'challenge' ? this.#promptText() : '');
   }
 
   /**
@@ -269,6 +274,22 @@ export class AirLivenessCheck extends AirElement {
   #promptText(): string {
     const prompt = this.#prompt();
     return prompt ? this.localize.term(prompt.key, { message: this.#errorMessage }) : '';
+  }
+
+  /**
+   * Reports the current challenge's instruction as an `air-caption` (and its
+   * end). Only challenges: the advice that guides a face into the oval may
+   * change every frame and would flood captions and their announcements.
+   */
+  #reportCaption(text: string): void {
+    if (text === this.#captioned) return;
+    this.#captioned = text;
+    this.emit(
+      'air-caption',
+      text === ''
+        ? { type: 'instruction-cleared', source: 'liveness' }
+        : { type: 'instruction', source: 'liveness', text, lang: this.localize.locale },
+    );
   }
 
   #speakPrompt(): void {
