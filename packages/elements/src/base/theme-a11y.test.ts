@@ -1,4 +1,5 @@
 import { emulateMedia } from '@web/test-runner-commands';
+import type { LiveCaptionEvent } from '@aircounter/evidence/replay';
 import { html, type TemplateResult } from 'lit';
 import { twoPagePdf } from '../../test/fixtures/two-page-pdf.ts';
 import { expectAccessible } from '../../test/utils/a11y.ts';
@@ -7,6 +8,7 @@ import { FakeSession, realLocalTracks } from '../../test/utils/fake-client.ts';
 import { journeyView, prompterView, questionnaireView, stepView } from '../../test/utils/journey-views.ts';
 import '../define/air-authorization-desk.ts';
 import '../define/air-authorization-request.ts';
+import '../define/air-captions.ts';
 import '../define/air-device-help.ts';
 import '../define/air-document-viewer.ts';
 import '../define/air-journey.ts';
@@ -125,6 +127,20 @@ const ELEMENTS: readonly {
     },
   },
   { tag: 'air-signature-pad', template: async () => html`<air-signature-pad></air-signature-pad>` },
+  {
+    tag: 'air-captions',
+    template: async () => html`<air-captions></air-captions>`,
+    ready: async (element) => {
+      const captions = element as HTMLElement & { add(event: LiveCaptionEvent): void };
+      captions.add({
+        type: 'step-opened',
+        stepId: 'risk',
+        title: 'Risk disclosure',
+        text: 'Its value can fall.',
+        lang: 'en',
+      });
+    },
+  },
   {
     tag: 'air-signature-witness',
     template: async () =>

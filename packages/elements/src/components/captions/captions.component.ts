@@ -39,8 +39,8 @@ import { captionsStyles } from './captions.styles.ts';
  * @csspart cue - One caption (`data-slot`: `step` or `instruction:<source>`; `lang`).
  * @csspart announcer - The live region announcing each new caption once (visually hidden).
  *
- * @cssproperty --air-captions-cue-color - Caption text colour (#ffffff).
- * @cssproperty --air-captions-cue-background - Caption background (#1b1b1f; translucent over the video).
+ * @cssproperty --air-captions-cue-color - Caption text colour (falls back to `--air-color-on-stage`).
+ * @cssproperty --air-captions-cue-background - Caption background (falls back to `--air-color-stage`; to `--air-color-overlay` over the video).
  * @cssproperty --air-captions-cue-size - Caption text size (1.25 × the text size).
  * @cssproperty --air-captions-font-size - Text size (falls back to `--air-font-size`).
  * @cssproperty --air-captions-elderly-font-size - Text size in elderly mode (falls back to `--air-elderly-font-size`, 1.375rem).

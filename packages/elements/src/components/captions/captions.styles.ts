@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { color } from '../../base/styles.ts';
 
 /** What `<air-captions>` adds to the shared base (base/styles.ts). */
 export const captionsStyles = css`
@@ -21,20 +22,20 @@ export const captionsStyles = css`
     justify-self: stretch;
   }
 
-  /* White on near-black (17:1), as broadcast captions: readable over any video. */
+  /* Light text on the stage's near-black in both schemes (as broadcast captions): readable over any video. */
   [part~='cue'] {
     margin: 0;
     padding: 0.25rem 0.75rem;
     font-size: var(--air-captions-cue-size, calc(var(--_font-size) * 1.25));
     line-height: 1.4;
     white-space: pre-line;
-    color: var(--air-captions-cue-color, #ffffff);
-    background: var(--air-captions-cue-background, #1b1b1f);
+    color: var(--air-captions-cue-color, ${color('color-on-stage')});
+    background: var(--air-captions-cue-background, ${color('color-stage')});
     border-radius: 6px;
   }
 
   :host([placement='over']) [part~='cue'] {
-    background: var(--air-captions-cue-background, rgb(27 27 31 / 85%));
+    background: var(--air-captions-cue-background, ${color('color-overlay')});
   }
 
   /* Elderly mode: the caption text never below 20 px (the shared size is 22 px; captions a step larger). */
