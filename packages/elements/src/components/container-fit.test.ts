@@ -7,6 +7,7 @@ import { fixture, settle, until } from '../../test/utils/dom.ts';
 import { overflowRight } from '../../test/utils/measure.ts';
 import { FakeSession, realLocalTracks } from '../../test/utils/fake-client.ts';
 import { journeyView, prompterView, questionnaireView, STEP_KINDS, stepView } from '../../test/utils/journey-views.ts';
+import '../define/air-authorization-desk.ts';
 import '../define/air-authorization-request.ts';
 import '../define/air-device-help.ts';
 import '../define/air-document-viewer.ts';
@@ -80,6 +81,11 @@ const ELEMENTS: readonly {
     tag: 'air-authorization-request',
     render: (_joined, elderly) =>
       html`<air-authorization-request .request=${authorizationView()} ?elderly=${elderly}></air-authorization-request>`,
+  },
+  {
+    // The supervisor's desk before its client is set (its queue is measured with cases in its own tests).
+    tag: 'air-authorization-desk',
+    render: (_joined, elderly) => html`<air-authorization-desk ?elderly=${elderly}></air-authorization-desk>`,
   },
   ...STEP_KINDS.map((kind) => ({
     tag: 'air-journey',
