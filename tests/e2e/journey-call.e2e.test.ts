@@ -7,6 +7,7 @@ import en from '../../packages/elements/src/translations/en.ts';
 import zhHans from '../../packages/elements/src/translations/zh-Hans.ts';
 import { expectAccessible } from './support/axe.ts';
 import { useDemoCall } from './support/demo-call.ts';
+import { demoContext, shadowButtonBoxes } from './support/demo-contexts.ts';
 import { waitForRemoteVideo } from './support/page-probes.ts';
 
 // A scripted 双录 journey in the demo bank, end to end: the bank opens a
@@ -29,21 +30,14 @@ const CASES = [
   { language: 'zh-Hans', locale: 'zh-CN', terms: zhHans, elderly: true },
 ] as const;
 
-async function newContext(side: 'customer' | 'agent', locale: string, elderly: boolean): Promise<BrowserContext> {
-  const context = await call[side].browser.newContext({ locale, permissions: ['camera', 'microphone'] });
-  if (elderly) await context.addInitScript(() => localStorage.setItem('air-demo-elderly', 'on'));
-  return context;
+function newContext(side: 'customer' | 'agent', locale: string, elderly: boolean): Promise<BrowserContext> {
+  return demoContext(call[side].browser, locale, elderly);
 }
 
 /** The smaller side of an element's visible shadow-root buttons, CSS px (null when none is visible). */
-function smallestButton(element: Locator): Promise<number | null> {
-  return element.evaluate((host) => {
-    const sides = [...(host.shadowRoot?.querySelectorAll('button') ?? [])]
-      .map((button) => button.getBoundingClientRect())
-      .filter((box) => box.width > 0 && box.height > 0)
-      .map((box) => Math.min(box.width, box.height));
-    return sides.length === 0 ? null : Math.min(...sides);
-  });
+async function smallestButton(element: Locator): Promise<number | null> {
+  const sides = (await shadowButtonBoxes(element)).map((box) => Math.min(box.width, box.height));
+  return sides.length === 0 ? null : Math.min(...sides);
 }
 
 describe('the demo bank runs a scripted 双录 journey', () => {

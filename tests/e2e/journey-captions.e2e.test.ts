@@ -4,6 +4,7 @@ import en from '../../packages/elements/src/translations/en.ts';
 import zhHans from '../../packages/elements/src/translations/zh-Hans.ts';
 import { expectAccessible } from './support/axe.ts';
 import { useDemoCall } from './support/demo-call.ts';
+import { demoContext, shadowButtonBoxes } from './support/demo-contexts.ts';
 import { waitForRemoteVideo } from './support/page-probes.ts';
 
 // The demo bank's journey pages with live captions: the customer's page and
@@ -20,21 +21,14 @@ const CASES = [
   { language: 'en', locale: 'en-US', elements: en, elderly: false },
 ] as const;
 
-async function newContext(side: 'customer' | 'agent', locale: string, elderly: boolean): Promise<BrowserContext> {
-  const context = await call[side].browser.newContext({ locale, permissions: ['camera', 'microphone'] });
-  if (elderly) await context.addInitScript(() => localStorage.setItem('air-demo-elderly', 'on'));
-  return context;
+function newContext(side: 'customer' | 'agent', locale: string, elderly: boolean): Promise<BrowserContext> {
+  return demoContext(call[side].browser, locale, elderly);
 }
 
 /** The smaller side of an element's visible shadow-root buttons, CSS px (0 when none is visible). */
-function smallestButton(element: Locator): Promise<number> {
-  return element.evaluate((host) => {
-    const sides = [...(host.shadowRoot?.querySelectorAll('button') ?? [])]
-      .map((button) => button.getBoundingClientRect())
-      .filter((box) => box.width > 0 && box.height > 0)
-      .map((box) => Math.min(box.width, box.height));
-    return sides.length === 0 ? 0 : Math.min(...sides);
-  });
+async function smallestButton(element: Locator): Promise<number> {
+  const sides = (await shadowButtonBoxes(element)).map((box) => Math.min(box.width, box.height));
+  return sides.length === 0 ? 0 : Math.min(...sides);
 }
 
 describe('journey pages with live captions, localized and accessible', () => {

@@ -5,6 +5,7 @@ import en from '../../packages/elements/src/translations/en.ts';
 import zhHans from '../../packages/elements/src/translations/zh-Hans.ts';
 import { expectAccessible } from './support/axe.ts';
 import { useDemoCall } from './support/demo-call.ts';
+import { demoContext, shadowButtonBoxes } from './support/demo-contexts.ts';
 import { waitForRemoteVideo } from './support/page-probes.ts';
 
 // The loan signing's pages, accessible in each language and in elderly mode:
@@ -21,23 +22,15 @@ const CASES = [
   { language: 'en', locale: 'en-US', elements: en, elderly: false },
 ] as const;
 
-async function newContext(side: 'customer' | 'agent', locale: string, elderly: boolean): Promise<BrowserContext> {
-  const context = await call[side].browser.newContext({ locale, permissions: ['camera', 'microphone'] });
-  // The page's 长辈版 switch, as the customer left it on this device.
-  if (elderly) await context.addInitScript(() => localStorage.setItem('air-demo-elderly', 'on'));
-  return context;
+function newContext(side: 'customer' | 'agent', locale: string, elderly: boolean): Promise<BrowserContext> {
+  return demoContext(call[side].browser, locale, elderly);
 }
 
 /** The smallest height of the visible buttons inside an element's shadow root, CSS px. */
-function smallestButton(element: Locator): Promise<number> {
-  return element.evaluate((host) => {
-    const heights = [...(host.shadowRoot?.querySelectorAll('button') ?? [])]
-      .map((button) => button.getBoundingClientRect())
-      .filter((box) => box.width > 0 && box.height > 0)
-      .map((box) => box.height);
-    // No visible button at all is a failure, not an infinitely large target.
-    return heights.length === 0 ? 0 : Math.min(...heights);
-  });
+async function smallestButton(element: Locator): Promise<number> {
+  const heights = (await shadowButtonBoxes(element)).map((box) => box.height);
+  // No visible button at all is a failure, not an infinitely large target.
+  return heights.length === 0 ? 0 : Math.min(...heights);
 }
 
 /** Presses Tab until the focused button (through shadow roots) says this (beside its icon); then Enter. */
