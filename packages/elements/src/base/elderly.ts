@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { unwatchRootAttribute, watchRootAttribute } from './root-attribute.ts';
 
 /**
  * The page-wide elderly mode (长辈版): `data-air-elderly` on the document's
@@ -25,26 +26,6 @@ type ElderlyHost = ReactiveControllerHost & HTMLElement & { elderly: boolean };
 const hasElderly = (host: ReactiveControllerHost & HTMLElement): host is ElderlyHost =>
   typeof (host as Partial<ElderlyHost>).elderly === 'boolean';
 
-// One observer for every connected element, as for `lang`.
-const controllers = new Set<ElderlyController>();
-let observer: MutationObserver | undefined;
-
-function observe(controller: ElderlyController): void {
-  controllers.add(controller);
-  if (observer) return;
-  observer = new MutationObserver(() => {
-    for (const each of controllers) each.follow();
-  });
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: [ELDERLY_ATTRIBUTE] });
-}
-
-function unobserve(controller: ElderlyController): void {
-  controllers.delete(controller);
-  if (controllers.size > 0) return;
-  observer?.disconnect();
-  observer = undefined;
-}
-
 /** Makes an element with an `elderly` property follow the page-wide switch. */
 export class ElderlyController implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -58,12 +39,12 @@ export class ElderlyController implements ReactiveController {
 
   hostConnected(): void {
     if (!hasElderly(this.#host)) return;
-    observe(this);
+    watchRootAttribute(ELDERLY_ATTRIBUTE, this);
     this.follow();
   }
 
   hostDisconnected(): void {
-    unobserve(this);
+    unwatchRootAttribute(ELDERLY_ATTRIBUTE, this);
   }
 
   /** Applies the page's switch to the host. */

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { unwatchRootAttribute, watchRootAttribute } from './root-attribute.ts';
 
 /**
  * The page-wide colour scheme: `data-air-theme="dark"` or `"light"` on the
@@ -25,26 +26,6 @@ export function pageTheme(root: HTMLElement = document.documentElement): Theme {
   return value === 'light' || value === 'dark' ? value : 'auto';
 }
 
-// One observer for every connected element, as for the elderly switch.
-const controllers = new Set<ThemeController>();
-let observer: MutationObserver | undefined;
-
-function observe(controller: ThemeController): void {
-  controllers.add(controller);
-  if (observer) return;
-  observer = new MutationObserver(() => {
-    for (const each of controllers) each.follow();
-  });
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: [THEME_ATTRIBUTE] });
-}
-
-function unobserve(controller: ThemeController): void {
-  controllers.delete(controller);
-  if (controllers.size > 0) return;
-  observer?.disconnect();
-  observer = undefined;
-}
-
 /** Makes an element follow the page-wide scheme switch. */
 export class ThemeController implements ReactiveController {
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -57,12 +38,12 @@ export class ThemeController implements ReactiveController {
   }
 
   hostConnected(): void {
-    observe(this);
+    watchRootAttribute(THEME_ATTRIBUTE, this);
     this.follow();
   }
 
   hostDisconnected(): void {
-    unobserve(this);
+    unwatchRootAttribute(THEME_ATTRIBUTE, this);
   }
 
   /** Applies the page's switch to the host. */
