@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { httpAssets, type AssetSource } from './assets.ts';
 import { useBackend, type VisionBackend } from './backend.ts';
 import { faceChips } from './face-match/face-chip.ts';
-import { createRecognitionNet, type RecognitionNet } from './face-match/recognition-net.ts';
+import { CHIP_SIZE, createRecognitionNet, type RecognitionNet } from './face-match/recognition-net.ts';
 import { distinctFaces } from './faces.ts';
 import { createLandmarker, type DetectedFace, type FaceLandmarker } from './landmarks.ts';
 import { MODELS } from './model-catalog.ts';
@@ -44,6 +44,12 @@ export interface Vision {
   analyze(image: VisionImage, options?: { tracking?: boolean }): Promise<FrameAnalysis>;
   /** 128-D descriptor of a face found by `analyze` in the same image (loads the recognition net on first use). */
   describe(image: VisionImage, face: DetectedFace): Promise<Float32Array>;
+  /**
+   * Loads the recognition net and runs both networks once on a blank frame, so
+   * that the first real frame does not pay for loading weights and preparing
+   * kernels (on wasm about a second for the recognition net alone).
+   */
+  warmUp(): Promise<void>;
   /** Model bytes and files read so far. */
   modelStats(): { bytes: number; files: number };
   dispose(): void;
@@ -87,9 +93,13 @@ export async function createVision(options: VisionOptions = {}): Promise<Vision>
     }
   }
 
-  async function describe(image: VisionImage, face: DetectedFace): Promise<Float32Array> {
+  function recognitionNet(): Promise<RecognitionNet> {
     recognition ??= loadWeightMap(assets, MODELS.recognition.entry).then(createRecognitionNet);
-    const net = await recognition;
+    return recognition;
+  }
+
+  async function describe(image: VisionImage, face: DetectedFace): Promise<Float32Array> {
+    const net = await recognitionNet();
     const { tensor, owned } = asTensor(image);
     const chips = faceChips(tensor, [face.points]);
     try {
@@ -102,9 +112,23 @@ export async function createVision(options: VisionOptions = {}): Promise<Vision>
     }
   }
 
+  async function warmUp(): Promise<void> {
+    // A blank frame has no face: the detector runs, the landmark pass does not.
+    const frame = tf.zeros<tf.Rank.R3>([480, 640, 3], 'int32');
+    const chip = tf.zeros<tf.Rank.R4>([1, CHIP_SIZE, CHIP_SIZE, 3], 'int32');
+    try {
+      await analyze(frame);
+      await (await recognitionNet()).describe(chip);
+    } finally {
+      frame.dispose();
+      chip.dispose();
+    }
+  }
+
   return {
     analyze,
     describe,
+    warmUp,
     modelStats: () => assets.stats(),
     dispose(): void {
       landmarker.dispose();

@@ -13,7 +13,7 @@ export interface FrameAnalyzer {
   measure(frame: EvidenceJpeg): Promise<MeasuredFrame>;
   /** Descriptor of the single face on an ID photo; INVALID_PARAMS when unreadable or not exactly one face. */
   describeIdPhoto(jpeg: Uint8Array): Promise<Float32Array>;
-  /** Loads the models now rather than on first use. */
+  /** Loads the models and runs them once now rather than on the first customer's frames. */
   warmUp(): Promise<void>;
   close(): Promise<void>;
 }
@@ -63,7 +63,7 @@ export function inlineAnalyzer(load: () => Promise<Vision>): FrameAnalyzer {
     measure: async (frame) => measureOrFail(await instance(), frame),
     describeIdPhoto: async (jpeg) => describeIdPhoto(await instance(), jpeg),
     warmUp: async () => {
-      await instance();
+      await (await instance()).warmUp();
     },
     close: async () => undefined,
   };
