@@ -467,6 +467,12 @@ async function assemble(
       const reached = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       await cluster?.start(config.nodes.publicUrl ?? `http://${reached}:${address.port}`);
       log.info('listening', { host: address.address, port: address.port });
+      if (config.liveness.warmUp) {
+        // In the background: the server serves while the threads prepare; a failure only costs the first check time.
+        liveness.warmUp().catch((error: unknown) => {
+          if (!closing) log.warn('face models not warmed up; the first liveness check loads them', { error });
+        });
+      }
       return address;
     },
   };

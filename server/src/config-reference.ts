@@ -439,6 +439,11 @@ export const CONFIG_REFERENCE = {
     whenUnset: 'CPU cores minus one (at least 1)',
     description: 'Worker threads that decode liveness frames and run the face models, off the event loop.',
   },
+  AIR_LIVENESS_WARM_UP: {
+    group: 'Liveness',
+    description:
+      "Load the face models and run them once in every liveness thread as soon as the server listens (in the background), so that the first customer's check does not wait for them; off, the first check loads them.",
+  },
   AIR_LIVENESS_MAX_ATTEMPTS: {
     group: 'Liveness',
     description: 'Liveness checks one session may start; then `LIVENESS_ATTEMPTS_EXHAUSTED`.',

@@ -113,6 +113,7 @@ export const ENV_SCHEMA = v.object({
   AIR_LIVENESS_WORKERS: v.optional(
     v.pipe(v.string(), v.trim(), v.toNumber(), v.integer(), v.minValue(1), v.maxValue(64)),
   ),
+  AIR_LIVENESS_WARM_UP: bool(true),
   AIR_LIVENESS_MAX_ATTEMPTS: int(3, 1, 100),
   // The protocol caps an evidence frame at 400 000 base64 characters (300 000 bytes) anyway.
   AIR_LIVENESS_MAX_FRAME_BYTES: int(300_000, 10_000, 300_000),
@@ -324,6 +325,8 @@ export interface SessionsConfig {
 export interface LivenessConfig {
   /** Worker threads that decode evidence frames and run the face models. */
   readonly workers: number;
+  /** Load and run the face models once the server listens, rather than on the first customer's frames. */
+  readonly warmUp: boolean;
   /** Liveness checks one session may start. */
   readonly maxAttempts: number;
   /** Largest evidence frame (JPEG bytes). */
@@ -601,6 +604,7 @@ function toConfig(env: ParsedEnv): AirConfig {
     liveness: {
       // One core stays with the event loop (signaling, REST) and the media workers.
       workers: env.AIR_LIVENESS_WORKERS ?? Math.max(1, availableParallelism() - 1),
+      warmUp: env.AIR_LIVENESS_WARM_UP,
       maxAttempts: env.AIR_LIVENESS_MAX_ATTEMPTS,
       maxFrameBytes: env.AIR_LIVENESS_MAX_FRAME_BYTES,
       maxFramePixels: env.AIR_LIVENESS_MAX_FRAME_PIXELS,
@@ -785,6 +789,8 @@ export function configForTests(overrides: DeepPartial<AirConfig> = {}): AirConfi
     AIR_HTTP_PORT: '0',
     AIR_WORKERS: '1',
     AIR_LIVENESS_WORKERS: '1',
+    // Test servers load the face models when a test first needs them, not each at start-up.
+    AIR_LIVENESS_WARM_UP: 'false',
     AIR_RTC_MIN_PORT: '20000',
     AIR_RTC_MAX_PORT: '59999',
     AIR_RECORDING_PORT_MIN: '60000',
