@@ -45,11 +45,13 @@ export interface Vision {
   /** 128-D descriptor of a face found by `analyze` in the same image (loads the recognition net on first use). */
   describe(image: VisionImage, face: DetectedFace): Promise<Float32Array>;
   /**
-   * Loads the recognition net and runs both networks once on a blank frame, so
-   * that the first real frame does not pay for loading weights and preparing
-   * kernels (on wasm about a second for the recognition net alone).
+   * Runs the detector once on a blank frame, so that the first real frame
+   * does not pay for preparing its kernels (on wasm a few hundred ms); with
+   * `recognition`, also loads the recognition net and runs it once (about a
+   * second on wasm, and 6 MB of weights a browser that never calls
+   * `describe` need not download).
    */
-  warmUp(): Promise<void>;
+  warmUp(parts?: { readonly recognition?: boolean }): Promise<void>;
   /** Model bytes and files read so far. */
   modelStats(): { bytes: number; files: number };
   dispose(): void;
@@ -112,13 +114,13 @@ export async function createVision(options: VisionOptions = {}): Promise<Vision>
     }
   }
 
-  async function warmUp(): Promise<void> {
+  async function warmUp(parts: { readonly recognition?: boolean } = {}): Promise<void> {
     // A blank frame has no face: the detector runs, the landmark pass does not.
     const frame = tf.zeros<tf.Rank.R3>([480, 640, 3], 'int32');
     const chip = tf.zeros<tf.Rank.R4>([1, CHIP_SIZE, CHIP_SIZE, 3], 'int32');
     try {
       await analyze(frame);
-      await (await recognitionNet()).describe(chip);
+      if (parts.recognition === true) await (await recognitionNet()).describe(chip);
     } finally {
       frame.dispose();
       chip.dispose();

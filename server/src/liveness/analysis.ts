@@ -63,7 +63,7 @@ export function inlineAnalyzer(load: () => Promise<Vision>): FrameAnalyzer {
     measure: async (frame) => measureOrFail(await instance(), frame),
     describeIdPhoto: async (jpeg) => describeIdPhoto(await instance(), jpeg),
     warmUp: async () => {
-      await (await instance()).warmUp();
+      await (await instance()).warmUp({ recognition: true });
     },
     close: async () => undefined,
   };

@@ -24,7 +24,7 @@ async function handle(request: VisionRequest): Promise<VisionReply> {
   try {
     switch (request.kind) {
       case 'warmUp':
-        await (await instance()).warmUp();
+        await (await instance()).warmUp({ recognition: true });
         return { id: request.id, ok: true, kind: 'warmUp' };
       case 'measure': {
         const { challenge, capturedAt, jpeg } = request;

@@ -25,12 +25,23 @@ describe('Vision.warmUp', () => {
     cold = await createNodeVision({ maxFaces: 2 });
     warm = await createNodeVision({ maxFaces: 2 });
     before = warm.modelStats();
-    await warm.warmUp();
+    await warm.warmUp({ recognition: true });
   });
 
   afterAll(() => {
     cold.dispose();
     warm.dispose();
+  });
+
+  it('loads the recognition net only when asked to', async () => {
+    const detectorOnly = await createNodeVision({ maxFaces: 2 });
+    try {
+      const loaded = detectorOnly.modelStats();
+      await detectorOnly.warmUp();
+      expect(detectorOnly.modelStats()).toEqual(loaded);
+    } finally {
+      detectorOnly.dispose();
+    }
   });
 
   it('loads the recognition net ahead of the first face', () => {
@@ -42,7 +53,7 @@ describe('Vision.warmUp', () => {
 
   it('reads nothing again when repeated', async () => {
     const once = warm.modelStats();
-    await warm.warmUp();
+    await warm.warmUp({ recognition: true });
     expect(warm.modelStats()).toEqual(once);
   });
 

@@ -6,7 +6,12 @@ import { errorDetail } from '../../base/error-detail.ts';
 import { sessionContext } from '../../base/session-context.ts';
 import { baseStyles, color } from '../../base/styles.ts';
 import type { TermKey } from '../../translations/en.ts';
-import { LivenessCheckController, type LivenessPort, type OvalGuide } from './liveness-check.controller.ts';
+import {
+  LivenessCheckController,
+  type LivenessPort,
+  type OvalGuide,
+  type VisionLoadOptions,
+} from './liveness-check.controller.ts';
 import { styles } from './liveness-check.styles.ts';
 import { SmallScreenController } from './small-screen.ts';
 
@@ -26,6 +31,8 @@ const SPEAK_INTERVAL_MS = 2500;
  *
  * The face models load on demand (`await import('@aircounter/vision')`)
  * after a support check: pages that never start a check never download them.
+ * With `preload` they load as soon as the element is on the page (while the
+ * customer reads the explanation), so that starting only opens the camera.
  * `@aircounter/vision` is an optional peer dependency of this package: on a
  * page built without it, starting a check shows a message saying so and
  * fires `air-error` with the code `VISION_NOT_INSTALLED`.
@@ -97,6 +104,7 @@ export class AirLivenessCheck extends AirElement {
     wasmBaseUrl: { attribute: 'wasm-base-url' },
     elderly: { type: Boolean, reflect: true },
     speak: { type: Boolean, reflect: true },
+    preload: { type: Boolean, reflect: true },
   };
 
   /** Where to start and submit the check: a client session's `liveness`, or any object with `start` and `submit`. */
@@ -113,6 +121,12 @@ export class AirLivenessCheck extends AirElement {
   declare elderly: boolean;
   /** Read each instruction aloud (Web Speech API). */
   declare speak: boolean;
+  /**
+   * Load the face models (about 2 MB and the wasm runtime) when the element
+   * is on the page rather than when the check starts: the customer waits
+   * less, and downloads them even without starting a check.
+   */
+  declare preload: boolean;
 
   readonly #check = new LivenessCheckController(this);
   readonly #smallScreen = new SmallScreenController(this);
@@ -135,6 +149,7 @@ export class AirLivenessCheck extends AirElement {
     this.wasmBaseUrl = undefined;
     this.elderly = false;
     this.speak = false;
+    this.preload = false;
   }
 
   override connectedCallback(): void {
@@ -163,6 +178,8 @@ export class AirLivenessCheck extends AirElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    if (this.preload && (changed.has('preload') || changed.has('modelsBaseUrl') || changed.has('wasmBaseUrl')))
+      this.#check.preload(this.#visionOptions());
     this.#followFocus();
     this.#speakPrompt();
     this.#reportCaption(this.#check.phase === 'challenge' ? this.#promptText() : '');
@@ -183,6 +200,14 @@ export class AirLivenessCheck extends AirElement {
     const control = this.renderRoot.querySelector<HTMLElement>('[part~="control"]');
     if (running) this.renderRoot.querySelector('[part~="base"]')?.scrollIntoView({ block: 'nearest' });
     if (lost) control?.focus();
+  }
+
+  #visionOptions(): VisionLoadOptions {
+    return {
+      oval: OVAL,
+      ...(this.modelsBaseUrl ? { modelsBaseUrl: this.modelsBaseUrl } : {}),
+      ...(this.wasmBaseUrl ? { wasmBaseUrl: this.wasmBaseUrl } : {}),
+    };
   }
 
   /** The port used to reach the server, by precedence. */
@@ -206,9 +231,7 @@ export class AirLivenessCheck extends AirElement {
     await check.run({
       port,
       video,
-      oval: OVAL,
-      ...(this.modelsBaseUrl ? { modelsBaseUrl: this.modelsBaseUrl } : {}),
-      ...(this.wasmBaseUrl ? { wasmBaseUrl: this.wasmBaseUrl } : {}),
+      ...this.#visionOptions(),
       ...(this.stream ? { stream: this.stream } : {}),
     });
     const { outcome } = check;

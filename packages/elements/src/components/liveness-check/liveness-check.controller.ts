@@ -94,16 +94,23 @@ async function playing(video: HTMLVideoElement): Promise<void> {
   await video.play();
 }
 
+/** What loading the face models needs from a check's options. */
+export type VisionLoadOptions = Pick<CheckRunOptions, 'oval' | 'modelsBaseUrl' | 'wasmBaseUrl'>;
+
 // Loaded once per page and shared by every <air-liveness-check> (kept in
-// `visionImport.shared`, which a test clears to load again).
-function loadVision(options: CheckRunOptions): Promise<Vision> {
-  const load = (visionImport.shared ??= importVision().then((vision) =>
-    vision.createVision({
+// `visionImport.shared`, which a test clears to load again). The detector runs
+// once on a blank frame before the models count as loaded, while the camera
+// opens, so that the customer's first frame is not the slow one.
+function loadVision(options: VisionLoadOptions): Promise<Vision> {
+  const load = (visionImport.shared ??= importVision().then(async (module) => {
+    const vision = await module.createVision({
       ...(options.modelsBaseUrl ? { modelsBaseUrl: options.modelsBaseUrl } : {}),
       ...(options.wasmBaseUrl ? { wasmBaseUrl: options.wasmBaseUrl } : {}),
       oval: options.oval,
-    }),
-  ));
+    });
+    await vision.warmUp();
+    return vision;
+  }));
   load.catch(() => {
     // A failed load (e.g. models not served yet) may be retried by the next run.
     if (visionImport.shared === load) visionImport.shared = undefined;
@@ -153,6 +160,16 @@ export class LivenessCheckController implements ReactiveController {
   /** Why the last check could not run (phase `error`): an AirError (camera, models, server). */
   get error(): unknown {
     return this.phase === 'error' && this.#task.status === TaskStatus.ERROR ? this.#task.error : undefined;
+  }
+
+  /**
+   * Loads the face models ahead of a check (the page's one shared instance),
+   * so that starting only opens the camera. A failure is kept quiet: the
+   * check itself loads again and reports it.
+   */
+  preload(options: VisionLoadOptions): void {
+    if (!livenessSupported()) return;
+    loadVision(options).catch(() => undefined);
   }
 
   /** Stops a running check and releases the camera (idempotent). */

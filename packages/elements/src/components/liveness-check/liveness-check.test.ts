@@ -252,4 +252,29 @@ describe('<air-liveness-check>', () => {
     element.remove();
     for (const track of stream.getTracks()) expect(track.readyState).to.equal('ended');
   });
+
+  it('with preload, loads and readies the face models while the explanation shows, and a check then reuses them', async function () {
+    this.timeout(60_000);
+    visionImport.shared = undefined;
+    const before = visionRequests().length;
+    const port = new RecordingPort();
+    const element = await fixture<AirLivenessCheck>(
+      html`<air-liveness-check preload .liveness=${port}></air-liveness-check>`,
+    );
+    expect(element.preload).to.equal(true);
+    const loading = visionImport.shared;
+    expect(loading, 'loading started without a check').to.not.equal(undefined);
+    await loading;
+    expect(port.starts, 'nothing asked of the server').to.have.length(0);
+    expect(part(element, 'camera').hidden, 'no camera opened').to.equal(true);
+    expect(
+      visionRequests()
+        .slice(before)
+        .some((name) => name.endsWith('.json')),
+    ).to.equal(true);
+    void element.start();
+    await until(() => prompt(element).includes('Place your face'), 'positioning', 45_000);
+    expect(visionImport.shared, 'the preloaded models serve the check').to.equal(loading);
+    element.cancel();
+  });
 });
