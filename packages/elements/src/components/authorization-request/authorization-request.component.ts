@@ -1,12 +1,12 @@
 import type { AuthorizationView, Client, Session, Unsubscribe } from '@aircounter/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { AirElement } from '../../base/air-element.ts';
-import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
+import { ServerAction } from '../../base/server-action.ts';
 import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
 import { amountText, toMinorUnits } from '../../base/money.ts';
 import { baseStyles, fieldStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
-import type { AirErrorDetail } from '../../events/air-error.ts';
+import { Ticker } from '../../base/ticker.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { styles } from './authorization-request.styles.ts';
 
@@ -76,10 +76,10 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
     unbound: () => this.#reset(),
   });
   readonly #requests = new Map<string, AuthorizationView>();
-  #busy = false;
-  #error: AirErrorDetail | undefined;
+  readonly #action = new ServerAction(this);
+  /** Moves the countdowns of pending requests. */
+  readonly #ticker = new Ticker(this);
   #announcement = '';
-  #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
@@ -92,18 +92,13 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
     this.elderly = false;
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#stopTimer();
-  }
-
   #subscribe(session: Session): Unsubscribe[] {
     return [session.on('authorizationUpdated', (view) => this.#update(view))];
   }
 
   #reset(): void {
     this.#requests.clear();
-    this.#stopTimer();
+    this.#ticker.stop();
     this.requestUpdate();
   }
 
@@ -113,37 +108,23 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
     if (previous?.status !== view.status) {
       this.#announcement = this.localize.term(`authorization.status.${view.status}`);
     }
-    this.#syncTimer();
+    this.#ticker.run([...this.#requests.values()].some((request) => request.status === 'pending'));
     this.requestUpdate();
-  }
-
-  #syncTimer(): void {
-    const pending = [...this.#requests.values()].some((view) => view.status === 'pending');
-    if (pending && this.#timer === undefined) this.#timer = setInterval(() => this.requestUpdate(), 1000);
-    else if (!pending) this.#stopTimer();
-  }
-
-  #stopTimer(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
   }
 
   async #submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const session = this.#binding.session;
     const form = event.target as HTMLFormElement;
-    if (!session || this.#busy) return;
+    if (!session || this.#action.busy) return;
     const data = new FormData(form);
     const amount = toMinorUnits(String(data.get('amount') ?? ''));
     if (amount === undefined) {
-      this.#error = { code: 'INVALID_PARAMS', recoverable: true, message: 'amount' };
+      this.#action.error = { code: 'INVALID_PARAMS', recoverable: true, message: 'amount' };
       this.requestUpdate();
       return;
     }
-    this.#busy = true;
-    this.#error = undefined;
-    this.requestUpdate();
-    try {
+    await this.#action.run(async () => {
       const attachments: string[] = [];
       if (data.get('still') === 'on') {
         const customer = session.participants.find((participant) => participant.role === 'customer');
@@ -159,13 +140,7 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
       });
       this.#update(view);
       form.reset();
-    } catch (error: unknown) {
-      this.#error = errorDetail(error);
-      this.emit('air-error', this.#error);
-    } finally {
-      this.#busy = false;
-      this.requestUpdate();
-    }
+    });
   }
 
   async #cancel(requestId: string): Promise<void> {
@@ -174,9 +149,7 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
     try {
       this.#update(await session.authorization.cancel(requestId));
     } catch (error: unknown) {
-      this.#error = errorDetail(error);
-      this.emit('air-error', this.#error);
-      this.requestUpdate();
+      this.#action.fail(error);
     }
   }
 
@@ -206,6 +179,7 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
     const live = this.#binding.session !== undefined && this.#binding.state === 'connected';
     const now = Date.now();
     const requests = [...this.#requests.values()];
+    const error = this.#action.error;
     return html`<section part="base" aria-label=${term('authorization.label')} lang=${this.localize.locale}>
       <form part="form" @submit=${(event: SubmitEvent) => void this.#submit(event)}>
         <label
@@ -221,15 +195,17 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
           <textarea name="note" maxlength="2000" rows="2"></textarea>
         </label>
         <label class="check"><input type="checkbox" name="still" checked /> ${term('authorization.attachStill')}</label>
-        <button part="submit" type="submit" ?disabled=${!live || this.#busy}>${term('authorization.submit')}</button>
+        <button part="submit" type="submit" ?disabled=${!live || this.#action.busy}>
+          ${term('authorization.submit')}
+        </button>
       </form>
       ${
-        this.#error
+        error
           ? html`<p part="error" role="alert">
               ${
-                this.#error.code === 'INVALID_PARAMS' && this.#error.message === 'amount'
+                error.code === 'INVALID_PARAMS' && error.message === 'amount'
                   ? term('authorization.badAmount')
-                  : errorMessage(this.localize, this.#error)
+                  : errorMessage(this.localize, error)
               }
             </p>`
           : nothing

@@ -15,6 +15,7 @@ import { microphoneIcon } from '../../base/icons.ts';
 import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
 import type { SessionViewState } from '../../base/session-context.ts';
 import { baseStyles } from '../../base/styles.ts';
+import { Ticker } from '../../base/ticker.ts';
 import type { TermKey } from '../../translations/en.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { endedText } from './ended-text.ts';
@@ -141,7 +142,8 @@ export class AirVideoSession extends AirElement implements SessionSource {
   #confirmingHangUp = false;
   #ended: SessionEvents['ended'] | undefined;
   #reconnectingSince: number | undefined;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  /** Moves the reconnection countdown. */
+  readonly #ticker = new Ticker(this);
   /** Part to focus after the next render (the next step after an action). */
   #focusNext: string | undefined;
 
@@ -154,11 +156,6 @@ export class AirVideoSession extends AirElement implements SessionSource {
     this.elderly = false;
     this.noHangUpConfirm = false;
     this.reconnectWindowMs = DEFAULT_RECONNECT_WINDOW_MS;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#stopCountdown();
   }
 
   protected override updated(): void {
@@ -225,7 +222,7 @@ export class AirVideoSession extends AirElement implements SessionSource {
   #onState(state: Session['state']): void {
     if (state === 'reconnecting') {
       this.#reconnectingSince ??= Date.now();
-      this.#timer ??= setInterval(() => this.requestUpdate(), 1000);
+      this.#ticker.run();
     } else {
       this.#stopCountdown();
     }
@@ -233,8 +230,7 @@ export class AirVideoSession extends AirElement implements SessionSource {
   }
 
   #stopCountdown(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#ticker.stop();
     this.#reconnectingSince = undefined;
   }
 
@@ -404,7 +400,7 @@ export class AirVideoSession extends AirElement implements SessionSource {
     const term = this.localize.term.bind(this.localize);
     const session = this.#binding.session;
     const state = this.#binding.state;
-    const live = session !== undefined && (state === 'connected' || state === 'reconnecting');
+    const live = this.#binding.live;
     const over = state === 'ended' || state === 'error';
     // Once the call is over its tiles (names, "Connection: good") would be stale.
     const participants = over ? [] : this.#participants;
