@@ -1,6 +1,6 @@
 import { chapterText, type JourneyChapter, type ReplayJourney } from '@aircounter/evidence/replay';
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { color } from '../../base/styles.ts';
+import { color, plainListStyles } from '../../base/styles.ts';
 import { formatClock } from './format-time.ts';
 import type { Term } from './marker-text.ts';
 
@@ -134,13 +134,7 @@ export const chapterStyles = css`
     }
   }
 
-  [part~='chapters'] {
-    display: grid;
-    gap: 0.25rem;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
+  ${plainListStyles("[part~='chapters']", '0.25rem')}
 
   [part~='chapter'] {
     justify-content: flex-start;

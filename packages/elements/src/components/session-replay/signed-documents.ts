@@ -5,7 +5,7 @@ import type {
   ReplaySignedDocument,
 } from '@aircounter/evidence/replay';
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { color } from '../../base/styles.ts';
+import { cardStyles, color, plainListStyles } from '../../base/styles.ts';
 import type { ArtifactFileState } from './artifact-files.ts';
 import { formatClock } from './format-time.ts';
 import type { Term } from './marker-text.ts';
@@ -189,22 +189,9 @@ export const documentStyles = css`
     font-size: 1.125em;
   }
 
-  [part~='documents'],
-  [part~='attempts'] {
-    display: grid;
-    gap: 0.75rem;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
+  ${plainListStyles("[part~='documents'], [part~='attempts']", '0.75rem')}
 
-  [part~='document'] {
-    display: grid;
-    gap: 0.5rem;
-    padding: 0.75rem;
-    border: 1px solid ${color('color-border')};
-    border-radius: 8px;
-  }
+  ${cardStyles("[part~='document']", { gap: '0.5rem', padding: '0.75rem', border: '1px', radius: '8px' })}
 
   [part~='document-title'],
   .attempts-heading {
