@@ -1,9 +1,9 @@
-import type { AuthorizationView, Client, Session, Unsubscribe } from '@aircounter/client';
+import type { AuthorizationView, Session, Unsubscribe } from '@aircounter/client';
 import { html, nothing, type TemplateResult } from 'lit';
-import { AirElement } from '../../base/air-element.ts';
 import { errorMessage } from '../../base/error-message.ts';
 import { ServerAction } from '../../base/server-action.ts';
-import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
+import { SessionBinding } from '../../base/session-binding.ts';
+import { SessionElement } from '../../base/session-element.ts';
 import { amountText, toMinorUnits } from '../../base/money.ts';
 import { baseStyles, fieldStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
 import { Ticker } from '../../base/ticker.ts';
@@ -42,27 +42,15 @@ import { styles } from './authorization-request.styles.ts';
  * @cssproperty --air-authorization-request-control-background - Button background (falls back to `--air-color-primary`).
  * @cssproperty --air-authorization-request-control-color - Button text colour (falls back to `--air-color-on-primary`).
  */
-export class AirAuthorizationRequest extends AirElement implements SessionSource {
+export class AirAuthorizationRequest extends SessionElement {
   static override styles = [baseStyles('authorization-request', PRIMARY_CONTROLS), fieldStyles, styles];
 
   static override properties = {
-    session: { attribute: false },
-    client: { attribute: false },
-    sessionId: { attribute: 'session-id' },
-    displayName: { attribute: 'display-name' },
     operationType: { attribute: 'operation-type' },
     currency: {},
     elderly: { type: Boolean, reflect: true },
   };
 
-  /** A joined session (owned: left when the element is removed); or use `<air-session>`. */
-  declare session: Session | undefined;
-  /** A client to join with (with `session-id`), when no session is given. */
-  declare client: Client | undefined;
-  /** The session to join with `client`. */
-  declare sessionId: string | undefined;
-  /** The agent's name when the element joins itself. */
-  declare displayName: string | undefined;
   /** The bank's operation type the form asks for (e.g. `cash-withdrawal`). */
   declare operationType: string;
   /** ISO 4217 code of the amount (default CNY). */
@@ -83,10 +71,6 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
 
   constructor() {
     super();
-    this.session = undefined;
-    this.client = undefined;
-    this.sessionId = undefined;
-    this.displayName = undefined;
     this.operationType = 'cash-withdrawal';
     this.currency = 'CNY';
     this.elderly = false;

@@ -1,10 +1,10 @@
-import type { Client, ConsentState, RecordingStatus, Session, Unsubscribe } from '@aircounter/client';
+import type { ConsentState, RecordingStatus, Session, Unsubscribe } from '@aircounter/client';
 import { html, nothing, type TemplateResult } from 'lit';
-import { AirElement } from '../../base/air-element.ts';
 import { baseStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
 import { errorMessage } from '../../base/error-message.ts';
 import { ServerAction } from '../../base/server-action.ts';
-import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
+import { SessionBinding } from '../../base/session-binding.ts';
+import { SessionElement } from '../../base/session-element.ts';
 import { consentStyles } from './recording-consent.styles.ts';
 
 type Action = 'accept' | 'decline' | 'withdraw';
@@ -46,23 +46,14 @@ type Action = 'accept' | 'decline' | 'withdraw';
  * @cssproperty --air-recording-consent-control-color - Text colour of the main buttons (falls back to `--air-color-on-primary`).
  * @cssproperty --air-recording-consent-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
-export class AirRecordingConsent extends AirElement implements SessionSource {
+export class AirRecordingConsent extends SessionElement {
   static override styles = [baseStyles('recording-consent', PRIMARY_CONTROLS), consentStyles];
 
   static override properties = {
-    session: { attribute: false },
-    client: { attribute: false },
-    sessionId: { attribute: 'session-id' },
-    displayName: { attribute: 'display-name' },
     consentTextVersion: { attribute: 'consent-text-version' },
     elderly: { type: Boolean, reflect: true },
   };
 
-  /** A joined session (owned: left when the element is removed); or use `<air-session>`. */
-  declare session: Session | undefined;
-  declare client: Client | undefined;
-  declare sessionId: string | undefined;
-  declare displayName: string | undefined;
   /** Version id of the slotted consent text (recorded with the customer's answer). */
   declare consentTextVersion: string;
   /** Larger text and buttons (at least 60 px). */
@@ -80,10 +71,6 @@ export class AirRecordingConsent extends AirElement implements SessionSource {
 
   constructor() {
     super();
-    this.session = undefined;
-    this.client = undefined;
-    this.sessionId = undefined;
-    this.displayName = undefined;
     this.consentTextVersion = '';
     this.elderly = false;
   }

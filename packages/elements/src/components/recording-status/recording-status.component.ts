@@ -1,10 +1,10 @@
-import type { Client, RecordingStatus, Session, Unsubscribe } from '@aircounter/client';
+import type { RecordingStatus, Session, Unsubscribe } from '@aircounter/client';
 import { html, nothing, type TemplateResult } from 'lit';
-import { AirElement } from '../../base/air-element.ts';
 import { baseStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
 import { errorMessage } from '../../base/error-message.ts';
 import { ServerAction } from '../../base/server-action.ts';
-import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
+import { SessionBinding } from '../../base/session-binding.ts';
+import { SessionElement } from '../../base/session-element.ts';
 import { Ticker } from '../../base/ticker.ts';
 import type { AirErrorDetail } from '../../events/air-error.ts';
 import { formatElapsed, unrecordedPeers, type UnrecordedPeer } from './coverage-text.ts';
@@ -52,23 +52,14 @@ const IDLE: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
  * @cssproperty --air-recording-status-control-color - Button text colour (falls back to `--air-color-on-primary`).
  * @cssproperty --air-recording-status-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
-export class AirRecordingStatus extends AirElement implements SessionSource {
+export class AirRecordingStatus extends SessionElement {
   static override styles = [baseStyles('recording-status', PRIMARY_CONTROLS), styles];
 
   static override properties = {
-    session: { attribute: false },
-    client: { attribute: false },
-    sessionId: { attribute: 'session-id' },
-    displayName: { attribute: 'display-name' },
     controls: { type: Boolean, reflect: true },
     elderly: { type: Boolean, reflect: true },
   };
 
-  /** A joined session (owned: left when the element is removed); or use `<air-session>`. */
-  declare session: Session | undefined;
-  declare client: Client | undefined;
-  declare sessionId: string | undefined;
-  declare displayName: string | undefined;
   /** Show the start/stop recording button (agents). */
   declare controls: boolean;
   /** Larger text and buttons (at least 60 px). */
@@ -89,10 +80,6 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
 
   constructor() {
     super();
-    this.session = undefined;
-    this.client = undefined;
-    this.sessionId = undefined;
-    this.displayName = undefined;
     this.controls = false;
     this.elderly = false;
   }

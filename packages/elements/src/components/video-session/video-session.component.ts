@@ -1,5 +1,4 @@
 import type {
-  Client,
   ConnectionQuality,
   DeviceSource,
   Participant,
@@ -9,10 +8,10 @@ import type {
 } from '@aircounter/client';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { microphoneIcon } from '../../base/icons.ts';
-import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
+import { SessionBinding } from '../../base/session-binding.ts';
+import { SessionElement } from '../../base/session-element.ts';
 import type { SessionViewState } from '../../base/session-context.ts';
 import { baseStyles } from '../../base/styles.ts';
 import { Ticker } from '../../base/ticker.ts';
@@ -99,27 +98,15 @@ import { styles } from './video-session.styles.ts';
  * @cssproperty --air-video-session-danger - Background of the hang-up button (falls back to `--air-color-danger`).
  * @cssproperty --air-video-session-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
-export class AirVideoSession extends AirElement implements SessionSource {
+export class AirVideoSession extends SessionElement {
   static override styles = [baseStyles('video-session'), styles];
 
   static override properties = {
-    session: { attribute: false },
-    client: { attribute: false },
-    sessionId: { attribute: 'session-id' },
-    displayName: { attribute: 'display-name' },
     elderly: { type: Boolean, reflect: true },
     noHangUpConfirm: { type: Boolean, attribute: 'no-hang-up-confirm' },
     reconnectWindowMs: { type: Number, attribute: 'reconnect-window-ms' },
   };
 
-  /** A joined session to show. The element owns it: it leaves it when removed from the page. */
-  declare session: Session | undefined;
-  /** A client to join `session-id` with (ignored when `session` is set). */
-  declare client: Client | undefined;
-  /** The session to join with `client`. */
-  declare sessionId: string | undefined;
-  /** The name others see when the join token carries none. */
-  declare displayName: string | undefined;
   /** Larger text and buttons (at least 60 px) for older customers. */
   declare elderly: boolean;
   /** Hang up at once, without asking for confirmation. */
@@ -149,10 +136,6 @@ export class AirVideoSession extends AirElement implements SessionSource {
 
   constructor() {
     super();
-    this.session = undefined;
-    this.client = undefined;
-    this.sessionId = undefined;
-    this.displayName = undefined;
     this.elderly = false;
     this.noHangUpConfirm = false;
     this.reconnectWindowMs = DEFAULT_RECONNECT_WINDOW_MS;
