@@ -9,6 +9,7 @@ import { cardStyles, color, plainListStyles } from '../../base/styles.ts';
 import type { ArtifactFileState } from './artifact-files.ts';
 import { formatClock } from './format-time.ts';
 import type { Term } from './marker-text.ts';
+import { panelStyles } from './panel-styles.ts';
 
 /** A PDF of a document the reviewer can open: the original or a signed version, with the name to save it under. */
 export interface DocumentPdf {
@@ -179,15 +180,7 @@ export function signedDocuments(term: Term, input: DocumentsInput): TemplateResu
 
 /** Styles of the documents panel (composed into the replay's). */
 export const documentStyles = css`
-  [part~='documents-panel'] {
-    display: grid;
-    gap: 0.5rem;
-  }
-
-  .documents-heading {
-    margin: 0;
-    font-size: 1.125em;
-  }
+  ${panelStyles('documents')}
 
   ${plainListStyles("[part~='documents'], [part~='attempts']", '0.75rem')}
 
