@@ -1,6 +1,7 @@
 // Custom Elements Manifest (custom-elements.json) from the components' doc
 // comments: @summary, @event, @csspart, @cssproperty, @slot, and the Lit
-// `static properties` (attributes and properties). Tag names come from the
+// `static properties` (attributes and properties), with those the session
+// elements inherit from base/session-element.ts. Tag names come from the
 // define/ files. Run from this directory: `pnpm run manifest`.
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -45,7 +46,7 @@ function tagNamesPlugin() {
 }
 
 export default {
-  globs: ['src/components/**/*.component.ts'],
+  globs: ['src/components/**/*.component.ts', 'src/base/session-element.ts'],
   exclude: ['src/**/*.test.ts'],
   outdir: '.',
   litelement: true,

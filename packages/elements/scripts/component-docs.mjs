@@ -26,9 +26,10 @@ function table(headers, rows) {
 function reference(element, modulePath) {
   const attributes = element.attributes ?? [];
   const attributeByField = new Map(attributes.map((a) => [a.fieldName, a.name]));
-  const properties = (element.members ?? []).filter(
-    (m) => m.kind === 'field' && m.privacy !== 'private' && !m.static && !m.name.startsWith('#'),
-  );
+  // The session properties a session element inherits come first, as on every element that takes a session.
+  const properties = (element.members ?? [])
+    .filter((m) => m.kind === 'field' && m.privacy !== 'private' && !m.static && !m.name.startsWith('#'))
+    .sort((a, b) => Number(Boolean(b.inheritedFrom)) - Number(Boolean(a.inheritedFrom)));
   const out = [];
   out.push(`# \`<${element.tagName}>\` reference`);
   out.push('');

@@ -81,6 +81,12 @@ export class SessionBinding implements ReactiveController {
     return this.#owned;
   }
 
+  /** Whether the bound session is in progress: connected, or reconnecting. */
+  get live(): boolean {
+    const state = this.state;
+    return this.#session !== undefined && (state === 'connected' || state === 'reconnecting');
+  }
+
   get state(): SessionViewState {
     if (this.#session) return this.#session.state;
     if (this.#joinKey || this.#error) return this.#joinState();

@@ -207,3 +207,89 @@ export const fieldStyles = css`
     }
   }
 `;
+
+/*
+ * Blocks that several components' own styles share. Each is interpolated
+ * where the component's style module had it (`${actionsStyles}` inside its
+ * `css`), so the order of its rules, and so the cascade, stays the component's.
+ */
+
+/** A bar of buttons (`[part~='actions']`) that wraps onto more lines on a narrow screen. */
+export const actionsStyles = css`
+  [part~='actions'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.75rem;
+  }
+`;
+
+/** Elderly mode: the button bar becomes one column of full-width buttons, nothing to aim for. */
+export const elderlyActionsStyles = css`
+  :host([elderly]) [part~='actions'] {
+    flex-direction: column;
+  }
+
+  :host([elderly]) [part~='actions'] button {
+    width: 100%;
+  }
+`;
+
+/** A failure in plain words (`[part~='error']`). */
+export const errorTextStyles = css`
+  [part~='error'] {
+    color: ${color('color-error')};
+    font-weight: 600;
+  }
+`;
+
+/** A notice the person must not miss (the call was interrupted, a step is repeated): warning colours, a strong border. */
+export function warningStyles(selector: string): CSSResult {
+  return css`
+    ${unsafeCSS(selector)} {
+      padding: 0.75rem;
+      color: ${color('color-warning-text')};
+      background: ${color('color-warning-surface')};
+      border: 2px solid ${color('color-warning')};
+      border-radius: 8px;
+      font-weight: 600;
+    }
+  `;
+}
+
+/** A list laid out as a grid of its items `gap` apart, without bullets or indent. */
+export function plainListStyles(selector: string, gap: string): CSSResult {
+  return css`
+    ${unsafeCSS(selector)} {
+      display: grid;
+      gap: ${unsafeCSS(gap)};
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+  `;
+}
+
+/** The measures of a {@link cardStyles} card, as CSS lengths. */
+export interface CardMeasures {
+  /** Between the card's children. */
+  readonly gap: string;
+  readonly padding: string;
+  /** Width of the border. */
+  readonly border: string;
+  readonly radius: string;
+  /** Colour of the border (default: the border colour token). */
+  readonly borderColor?: CSSResult;
+}
+
+/** A bordered card that groups one thing (a request, a document, a question and its answer) as a grid. */
+export function cardStyles(selector: string, card: CardMeasures): CSSResult {
+  return css`
+    ${unsafeCSS(selector)} {
+      display: grid;
+      gap: ${unsafeCSS(card.gap)};
+      padding: ${unsafeCSS(card.padding)};
+      border: ${unsafeCSS(card.border)} solid ${card.borderColor ?? color('color-border')};
+      border-radius: ${unsafeCSS(card.radius)};
+    }
+  `;
+}

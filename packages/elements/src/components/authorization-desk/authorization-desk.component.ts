@@ -4,7 +4,9 @@ import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
 import { amountText } from '../../base/money.ts';
+import { ServerAction } from '../../base/server-action.ts';
 import { baseStyles, fieldStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
+import { Ticker } from '../../base/ticker.ts';
 import type { AirErrorDetail } from '../../events/air-error.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { styles } from './authorization-desk.styles.ts';
@@ -98,7 +100,7 @@ export class AirAuthorizationDesk extends AirElement {
   });
   readonly #case = new DeskCase(this, {
     opened: (opened) => this.#opened(opened),
-    failed: (error) => this.#fail(error),
+    failed: (error) => this.#action.fail(error),
   });
   #snapshot: QueueSnapshot | undefined;
   #queueError: AirErrorDetail | undefined;
@@ -108,13 +110,13 @@ export class AirAuthorizationDesk extends AirElement {
   /** The queue's copy of the open request, shown until `open` answers. */
   #preview: AuthorizationView | undefined;
   #joined = false;
-  #busy = false;
+  readonly #action = new ServerAction(this);
   #result: Decision | undefined;
-  #error: AirErrorDetail | undefined;
   #commentMissing = false;
   #announcement = '';
   #focus: 'case' | { readonly requestId: string } | undefined;
-  #ticker: ReturnType<typeof setInterval> | undefined;
+  /** Countdowns move every second, between polls too. */
+  readonly #ticker = new Ticker(this);
 
   constructor() {
     super();
@@ -126,14 +128,11 @@ export class AirAuthorizationDesk extends AirElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Countdowns move every second, between polls too.
-    this.#ticker = setInterval(() => this.requestUpdate(), 1000);
+    this.#ticker.run();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearInterval(this.#ticker);
-    this.#ticker = undefined;
     // The case controller revoked the pictures' URLs: coming back shows the queue.
     this.#caseId = undefined;
     this.#loaded = undefined;
@@ -173,12 +172,6 @@ export class AirAuthorizationDesk extends AirElement {
     this.requestUpdate();
   }
 
-  #fail(error: unknown): void {
-    this.#error = errorDetail(error);
-    this.emit('air-error', this.#error);
-    this.requestUpdate();
-  }
-
   #open(view: AuthorizationView): void {
     if (!this.desk) return;
     this.#caseId = view.requestId;
@@ -186,7 +179,7 @@ export class AirAuthorizationDesk extends AirElement {
     this.#loaded = undefined;
     this.#joined = false;
     this.#result = undefined;
-    this.#error = undefined;
+    this.#action.error = undefined;
     this.#commentMissing = false;
     this.#announcement = '';
     this.#focus = 'case';
@@ -207,7 +200,7 @@ export class AirAuthorizationDesk extends AirElement {
     this.#loaded = undefined;
     this.#preview = undefined;
     this.#joined = false;
-    this.#error = undefined;
+    this.#action.error = undefined;
     this.#focus = requestId === undefined ? undefined : { requestId };
     // A vote changes the queue: show it as it is now.
     this.#poller.refresh(true);
@@ -218,29 +211,21 @@ export class AirAuthorizationDesk extends AirElement {
   async #join(): Promise<void> {
     const desk = this.desk;
     const requestId = this.#caseId;
-    if (!desk || requestId === undefined || this.#busy) return;
-    this.#busy = true;
-    this.#error = undefined;
-    this.requestUpdate();
-    try {
+    if (!desk || requestId === undefined) return;
+    await this.#action.run(async () => {
       const joined = await desk.join(requestId);
       if (this.#caseId !== requestId) return;
       this.#joined = true;
       this.#announcement = this.localize.term('authorizationDesk.joined');
       this.emit('air-desk-join', { requestId, sessionId: joined.sessionId, token: joined.token });
-    } catch (error: unknown) {
-      this.#fail(error);
-    } finally {
-      this.#busy = false;
-      this.requestUpdate();
-    }
+    });
   }
 
   async #decide(decision: Decision): Promise<void> {
     const desk = this.desk;
     const requestId = this.#caseId;
     const form = this.shadowRoot?.querySelector<HTMLFormElement>('[part~="decision"]');
-    if (!desk || requestId === undefined || !form || this.#busy) return;
+    if (!desk || requestId === undefined || !form || this.#action.busy) return;
     const data = new FormData(form);
     const reasonCode = String(data.get('reasonCode') ?? '');
     const comment = String(data.get('comment') ?? '').trim();
@@ -251,22 +236,14 @@ export class AirAuthorizationDesk extends AirElement {
       form.querySelector<HTMLElement>('[name="comment"]')?.focus();
       return;
     }
-    this.#busy = true;
-    this.#error = undefined;
-    this.requestUpdate();
-    try {
+    await this.#action.run(async () => {
       const view = await desk.decide(requestId, { decision, reasonCode, ...(comment ? { comment } : {}) });
       if (this.#caseId !== requestId) return;
       if (this.#loaded) this.#loaded = { ...this.#loaded, view };
       this.#result = decision;
       this.#announcement = this.localize.term(`authorizationDesk.result.${decision}`);
       this.emit('air-desk-decided', { requestId, decision });
-    } catch (error: unknown) {
-      this.#fail(error);
-    } finally {
-      this.#busy = false;
-      this.requestUpdate();
-    }
+    });
   }
 
   /** Server time now, ms: the page's clock corrected by the last queue's `now`. */
@@ -399,7 +376,7 @@ export class AirAuthorizationDesk extends AirElement {
     return html`<form part="decision" aria-labelledby="decision-heading" @submit=${(e: Event) => e.preventDefault()}>
       <h3 id="decision-heading">${term('authorizationDesk.decision')}</h3>
       <label for="reason-code">${term('authorizationDesk.reasonCode')}</label>
-      <select id="reason-code" name="reasonCode" ?disabled=${this.#busy}>
+      <select id="reason-code" name="reasonCode" ?disabled=${this.#action.busy}>
         ${reasons.map((reason) => html`<option value=${reason.code}>${reason.label}</option>`)}
       </select>
       <label for="comment">${term('authorizationDesk.comment')}</label>
@@ -410,7 +387,7 @@ export class AirAuthorizationDesk extends AirElement {
         maxlength=${MAX_COMMENT_LENGTH}
         aria-invalid=${this.#commentMissing ? 'true' : 'false'}
         aria-describedby=${this.#commentMissing ? 'comment-missing' : nothing}
-        ?disabled=${this.#busy}
+        ?disabled=${this.#action.busy}
         @input=${() => {
           if (!this.#commentMissing) return;
           this.#commentMissing = false;
@@ -423,10 +400,20 @@ export class AirAuthorizationDesk extends AirElement {
           : nothing
       }
       <div class="actions">
-        <button part="approve" type="button" ?disabled=${this.#busy} @click=${() => void this.#decide('approve')}>
+        <button
+          part="approve"
+          type="button"
+          ?disabled=${this.#action.busy}
+          @click=${() => void this.#decide('approve')}
+        >
           ${term('authorizationDesk.approve')}
         </button>
-        <button part="decline" type="button" ?disabled=${this.#busy} @click=${() => void this.#decide('decline')}>
+        <button
+          part="decline"
+          type="button"
+          ?disabled=${this.#action.busy}
+          @click=${() => void this.#decide('decline')}
+        >
           ${term('authorizationDesk.decline')}
         </button>
       </div>
@@ -514,7 +501,7 @@ export class AirAuthorizationDesk extends AirElement {
                       ? html`<button
                           part="join"
                           type="button"
-                          ?disabled=${this.#busy}
+                          ?disabled=${this.#action.busy}
                           @click=${() => void this.#join()}
                         >
                           ${term('authorizationDesk.join')}
@@ -527,7 +514,11 @@ export class AirAuthorizationDesk extends AirElement {
             ? html`<p part="loading">${term('authorizationDesk.opening')}</p>`
             : nothing
       }
-      ${this.#error ? html`<p part="error" role="alert">${errorMessage(this.localize, this.#error)}</p>` : nothing}
+      ${
+        this.#action.error
+          ? html`<p part="error" role="alert">${errorMessage(this.localize, this.#action.error)}</p>`
+          : nothing
+      }
       <button part="back" type="button" @click=${() => this.#back()}>${term('authorizationDesk.back')}</button>
     </article>`;
   }

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { color } from '../../base/styles.ts';
+import { cardStyles, color, plainListStyles } from '../../base/styles.ts';
 
 /** What the authorization desk adds to the shared base (base/styles.ts). */
 export const styles = css`
@@ -29,24 +29,9 @@ export const styles = css`
     outline-offset: 2px;
   }
 
-  [part~='queue'],
-  [part~='attachments'],
-  [part~='votes'] {
-    display: grid;
-    gap: 0.5rem;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
+  ${plainListStyles("[part~='queue'], [part~='attachments'], [part~='votes']", '0.5rem')}
 
-  [part~='item'],
-  [part~='case'] {
-    display: grid;
-    gap: 0.5rem;
-    padding: 0.75rem;
-    border: 2px solid ${color('color-border')};
-    border-radius: 6px;
-  }
+  ${cardStyles("[part~='item'], [part~='case']", { gap: '0.5rem', padding: '0.75rem', border: '2px', radius: '6px' })}
 
   dl {
     display: grid;

@@ -1,12 +1,12 @@
-import type { AuthorizationView, Client, Session, Unsubscribe } from '@aircounter/client';
+import type { AuthorizationView, Session, Unsubscribe } from '@aircounter/client';
 import { html, nothing, type TemplateResult } from 'lit';
-import { AirElement } from '../../base/air-element.ts';
-import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
-import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
+import { ServerAction } from '../../base/server-action.ts';
+import { SessionBinding } from '../../base/session-binding.ts';
+import { SessionElement } from '../../base/session-element.ts';
 import { amountText, toMinorUnits } from '../../base/money.ts';
 import { baseStyles, fieldStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
-import type { AirErrorDetail } from '../../events/air-error.ts';
+import { Ticker } from '../../base/ticker.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { styles } from './authorization-request.styles.ts';
 
@@ -42,27 +42,15 @@ import { styles } from './authorization-request.styles.ts';
  * @cssproperty --air-authorization-request-control-background - Button background (falls back to `--air-color-primary`).
  * @cssproperty --air-authorization-request-control-color - Button text colour (falls back to `--air-color-on-primary`).
  */
-export class AirAuthorizationRequest extends AirElement implements SessionSource {
+export class AirAuthorizationRequest extends SessionElement {
   static override styles = [baseStyles('authorization-request', PRIMARY_CONTROLS), fieldStyles, styles];
 
   static override properties = {
-    session: { attribute: false },
-    client: { attribute: false },
-    sessionId: { attribute: 'session-id' },
-    displayName: { attribute: 'display-name' },
     operationType: { attribute: 'operation-type' },
     currency: {},
     elderly: { type: Boolean, reflect: true },
   };
 
-  /** A joined session (owned: left when the element is removed); or use `<air-session>`. */
-  declare session: Session | undefined;
-  /** A client to join with (with `session-id`), when no session is given. */
-  declare client: Client | undefined;
-  /** The session to join with `client`. */
-  declare sessionId: string | undefined;
-  /** The agent's name when the element joins itself. */
-  declare displayName: string | undefined;
   /** The bank's operation type the form asks for (e.g. `cash-withdrawal`). */
   declare operationType: string;
   /** ISO 4217 code of the amount (default CNY). */
@@ -76,25 +64,16 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
     unbound: () => this.#reset(),
   });
   readonly #requests = new Map<string, AuthorizationView>();
-  #busy = false;
-  #error: AirErrorDetail | undefined;
+  readonly #action = new ServerAction(this);
+  /** Moves the countdowns of pending requests. */
+  readonly #ticker = new Ticker(this);
   #announcement = '';
-  #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
-    this.session = undefined;
-    this.client = undefined;
-    this.sessionId = undefined;
-    this.displayName = undefined;
     this.operationType = 'cash-withdrawal';
     this.currency = 'CNY';
     this.elderly = false;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#stopTimer();
   }
 
   #subscribe(session: Session): Unsubscribe[] {
@@ -103,7 +82,7 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
 
   #reset(): void {
     this.#requests.clear();
-    this.#stopTimer();
+    this.#ticker.stop();
     this.requestUpdate();
   }
 
@@ -113,37 +92,23 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
     if (previous?.status !== view.status) {
       this.#announcement = this.localize.term(`authorization.status.${view.status}`);
     }
-    this.#syncTimer();
+    this.#ticker.run([...this.#requests.values()].some((request) => request.status === 'pending'));
     this.requestUpdate();
-  }
-
-  #syncTimer(): void {
-    const pending = [...this.#requests.values()].some((view) => view.status === 'pending');
-    if (pending && this.#timer === undefined) this.#timer = setInterval(() => this.requestUpdate(), 1000);
-    else if (!pending) this.#stopTimer();
-  }
-
-  #stopTimer(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
   }
 
   async #submit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const session = this.#binding.session;
     const form = event.target as HTMLFormElement;
-    if (!session || this.#busy) return;
+    if (!session || this.#action.busy) return;
     const data = new FormData(form);
     const amount = toMinorUnits(String(data.get('amount') ?? ''));
     if (amount === undefined) {
-      this.#error = { code: 'INVALID_PARAMS', recoverable: true, message: 'amount' };
+      this.#action.error = { code: 'INVALID_PARAMS', recoverable: true, message: 'amount' };
       this.requestUpdate();
       return;
     }
-    this.#busy = true;
-    this.#error = undefined;
-    this.requestUpdate();
-    try {
+    await this.#action.run(async () => {
       const attachments: string[] = [];
       if (data.get('still') === 'on') {
         const customer = session.participants.find((participant) => participant.role === 'customer');
@@ -159,13 +124,7 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
       });
       this.#update(view);
       form.reset();
-    } catch (error: unknown) {
-      this.#error = errorDetail(error);
-      this.emit('air-error', this.#error);
-    } finally {
-      this.#busy = false;
-      this.requestUpdate();
-    }
+    });
   }
 
   async #cancel(requestId: string): Promise<void> {
@@ -174,9 +133,7 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
     try {
       this.#update(await session.authorization.cancel(requestId));
     } catch (error: unknown) {
-      this.#error = errorDetail(error);
-      this.emit('air-error', this.#error);
-      this.requestUpdate();
+      this.#action.fail(error);
     }
   }
 
@@ -206,6 +163,7 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
     const live = this.#binding.session !== undefined && this.#binding.state === 'connected';
     const now = Date.now();
     const requests = [...this.#requests.values()];
+    const error = this.#action.error;
     return html`<section part="base" aria-label=${term('authorization.label')} lang=${this.localize.locale}>
       <form part="form" @submit=${(event: SubmitEvent) => void this.#submit(event)}>
         <label
@@ -221,15 +179,17 @@ export class AirAuthorizationRequest extends AirElement implements SessionSource
           <textarea name="note" maxlength="2000" rows="2"></textarea>
         </label>
         <label class="check"><input type="checkbox" name="still" checked /> ${term('authorization.attachStill')}</label>
-        <button part="submit" type="submit" ?disabled=${!live || this.#busy}>${term('authorization.submit')}</button>
+        <button part="submit" type="submit" ?disabled=${!live || this.#action.busy}>
+          ${term('authorization.submit')}
+        </button>
       </form>
       ${
-        this.#error
+        error
           ? html`<p part="error" role="alert">
               ${
-                this.#error.code === 'INVALID_PARAMS' && this.#error.message === 'amount'
+                error.code === 'INVALID_PARAMS' && error.message === 'amount'
                   ? term('authorization.badAmount')
-                  : errorMessage(this.localize, this.#error)
+                  : errorMessage(this.localize, error)
               }
             </p>`
           : nothing

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { color } from '../../base/styles.ts';
+import { cardStyles, color, plainListStyles } from '../../base/styles.ts';
 
 /** What the authorization request element adds to the shared base (base/styles.ts). */
 export const styles = css`
@@ -7,8 +7,7 @@ export const styles = css`
     display: block;
   }
 
-  form,
-  [part~='requests'] {
+  form {
     display: grid;
     gap: 0.5rem;
   }
@@ -31,19 +30,9 @@ export const styles = css`
     min-height: 1.5rem;
   }
 
-  [part~='requests'] {
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
+  ${plainListStyles("[part~='requests']", '0.5rem')}
 
-  [part~='request'] {
-    display: grid;
-    gap: 0.25rem;
-    padding: 0.5rem;
-    border: 2px solid ${color('color-border')};
-    border-radius: 6px;
-  }
+  ${cardStyles("[part~='request']", { gap: '0.25rem', padding: '0.5rem', border: '2px', radius: '6px' })}
 
   [part~='status'][data-status='approved'] {
     color: ${color('color-success')};

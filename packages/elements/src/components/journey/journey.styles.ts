@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { color } from '../../base/styles.ts';
+import { actionsStyles, color, elderlyActionsStyles, warningStyles } from '../../base/styles.ts';
 
 /** What `<air-journey>` adds to the shared base (base/styles.ts): one large card per step. */
 export const journeyStyles = css`
@@ -54,28 +54,12 @@ export const journeyStyles = css`
     white-space: pre-line;
   }
 
-  [part~='interrupted'],
-  [part~='repeating'] {
-    padding: 0.75rem;
-    color: ${color('color-warning-text')};
-    background: ${color('color-warning-surface')};
-    border: 2px solid ${color('color-warning')};
-    border-radius: 8px;
-    font-weight: 600;
-  }
+  ${warningStyles("[part~='interrupted'], [part~='repeating']")}
 
-  [part~='actions'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.75rem;
-  }
+  ${actionsStyles}
 
-  /* Elderly mode: one column of full-width buttons, nothing to aim for. */
-  :host([elderly]) [part~='actions'] {
-    flex-direction: column;
-  }
+  ${elderlyActionsStyles}
 
-  :host([elderly]) [part~='actions'] button,
   :host([elderly]) [part~='talk-to-person'] {
     width: 100%;
   }

@@ -1,11 +1,10 @@
-import type { Client, ConsentState, RecordingStatus, Session, Unsubscribe } from '@aircounter/client';
+import type { ConsentState, RecordingStatus, Session, Unsubscribe } from '@aircounter/client';
 import { html, nothing, type TemplateResult } from 'lit';
-import { AirElement } from '../../base/air-element.ts';
 import { baseStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
-import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
-import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
-import type { AirErrorDetail } from '../../events/air-error.ts';
+import { ServerAction } from '../../base/server-action.ts';
+import { SessionBinding } from '../../base/session-binding.ts';
+import { SessionElement } from '../../base/session-element.ts';
 import { consentStyles } from './recording-consent.styles.ts';
 
 type Action = 'accept' | 'decline' | 'withdraw';
@@ -47,23 +46,14 @@ type Action = 'accept' | 'decline' | 'withdraw';
  * @cssproperty --air-recording-consent-control-color - Text colour of the main buttons (falls back to `--air-color-on-primary`).
  * @cssproperty --air-recording-consent-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
-export class AirRecordingConsent extends AirElement implements SessionSource {
+export class AirRecordingConsent extends SessionElement {
   static override styles = [baseStyles('recording-consent', PRIMARY_CONTROLS), consentStyles];
 
   static override properties = {
-    session: { attribute: false },
-    client: { attribute: false },
-    sessionId: { attribute: 'session-id' },
-    displayName: { attribute: 'display-name' },
     consentTextVersion: { attribute: 'consent-text-version' },
     elderly: { type: Boolean, reflect: true },
   };
 
-  /** A joined session (owned: left when the element is removed); or use `<air-session>`. */
-  declare session: Session | undefined;
-  declare client: Client | undefined;
-  declare sessionId: string | undefined;
-  declare displayName: string | undefined;
   /** Version id of the slotted consent text (recorded with the customer's answer). */
   declare consentTextVersion: string;
   /** Larger text and buttons (at least 60 px). */
@@ -74,18 +64,13 @@ export class AirRecordingConsent extends AirElement implements SessionSource {
     subscribe: (session) => this.#subscribe(session),
     unbound: () => this.requestUpdate(),
   });
+  readonly #action = new ServerAction(this);
   #status: RecordingStatus | undefined;
-  #busy: Action | undefined;
   #confirming = false;
-  #error: AirErrorDetail | undefined;
   #focusMessage = false;
 
   constructor() {
     super();
-    this.session = undefined;
-    this.client = undefined;
-    this.sessionId = undefined;
-    this.displayName = undefined;
     this.consentTextVersion = '';
     this.elderly = false;
   }
@@ -106,20 +91,12 @@ export class AirRecordingConsent extends AirElement implements SessionSource {
     return status.consent ?? (status.consentGiven ? 'given' : 'pending');
   }
 
-  #live(): boolean {
-    const state = this.#binding.state;
-    return this.#binding.session !== undefined && (state === 'connected' || state === 'reconnecting');
-  }
-
   async #act(action: Action): Promise<void> {
     const session = this.#binding.session;
-    if (!session || this.#busy) return;
-    this.#busy = action;
-    this.#error = undefined;
-    this.requestUpdate();
+    if (!session) return;
     const locale = this.localize.locale;
     const version = this.consentTextVersion || 'unversioned';
-    try {
+    await this.#action.run(async () => {
       const status =
         action === 'accept'
           ? await session.recording.giveConsent({ consentTextVersion: version, action: 'button:accept', locale })
@@ -130,13 +107,7 @@ export class AirRecordingConsent extends AirElement implements SessionSource {
       this.#confirming = false;
       this.#focusMessage = true;
       this.emit('air-consent-changed', { consent: this.#consent, onDecline: status.onDecline });
-    } catch (error: unknown) {
-      this.#error = errorDetail(error);
-      this.emit('air-error', this.#error);
-    } finally {
-      this.#busy = undefined;
-      this.requestUpdate();
-    }
+    });
   }
 
   #askWithdraw(open: boolean): void {
@@ -242,7 +213,7 @@ export class AirRecordingConsent extends AirElement implements SessionSource {
 
   protected override render(): TemplateResult {
     const term = this.localize.term.bind(this.localize);
-    const disabled = !this.#live() || this.#busy !== undefined;
+    const disabled = !this.#binding.live || this.#action.busy;
     const consent = this.#consent;
     const body =
       consent === 'pending'
@@ -256,8 +227,12 @@ export class AirRecordingConsent extends AirElement implements SessionSource {
       lang=${this.localize.locale}
       data-consent=${consent}
     >
-      ${body} ${this.#busy ? html`<p role="status">${term('consent.working')}</p>` : nothing}
-      ${this.#error ? html`<p part="error" role="alert">${errorMessage(this.localize, this.#error)}</p>` : nothing}
+      ${body} ${this.#action.busy ? html`<p role="status">${term('consent.working')}</p>` : nothing}
+      ${
+        this.#action.error
+          ? html`<p part="error" role="alert">${errorMessage(this.localize, this.#action.error)}</p>`
+          : nothing
+      }
     </section>`;
   }
 }

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { color } from '../../base/styles.ts';
+import { actionsStyles, cardStyles, color, errorTextStyles } from '../../base/styles.ts';
 
 /** What the consent (and device-help) elements add to the shared base (base/styles.ts). */
 export const consentStyles = css`
@@ -11,11 +11,7 @@ export const consentStyles = css`
     margin: 0;
   }
 
-  [part~='actions'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.75rem;
-  }
+  ${actionsStyles}
 
   button.secondary {
     color: ${color('color-primary')};
@@ -28,16 +24,13 @@ export const consentStyles = css`
     outline-offset: 2px;
   }
 
-  [part~='confirm'] {
-    display: grid;
-    gap: 0.5rem;
-    padding: 0.75rem;
-    border: 2px solid ${color('color-primary')};
-    border-radius: 6px;
-  }
+  ${cardStyles("[part~='confirm']", {
+    gap: '0.5rem',
+    padding: '0.75rem',
+    border: '2px',
+    radius: '6px',
+    borderColor: color('color-primary'),
+  })}
 
-  [part~='error'] {
-    color: ${color('color-error')};
-    font-weight: 600;
-  }
+  ${errorTextStyles}
 `;

@@ -1,10 +1,11 @@
-import type { Client, RecordingStatus, Session, Unsubscribe } from '@aircounter/client';
+import type { RecordingStatus, Session, Unsubscribe } from '@aircounter/client';
 import { html, nothing, type TemplateResult } from 'lit';
-import { AirElement } from '../../base/air-element.ts';
 import { baseStyles, PRIMARY_CONTROLS } from '../../base/styles.ts';
-import { errorDetail } from '../../base/error-detail.ts';
 import { errorMessage } from '../../base/error-message.ts';
-import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
+import { ServerAction } from '../../base/server-action.ts';
+import { SessionBinding } from '../../base/session-binding.ts';
+import { SessionElement } from '../../base/session-element.ts';
+import { Ticker } from '../../base/ticker.ts';
 import type { AirErrorDetail } from '../../events/air-error.ts';
 import { formatElapsed, unrecordedPeers, type UnrecordedPeer } from './coverage-text.ts';
 import { styles } from './recording-status.styles.ts';
@@ -51,23 +52,14 @@ const IDLE: RecordingStatus = { state: 'idle', since: 0, consentGiven: false };
  * @cssproperty --air-recording-status-control-color - Button text colour (falls back to `--air-color-on-primary`).
  * @cssproperty --air-recording-status-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
-export class AirRecordingStatus extends AirElement implements SessionSource {
+export class AirRecordingStatus extends SessionElement {
   static override styles = [baseStyles('recording-status', PRIMARY_CONTROLS), styles];
 
   static override properties = {
-    session: { attribute: false },
-    client: { attribute: false },
-    sessionId: { attribute: 'session-id' },
-    displayName: { attribute: 'display-name' },
     controls: { type: Boolean, reflect: true },
     elderly: { type: Boolean, reflect: true },
   };
 
-  /** A joined session (owned: left when the element is removed); or use `<air-session>`. */
-  declare session: Session | undefined;
-  declare client: Client | undefined;
-  declare sessionId: string | undefined;
-  declare displayName: string | undefined;
   /** Show the start/stop recording button (agents). */
   declare controls: boolean;
   /** Larger text and buttons (at least 60 px). */
@@ -78,27 +70,18 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
     subscribe: (session) => this.#subscribe(session),
     unbound: () => this.#reset(),
   });
+  readonly #toggling = new ServerAction(this);
+  /** Moves the "not recorded since" counters. */
+  readonly #ticker = new Ticker(this);
   #status: RecordingStatus = IDLE;
-  #busy = false;
-  #error: AirErrorDetail | undefined;
   #alert = '';
   /** Who was not recorded at the last status, by peer id (to announce changes once). */
   #unrecorded = new Map<string, UnrecordedPeer>();
-  #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor() {
     super();
-    this.session = undefined;
-    this.client = undefined;
-    this.sessionId = undefined;
-    this.displayName = undefined;
     this.controls = false;
     this.elderly = false;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#stopTimer();
   }
 
   #subscribe(session: Session): Unsubscribe[] {
@@ -121,7 +104,7 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
   #reset(): void {
     this.#status = IDLE;
     this.#unrecorded.clear();
-    this.#stopTimer();
+    this.#ticker.stop();
     this.requestUpdate();
   }
 
@@ -146,47 +129,23 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
       this.#alert = '';
     }
     if (back.length > 0 && now.size === 0) this.#alert = '';
-    if (status.state !== previous.state) this.#error = undefined;
+    if (status.state !== previous.state) this.#toggling.error = undefined;
     this.#syncTimer();
     this.requestUpdate();
   }
 
   /** Ticks once a second while someone is not recorded, for the live counter. */
   #syncTimer(): void {
-    const needed = this.#live() && unrecordedPeers(this.#status).length > 0;
-    if (needed && this.#timer === undefined) {
-      this.#timer = setInterval(() => this.requestUpdate(), 1000);
-    } else if (!needed) {
-      this.#stopTimer();
-    }
+    this.#ticker.run(this.#binding.live && unrecordedPeers(this.#status).length > 0);
     this.requestUpdate();
-  }
-
-  #stopTimer(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
-  }
-
-  #live(): boolean {
-    const state = this.#binding.state;
-    return this.#binding.session !== undefined && (state === 'connected' || state === 'reconnecting');
   }
 
   async #toggle(): Promise<void> {
     const session = this.#binding.session;
-    if (!session || this.#busy) return;
-    this.#busy = true;
-    this.#error = undefined;
-    this.requestUpdate();
-    try {
+    if (!session) return;
+    await this.#toggling.run(async () => {
       this.#status = this.#status.state === 'active' ? await session.recording.stop() : await session.recording.start();
-    } catch (error: unknown) {
-      this.#error = errorDetail(error);
-      this.emit('air-error', this.#error);
-    } finally {
-      this.#busy = false;
-      this.requestUpdate();
-    }
+    });
   }
 
   #who(peer: UnrecordedPeer): string {
@@ -201,7 +160,7 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
   }
 
   #badgeText(status: RecordingStatus): string {
-    if (!this.#live() && this.#binding.session !== undefined) return this.localize.term('recording.sessionOver');
+    if (!this.#binding.live && this.#binding.session !== undefined) return this.localize.term('recording.sessionOver');
     const finished = status.state === 'complete' || status.state === 'aborted' || status.state === 'failed';
     if (finished && (status.reason === 'consent-withdrawn' || status.reason === 'consent-declined')) {
       return this.localize.term(`recording.stoppedBy.${status.reason}`);
@@ -227,7 +186,7 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
     const state = this.#status.state;
     const active = state === 'active';
     const startable = ['idle', 'complete', 'failed', 'aborted'].includes(state) && this.#status.consentGiven;
-    const enabled = live && !this.#busy && (active || startable);
+    const enabled = live && !this.#toggling.busy && (active || startable);
     return html`<div part="controls">
       <button part="toggle" type="button" ?disabled=${!enabled} @click=${() => void this.#toggle()}>
         ${this.localize.term(active ? 'recording.stop' : 'recording.start')}
@@ -237,7 +196,7 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
 
   protected override render(): TemplateResult {
     const term = this.localize.term.bind(this.localize);
-    const live = this.#live();
+    const live = this.#binding.live;
     const over = this.#binding.session !== undefined && !live;
     const status = this.#status;
     const peers = live ? unrecordedPeers(status) : [];
@@ -284,7 +243,7 @@ export class AirRecordingStatus extends AirElement implements SessionSource {
           : nothing
       }
       ${this.#renderControls(live)}
-      ${this.#error ? html`<p part="error" role="alert">${this.#errorText(this.#error)}</p>` : nothing}
+      ${this.#toggling.error ? html`<p part="error" role="alert">${this.#errorText(this.#toggling.error)}</p>` : nothing}
       <div class="visually-hidden" role="alert">${this.#alert}</div>
     </section>`;
   }

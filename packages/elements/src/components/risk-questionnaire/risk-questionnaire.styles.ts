@@ -1,5 +1,12 @@
 import { css } from 'lit';
-import { color } from '../../base/styles.ts';
+import {
+  actionsStyles,
+  cardStyles,
+  color,
+  elderlyActionsStyles,
+  errorTextStyles,
+  plainListStyles,
+} from '../../base/styles.ts';
 
 /** What `<air-risk-questionnaire>` adds to the shared base (base/styles.ts). */
 export const questionnaireStyles = css`
@@ -75,45 +82,20 @@ export const questionnaireStyles = css`
     accent-color: var(--air-risk-questionnaire-accent, ${color('color-primary')});
   }
 
-  [part~='actions'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.75rem;
-  }
+  ${actionsStyles}
 
-  :host([elderly]) [part~='actions'] {
-    flex-direction: column;
-  }
-
-  :host([elderly]) [part~='actions'] button {
-    width: 100%;
-  }
+  ${elderlyActionsStyles}
 
   button.primary {
     color: ${color('color-on-primary')};
     background: var(--air-risk-questionnaire-accent, ${color('color-primary')});
   }
 
-  [part~='review'] {
-    display: grid;
-    gap: 0.75rem;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
+  ${plainListStyles("[part~='review']", '0.75rem')}
 
-  [part~='review-item'] {
-    display: grid;
-    gap: 0.25rem;
-    padding: 0.75rem;
-    border: 1px solid ${color('color-border')};
-    border-radius: 8px;
-  }
+  ${cardStyles("[part~='review-item']", { gap: '0.25rem', padding: '0.75rem', border: '1px', radius: '8px' })}
 
-  [part~='error'] {
-    color: ${color('color-error')};
-    font-weight: 600;
-  }
+  ${errorTextStyles}
 
   [part~='level'] {
     font-size: calc(var(--_font-size) * 1.5);

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { color } from '../../base/styles.ts';
+import { actionsStyles, color, errorTextStyles, warningStyles } from '../../base/styles.ts';
 
 /** What `<air-script-prompter>` adds to the shared base (base/styles.ts). */
 export const prompterStyles = css`
@@ -65,20 +65,9 @@ export const prompterStyles = css`
     color: ${color('color-success')};
   }
 
-  [part~='interrupted'] {
-    padding: 0.75rem;
-    color: ${color('color-warning-text')};
-    background: ${color('color-warning-surface')};
-    border: 2px solid ${color('color-warning')};
-    border-radius: 8px;
-    font-weight: 600;
-  }
+  ${warningStyles("[part~='interrupted']")}
 
-  [part~='actions'] {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.75rem;
-  }
+  ${actionsStyles}
 
   button.primary {
     color: ${color('color-on-primary')};
@@ -108,10 +97,7 @@ export const prompterStyles = css`
     outline-offset: 2px;
   }
 
-  [part~='error'] {
-    color: ${color('color-error')};
-    font-weight: 600;
-  }
+  ${errorTextStyles}
 
   [part~='outline'] {
     display: grid;

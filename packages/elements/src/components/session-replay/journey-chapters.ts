@@ -1,8 +1,9 @@
 import { chapterText, type JourneyChapter, type ReplayJourney } from '@aircounter/evidence/replay';
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { color } from '../../base/styles.ts';
+import { color, plainListStyles } from '../../base/styles.ts';
 import { formatClock } from './format-time.ts';
 import type { Term } from './marker-text.ts';
+import { panelStyles } from './panel-styles.ts';
 
 /** A chapter's title in `locale` (the step id when the package lacks the definition). */
 export function chapterTitle(chapter: JourneyChapter, locale: string): string {
@@ -106,15 +107,7 @@ function verifiedLine(
 
 /** Styles of the chapter panel (composed into the replay's). */
 export const chapterStyles = css`
-  [part~='chapters-panel'] {
-    display: grid;
-    gap: 0.5rem;
-  }
-
-  .chapters-heading {
-    margin: 0;
-    font-size: 1.125em;
-  }
+  ${panelStyles('chapters')}
 
   [part~='journey-summary'] {
     margin: 0;
@@ -134,13 +127,7 @@ export const chapterStyles = css`
     }
   }
 
-  [part~='chapters'] {
-    display: grid;
-    gap: 0.25rem;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
+  ${plainListStyles("[part~='chapters']", '0.25rem')}
 
   [part~='chapter'] {
     justify-content: flex-start;

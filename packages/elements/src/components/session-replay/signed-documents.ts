@@ -5,10 +5,11 @@ import type {
   ReplaySignedDocument,
 } from '@aircounter/evidence/replay';
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { color } from '../../base/styles.ts';
+import { cardStyles, color, plainListStyles } from '../../base/styles.ts';
 import type { ArtifactFileState } from './artifact-files.ts';
 import { formatClock } from './format-time.ts';
 import type { Term } from './marker-text.ts';
+import { panelStyles } from './panel-styles.ts';
 
 /** A PDF of a document the reviewer can open: the original or a signed version, with the name to save it under. */
 export interface DocumentPdf {
@@ -179,32 +180,11 @@ export function signedDocuments(term: Term, input: DocumentsInput): TemplateResu
 
 /** Styles of the documents panel (composed into the replay's). */
 export const documentStyles = css`
-  [part~='documents-panel'] {
-    display: grid;
-    gap: 0.5rem;
-  }
+  ${panelStyles('documents')}
 
-  .documents-heading {
-    margin: 0;
-    font-size: 1.125em;
-  }
+  ${plainListStyles("[part~='documents'], [part~='attempts']", '0.75rem')}
 
-  [part~='documents'],
-  [part~='attempts'] {
-    display: grid;
-    gap: 0.75rem;
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
-
-  [part~='document'] {
-    display: grid;
-    gap: 0.5rem;
-    padding: 0.75rem;
-    border: 1px solid ${color('color-border')};
-    border-radius: 8px;
-  }
+  ${cardStyles("[part~='document']", { gap: '0.5rem', padding: '0.75rem', border: '1px', radius: '8px' })}
 
   [part~='document-title'],
   .attempts-heading {

@@ -1,8 +1,8 @@
 import type { Client, Session } from '@aircounter/client';
 import { ContextProvider } from '@lit/context';
 import { html, type TemplateResult } from 'lit';
-import { AirElement } from '../../base/air-element.ts';
-import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
+import { SessionBinding } from '../../base/session-binding.ts';
+import { SessionElement } from '../../base/session-element.ts';
 import { sessionContext, type SessionContextValue } from '../../base/session-context.ts';
 import { styles } from './session.styles.ts';
 
@@ -20,16 +20,10 @@ import { styles } from './session.styles.ts';
  * @event air-session-ended - The session is over: `{ reason, code? }`.
  * @event air-error - Joining failed or the session reported an error: `{ code, recoverable, message }`.
  */
-export class AirSession extends AirElement implements SessionSource {
+export class AirSession extends SessionElement {
   static override styles = styles;
 
-  static override properties = {
-    client: { attribute: false },
-    sessionId: { attribute: 'session-id' },
-    displayName: { attribute: 'display-name' },
-    session: { attribute: false },
-  };
-
+  // The session properties come from SessionElement; declared again for what they mean on this element.
   /** The client to join with. */
   declare client: Client | undefined;
   /** The session to join. */
@@ -44,14 +38,6 @@ export class AirSession extends AirElement implements SessionSource {
     context: sessionContext,
     initialValue: { session: undefined, state: 'idle', error: undefined },
   });
-
-  constructor() {
-    super();
-    this.client = undefined;
-    this.sessionId = undefined;
-    this.displayName = undefined;
-    this.session = undefined;
-  }
 
   protected override updated(): void {
     const current = this.#provider.value;

@@ -1,5 +1,4 @@
 import type {
-  Client,
   ConnectionQuality,
   DeviceSource,
   Participant,
@@ -9,12 +8,13 @@ import type {
 } from '@aircounter/client';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { AirElement } from '../../base/air-element.ts';
 import { errorDetail } from '../../base/error-detail.ts';
 import { microphoneIcon } from '../../base/icons.ts';
-import { SessionBinding, type SessionSource } from '../../base/session-binding.ts';
+import { SessionBinding } from '../../base/session-binding.ts';
+import { SessionElement } from '../../base/session-element.ts';
 import type { SessionViewState } from '../../base/session-context.ts';
 import { baseStyles } from '../../base/styles.ts';
+import { Ticker } from '../../base/ticker.ts';
 import type { TermKey } from '../../translations/en.ts';
 import { formatElapsed } from '../recording-status/coverage-text.ts';
 import { endedText } from './ended-text.ts';
@@ -98,27 +98,15 @@ import { styles } from './video-session.styles.ts';
  * @cssproperty --air-video-session-danger - Background of the hang-up button (falls back to `--air-color-danger`).
  * @cssproperty --air-video-session-focus-ring - Focus outline colour (falls back to `--air-color-focus`).
  */
-export class AirVideoSession extends AirElement implements SessionSource {
+export class AirVideoSession extends SessionElement {
   static override styles = [baseStyles('video-session'), styles];
 
   static override properties = {
-    session: { attribute: false },
-    client: { attribute: false },
-    sessionId: { attribute: 'session-id' },
-    displayName: { attribute: 'display-name' },
     elderly: { type: Boolean, reflect: true },
     noHangUpConfirm: { type: Boolean, attribute: 'no-hang-up-confirm' },
     reconnectWindowMs: { type: Number, attribute: 'reconnect-window-ms' },
   };
 
-  /** A joined session to show. The element owns it: it leaves it when removed from the page. */
-  declare session: Session | undefined;
-  /** A client to join `session-id` with (ignored when `session` is set). */
-  declare client: Client | undefined;
-  /** The session to join with `client`. */
-  declare sessionId: string | undefined;
-  /** The name others see when the join token carries none. */
-  declare displayName: string | undefined;
   /** Larger text and buttons (at least 60 px) for older customers. */
   declare elderly: boolean;
   /** Hang up at once, without asking for confirmation. */
@@ -141,24 +129,16 @@ export class AirVideoSession extends AirElement implements SessionSource {
   #confirmingHangUp = false;
   #ended: SessionEvents['ended'] | undefined;
   #reconnectingSince: number | undefined;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  /** Moves the reconnection countdown. */
+  readonly #ticker = new Ticker(this);
   /** Part to focus after the next render (the next step after an action). */
   #focusNext: string | undefined;
 
   constructor() {
     super();
-    this.session = undefined;
-    this.client = undefined;
-    this.sessionId = undefined;
-    this.displayName = undefined;
     this.elderly = false;
     this.noHangUpConfirm = false;
     this.reconnectWindowMs = DEFAULT_RECONNECT_WINDOW_MS;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#stopCountdown();
   }
 
   protected override updated(): void {
@@ -225,7 +205,7 @@ export class AirVideoSession extends AirElement implements SessionSource {
   #onState(state: Session['state']): void {
     if (state === 'reconnecting') {
       this.#reconnectingSince ??= Date.now();
-      this.#timer ??= setInterval(() => this.requestUpdate(), 1000);
+      this.#ticker.run();
     } else {
       this.#stopCountdown();
     }
@@ -233,8 +213,7 @@ export class AirVideoSession extends AirElement implements SessionSource {
   }
 
   #stopCountdown(): void {
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#ticker.stop();
     this.#reconnectingSince = undefined;
   }
 
@@ -404,7 +383,7 @@ export class AirVideoSession extends AirElement implements SessionSource {
     const term = this.localize.term.bind(this.localize);
     const session = this.#binding.session;
     const state = this.#binding.state;
-    const live = session !== undefined && (state === 'connected' || state === 'reconnecting');
+    const live = this.#binding.live;
     const over = state === 'ended' || state === 'error';
     // Once the call is over its tiles (names, "Connection: good") would be stale.
     const participants = over ? [] : this.#participants;
