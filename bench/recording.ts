@@ -8,10 +8,12 @@
 //   report: packets that never reached them or that their socket buffers dropped).
 // - maxSessionsWithoutLoss: the largest N of the ramp with no packet lost.
 // - stopToSignedManifestMs: stopRecording until the files are in the package
-//   (finalized, handed over), then until the session's manifest is written and signed.
+//   (finalized, handed over), then until the session's manifest is written and signed;
+//   its floor (sealFloorMs): the same media files hashed and synced once, in turn.
 // Run: `node --conditions=source bench/recording.ts` (or `pnpm bench recording`).
 // Env: AIR_BENCH_RECORDING_STEPS="1,2,4" to choose the ramp, AIR_BENCH_MEASURE_MS.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -58,6 +60,14 @@ interface Step {
   readonly filesToSignedManifestMs: number;
   readonly stopToSignedManifestMs: number;
   readonly stopToLastSignedManifestMs: number;
+  /**
+   * The floor of sealing, measured right after in the same conditions (senders still running): the same media
+   * files read, hashed (SHA-256) and synced once each, one after the other — what keeping them as evidence costs
+   * at the least, without stopping recorders, checking what they wrote or signing anything.
+   */
+  readonly sealFloorMs: number;
+  readonly sealedMediaFiles: number;
+  readonly sealedMediaBytes: number;
 }
 
 function sum(values: readonly number[]): number {
@@ -72,6 +82,35 @@ function median(values: readonly number[]): number {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** Every recorded media file under `dir` (the sealed packages). */
+async function mediaFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && /\.(webm|mkv)$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** Reads, hashes and syncs each file once, in turn: the least any evidence store does with them. */
+async function hashAndSyncAll(files: readonly string[]): Promise<{ ms: number; bytes: number }> {
+  const started = performance.now();
+  let bytes = 0;
+  for (const file of files) {
+    const handle = await open(file, 'r');
+    try {
+      const hash = createHash('sha256');
+      for await (const chunk of handle.createReadStream({ autoClose: false }) as AsyncIterable<Uint8Array>) {
+        hash.update(chunk);
+        bytes += chunk.byteLength;
+      }
+      hash.digest();
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+  return { ms: performance.now() - started, bytes };
 }
 
 interface Session {
@@ -170,6 +209,8 @@ async function recordedSessions(count: number, clip: string): Promise<Step> {
         return { files: inPackage - stopAt, sign: signed - inPackage, total: signed - stopAt };
       }),
     );
+    const sealed = await mediaFiles(root);
+    const floor = await hashAndSyncAll(sealed);
     const serverCpu = recorderCpu + workerCpu + nodeCpu;
     return {
       sessions: count,
@@ -191,6 +232,9 @@ async function recordedSessions(count: number, clip: string): Promise<Step> {
       stopToSignedManifestMs: round(median(stops.map((stop) => stop.total))),
       // Every session stopped at once: when the last of them is sealed.
       stopToLastSignedManifestMs: round(Math.max(...stops.map((stop) => stop.total))),
+      sealFloorMs: round(floor.ms),
+      sealedMediaFiles: sealed.length,
+      sealedMediaBytes: floor.bytes,
     };
   } finally {
     // Whatever happened, no recording may still write when the directory goes.
@@ -236,6 +280,7 @@ console.log(
     lossFoundWithinRamp: lossless.length < perConcurrency.length,
     rampStoppedBy: stoppedBy,
     stopToSignedManifestMs: first?.stopToSignedManifestMs ?? null,
+    sealFloorMs: first?.sealFloorMs ?? null,
     // One 2-party session: our recorder ffmpegs (codec copy) against transcoding the same two participants' streams.
     copyRecorderCpuPercentPerSession: first?.recorderFfmpegCpuPercent ?? null,
     transcodingCpuPercentPerSession: round(transcoding.cpuPercent),
