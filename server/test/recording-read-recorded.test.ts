@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AirError } from '@aircounter/protocol';
 import { probeMedia } from '../src/recording/probe.ts';
+import { createLogger } from '../src/log.ts';
 import { readRecordedFile } from '../src/recording/read-recorded.ts';
+import { RecordedFileReaders } from '../src/recording/recorded-file-readers.ts';
 import { runProcess } from '../src/recording/run-process.ts';
 
 // The in-process reader that summarizes recorded files when a recording is
@@ -96,6 +98,32 @@ describe('reading a recorded file in process', () => {
       expect((error as AirError).code).toBe('RECORDING_FAILED');
       expect((error as AirError).message).toContain(file.slice(dir.length + 1));
       expect((error as AirError).message).not.toContain(dir);
+    }
+  });
+});
+
+describe('reading recorded files in reader threads', () => {
+  it('gives the summary read in process, refuses junk the same way, and reads in process once closed', async () => {
+    const readers = new RecordedFileReaders({ log: createLogger({ level: 'silent' }), size: 2 });
+    try {
+      const files = await Promise.all([
+        encode('threads-vp8.webm', [...VIDEO, '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '400k']),
+        encode('threads-opus.webm', [...AUDIO, '-c:a', 'libopus']),
+      ]);
+      for (const file of files) expect(await readers.read(file)).toEqual(await readRecordedFile(file));
+      const junk = join(dir, 'threads-junk.webm');
+      await writeFile(junk, Buffer.alloc(4096, 7));
+      const error = await readers.read(junk).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(AirError);
+      expect(error).toMatchObject({ code: 'RECORDING_FAILED' });
+      expect((error as AirError).message).toContain('threads-junk.webm');
+      expect((error as AirError).message).not.toContain(dir);
+      // A shutdown closes the threads while recordings may still be finished: their files are still read.
+      await readers.close();
+      const [first] = files;
+      expect(await readers.read(first ?? '')).toEqual(await readRecordedFile(first ?? ''));
+    } finally {
+      await readers.close();
     }
   });
 });

@@ -11,6 +11,7 @@ import type { Logger } from '../log.ts';
 import type { ConcurrencyLimiter } from './limiter.ts';
 import type { ProbedStream } from './probe.ts';
 import { readRecordedFile } from './read-recorded.ts';
+import type { RecordedFileReader } from './recorded-file-readers.ts';
 import { isBelowMinimum, reasonOfCause } from './causes.ts';
 import { recordingPrefix, repairedName, timingLogName, timingSummaryName } from './names.ts';
 import { runProcess } from './run-process.ts';
@@ -59,6 +60,8 @@ export interface FinalizeRecordingInput {
   readonly limiter: ConcurrencyLimiter;
   /** Shortest side a customer camera recording must have (px). */
   readonly minCustomerHeight: number;
+  /** Reads a finished file for its summary; by default in this thread (the service passes its reader threads). */
+  readonly readFile?: RecordedFileReader;
 }
 
 export interface FinalizedRecording {
@@ -338,8 +341,8 @@ async function summarizeSegment(
   let packets: number | null = null;
   if (playableFile !== null) {
     try {
-      // Read in this process, not by a process of its own: no limiter slot needed.
-      const probe = await readRecordedFile(await evidence.stagingPath(sessionId, playableFile));
+      // Read in this process (a thread of its own), not by a process: no limiter slot needed.
+      const probe = await (input.readFile ?? readRecordedFile)(await evidence.stagingPath(sessionId, playableFile));
       streams = probe.streams;
       durationMs = probe.durationMs ?? probe.endMs ?? null;
       packets = probe.packets;

@@ -16,6 +16,7 @@ import { ContinuityMonitor } from './continuity.ts';
 import { finalizeRecording } from './finalize.ts';
 import type { FfmpegLocation } from './ffmpeg-path.ts';
 import type { ConcurrencyLimiter } from './limiter.ts';
+import type { RecordedFileReader } from './recorded-file-readers.ts';
 import { newRecordingId, timingLogName } from './names.ts';
 import type { RtpPortAllocator } from './ports.ts';
 import { probeVideoQuality } from './probe.ts';
@@ -36,6 +37,8 @@ export interface RecorderContext {
   readonly tools: () => Promise<{ readonly ffmpeg: FfmpegLocation; readonly ffprobe: string | undefined }>;
   /** Bounds the repair and ffprobe processes of the whole server. */
   readonly limiter: ConcurrencyLimiter;
+  /** Reads finished files for their summaries (the server's reader threads); by default in this thread. */
+  readonly readFile?: RecordedFileReader;
   readonly log: Logger;
   /** Told every status the recorder publishes to the room (e.g. journeys interrupt a step on a gap). */
   readonly published?: (room: Room, status: RecordingStatus) => void;
@@ -780,6 +783,7 @@ export class SessionRecorder {
           log: this.#context.log,
           limiter: this.#context.limiter,
           minCustomerHeight: this.#context.settings.minCustomerHeight,
+          ...(this.#context.readFile ? { readFile: this.#context.readFile } : {}),
         });
         verdict = finalized.summary;
         this.#evidence({ type: 'recording.finalized', data: finalized.evidence });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { AirError } from '@aircounter/protocol';
 import type { Logger } from '../log.ts';
 import type { ConcurrencyLimiter } from './limiter.ts';
+import type { RecordedFileReader } from './recorded-file-readers.ts';
 import { finalizeRecording, handOverRecording } from './finalize.ts';
 import { recordingIdOf, recordingPrefix, timingLogName, timingSummaryName } from './names.ts';
 import { isUdpPortFree } from './ports.ts';
@@ -59,6 +60,8 @@ export interface RecoverRecordingsInput {
   readonly tools: () => Promise<{ readonly ffmpegPath: string; readonly ffprobePath: string | undefined }>;
   readonly log: Logger;
   readonly limiter: ConcurrencyLimiter;
+  /** Reads finished files for their summaries (the server's reader threads); by default in this thread. */
+  readonly readFile?: RecordedFileReader;
   readonly minCustomerHeight: number;
   /** How long an orphaned ffmpeg gets to close its file after the BYE, ms. */
   readonly orphanGraceMs?: number;
@@ -156,6 +159,7 @@ export async function recoverRecordings(input: RecoverRecordingsInput): Promise<
         log,
         limiter: input.limiter,
         minCustomerHeight: input.minCustomerHeight,
+        ...(input.readFile ? { readFile: input.readFile } : {}),
       });
       await evidence.append(sessionId, {
         type: 'recording.state',

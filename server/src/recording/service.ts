@@ -3,6 +3,7 @@ import type { Logger } from '../log.ts';
 import type { Room } from '../media/room.ts';
 import { resolveFfmpeg, resolveFfprobe, type FfmpegLocation } from './ffmpeg-path.ts';
 import { ConcurrencyLimiter } from './limiter.ts';
+import { RecordedFileReaders } from './recorded-file-readers.ts';
 import { RtpPortAllocator } from './ports.ts';
 import { SessionRecorder, type RecorderContext } from './recorder.ts';
 import { recoverRecordings, type RecoveredRecording, type RecoveryEvidence } from './recovery.ts';
@@ -39,6 +40,8 @@ export class RecordingService {
   readonly ports: RtpPortAllocator;
   /** Repairs and probes of every recording of the server, a few at a time. */
   readonly limiter: ConcurrencyLimiter;
+  /** Threads that read finished files for their summaries, off the event loop. */
+  readonly readers: RecordedFileReaders;
   readonly #evidence: RecordingEvidence;
   readonly #log: Logger;
   readonly #published: ((room: Room, status: RecordingStatus) => void) | undefined;
@@ -54,6 +57,7 @@ export class RecordingService {
     this.#intents = options.intents;
     this.ports = new RtpPortAllocator({ min: options.settings.portMin, max: options.settings.portMax });
     this.limiter = new ConcurrencyLimiter(options.settings.finalizeConcurrency);
+    this.readers = new RecordedFileReaders({ log: options.log });
   }
 
   /** ffmpeg and ffprobe, resolved once (a failure is not cached: fixing PATH needs no restart). */
@@ -89,6 +93,7 @@ export class RecordingService {
       settings: this.settings,
       tools: () => this.tools(),
       limiter: this.limiter,
+      readFile: this.readers.read,
       log: this.#log.child({ sessionId: room.sessionId }),
       ...(this.#published === undefined ? {} : { published: this.#published }),
       ...(this.#intents === undefined ? {} : { intents: this.#intents }),
@@ -181,6 +186,8 @@ export class RecordingService {
         await recorder.settled();
       }),
     );
+    // Whatever still finishes a recording after this reads its files in this thread.
+    await this.readers.close();
   }
 
   /**
@@ -229,6 +236,7 @@ export class RecordingService {
       },
       log: this.#log,
       limiter: this.limiter,
+      readFile: this.readers.read,
       minCustomerHeight: this.settings.minCustomerHeight,
     });
   }
