@@ -5,16 +5,8 @@ import { html, nothing, render } from 'lit';
 import { LANGUAGE_NAMES } from '../shared/customer-text.ts';
 import { fill } from '../shared/fill-text.ts';
 import { HOME_TEXT, type HomeTextKey } from '../shared/home-text.ts';
-import {
-  applySettings,
-  initialElderly,
-  initialLanguage,
-  LANGUAGES,
-  rememberElderly,
-  rememberLanguage,
-  type Language,
-} from '../shared/page-settings.ts';
-import { settingsBar } from '../shared/settings-bar.ts';
+import { PagePreferences } from '../shared/page-preferences.ts';
+import { isLanguage, LANGUAGES, type Language } from '../shared/page-settings.ts';
 import { redirectIfLoggedOut } from '../shared/staff-login.ts';
 
 interface DemoSession {
@@ -34,15 +26,9 @@ interface Message {
 
 const app = document.getElementById('app');
 if (!app) throw new Error('no #app');
-const heading = document.querySelector('header h1');
-let language: Language = initialLanguage();
-let largeText = initialElderly();
+const preferences = new PagePreferences(draw);
 let sessions: DemoSession[] = [];
 let message: Message | undefined;
-
-function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
-}
 
 async function refresh(): Promise<void> {
   const response = await fetch('/bank/api/sessions');
@@ -98,26 +84,12 @@ async function createSession(event: SubmitEvent): Promise<void> {
   await refresh();
 }
 
-function setLanguage(next: Language): void {
-  language = next;
-  rememberLanguage(next);
-  draw();
-}
-
-function toggleLargeText(): void {
-  largeText = !largeText;
-  rememberElderly(largeText);
-  draw();
-}
-
 function draw(): void {
-  applySettings(language, largeText);
-  const text = HOME_TEXT[language];
-  document.title = text.title;
-  if (heading) heading.textContent = text.title;
+  const text = HOME_TEXT[preferences.language];
+  preferences.show(text.title);
   render(
     html`
-      ${settingsBar(text, { language, largeText }, { language: setLanguage, largeText: toggleLargeText })}
+      ${preferences.bar(text)}
       <section class="card">
         <h2>${text.openTitle}</h2>
         <p>${text.openIntro}</p>
