@@ -12,7 +12,7 @@ import '@aircounter/elements/define/air-recording-status.js';
 import '@aircounter/elements/define/air-script-prompter.js';
 import '@aircounter/elements/define/air-signature-witness.js';
 import '@aircounter/elements/define/air-video-session.js';
-import { html, nothing, render } from 'lit';
+import { html, nothing } from 'lit';
 import { AGENT_TEXT } from '../shared/agent-text.ts';
 import { ElementText } from '../shared/element-text.ts';
 import { fill } from '../shared/fill-text.ts';
@@ -219,21 +219,15 @@ function joinView() {
 
 function draw(): void {
   const text = AGENT_TEXT[preferences.language];
-  preferences.show(text.title);
-  const bar = preferences.bar(text);
   if (!link || !client) {
-    render(
-      html`${bar}
-        <section class="card"><p>${text.needsLink}</p></section>`,
-      app,
-    );
+    preferences.render(text, html`<section class="card"><p>${text.needsLink}</p></section>`, app);
     return;
   }
   // Ending is for a session still going on: once it is over (or was never joined) the button is off.
   const live = session?.state === 'connected' || session?.state === 'reconnecting';
-  render(
+  preferences.render(
+    text,
     html`
-      ${bar}
       <div class="grid-2">
         ${
           session

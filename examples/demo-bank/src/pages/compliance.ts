@@ -11,7 +11,7 @@ import type { TermKey } from '@aircounter/elements';
 import '@aircounter/elements/define/air-session-replay.js';
 import type { Ed25519PublicJwk, PackageStatus, SessionSummary } from '@aircounter/evidence';
 import { createAuditorSource } from '@aircounter/evidence/replay';
-import { html, nothing, render } from 'lit';
+import { html, nothing } from 'lit';
 import { COMPLIANCE_TEXT, statusKey, type ComplianceTextKey } from '../shared/compliance-text.ts';
 import { ElementText } from '../shared/element-text.ts';
 import { fill } from '../shared/fill-text.ts';
@@ -223,10 +223,9 @@ const FILTERS: readonly { readonly value: StatusFilter; readonly key: Compliance
 ];
 
 function draw(): void {
-  preferences.show(text('title'));
-  render(
+  preferences.render(
+    COMPLIANCE_TEXT[preferences.language],
     html`
-      ${preferences.bar(COMPLIANCE_TEXT[preferences.language])}
       <section class="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">${text('sessionsTitle')}</h2>
         <p>${text('intro')}</p>

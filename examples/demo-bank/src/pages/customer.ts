@@ -16,7 +16,7 @@ import '@aircounter/elements/define/air-recording-consent.js';
 import '@aircounter/elements/define/air-recording-status.js';
 import '@aircounter/elements/define/air-video-session.js';
 import { LiveCaptions } from '@aircounter/evidence/replay';
-import { html, nothing, render } from 'lit';
+import { html, nothing } from 'lit';
 import { CONSENT_TEXT } from '../shared/consent-text.ts';
 import { CUSTOMER_TEXT } from '../shared/customer-text.ts';
 import { ElementText } from '../shared/element-text.ts';
@@ -248,17 +248,11 @@ app.addEventListener('air-caption', (event) => {
 
 function draw(): void {
   const text = CUSTOMER_TEXT[preferences.language];
-  preferences.show(text.title);
-  const bar = preferences.bar(text);
   if (!link || !client) {
-    render(
-      html`${bar}
-        <section class="card"><p>${text.needsLink}</p></section>`,
-      app,
-    );
+    preferences.render(text, html`<section class="card"><p>${text.needsLink}</p></section>`, app);
     return;
   }
-  render(html`${bar} ${session && !joining ? callView(session) : joinView()}`, app);
+  preferences.render(text, session && !joining ? callView(session) : joinView(), app);
 }
 
 draw();

@@ -1,7 +1,7 @@
 // Landing page of the demo bank: opens a session (optionally one that runs
 // the bank's 双录 journey) and hands out the join links. In the staff
 // member's language (zh-Hans by default), with a large-text mode.
-import { html, nothing, render } from 'lit';
+import { html, nothing } from 'lit';
 import { LANGUAGE_NAMES } from '../shared/customer-text.ts';
 import { fill } from '../shared/fill-text.ts';
 import { HOME_TEXT, type HomeTextKey } from '../shared/home-text.ts';
@@ -86,10 +86,9 @@ async function createSession(event: SubmitEvent): Promise<void> {
 
 function draw(): void {
   const text = HOME_TEXT[preferences.language];
-  preferences.show(text.title);
-  render(
+  preferences.render(
+    text,
     html`
-      ${preferences.bar(text)}
       <section class="card">
         <h2>${text.openTitle}</h2>
         <p>${text.openIntro}</p>

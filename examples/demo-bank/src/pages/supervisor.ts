@@ -7,7 +7,7 @@ import { createClient, createDeskClient, type Client, type DeskClient } from '@a
 import '@aircounter/elements/define/air-authorization-desk.js';
 import '@aircounter/elements/define/air-session.js';
 import '@aircounter/elements/define/air-video-session.js';
-import { html, nothing, render } from 'lit';
+import { html, nothing } from 'lit';
 import { cachedDeskToken, DeskTokenRefused, fetchDeskToken } from '../shared/desk-token.ts';
 import { fill } from '../shared/fill-text.ts';
 import { fetchJoinToken, readJoinLink, type JoinLink } from '../shared/join-link.ts';
@@ -138,9 +138,11 @@ const linkClient = link
   : undefined;
 
 function draw(): void {
-  const text = SUPERVISOR_TEXT[preferences.language];
-  preferences.show(text.title);
-  render(html`${preferences.bar(text)} ${link && linkClient ? linkCallView(link, linkClient) : deskView()}`, app);
+  preferences.render(
+    SUPERVISOR_TEXT[preferences.language],
+    link && linkClient ? linkCallView(link, linkClient) : deskView(),
+    app,
+  );
 }
 
 draw();

@@ -1,7 +1,7 @@
 // One open page's language and large-text mode (长辈版): every page starts
 // from the remembered settings (page-settings.ts), remembers each change,
 // redraws, and shows the same settings bar, so the pages cannot drift apart.
-import type { TemplateResult } from 'lit';
+import { html, render, type TemplateResult } from 'lit';
 import {
   applySettings,
   initialElderly,
@@ -11,6 +11,11 @@ import {
   type Language,
 } from './page-settings.ts';
 import { settingsBar, type SettingsBarText } from './settings-bar.ts';
+
+/** A page's own words for its title and its settings bar. */
+export interface PageText extends SettingsBarText {
+  readonly title: string;
+}
 
 export class PagePreferences {
   #language: Language = initialLanguage();
@@ -50,14 +55,20 @@ export class PagePreferences {
   };
 
   /** Applies both settings to the document and names the page (tab and header) in its language. */
-  show(title: string): void {
+  #show(title: string): void {
     applySettings(this.#language, this.#elderly);
     document.title = title;
     if (this.#heading) this.#heading.textContent = title;
   }
 
+  /** Draws the page: the settings applied, the page named, and the settings bar above the page's content. */
+  render(text: PageText, content: unknown, container: HTMLElement): void {
+    this.#show(text.title);
+    render(html`${this.#bar(text)} ${content}`, container);
+  }
+
   /** The settings bar, worded by the page's own texts. */
-  bar(text: SettingsBarText): TemplateResult {
+  #bar(text: SettingsBarText): TemplateResult {
     return settingsBar(
       text,
       { language: this.#language, largeText: this.#elderly },
