@@ -15,6 +15,7 @@ import '@aircounter/elements/define/air-video-session.js';
 import { html, nothing } from 'lit';
 import { AGENT_TEXT } from '../shared/agent-text.ts';
 import { ElementText } from '../shared/element-text.ts';
+import { codeOf } from '../shared/error-code.ts';
 import { fill } from '../shared/fill-text.ts';
 import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
 import { JourneyBinding } from '../shared/journey-binding.ts';
@@ -46,12 +47,6 @@ let endProblem: EndProblem | undefined;
 const decisions: LivenessDecidedNotice[] = [];
 
 const client = link ? createClient({ serverUrl: location.origin, getToken: () => fetchJoinToken(link) }) : undefined;
-
-function codeOf(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : 'INTERNAL';
-}
 
 async function endSession(): Promise<void> {
   if (!link) return;
