@@ -14,7 +14,7 @@ import '@aircounter/elements/define/air-signature-witness.js';
 import '@aircounter/elements/define/air-video-session.js';
 import { html, nothing } from 'lit';
 import { AGENT_TEXT } from '../shared/agent-text.ts';
-import { ElementText } from '../shared/element-text.ts';
+import { preferencesWithElementText } from '../shared/element-text.ts';
 import { codeOf } from '../shared/error-code.ts';
 import { fill } from '../shared/fill-text.ts';
 import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
@@ -23,7 +23,6 @@ import { JOURNEY_TEXT } from '../shared/journey-text.ts';
 import { SigningBinding, type SigningDocument } from '../shared/signing-binding.ts';
 import { agentSigningView } from '../shared/signing-views.ts';
 import { feedWitness, type WitnessTarget } from '../shared/witness-feed.ts';
-import { PagePreferences } from '../shared/page-preferences.ts';
 
 /** What went wrong ending the session, kept as data so a language switch re-words it. */
 type EndProblem =
@@ -32,9 +31,8 @@ type EndProblem =
 const app = document.getElementById('app') as HTMLElement;
 const link = readJoinLink(location, history);
 /** The elements' texts of the current language (typed errors in plain words). */
-const elementText = new ElementText();
+const { preferences, elementText } = preferencesWithElementText(draw);
 const { errorText } = elementText;
-const preferences = new PagePreferences(draw, (language) => void elementText.load(language).then(draw));
 let session: Session | undefined;
 /** The session's scripted journey, once joined. */
 let journey: JourneyBinding | undefined;

@@ -13,9 +13,8 @@ import type { Ed25519PublicJwk, PackageStatus, SessionSummary } from '@aircounte
 import { createAuditorSource } from '@aircounter/evidence/replay';
 import { html, nothing } from 'lit';
 import { COMPLIANCE_TEXT, statusKey, type ComplianceTextKey } from '../shared/compliance-text.ts';
-import { ElementText } from '../shared/element-text.ts';
+import { preferencesWithElementText } from '../shared/element-text.ts';
 import { fill } from '../shared/fill-text.ts';
-import { PagePreferences } from '../shared/page-preferences.ts';
 import { redirectIfLoggedOut } from '../shared/staff-login.ts';
 
 /** A failure of this page's own, named by its text so that it is worded in the page's language. */
@@ -84,9 +83,8 @@ let nextCursor: string | null = null;
 let statusFilter: StatusFilter = '';
 let selected: string | undefined = new URLSearchParams(location.hash.slice(1)).get('session') ?? undefined;
 /** The elements' texts of the current language (typed errors and recording reasons in plain words). */
-const elementText = new ElementText();
+const { preferences, elementText } = preferencesWithElementText(draw);
 const { errorText } = elementText;
-const preferences = new PagePreferences(draw, (language) => void elementText.load(language).then(draw));
 /** Kept as data, worded at each draw (a language switch re-words them). */
 let listProblem: unknown;
 let listed = false;

@@ -19,19 +19,17 @@ import { LiveCaptions } from '@aircounter/evidence/replay';
 import { html, nothing } from 'lit';
 import { CONSENT_TEXT } from '../shared/consent-text.ts';
 import { CUSTOMER_TEXT } from '../shared/customer-text.ts';
-import { ElementText } from '../shared/element-text.ts';
+import { preferencesWithElementText } from '../shared/element-text.ts';
 import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
 import { JourneyBinding } from '../shared/journey-binding.ts';
 import { SigningBinding } from '../shared/signing-binding.ts';
 import { customerSigningView } from '../shared/signing-views.ts';
-import { PagePreferences } from '../shared/page-preferences.ts';
 
 const app = document.getElementById('app') as HTMLElement;
 const link = readJoinLink(location, history);
 /** The elements' texts of the current language (a refused journey action in plain words). */
-const elementText = new ElementText();
+const { preferences, elementText } = preferencesWithElementText(draw);
 const { errorText } = elementText;
-const preferences = new PagePreferences(draw, (language) => void elementText.load(language).then(draw));
 let session: Session | undefined;
 /** The session's scripted journey, once joined. */
 let journey: JourneyBinding | undefined;

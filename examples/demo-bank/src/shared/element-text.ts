@@ -2,6 +2,7 @@
 // wording of what the elements report (typed errors, recording reasons).
 import { isErrorCode } from '@aircounter/client';
 import { loadTranslation, type Translation } from '@aircounter/elements';
+import { PagePreferences } from './page-preferences.ts';
 import type { Language } from './page-settings.ts';
 
 export class ElementText {
@@ -25,4 +26,14 @@ export class ElementText {
     const key = `error.${isErrorCode(code) ? code : 'INTERNAL'}` as const;
     return this.#terms?.[key] ?? code;
   };
+}
+
+/** A page's preferences whose language switch also loads the elements' texts of that language, then redraws. */
+export function preferencesWithElementText(redraw: () => void): {
+  readonly preferences: PagePreferences;
+  readonly elementText: ElementText;
+} {
+  const elementText = new ElementText();
+  const preferences = new PagePreferences(redraw, (language) => void elementText.load(language).then(redraw));
+  return { preferences, elementText };
 }
