@@ -62,7 +62,7 @@ function defineEntries(dir) {
 }
 
 export default [
-  browserPackage('journeys', { index: 'src/index.ts' }),
+  browserPackage('journeys', { index: 'src/index.ts', 'examples/wealth-sale': 'src/examples/wealth-sale.ts' }),
   browserPackage('protocol', { index: 'src/index.ts' }),
   browserPackage('evidence', { index: 'src/index.ts', 'replay/index': 'src/replay/index.ts' }),
   browserPackage('client', { index: 'src/index.ts' }),

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { documentSha256For, JourneyDefinition, parseJourneyDefinition, STEP_KINDS } from './definition.ts';
 import { journeyDefinitionJsonSchema } from './json-schema.ts';
 import { stepText } from './step-text.ts';
-import { WEALTH_SALE } from './test-fixtures/wealth-sale.ts';
+import { WEALTH_SALE } from './examples/wealth-sale.ts';
 
 const SCHEMA_FILE = new URL('../journey-definition.schema.json', import.meta.url);
 

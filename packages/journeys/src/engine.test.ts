@@ -4,7 +4,7 @@ import { documentSha256For, parseJourneyDefinition, type JourneyDefinition } fro
 import { applyAction, applySystemInput, summarize, type EngineContext } from './engine.ts';
 import type { RefusalReason } from './refusals.ts';
 import { initialJourneyState, type JourneyState } from './state.ts';
-import { WEALTH_SALE } from './test-fixtures/wealth-sale.ts';
+import { WEALTH_SALE } from './examples/wealth-sale.ts';
 
 const DEFINITION = parseJourneyDefinition(WEALTH_SALE);
 const T0 = 1_800_000_000_000;

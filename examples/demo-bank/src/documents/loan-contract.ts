@@ -1,15 +1,7 @@
 import { rgb } from 'pdf-lib';
 import type { Language } from '../shared/page-settings.ts';
 import { LOAN_CONTRACT_TEXT } from './loan-contract-text.ts';
-import {
-  A4,
-  drawPageFooters,
-  drawParagraph,
-  drawReferenceAndFacts,
-  MARGIN,
-  saveDemoPdf,
-  startDemoPdf,
-} from './pdf-writer.ts';
+import { A4, drawParagraphs, drawReferenceAndFacts, finishDemoPdf, MARGIN, startTwoPageDemoPdf } from './pdf-writer.ts';
 
 /** Where the borrower signs: page (1-based) and a rectangle in PDF points from the page's lower-left corner. */
 export interface SignatureField {
@@ -31,25 +23,20 @@ const FIELD: SignatureField = { page: 2, x: 190, y: 560, width: 260, height: 90 
 /** The demo's sample loan contract (two pages) in one of its languages, with the borrower's signature field. */
 export async function makeLoanContract(language: Language): Promise<LoanContract> {
   const text = LOAN_CONTRACT_TEXT[language];
-  const pdf = await startDemoPdf(language, text.title);
-  const { document, writer } = pdf;
-  const [first, second] = [document.addPage(A4), document.addPage(A4)] as const;
+  const pdf = await startTwoPageDemoPdf(language, text.title);
+  const { writer, first, second } = pdf;
 
   let y = A4[1] - MARGIN;
   writer.draw(first, text.title, MARGIN, y, 20);
   y -= 26;
   y = drawReferenceAndFacts(pdf, first, y, { number: text.number, demoNotice: text.demoNotice, rows: text.terms });
   y -= 14;
-  for (const clause of text.clauses) {
-    y = drawParagraph(pdf, first, clause, { x: MARGIN, y, size: 11, leading: 17 }) - 6;
-  }
+  drawParagraphs(pdf, first, text.clauses, { x: MARGIN, y, size: 11, leading: 17 }, 6);
 
   y = A4[1] - MARGIN;
   writer.draw(second, text.title, MARGIN, y, 14);
   y -= 40;
-  for (const sentence of text.statement) {
-    y = drawParagraph(pdf, second, sentence, { x: MARGIN, y, size: 12, leading: 20 });
-  }
+  drawParagraphs(pdf, second, text.statement, { x: MARGIN, y, size: 12, leading: 20 });
   writer.draw(second, text.signatureLabel, MARGIN, FIELD.y + FIELD.height / 2 - 6, 12);
   second.drawRectangle({
     x: FIELD.x,
@@ -61,6 +48,5 @@ export async function makeLoanContract(language: Language): Promise<LoanContract
   });
   writer.draw(second, text.dateLabel, MARGIN, FIELD.y - 36, 11);
 
-  drawPageFooters(pdf, text.pageOf);
-  return { title: text.title, bytes: await saveDemoPdf(pdf), field: FIELD };
+  return { title: text.title, bytes: await finishDemoPdf(pdf, text.pageOf), field: FIELD };
 }

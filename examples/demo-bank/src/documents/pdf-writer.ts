@@ -83,6 +83,18 @@ export async function startDemoPdf(language: Language, title: string): Promise<D
   return { document, writer };
 }
 
+/** A demo document's two A4 pages (both demo documents have two), added to a started PDF. */
+export interface TwoPageDemoPdf extends DemoPdf {
+  readonly first: PDFPage;
+  readonly second: PDFPage;
+}
+
+/** Starts a demo PDF of two A4 pages. */
+export async function startTwoPageDemoPdf(language: Language, title: string): Promise<TwoPageDemoPdf> {
+  const pdf = await startDemoPdf(language, title);
+  return { ...pdf, first: pdf.document.addPage(A4), second: pdf.document.addPage(A4) };
+}
+
 /**
  * Writes the sentence from `y` down, wrapped to `width`, `leading` points a
  * line; returns where the next line would go.
@@ -104,6 +116,22 @@ export function drawParagraph(
     pdf.writer.draw(page, line, options.x, y, options.size);
     y -= options.leading;
   }
+  return y;
+}
+
+/**
+ * Writes the paragraphs one under another from `y`, `gap` points between
+ * them; returns where the next line would go (after the last gap).
+ */
+export function drawParagraphs(
+  pdf: DemoPdf,
+  page: PDFPage,
+  paragraphs: readonly string[],
+  options: { readonly x: number; readonly y: number; readonly size: number; readonly leading: number },
+  gap = 0,
+): number {
+  let y = options.y;
+  for (const paragraph of paragraphs) y = drawParagraph(pdf, page, paragraph, { ...options, y }) - gap;
   return y;
 }
 
@@ -132,7 +160,7 @@ export function drawReferenceAndFacts(
 }
 
 /** "Page 1 of 2" at the foot of every page; `pageOf` has `{page}` and `{pages}` to fill in. */
-export function drawPageFooters(pdf: DemoPdf, pageOf: string): void {
+function drawPageFooters(pdf: DemoPdf, pageOf: string): void {
   const pages = pdf.document.getPages();
   pages.forEach((page, index) => {
     const footer = pageOf.replace('{page}', String(index + 1)).replace('{pages}', String(pages.length));
@@ -140,8 +168,12 @@ export function drawPageFooters(pdf: DemoPdf, pageOf: string): void {
   });
 }
 
-/** The finished file. No object streams: a plain cross-reference table, which every PDF tool reads and signs incrementally. */
-export function saveDemoPdf(pdf: DemoPdf): Promise<Uint8Array> {
+/**
+ * The finished file, each page with its footer (`pageOf`, see drawPageFooters). No object streams: a plain
+ * cross-reference table, which every PDF tool reads and signs incrementally.
+ */
+export function finishDemoPdf(pdf: DemoPdf, pageOf: string): Promise<Uint8Array> {
+  drawPageFooters(pdf, pageOf);
   return pdf.document.save({ useObjectStreams: false });
 }
 

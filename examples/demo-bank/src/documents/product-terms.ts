@@ -1,12 +1,12 @@
 import type { Language } from '../shared/page-settings.ts';
 import {
   A4,
-  drawPageFooters,
   drawParagraph,
+  drawParagraphs,
   drawReferenceAndFacts,
+  finishDemoPdf,
   MARGIN,
-  saveDemoPdf,
-  startDemoPdf,
+  startTwoPageDemoPdf,
 } from './pdf-writer.ts';
 import { PRODUCT_TERMS_TEXT } from './product-terms-text.ts';
 
@@ -23,9 +23,8 @@ export interface ProductTerms {
  */
 export async function makeProductTerms(language: Language): Promise<ProductTerms> {
   const text = PRODUCT_TERMS_TEXT[language];
-  const pdf = await startDemoPdf(language, text.title);
-  const { document, writer } = pdf;
-  const [first, second] = [document.addPage(A4), document.addPage(A4)] as const;
+  const pdf = await startTwoPageDemoPdf(language, text.title);
+  const { writer, first, second } = pdf;
 
   let y = A4[1] - MARGIN;
   y = drawParagraph(pdf, first, text.title, { x: MARGIN, y, size: 18, leading: 24 }) - 2;
@@ -33,19 +32,13 @@ export async function makeProductTerms(language: Language): Promise<ProductTerms
   y -= 18;
   writer.draw(first, text.strategyTitle, MARGIN, y, 14);
   y -= 24;
-  for (const paragraph of text.strategy) {
-    y = drawParagraph(pdf, first, paragraph, { x: MARGIN, y, size: 11, leading: 17 }) - 6;
-  }
+  drawParagraphs(pdf, first, text.strategy, { x: MARGIN, y, size: 11, leading: 17 }, 6);
 
   y = A4[1] - MARGIN;
   writer.draw(second, text.risksTitle, MARGIN, y, 16);
   y -= 32;
-  for (const risk of text.risks) {
-    y = drawParagraph(pdf, second, risk, { x: MARGIN, y, size: 12, leading: 19 }) - 8;
-  }
-  y -= 20;
+  y = drawParagraphs(pdf, second, text.risks, { x: MARGIN, y, size: 12, leading: 19 }, 8) - 20;
   drawParagraph(pdf, second, text.acknowledgement, { x: MARGIN, y, size: 12, leading: 19 });
 
-  drawPageFooters(pdf, text.pageOf);
-  return { title: text.title, bytes: await saveDemoPdf(pdf) };
+  return { title: text.title, bytes: await finishDemoPdf(pdf, text.pageOf) };
 }

@@ -7,6 +7,9 @@ import { DEMO_WEALTH_SALE } from './wealth-sale.ts';
 // The demo's script as the server registers it: every step of the package's
 // example, and a document step naming the product terms the demo writes.
 
+/** The SHA-256 of version 2 as registered; the server refuses a changed definition under the same version. */
+const VERSION_2_SHA256 = '2df31435106263249877f03b27e0dc6a8bf3edab03514352529cc9002c6d3bee';
+
 const definition = parseJourneyDefinition(DEMO_WEALTH_SALE);
 
 describe('the demo wealth-sale script', () => {
@@ -23,6 +26,11 @@ describe('the demo wealth-sale script', () => {
       'cooling-off?',
       'handwritten-sentence',
     ]);
+  });
+
+  // A failure here means the script changed (here or in the package's example): bump its version, then this hash.
+  it('is word for word the version it names', () => {
+    expect(createHash('sha256').update(JSON.stringify(DEMO_WEALTH_SALE)).digest('hex')).toBe(VERSION_2_SHA256);
   });
 
   // A failure here means the product terms changed: the script must name the new files in a new version.

@@ -6,15 +6,16 @@
 // leading the customer page by page, with the signature as it is drawn. In the agent's language (zh-Hans by
 // default, following the browser), with a large-text mode; typed errors are
 // shown in plain words, and controls follow the session's state.
-import { createClient, isErrorCode, type LivenessDecidedNotice, type Session } from '@aircounter/client';
-import { loadTranslation, type Translation } from '@aircounter/elements';
+import { createClient, type LivenessDecidedNotice, type Session } from '@aircounter/client';
 import '@aircounter/elements/define/air-authorization-request.js';
 import '@aircounter/elements/define/air-recording-status.js';
 import '@aircounter/elements/define/air-script-prompter.js';
 import '@aircounter/elements/define/air-signature-witness.js';
 import '@aircounter/elements/define/air-video-session.js';
-import { html, nothing, render } from 'lit';
+import { html, nothing } from 'lit';
 import { AGENT_TEXT } from '../shared/agent-text.ts';
+import { preferencesWithElementText } from '../shared/element-text.ts';
+import { codeOf } from '../shared/error-code.ts';
 import { fill } from '../shared/fill-text.ts';
 import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
 import { JourneyBinding } from '../shared/journey-binding.ts';
@@ -22,27 +23,16 @@ import { JOURNEY_TEXT } from '../shared/journey-text.ts';
 import { SigningBinding, type SigningDocument } from '../shared/signing-binding.ts';
 import { agentSigningView } from '../shared/signing-views.ts';
 import { feedWitness, type WitnessTarget } from '../shared/witness-feed.ts';
-import {
-  applySettings,
-  initialElderly,
-  initialLanguage,
-  rememberElderly,
-  rememberLanguage,
-  type Language,
-} from '../shared/page-settings.ts';
-import { settingsBar } from '../shared/settings-bar.ts';
 
 /** What went wrong ending the session, kept as data so a language switch re-words it. */
 type EndProblem =
   { readonly kind: 'login' } | { readonly kind: 'status'; readonly status: number } | { readonly kind: 'unreachable' };
 
 const app = document.getElementById('app') as HTMLElement;
-const heading = document.querySelector('header h1');
 const link = readJoinLink(location, history);
-let language: Language = initialLanguage();
-let largeText = initialElderly();
 /** The elements' texts of the current language (typed errors in plain words). */
-let elementText: Translation | undefined;
+const { preferences, elementText } = preferencesWithElementText(draw);
+const { errorText } = elementText;
 let session: Session | undefined;
 /** The session's scripted journey, once joined. */
 let journey: JourneyBinding | undefined;
@@ -55,37 +45,6 @@ let endProblem: EndProblem | undefined;
 const decisions: LivenessDecidedNotice[] = [];
 
 const client = link ? createClient({ serverUrl: location.origin, getToken: () => fetchJoinToken(link) }) : undefined;
-
-function codeOf(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : 'INTERNAL';
-}
-
-/** A typed error in plain words, in the page's language. */
-function errorText(code: string): string {
-  const key = `error.${isErrorCode(code) ? code : 'INTERNAL'}` as const;
-  return elementText?.[key] ?? code;
-}
-
-async function loadElementText(): Promise<void> {
-  const wanted = language;
-  const loaded = await loadTranslation(wanted);
-  if (wanted === language) elementText = loaded;
-}
-
-function setLanguage(next: Language): void {
-  language = next;
-  rememberLanguage(next);
-  draw();
-  void loadElementText().then(draw);
-}
-
-function toggleLargeText(): void {
-  largeText = !largeText;
-  rememberElderly(largeText);
-  draw();
-}
 
 async function endSession(): Promise<void> {
   if (!link) return;
@@ -103,7 +62,7 @@ async function endSession(): Promise<void> {
 }
 
 function endProblemText(problem: EndProblem): string {
-  const text = AGENT_TEXT[language];
+  const text = AGENT_TEXT[preferences.language];
   if (problem.kind === 'login') return text.endNeedsLogin;
   if (problem.kind === 'unreachable') return text.endUnreachable;
   return fill(text.endFailed, { status: problem.status });
@@ -128,7 +87,7 @@ function follow(joined: Session): void {
 }
 
 function decisionView(notice: LivenessDecidedNotice) {
-  const text = AGENT_TEXT[language];
+  const text = AGENT_TEXT[preferences.language];
   const { decision } = notice;
   const faceMatch = decision.faceMatch;
   return html`<dl>
@@ -162,8 +121,8 @@ function decisionView(notice: LivenessDecidedNotice) {
 function scriptView() {
   const binding = journey;
   if (!binding?.hasJourney || !binding.snapshot) return nothing;
-  const text = JOURNEY_TEXT[language];
-  const view = binding.prompterView(language, text);
+  const text = JOURNEY_TEXT[preferences.language];
+  const view = binding.prompterView(preferences.language, text);
   const notice = binding.notice();
   return html`<section class="card" aria-labelledby="script-title">
     <h2 id="script-title">${text.scriptTitle}</h2>
@@ -172,7 +131,7 @@ function scriptView() {
       view
         ? html`<air-script-prompter
             .view=${view}
-            ?elderly=${largeText}
+            ?elderly=${preferences.elderly}
             @air-journey-action=${(event: GlobalEventHandlersEventMap['air-journey-action']) =>
               void binding.act(event.detail)}
           ></air-script-prompter>`
@@ -201,7 +160,7 @@ function belowMinimum(joined: Session | undefined) {
  * words; the bank's rules (authorization-rules.ts) say who may approve.
  */
 function authorizationView(joined: Session) {
-  const text = AGENT_TEXT[language];
+  const text = AGENT_TEXT[preferences.language];
   return html`<section class="card" aria-labelledby="authorization-title">
     <h2 id="authorization-title">${text.authorizationTitle}</h2>
     <p>${text.authorizationHint}</p>
@@ -209,7 +168,7 @@ function authorizationView(joined: Session) {
       .session=${joined}
       operation-type="cash-withdrawal"
       currency="CNY"
-      ?elderly=${largeText}
+      ?elderly=${preferences.elderly}
     ></air-authorization-request>
   </section>`;
 }
@@ -224,7 +183,7 @@ function witnessView(doc: SigningDocument) {
     document-title=${doc.info.title}
     short-code=${doc.info.shortCode}
     ?busy=${binding.busy}
-    ?elderly=${largeText}
+    ?elderly=${preferences.elderly}
     @air-request-signature-redo=${(event: GlobalEventHandlersEventMap['air-request-signature-redo']) =>
       void binding.requestRedo(id, event.detail.reason)}
     @air-request-signature-attest=${(event: GlobalEventHandlersEventMap['air-request-signature-attest']) =>
@@ -243,7 +202,7 @@ function feedWitnesses(): void {
 }
 
 function joinView() {
-  const text = AGENT_TEXT[language];
+  const text = AGENT_TEXT[preferences.language];
   if (joinErrorCode === undefined) return html`<p role="status">${text.connecting}</p>`;
   return html`<section class="card">
     <p role="alert" data-code=${joinErrorCode}>${fill(text.joinFailed, { reason: errorText(joinErrorCode) })}</p>
@@ -252,30 +211,22 @@ function joinView() {
 }
 
 function draw(): void {
-  applySettings(language, largeText);
-  const text = AGENT_TEXT[language];
-  document.title = text.title;
-  if (heading) heading.textContent = text.title;
-  const bar = settingsBar(text, { language, largeText }, { language: setLanguage, largeText: toggleLargeText });
+  const text = AGENT_TEXT[preferences.language];
   if (!link || !client) {
-    render(
-      html`${bar}
-        <section class="card"><p>${text.needsLink}</p></section>`,
-      app,
-    );
+    preferences.render(text, html`<section class="card"><p>${text.needsLink}</p></section>`, app);
     return;
   }
   // Ending is for a session still going on: once it is over (or was never joined) the button is off.
   const live = session?.state === 'connected' || session?.state === 'reconnecting';
-  render(
+  preferences.render(
+    text,
     html`
-      ${bar}
       <div class="grid-2">
         ${
           session
             ? html`<air-video-session
                 .session=${session}
-                ?elderly=${largeText}
+                ?elderly=${preferences.elderly}
                 @air-request-rejoin=${(event: Event) => {
                   event.preventDefault();
                   void start();
@@ -284,12 +235,17 @@ function draw(): void {
             : joinView()
         }
         <div>
-          ${scriptView()} ${agentSigningView(signing, { language, elderly: largeText, errorText }, witnessView)}
+          ${scriptView()}
+          ${agentSigningView(signing, { language: preferences.language, elderly: preferences.elderly, errorText }, witnessView)}
           <section class="card" aria-labelledby="recording-title">
             <h2 id="recording-title">${text.recordingTitle}</h2>
             ${
               session
-                ? html`<air-recording-status .session=${session} controls ?elderly=${largeText}></air-recording-status>`
+                ? html`<air-recording-status
+                    .session=${session}
+                    controls
+                    ?elderly=${preferences.elderly}
+                  ></air-recording-status>`
                 : nothing
             }
             ${belowMinimum(session).map(
@@ -331,5 +287,5 @@ async function start(): Promise<void> {
 }
 
 draw();
-void loadElementText().then(draw);
+void elementText.load(preferences.language).then(draw);
 void start();

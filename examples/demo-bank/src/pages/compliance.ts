@@ -7,23 +7,14 @@
 // element itself has no network code: it is handed the source. In the
 // officer's language (zh-Hans by default, following the browser), with a
 // large-text mode.
-import { isErrorCode } from '@aircounter/client';
-import { loadTranslation, type TermKey, type Translation } from '@aircounter/elements';
+import type { TermKey } from '@aircounter/elements';
 import '@aircounter/elements/define/air-session-replay.js';
 import type { Ed25519PublicJwk, PackageStatus, SessionSummary } from '@aircounter/evidence';
 import { createAuditorSource } from '@aircounter/evidence/replay';
-import { html, nothing, render } from 'lit';
+import { html, nothing } from 'lit';
 import { COMPLIANCE_TEXT, statusKey, type ComplianceTextKey } from '../shared/compliance-text.ts';
+import { preferencesWithElementText } from '../shared/element-text.ts';
 import { fill } from '../shared/fill-text.ts';
-import {
-  applySettings,
-  initialElderly,
-  initialLanguage,
-  rememberElderly,
-  rememberLanguage,
-  type Language,
-} from '../shared/page-settings.ts';
-import { settingsBar } from '../shared/settings-bar.ts';
 import { redirectIfLoggedOut } from '../shared/staff-login.ts';
 
 /** A failure of this page's own, named by its text so that it is worded in the page's language. */
@@ -49,7 +40,6 @@ type StatusFilter = '' | PackageStatus;
 
 const app = document.getElementById('app');
 if (!app) throw new Error('no #app');
-const heading = document.querySelector('header h1');
 
 /** Renew the token this long before it expires (downloads of large recordings take a while). */
 const TOKEN_MARGIN_MS = 60_000;
@@ -92,10 +82,9 @@ let sessions: SessionSummary[] = [];
 let nextCursor: string | null = null;
 let statusFilter: StatusFilter = '';
 let selected: string | undefined = new URLSearchParams(location.hash.slice(1)).get('session') ?? undefined;
-let language: Language = initialLanguage();
-let largeText = initialElderly();
 /** The elements' texts of the current language (typed errors and recording reasons in plain words). */
-let elementText: Translation | undefined;
+const { preferences, elementText } = preferencesWithElementText(draw);
+const { errorText } = elementText;
 /** Kept as data, worded at each draw (a language switch re-words them). */
 let listProblem: unknown;
 let listed = false;
@@ -106,13 +95,7 @@ type Verdict =
 let verdict: Verdict | undefined;
 
 function text(key: ComplianceTextKey, values: Readonly<Record<string, string | number>> = {}): string {
-  return fill(COMPLIANCE_TEXT[language][key], values);
-}
-
-/** A typed error in plain words, in the page's language. */
-function errorText(code: string): string {
-  const key = `error.${isErrorCode(code) ? code : 'INTERNAL'}` as const;
-  return elementText?.[key] ?? code;
+  return fill(COMPLIANCE_TEXT[preferences.language][key], values);
 }
 
 function problemText(problem: unknown): string {
@@ -121,25 +104,6 @@ function problemText(problem: unknown): string {
     return errorText(problem.code);
   }
   return errorText('INTERNAL');
-}
-
-async function loadElementText(): Promise<void> {
-  const wanted = language;
-  const loaded = await loadTranslation(wanted);
-  if (wanted === language) elementText = loaded;
-}
-
-function setLanguage(next: Language): void {
-  language = next;
-  rememberLanguage(next);
-  draw();
-  void loadElementText().then(draw);
-}
-
-function toggleLargeText(): void {
-  largeText = !largeText;
-  rememberElderly(largeText);
-  draw();
 }
 
 async function loadSessions(more = false): Promise<void> {
@@ -197,17 +161,19 @@ const INCOMPLETE_PREFIX = 'recording.incomplete.';
 
 /** The reasons a signed `incompleteReason` names, in plain words (the signed text itself stays beside them). */
 function reasonWords(reason: string): string {
-  if (elementText === undefined) return '';
+  const terms = elementText.terms;
+  if (terms === undefined) return '';
   const words: string[] = [];
-  for (const [key, term] of Object.entries(elementText) as [TermKey, string][]) {
+  for (const [key, term] of Object.entries(terms) as [TermKey, string][]) {
     if (!key.startsWith(INCOMPLETE_PREFIX)) continue;
     // Codes are whole words of the signed text ("recording r1: gap, track-short (…)").
     if (new RegExp(`(^|[\\s:,(])${key.slice(INCOMPLETE_PREFIX.length)}([\\s,;)]|$)`).test(reason)) words.push(term);
   }
-  return words.join(language === 'en' ? '; ' : '；');
+  return words.join(preferences.language === 'en' ? '; ' : '；');
 }
 
-const dateTime = (iso: string | null): string => (iso === null ? '—' : new Date(iso).toLocaleString(language));
+const dateTime = (iso: string | null): string =>
+  iso === null ? '—' : new Date(iso).toLocaleString(preferences.language);
 
 /** The status column, from the package's signed manifest (as the auditor API reports it). */
 function statusCell(session: SessionSummary) {
@@ -255,16 +221,9 @@ const FILTERS: readonly { readonly value: StatusFilter; readonly key: Compliance
 ];
 
 function draw(): void {
-  applySettings(language, largeText);
-  document.title = text('title');
-  if (heading) heading.textContent = text('title');
-  render(
+  preferences.render(
+    COMPLIANCE_TEXT[preferences.language],
     html`
-      ${settingsBar(
-        { settings: text('settings'), language: text('language'), largeText: text('largeText') },
-        { language, largeText },
-        { language: setLanguage, largeText: toggleLargeText },
-      )}
       <section class="card" aria-labelledby="sessions-title">
         <h2 id="sessions-title">${text('sessionsTitle')}</h2>
         <p>${text('intro')}</p>
@@ -327,7 +286,7 @@ function draw(): void {
             ? html`<air-session-replay
                 .source=${source}
                 session-id=${selected}
-                ?elderly=${largeText}
+                ?elderly=${preferences.elderly}
                 tabindex="-1"
                 @air-replay-verified=${onVerified}
                 @air-error=${onError}
@@ -341,5 +300,5 @@ function draw(): void {
 }
 
 draw();
-void loadElementText().then(draw);
+void elementText.load(preferences.language).then(draw);
 void loadSessions();

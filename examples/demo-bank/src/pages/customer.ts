@@ -7,8 +7,7 @@
 // text under the call. In the
 // customer's language (zh-Hans by default), with a large-text mode, and a way
 // forward from every failure: blocked camera, hang-up, lost connection.
-import { createClient, isErrorCode, type Session } from '@aircounter/client';
-import { loadTranslation, type Translation } from '@aircounter/elements';
+import { createClient, type Session } from '@aircounter/client';
 import '@aircounter/elements/define/air-captions.js';
 import '@aircounter/elements/define/air-device-help.js';
 import '@aircounter/elements/define/air-journey.js';
@@ -17,28 +16,20 @@ import '@aircounter/elements/define/air-recording-consent.js';
 import '@aircounter/elements/define/air-recording-status.js';
 import '@aircounter/elements/define/air-video-session.js';
 import { LiveCaptions } from '@aircounter/evidence/replay';
-import { html, nothing, render } from 'lit';
+import { html, nothing } from 'lit';
 import { CONSENT_TEXT } from '../shared/consent-text.ts';
-import { CUSTOMER_TEXT, LANGUAGE_NAMES } from '../shared/customer-text.ts';
+import { CUSTOMER_TEXT } from '../shared/customer-text.ts';
+import { preferencesWithElementText } from '../shared/element-text.ts';
 import { fetchJoinToken, readJoinLink } from '../shared/join-link.ts';
 import { JourneyBinding } from '../shared/journey-binding.ts';
 import { SigningBinding } from '../shared/signing-binding.ts';
 import { customerSigningView } from '../shared/signing-views.ts';
-import {
-  applySettings,
-  initialElderly,
-  initialLanguage,
-  LANGUAGES,
-  rememberElderly,
-  rememberLanguage,
-  type Language,
-} from '../shared/page-settings.ts';
 
 const app = document.getElementById('app') as HTMLElement;
-const heading = document.querySelector('header h1');
 const link = readJoinLink(location, history);
-let language: Language = initialLanguage();
-let elderly = initialElderly();
+/** The elements' texts of the current language (a refused journey action in plain words). */
+const { preferences, elementText } = preferencesWithElementText(draw);
+const { errorText } = elementText;
 let session: Session | undefined;
 /** The session's scripted journey, once joined. */
 let journey: JourneyBinding | undefined;
@@ -46,8 +37,6 @@ let journey: JourneyBinding | undefined;
 let captions = new LiveCaptions();
 /** The session's documents to sign, once joined. */
 let signing: SigningBinding | undefined;
-/** The elements' texts of the current language (a refused journey action in plain words). */
-let elementText: Translation | undefined;
 let joining = false;
 let joinError: unknown;
 /** The `callback` state of <air-device-help>. */
@@ -118,31 +107,6 @@ async function requestCallback(event: GlobalEventHandlersEventMap['air-request-c
   draw();
 }
 
-async function loadElementText(): Promise<void> {
-  const wanted = language;
-  const loaded = await loadTranslation(wanted);
-  if (wanted === language) elementText = loaded;
-}
-
-/** A typed error in plain words, in the page's language. */
-function errorText(code: string): string {
-  const key = `error.${isErrorCode(code) ? code : 'INTERNAL'}` as const;
-  return elementText?.[key] ?? code;
-}
-
-function setLanguage(next: Language): void {
-  language = next;
-  rememberLanguage(next);
-  draw();
-  void loadElementText().then(draw);
-}
-
-function toggleElderly(): void {
-  elderly = !elderly;
-  rememberElderly(elderly);
-  draw();
-}
-
 /** The call's own camera, reused by the identity check (phones often cannot open a camera twice). */
 let sharedCamera: MediaStream | undefined;
 function cameraStream(joined: Session): MediaStream | undefined {
@@ -152,35 +116,15 @@ function cameraStream(joined: Session): MediaStream | undefined {
   return sharedCamera;
 }
 
-function settingsBar() {
-  const text = CUSTOMER_TEXT[language];
-  return html`<section class="card settings" aria-label=${text.settings}>
-    <label>
-      ${text.language}
-      <select @change=${(event: Event) => setLanguage((event.target as HTMLSelectElement).value as Language)}>
-        ${LANGUAGES.map(
-          (option) =>
-            html`<option value=${option} lang=${option} ?selected=${option === language}>
-              ${LANGUAGE_NAMES[option]}
-            </option>`,
-        )}
-      </select>
-    </label>
-    <button type="button" class="secondary" aria-pressed=${elderly ? 'true' : 'false'} @click=${toggleElderly}>
-      ${text.elderly}
-    </button>
-  </section>`;
-}
-
 function joinView() {
-  const text = CUSTOMER_TEXT[language];
+  const text = CUSTOMER_TEXT[preferences.language];
   if (joining) return html`<p class="card" role="status">${text.connecting}</p>`;
   if (joinError !== undefined && isDeviceProblem(joinError)) {
     return html`<air-device-help
       class="card"
       .error=${joinError}
       callback=${callback}
-      ?elderly=${elderly}
+      ?elderly=${preferences.elderly}
       @air-request-retry=${() => void join()}
       @air-request-callback=${(event: GlobalEventHandlersEventMap['air-request-callback']) =>
         void requestCallback(event)}
@@ -207,18 +151,20 @@ function consentOrJourney(joined: Session) {
     return html`<air-recording-consent
       .session=${joined}
       consent-text-version=${CONSENT_TEXT.version}
-      ?elderly=${elderly}
+      ?elderly=${preferences.elderly}
     >
-      <p lang=${language}>${CONSENT_TEXT[language]}</p>
+      <p lang=${preferences.language}>${CONSENT_TEXT[preferences.language]}</p>
     </air-recording-consent>`;
   }
   const binding = journey;
   if (binding?.hasJourney === undefined && binding?.errorCode !== undefined) {
     // The page could not learn whether the session runs a script: say why, and ask again.
     return html`<p role="alert" data-code=${binding.errorCode}>${errorText(binding.errorCode)}</p>
-      <button type="button" @click=${() => void binding.load()}>${CUSTOMER_TEXT[language].tryAgain}</button>`;
+      <button type="button" @click=${() => void binding.load()}>
+        ${CUSTOMER_TEXT[preferences.language].tryAgain}
+      </button>`;
   }
-  const view = binding?.customerView(language);
+  const view = binding?.customerView(preferences.language);
   if (!binding || !view) return nothing;
   // The consent step gave the recording consent: as in every session, the customer may withdraw it at any time.
   const consent = joined.recording.status.consent ?? (joined.recording.status.consentGiven ? 'given' : 'pending');
@@ -226,7 +172,7 @@ function consentOrJourney(joined: Session) {
   const withdrawable = consent === 'given' || consent === 'external' || consent === 'withdrawn';
   return html`<air-journey
       .view=${view}
-      ?elderly=${elderly}
+      ?elderly=${preferences.elderly}
       models-base-url="/assets/vision/models/"
       wasm-base-url="/assets/vision/wasm/"
       @air-journey-action=${(event: GlobalEventHandlersEventMap['air-journey-action']) => void binding.act(event.detail)}
@@ -241,23 +187,23 @@ function consentOrJourney(joined: Session) {
         ? html`<air-recording-consent
             .session=${joined}
             consent-text-version=${consentStep.textVersion}
-            ?elderly=${elderly}
+            ?elderly=${preferences.elderly}
           ></air-recording-consent>`
         : nothing
     }`;
 }
 
 function callView(joined: Session) {
-  const text = CUSTOMER_TEXT[language];
+  const text = CUSTOMER_TEXT[preferences.language];
   const live = joined.state === 'connected' || joined.state === 'reconnecting';
   return html`
     <section class="card">
-      <air-recording-status .session=${joined} ?elderly=${elderly}></air-recording-status>
+      <air-recording-status .session=${joined} ?elderly=${preferences.elderly}></air-recording-status>
       ${consentOrJourney(joined)}
     </section>
     <air-video-session
       .session=${joined}
-      ?elderly=${elderly}
+      ?elderly=${preferences.elderly}
       @air-request-rejoin=${(event: Event) => {
         // The page handed the session in, so the page joins again.
         event.preventDefault();
@@ -267,10 +213,10 @@ function callView(joined: Session) {
     ></air-video-session>
     ${
       journey?.hasJourney === true
-        ? html`<air-captions .captions=${captions} ?elderly=${elderly}></air-captions>`
+        ? html`<air-captions .captions=${captions} ?elderly=${preferences.elderly}></air-captions>`
         : nothing
     }
-    ${customerSigningView(signing, { language, elderly, errorText })}
+    ${customerSigningView(signing, { language: preferences.language, elderly: preferences.elderly, errorText })}
     ${
       live
         ? html`<section class="card" aria-labelledby="identity-title">
@@ -279,7 +225,7 @@ function callView(joined: Session) {
             <air-liveness-check
               .session=${joined}
               .stream=${cameraStream(joined)}
-              ?elderly=${elderly}
+              ?elderly=${preferences.elderly}
               models-base-url="/assets/vision/models/"
               wasm-base-url="/assets/vision/wasm/"
               @air-liveness-completed=${(event: GlobalEventHandlersEventMap['air-liveness-completed']) => {
@@ -299,21 +245,14 @@ app.addEventListener('air-caption', (event) => {
 });
 
 function draw(): void {
-  applySettings(language, elderly);
-  const text = CUSTOMER_TEXT[language];
-  document.title = text.title;
-  if (heading) heading.textContent = text.title;
+  const text = CUSTOMER_TEXT[preferences.language];
   if (!link || !client) {
-    render(
-      html`${settingsBar()}
-        <section class="card"><p>${text.needsLink}</p></section>`,
-      app,
-    );
+    preferences.render(text, html`<section class="card"><p>${text.needsLink}</p></section>`, app);
     return;
   }
-  render(html`${settingsBar()} ${session && !joining ? callView(session) : joinView()}`, app);
+  preferences.render(text, session && !joining ? callView(session) : joinView(), app);
 }
 
 draw();
-void loadElementText().then(draw);
+void elementText.load(preferences.language).then(draw);
 void join();

@@ -1,20 +1,12 @@
 // Landing page of the demo bank: opens a session (optionally one that runs
 // the bank's 双录 journey) and hands out the join links. In the staff
 // member's language (zh-Hans by default), with a large-text mode.
-import { html, nothing, render } from 'lit';
+import { html, nothing } from 'lit';
 import { LANGUAGE_NAMES } from '../shared/customer-text.ts';
 import { fill } from '../shared/fill-text.ts';
 import { HOME_TEXT, type HomeTextKey } from '../shared/home-text.ts';
-import {
-  applySettings,
-  initialElderly,
-  initialLanguage,
-  LANGUAGES,
-  rememberElderly,
-  rememberLanguage,
-  type Language,
-} from '../shared/page-settings.ts';
-import { settingsBar } from '../shared/settings-bar.ts';
+import { PagePreferences } from '../shared/page-preferences.ts';
+import { isLanguage, LANGUAGES, type Language } from '../shared/page-settings.ts';
 import { redirectIfLoggedOut } from '../shared/staff-login.ts';
 
 interface DemoSession {
@@ -34,15 +26,9 @@ interface Message {
 
 const app = document.getElementById('app');
 if (!app) throw new Error('no #app');
-const heading = document.querySelector('header h1');
-let language: Language = initialLanguage();
-let largeText = initialElderly();
+const preferences = new PagePreferences(draw);
 let sessions: DemoSession[] = [];
 let message: Message | undefined;
-
-function isLanguage(value: unknown): value is Language {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
-}
 
 async function refresh(): Promise<void> {
   const response = await fetch('/bank/api/sessions');
@@ -98,26 +84,11 @@ async function createSession(event: SubmitEvent): Promise<void> {
   await refresh();
 }
 
-function setLanguage(next: Language): void {
-  language = next;
-  rememberLanguage(next);
-  draw();
-}
-
-function toggleLargeText(): void {
-  largeText = !largeText;
-  rememberElderly(largeText);
-  draw();
-}
-
 function draw(): void {
-  applySettings(language, largeText);
-  const text = HOME_TEXT[language];
-  document.title = text.title;
-  if (heading) heading.textContent = text.title;
-  render(
+  const text = HOME_TEXT[preferences.language];
+  preferences.render(
+    text,
     html`
-      ${settingsBar(text, { language, largeText }, { language: setLanguage, largeText: toggleLargeText })}
       <section class="card">
         <h2>${text.openTitle}</h2>
         <p>${text.openIntro}</p>

@@ -7,19 +7,12 @@ import { createClient, createDeskClient, type Client, type DeskClient } from '@a
 import '@aircounter/elements/define/air-authorization-desk.js';
 import '@aircounter/elements/define/air-session.js';
 import '@aircounter/elements/define/air-video-session.js';
-import { html, nothing, render } from 'lit';
+import { html, nothing } from 'lit';
 import { cachedDeskToken, DeskTokenRefused, fetchDeskToken } from '../shared/desk-token.ts';
 import { fill } from '../shared/fill-text.ts';
 import { fetchJoinToken, readJoinLink, type JoinLink } from '../shared/join-link.ts';
-import {
-  applySettings,
-  initialElderly,
-  initialLanguage,
-  rememberElderly,
-  rememberLanguage,
-  type Language,
-} from '../shared/page-settings.ts';
-import { settingsBar } from '../shared/settings-bar.ts';
+import { PagePreferences } from '../shared/page-preferences.ts';
+import type { Language } from '../shared/page-settings.ts';
 import { loginUrl } from '../shared/staff-login.ts';
 import { SUPERVISOR_TEXT } from '../shared/supervisor-text.ts';
 
@@ -37,10 +30,8 @@ interface JoinedCall {
 }
 
 const app = document.getElementById('app') as HTMLElement;
-const heading = document.querySelector('header h1');
 const link = readJoinLink(location, history);
-let language: Language = initialLanguage();
-let largeText = initialElderly();
+const preferences = new PagePreferences(draw);
 let desk: DeskClient | undefined;
 let displayName = '';
 let problem: DeskProblem | undefined;
@@ -51,18 +42,6 @@ const deskToken = cachedDeskToken(async () => {
   displayName = issued.displayName;
   return issued;
 });
-
-function setLanguage(next: Language): void {
-  language = next;
-  rememberLanguage(next);
-  draw();
-}
-
-function toggleLargeText(): void {
-  largeText = !largeText;
-  rememberElderly(largeText);
-  draw();
-}
 
 /** Asks for the first desk token (it says whether this login may decide at all), then shows the desk. */
 async function openDesk(): Promise<void> {
@@ -119,7 +98,7 @@ function problemText(text: (typeof SUPERVISOR_TEXT)[Language], shown: DeskProble
 }
 
 function deskView() {
-  const text = SUPERVISOR_TEXT[language];
+  const text = SUPERVISOR_TEXT[preferences.language];
   if (problem) {
     return html`<section class="card">
       <p role="alert">${problemText(text, problem)}</p>
@@ -130,7 +109,7 @@ function deskView() {
   return html`<air-authorization-desk
     .desk=${desk}
     poll-interval="3000"
-    ?elderly=${largeText}
+    ?elderly=${preferences.elderly}
     @air-desk-join=${onJoin}
     @air-desk-decided=${onDecided}
     @air-desk-closed=${onClosed}
@@ -138,7 +117,7 @@ function deskView() {
     ${
       call
         ? html`<air-session slot="call" .client=${call.client} session-id=${call.sessionId} display-name=${displayName}>
-            <air-video-session ?elderly=${largeText}></air-video-session>
+            <air-video-session ?elderly=${preferences.elderly}></air-video-session>
           </air-session>`
         : nothing
     }
@@ -147,9 +126,9 @@ function deskView() {
 
 /** The call of a supervisor join link (the home page hands them out with each session). */
 function linkCallView(joinLink: JoinLink, client: Client) {
-  return html`<section class="card" aria-label=${SUPERVISOR_TEXT[language].callTitle}>
+  return html`<section class="card" aria-label=${SUPERVISOR_TEXT[preferences.language].callTitle}>
     <air-session .client=${client} session-id=${joinLink.sessionId} display-name=${joinLink.displayName}>
-      <air-video-session ?elderly=${largeText}></air-video-session>
+      <air-video-session ?elderly=${preferences.elderly}></air-video-session>
     </air-session>
   </section>`;
 }
@@ -159,12 +138,11 @@ const linkClient = link
   : undefined;
 
 function draw(): void {
-  applySettings(language, largeText);
-  const text = SUPERVISOR_TEXT[language];
-  document.title = text.title;
-  if (heading) heading.textContent = text.title;
-  const bar = settingsBar(text, { language, largeText }, { language: setLanguage, largeText: toggleLargeText });
-  render(html`${bar} ${link && linkClient ? linkCallView(link, linkClient) : deskView()}`, app);
+  preferences.render(
+    SUPERVISOR_TEXT[preferences.language],
+    link && linkClient ? linkCallView(link, linkClient) : deskView(),
+    app,
+  );
 }
 
 draw();

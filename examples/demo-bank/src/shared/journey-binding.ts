@@ -4,6 +4,7 @@
 // `air-journey-action` stands for. The elements stay free of network code.
 import type { JourneyActionDetail, JourneyStepView, JourneyView, PrompterView } from '@aircounter/elements';
 import type { Session } from '@aircounter/client';
+import { codeOf } from './error-code.ts';
 import type { JourneyText } from './journey-text.ts';
 import {
   agentPrompterView,
@@ -16,12 +17,6 @@ import {
   type JourneyCall,
   type JourneySnapshot,
 } from './journey-views.ts';
-
-function codeOf(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : 'INTERNAL';
-}
 
 /** What the binding uses of a joined session. */
 export type JourneySession = Pick<Session, 'journey' | 'recording' | 'on'>;

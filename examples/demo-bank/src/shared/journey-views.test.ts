@@ -72,6 +72,22 @@ const throughIntroduction = [
   ['agent', { type: 'complete', stepId: 'introduction' }],
   ['agent', { type: 'skip', stepId: 'identity', reason: 'No ID photo on file for this customer.' }],
 ] as const;
+/** To the open risk assessment, the disclosure read for its minimum time. */
+const throughDisclosure = [
+  ...throughIntroduction,
+  ['agent', { type: 'start', stepId: 'risk-disclosure' }],
+  ['customer', { type: 'complete', stepId: 'risk-disclosure', confirmation: 'tap' }, T0 + 5_000],
+  ['agent', { type: 'start', stepId: 'risk-assessment' }],
+] as const;
+/** The customer's answers to the risk assessment. */
+const assessed = (horizon: string, loss: string) =>
+  ['customer', { type: 'submit-questionnaire', stepId: 'risk-assessment', answers: { horizon, loss } }] as const;
+/** To the open confirmation question, the customer assessed as suitable. */
+const throughAssessment = [
+  ...throughDisclosure,
+  assessed('long', 'much'),
+  ['agent', { type: 'start', stepId: 'understood' }],
+] as const;
 
 describe('customerJourneyView', () => {
   it('shows "preparing" before the agent opens the first step', () => {
@@ -109,17 +125,7 @@ describe('customerJourneyView', () => {
   });
 
   it('offers every answer of a question, confirmed by the tap this page detects', () => {
-    const state = play([
-      ...throughIntroduction,
-      ['agent', { type: 'start', stepId: 'risk-disclosure' }],
-      ['customer', { type: 'complete', stepId: 'risk-disclosure', confirmation: 'tap' }, T0 + 5_000],
-      ['agent', { type: 'start', stepId: 'risk-assessment' }],
-      [
-        'customer',
-        { type: 'submit-questionnaire', stepId: 'risk-assessment', answers: { horizon: 'long', loss: 'much' } },
-      ],
-      ['agent', { type: 'start', stepId: 'understood' }],
-    ]);
+    const state = play(throughAssessment);
     const view = customerJourneyView(snap(state), { pageLanguage: 'zh-Hans' });
     expect(view.index).toBe(6);
     expect(view.step).toMatchObject({
@@ -136,12 +142,7 @@ describe('customerJourneyView', () => {
   it('hands the questionnaire its questions, then the result with the product level', () => {
     const open = play([...throughIntroduction, ['agent', { type: 'start', stepId: 'risk-disclosure' }]]);
     expect(customerJourneyView(snap(open), { pageLanguage: 'zh-Hans' }).step?.speech).toBeUndefined();
-    const answering = play([
-      ...throughIntroduction,
-      ['agent', { type: 'start', stepId: 'risk-disclosure' }],
-      ['customer', { type: 'complete', stepId: 'risk-disclosure', confirmation: 'tap' }, T0 + 5_000],
-      ['agent', { type: 'start', stepId: 'risk-assessment' }],
-    ]);
+    const answering = play(throughDisclosure);
     const questionnaire = customerJourneyView(snap(answering), { pageLanguage: 'en', submitting: true }).step
       ?.questionnaire;
     expect(questionnaire?.state).toBe('submitted');
@@ -150,16 +151,7 @@ describe('customerJourneyView', () => {
       ['short', 'medium', 'long'],
       ['none', 'some', 'much'],
     ]);
-    const unsuitable = play([
-      ...throughIntroduction,
-      ['agent', { type: 'start', stepId: 'risk-disclosure' }],
-      ['customer', { type: 'complete', stepId: 'risk-disclosure', confirmation: 'tap' }, T0 + 5_000],
-      ['agent', { type: 'start', stepId: 'risk-assessment' }],
-      [
-        'customer',
-        { type: 'submit-questionnaire', stepId: 'risk-assessment', answers: { horizon: 'short', loss: 'some' } },
-      ],
-    ]);
+    const unsuitable = play([...throughDisclosure, assessed('short', 'some')]);
     const step = customerJourneyView(snap(unsuitable), { pageLanguage: 'zh-Hans' }).step;
     expect(step?.state).toBe('waiting');
     expect(step?.questionnaire?.state).toBe('result');
@@ -244,31 +236,14 @@ describe('agentPrompterView', () => {
   });
 
   it('asks for the override with the levels, and says what a refused answer was', () => {
-    const base = [
-      ...throughIntroduction,
-      ['agent', { type: 'start', stepId: 'risk-disclosure' }],
-      ['customer', { type: 'complete', stepId: 'risk-disclosure', confirmation: 'tap' }, T0 + 5_000],
-      ['agent', { type: 'start', stepId: 'risk-assessment' }],
-    ] as const;
-    const mismatch = play([
-      ...base,
-      [
-        'customer',
-        { type: 'submit-questionnaire', stepId: 'risk-assessment', answers: { horizon: 'short', loss: 'none' } },
-      ],
-    ]);
+    const mismatch = play([...throughDisclosure, assessed('short', 'none')]);
     expect(agentPrompterView(snap(mismatch), agentOptions)).toMatchObject({
       allowed: ['override'],
       suitability: { customerLevel: 'C1', productLevel: 'R4' },
       customer: { progress: 'done' },
     });
     const refused = play([
-      ...base,
-      [
-        'customer',
-        { type: 'submit-questionnaire', stepId: 'risk-assessment', answers: { horizon: 'long', loss: 'much' } },
-      ],
-      ['agent', { type: 'start', stepId: 'understood' }],
+      ...throughAssessment,
       ['customer', { type: 'answer', stepId: 'understood', answerId: 'no', confirmation: 'tap' }],
     ]);
     expect(agentPrompterView(snap(refused), agentOptions)).toMatchObject({
@@ -323,15 +298,7 @@ describe('agentPrompterView', () => {
 
   it('shows the product terms step to the customer; the agent waits until it is read', () => {
     const throughUnderstood = [
-      ...throughIntroduction,
-      ['agent', { type: 'start', stepId: 'risk-disclosure' }],
-      ['customer', { type: 'complete', stepId: 'risk-disclosure', confirmation: 'tap' }, T0 + 5_000],
-      ['agent', { type: 'start', stepId: 'risk-assessment' }],
-      [
-        'customer',
-        { type: 'submit-questionnaire', stepId: 'risk-assessment', answers: { horizon: 'long', loss: 'much' } },
-      ],
-      ['agent', { type: 'start', stepId: 'understood' }],
+      ...throughAssessment,
       ['customer', { type: 'answer', stepId: 'understood', answerId: 'yes', confirmation: 'tap' }],
       ['agent', { type: 'start', stepId: 'product-terms' }],
     ] as const;

@@ -8,7 +8,7 @@ export type Language = (typeof LANGUAGES)[number];
 const LANGUAGE_KEY = 'air-demo-language';
 const ELDERLY_KEY = 'air-demo-elderly';
 
-function isLanguage(value: unknown): value is Language {
+export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 

@@ -1,6 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import { LANGUAGE_NAMES } from './customer-text.ts';
-import { LANGUAGES, type Language } from './page-settings.ts';
+import { isLanguage, LANGUAGES, type Language } from './page-settings.ts';
 
 /** The words of the bar, in the page's language. */
 export interface SettingsBarText {
@@ -10,7 +10,7 @@ export interface SettingsBarText {
 }
 
 /**
- * The staff pages' settings: the language (each name in its own language,
+ * Every page's settings: the language (each name in its own language,
  * marked with its `lang`) and the large-text mode, as a toggle button whose
  * pressed state is announced.
  */
@@ -25,8 +25,7 @@ export function settingsBar(
       <select
         @change=${(event: Event) => {
           const value = (event.target as HTMLSelectElement).value;
-          const next = LANGUAGES.find((language) => language === value);
-          if (next !== undefined) on.language(next);
+          if (isLanguage(value)) on.language(value);
         }}
       >
         ${LANGUAGES.map(

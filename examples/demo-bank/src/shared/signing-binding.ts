@@ -5,12 +5,7 @@
 // the call each element event stands for. The elements stay free of network
 // code; the server decides, this only reflects its answers.
 import type { DocumentInfo, Session, SignatureCanvas, SignatureStroke, SignatureStrokes } from '@aircounter/client';
-
-function codeOf(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : 'INTERNAL';
-}
+import { codeOf } from './error-code.ts';
 
 /** What the binding uses of a joined session. */
 export type SigningSession = Pick<Session, 'documents' | 'recording' | 'on'>;

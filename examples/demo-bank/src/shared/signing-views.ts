@@ -23,6 +23,14 @@ export interface SigningViewOptions {
   readonly errorText: (code: string) => string;
 }
 
+/** The binding's last refused call, in plain words; nothing when none was refused. */
+function refusal(binding: SigningBinding, options: SigningViewOptions) {
+  if (!binding.errorCode) return nothing;
+  return html`<p role="alert" data-code=${binding.errorCode}>
+    ${fill(SIGNING_TEXT[options.language].refused, { reason: options.errorText(binding.errorCode) })}
+  </p>`;
+}
+
 function viewer(binding: SigningBinding, doc: SigningDocument, options: SigningViewOptions, agent: boolean) {
   const text = SIGNING_TEXT[options.language];
   const id = doc.info.documentId;
@@ -102,14 +110,7 @@ export function customerSigningView(binding: SigningBinding | undefined, options
       html`<section class="card" aria-labelledby="signing-${doc.info.documentId}">
         <h2 id="signing-${doc.info.documentId}">${doc.info.signable ? text.customerTitle : doc.info.title}</h2>
         <p>${doc.info.signable ? text.customerIntro : text.readIntro}</p>
-        ${viewer(binding, doc, options, false)} ${customerSignature(binding, doc, options)}
-        ${
-          binding.errorCode
-            ? html`<p role="alert" data-code=${binding.errorCode}>
-                ${fill(text.refused, { reason: options.errorText(binding.errorCode) })}
-              </p>`
-            : nothing
-        }
+        ${viewer(binding, doc, options, false)} ${customerSignature(binding, doc, options)} ${refusal(binding, options)}
       </section>`,
   );
 }
@@ -155,13 +156,7 @@ export function agentSigningView(
               </p>`
             : nothing
         }
-        ${
-          binding.errorCode
-            ? html`<p role="alert" data-code=${binding.errorCode}>
-                ${fill(text.refused, { reason: options.errorText(binding.errorCode) })}
-              </p>`
-            : nothing
-        }
+        ${refusal(binding, options)}
       </section>`,
   );
 }
