@@ -11,7 +11,7 @@ import {
   publish,
   testLog,
   useRecordingHarness,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 // Stills taken by the server from a live producer: a real mediasoup worker, a
 // clip played into it by ffmpeg, the server's ffmpeg decoding one frame.

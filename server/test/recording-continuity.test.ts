@@ -15,7 +15,7 @@ import {
   waitFor,
   type ClipFeed,
   type RecordingLink,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 // The continuity monitor: every interruption of a participant's media is seen
 // live (coverage in recordingStatus) and accounted exactly in the evidence

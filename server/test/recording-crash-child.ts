@@ -9,7 +9,7 @@ import {
   openEvidence,
   publish,
   startMedia,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 const [root, sessionId, clip] = process.argv.slice(2);
 if (root === undefined || sessionId === undefined || clip === undefined) {

@@ -14,7 +14,7 @@ import {
   readTiming,
   sleep,
   useRecordingHarness,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 // The H.264 path end to end, as a WebKit client (Safari on iOS and macOS)
 // publishes it: Constrained Baseline, packetization-mode 1, parameter sets in

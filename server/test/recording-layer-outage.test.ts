@@ -12,7 +12,7 @@ import {
   sleep,
   useRecordingHarness,
   waitFor,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 import { feedSimulcast, type SimulcastFeed } from './simulcast-feed.ts';
 
 // A browser drops the simulcast layer being recorded (bandwidth, CPU) and adds

@@ -15,7 +15,7 @@ import {
   waitFor,
   useRecordingHarness,
   type ClipFeed,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 // Failures during a recording: ffmpeg killed, a participant dropping and
 // rejoining, the session ending, the server shutting down, ffmpeg missing.

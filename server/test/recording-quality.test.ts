@@ -12,7 +12,7 @@ import {
   useRecordingHarness,
   waitFor,
   type RecordingLink,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 // Recorded at the quality captured: a 640×480 camera is recorded at 640×480
 // (checked with ffprobe on the file), its size and frame rate are in the

@@ -12,7 +12,7 @@ import {
   sleep,
   waitFor,
   type EvidenceHarness,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 // SIGKILL of the server while it records: at the next start the recordings are
 // found in the staging area, the orphaned ffmpeg processes are told to close

@@ -18,7 +18,7 @@ import {
   recordingSettings,
   startMedia,
   testLog,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 const [root, sessionId, clip] = process.argv.slice(2);
 if (root === undefined || sessionId === undefined || clip === undefined) {

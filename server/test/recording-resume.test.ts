@@ -29,7 +29,7 @@ import {
   type ClipFeed,
   type EvidenceHarness,
   type MediaHarness,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 // A recorded two-party call (ffmpeg-fed producers, real worker, real ffmpeg
 // recorders) whose server is killed (SIGKILL) or stopped (SIGTERM) and

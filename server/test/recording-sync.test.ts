@@ -9,7 +9,7 @@ import {
   readTiming,
   sleep,
   useRecordingHarness,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 // Lip sync, measured: each participant sends a clip with a flash and a beep at
 // the same instants; after recording, the flashes found in the video files and

@@ -11,7 +11,7 @@ import {
   publish,
   sleep,
   useRecordingHarness,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 // A two-party session recorded for real: mediasoup worker, ffmpeg senders with
 // a generated clip, ffmpeg recorders, the evidence store on disk.

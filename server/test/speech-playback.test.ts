@@ -17,7 +17,7 @@ import {
   readTiming,
   testLog,
   useRecordingHarness,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 // Speech played into a recorded session for real: espeak-ng renders, ffmpeg
 // converts to Opus and sends RTP into a mediasoup PlainTransport, the recorder's

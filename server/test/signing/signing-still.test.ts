@@ -16,7 +16,7 @@ import {
   publish,
   testLog,
   useRecordingHarness,
-} from '../recording-fixtures.ts';
+} from '../helpers/recording.ts';
 import { makeContractPdf, sampleSignature } from './fixtures.ts';
 
 // The still at the signing moment: a real mediasoup worker, a clip played in

@@ -6,21 +6,21 @@ import { join } from 'node:path';
 import type { NotificationData, NotificationName } from '@aircounter/protocol';
 import { createWorker, type types } from 'mediasoup';
 import { afterAll, beforeAll } from 'vitest';
-import { ensureSyncClip, type SyncClip } from '../../tests/fixtures/sync-clip.ts';
-import { beepOnsetsMs, flashOnsetsMs, pairPulses, type PulsePair } from '../../tests/fixtures/sync-measure.ts';
-import type { LiveRole } from '../src/auth/tokens.ts';
-import { EvidenceService } from '../src/evidence/evidence-service.ts';
-import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
-import { SigningKeyRing } from '../src/evidence/signing-keys.ts';
-import type { LogLevel, VideoCodec } from '../src/config.ts';
-import { createLogger, silentLogger } from '../src/log.ts';
-import { routerMediaCodecs } from '../src/media/codecs.ts';
-import type { PeerLink } from '../src/media/link.ts';
-import { Peer } from '../src/media/peer.ts';
-import { Room } from '../src/media/room.ts';
-import type { RecordingTimingSummary as TimingSummary } from '../src/recording/finalize.ts';
-import { RecordingService } from '../src/recording/service.ts';
-import { DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from '../src/recording/types.ts';
+import { ensureSyncClip, type SyncClip } from '../../../tests/fixtures/sync-clip.ts';
+import { beepOnsetsMs, flashOnsetsMs, pairPulses, type PulsePair } from '../../../tests/fixtures/sync-measure.ts';
+import type { LiveRole } from '../../src/auth/tokens.ts';
+import { EvidenceService } from '../../src/evidence/evidence-service.ts';
+import { LocalWormStore } from '../../src/evidence/local-worm-store.ts';
+import { SigningKeyRing } from '../../src/evidence/signing-keys.ts';
+import type { LogLevel, VideoCodec } from '../../src/config.ts';
+import { createLogger, silentLogger } from '../../src/log.ts';
+import { routerMediaCodecs } from '../../src/media/codecs.ts';
+import type { PeerLink } from '../../src/media/link.ts';
+import { Peer } from '../../src/media/peer.ts';
+import { Room } from '../../src/media/room.ts';
+import type { RecordingTimingSummary as TimingSummary } from '../../src/recording/finalize.ts';
+import { RecordingService } from '../../src/recording/service.ts';
+import { DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from '../../src/recording/types.ts';
 
 /** A peer link that keeps what the room pushed to the peer. */
 export class RecordingLink implements PeerLink {
