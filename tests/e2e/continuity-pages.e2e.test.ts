@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { AGENT_TEXT } from '../../examples/demo-bank/src/shared/agent-text.ts';
 import { COMPLIANCE_TEXT } from '../../examples/demo-bank/src/shared/compliance-text.ts';
@@ -6,7 +6,7 @@ import en from '../../packages/elements/src/translations/en.ts';
 import zhHans from '../../packages/elements/src/translations/zh-Hans.ts';
 import { expectAccessible } from './support/axe.ts';
 import { useDemoCall } from './support/demo-call.ts';
-import { waitForRemoteVideo } from './support/page-probes.ts';
+import { partText, waitForRemoteVideo } from './support/page-probes.ts';
 import { loginContext } from './support/staff-login.ts';
 
 // The staff pages in the staff member's language, and the failure journeys
@@ -24,19 +24,6 @@ const LANGUAGES = [
   { language: 'zh-Hans', locale: 'zh-CN', elements: zhHans },
   { language: 'en', locale: 'en-US', elements: en },
 ] as const;
-
-/** The text of a part inside an element's shadow root (spaces collapsed). */
-function partText(page: Page, host: string, part: string): Promise<string> {
-  return page.evaluate(
-    ({ host, part }) =>
-      document
-        .querySelector(host)
-        ?.shadowRoot?.querySelector(`[part~="${part}"]`)
-        ?.textContent?.replace(/\s+/g, ' ')
-        .trim() ?? '',
-    { host, part },
-  );
-}
 
 async function newContext(side: 'customer' | 'agent', locale: string): Promise<BrowserContext> {
   return call[side].browser.newContext({ locale, permissions: ['camera', 'microphone'] });

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useDemoCall } from './support/demo-call.ts';
-import { waitForRemoteVideo } from './support/page-probes.ts';
+import { partText, waitForRemoteVideo } from './support/page-probes.ts';
 
 // The customer's ways forward when something goes wrong, driven through the
 // demo as people would: a camera the browser refuses (in Chinese, the demo's
@@ -9,19 +9,6 @@ import { waitForRemoteVideo } from './support/page-probes.ts';
 // what the agent and the evidence chain see of each.
 
 const call = useDemoCall();
-
-/** The text of a part inside an element's shadow root (trimmed, spaces collapsed). */
-function partText(page: Page, host: string, part: string): Promise<string> {
-  return page.evaluate(
-    ({ host, part }) =>
-      document
-        .querySelector(host)
-        ?.shadowRoot?.querySelector(`[part~="${part}"]`)
-        ?.textContent?.replace(/\s+/g, ' ')
-        .trim() ?? '',
-    { host, part },
-  );
-}
 
 /**
  * Opens a join link in a page that may still show an earlier call: the links
