@@ -6,6 +6,7 @@ import en from '../../packages/elements/src/translations/en.ts';
 import zhHans from '../../packages/elements/src/translations/zh-Hans.ts';
 import { expectAccessible } from './support/axe.ts';
 import { useDemoCall } from './support/demo-call.ts';
+import { allowMedia, denyMedia } from './support/demo-contexts.ts';
 import { partText, waitForRemoteVideo } from './support/page-probes.ts';
 import { loginContext } from './support/staff-login.ts';
 
@@ -40,16 +41,7 @@ describe('staff pages and failure journeys, localized and accessible', () => {
       ]);
       try {
         // The customer's browser refuses the camera until the test lets it through.
-        await customerContext.addInitScript(() => {
-          const media = navigator.mediaDevices;
-          const original = media.getUserMedia.bind(media);
-          const flags = window as unknown as { airDenyMedia: boolean };
-          flags.airDenyMedia = true;
-          media.getUserMedia = (constraints) =>
-            flags.airDenyMedia
-              ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError'))
-              : original(constraints);
-        });
+        await denyMedia(customerContext);
         const [customer, agent] = await Promise.all([customerContext.newPage(), agentContext.newPage()]);
         await Promise.all([customer.goto(session.links.customer), agent.goto(session.links.agent)]);
 
@@ -69,9 +61,7 @@ describe('staff pages and failure journeys, localized and accessible', () => {
         await expectAccessible(agent, `${language}: agent, waiting for the customer`);
 
         // Allowed, retried: the call connects; the customer declines the recording.
-        await customer.evaluate(() => {
-          (window as unknown as { airDenyMedia: boolean }).airDenyMedia = false;
-        });
+        await allowMedia(customer);
         await customer.locator('air-device-help [part~="retry"]').click();
         await Promise.all([waitForRemoteVideo(customer), waitForRemoteVideo(agent)]);
         await customer.locator('air-recording-consent [part~="decline"]').click();

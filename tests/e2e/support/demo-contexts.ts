@@ -71,3 +71,28 @@ export async function openDemoPages(
     throw error;
   }
 }
+
+/**
+ * Pages of this context find the camera and microphone blocked, as after the
+ * browser's "Block": getUserMedia fails with NotAllowedError until
+ * `allowMedia` lets it through (the user changing the site's settings).
+ */
+export async function denyMedia(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const media = navigator.mediaDevices;
+    const original = media.getUserMedia.bind(media);
+    const flags = window as unknown as { airDenyMedia: boolean };
+    flags.airDenyMedia = true;
+    media.getUserMedia = (constraints) =>
+      flags.airDenyMedia
+        ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError'))
+        : original(constraints);
+  });
+}
+
+/** Lets a page of a `denyMedia` context use the camera and microphone from now on. */
+export async function allowMedia(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { airDenyMedia: boolean }).airDenyMedia = false;
+  });
+}
