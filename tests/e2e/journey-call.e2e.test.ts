@@ -5,7 +5,7 @@ import { JOURNEY_TEXT } from '../../examples/demo-bank/src/shared/journey-text.t
 import { SIGNING_TEXT } from '../../examples/demo-bank/src/shared/signing-text.ts';
 import { expectAccessible } from './support/axe.ts';
 import { useDemoCall } from './support/demo-call.ts';
-import { LOCALE_CASES, openDemoPages, shadowButtonBoxes } from './support/demo-contexts.ts';
+import { LOCALE_CASES, openJourneyPages, shadowButtonBoxes } from './support/demo-contexts.ts';
 
 // A scripted 双录 journey in the demo bank, end to end: the bank opens a
 // session that runs its wealth-sale script (texts in zh-Hans) with the product
@@ -32,12 +32,7 @@ describe('the demo bank runs a scripted 双录 journey', () => {
   // English first, then Chinese with the customer in elderly mode.
   for (const { language, locale, elements: terms, elderly } of [...LOCALE_CASES].reverse()) {
     it(`takes the customer and the agent from consent to the end of the script (${locale}${elderly ? ', the customer in elderly mode' : ''})`, async () => {
-      const session = await call.demo.bank.createSession({
-        customerName: 'Customer Red',
-        agentName: 'Agent Blue',
-        journeyLocale: 'zh-Hans',
-      });
-      const pages = await openDemoPages(call, session.links, { language, locale, elderly });
+      const pages = await openJourneyPages(call, { language, locale, elderly });
       try {
         const { customer, agent } = pages;
         /** An element's text as a button's name, without the ellipsis that says a dialog follows. */
@@ -165,7 +160,7 @@ describe('the demo bank runs a scripted 双录 journey', () => {
         await accessible('with every step done');
 
         // The evidence: every journey step entry, in order, after the journey started; consent given with the step.
-        const readEvents = async () => (await call.demo.air.services.evidence.readEvents(session.sessionId)) ?? [];
+        const readEvents = async () => (await call.demo.air.services.evidence.readEvents(pages.sessionId)) ?? [];
         const stepEntries = async () =>
           (await readEvents())
             .filter((event) => event.type.startsWith('journey.step.'))

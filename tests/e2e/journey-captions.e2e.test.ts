@@ -2,7 +2,7 @@ import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { expectAccessible } from './support/axe.ts';
 import { useDemoCall } from './support/demo-call.ts';
-import { LOCALE_CASES, openDemoPages, shadowButtonBoxes } from './support/demo-contexts.ts';
+import { LOCALE_CASES, openJourneyPages, shadowButtonBoxes } from './support/demo-contexts.ts';
 
 // The demo bank's journey pages with live captions: the customer's page and
 // the agent's console pass axe-core's WCAG 2.2 A/AA rules in each state
@@ -22,12 +22,7 @@ async function smallestButton(element: Locator): Promise<number> {
 describe('journey pages with live captions, localized and accessible', () => {
   for (const { language, locale, elements, elderly } of LOCALE_CASES) {
     it(`customer and agent in a ${locale} browser${elderly ? ', the customer in elderly mode' : ''}`, async () => {
-      const session = await call.demo.bank.createSession({
-        customerName: 'Customer Red',
-        agentName: 'Agent Blue',
-        journeyLocale: 'zh-Hans',
-      });
-      const pages = await openDemoPages(call, session.links, { language, locale, elderly });
+      const pages = await openJourneyPages(call, { language, locale, elderly });
       try {
         const { customer, agent } = pages;
 

@@ -73,6 +73,22 @@ export async function openDemoPages(
 }
 
 /**
+ * A session of the bank's scripted journey (its texts in zh-Hans) for
+ * Customer Red and Agent Blue, opened on both sides as `openDemoPages` does.
+ */
+export async function openJourneyPages(
+  call: DemoCall,
+  localeCase: Pick<LocaleCase, 'language' | 'locale' | 'elderly'>,
+): Promise<DemoPages & { readonly sessionId: string }> {
+  const session = await call.demo.bank.createSession({
+    customerName: 'Customer Red',
+    agentName: 'Agent Blue',
+    journeyLocale: 'zh-Hans',
+  });
+  return { ...(await openDemoPages(call, session.links, localeCase)), sessionId: session.sessionId };
+}
+
+/**
  * Pages of this context find the camera and microphone blocked, as after the
  * browser's "Block": getUserMedia fails with NotAllowedError until
  * `allowMedia` lets it through (the user changing the site's settings).
