@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { spawnMain, type MainProcess } from '../server/test/helpers/main-process.ts';
+import { clusterNodeEnv, spawnMain, type MainProcess } from '../server/test/helpers/main-process.ts';
 import { produceCamera, produceMicrophone, transport } from '../server/test/helpers/peers.ts';
 import { TestSignalingClient } from '../server/test/helpers/signaling-client.ts';
 import { startPostgres } from '../tests/support/postgres.ts';
@@ -53,20 +53,16 @@ async function startNode(id: string, capacity: number): Promise<Node> {
   const rtcBase = nextRtcPort;
   nextRtcPort += 1000;
   const main = spawnMain(
-    {
-      AIR_DATABASE_URL: databaseUrl,
-      AIR_NODE_ID: id,
-      AIR_NODE_CAPACITY: String(capacity),
-      AIR_NODE_HEARTBEAT_MS: String(HEARTBEAT_MS),
-      AIR_NODE_DEAD_AFTER_MS: String(DEAD_AFTER_MS),
-      AIR_DATA_DIR: join(root, id),
-      AIR_EVIDENCE_DIR: join(root, 'evidence'),
-      AIR_SIGNING_KEY_FILE: keyFile,
-      AIR_RTC_MIN_PORT: String(rtcBase),
-      AIR_RTC_MAX_PORT: String(rtcBase + 999),
-      // The 'listening' line (info) tells the bench the node's port.
-      AIR_LOG_LEVEL: 'info',
-    },
+    clusterNodeEnv({
+      databaseUrl,
+      id,
+      capacity,
+      heartbeatMs: HEARTBEAT_MS,
+      deadAfterMs: DEAD_AFTER_MS,
+      root,
+      keyFile,
+      rtcBase,
+    }),
     secrets,
   );
   const port = await main.listening;

@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { startDemo } from '../examples/demo-bank/src/main.ts';
 import { LocalWormStore } from '../server/src/evidence/local-worm-store.ts';
 import type { RecordingTimingSummary } from '../server/src/recording/finalize.ts';
-import { avOffsets } from '../server/test/recording-fixtures.ts';
+import { avOffsets } from '../server/test/helpers/recording.ts';
 import { launchWithFakeMedia } from '../tests/e2e/support/browser.ts';
 import { fakeParticipantMedia } from '../tests/e2e/support/media-fixtures.ts';
 import { waitForRemoteVideo } from '../tests/e2e/support/page-probes.ts';

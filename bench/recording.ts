@@ -29,7 +29,7 @@ import {
   publish,
   type ClipFeed,
   type MediaHarness,
-} from '../server/test/recording-fixtures.ts';
+} from '../server/test/helpers/recording.ts';
 import type { Room } from '../server/src/media/room.ts';
 import type { RecordingService } from '../server/src/recording/service.ts';
 import { processCpuMs } from './support/process-stats.ts';

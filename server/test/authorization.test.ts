@@ -7,6 +7,7 @@ import {
 } from '@aircounter/evidence';
 import type { AuthorizationView } from '@aircounter/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LARGE_CASH_RULE } from '../../packages/protocol/src/test-fixtures/authorization.ts';
 import { startPostgres } from '../../tests/support/postgres.ts';
 import { Secret } from '../src/secret.ts';
 import { addArtifact } from '../src/evidence/artifacts.ts';
@@ -37,15 +38,7 @@ const RULES = {
       approvals: 1,
       slaSeconds: 300,
     },
-    {
-      operationType: 'cash-withdrawal',
-      currency: 'CNY',
-      minAmount: 5_000_000,
-      level: 2,
-      approvals: 2,
-      slaSeconds: 300,
-      escalationLevel: 3,
-    },
+    LARGE_CASH_RULE,
   ],
 };
 

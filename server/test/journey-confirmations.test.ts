@@ -87,6 +87,25 @@ function frames(challenges: readonly LivenessChallenge[], files: readonly string
   }));
 }
 
+/** A nod's frames for an issued check: the face level, then tilted down. */
+function nodFrames(issued: { readonly nonce: string; readonly challenges: readonly LivenessChallenge[] }) {
+  return { nonce: issued.nonce, frames: frames(issued.challenges, ['camera-frame.jpg', 'tilted-down.jpg']) };
+}
+
+/** A session of its own whose agent started the first step; its customer and agent leave after `body`. */
+async function inOtherSession(n: number, body: (otherCustomer: JoinedPeer) => Promise<void>): Promise<void> {
+  const other = await newSession(server);
+  const otherCustomer = await joinAs(server, other, 'customer', `customer-${n}`);
+  const otherAgent = await joinAs(server, other, 'agent', `agent-${n}`);
+  try {
+    await otherAgent.client.request('journeyAction', act({ type: 'start', stepId: 'understood' }));
+    await body(otherCustomer);
+  } finally {
+    await otherCustomer.client.close();
+    await otherAgent.client.close();
+  }
+}
+
 async function verdicts(id: string) {
   const entries = (await server.app.services.evidence.readEvents(id)) ?? [];
   return entries.filter((entry) => entry.type === 'journey.confirmation.verified').map((entry) => entry.data);
@@ -155,12 +174,9 @@ describe('a nod re-verified by the server from frames', () => {
     });
     expect(await customer.client.refusal('journeyAction', answer)).toBe('CONFIRMATION_UNVERIFIED');
     // The nonce was spent by that submission.
-    expect(
-      await customer.client.refusal('submitGestureConfirmation', {
-        nonce: issued.nonce,
-        frames: frames(issued.challenges, ['camera-frame.jpg', 'tilted-down.jpg']),
-      }),
-    ).toBe('LIVENESS_NONCE_UNKNOWN');
+    expect(await customer.client.refusal('submitGestureConfirmation', nodFrames(issued))).toBe(
+      'LIVENESS_NONCE_UNKNOWN',
+    );
   });
 
   it('accepts a real nod once, for its own step, answer and gesture', async () => {
@@ -170,10 +186,7 @@ describe('a nod re-verified by the server from frames', () => {
       gesture: 'nod',
     });
     expect(issued.attemptsLeft).toBe(1);
-    const nod = await customer.client.request('submitGestureConfirmation', {
-      nonce: issued.nonce,
-      frames: frames(issued.challenges, ['camera-frame.jpg', 'tilted-down.jpg']),
-    });
+    const nod = await customer.client.request('submitGestureConfirmation', nodFrames(issued));
     expect(nod.passed).toBe(true);
     verified = nod.verification;
     const entry = (await verdicts(sessionId)).find((data) => data['verification'] === verified);
@@ -231,22 +244,13 @@ describe('a nod re-verified by the server from frames', () => {
     expect(third.attemptsLeft).toBe(0);
     expect(await customer.client.refusal('startGestureConfirmation', request)).toBe('CONFIRMATION_ATTEMPTS_EXHAUSTED');
     // Only the latest nonce is open.
-    expect(
-      await customer.client.refusal('submitGestureConfirmation', {
-        nonce: first.nonce,
-        frames: frames(first.challenges, ['camera-frame.jpg', 'tilted-down.jpg']),
-      }),
-    ).toBe('LIVENESS_NONCE_UNKNOWN');
+    expect(await customer.client.refusal('submitGestureConfirmation', nodFrames(first))).toBe('LIVENESS_NONCE_UNKNOWN');
     const tapped = act({ type: 'answer', stepId: 'horizon', answerId: 'yes', confirmation: 'tap' });
     expect((await customer.client.request('journeyAction', tapped)).state.steps[1]?.status).toBe('completed');
   });
 
   it('refuses a verdict of another session', async () => {
-    const other = await newSession(server);
-    const otherCustomer = await joinAs(server, other, 'customer', 'customer-2');
-    const otherAgent = await joinAs(server, other, 'agent', 'agent-2');
-    try {
-      await otherAgent.client.request('journeyAction', act({ type: 'start', stepId: 'understood' }));
+    await inOtherSession(2, async (otherCustomer) => {
       const borrowed = act({
         type: 'answer',
         stepId: 'understood',
@@ -255,28 +259,18 @@ describe('a nod re-verified by the server from frames', () => {
         verification: verified,
       });
       expect(await otherCustomer.client.refusal('journeyAction', borrowed)).toBe('CONFIRMATION_UNVERIFIED');
-    } finally {
-      await otherCustomer.client.close();
-      await otherAgent.client.close();
-    }
+    });
   });
 
   it('asks for a shake as both turns, in an order the server draws', async () => {
-    const other = await newSession(server);
-    const otherCustomer = await joinAs(server, other, 'customer', 'customer-3');
-    const otherAgent = await joinAs(server, other, 'agent', 'agent-3');
-    try {
-      await otherAgent.client.request('journeyAction', act({ type: 'start', stepId: 'understood' }));
+    await inOtherSession(3, async (otherCustomer) => {
       const issued = await otherCustomer.client.request('startGestureConfirmation', {
         stepId: 'understood',
         answerId: 'no',
         gesture: 'shake',
       });
       expect([...issued.challenges].sort()).toEqual(['turnLeft', 'turnRight']);
-    } finally {
-      await otherCustomer.client.close();
-      await otherAgent.client.close();
-    }
+    });
   });
 });
 

@@ -8,7 +8,7 @@ import { isFullyRecorded } from '../src/journeys/recording-coverage.ts';
 import { joinAs } from './helpers/peers.ts';
 import { makeContractPdf } from './signing/fixtures.ts';
 import { startTestServer, type TestServer } from './helpers/test-server.ts';
-import { feedClip, publish, waitFor, type ClipFeed } from './recording-fixtures.ts';
+import { feedClip, publish, waitFor, type ClipFeed } from './helpers/recording.ts';
 
 // Scripted journeys over the real server: definitions registered over REST,
 // a session started with one, every step action refused or applied over

@@ -3,15 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readArtifact } from '../src/evidence/artifacts.ts';
 import { StillGrabber, type StillSettings } from '../src/media/still.ts';
 import { runProcess } from '../src/recording/run-process.ts';
-import {
-  feedClip,
-  joinPeer,
-  newRecordingService,
-  newRoom,
-  publish,
-  testLog,
-  useRecordingHarness,
-} from './recording-fixtures.ts';
+import { joinPeer, newRecordingService, newRoom, publish, testLog, useRecordingHarness } from './helpers/recording.ts';
 
 // Stills taken by the server from a live producer: a real mediasoup worker, a
 // clip played into it by ffmpeg, the server's ffmpeg decoding one frame.
@@ -24,7 +16,7 @@ function grabber(settings: Partial<StillSettings> = {}): {
   stills: StillGrabber;
   recording: ReturnType<typeof newRecordingService>;
 } {
-  const recording = newRecordingService(h.store.evidence);
+  const recording = h.recorder();
   const stills = new StillGrabber({
     evidence: h.store.evidence,
     recording,
@@ -48,8 +40,7 @@ describe('stills from a live camera', () => {
   it('takes a JPEG of the producer’s size, kept as a still artifact, and releases its port pair', async () => {
     const room = await newRoom(h.media);
     const customer = joinPeer(room, 'customer-1', 'customer');
-    const feed = await feedClip(room.router, h.clip.webm ?? '', { loop: true });
-    h.feeds.push(feed);
+    const feed = await h.feed(room, { loop: true });
     publish(room, customer.peer, feed);
     const { stills, recording } = grabber();
 
@@ -81,8 +72,7 @@ describe('stills from a live camera', () => {
   it('refuses a still beyond the per-session limit, counting the stills the evidence keeps', async () => {
     const room = await newRoom(h.media);
     const customer = joinPeer(room, 'customer-1', 'customer');
-    const feed = await feedClip(room.router, h.clip.webm ?? '', { loop: true });
-    h.feeds.push(feed);
+    const feed = await h.feed(room, { loop: true });
     publish(room, customer.peer, feed);
     const { stills } = grabber({ maxPerSession: 1 });
     await stills.take(room, 'customer-1');
@@ -98,9 +88,8 @@ describe('stills from a live camera', () => {
     const customer = joinPeer(room, 'customer-1', 'customer');
     joinPeer(room, 'agent-1', 'agent');
     // The producers exist, but their sender is gone before the still's consumer exists.
-    const silent = await feedClip(room.router, h.clip.webm ?? '');
+    const silent = await h.feed(room);
     silent.process.kill('SIGKILL');
-    h.feeds.push(silent);
     publish(room, customer.peer, silent);
     const { stills, recording } = grabber({ timeoutMs: 1500 });
 

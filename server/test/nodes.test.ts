@@ -8,7 +8,7 @@ import { ERRORS, type ResponseData } from '@aircounter/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../tests/support/postgres.ts';
 import { openPostgresDb } from '../src/store/postgres-db.ts';
-import { spawnMain, type MainProcess } from './helpers/main-process.ts';
+import { clusterNodeEnv, spawnMain, type MainProcess } from './helpers/main-process.ts';
 import { produceCamera, produceMicrophone, transport } from './helpers/peers.ts';
 import { TestSignalingClient } from './helpers/signaling-client.ts';
 
@@ -45,19 +45,7 @@ describe('three nodes sharing one PostgreSQL', () => {
 
   const startNode = async (id: string, capacity: number, rtcBase: number): Promise<Node> => {
     const main = spawnMain(
-      {
-        AIR_DATABASE_URL: databaseUrl,
-        AIR_NODE_ID: id,
-        AIR_NODE_CAPACITY: String(capacity),
-        AIR_NODE_HEARTBEAT_MS: '200',
-        AIR_NODE_DEAD_AFTER_MS: '1500',
-        AIR_DATA_DIR: join(root, id),
-        AIR_EVIDENCE_DIR: join(root, 'evidence'),
-        AIR_SIGNING_KEY_FILE: keyFile,
-        AIR_RTC_MIN_PORT: String(rtcBase),
-        AIR_RTC_MAX_PORT: String(rtcBase + 999),
-        AIR_LOG_LEVEL: 'info',
-      },
+      clusterNodeEnv({ databaseUrl, id, capacity, heartbeatMs: 200, deadAfterMs: 1500, root, keyFile, rtcBase }),
       secrets,
     );
     const port = await main.listening.catch((error: unknown) => {

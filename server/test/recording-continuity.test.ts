@@ -1,13 +1,9 @@
 import type { NotificationData, TrackCoverage } from '@aircounter/protocol';
 import type { types } from 'mediasoup';
 import { describe, expect, it } from 'vitest';
-import type { Room } from '../src/media/room.ts';
 import { recordingsVerdict } from '../src/recording/package-verdict.ts';
 import {
-  feedClip,
   joinPeer,
-  newRecordingService,
-  newRoom,
   publish,
   readTiming,
   sleep,
@@ -15,19 +11,13 @@ import {
   waitFor,
   type ClipFeed,
   type RecordingLink,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 // The continuity monitor: every interruption of a participant's media is seen
 // live (coverage in recordingStatus) and accounted exactly in the evidence
 // log, the timing summary and the package verdict, with its cause.
 
 const h = useRecordingHarness({ durationS: 12 });
-
-async function feed(room: Room): Promise<ClipFeed> {
-  const started = await feedClip(room.router, h.clip.webm ?? '', { loop: true });
-  h.feeds.push(started);
-  return started;
-}
 
 /** Freezes the participant's sender (its packets stop; its producers stay open) for `ms`. */
 async function freeze(clip: ClipFeed, ms: number): Promise<void> {
@@ -48,13 +38,12 @@ async function events(sessionId: string) {
 
 describe('continuity monitor', () => {
   it('turns a 3 s freeze into one network gap, seen live and identical in evidence, timing and verdict', async () => {
-    const room = await newRoom(h.media);
-    await h.store.evidence.openSession(room.sessionId);
+    const room = await h.openRoom();
     const customer = joinPeer(room, 'customer-1', 'customer');
     const agent = joinPeer(room, 'agent-1', 'agent');
-    const clip = await feed(room);
+    const clip = await h.feed(room, { loop: true });
     publish(room, customer.peer, clip);
-    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
+    const recording = h.recorder({ consentPolicy: 'external' });
     const { recordingId } = await recording.start(room, 'agent-1');
     await sleep(2000);
     // A short freeze (below the 2 s threshold) is no gap.
@@ -106,12 +95,11 @@ describe('continuity monitor', () => {
   });
 
   it('marks a track that sent one burst then froze (producer open) incomplete everywhere', async () => {
-    const room = await newRoom(h.media);
-    await h.store.evidence.openSession(room.sessionId);
+    const room = await h.openRoom();
     const customer = joinPeer(room, 'customer-1', 'customer');
-    const clip = await feed(room);
+    const clip = await h.feed(room, { loop: true });
     publish(room, customer.peer, clip);
-    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
+    const recording = h.recorder({ consentPolicy: 'external' });
     const { recordingId } = await recording.start(room, 'agent-1');
     // The camera freezes for good soon after the first keyframe; its producer stays open.
     clip.process.kill('SIGSTOP');
@@ -128,10 +116,9 @@ describe('continuity monitor', () => {
   });
 
   it('accounts a recorder restart as a gap and a repaired file: incomplete in timing, status and verdict', async () => {
-    const room = await newRoom(h.media);
-    await h.store.evidence.openSession(room.sessionId);
-    publish(room, joinPeer(room, 'customer-1', 'customer').peer, await feed(room));
-    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
+    const room = await h.openRoom();
+    publish(room, joinPeer(room, 'customer-1', 'customer').peer, await h.feed(room, { loop: true }));
+    const recording = h.recorder({ consentPolicy: 'external' });
     const { recordingId } = await recording.start(room, 'agent-1');
     const video = recording.recorderFor(room).tracks.find((track) => track.kind === 'video');
     const killed = video?.ffmpegPid;
@@ -150,10 +137,9 @@ describe('continuity monitor', () => {
   });
 
   it('keeps a whole recording complete everywhere', async () => {
-    const room = await newRoom(h.media);
-    await h.store.evidence.openSession(room.sessionId);
-    publish(room, joinPeer(room, 'customer-1', 'customer').peer, await feed(room));
-    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
+    const room = await h.openRoom();
+    publish(room, joinPeer(room, 'customer-1', 'customer').peer, await h.feed(room, { loop: true }));
+    const recording = h.recorder({ consentPolicy: 'external' });
     const { recordingId } = await recording.start(room, 'agent-1');
     await sleep(4000);
     const stopped = await recording.stop(room, 'agent-1');
@@ -189,12 +175,11 @@ async function silentProducer(
 
 describe('a participant cannot sabotage a recording', () => {
   it('survives producers closed 0–50 ms after they appear (closed, or their transport closed), 12 times', async () => {
-    const room = await newRoom(h.media);
-    await h.store.evidence.openSession(room.sessionId);
+    const room = await h.openRoom();
     const customer = joinPeer(room, 'customer-1', 'customer');
-    publish(room, customer.peer, await feed(room));
+    publish(room, customer.peer, await h.feed(room, { loop: true }));
     const agent = joinPeer(room, 'agent-1', 'agent');
-    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
+    const recording = h.recorder({ consentPolicy: 'external' });
     const { recordingId } = await recording.start(room, 'agent-1');
     for (let trial = 0; trial < 12; trial += 1) {
       const producer = await silentProducer(room.router, 30_000_000 + trial);
@@ -220,10 +205,9 @@ describe('a participant cannot sabotage a recording', () => {
   });
 
   it('defers tracks beyond a participant’s budget of track starts, with a typed refusal in the evidence', async () => {
-    const room = await newRoom(h.media);
-    await h.store.evidence.openSession(room.sessionId);
+    const room = await h.openRoom();
     const customer = joinPeer(room, 'customer-1', 'customer');
-    const recording = newRecordingService(h.store.evidence, {
+    const recording = h.recorder({
       consentPolicy: 'external',
       maxTrackStarts: 2,
       trackStartWindowMs: 60_000,
@@ -249,10 +233,9 @@ describe('a participant cannot sabotage a recording', () => {
   });
 
   it('caps the ffmpeg processes of a session', async () => {
-    const room = await newRoom(h.media);
-    await h.store.evidence.openSession(room.sessionId);
+    const room = await h.openRoom();
     const customer = joinPeer(room, 'customer-1', 'customer');
-    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external', maxFfmpegPerSession: 3 });
+    const recording = h.recorder({ consentPolicy: 'external', maxFfmpegPerSession: 3 });
     await recording.start(room, 'agent-1');
     const producers: types.Producer[] = [];
     for (let index = 0; index < 5; index += 1) {

@@ -7,7 +7,7 @@ import { FfmpegRecording } from '../src/recording/ffmpeg.ts';
 import { RtpPortAllocator } from '../src/recording/ports.ts';
 import { probeMedia } from '../src/recording/probe.ts';
 import { buildRecordingSdp } from '../src/recording/sdp.ts';
-import { recordingSettings } from './recording-fixtures.ts';
+import { recordingSettings } from './helpers/recording.ts';
 
 // The recorder's ffmpeg on its own, fed RTP by hand: the BYE that ends a file
 // cleanly, and the sequence gaps it reports as missed packets.

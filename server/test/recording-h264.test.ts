@@ -5,16 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { GENERATED_DIR } from '../../tests/fixtures/sync-clip.ts';
 import { probeMedia } from '../src/recording/probe.ts';
-import {
-  feedClip,
-  joinPeer,
-  newRecordingService,
-  newRoom,
-  publish,
-  readTiming,
-  sleep,
-  useRecordingHarness,
-} from './recording-fixtures.ts';
+import { joinPeer, publish, readTiming, sleep, useRecordingHarness } from './helpers/recording.ts';
 
 // The H.264 path end to end, as a WebKit client (Safari on iOS and macOS)
 // publishes it: Constrained Baseline, packetization-mode 1, parameter sets in
@@ -97,19 +88,18 @@ const h = useRecordingHarness({ durationS: 2 });
 describe('recording an H.264 publisher', () => {
   it('keeps H.264 into a playable Matroska file with every frame and the right duration', async () => {
     const clip = await ensureH264Clip();
-    const room = await newRoom(h.media, undefined, ['VP8', 'H264']);
-    await h.store.evidence.openSession(room.sessionId);
+    const room = await h.openRoom(['VP8', 'H264']);
     const customer = joinPeer(room, 'customer-1', 'customer');
     joinPeer(room, 'agent-1', 'agent');
-    const feed = await feedClip(room.router, clip, {
+    const feed = await h.feed(room, {
+      clipFile: clip,
       videoCodec: {
         mimeType: 'video/H264',
         parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
       },
     });
-    h.feeds.push(feed);
     publish(room, customer.peer, feed);
-    const recording = newRecordingService(h.store.evidence);
+    const recording = h.recorder();
     await recording.giveConsent(room, 'customer-1', {
       consentTextVersion: 'kyc-2025-01',
       action: 'button:accept',

@@ -4,15 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.ts';
 import { LAYER_OUTAGE_AFTER_MS } from '../src/recording/layer-follower.ts';
 import { RecordingService } from '../src/recording/service.ts';
-import {
-  joinPeer,
-  newRoom,
-  readTiming,
-  recordingSettings,
-  sleep,
-  useRecordingHarness,
-  waitFor,
-} from './recording-fixtures.ts';
+import { joinPeer, readTiming, recordingSettings, sleep, useRecordingHarness, waitFor } from './helpers/recording.ts';
 import { feedSimulcast, type SimulcastFeed } from './simulcast-feed.ts';
 
 // A browser drops the simulcast layer being recorded (bandwidth, CPU) and adds
@@ -47,8 +39,7 @@ async function frameTimesMs(file: string): Promise<number[]> {
 
 describe('the recorded simulcast layer stops arriving', () => {
   it('switches down when the written layer stops, states the freeze, and goes back up when the layer returns', async () => {
-    const room = await newRoom(h.media);
-    await h.store.evidence.openSession(room.sessionId);
+    const room = await h.openRoom();
     const customer = joinPeer(room, 'customer-1', 'customer');
     let feed: SimulcastFeed | undefined;
     const logLines: string[] = [];

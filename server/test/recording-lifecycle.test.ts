@@ -1,32 +1,13 @@
 import { stat } from 'node:fs/promises';
 import { AirError } from '@aircounter/protocol';
 import { describe, expect, it } from 'vitest';
-import type { Room } from '../src/media/room.ts';
 import { probeMedia } from '../src/recording/probe.ts';
-import {
-  avOffsets,
-  feedClip,
-  joinPeer,
-  newRecordingService,
-  newRoom,
-  publish,
-  readTiming,
-  sleep,
-  waitFor,
-  useRecordingHarness,
-  type ClipFeed,
-} from './recording-fixtures.ts';
+import { avOffsets, joinPeer, publish, readTiming, sleep, waitFor, useRecordingHarness } from './helpers/recording.ts';
 
 // Failures during a recording: ffmpeg killed, a participant dropping and
 // rejoining, the session ending, the server shutting down, ffmpeg missing.
 
 const h = useRecordingHarness({ durationS: 12 });
-
-async function feed(room: Room): Promise<ClipFeed> {
-  const started = await feedClip(room.router, h.clip.webm ?? '', { loop: true });
-  h.feeds.push(started);
-  return started;
-}
 
 async function eventTypes(sessionId: string): Promise<string[]> {
   return ((await h.store.evidence.readEvents(sessionId)) ?? []).map((entry) => entry.type);
@@ -34,11 +15,10 @@ async function eventTypes(sessionId: string): Promise<string[]> {
 
 describe('recording lifecycle', () => {
   it('restarts a killed ffmpeg into a new segment, records the gap and keeps the broken file playable', async () => {
-    const room = await newRoom(h.media);
-    await h.store.evidence.openSession(room.sessionId);
+    const room = await h.openRoom();
     const { peer } = joinPeer(room, 'customer-1', 'customer');
-    publish(room, peer, await feed(room));
-    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
+    publish(room, peer, await h.feed(room, { loop: true }));
+    const recording = h.recorder({ consentPolicy: 'external' });
     const { recordingId } = await recording.start(room, 'agent-1');
     const recorder = recording.recorderFor(room);
     const video = recorder.tracks.find((track) => track.kind === 'video');
@@ -84,13 +64,12 @@ describe('recording lifecycle', () => {
   });
 
   it('starts a new segment when a participant drops and rejoins, with a gap event', async () => {
-    const room = await newRoom(h.media);
-    await h.store.evidence.openSession(room.sessionId);
+    const room = await h.openRoom();
     const first = joinPeer(room, 'customer-1', 'customer');
-    const firstFeed = await feed(room);
+    const firstFeed = await h.feed(room, { loop: true });
     publish(room, first.peer, firstFeed);
     const agent = joinPeer(room, 'agent-1', 'agent');
-    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
+    const recording = h.recorder({ consentPolicy: 'external' });
     const { recordingId } = await recording.start(room, 'agent-1');
     await sleep(3000);
     // The customer's connection drops: their producers go away.
@@ -98,7 +77,7 @@ describe('recording lifecycle', () => {
     room.removePeer('customer-1', 'disconnected');
     await sleep(1500);
     const again = joinPeer(room, 'customer-1', 'customer');
-    publish(room, again.peer, await feed(room));
+    publish(room, again.peer, await h.feed(room, { loop: true }));
     await sleep(3000);
     await recording.stop(room, 'agent-1');
 
@@ -127,10 +106,9 @@ describe('recording lifecycle', () => {
   });
 
   it('finalizes when the session ends, and ends as aborted when the server shuts down', async () => {
-    const ended = await newRoom(h.media);
-    await h.store.evidence.openSession(ended.sessionId);
-    publish(ended, joinPeer(ended, 'customer-1', 'customer').peer, await feed(ended));
-    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
+    const ended = await h.openRoom();
+    publish(ended, joinPeer(ended, 'customer-1', 'customer').peer, await h.feed(ended, { loop: true }));
+    const recording = h.recorder({ consentPolicy: 'external' });
     const first = await recording.start(ended, 'agent-1');
     await sleep(2000);
     ended.close('ended', 'SESSION_ENDED');
@@ -140,9 +118,8 @@ describe('recording lifecycle', () => {
     expect(endedTiming.segments).toHaveLength(2);
     expect(endedTiming.segments.every((segment) => segment.end.clean && segment.durationMs !== null)).toBe(true);
 
-    const shut = await newRoom(h.media);
-    await h.store.evidence.openSession(shut.sessionId);
-    publish(shut, joinPeer(shut, 'customer-2', 'customer').peer, await feed(shut));
+    const shut = await h.openRoom();
+    publish(shut, joinPeer(shut, 'customer-2', 'customer').peer, await h.feed(shut, { loop: true }));
     const second = await recording.start(shut, 'agent-1');
     await sleep(2000);
     await recording.shutdown();
@@ -156,11 +133,10 @@ describe('recording lifecycle', () => {
   });
 
   it('logs producer pauses and keeps one file across them', async () => {
-    const room = await newRoom(h.media);
-    await h.store.evidence.openSession(room.sessionId);
-    const customerFeed = await feed(room);
+    const room = await h.openRoom();
+    const customerFeed = await h.feed(room, { loop: true });
     publish(room, joinPeer(room, 'customer-1', 'customer').peer, customerFeed);
-    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
+    const recording = h.recorder({ consentPolicy: 'external' });
     const { recordingId } = await recording.start(room, 'agent-1');
     await sleep(1500);
     await customerFeed.video.pause();
@@ -177,10 +153,9 @@ describe('recording lifecycle', () => {
   });
 
   it('fails with RECORDING_FAILED naming the fix when ffmpeg cannot be found', async () => {
-    const room = await newRoom(h.media);
-    await h.store.evidence.openSession(room.sessionId);
+    const room = await h.openRoom();
     const { link } = joinPeer(room, 'customer-1', 'customer');
-    const recording = newRecordingService(h.store.evidence, {
+    const recording = h.recorder({
       consentPolicy: 'external',
       ffmpegPath: '/nonexistent/ffmpeg',
     });

@@ -8,7 +8,7 @@ import { FfmpegRecording } from '../src/recording/ffmpeg.ts';
 import { RtpPortAllocator, type PortLease } from '../src/recording/ports.ts';
 import { buildRecordingSdp } from '../src/recording/sdp.ts';
 import { udpPortOwnedBy } from '../src/recording/udp-owner.ts';
-import { recordingSettings } from './recording-fixtures.ts';
+import { recordingSettings } from './helpers/recording.ts';
 
 // Port allocation for many concurrent recordings: no pair handed out twice,
 // busy ports skipped, exhaustion reported, and an ffmpeg is only fed once it

@@ -2,17 +2,14 @@ import type { NotificationData, TrackCoverage } from '@aircounter/protocol';
 import { describe, expect, it } from 'vitest';
 import { probeVideoQuality } from '../src/recording/probe.ts';
 import {
-  feedClip,
   joinPeer,
-  newRecordingService,
-  newRoom,
   publish,
   readTiming,
   sleep,
   useRecordingHarness,
   waitFor,
   type RecordingLink,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 // Recorded at the quality captured: a 640×480 camera is recorded at 640×480
 // (checked with ffprobe on the file), its size and frame rate are in the
@@ -35,14 +32,12 @@ describe('recorded quality', () => {
   ])(
     'records a 640×480 camera at 640×480 (minimum $minCustomerHeight)',
     async ({ minCustomerHeight, belowMinimum }) => {
-      const room = await newRoom(h.media);
-      await h.store.evidence.openSession(room.sessionId);
+      const room = await h.openRoom();
       const customer = joinPeer(room, 'customer-1', 'customer');
       const agent = joinPeer(room, 'agent-1', 'agent');
-      const clip = await feedClip(room.router, h.clip.webm ?? '', { loop: true });
-      h.feeds.push(clip);
+      const clip = await h.feed(room, { loop: true });
       publish(room, customer.peer, clip);
-      const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external', minCustomerHeight });
+      const recording = h.recorder({ consentPolicy: 'external', minCustomerHeight });
       const { recordingId } = await recording.start(room, 'agent-1');
       // The agent sees the recorded size live.
       const live = await waitFor(() => cameraCoverage(agent.link));

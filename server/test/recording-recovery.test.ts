@@ -1,29 +1,16 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSyncClip, type SyncClip } from '../../tests/fixtures/sync-clip.ts';
 import { probeMedia } from '../src/recording/probe.ts';
-import {
-  newRecordingService,
-  openEvidence,
-  readTiming,
-  sleep,
-  waitFor,
-  type EvidenceHarness,
-} from './recording-fixtures.ts';
+import { alive, recordThenStopChild, type ActiveLine } from './helpers/recording-child.ts';
+import { newRecordingService, openEvidence, readTiming, waitFor, type EvidenceHarness } from './helpers/recording.ts';
 
 // SIGKILL of the server while it records: at the next start the recordings are
 // found in the staging area, the orphaned ffmpeg processes are told to close
 // their files, unfinished files get playable copies (originals kept), timing
 // is rebuilt from the append-only log, and everything is marked incomplete.
-
-interface ActiveLine {
-  readonly recordingId: string;
-  readonly recorderPids: number[];
-  readonly feederPids: number[];
-}
 
 let clip: SyncClip;
 let store: EvidenceHarness;
@@ -39,50 +26,14 @@ afterAll(async () => {
   await store?.remove();
 });
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error: unknown) {
-    if (error instanceof Error && 'code' in error && error.code === 'ESRCH') return false;
-    throw error;
-  }
-}
-
 async function recordThenKill(sessionId: string): Promise<ActiveLine> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=source',
-      join(import.meta.dirname, 'recording-crash-child.ts'),
-      store.root,
-      sessionId,
-      clip.webm ?? '',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+  const { exit, ...active } = await recordThenStopChild(
+    join(import.meta.dirname, 'recording-crash-child.ts'),
+    [store.root, sessionId, clip.webm ?? ''],
+    'SIGKILL',
+    leftovers,
   );
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-    child.once('exit', (_code, signal) => resolve(signal)),
-  );
-  const active = await new Promise<ActiveLine>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const line = buffered.split('\n').find((entry) => entry.includes('"active"'));
-      if (line !== undefined) resolve(JSON.parse(line) as ActiveLine);
-    });
-    child.once('exit', (code) => reject(new Error(`child exited (${String(code)}) before recording: ${stderr}`)));
-  });
-  leftovers.push(...active.recorderPids, ...active.feederPids);
-  await sleep(3500);
-  child.kill('SIGKILL');
-  expect(await exited).toBe('SIGKILL');
-  // The participants' senders are test stand-ins: stop them (their targets died with the worker).
-  for (const pid of active.feederPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+  expect(exit[1]).toBe('SIGKILL');
   return active;
 }
 

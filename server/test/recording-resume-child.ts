@@ -8,22 +8,10 @@ import { RecordingService } from '../src/recording/service.ts';
 import { migrate } from '../src/store/migrate.ts';
 import { openPgliteDb } from '../src/store/pglite-db.ts';
 import { storeOver } from '../src/store/store.ts';
-import {
-  feedClip,
-  type ClipFeed,
-  joinPeer,
-  newRoom,
-  openEvidence,
-  publish,
-  recordingSettings,
-  startMedia,
-  testLog,
-} from './recording-fixtures.ts';
+import { childArguments, printActive, publishParticipants } from './helpers/recording-child.ts';
+import { newRoom, openEvidence, recordingSettings, startMedia, testLog } from './helpers/recording.ts';
 
-const [root, sessionId, clip] = process.argv.slice(2);
-if (root === undefined || sessionId === undefined || clip === undefined) {
-  throw new Error('usage: recording-resume-child.ts <root> <sessionId> <clip.webm>');
-}
+const { root, sessionId, clip } = childArguments('recording-resume-child.ts');
 const evidence = await openEvidence(root);
 const db = await openPgliteDb(join(root, 'db'));
 await migrate(db);
@@ -36,16 +24,7 @@ for (const listener of process.listeners('SIGTERM')) {
 }
 const room = await newRoom(media, sessionId);
 await evidence.evidence.openSession(sessionId);
-const feeds: ClipFeed[] = [];
-for (const [peerId, role] of [
-  ['customer-1', 'customer'],
-  ['agent-1', 'agent'],
-] as const) {
-  const { peer } = joinPeer(room, peerId, role);
-  const feed = await feedClip(room.router, clip, { loop: true });
-  feeds.push(feed);
-  publish(room, peer, feed);
-}
+const feeds = await publishParticipants(room, clip);
 const recording = new RecordingService({
   evidence: evidence.evidence,
   settings: recordingSettings({ consentPolicy: 'external' }),
@@ -54,11 +33,6 @@ const recording = new RecordingService({
 });
 recording.recorderFor(room);
 const { recordingId } = await recording.start(room, 'agent-1');
-const feederPids = feeds.map((feed) => feed.process.pid).filter((pid) => pid !== undefined);
-const recorderPids = recording
-  .recorderFor(room)
-  .tracks.map((track) => track.ffmpegPid)
-  .filter((pid) => pid !== undefined);
 process.once('SIGTERM', () => {
   // What app.close() does, in its order: the rooms close (the session goes on), then recordings end.
   void (async () => {
@@ -71,6 +45,6 @@ process.once('SIGTERM', () => {
     process.exit(0);
   })();
 });
-process.stdout.write(`${JSON.stringify({ event: 'active', recordingId, recorderPids, feederPids })}\n`);
+printActive(recording, room, recordingId, feeds);
 // Keep recording until killed or stopped.
 setInterval(() => undefined, 1000);

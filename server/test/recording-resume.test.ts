@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,6 +14,13 @@ import { migrate } from '../src/store/migrate.ts';
 import { openPgliteDb, sharedPgliteSeedDir } from '../src/store/pglite-db.ts';
 import { storeOver, type Store } from '../src/store/store.ts';
 import {
+  alive,
+  PARTICIPANTS,
+  recordThenStopChild,
+  type ActiveLine,
+  type ChildExit,
+} from './helpers/recording-child.ts';
+import {
   feedClip,
   joinPeer,
   newRoom,
@@ -29,7 +35,7 @@ import {
   type ClipFeed,
   type EvidenceHarness,
   type MediaHarness,
-} from './recording-fixtures.ts';
+} from './helpers/recording.ts';
 
 // A recorded two-party call (ffmpeg-fed producers, real worker, real ffmpeg
 // recorders) whose server is killed (SIGKILL) or stopped (SIGTERM) and
@@ -40,16 +46,6 @@ import {
 // ends, its package is sealed once, and the verifier accepts it as intact and
 // incomplete, its timing listing the gap and the segments before and after.
 
-interface ActiveLine {
-  readonly recordingId: string;
-  readonly recorderPids: number[];
-  readonly feederPids: number[];
-}
-
-const PARTICIPANTS = [
-  ['customer-1', 'customer'],
-  ['agent-1', 'agent'],
-] as const;
 const TRACK_KEYS = ['agent-1/camera', 'agent-1/microphone', 'customer-1/camera', 'customer-1/microphone'];
 
 let clip: SyncClip;
@@ -63,16 +59,6 @@ afterAll(() => {
   for (const pid of leftovers) if (alive(pid)) process.kill(pid, 'SIGKILL');
 });
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error: unknown) {
-    if (error instanceof Error && 'code' in error && error.code === 'ESRCH') return false;
-    throw error;
-  }
-}
-
 async function openStore(root: string): Promise<{ db: Db; store: Store }> {
   const db = await openPgliteDb(join(root, 'db'), { seedDir: sharedPgliteSeedDir() });
   await migrate(db);
@@ -84,35 +70,9 @@ async function recordThenStop(
   root: string,
   sessionId: string,
   signal: 'SIGKILL' | 'SIGTERM',
-): Promise<ActiveLine & { exit: [number | null, NodeJS.Signals | null] }> {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', join(import.meta.dirname, 'recording-resume-child.ts'), root, sessionId, clip.webm ?? ''],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.once('exit', (code, exitSignal) => resolve([code, exitSignal])),
-  );
-  const active = await new Promise<ActiveLine>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const line = buffered.split('\n').find((entry) => entry.includes('"active"'));
-      if (line !== undefined) resolve(JSON.parse(line) as ActiveLine);
-    });
-    child.once('exit', (code) => reject(new Error(`child exited (${String(code)}) before recording: ${stderr}`)));
-  });
-  leftovers.push(...active.recorderPids, ...active.feederPids);
-  await sleep(3500);
-  child.kill(signal);
-  const exit = await exited;
-  // The participants' senders are test stand-ins: stop them (their targets died with the worker).
-  for (const pid of active.feederPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
-  return { ...active, exit };
+): Promise<ActiveLine & { exit: ChildExit }> {
+  const script = join(import.meta.dirname, 'recording-resume-child.ts');
+  return recordThenStopChild(script, [root, sessionId, clip.webm ?? ''], signal, leftovers);
 }
 
 // `node-lost`: the recording node is killed and never restarts; another node, already running on the same database

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  avOffsets,
-  feedClip,
-  joinPeer,
-  newRecordingService,
-  newRoom,
-  publish,
-  readTiming,
-  sleep,
-  useRecordingHarness,
-} from './recording-fixtures.ts';
+import { avOffsets, joinPeer, publish, readTiming, sleep, useRecordingHarness } from './helpers/recording.ts';
 
 // Lip sync, measured: each participant sends a clip with a flash and a beep at
 // the same instants; after recording, the flashes found in the video files and
@@ -22,20 +12,17 @@ const h = useRecordingHarness({ durationS: 12 });
 
 describe('audio–video sync of recordings', () => {
   it('keeps every participant within 40 ms on the session timeline', async () => {
-    const room = await newRoom(h.media);
-    await h.store.evidence.openSession(room.sessionId);
+    const room = await h.openRoom();
     const customer = joinPeer(room, 'customer-1', 'customer');
     const agent = joinPeer(room, 'agent-1', 'agent');
-    const customerFeed = await feedClip(room.router, h.clip.webm ?? '');
-    h.feeds.push(customerFeed);
+    const customerFeed = await h.feed(room);
     publish(room, customer.peer, customerFeed);
     // The agent's clip runs 700 ms behind the customer's: the participants are not in step.
     await sleep(700);
-    const agentFeed = await feedClip(room.router, h.clip.webm ?? '');
-    h.feeds.push(agentFeed);
+    const agentFeed = await h.feed(room);
     publish(room, agent.peer, agentFeed);
 
-    const recording = newRecordingService(h.store.evidence, { consentPolicy: 'external' });
+    const recording = h.recorder({ consentPolicy: 'external' });
     const { recordingId } = await recording.start(room, 'agent-1');
     await sleep(9000);
     await recording.stop(room, 'agent-1');

@@ -3,15 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTimingSummary, type TimingSummary } from '@aircounter/evidence';
 import { rejection } from '../../packages/protocol/src/test-fixtures/async.ts';
 import { probeMedia } from '../src/recording/probe.ts';
-import {
-  feedClip,
-  joinPeer,
-  newRecordingService,
-  newRoom,
-  publish,
-  sleep,
-  useRecordingHarness,
-} from './recording-fixtures.ts';
+import { joinPeer, newRoom, publish, sleep, useRecordingHarness } from './helpers/recording.ts';
 
 // A two-party session recorded for real: mediasoup worker, ffmpeg senders with
 // a generated clip, ffmpeg recorders, the evidence store on disk.
@@ -25,12 +17,11 @@ describe('recording a two-party session', () => {
     await h.store.evidence.openSession(sessionId);
     const customer = joinPeer(room, 'customer-1', 'customer');
     const agent = joinPeer(room, 'agent-1', 'agent');
-    const customerFeed = await feedClip(room.router, h.clip.webm ?? '');
-    const agentFeed = await feedClip(room.router, h.clip.webm ?? '');
-    h.feeds.push(customerFeed, agentFeed);
+    const customerFeed = await h.feed(room);
+    const agentFeed = await h.feed(room);
     publish(room, customer.peer, customerFeed);
     publish(room, agent.peer, agentFeed);
-    const recording = newRecordingService(h.store.evidence);
+    const recording = h.recorder();
 
     // No consent yet: the policy is explicit.
     expect((await rejection(recording.start(room, 'agent-1'))).code).toBe('CONSENT_REQUIRED');

@@ -10,14 +10,7 @@ import { createSpeechService } from '../src/speech/create-speech.ts';
 import { DEFAULT_SPEECH_SETTINGS, type SpeechSettings } from '../src/speech/types.ts';
 import type { RoomRegistry } from '../src/media/rooms.ts';
 import type { Room } from '../src/media/room.ts';
-import {
-  joinPeer,
-  newRecordingService,
-  newRoom,
-  readTiming,
-  testLog,
-  useRecordingHarness,
-} from './recording-fixtures.ts';
+import { joinPeer, newRoom, readTiming, testLog, useRecordingHarness } from './helpers/recording.ts';
 
 // Speech played into a recorded session for real: espeak-ng renders, ffmpeg
 // converts to Opus and sends RTP into a mediasoup PlainTransport, the recorder's
@@ -92,7 +85,7 @@ describe('speech played into a recorded session', () => {
     await h.store.evidence.openSession(sessionId);
     const customer = joinPeer(room, 'customer-1', 'customer');
     const agent = joinPeer(room, 'agent-1', 'agent');
-    const recording = newRecordingService(h.store.evidence);
+    const recording = h.recorder();
     const speech = createSpeechService({
       settings: speechSettings(),
       evidence: h.store.evidence,
@@ -187,7 +180,7 @@ describe('speech played into a recorded session', () => {
     const sessionId = room.sessionId;
     await h.store.evidence.openSession(sessionId);
     joinPeer(room, 'customer-2', 'customer');
-    const recording = newRecordingService(h.store.evidence);
+    const recording = h.recorder();
     const speech = createSpeechService({
       settings: speechSettings({ maxRepeats: 1 }),
       evidence: h.store.evidence,
@@ -228,7 +221,7 @@ describe('speech played into a recorded session', () => {
   });
 
   it('refuses a session without a live room', async () => {
-    const recording = newRecordingService(h.store.evidence);
+    const recording = h.recorder();
     const speech = createSpeechService({
       settings: speechSettings(),
       evidence: h.store.evidence,

@@ -14,7 +14,7 @@ import { RenderCache } from '../src/speech/render-cache.ts';
 import { Secret } from '../src/secret.ts';
 import { DEFAULT_SPEECH_SETTINGS, type SpeechSettings } from '../src/speech/types.ts';
 import { FixtureSpeechVerifier, matchAnswer } from '../src/speech/verifier.ts';
-import { testLog } from './recording-fixtures.ts';
+import { testLog } from './helpers/recording.ts';
 
 // The renderer (real espeak-ng and ffmpeg), its cache, the bank-recording
 // source's refusals (real files, links and ffprobe), and the verifier's rule.

@@ -200,6 +200,30 @@ function workerBinary(): string {
   return join(resolve(dirname(entry), '..', '..'), 'worker/out/Release/mediasoup-worker');
 }
 
+/**
+ * A bank's page as TypeScript checks it: strict, bundler resolution, the DOM,
+ * and skipLibCheck false (the packages' declarations must check on their own);
+ * `extra` options (JSX) come after the libraries.
+ */
+function writePageTsconfig(dir: string, extra: Readonly<Record<string, unknown>> = {}): void {
+  writeJson(join(dir, 'tsconfig.json'), {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'ESNext',
+      moduleResolution: 'bundler',
+      lib: ['ES2023', 'DOM', 'DOM.Iterable'],
+      ...extra,
+      types: [],
+      strict: true,
+      skipLibCheck: false,
+      noEmit: true,
+      isolatedModules: true,
+      verbatimModuleSyntax: true,
+    },
+    include: ['src'],
+  });
+}
+
 function webFiles(
   dir: string,
   tarball: (name: string) => string,
@@ -219,21 +243,7 @@ function webFiles(
     // The packages' dependencies on each other are satisfied by these tarballs, never by the registry.
     overrides: Object.fromEntries(WEB_PACKAGES.map((name) => [name, `$${name}`])),
   });
-  writeJson(join(dir, 'tsconfig.json'), {
-    compilerOptions: {
-      target: 'ES2022',
-      module: 'ESNext',
-      moduleResolution: 'bundler',
-      lib: ['ES2023', 'DOM', 'DOM.Iterable'],
-      types: [],
-      strict: true,
-      skipLibCheck: false,
-      noEmit: true,
-      isolatedModules: true,
-      verbatimModuleSyntax: true,
-    },
-    include: ['src'],
-  });
+  writePageTsconfig(dir);
   writeFileSync(
     join(dir, 'index.html'),
     `<!doctype html>
@@ -306,22 +316,7 @@ function reactFiles(dir: string, tarball: (name: string) => string, versions: Re
     },
     overrides: Object.fromEntries(REACT_PACKAGES.map((name) => [name, `$${name}`])),
   });
-  writeJson(join(dir, 'tsconfig.json'), {
-    compilerOptions: {
-      target: 'ES2022',
-      module: 'ESNext',
-      moduleResolution: 'bundler',
-      lib: ['ES2023', 'DOM', 'DOM.Iterable'],
-      jsx: 'react-jsx',
-      types: [],
-      strict: true,
-      skipLibCheck: false,
-      noEmit: true,
-      isolatedModules: true,
-      verbatimModuleSyntax: true,
-    },
-    include: ['src'],
-  });
+  writePageTsconfig(dir, { jsx: 'react-jsx' });
   // Served by serve.mjs under /react/, beside the plain page.
   writeFileSync(
     join(dir, 'vite.config.js'),

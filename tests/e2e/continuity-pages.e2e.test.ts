@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { AGENT_TEXT } from '../../examples/demo-bank/src/shared/agent-text.ts';
 import { COMPLIANCE_TEXT } from '../../examples/demo-bank/src/shared/compliance-text.ts';
@@ -6,7 +6,8 @@ import en from '../../packages/elements/src/translations/en.ts';
 import zhHans from '../../packages/elements/src/translations/zh-Hans.ts';
 import { expectAccessible } from './support/axe.ts';
 import { useDemoCall } from './support/demo-call.ts';
-import { waitForRemoteVideo } from './support/page-probes.ts';
+import { allowMedia, denyMedia } from './support/demo-contexts.ts';
+import { partText, waitForRemoteVideo } from './support/page-probes.ts';
 import { loginContext } from './support/staff-login.ts';
 
 // The staff pages in the staff member's language, and the failure journeys
@@ -25,19 +26,6 @@ const LANGUAGES = [
   { language: 'en', locale: 'en-US', elements: en },
 ] as const;
 
-/** The text of a part inside an element's shadow root (spaces collapsed). */
-function partText(page: Page, host: string, part: string): Promise<string> {
-  return page.evaluate(
-    ({ host, part }) =>
-      document
-        .querySelector(host)
-        ?.shadowRoot?.querySelector(`[part~="${part}"]`)
-        ?.textContent?.replace(/\s+/g, ' ')
-        .trim() ?? '',
-    { host, part },
-  );
-}
-
 async function newContext(side: 'customer' | 'agent', locale: string): Promise<BrowserContext> {
   return call[side].browser.newContext({ locale, permissions: ['camera', 'microphone'] });
 }
@@ -53,16 +41,7 @@ describe('staff pages and failure journeys, localized and accessible', () => {
       ]);
       try {
         // The customer's browser refuses the camera until the test lets it through.
-        await customerContext.addInitScript(() => {
-          const media = navigator.mediaDevices;
-          const original = media.getUserMedia.bind(media);
-          const flags = window as unknown as { airDenyMedia: boolean };
-          flags.airDenyMedia = true;
-          media.getUserMedia = (constraints) =>
-            flags.airDenyMedia
-              ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError'))
-              : original(constraints);
-        });
+        await denyMedia(customerContext);
         const [customer, agent] = await Promise.all([customerContext.newPage(), agentContext.newPage()]);
         await Promise.all([customer.goto(session.links.customer), agent.goto(session.links.agent)]);
 
@@ -82,9 +61,7 @@ describe('staff pages and failure journeys, localized and accessible', () => {
         await expectAccessible(agent, `${language}: agent, waiting for the customer`);
 
         // Allowed, retried: the call connects; the customer declines the recording.
-        await customer.evaluate(() => {
-          (window as unknown as { airDenyMedia: boolean }).airDenyMedia = false;
-        });
+        await allowMedia(customer);
         await customer.locator('air-device-help [part~="retry"]').click();
         await Promise.all([waitForRemoteVideo(customer), waitForRemoteVideo(agent)]);
         await customer.locator('air-recording-consent [part~="decline"]').click();

@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useDemoCall } from './support/demo-call.ts';
-import { waitForRemoteVideo } from './support/page-probes.ts';
+import { allowMedia, denyMedia } from './support/demo-contexts.ts';
+import { partText, waitForRemoteVideo } from './support/page-probes.ts';
 
 // The customer's ways forward when something goes wrong, driven through the
 // demo as people would: a camera the browser refuses (in Chinese, the demo's
@@ -9,19 +10,6 @@ import { waitForRemoteVideo } from './support/page-probes.ts';
 // what the agent and the evidence chain see of each.
 
 const call = useDemoCall();
-
-/** The text of a part inside an element's shadow root (trimmed, spaces collapsed). */
-function partText(page: Page, host: string, part: string): Promise<string> {
-  return page.evaluate(
-    ({ host, part }) =>
-      document
-        .querySelector(host)
-        ?.shadowRoot?.querySelector(`[part~="${part}"]`)
-        ?.textContent?.replace(/\s+/g, ' ')
-        .trim() ?? '',
-    { host, part },
-  );
-}
 
 /**
  * Opens a join link in a page that may still show an earlier call: the links
@@ -42,16 +30,7 @@ describe('failure journeys for customers', () => {
     const session = await call.demo.bank.createSession({ customerName: '王阿姨', agentName: 'Agent Blue' });
     // A Chinese browser whose user refused the camera: getUserMedia fails as it does after "Block".
     const context = await call.customer.browser.newContext({ locale: 'zh-CN', permissions: ['camera', 'microphone'] });
-    await context.addInitScript(() => {
-      const media = navigator.mediaDevices;
-      const original = media.getUserMedia.bind(media);
-      const flags = window as unknown as { airDenyMedia: boolean };
-      flags.airDenyMedia = true;
-      media.getUserMedia = (constraints) =>
-        flags.airDenyMedia
-          ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError'))
-          : original(constraints);
-    });
+    await denyMedia(context);
     const page = await context.newPage();
     try {
       await page.goto(session.links.customer);
@@ -70,9 +49,7 @@ describe('failure journeys for customers', () => {
       ]);
 
       // The customer allows the camera in the browser's settings, then presses "Try again".
-      await page.evaluate(() => {
-        (window as unknown as { airDenyMedia: boolean }).airDenyMedia = false;
-      });
+      await allowMedia(page);
       await help.getByRole('button', { name: '重试' }).click();
       await page
         .locator('air-video-session [part~="status"]')

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fetchSigningKeys } from '@aircounter/evidence';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { PORTRAIT } from '../../packages/vision/test/support/face-fixtures.ts';
 import { clickInShadow } from './support/call-page.ts';
 import { useImageAsCamera } from './support/canvas-camera.ts';
 import { useDemoCall } from './support/demo-call.ts';
-import { staffCookie } from './support/staff-login.ts';
+import { expectSignedFailure, sessionWithIdPhoto } from './support/identity-check.ts';
 
 // The identity check with the customer in Firefox: the face models and the
 // wasm backend run there, the server re-checks the evidence and the agent
@@ -19,27 +17,14 @@ const call = useDemoCall({ browsers: { customer: 'firefox' } });
 
 describe('identity check with the customer in Firefox', () => {
   it('runs the liveness check in Firefox and the agent sees the server-signed decision', async () => {
-    const session = await call.demo.bank.createSession({ customerName: 'Photo Attack', agentName: 'Agent Blue' });
-    const cookie = await staffCookie(call.demo.url, 'agent', call.demo.demoPassword);
-    const idPhoto = await fetch(`${call.demo.url}/bank/api/sessions/${session.sessionId}/id-photo`, {
-      method: 'PUT',
-      headers: { 'content-type': 'image/jpeg', cookie },
-      body: readFileSync(PORTRAIT),
-    });
-    expect(idPhoto.status).toBe(204);
+    const session = await sessionWithIdPhoto(call.demo);
     // The same selfie-like framing as the Chromium suite's clip (face-fixtures CAMERA_CROP).
     await useImageAsCamera(call.customer.call, PORTRAIT, { x: 45, y: 0, width: 720, height: 540 });
     await Promise.all([call.customer.call.goto(session.links.customer), call.agent.page.goto(session.links.agent)]);
 
     await clickInShadow(call.customer.call, 'air-liveness-check', '[part~="start"]', 60_000);
-    const result = call.agent.page.locator('section[aria-labelledby="identity-title"] dl');
-    await result.waitFor({ timeout: 120_000 });
-    const text = (await result.textContent())?.replace(/\s+/g, ' ') ?? '';
-    expect(text).toContain('FAILED');
-    expect(text).toMatch(/Liveness failed/);
-    const [key] = await fetchSigningKeys(call.demo.url);
-    expect(key).toBeDefined();
-    expect(text).toContain(key?.kid);
+    // The agent sees the server’s decision, signed by the key it publishes.
+    await expectSignedFailure(call.agent.page, call.demo, 120_000);
     await call.customer.call.waitFor(
       () =>
         document

@@ -1,14 +1,11 @@
-import type { BrowserContext, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PRODUCT_TERMS_SHA256 } from '../../examples/demo-bank/src/journeys/wealth-sale.ts';
 import { JOURNEY_TEXT } from '../../examples/demo-bank/src/shared/journey-text.ts';
 import { SIGNING_TEXT } from '../../examples/demo-bank/src/shared/signing-text.ts';
-import en from '../../packages/elements/src/translations/en.ts';
-import zhHans from '../../packages/elements/src/translations/zh-Hans.ts';
 import { expectAccessible } from './support/axe.ts';
 import { useDemoCall } from './support/demo-call.ts';
-import { demoContext, shadowButtonBoxes } from './support/demo-contexts.ts';
-import { waitForRemoteVideo } from './support/page-probes.ts';
+import { LOCALE_CASES, openJourneyPages, shadowButtonBoxes } from './support/demo-contexts.ts';
 
 // A scripted 双录 journey in the demo bank, end to end: the bank opens a
 // session that runs its wealth-sale script (texts in zh-Hans) with the product
@@ -25,15 +22,6 @@ import { waitForRemoteVideo } from './support/page-probes.ts';
 
 const call = useDemoCall();
 
-const CASES = [
-  { language: 'en', locale: 'en-US', terms: en, elderly: false },
-  { language: 'zh-Hans', locale: 'zh-CN', terms: zhHans, elderly: true },
-] as const;
-
-function newContext(side: 'customer' | 'agent', locale: string, elderly: boolean): Promise<BrowserContext> {
-  return demoContext(call[side].browser, locale, elderly);
-}
-
 /** The smaller side of an element's visible shadow-root buttons, CSS px (null when none is visible). */
 async function smallestButton(element: Locator): Promise<number | null> {
   const sides = (await shadowButtonBoxes(element)).map((box) => Math.min(box.width, box.height));
@@ -41,23 +29,12 @@ async function smallestButton(element: Locator): Promise<number | null> {
 }
 
 describe('the demo bank runs a scripted 双录 journey', () => {
-  for (const { language, locale, terms, elderly } of CASES) {
+  // English first, then Chinese with the customer in elderly mode.
+  for (const { language, locale, elements: terms, elderly } of [...LOCALE_CASES].reverse()) {
     it(`takes the customer and the agent from consent to the end of the script (${locale}${elderly ? ', the customer in elderly mode' : ''})`, async () => {
-      const session = await call.demo.bank.createSession({
-        customerName: 'Customer Red',
-        agentName: 'Agent Blue',
-        journeyLocale: 'zh-Hans',
-      });
-      const [customerContext, agentContext] = await Promise.all([
-        newContext('customer', locale, elderly),
-        newContext('agent', locale, false),
-      ]);
+      const pages = await openJourneyPages(call, { language, locale, elderly });
       try {
-        const [customer, agent] = await Promise.all([customerContext.newPage(), agentContext.newPage()]);
-        await Promise.all([customer.goto(session.links.customer), agent.goto(session.links.agent)]);
-        await Promise.all([waitForRemoteVideo(customer), waitForRemoteVideo(agent)]);
-        expect(await customer.evaluate(() => document.documentElement.lang)).toBe(language);
-        expect(await customer.evaluate(() => document.documentElement.hasAttribute('data-air-elderly'))).toBe(elderly);
+        const { customer, agent } = pages;
         /** An element's text as a button's name, without the ellipsis that says a dialog follows. */
         const named = (text: string): string => text.replace(/…$/, '');
 
@@ -183,7 +160,7 @@ describe('the demo bank runs a scripted 双录 journey', () => {
         await accessible('with every step done');
 
         // The evidence: every journey step entry, in order, after the journey started; consent given with the step.
-        const readEvents = async () => (await call.demo.air.services.evidence.readEvents(session.sessionId)) ?? [];
+        const readEvents = async () => (await call.demo.air.services.evidence.readEvents(pages.sessionId)) ?? [];
         const stepEntries = async () =>
           (await readEvents())
             .filter((event) => event.type.startsWith('journey.step.'))
@@ -250,7 +227,7 @@ describe('the demo bank runs a scripted 双录 journey', () => {
         expect(completed.at(-1)?.data['reason']).toBe('The customer copied the sentence on camera.');
         expect(types.indexOf('journey.completed')).toBeGreaterThan(types.lastIndexOf('journey.step.completed'));
       } finally {
-        await Promise.allSettled([customerContext.close(), agentContext.close()]);
+        await pages.close();
       }
     });
   }

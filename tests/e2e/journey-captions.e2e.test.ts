@@ -1,11 +1,8 @@
-import type { BrowserContext, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import en from '../../packages/elements/src/translations/en.ts';
-import zhHans from '../../packages/elements/src/translations/zh-Hans.ts';
 import { expectAccessible } from './support/axe.ts';
 import { useDemoCall } from './support/demo-call.ts';
-import { demoContext, shadowButtonBoxes } from './support/demo-contexts.ts';
-import { waitForRemoteVideo } from './support/page-probes.ts';
+import { LOCALE_CASES, openJourneyPages, shadowButtonBoxes } from './support/demo-contexts.ts';
 
 // The demo bank's journey pages with live captions: the customer's page and
 // the agent's console pass axe-core's WCAG 2.2 A/AA rules in each state
@@ -16,15 +13,6 @@ import { waitForRemoteVideo } from './support/page-probes.ts';
 
 const call = useDemoCall();
 
-const CASES = [
-  { language: 'zh-Hans', locale: 'zh-CN', elements: zhHans, elderly: true },
-  { language: 'en', locale: 'en-US', elements: en, elderly: false },
-] as const;
-
-function newContext(side: 'customer' | 'agent', locale: string, elderly: boolean): Promise<BrowserContext> {
-  return demoContext(call[side].browser, locale, elderly);
-}
-
 /** The smaller side of an element's visible shadow-root buttons, CSS px (0 when none is visible). */
 async function smallestButton(element: Locator): Promise<number> {
   const sides = (await shadowButtonBoxes(element)).map((box) => Math.min(box.width, box.height));
@@ -32,23 +20,11 @@ async function smallestButton(element: Locator): Promise<number> {
 }
 
 describe('journey pages with live captions, localized and accessible', () => {
-  for (const { language, locale, elements, elderly } of CASES) {
+  for (const { language, locale, elements, elderly } of LOCALE_CASES) {
     it(`customer and agent in a ${locale} browser${elderly ? ', the customer in elderly mode' : ''}`, async () => {
-      const session = await call.demo.bank.createSession({
-        customerName: 'Customer Red',
-        agentName: 'Agent Blue',
-        journeyLocale: 'zh-Hans',
-      });
-      const [customerContext, agentContext] = await Promise.all([
-        newContext('customer', locale, elderly),
-        newContext('agent', locale, false),
-      ]);
+      const pages = await openJourneyPages(call, { language, locale, elderly });
       try {
-        const [customer, agent] = await Promise.all([customerContext.newPage(), agentContext.newPage()]);
-        await Promise.all([customer.goto(session.links.customer), agent.goto(session.links.agent)]);
-        await Promise.all([waitForRemoteVideo(customer), waitForRemoteVideo(agent)]);
-        expect(await customer.evaluate(() => document.documentElement.lang)).toBe(language);
-        expect(await customer.evaluate(() => document.documentElement.hasAttribute('data-air-elderly'))).toBe(elderly);
+        const { customer, agent } = pages;
 
         const journey = customer.locator('air-journey');
         const prompter = agent.locator('air-script-prompter');
@@ -100,7 +76,7 @@ describe('journey pages with live captions, localized and accessible', () => {
         await expect.poll(() => toggle.getAttribute('aria-checked'), { timeout: 20_000 }).toBe('false');
         expect(await cue.count()).toBe(0);
       } finally {
-        await Promise.allSettled([customerContext.close(), agentContext.close()]);
+        await pages.close();
       }
     });
   }

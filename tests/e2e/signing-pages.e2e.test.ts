@@ -1,12 +1,9 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SIGNING_TEXT } from '../../examples/demo-bank/src/shared/signing-text.ts';
-import en from '../../packages/elements/src/translations/en.ts';
-import zhHans from '../../packages/elements/src/translations/zh-Hans.ts';
 import { expectAccessible } from './support/axe.ts';
 import { useDemoCall } from './support/demo-call.ts';
-import { demoContext, shadowButtonBoxes } from './support/demo-contexts.ts';
-import { waitForRemoteVideo } from './support/page-probes.ts';
+import { LOCALE_CASES, openDemoPages, shadowButtonBoxes } from './support/demo-contexts.ts';
 
 // The loan signing's pages, accessible in each language and in elderly mode:
 // the customer reading the contract and then at the signature pad, the agent
@@ -16,15 +13,6 @@ import { waitForRemoteVideo } from './support/page-probes.ts';
 // the pad is done with the keyboard alone on the customer's side.
 
 const call = useDemoCall();
-
-const CASES = [
-  { language: 'zh-Hans', locale: 'zh-CN', elements: zhHans, elderly: true },
-  { language: 'en', locale: 'en-US', elements: en, elderly: false },
-] as const;
-
-function newContext(side: 'customer' | 'agent', locale: string, elderly: boolean): Promise<BrowserContext> {
-  return demoContext(call[side].browser, locale, elderly);
-}
 
 /** The smallest height of the visible buttons inside an element's shadow root, CSS px. */
 async function smallestButton(element: Locator): Promise<number> {
@@ -51,7 +39,7 @@ async function tabTo(page: Page, name: string, limit = 80): Promise<void> {
 }
 
 describe('loan signing pages, localized and accessible', () => {
-  for (const { language, locale, elements, elderly } of CASES) {
+  for (const { language, locale, elements, elderly } of LOCALE_CASES) {
     it(`customer and agent in a ${locale} browser${elderly ? ', the customer in elderly mode' : ''}`, async () => {
       const text = SIGNING_TEXT[language];
       const session = await call.demo.bank.createSession({
@@ -59,16 +47,9 @@ describe('loan signing pages, localized and accessible', () => {
         agentName: 'Agent Blue',
         signingLocale: language,
       });
-      const [customerContext, agentContext] = await Promise.all([
-        newContext('customer', locale, elderly),
-        newContext('agent', locale, false),
-      ]);
+      const pages = await openDemoPages(call, session.links, { language, locale, elderly });
       try {
-        const [customer, agent] = await Promise.all([customerContext.newPage(), agentContext.newPage()]);
-        await Promise.all([customer.goto(session.links.customer), agent.goto(session.links.agent)]);
-        await Promise.all([waitForRemoteVideo(customer), waitForRemoteVideo(agent)]);
-        expect(await customer.evaluate(() => document.documentElement.lang)).toBe(language);
-        expect(await customer.evaluate(() => document.documentElement.hasAttribute('data-air-elderly'))).toBe(elderly);
+        const { customer, agent } = pages;
 
         // Reading: the contract on both sides, the witness waiting on the agent's.
         const viewer = customer.locator('air-document-viewer');
@@ -98,7 +79,7 @@ describe('loan signing pages, localized and accessible', () => {
         await expectAccessible(customer, `${language}: customer at the signature pad`);
         if (elderly) expect(await smallestButton(pad)).toBeGreaterThanOrEqual(60);
       } finally {
-        await Promise.allSettled([customerContext.close(), agentContext.close()]);
+        await pages.close();
       }
     });
   }

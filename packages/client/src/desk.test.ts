@@ -1,5 +1,6 @@
 import { AirError, type AuthorizationView } from '@aircounter/protocol';
 import { describe, expect, it } from 'vitest';
+import { authorizationView } from '../../protocol/src/test-fixtures/authorization.ts';
 import { createDeskClient, DESK_MAX_ATTACHMENT_BYTES } from './desk.ts';
 
 // The desk client in isolation: an injected fetch stands in for the server
@@ -8,26 +9,11 @@ import { createDeskClient, DESK_MAX_ATTACHMENT_BYTES } from './desk.ts';
 const SHA = 'a'.repeat(64);
 
 function view(overrides: Partial<AuthorizationView> = {}): AuthorizationView {
-  return {
-    requestId: 'az-1',
-    sessionId: 's-1',
-    requestedBy: 'agent-1',
-    operationType: 'cash-withdrawal',
-    amount: 8_000_000,
-    currency: 'CNY',
-    reason: 'Large cash withdrawal',
-    note: '',
+  return authorizationView({
     attachments: [{ kind: 'still', sha256: SHA, mediaType: 'image/jpeg' }],
-    status: 'pending',
-    level: 2,
-    approvals: 1,
     rulesVersion: 3,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    deadlineAt: '2026-01-01T00:05:00.000Z',
-    closedAt: null,
-    votes: [],
     ...overrides,
-  };
+  });
 }
 
 interface Seen {

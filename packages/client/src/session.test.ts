@@ -4,6 +4,7 @@ import { FakeMediaStreamTrack } from 'fake-mediastreamtrack';
 import { FakeHandler, testFakeParameters } from 'mediasoup-client';
 import type { HandlerFactory } from 'mediasoup-client/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { authorizationView } from '../../protocol/src/test-fixtures/authorization.ts';
 import { createFakeRoom, peerIdOf, remotePeer, type FakeRoom } from '../test/support/fake-room.ts';
 import { startFakeServer, type FakeConnection, type FakeServer } from '../test/support/fake-signaling-server.ts';
 import { createClient } from './client.ts';
@@ -491,25 +492,7 @@ describe('session', () => {
 
   it('asks for an authorization and reports every change of it as an event', async () => {
     const { session, connection } = await join();
-    const view = {
-      requestId: 'az-1',
-      sessionId: room.sessionId,
-      requestedBy: 'agent-1',
-      operationType: 'cash-withdrawal',
-      amount: 8_000_000,
-      currency: 'CNY',
-      reason: 'Large cash withdrawal',
-      note: '',
-      attachments: [],
-      status: 'pending',
-      level: 2,
-      approvals: 1,
-      rulesVersion: 1,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      deadlineAt: '2026-01-01T00:05:00.000Z',
-      closedAt: null,
-      votes: [],
-    } as const;
+    const view = authorizationView({ sessionId: room.sessionId });
     room.handlers.requestAuthorization = (data) => {
       expect(data).toMatchObject({ operationType: 'cash-withdrawal', amount: 8_000_000, currency: 'CNY' });
       setTimeout(() => connection.notify('authorizationUpdated', { ...view, status: 'approved' }), 10);

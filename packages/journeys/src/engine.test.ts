@@ -252,6 +252,12 @@ describe('journey engine: the refusal matrix', () => {
     ...upTo(index),
     ['agent', { type: 'start', stepId: DEFINITION.steps[index]?.id ?? '' }],
   ];
+  /** The customer completes the risk disclosure after its reading time, claiming a nod named `verification`. */
+  const nodClaimed = (verification: string, context: Partial<EngineContext> = {}): Act => [
+    'customer',
+    { type: 'complete', stepId: 'risk-disclosure', confirmation: 'nod', verification },
+    { now: T0 + 5_000, ...context },
+  ];
   const cases: readonly (readonly [string, readonly Act[], Act, RefusalReason])[] = [
     ['the customer starts a step', [], ['customer', { type: 'start', stepId: 'consent' }], 'wrong-actor'],
     ['a supervisor starts a step', [], ['supervisor', { type: 'start', stepId: 'consent' }], 'wrong-actor'],
@@ -381,41 +387,25 @@ describe('journey engine: the refusal matrix', () => {
     [
       'a nod naming a verification the server does not hold (unknown, refused, used or another session’s)',
       open(3),
-      [
-        'customer',
-        { type: 'complete', stepId: 'risk-disclosure', confirmation: 'nod', verification: NOD.id },
-        { now: T0 + 5_000 },
-      ],
+      nodClaimed(NOD.id),
       'unverified',
     ],
     [
       'a nod naming another verification than the one held',
       open(3),
-      [
-        'customer',
-        { type: 'complete', stepId: 'risk-disclosure', confirmation: 'nod', verification: 'verified-nod-0002' },
-        { now: T0 + 5_000, verified: NOD },
-      ],
+      nodClaimed('verified-nod-0002', { verified: NOD }),
       'unverified',
     ],
     [
       'a nod verified for another step',
       open(3),
-      [
-        'customer',
-        { type: 'complete', stepId: 'risk-disclosure', confirmation: 'nod', verification: NOD.id },
-        { now: T0 + 5_000, verified: { ...NOD, stepId: 'understood' } },
-      ],
+      nodClaimed(NOD.id, { verified: { ...NOD, stepId: 'understood' } }),
       'unverified',
     ],
     [
       'a shake verified where a nod is claimed (the wrong gesture)',
       open(3),
-      [
-        'customer',
-        { type: 'complete', stepId: 'risk-disclosure', confirmation: 'nod', verification: NOD.id },
-        { now: T0 + 5_000, verified: { ...NOD, confirmation: 'shake' } },
-      ],
+      nodClaimed(NOD.id, { verified: { ...NOD, confirmation: 'shake' } }),
       'unverified',
     ],
     [

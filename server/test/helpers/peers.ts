@@ -63,22 +63,25 @@ export async function transport(client: TestSignalingClient, direction: 'send' |
   return transportId;
 }
 
-export async function produceCamera(client: TestSignalingClient, transportId: string): Promise<string> {
+/** Produces on the transport as the SDK does for a source: the camera as VP8 simulcast, the microphone as Opus. */
+async function produceSource(
+  client: TestSignalingClient,
+  transportId: string,
+  source: 'camera' | 'microphone',
+): Promise<string> {
   const { producerId } = await client.request('produce', {
     transportId,
-    kind: 'video',
-    source: 'camera',
-    rtpParameters: VP8_SIMULCAST_RTP_PARAMETERS,
+    kind: source === 'camera' ? 'video' : 'audio',
+    source,
+    rtpParameters: source === 'camera' ? VP8_SIMULCAST_RTP_PARAMETERS : OPUS_RTP_PARAMETERS,
   });
   return producerId;
 }
 
-export async function produceMicrophone(client: TestSignalingClient, transportId: string): Promise<string> {
-  const { producerId } = await client.request('produce', {
-    transportId,
-    kind: 'audio',
-    source: 'microphone',
-    rtpParameters: OPUS_RTP_PARAMETERS,
-  });
-  return producerId;
+export function produceCamera(client: TestSignalingClient, transportId: string): Promise<string> {
+  return produceSource(client, transportId, 'camera');
+}
+
+export function produceMicrophone(client: TestSignalingClient, transportId: string): Promise<string> {
+  return produceSource(client, transportId, 'microphone');
 }

@@ -8,15 +8,7 @@ import { SigningService } from '../../src/signing/signing-service.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openPgliteDb, sharedPgliteSeedDir } from '../../src/store/pglite-db.ts';
 import { storeOver, type Store } from '../../src/store/store.ts';
-import {
-  feedClip,
-  joinPeer,
-  newRecordingService,
-  newRoom,
-  publish,
-  testLog,
-  useRecordingHarness,
-} from '../recording-fixtures.ts';
+import { joinPeer, newRoom, publish, testLog, useRecordingHarness } from '../helpers/recording.ts';
 import { makeContractPdf, sampleSignature } from './fixtures.ts';
 
 // The still at the signing moment: a real mediasoup worker, a clip played in
@@ -40,8 +32,7 @@ describe('signature still', () => {
     ]);
     await h.store.evidence.openSession(room.sessionId);
     const customer = joinPeer(room, 'customer-1', 'customer');
-    const feed = await feedClip(room.router, h.clip.webm ?? '', { loop: true });
-    h.feeds.push(feed);
+    const feed = await h.feed(room, { loop: true });
     publish(room, customer.peer, feed);
     const signing = new SigningService({
       documents: store.documents,
@@ -60,7 +51,7 @@ describe('signature still', () => {
       pdfKey: undefined,
       stills: new StillGrabber({
         evidence: h.store.evidence,
-        recording: newRecordingService(h.store.evidence),
+        recording: h.recorder(),
         settings: { maxPerSession: 5, timeoutMs: 10_000 },
         log: testLog,
       }),

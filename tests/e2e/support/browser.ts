@@ -37,6 +37,15 @@ export async function launchWithFakeMedia(media: FakeMedia): Promise<FakeCameraB
     headless: true,
     args: chromiumArgs({ videoFile: media.video, audioFile: media.audio }),
   });
+  return fakeCameraPage(browser);
+}
+
+/**
+ * A launched Chromium as one participant: a context with camera and
+ * microphone granted, its page's errors on the test's console. `cleanUp`
+ * runs once the browser is closed (what the launch left behind).
+ */
+export async function fakeCameraPage(browser: Browser, cleanUp?: () => Promise<void>): Promise<FakeCameraBrowser> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
@@ -47,6 +56,7 @@ export async function launchWithFakeMedia(media: FakeMedia): Promise<FakeCameraB
     call: chromiumCallPage(page),
     async close() {
       await browser.close();
+      await cleanUp?.();
     },
   };
 }

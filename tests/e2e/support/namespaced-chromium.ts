@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs } from '../../support/chromium.ts';
-import { chromiumCallPage } from './call-page.ts';
-import type { FakeCameraBrowser } from './browser.ts';
+import { fakeCameraPage, type FakeCameraBrowser } from './browser.ts';
 import type { FakeMedia } from './media-fixtures.ts';
 
 /** Single-quotes a word for /bin/sh. */
@@ -44,17 +43,7 @@ export async function launchChromiumAt(options: {
       `--unsafely-treat-insecure-origin-as-secure=${options.origin}`,
     ],
   });
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
-  return {
-    browser,
-    context,
-    page,
-    call: chromiumCallPage(page),
-    async close() {
-      await browser.close();
-      if (scriptDir !== undefined) await rm(scriptDir, { recursive: true, force: true });
-    },
-  };
+  return fakeCameraPage(browser, async () => {
+    if (scriptDir !== undefined) await rm(scriptDir, { recursive: true, force: true });
+  });
 }

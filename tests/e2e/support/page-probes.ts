@@ -100,3 +100,16 @@ export async function remoteParticipantCount(page: Page): Promise<number> {
       document.querySelector('air-video-session')?.shadowRoot?.querySelectorAll('[part~="participant"]').length ?? 0,
   );
 }
+
+/** The text of a part inside an element's shadow root (trimmed, spaces collapsed). */
+export function partText(page: Page, host: string, part: string): Promise<string> {
+  return page.evaluate(
+    ({ host, part }) =>
+      document
+        .querySelector(host)
+        ?.shadowRoot?.querySelector(`[part~="${part}"]`)
+        ?.textContent?.replace(/\s+/g, ' ')
+        .trim() ?? '',
+    { host, part },
+  );
+}

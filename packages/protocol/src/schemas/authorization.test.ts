@@ -1,18 +1,11 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { LARGE_CASH_RULE } from '../test-fixtures/authorization.ts';
 import { AuthorizationRuleSetInput } from './authorization.ts';
 
 // The bank's rule sets: what is accepted, and each mistake refused.
 
-const RULE = {
-  operationType: 'cash-withdrawal',
-  currency: 'CNY',
-  minAmount: 5_000_000,
-  level: 2,
-  approvals: 2,
-  slaSeconds: 300,
-  escalationLevel: 3,
-};
+const RULE = LARGE_CASH_RULE;
 
 describe('AuthorizationRuleSetInput', () => {
   it('accepts a rule set and defaults the routing to least-loaded', () => {

@@ -5,6 +5,7 @@
  */
 import type { MethodName } from '../methods.ts';
 import type { NotificationName } from '../schemas/notifications.ts';
+import { authorizationView } from './authorization.ts';
 
 export const FINGERPRINT =
   'A1:B2:C3:D4:E5:F6:07:18:29:3A:4B:5C:6D:7E:8F:90:A1:B2:C3:D4:E5:F6:07:18:29:3A:4B:5C:6D:7E:8F:90';
@@ -117,25 +118,12 @@ const LIVENESS_DECISION = {
 };
 
 /** A pending authorization request as the agent sees it. */
-const AUTHORIZATION_VIEW = {
-  requestId: 'az-1',
+const AUTHORIZATION_VIEW = authorizationView({
   sessionId: 'sess-1',
   requestedBy: 'agent-7',
-  operationType: 'cash-withdrawal',
   amount: 5_000_000,
-  currency: 'CNY',
-  reason: 'Large cash withdrawal',
-  note: '',
   attachments: [{ kind: 'still', sha256: 'a'.repeat(64), mediaType: 'image/jpeg' }],
-  status: 'pending',
-  level: 2,
-  approvals: 1,
-  rulesVersion: 1,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  deadlineAt: '2026-01-01T00:05:00.000Z',
-  closedAt: null,
-  votes: [],
-};
+});
 
 /** A document as both sides see it (signing). */
 export const DOCUMENT = {

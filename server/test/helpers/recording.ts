@@ -6,21 +6,21 @@ import { join } from 'node:path';
 import type { NotificationData, NotificationName } from '@aircounter/protocol';
 import { createWorker, type types } from 'mediasoup';
 import { afterAll, beforeAll } from 'vitest';
-import { ensureSyncClip, type SyncClip } from '../../tests/fixtures/sync-clip.ts';
-import { beepOnsetsMs, flashOnsetsMs, pairPulses, type PulsePair } from '../../tests/fixtures/sync-measure.ts';
-import type { LiveRole } from '../src/auth/tokens.ts';
-import { EvidenceService } from '../src/evidence/evidence-service.ts';
-import { LocalWormStore } from '../src/evidence/local-worm-store.ts';
-import { SigningKeyRing } from '../src/evidence/signing-keys.ts';
-import type { LogLevel, VideoCodec } from '../src/config.ts';
-import { createLogger, silentLogger } from '../src/log.ts';
-import { routerMediaCodecs } from '../src/media/codecs.ts';
-import type { PeerLink } from '../src/media/link.ts';
-import { Peer } from '../src/media/peer.ts';
-import { Room } from '../src/media/room.ts';
-import type { RecordingTimingSummary as TimingSummary } from '../src/recording/finalize.ts';
-import { RecordingService } from '../src/recording/service.ts';
-import { DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from '../src/recording/types.ts';
+import { ensureSyncClip, type SyncClip } from '../../../tests/fixtures/sync-clip.ts';
+import { beepOnsetsMs, flashOnsetsMs, pairPulses, type PulsePair } from '../../../tests/fixtures/sync-measure.ts';
+import type { LiveRole } from '../../src/auth/tokens.ts';
+import { EvidenceService } from '../../src/evidence/evidence-service.ts';
+import { LocalWormStore } from '../../src/evidence/local-worm-store.ts';
+import { SigningKeyRing } from '../../src/evidence/signing-keys.ts';
+import type { LogLevel, VideoCodec } from '../../src/config.ts';
+import { createLogger, silentLogger } from '../../src/log.ts';
+import { routerMediaCodecs } from '../../src/media/codecs.ts';
+import type { PeerLink } from '../../src/media/link.ts';
+import { Peer } from '../../src/media/peer.ts';
+import { Room } from '../../src/media/room.ts';
+import type { RecordingTimingSummary as TimingSummary } from '../../src/recording/finalize.ts';
+import { RecordingService } from '../../src/recording/service.ts';
+import { DEFAULT_RECORDING_SETTINGS, type RecordingSettings } from '../../src/recording/types.ts';
 
 /** A peer link that keeps what the room pushed to the peer. */
 export class RecordingLink implements PeerLink {
@@ -118,11 +118,14 @@ export interface FeedVideoCodec {
 
 const VP8_FEED: FeedVideoCodec = { mimeType: 'video/VP8' };
 
-export async function feedClip(
-  router: types.Router,
-  clipFile: string,
-  options: { loop?: boolean; ffmpeg?: string; videoCodec?: FeedVideoCodec } = {},
-): Promise<ClipFeed> {
+/** How a clip is played: looped, by another ffmpeg, with another video codec. */
+export interface FeedOptions {
+  readonly loop?: boolean;
+  readonly ffmpeg?: string;
+  readonly videoCodec?: FeedVideoCodec;
+}
+
+export async function feedClip(router: types.Router, clipFile: string, options: FeedOptions = {}): Promise<ClipFeed> {
   const audioTransport = await plainProducerTransport(router);
   const videoTransport = await plainProducerTransport(router);
   const audioSsrc = (nextSsrc += 2);
@@ -312,6 +315,12 @@ export interface RecordingHarness {
   readonly clip: SyncClip;
   /** Feeds pushed here are stopped after the file's tests. */
   readonly feeds: ClipFeed[];
+  /** A room on a router of its own (see `newRoom`) whose session the evidence store has opened. */
+  openRoom(videoCodecs?: readonly VideoCodec[]): Promise<Room>;
+  /** Plays the harness clip (or `clipFile`) into the room's router; the feed is stopped after the file's tests. */
+  feed(room: Room, options?: FeedOptions & { readonly clipFile?: string }): Promise<ClipFeed>;
+  /** A recording service writing to the harness's evidence store. */
+  recorder(overrides?: Partial<RecordingSettings>): RecordingService;
 }
 
 /**
@@ -343,7 +352,7 @@ export function useRecordingHarness(clipOptions: {
     media?.close();
     await store?.remove();
   });
-  return {
+  const harness: RecordingHarness = {
     get media() {
       return ready(media, 'media');
     },
@@ -354,5 +363,17 @@ export function useRecordingHarness(clipOptions: {
       return ready(clip, 'clip');
     },
     feeds,
+    async openRoom(videoCodecs) {
+      const room = await newRoom(harness.media, undefined, videoCodecs);
+      await harness.store.evidence.openSession(room.sessionId);
+      return room;
+    },
+    async feed(room, { clipFile, ...options } = {}) {
+      const started = await feedClip(room.router, clipFile ?? harness.clip.webm ?? '', options);
+      feeds.push(started);
+      return started;
+    },
+    recorder: (overrides) => newRecordingService(harness.store.evidence, overrides),
   };
+  return harness;
 }
