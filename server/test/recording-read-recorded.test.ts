@@ -105,6 +105,7 @@ describe('reading a recorded file in process', () => {
 describe('reading recorded files in reader threads', () => {
   it('gives the summary read in process, refuses junk the same way, and reads in process once closed', async () => {
     const readers = new RecordedFileReaders({ log: createLogger({ level: 'silent' }), size: 2 });
+    readers.warmUp();
     try {
       const files = await Promise.all([
         encode('threads-vp8.webm', [...VIDEO, '-c:v', 'libvpx', '-deadline', 'realtime', '-b:v', '400k']),

@@ -11,7 +11,8 @@ if (!port) throw new Error('read-recorded-worker.ts runs as a worker thread only
 
 async function handle(request: ReadRequest): Promise<ReadReply> {
   try {
-    return { id: request.id, ok: true, probe: await readRecordedFile(request.file) };
+    if (request.kind === 'warmUp') return { id: request.id, ok: true, kind: 'warmUp' };
+    return { id: request.id, ok: true, kind: 'read', probe: await readRecordedFile(request.file) };
   } catch (error) {
     const code = error instanceof AirError ? error.code : 'INTERNAL';
     const message = error instanceof Error ? error.message : String(error);

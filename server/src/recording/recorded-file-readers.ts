@@ -5,8 +5,11 @@ import { ThreadPool, workerModule, type ThreadReply, type ThreadRequest } from '
 import type { MediaProbe } from './probe.ts';
 import { readRecordedFile } from './read-recorded.ts';
 
-export type ReadRequest = ThreadRequest<{ readonly file: string }>;
-export type ReadReply = ThreadReply<{ readonly probe: MediaProbe }>;
+/** A job for a reader thread: read one file, or only start (the thread loads its modules). */
+export type ReadJob = { readonly kind: 'read'; readonly file: string } | { readonly kind: 'warmUp' };
+export type ReadResult = { readonly kind: 'read'; readonly probe: MediaProbe } | { readonly kind: 'warmUp' };
+export type ReadRequest = ThreadRequest<ReadJob>;
+export type ReadReply = ThreadReply<ReadResult>;
 
 /** Reads a recorded file for its summary (streams, packets, duration); RECORDING_FAILED when it cannot. */
 export type RecordedFileReader = (file: string) => Promise<MediaProbe>;
@@ -22,7 +25,7 @@ export type RecordedFileReader = (file: string) => Promise<MediaProbe>;
  * the pool.
  */
 export class RecordedFileReaders {
-  readonly #threads: ThreadPool<{ readonly file: string }, { readonly probe: MediaProbe }>;
+  readonly #threads: ThreadPool<ReadJob, ReadResult>;
 
   /** `size` defaults to the cores, at least two and at most four. */
   constructor(options: { readonly log: Logger; readonly size?: number }) {
@@ -38,13 +41,24 @@ export class RecordedFileReaders {
 
   readonly read: RecordedFileReader = async (file) => {
     try {
-      return (await this.#threads.run({ file })).probe;
+      const reply = await this.#threads.run({ kind: 'read', file });
+      if (reply.kind !== 'read') throw new AirError('INTERNAL', 'a reader thread answered the wrong job');
+      return reply.probe;
     } catch (error: unknown) {
       // The file's own problems come back as RECORDING_FAILED; INTERNAL is the pool's.
       if (error instanceof AirError && error.code === 'INTERNAL') return readRecordedFile(file);
       throw error;
     }
   };
+
+  /**
+   * Starts the threads now (a recording began), so that its stop does not
+   * wait for them to start and load their modules (a few hundred ms). A
+   * failure only leaves the reading to this thread.
+   */
+  warmUp(): void {
+    this.#threads.runOnEvery({ kind: 'warmUp' }).catch(() => undefined);
+  }
 
   close(): Promise<void> {
     return this.#threads.close();

@@ -100,6 +100,8 @@ export class RecordingService {
     };
     const recorder = new SessionRecorder(room, context);
     this.#recorders.set(room.sessionId, { room, recorder });
+    // Threads ready before the recording's stop needs them.
+    this.readers.warmUp();
     room.once('closed', () => {
       // Forget the recorder once it has finished whatever the room's end set off.
       void recorder.settled().then(() => {
