@@ -40,7 +40,10 @@ const text = (node: Element): string => node.textContent?.replace(/\s+/g, ' ').t
  */
 function passingVision(): VisionModule {
   const module = {
-    createVision: () => ({ analyze: () => Promise.resolve({ quality: { ok: true, issues: [] } }) }),
+    createVision: () => ({
+      analyze: () => Promise.resolve({ quality: { ok: true, issues: [] } }),
+      warmUp: () => Promise.resolve(),
+    }),
     captureFrame: (_video: HTMLVideoElement, canvas: HTMLCanvasElement) => ({
       canvas,
       toJpegBase64: () => Promise.resolve('/9j/'),
