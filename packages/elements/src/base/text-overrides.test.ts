@@ -5,7 +5,7 @@ import { fixture, settle } from '../../test/utils/dom.ts';
 import { FakeSession, realLocalTracks } from '../../test/utils/fake-client.ts';
 import '../define/air-recording-consent.ts';
 import type { AirRecordingConsent } from '../components/recording-consent/recording-consent.component.ts';
-import { setTextOverrides, type Locale, type TextOverrides } from './localize.ts';
+import { loadTranslation, setTextOverrides, type Locale, type TextOverrides } from './localize.ts';
 
 // The bank's own wording: setTextOverrides() changes the strings of one
 // locale in every element on the page, at once and for elements made later.
@@ -25,6 +25,8 @@ async function consent(lang: Locale): Promise<AirRecordingConsent> {
     </div>`,
   );
   const element = wrapper.querySelector('air-recording-consent') as AirRecordingConsent;
+  // The locale's strings load on first use; on a busy machine that can outlast the first render.
+  await loadTranslation(lang);
   await settle(element);
   return element;
 }
