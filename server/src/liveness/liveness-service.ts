@@ -211,15 +211,7 @@ export class LivenessService {
       if (error instanceof AirError) await this.#refused(sessionId, peerId, pending.nonce, error);
       throw error;
     }
-    // Each frame is its own job so that another session's frames take turns with these.
-    const measured = await Promise.all(
-      jpegs.map(({ challenge, capturedAt, jpeg }) =>
-        this.#queue.run(sessionId, () => this.#analyzer.measure({ challenge, capturedAt, jpeg })),
-      ),
-    );
-    const verdict = verifyEvidence(pending, measured, receivedAt);
-    const neutral = measured[0]?.challenge === 'neutral' ? measured[0].descriptor : undefined;
-    const idPhoto = await this.#idPhotos.get(sessionId);
+    const { measured, verdict, neutral, idPhoto } = await this.#remeasure(sessionId, pending, jpegs, receivedAt);
     const faceMatch =
       idPhoto && neutral
         ? { distance: descriptorDistance(idPhoto.descriptor, neutral), threshold: FACE_MATCH_THRESHOLD }
@@ -310,14 +302,7 @@ export class LivenessService {
     this.#gestures.delete(key(sessionId, peerId));
     const receivedAt = this.#now();
     const jpegs = checkFrames({ ...request, clientResult: { passed: true } }, pending.challenges, this.#frameLimits);
-    const measured = await Promise.all(
-      jpegs.map(({ challenge, capturedAt, jpeg }) =>
-        this.#queue.run(sessionId, () => this.#analyzer.measure({ challenge, capturedAt, jpeg })),
-      ),
-    );
-    const verdict = verifyEvidence(pending, measured, receivedAt);
-    const neutral = measured[0]?.challenge === 'neutral' ? measured[0].descriptor : undefined;
-    const idPhoto = await this.#idPhotos.get(sessionId);
+    const { measured, verdict, neutral, idPhoto } = await this.#remeasure(sessionId, pending, jpegs, receivedAt);
     const distance = idPhoto && neutral ? descriptorDistance(idPhoto.descriptor, neutral) : 2;
     const faceMatch = idPhoto
       ? { passed: distance <= FACE_MATCH_THRESHOLD, distance: round(distance), threshold: FACE_MATCH_THRESHOLD }
@@ -379,6 +364,32 @@ export class LivenessService {
 
   async hasIdPhoto(sessionId: string): Promise<boolean> {
     return (await this.#idPhotos.get(sessionId)) !== undefined;
+  }
+
+  /**
+   * Re-measures the frames in the vision threads (each frame its own job, so that another session's frames take
+   * turns with these), checks them against what was issued, and returns the neutral frame's descriptor and the
+   * session's ID photo for the face match.
+   */
+  async #remeasure(
+    sessionId: string,
+    issued: Parameters<typeof verifyEvidence>[0],
+    frames: readonly CheckedFrame[],
+    receivedAt: number,
+  ): Promise<{
+    measured: MeasuredFrame[];
+    verdict: ReturnType<typeof verifyEvidence>;
+    neutral: Float32Array | undefined;
+    idPhoto: Awaited<ReturnType<IdPhotoStore['get']>>;
+  }> {
+    const measured = await Promise.all(
+      frames.map(({ challenge, capturedAt, jpeg }) =>
+        this.#queue.run(sessionId, () => this.#analyzer.measure({ challenge, capturedAt, jpeg })),
+      ),
+    );
+    const verdict = verifyEvidence(issued, measured, receivedAt);
+    const neutral = measured[0]?.challenge === 'neutral' ? measured[0].descriptor : undefined;
+    return { measured, verdict, neutral, idPhoto: await this.#idPhotos.get(sessionId) };
   }
 
   /** Drops everything held for an ended session (pending nonces, attempt count, the ID descriptor). */
