@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
-import { describe, expect, it } from 'vitest';
-import { documentSha256For, JourneyDefinition, parseJourneyDefinition, STEP_KINDS } from './definition.ts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { documentSha256For, JourneyDefinition, parseJourneyDefinition, type StepKind } from './definition.ts';
+import { STEP_KINDS } from './step-kinds.ts';
 import { journeyDefinitionJsonSchema } from './json-schema.ts';
 import { stepText } from './step-text.ts';
 import { WEALTH_SALE } from './examples/wealth-sale.ts';
@@ -35,6 +36,13 @@ describe('journey definition', () => {
 
   it('every step kind appears in the fixture', () => {
     expect(new Set(WEALTH_SALE.steps.map((step) => step.kind))).toEqual(new Set(STEP_KINDS));
+  });
+
+  it('lists exactly the kinds the step schemas accept', () => {
+    // Checked when the tests are type-checked: a kind listed without its schema, or a schema whose kind is not
+    // listed, no longer compiles.
+    expectTypeOf<(typeof STEP_KINDS)[number]>().toEqualTypeOf<StepKind>();
+    expect(new Set(STEP_KINDS).size).toBe(STEP_KINDS.length);
   });
 
   it.each([

@@ -192,18 +192,6 @@ export type JourneyStepInput = v.InferInput<typeof JourneyStep>;
 export type StepKind = JourneyStep['kind'];
 export type StepOfKind<K extends StepKind> = Extract<JourneyStep, { kind: K }>;
 
-export const STEP_KINDS = [
-  'consent',
-  'identity',
-  'agent-statement',
-  'disclosure',
-  'question',
-  'questionnaire',
-  'document',
-  'notice',
-  'agent-attestation',
-] as const satisfies readonly StepKind[];
-
 /** A journey's identity: `id` names the script, `version` one immutable revision of it. */
 export const JourneyRef = v.strictObject({
   id: Slug,

@@ -1,5 +1,6 @@
 export * from './locales.ts';
 export * from './risk.ts';
+export * from './step-kinds.ts';
 export * from './definition.ts';
 export * from './step-text.ts';
 export * from './actions.ts';

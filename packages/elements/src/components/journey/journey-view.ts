@@ -1,3 +1,4 @@
+import { STEP_KINDS } from '@aircounter/journeys';
 import type { LivenessPort } from '../liveness-check/liveness-check.controller.ts';
 import type { QuestionnaireView } from '../risk-questionnaire/questionnaire-view.ts';
 
@@ -10,19 +11,9 @@ import type { QuestionnaireView } from '../risk-questionnaire/questionnaire-view
  * press as an `air-journey-action` event, never by changing the view itself.
  */
 
-/** The kinds of step a journey definition has. */
-export const JOURNEY_STEP_KINDS = [
-  'consent',
-  'identity',
-  'agent-statement',
-  'disclosure',
-  'question',
-  'questionnaire',
-  'document',
-  'notice',
-  'agent-attestation',
-] as const;
-export type JourneyStepKind = (typeof JOURNEY_STEP_KINDS)[number];
+/** The kinds of step a journey definition has (the journeys package's list, which has no schemas in it). */
+export const JOURNEY_STEP_KINDS = STEP_KINDS;
+export type JourneyStepKind = (typeof STEP_KINDS)[number];
 
 /**
  * Where the current step stands:
