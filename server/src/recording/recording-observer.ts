@@ -12,6 +12,14 @@ import type { RecordingSettings } from './types.ts';
 /** Evidence of sender reports: the first of each segment, then one in this many (the sidecar has all). */
 const SENDER_REPORT_EVIDENCE_EVERY = 30;
 
+/** A segment's packet counters, present only when the recorder could count them (the sidecar and the evidence agree). */
+function packetCounts(end: SegmentEnd): { packetsLost?: number; packetsSent?: number } {
+  return {
+    ...(end.packetsLost === undefined ? {} : { packetsLost: end.packetsLost }),
+    ...(end.packetsSent === undefined ? {} : { packetsSent: end.packetsSent }),
+  };
+}
+
 /** What the observer writes to and asks of the recording it serves. */
 export interface RecordingRecordsContext {
   readonly recordingId: string;
@@ -101,8 +109,7 @@ export function recordingObserver(context: RecordingRecordsContext): TrackObserv
         exitCode: end.exitCode,
         signal: end.signal,
         clean: end.clean,
-        ...(end.packetsLost === undefined ? {} : { packetsLost: end.packetsLost }),
-        ...(end.packetsSent === undefined ? {} : { packetsSent: end.packetsSent }),
+        ...packetCounts(end),
         ...(end.lastPacketUnixMs === undefined ? {} : { lastPacketUnixMs: end.lastPacketUnixMs }),
         ...(end.sentFrameRate === undefined ? {} : { sentFrameRate: end.sentFrameRate }),
       });
@@ -119,8 +126,7 @@ export function recordingObserver(context: RecordingRecordsContext): TrackObserv
           exitCode: end.exitCode,
           signal: end.signal,
           clean: end.clean,
-          ...(end.packetsLost === undefined ? {} : { packetsLost: end.packetsLost }),
-          ...(end.packetsSent === undefined ? {} : { packetsSent: end.packetsSent }),
+          ...packetCounts(end),
         },
       });
     },
