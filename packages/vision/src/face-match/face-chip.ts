@@ -46,8 +46,16 @@ export function chipTransform(points: readonly Point3[]): number[] {
 /** Aligned `[n, 150, 150, 3]` chips (float, 0..255) for the faces' landmarks. */
 export function faceChips(image: tf.Tensor3D, faces: readonly (readonly Point3[])[]): tf.Tensor4D {
   return tf.tidy(() => {
-    const batch = tf.tile(tf.expandDims(tf.cast(image, 'float32'), 0), [faces.length, 1, 1, 1]) as tf.Tensor4D;
-    const transforms = tf.tensor2d(faces.map(chipTransform), [faces.length, 8]);
-    return tf.image.transform(batch, transforms, 'bilinear', 'constant', 0, [CHIP_SIZE, CHIP_SIZE]);
+    if (faces.length === 0) return tf.zeros<tf.Rank.R4>([0, CHIP_SIZE, CHIP_SIZE, 3]);
+    // Each chip is cut from the one frame with its own transform: copying the whole frame once per face (tf.tile)
+    // cost more than cutting and describing the chip on the wasm backend.
+    const frame = tf.expandDims(tf.cast(image, 'float32'), 0) as tf.Tensor4D;
+    const chips = faces.map((points) =>
+      tf.image.transform(frame, tf.tensor2d([chipTransform(points)], [1, 8]), 'bilinear', 'constant', 0, [
+        CHIP_SIZE,
+        CHIP_SIZE,
+      ]),
+    );
+    return chips.length === 1 ? (chips[0] as tf.Tensor4D) : tf.concat(chips, 0);
   });
 }

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { descriptorDistance, FACE_MATCH_THRESHOLD } from '../../src/face-match/distance.ts';
+import { faceChips } from '../../src/face-match/face-chip.ts';
+import { CHIP_SIZE } from '../../src/face-match/recognition-net.ts';
 import type { Vision } from '../../src/vision.ts';
-import { generated } from '../support/face-fixtures.ts';
+import { generated, THREE_PEOPLE } from '../support/face-fixtures.ts';
 import { loadImage, nodeVision } from '../support/node-vision.ts';
 
 describe('face match 1:1 (dlib ResNet descriptor)', () => {
@@ -44,5 +46,31 @@ describe('face match 1:1 (dlib ResNet descriptor)', () => {
 
   it.each(['person-1.jpg', 'person-2.jpg', 'person-3.jpg'])('rejects %s (another person)', async (name) => {
     expect(descriptorDistance(idDescriptor, await descriptorOf(name))).toBeGreaterThan(FACE_MATCH_THRESHOLD);
+  });
+});
+
+describe('face chips', () => {
+  it('cuts each face of a frame as it would cut that face alone, and nothing for no face', async () => {
+    const vision = await nodeVision();
+    const image = loadImage(THREE_PEOPLE);
+    try {
+      const { faces } = await vision.analyze(image);
+      expect(faces.length).toBeGreaterThanOrEqual(2);
+      const points = faces.map((face) => face.points);
+      const together = faceChips(image, points);
+      expect(together.shape).toEqual([points.length, CHIP_SIZE, CHIP_SIZE, 3]);
+      const rows = await together.array();
+      for (const [i, face] of points.entries()) {
+        const alone = faceChips(image, [face]);
+        expect(rows[i]).toEqual((await alone.array())[0]);
+        alone.dispose();
+      }
+      together.dispose();
+      const none = faceChips(image, []);
+      expect(none.shape).toEqual([0, CHIP_SIZE, CHIP_SIZE, 3]);
+      none.dispose();
+    } finally {
+      image.dispose();
+    }
   });
 });
