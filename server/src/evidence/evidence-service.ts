@@ -443,6 +443,9 @@ export class EvidenceService {
   }
 
   async #hashObject(sessionId: string, name: string): Promise<{ sha256: string; size: number }> {
+    // Hashed as it was stored and provably unchanged since: reading a recording again would double sealing's work.
+    const stored = await this.store.storedHash?.(sessionId, name);
+    if (stored !== undefined) return { sha256: stored.sha256, size: stored.size };
     const stream = await this.store.read(sessionId, name);
     if (stream === undefined) throw new AirError('EVIDENCE_NOT_FOUND', `${name} vanished while finalizing`);
     const hash = createHash('sha256');
