@@ -217,6 +217,41 @@ describe('EvidenceService write path', () => {
     );
   });
 
+  it('logs a hand-over of several files with one durable write, in the order given, on a valid chain', async () => {
+    const writes: number[] = [];
+    const target = store.appendTarget.bind(store);
+    store.appendTarget = (sessionId, name) => {
+      const inner = target(sessionId, name);
+      return {
+        ...inner,
+        append: async (data) => {
+          writes.push(new TextDecoder().decode(data).split('\n').length - 1);
+          await inner.append(data);
+        },
+      };
+    };
+    const batched = new EvidenceService({
+      store,
+      keys: await SigningKeyRing.ephemeral(),
+      stagingDir: join(root, 'staging'),
+    });
+    await batched.openSession('s7', { agentId: 'agent-1' });
+    writes.length = 0;
+    await batched.addFiles('s7', [
+      { name: 'a.webm', source: bytes('a') },
+      { name: 'b.webm', source: bytes('bb') },
+      { name: 'c.json', source: bytes('{}'), mediaType: 'application/json' },
+    ]);
+    expect(writes).toEqual([3]);
+    const added = ((await batched.readEvents('s7')) ?? []).filter((entry) => entry.type === 'evidence.file.added');
+    expect(added.map((entry) => entry.data['name'])).toEqual(['a.webm', 'b.webm', 'c.json']);
+    await batched.finalizeSession('s7', { complete: true });
+    const report = await verifyEvidence(createDirectoryReader(store.sessionDir('s7')), {
+      publicKeys: batched.keys.jwks().keys,
+    });
+    expect(report.problems).toEqual([]);
+  });
+
   it('seals the hashes taken when files were stored, and hashes again a file changed since', async () => {
     await service.openSession('s6', { agentId: 'agent-1' });
     const path = await service.stagingPath('s6', 'camera.webm');
