@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { chmod, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { verifyEvidence, type AnyEvidenceEvent } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rejection } from '../../packages/protocol/src/test-fixtures/async.ts';
 import { createDirectoryReader } from '../src/evidence/directory-reader.ts';
 import type { LogEvent } from '../src/evidence/event-log.ts';
@@ -83,6 +83,29 @@ describe('LocalWormStore', () => {
     await writeFile(path, 'RECORDED BYTES');
     expect((await stat(path)).size).toBe(put.size);
     expect(await store.storedHash('s1', 'clip.webm')).toBeUndefined();
+  });
+
+  it('seals without syncing again the files it put, unchanged since, and syncs the others', async () => {
+    await store.put('s1', 'a.webm', bytes('a'));
+    await store.put('s1', 'b.webm', bytes('b'));
+    await store.put('s1', 'c.webm', bytes('c'));
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const changed = join(store.sessionDir('s1'), 'c.webm');
+    await chmod(changed, 0o644);
+    await writeFile(changed, 'C');
+    const probe = await open(changed, 'r');
+    const handles = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const sync = vi.spyOn(handles, 'sync');
+    try {
+      await store.seal('s1');
+      // The changed file and the directory.
+      expect(sync).toHaveBeenCalledTimes(2);
+    } finally {
+      sync.mockRestore();
+    }
+    for (const name of ['a.webm', 'b.webm', 'c.webm'])
+      expect(await mode(join(store.sessionDir('s1'), name))).toBe(0o444);
   });
 
   it('seals a session: every file 0444, the directory 0555, no more writes or appends', async () => {

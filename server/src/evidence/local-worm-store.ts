@@ -132,7 +132,10 @@ export class LocalWormStore implements EvidenceStore {
    * a second time. Forgotten across restarts and once the session is sealed.
    */
   async storedHash(sessionId: string, name: string): Promise<PutResult | undefined> {
-    const path = this.#objectPath(sessionId, name);
+    return this.#unchangedSincePut(this.#objectPath(sessionId, name));
+  }
+
+  async #unchangedSincePut(path: string): Promise<PutResult | undefined> {
     const known = this.#putHashes.get(path);
     if (known === undefined) return undefined;
     const now = await identityIfExists(path);
@@ -182,6 +185,8 @@ export class LocalWormStore implements EvidenceStore {
         await unlink(path);
         continue;
       }
+      // Put synced the file and made it read-only; unchanged since, it needs neither again (a burst seals hundreds).
+      if (await this.#unchangedSincePut(path)) continue;
       const handle = await open(path, 'r');
       try {
         await handle.sync();
