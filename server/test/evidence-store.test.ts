@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { verifyEvidence, type AnyEvidenceEvent } from '@aircounter/evidence';
 import { AirError } from '@aircounter/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rejection } from '../../packages/protocol/src/test-fixtures/async.ts';
 import { createDirectoryReader } from '../src/evidence/directory-reader.ts';
 import type { LogEvent } from '../src/evidence/event-log.ts';
@@ -70,6 +70,42 @@ describe('LocalWormStore', () => {
     const error = await rejection(store.put('s1', 'recording.webm', { path: source, move: true }));
     expect(error.code).toBe('STORAGE_WRITE_ONCE');
     expect(await readFile(source, 'utf8')).toBe('another recording');
+  });
+
+  it('remembers the hash of what it put only while the object is untouched', async () => {
+    const put = await store.put('s1', 'clip.webm', bytes('recorded bytes'));
+    expect(await store.storedHash('s1', 'clip.webm')).toEqual(put);
+    expect(await store.storedHash('s1', 'other.webm')).toBeUndefined();
+    // Past one clock tick (kernels without fine-grained timestamps): the change below must move mtime or ctime.
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const path = join(store.sessionDir('s1'), 'clip.webm');
+    await chmod(path, 0o644);
+    await writeFile(path, 'RECORDED BYTES');
+    expect((await stat(path)).size).toBe(put.size);
+    expect(await store.storedHash('s1', 'clip.webm')).toBeUndefined();
+  });
+
+  it('seals without syncing again the files it put, unchanged since, and syncs the others', async () => {
+    await store.put('s1', 'a.webm', bytes('a'));
+    await store.put('s1', 'b.webm', bytes('b'));
+    await store.put('s1', 'c.webm', bytes('c'));
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const changed = join(store.sessionDir('s1'), 'c.webm');
+    await chmod(changed, 0o644);
+    await writeFile(changed, 'C');
+    const probe = await open(changed, 'r');
+    const handles = Object.getPrototypeOf(probe) as { sync: () => Promise<void> };
+    await probe.close();
+    const sync = vi.spyOn(handles, 'sync');
+    try {
+      await store.seal('s1');
+      // The changed file and the directory.
+      expect(sync).toHaveBeenCalledTimes(2);
+    } finally {
+      sync.mockRestore();
+    }
+    for (const name of ['a.webm', 'b.webm', 'c.webm'])
+      expect(await mode(join(store.sessionDir('s1'), name))).toBe(0o444);
   });
 
   it('seals a session: every file 0444, the directory 0555, no more writes or appends', async () => {
@@ -202,6 +238,74 @@ describe('EvidenceService write path', () => {
     expect(manifest.files.map((file) => file.name).sort()).toEqual(
       ['big.webm', 'late.webm', 'notes.json', 'small.webm'].sort(),
     );
+  });
+
+  it('logs a hand-over of several files with one durable write, in the order given, on a valid chain', async () => {
+    const writes: number[] = [];
+    const target = store.appendTarget.bind(store);
+    store.appendTarget = (sessionId, name) => {
+      const inner = target(sessionId, name);
+      return {
+        ...inner,
+        append: async (data) => {
+          writes.push(new TextDecoder().decode(data).split('\n').length - 1);
+          await inner.append(data);
+        },
+      };
+    };
+    const batched = new EvidenceService({
+      store,
+      keys: await SigningKeyRing.ephemeral(),
+      stagingDir: join(root, 'staging'),
+    });
+    await batched.openSession('s7', { agentId: 'agent-1' });
+    writes.length = 0;
+    await batched.addFiles('s7', [
+      { name: 'a.webm', source: bytes('a') },
+      { name: 'b.webm', source: bytes('bb') },
+      { name: 'c.json', source: bytes('{}'), mediaType: 'application/json' },
+    ]);
+    expect(writes).toEqual([3]);
+    const added = ((await batched.readEvents('s7')) ?? []).filter((entry) => entry.type === 'evidence.file.added');
+    expect(added.map((entry) => entry.data['name'])).toEqual(['a.webm', 'b.webm', 'c.json']);
+    await batched.finalizeSession('s7', { complete: true });
+    const report = await verifyEvidence(createDirectoryReader(store.sessionDir('s7')), {
+      publicKeys: batched.keys.jwks().keys,
+    });
+    expect(report.problems).toEqual([]);
+  });
+
+  it('seals the hashes taken when files were stored, and hashes again a file changed since', async () => {
+    await service.openSession('s6', { agentId: 'agent-1' });
+    const path = await service.stagingPath('s6', 'camera.webm');
+    await writeFile(path, Buffer.alloc(64 * 1024, 7));
+    await service.addFiles('s6', [
+      { name: 'camera.webm', source: { path, move: true } },
+      { name: 'audio.webm', source: bytes('audio bytes') },
+    ]);
+    const read: string[] = [];
+    const readObject = store.read.bind(store);
+    store.read = (sessionId, name, range) => {
+      read.push(name);
+      return readObject(sessionId, name, range);
+    };
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    // Changed in place behind the store's back, same size: the seal must describe these bytes, not the logged hash.
+    const audio = join(store.sessionDir('s6'), 'audio.webm');
+    await chmod(audio, 0o644);
+    await writeFile(audio, 'AUDIO BYTES');
+    const { manifest } = await service.finalizeSession('s6', { complete: true });
+    // The recording is not read again; the changed file is.
+    expect(read).toEqual(['audio.webm']);
+    const logged = ((await service.readEvents('s6')) ?? []).filter((entry) => entry.type === 'evidence.file.added');
+    const camera = manifest.files.find((file) => file.name === 'camera.webm');
+    expect(camera?.sha256).toBe(logged.find((entry) => entry.data['name'] === 'camera.webm')?.data['sha256']);
+    const report = await verifyEvidence(createDirectoryReader(store.sessionDir('s6')), {
+      publicKeys: service.keys.jwks().keys,
+    });
+    expect(report.problems.map((problem) => [problem.code, problem.file])).toEqual([
+      ['MEDIA_HASH_MISMATCH', 'audio.webm'],
+    ]);
   });
 
   it('refuses bad events and reserved file names', async () => {

@@ -48,6 +48,15 @@ export class ChainedLogWriter<E extends ChainEntry> {
     return this.withLock((log) => log.append(body));
   }
 
+  /**
+   * Appends several entries in the order given, with one durable write: all
+   * of them are durable when it resolves. A crash during the write keeps the
+   * lines written whole, as a crash between single appends would.
+   */
+  appendAll(bodies: readonly EntryBody<E>[]): Promise<E[]> {
+    return this.withLock(() => this.#appendAllLocked(bodies));
+  }
+
   /** Runs `fn` alone on this log: no other append or locked function runs meanwhile. */
   withLock<T>(fn: (log: LockedLog<E>) => Promise<T>): Promise<T> {
     const currentState = (): ChainState<E> => {
@@ -68,17 +77,32 @@ export class ChainedLogWriter<E extends ChainEntry> {
   }
 
   async #appendLocked(body: EntryBody<E>): Promise<E> {
+    const [entry] = await this.#appendAllLocked([body]);
+    if (entry === undefined) throw new AirError('INTERNAL', 'an append wrote no entry');
+    return entry;
+  }
+
+  async #appendAllLocked(bodies: readonly EntryBody<E>[]): Promise<E[]> {
     const state = this.#state ?? (await this.#load());
-    const entry = (await sealEntry({ ...body, seq: state.entries, prev: state.headHash })) as unknown as E;
+    const entries: E[] = [];
+    let { entries: seq, headHash: prev } = state;
+    for (const body of bodies) {
+      const entry = (await sealEntry({ ...body, seq, prev })) as unknown as E;
+      entries.push(entry);
+      seq += 1;
+      prev = entry.hash;
+    }
+    const last = entries.at(-1);
+    if (last === undefined) return entries;
     try {
-      await this.#options.target.append(utf8(entryLine(entry)));
+      await this.#options.target.append(utf8(entries.map((entry) => entryLine(entry)).join('')));
     } catch (error) {
-      // The file may hold part of the line: read it back (and cut it) before the next append.
+      // The file may hold part of a line: read it back (and cut it) before the next append.
       this.#state = undefined;
       throw error;
     }
-    this.#state = { entries: state.entries + 1, headHash: entry.hash, last: entry };
-    return entry;
+    this.#state = { entries: seq, headHash: prev, last };
+    return entries;
   }
 
   async #load(): Promise<ChainState<E>> {

@@ -62,6 +62,18 @@ export class EvidenceLog {
     return writer.append(body);
   }
 
+  /** Appends several events in order with one durable write; none is written when one is refused. */
+  async appendAll(
+    sessionId: string,
+    events: readonly LogEvent[],
+    check?: (body: EventBody) => void,
+  ): Promise<EventEntry[]> {
+    const writer = this.#writer(sessionId);
+    const bodies = events.map((event) => this.#body(sessionId, event));
+    if (check) for (const body of bodies) check(body);
+    return writer.appendAll(bodies);
+  }
+
   /**
    * Drops what this process knows of a session's log (its head), once the
    * appends under way are done: the next append reads the head back from the

@@ -21,6 +21,7 @@ import {
   type ArtifactKind,
   type EventEntry,
   type EventType,
+  type AnyEvidenceEvent,
   type EvidenceEvent,
   fromBase64Url,
   verifyEd25519,
@@ -200,6 +201,20 @@ export class EvidenceService {
     }
   }
 
+  /** Appends events in order with one durable write (see {@link append}); none is written when one is refused. */
+  async #appendAll(sessionId: string, events: readonly AnyEvidenceEvent[]): Promise<EventEntry[]> {
+    if (events.length === 0) return [];
+    const appending = this.#log.appendAll(sessionId, events, (body) => this.#check(body));
+    this.#appending.add(appending);
+    try {
+      const entries = await appending;
+      for (const entry of entries) this.#announce(sessionId, entry);
+      return entries;
+    } finally {
+      this.#appending.delete(appending);
+    }
+  }
+
   /**
    * Resolves once every append started so far (and any started meanwhile) is
    * durable or failed. Shutdown waits for it: the last `peer.left` and
@@ -290,6 +305,7 @@ export class EvidenceService {
     const work = (async () => {
       const stored = await Promise.allSettled(files.map(({ name, source }) => this.store.put(sessionId, name, source)));
       const added: ManifestFile[] = [];
+      const events: EvidenceEvent<'evidence.file.added'>[] = [];
       for (const [index, { name, mediaType, kind }] of files.entries()) {
         const result = stored[index];
         if (result?.status !== 'fulfilled') continue;
@@ -299,12 +315,11 @@ export class EvidenceService {
           sha256: result.value.sha256,
           mediaType: mediaType ?? mediaTypeFor(name),
         };
-        await this.append(sessionId, {
-          type: 'evidence.file.added',
-          data: { ...file, ...(kind === undefined ? {} : { kind }) },
-        });
+        events.push({ type: 'evidence.file.added', data: { ...file, ...(kind === undefined ? {} : { kind }) } });
         added.push(file);
       }
+      // One durable write for the whole hand-over, not a sync per file: a burst of stopped recordings shares one disk.
+      await this.#appendAll(sessionId, events);
       const failed = stored.find((result) => result.status === 'rejected');
       if (failed !== undefined) throw failed.reason;
       return added;
@@ -443,6 +458,9 @@ export class EvidenceService {
   }
 
   async #hashObject(sessionId: string, name: string): Promise<{ sha256: string; size: number }> {
+    // Hashed as it was stored and provably unchanged since: reading a recording again would double sealing's work.
+    const stored = await this.store.storedHash?.(sessionId, name);
+    if (stored !== undefined) return { sha256: stored.sha256, size: stored.size };
     const stream = await this.store.read(sessionId, name);
     if (stream === undefined) throw new AirError('EVIDENCE_NOT_FOUND', `${name} vanished while finalizing`);
     const hash = createHash('sha256');

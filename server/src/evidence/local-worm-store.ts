@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
+import { createReadStream, type BigIntStats, type Stats } from 'node:fs';
 import { chmod, link, mkdir, open, readdir, readFile, rename, stat, truncate, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -48,6 +48,8 @@ const APPEND_FILE = 0o640;
 export class LocalWormStore implements EvidenceStore {
   readonly #root: string;
   readonly #sessionsDir: string;
+  /** Objects this store put and hashed, by path, with their identity right after the put (see `storedHash`). */
+  readonly #putHashes = new Map<string, { readonly result: PutResult; readonly identity: FileIdentity }>();
 
   /** Several nodes sharing this directory: each keeps its own access log chain in `access-log/<node id>/`. */
   readonly #accessLogNode: string | undefined;
@@ -115,9 +117,31 @@ export class LocalWormStore implements EvidenceStore {
       throw error;
     }
     await unlink(tempPath);
+    // Taken after the last change put makes to the object (chmod, link and unlink set its ctime).
+    this.#putHashes.set(finalPath, { result, identity: identityOf(await stat(finalPath, { bigint: true })) });
     await fsyncDir(dir);
     if (!moved && 'path' in source && source.move === true) await unlink(source.path);
     return result;
+  }
+
+  /**
+   * The size and SHA-256 `put` computed while writing (or taking over) the
+   * object, if it is still the same inode with the same size, modification
+   * and change times: any write, truncation, chmod or replacement since
+   * changes one of them. Sealing uses it instead of reading every recording
+   * a second time. Forgotten across restarts and once the session is sealed.
+   */
+  async storedHash(sessionId: string, name: string): Promise<PutResult | undefined> {
+    return this.#unchangedSincePut(this.#objectPath(sessionId, name));
+  }
+
+  async #unchangedSincePut(path: string): Promise<PutResult | undefined> {
+    const known = this.#putHashes.get(path);
+    if (known === undefined) return undefined;
+    const now = await identityIfExists(path);
+    if (now !== undefined && sameIdentity(now, known.identity)) return known.result;
+    this.#putHashes.delete(path);
+    return undefined;
   }
 
   appendTarget(sessionId: string, name: string): AppendTarget {
@@ -161,6 +185,8 @@ export class LocalWormStore implements EvidenceStore {
         await unlink(path);
         continue;
       }
+      // Put synced the file and made it read-only; unchanged since, it needs neither again (a burst seals hundreds).
+      if (await this.#unchangedSincePut(path)) continue;
       const handle = await open(path, 'r');
       try {
         await handle.sync();
@@ -171,6 +197,7 @@ export class LocalWormStore implements EvidenceStore {
     }
     await fsyncDir(dir);
     await chmod(dir, READ_ONLY_DIR);
+    for (const path of this.#putHashes.keys()) if (dirname(path) === dir) this.#putHashes.delete(path);
   }
 
   async isSealed(sessionId: string): Promise<boolean> {
@@ -249,6 +276,23 @@ function writeOnce(sessionId: string, name: string): AirError {
   return new AirError('STORAGE_WRITE_ONCE', `${name} of session ${sessionId} already exists and cannot be replaced`);
 }
 
+/** What changes when a file's bytes, length, mode or links change, or it is replaced by another file. */
+interface FileIdentity {
+  readonly dev: bigint;
+  readonly ino: bigint;
+  readonly size: bigint;
+  readonly mtimeNs: bigint;
+  readonly ctimeNs: bigint;
+}
+
+function identityOf(info: BigIntStats): FileIdentity {
+  return { dev: info.dev, ino: info.ino, size: info.size, mtimeNs: info.mtimeNs, ctimeNs: info.ctimeNs };
+}
+
+function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+}
+
 async function renameSameDevice(from: string, to: string): Promise<boolean> {
   try {
     await rename(from, to);
@@ -316,6 +360,15 @@ async function fsyncDir(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+async function identityIfExists(path: string): Promise<FileIdentity | undefined> {
+  try {
+    return identityOf(await stat(path, { bigint: true }));
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return undefined;
+    throw error;
   }
 }
 

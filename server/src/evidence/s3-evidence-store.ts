@@ -113,6 +113,11 @@ export class S3EvidenceStore implements EvidenceStore {
     return this.#staging.put(sessionId, name, source);
   }
 
+  async storedHash(sessionId: string, name: string): Promise<PutResult | undefined> {
+    if (await this.#isInBucket(sessionId)) return undefined;
+    return this.#staging.storedHash(sessionId, name);
+  }
+
   appendTarget(sessionId: string, name: string): AppendTarget {
     const staged = this.#staging.appendTarget(sessionId, name);
     return {

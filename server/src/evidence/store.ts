@@ -87,6 +87,14 @@ export interface EvidenceStore {
   list(sessionId: string): Promise<StoredObject[]>;
   stat(sessionId: string, name: string): Promise<StoredObject | undefined>;
   put(sessionId: string, name: string, source: ObjectSource): Promise<PutResult>;
+  /**
+   * What `put` computed for the object (size and SHA-256), but only while the
+   * object is provably the one it wrote, untouched since; undefined otherwise
+   * (another process put it, it changed, or the adapter does not remember):
+   * the caller then reads and hashes it. Lets sealing skip a second read of
+   * every recording.
+   */
+  storedHash?(sessionId: string, name: string): Promise<PutResult | undefined>;
   appendTarget(sessionId: string, name: string): AppendTarget;
   /** The object's bytes (a range of them), or undefined when it does not exist. */
   read(sessionId: string, name: string, range?: ByteRange): Promise<Readable | undefined>;
