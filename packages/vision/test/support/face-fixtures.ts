@@ -32,14 +32,16 @@ const CAMERA_NOISE = 'noise=alls=3:allf=t';
 
 /**
  * The subject's head turned to *their* left (towards the image's right) or right: the frame's half on that
- * side squeezed by 180 px, the other stretched, and that edge shrunk to 50 % of its height (perspective).
+ * side squeezed, the other stretched, and that edge of the picture shrunk (perspective). The left turn is
+ * warped further: the portrait already faces a little to its left, and the element's tracking reads less of
+ * the warp than a single still does.
  */
 function turn(side: 'left' | 'right'): string {
-  const [west, east] = side === 'left' ? [500, 140] : [140, 500];
+  const [west, east, k] = side === 'left' ? [540, 100, 0.3] : [140, 500, 0.25];
   const edges =
     side === 'left'
-      ? 'x0=0:y0=0:x1=W:y1=H*0.25:x2=0:y2=H:x3=W:y3=H*0.75'
-      : 'x0=0:y0=H*0.25:x1=W:y1=0:x2=0:y2=H*0.75:x3=W:y3=H';
+      ? `x0=0:y0=0:x1=W:y1=H*${k}:x2=0:y2=H:x3=W:y3=H*${1 - k}`
+      : `x0=0:y0=H*${k}:x1=W:y1=0:x2=0:y2=H*${1 - k}:x3=W:y3=H`;
   return (
     `split[a][b];[a]crop=320:480:0:0,scale=${west}:480[l];[b]crop=320:480:320:0,scale=${east}:480[r];` +
     `[l][r]hstack,perspective=${edges}:sense=destination`
