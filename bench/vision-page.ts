@@ -207,7 +207,7 @@ export interface PuppetDecision {
 
 /**
  * How the element's own analysis (wasm, tracking on, as in a check) reads each image: a few frames of the
- * neutral pose, then a few of the image, the median yaw and pitch of the latter, degrees.
+ * neutral pose, then twelve of the image, the median yaw and pitch of its last six, degrees.
  */
 async function poseSignals(files: readonly string[]): Promise<Record<string, { yaw: number; pitch: number } | null>> {
   const vision = await createVision({ modelsBaseUrl: '/assets/models/', wasmBaseUrl: '/assets/wasm/' });
@@ -217,10 +217,11 @@ async function poseSignals(files: readonly string[]): Promise<Record<string, { y
     for (const file of files) {
       const image = await pixels(`/fixtures/${file}`);
       for (let i = 0; i < 4; i++) await vision.analyze(neutral, { tracking: true });
+      // The tracker follows the face box from frame to frame: the first frames after the switch are skipped.
       const seen: { yaw: number; pitch: number }[] = [];
-      for (let i = 0; i < 5; i++) {
+      for (let i = 0; i < 12; i++) {
         const signals = (await vision.analyze(image, { tracking: true })).signals;
-        if (signals) seen.push({ yaw: signals.yaw, pitch: signals.pitch });
+        if (signals && i >= 6) seen.push({ yaw: signals.yaw, pitch: signals.pitch });
       }
       const mid = (key: 'yaw' | 'pitch') => Number(median(seen.map((s) => s[key])).toFixed(1));
       result[file] = seen.length ? { yaw: mid('yaw'), pitch: mid('pitch') } : null;
