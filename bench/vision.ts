@@ -4,7 +4,8 @@
 // same frame) and where the difference goes, model
 // bytes fetched, start→decision time of <air-liveness-check> on the
 // tipped-photo fake camera clip with the server's verifier (models loaded at
-// start, then preloaded by the element), and the gzip size
+// start, then preloaded by the element), the same for three random challenges
+// answered at once by a puppet camera (bench/support/puppet-camera.ts), and the gzip size
 // of the elements bundle with and without the lazily loaded vision code.
 //
 //   node --conditions=source bench/vision.ts        (or via bench/run.ts)
@@ -15,7 +16,8 @@ import { basename, dirname, extname, join, normalize, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
-import { errorMessage, type SubmitLivenessRequest } from '@aircounter/protocol';
+import { randomInt } from 'node:crypto';
+import { errorMessage, type LivenessChallenge, type SubmitLivenessRequest } from '@aircounter/protocol';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { ensureFaceFixtures, generated, GENERATED_DIR } from '../packages/vision/test/support/face-fixtures.ts';
@@ -23,10 +25,27 @@ import { SigningKeyRing } from '../server/src/evidence/signing-keys.ts';
 import { LivenessService } from '../server/src/liveness/liveness-service.ts';
 import { createLogger } from '../server/src/log.ts';
 import { CHROMIUM_PATH, chromiumArgs } from '../tests/support/chromium.ts';
+import { PUPPET_CHALLENGES, PUPPET_POSES } from './support/puppet-camera.ts';
+import type { PuppetDecision } from './vision-page.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VISION_ASSETS = join(ROOT, 'packages/vision/assets');
 const FRAMES = 40;
+/** Checks with the puppet camera, each with and without preloading. */
+const PUPPET_RUNS = 3;
+
+/** Three distinct challenges at random from those a photo can imitate (the product mixes in blink or openMouth). */
+function puppetChallenges(): LivenessChallenge[] {
+  const rest = [...PUPPET_CHALLENGES];
+  return Array.from({ length: 3 }, () => rest.splice(randomInt(rest.length), 1)[0] as LivenessChallenge);
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
 
 /** face-landmarks-detection also imports MediaPipe's "solution" runtimes; only its tfjs runtime is used. */
 const mediapipeStub: Plugin = {
@@ -110,9 +129,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
 }
 
-async function startServer(bundle: string, liveness: LivenessService): Promise<{ url: string; close(): void }> {
+/** `liveness()`: the service that answers /liveness/* now (the clip's or the puppet's). */
+async function startServer(bundle: string, liveness: () => LivenessService): Promise<{ url: string; close(): void }> {
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    // Each check of the puppet runs is another customer's (a session may start only a few checks).
+    const session = url.searchParams.get('session') ?? 'bench';
     const work = async (): Promise<void> => {
       if (path === '/') {
         res
@@ -122,9 +145,9 @@ async function startServer(bundle: string, liveness: LivenessService): Promise<{
       else if (path.startsWith('/assets/')) await serveFile(res, VISION_ASSETS, path.slice('/assets/'.length));
       else if (path.startsWith('/fixtures/')) await serveFile(res, GENERATED_DIR, path.slice('/fixtures/'.length));
       else if (path === '/liveness/start')
-        res.writeHead(200).end(JSON.stringify(await liveness.start('bench', 'customer')));
+        res.writeHead(200).end(JSON.stringify(await liveness().start(session, 'customer')));
       else if (path === '/liveness/submit') {
-        const decision = await liveness.submit('bench', 'customer', (await readJson(req)) as SubmitLivenessRequest);
+        const decision = await liveness().submit(session, 'customer', (await readJson(req)) as SubmitLivenessRequest);
         res.writeHead(200).end(JSON.stringify(decision));
       } else res.writeHead(404).end();
     };
@@ -157,6 +180,25 @@ async function inPage<T>(
   }
 }
 
+/** Medians of the passed runs' phases, without and with preloading. */
+function puppetMedians(runs: readonly PuppetDecision[]): unknown {
+  const of = (preloaded: boolean) => {
+    const passed = runs.filter((r) => r.preloaded === preloaded && r.passed);
+    const pick = (value: (r: PuppetDecision) => number | null) =>
+      median(passed.map(value).filter((v): v is number => v !== null));
+    return {
+      preloaded,
+      passed: `${passed.length}/${runs.filter((r) => r.preloaded === preloaded).length}`,
+      startToDecisionMs: pick((r) => r.startToDecisionMs),
+      startToPositioningMs: pick((r) => r.startToPositioningMs),
+      startToFirstChallengeMs: pick((r) => r.startToFirstChallengeMs),
+      challengeMs: [0, 1, 2].map((i) => pick((r) => r.challengeMs[i] ?? null)),
+      serverVerifyMs: pick((r) => r.serverVerifyMs),
+    };
+  };
+  return [of(false), of(true)];
+}
+
 async function main(): Promise<void> {
   ensureFaceFixtures();
   const [bundle, sizes] = await Promise.all([pageBundle(), elementsSizes()]);
@@ -167,8 +209,15 @@ async function main(): Promise<void> {
     picker: () => ['lookDown'],
     perChallengeMs: 20_000,
   });
-  await liveness.warmUp();
-  const server = await startServer(bundle, liveness);
+  // The puppet camera answers three random challenges at once, in the product's default time per challenge.
+  const puppetLiveness = new LivenessService({
+    signer: await SigningKeyRing.ephemeral(),
+    log: createLogger({ level: 'warn' }),
+    picker: puppetChallenges,
+  });
+  await Promise.all([liveness.warmUp(), puppetLiveness.warmUp()]);
+  let current = liveness;
+  const server = await startServer(bundle, () => current);
   try {
     const wasm = await inPage(server.url, [], (page) =>
       page.evaluate((n) => window.benchVision.inference('wasm', n), FRAMES),
@@ -189,14 +238,36 @@ async function main(): Promise<void> {
         ),
       );
     }
+    // Three random challenges answered at once (the puppet camera), without and with preloading, in turn.
+    current = puppetLiveness;
+    // How the element's analysis reads each pose image (a check enters a turn at 20°, a look at 12°).
+    const poses = await inPage(server.url, [], (page) =>
+      page.evaluate((files) => window.benchVision.poseSignals(files), [...new Set(Object.values(PUPPET_POSES))]),
+    );
+    const puppetRuns: (PuppetDecision & { loadAverage: number })[] = [];
+    for (let run = 0; run < PUPPET_RUNS; run++) {
+      for (const preload of [false, true]) {
+        const result = await inPage(server.url, [], (page) =>
+          page.evaluate((p) => window.benchVision.puppetDecision(p), preload),
+        );
+        puppetRuns.push({ ...result, loadAverage: Number(loadavg()[0]?.toFixed(2)) });
+      }
+    }
     // Load average: the machine is shared; per-frame times grow with it.
     const load = loadavg().map((x) => Number(x.toFixed(2)));
     console.log(
-      JSON.stringify({ inference: { wasm, webgl }, againstFloor, endToEnd, elementsBundle: sizes, loadAverage: load }),
+      JSON.stringify({
+        inference: { wasm, webgl },
+        againstFloor,
+        endToEnd,
+        threeChallenges: { poses, runs: puppetRuns, median: puppetMedians(puppetRuns) },
+        elementsBundle: sizes,
+        loadAverage: load,
+      }),
     );
   } finally {
     server.close();
-    await liveness.close();
+    await Promise.all([liveness.close(), puppetLiveness.close()]);
   }
 }
 

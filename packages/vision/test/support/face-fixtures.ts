@@ -30,6 +30,24 @@ const TILT_FILTER = `${CAMERA_CROP},perspective=x0=0:y0=0:x1=W:y1=0:x2='W*${TILT
 
 const CAMERA_NOISE = 'noise=alls=3:allf=t';
 
+/**
+ * The subject's head turned to *their* left (towards the image's right) or right: the frame's half on that
+ * side squeezed, the other stretched, and that edge of the picture shrunk (perspective). The left turn is
+ * warped further: the portrait already faces a little to its left, and the element's tracking reads less of
+ * the warp than a single still does.
+ */
+function turn(side: 'left' | 'right'): string {
+  const [west, east, k] = side === 'left' ? [540, 100, 0.3] : [140, 500, 0.25];
+  const edges =
+    side === 'left'
+      ? `x0=0:y0=0:x1=W:y1=H*${k}:x2=0:y2=H:x3=W:y3=H*${1 - k}`
+      : `x0=0:y0=H*${k}:x1=W:y1=0:x2=0:y2=H*${1 - k}:x3=W:y3=H`;
+  return (
+    `split[a][b];[a]crop=320:480:0:0,scale=${west}:480[l];[b]crop=320:480:320:0,scale=${east}:480[r];` +
+    `[l][r]hstack,perspective=${edges}:sense=destination`
+  );
+}
+
 interface Recipe {
   readonly name: string;
   readonly args: readonly string[];
@@ -78,6 +96,18 @@ export const RECIPES: readonly Recipe[] = [
     'tilted-down.jpg',
     PORTRAIT,
     `${CAMERA_CROP},perspective=x0=0:y0=0:x1=W:y1=0:x2=W*0.35:y2=H:x3=W*0.65:y3=H:sense=destination`,
+  ),
+  // Poses of the "puppet" camera of the liveness bench (bench/support/puppet-camera.ts): a customer who
+  // answers each challenge at once. One photo cannot turn a head, so each warps the frame until the face
+  // mesh reads the pose (checked by bench/support/puppet-poses.ts): the side of the face towards
+  // the turn squeezed and that edge of the picture shrunk (a turn), or the face above the nose (y = 230) squeezed
+  // and below it stretched (looking up). Looking down is tilted-down.jpg, neutral camera-frame.jpg.
+  image('turned-left.jpg', PORTRAIT, `${CAMERA_CROP},${turn('left')}`),
+  image('turned-right.jpg', PORTRAIT, `${CAMERA_CROP},${turn('right')}`),
+  image(
+    'tilted-up.jpg',
+    PORTRAIT,
+    `${CAMERA_CROP},split[a][b];[a]crop=640:230:0:0,scale=640:140[t];[b]crop=640:250:0:230,scale=640:340[u];[t][u]vstack`,
   ),
   // The ID photo the bank uploads: a tighter head-and-shoulders crop of the portrait.
   image('id-photo.jpg', PORTRAIT, 'crop=420:520:195:20'),
