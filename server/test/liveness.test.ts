@@ -22,8 +22,8 @@ const sink: LivenessEvidenceSink = {
     expect(eventProblem(event)).toBeUndefined();
     events.push({ sessionId, type: event.type, data: event.data });
   },
-  addFile: async (_sessionId, name) => {
-    files.push(name);
+  addFiles: async (_sessionId, added) => {
+    files.push(...added.map((file) => file.name));
   },
 };
 

@@ -307,15 +307,8 @@ export class LivenessService {
     const faceMatch = idPhoto
       ? { passed: distance <= FACE_MATCH_THRESHOLD, distance: round(distance), threshold: FACE_MATCH_THRESHOLD }
       : undefined;
-    const files: (string | null)[] = [];
     const evidence = this.#options.evidence;
-    for (const [index, frame] of jpegs.entries()) {
-      const name = `confirmation-${pending.nonce}-${index}-${frame.challenge}.jpg`;
-      if (evidence?.addFile) {
-        await evidence.addFile(sessionId, name, { bytes: frame.jpeg }, { mediaType: 'image/jpeg' });
-        files.push(name);
-      } else files.push(null);
-    }
+    const files = evidence ? await storeFrames(evidence, sessionId, 'confirmation', pending.nonce, jpegs) : [];
     const { binding } = pending;
     const unsigned = {
       verification: pending.nonce,
@@ -429,14 +422,7 @@ export class LivenessService {
   ): Promise<void> {
     const evidence = this.#options.evidence;
     if (!evidence) return;
-    const files: string[] = [];
-    if (evidence.addFile) {
-      for (const [index, frame] of jpegs.entries()) {
-        const name = `liveness-${decision.nonce}-${index}-${frame.challenge}.jpg`;
-        await evidence.addFile(sessionId, name, { bytes: frame.jpeg }, { mediaType: 'image/jpeg' });
-        files.push(name);
-      }
-    }
+    const files = await storeFrames(evidence, sessionId, 'liveness', decision.nonce, jpegs);
     await evidence.append(sessionId, {
       type: 'liveness.decided',
       data: {
@@ -454,6 +440,28 @@ export class LivenessService {
       },
     });
   }
+}
+
+/**
+ * Stores a decision's frames as evidence files named after the check and its nonce, together rather than one after
+ * another (each is synced: in turn they cost a sync each on the customer's wait). Returns their names in frame
+ * order, none when the sink keeps no files.
+ */
+async function storeFrames(
+  evidence: LivenessEvidenceSink,
+  sessionId: string,
+  check: 'liveness' | 'confirmation',
+  nonce: string,
+  frames: readonly { challenge: string; jpeg: Uint8Array }[],
+): Promise<string[]> {
+  if (!evidence.addFiles) return [];
+  const files = frames.map((frame, index) => ({
+    name: `${check}-${nonce}-${index}-${frame.challenge}.jpg`,
+    source: { bytes: frame.jpeg },
+    mediaType: 'image/jpeg',
+  }));
+  await evidence.addFiles(sessionId, files);
+  return files.map((file) => file.name);
 }
 
 function round(x: number): number {

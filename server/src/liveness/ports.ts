@@ -9,11 +9,10 @@ export interface DecisionSigner {
 /** Where liveness events and evidence frames go (the evidence service). */
 export interface LivenessEvidenceSink {
   append<K extends EventType>(sessionId: string, event: EvidenceEvent<K>): Promise<unknown>;
-  addFile?(
+  /** Stores a decision's frames together (written side by side, logged with one durable write), in this order. */
+  addFiles?(
     sessionId: string,
-    name: string,
-    source: { bytes: Uint8Array },
-    options?: { mediaType?: string },
+    files: readonly { name: string; source: { bytes: Uint8Array }; mediaType?: string }[],
   ): Promise<unknown>;
 }
 

@@ -25,8 +25,8 @@ const sink: LivenessEvidenceSink = {
   append: async (sessionId, event) => {
     events.push({ sessionId, type: event.type, data: event.data });
   },
-  addFile: async (_sessionId, name) => {
-    stored.push(name);
+  addFiles: async (_sessionId, added) => {
+    stored.push(...added.map((file) => file.name));
   },
 };
 let challenges: LivenessChallenge[] = ['lookDown'];
