@@ -4,6 +4,7 @@
 // - underLoad: the same while 4 other sessions each submit a liveness check of 4
 //   camera frames (real faces: detection, mesh and descriptors run for each);
 // - decisionAloneMs: the same submission with nothing else running, median of 3 (the comparison);
+// - decisionFloorMs: the same frames measured by the same models in the bench's thread, nothing else (the floor);
 // - decisionsMs: how long each of the 4 submissions took.
 // The models run in the liveness worker pool (AIR_LIVENESS_WORKERS, default
 // cores − 1; AIR_BENCH_LIVENESS_WORKERS to choose), so signaling should stay near its baseline whatever the load.
@@ -13,6 +14,7 @@ import type { LivenessChallenge } from '@aircounter/protocol';
 import { ensureFaceFixtures, generated } from '../packages/vision/test/support/face-fixtures.ts';
 import { createAirServer } from '../server/src/app.ts';
 import { configForTests } from '../server/src/config.ts';
+import { createNodeVision, measureFrame } from '../packages/vision/src/node/index.ts';
 import { TestSignalingClient } from '../server/test/helpers/signaling-client.ts';
 
 const SESSIONS = 4;
@@ -46,6 +48,29 @@ async function probe(client: TestSignalingClient, until: () => boolean, max = PR
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, PROBE_PERIOD_MS - took)));
   }
   return times;
+}
+
+/**
+ * The floor of a decision: the same frames decoded and measured (face, mesh, descriptor) one after another with the
+ * same models in this thread, warmed up — no socket, request checks, threads, queue, evidence or signature. Median
+ * of 3 runs once the decisions are done, so nothing else competes.
+ */
+async function bareRemeasure(jpegs: readonly Uint8Array[]): Promise<number> {
+  const vision = await createNodeVision();
+  try {
+    await vision.warmUp({ recognition: true });
+    const runs: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      for (const [i, jpeg] of jpegs.entries()) {
+        await measureFrame(vision, { challenge: i === 0 ? 'neutral' : 'lookDown', capturedAt: i, jpeg });
+      }
+      runs.push(performance.now() - started);
+    }
+    return percentile(runs, 50);
+  } finally {
+    vision.dispose();
+  }
 }
 
 async function main(): Promise<void> {
@@ -118,6 +143,7 @@ async function main(): Promise<void> {
     const underLoad = await probe(observer, () => pending === 0, 100_000);
     await Promise.all(submissions);
     for (const client of [observer, ...customers]) await client.close();
+    const floorMs = await bareRemeasure(FRAMES.map((name) => readFileSync(generated(name))));
     console.log(
       JSON.stringify({
         livenessWorkers: config.liveness.workers,
@@ -125,6 +151,8 @@ async function main(): Promise<void> {
         framesPerDecision: FRAMES.length,
         signalingRoundTripMs: { baseline: summary(baseline), underLoad: summary(underLoad) },
         decisionAloneMs,
+        decisionFloorMs: floorMs,
+        decisionAloneToFloor: Math.round((decisionAloneMs / floorMs) * 100) / 100,
         decisionsMs: decisionsMs.sort((a, b) => a - b),
         slowestOfFourToAlone: Math.round(((decisionsMs.at(-1) ?? Number.NaN) / decisionAloneMs) * 100) / 100,
         loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
