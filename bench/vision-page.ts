@@ -132,26 +132,38 @@ async function post<T>(path: string, body: unknown): Promise<T> {
 }
 
 /**
- * From pressing start to the server's decision, through <air-liveness-check> and the fake camera clip; with
- * `preload`, the element loaded its models while on the page and the clock starts once they are ready.
+ * An `<air-liveness-check>` on the page, talking to the bench's verifier (`query` picks its session), with
+ * `marks.submitted` set when it submits; resolves once rendered and, with `preload`, once its models are ready.
  */
-async function decision(preload: boolean): Promise<unknown> {
-  const marks: Record<string, number> = {};
-  const port = {
-    start: () => post<StartLivenessResponse>('/liveness/start', {}),
+async function livenessCheck(
+  preload: boolean,
+  marks: Record<string, number>,
+  query: string,
+): Promise<HTMLElementTagNameMap['air-liveness-check']> {
+  const element = document.createElement('air-liveness-check');
+  element.liveness = {
+    start: () => post<StartLivenessResponse>(`/liveness/start${query}`, {}),
     submit: (s: SubmitLivenessRequest) => {
       marks['submitted'] = performance.now();
-      return post<LivenessOutcome>('/liveness/submit', s);
+      return post<LivenessOutcome>(`/liveness/submit${query}`, s);
     },
   };
-  const element = document.createElement('air-liveness-check');
-  element.liveness = port;
   element.modelsBaseUrl = '/assets/models/';
   element.wasmBaseUrl = '/assets/wasm/';
   element.preload = preload;
   document.body.append(element);
   await element.updateComplete;
   if (preload) await visionImport.shared;
+  return element;
+}
+
+/**
+ * From pressing start to the server's decision, through <air-liveness-check> and the fake camera clip; with
+ * `preload`, the element loaded its models while on the page and the clock starts once they are ready.
+ */
+async function decision(preload: boolean): Promise<unknown> {
+  const marks: Record<string, number> = {};
+  const element = await livenessCheck(preload, marks, '');
   const observer = new MutationObserver(() => {
     const text = element.shadowRoot?.querySelector('[part~="prompt"]')?.textContent ?? '';
     if (!marks['positioning'] && /oval|Hold still|closer|middle/.test(text)) marks['positioning'] = performance.now();
@@ -250,22 +262,7 @@ async function puppetDecision(preload: boolean): Promise<PuppetDecision> {
   const marks: Record<string, number> = {};
   const asked: { challenge: PuppetChallenge; shown: number }[] = [];
   const progressSeen: number[] = [];
-  const session = `puppet-${crypto.randomUUID()}`;
-  const port = {
-    start: () => post<StartLivenessResponse>(`/liveness/start?session=${session}`, {}),
-    submit: (s: SubmitLivenessRequest) => {
-      marks['submitted'] = performance.now();
-      return post<LivenessOutcome>(`/liveness/submit?session=${session}`, s);
-    },
-  };
-  const element = document.createElement('air-liveness-check');
-  element.liveness = port;
-  element.modelsBaseUrl = '/assets/models/';
-  element.wasmBaseUrl = '/assets/wasm/';
-  element.preload = preload;
-  document.body.append(element);
-  await element.updateComplete;
-  if (preload) await visionImport.shared;
+  const element = await livenessCheck(preload, marks, `?session=puppet-${crypto.randomUUID()}`);
   let returning: ReturnType<typeof setTimeout> | undefined;
   const show = (pose: PuppetPose): void => puppet.show(pose);
   element.addEventListener('air-caption', (event) => {
