@@ -22,6 +22,7 @@ const NOT_SERVER_SETTINGS: Readonly<Record<string, string>> = {
   AIR_CHROMIUM: 'Makefile and browser test runners: the Chromium binary',
   AIR_BENCH_RECORDING_STEPS: 'bench/recording.ts: the ramp of concurrently recorded sessions',
   AIR_BENCH_PACKAGES: 'bench/auditor-list.ts: how many evidence packages the auditor list is measured over',
+  AIR_BENCH_LIVENESS_WORKERS: 'bench/signaling-under-liveness.ts: the vision threads of the measured server',
 };
 
 async function filesUnder(dir: string, extension: string): Promise<string[]> {
